@@ -1,0 +1,357 @@
+"""Core commands: ingest, process, run, the listings, stats, schema, demo, doctor."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from chronicler.cli.app import STATE, app, console, err_console, info, open_store, print_json, progress_bar
+from chronicler.errors import ChroniclerError, E
+
+# --- ingest / process / run -------------------------------------------------
+
+
+def _ingest_options(**kwargs: Any) -> Any:
+    from chronicler.ingest import IngestOptions
+
+    return IngestOptions(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+def _do_ingest(store: Any, inputs: list[str], options: Any) -> Any:
+    from chronicler.ingest import ingest, iter_documents
+
+    def on_rejection(rejection: Any) -> None:
+        err_console.print(f"[yellow]rejected[/] {rejection.message()}", highlight=False, soft_wrap=True)
+
+    with progress_bar("ingesting", None) as advance:
+        report = ingest(
+            store,
+            iter_documents(inputs, options, store=store),
+            options,
+            on_item=advance,
+            on_rejection=on_rejection,
+        )
+    info(f"ingest: {report.summary()}")
+    return report
+
+
+INPUTS_HELP = (
+    "Files, folders (read recursively), globs ('news/**/*.html'), URLs, RSS/Atom feed URLs or "
+    "files, WARC archives, or '-' for stdin. Text, HTML, JSON and JSONL are recognised by content."
+)
+
+
+@app.command()
+def ingest(
+    inputs: list[str] = typer.Argument(..., help=INPUTS_HELP),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected input (exit 1)."),
+    text_field: str = typer.Option("text", help="JSON field holding the article text."),
+    id_field: str = typer.Option("id", help="JSON field holding the story id (kept as reference)."),
+    title_field: str = typer.Option("title", help="JSON field holding the title."),
+    url_field: str = typer.Option("url", help="JSON field holding the URL."),
+    date_field: str = typer.Option("published", help="JSON field holding the publication date."),
+    outlet_field: str = typer.Option("outlet", help="JSON field holding the outlet name."),
+    min_chars: int = typer.Option(20, help="Reject texts shorter than this."),
+    max_bytes: int = typer.Option(50_000_000, help="Reject single documents larger than this."),
+    batch_size: int = typer.Option(64, help="Articles per database transaction."),
+) -> None:
+    """Read news into the database. Re-ingesting the same story is a no-op.
+
+    Every bad input is named with its reason and the rest go on; the exit code
+    is 1 when anything was rejected. Example: `chronicler ingest news/ feed.xml`.
+    """
+    options = _ingest_options(
+        strict=strict, text_field=text_field, id_field=id_field, title_field=title_field,
+        url_field=url_field, date_field=date_field, outlet_field=outlet_field,
+        min_chars=min_chars, max_bytes=max_bytes, batch_size=batch_size,
+    )
+    with open_store() as store:
+        report = _do_ingest(store, inputs, options)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _do_process(store: Any, batch_size: int, reprocess: bool, workers: int) -> Any:
+    from chronicler.process import process_pending
+
+    with progress_bar("extracting", None) as advance:
+        report = process_pending(
+            store,
+            batch_size=batch_size,
+            reprocess=reprocess,
+            on_start=advance.set_total,
+            on_batch=advance,
+            workers=workers,
+        )
+    info(f"process: {report.summary()}")
+    _update_incidents(store)
+    return report
+
+
+def _update_incidents(store: Any) -> None:
+    try:
+        from chronicler.incidents import update_incidents
+    except ImportError:
+        return
+    result = update_incidents(store)
+    info(f"incidents: {result}")
+
+
+@app.command()
+def process(
+    batch_size: int = typer.Option(32, help="Articles per batch (one transaction each)."),
+    reprocess: bool = typer.Option(False, "--reprocess", help="Re-extract every article, not only pending ones."),
+    workers: int = typer.Option(1, help="Worker processes for extraction."),
+) -> None:
+    """Extract events from articles not yet processed by this pipeline version.
+
+    Articles processed by an older pipeline version are re-extracted; analysts'
+    corrections are kept and re-applied. Incidents are updated afterwards.
+    """
+    with open_store() as store:
+        _do_process(store, batch_size, reprocess, workers)
+
+
+@app.command()
+def run(
+    inputs: list[str] = typer.Argument(..., help=INPUTS_HELP),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected input."),
+    batch_size: int = typer.Option(32, help="Articles per extraction batch."),
+    workers: int = typer.Option(1, help="Worker processes for extraction."),
+) -> None:
+    """Ingest, then process: the whole pipeline in one command."""
+    with open_store() as store:
+        report = _do_ingest(store, inputs, _ingest_options(strict=strict))
+        _do_process(store, batch_size, False, workers)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+# --- listings ---------------------------------------------------------------
+
+
+def _filters(**kwargs: Any) -> Any:
+    from chronicler.store.query import Filters, parse_date
+
+    kwargs["date_from"] = parse_date(kwargs.pop("since", None), "since")
+    kwargs["date_to"] = parse_date(kwargs.pop("until", None), "until")
+    return Filters(**kwargs)
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    console.print(table)
+
+
+LIMIT = typer.Option(50, help="Rows per page (max 1000).")
+OFFSET = typer.Option(0, help="Rows to skip.")
+AS_JSON = typer.Option(False, "--json", help="One JSON object per line instead of a table.")
+
+
+@app.command()
+def articles(
+    q: str = typer.Option(None, "--q", "-s", help="Full-text search over title and text."),
+    outlet: str = typer.Option(None, help="Only this outlet."),
+    language: str = typer.Option(None, help="Only this language (ISO 639-1)."),
+    since: str = typer.Option(None, help="Published on or after YYYY-MM-DD."),
+    until: str = typer.Option(None, help="Published on or before YYYY-MM-DD."),
+    limit: int = LIMIT,
+    offset: int = OFFSET,
+    as_json: bool = AS_JSON,
+) -> None:
+    """List stored articles, newest first."""
+    from chronicler.store.query import query_articles
+
+    with open_store() as store:
+        page = query_articles(store, _filters(q=q, outlet=outlet, language=language, since=since, until=until), limit, offset)
+    if as_json:
+        for item in page.items:
+            print_json(item)
+        return
+    _table(
+        f"articles {page.offset + 1}–{page.offset + len(page.items)} of {page.total}",
+        ["id", "published", "outlet", "lang", "title"],
+        [[a["id"][:12], (a["published_at"] or "")[:10], a["outlet"], a["language"], a["title"]] for a in page.items],
+    )
+
+
+def _event_filters_options() -> None:  # documentation anchor for shared filter options
+    pass
+
+
+@app.command()
+def events(
+    event_type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. ASSAULT."),
+    mode: str = typer.Option(None, help="PLOVER mode, e.g. drone."),
+    status: str = typer.Option(None, help="occurred, planned, considered, threatened, not_ruled_out, denied, …"),
+    country: str = typer.Option(None, help="ISO alpha-3 country of the event location, e.g. MEX."),
+    admin1: str = typer.Option(None, help="State or province, e.g. Sinaloa."),
+    actor: str = typer.Option(None, help="Actor or recipient name contains this."),
+    since: str = typer.Option(None, help="Event date on or after YYYY-MM-DD."),
+    until: str = typer.Option(None, help="Event date on or before YYYY-MM-DD."),
+    q: str = typer.Option(None, "--q", "-s", help="Full-text search in the source article."),
+    article: str = typer.Option(None, help="Only events of this article id."),
+    limit: int = LIMIT,
+    offset: int = OFFSET,
+    as_json: bool = AS_JSON,
+) -> None:
+    """List extracted event claims with their status and source."""
+    from chronicler.store.query import query_events
+
+    filters = _filters(event_type=event_type, mode=mode, status=status, country=country, admin1=admin1,
+                       actor=actor, since=since, until=until, q=q, article_id=article)
+    with open_store() as store:
+        page = query_events(store, filters, limit, offset)
+    if as_json:
+        for item in page.items:
+            print_json(item)
+        return
+    rows = []
+    for e in page.items:
+        place = e.get("location") or {}
+        date = e.get("date") or {}
+        rows.append([
+            e["event_type"] + (f"/{e['mode']}" if e.get("mode") else ""),
+            e["status"],
+            (e.get("actor") or {}).get("canonical") or (e.get("actor") or {}).get("text"),
+            (e.get("recipient") or {}).get("canonical") or (e.get("recipient") or {}).get("text"),
+            place.get("name") or place.get("text"),
+            date.get("start"),
+            e["trigger"]["text"],
+        ])
+    _table(f"events {page.offset + 1}–{page.offset + len(page.items)} of {page.total}",
+           ["type", "status", "actor", "recipient", "place", "date", "trigger"], rows)
+
+
+@app.command()
+def incidents(
+    event_type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. ASSAULT."),
+    mode: str = typer.Option(None, help="PLOVER mode."),
+    status: str = typer.Option(None, help="Reconciled status, incl. 'contested'."),
+    grade: str = typer.Option(None, help="confirmed, fair, weak, contested or discounted."),
+    country: str = typer.Option(None, help="ISO alpha-3 country, e.g. MEX."),
+    admin1: str = typer.Option(None, help="State or province."),
+    actor: str = typer.Option(None, help="Actor or recipient name contains this."),
+    since: str = typer.Option(None, help="On or after YYYY-MM-DD."),
+    until: str = typer.Option(None, help="On or before YYYY-MM-DD."),
+    q: str = typer.Option(None, "--q", "-s", help="Full-text search in source articles."),
+    limit: int = LIMIT,
+    offset: int = OFFSET,
+    as_json: bool = AS_JSON,
+) -> None:
+    """List incidents: events merged across reports, with reconciled toll and grade."""
+    from chronicler.store.query import query_incidents
+
+    filters = _filters(event_type=event_type, mode=mode, status=status, grade=grade, country=country,
+                       admin1=admin1, actor=actor, since=since, until=until, q=q)
+    with open_store() as store:
+        page = query_incidents(store, filters, limit, offset)
+    if as_json:
+        for item in page.items:
+            print_json(item)
+        return
+    rows = [[i["id"][:10], i["date_start"], i["event_type"] + (f"/{i['mode']}" if i["mode"] else ""),
+             i["status"], i["grade"], i["actor_name"], i["recipient_name"], i["place_name"],
+             i["killed_best"], i["n_sources"]] for i in page.items]
+    _table(f"incidents {page.offset + 1}–{page.offset + len(page.items)} of {page.total}",
+           ["id", "date", "type", "status", "grade", "actor", "recipient", "place", "killed", "sources"], rows)
+
+
+@app.command()
+def stats(as_json: bool = AS_JSON) -> None:
+    """Counts of articles, events (by type and status), incidents and corrections."""
+    with open_store() as store:
+        data = store.stats()
+    if as_json:
+        print_json(data)
+        return
+    _print_stats(data)
+
+
+def _print_stats(data: dict[str, Any]) -> None:
+    console.print(
+        f"[bold]{data['articles']}[/] articles ({data['articles_processed']} processed), "
+        f"[bold]{data['events']}[/] events, [bold]{data['incidents']}[/] incidents, "
+        f"{data['corrections']} corrections"
+    )
+    if data["events_by_type"]:
+        console.print("events by type:   " + ", ".join(f"{k} {v}" for k, v in data["events_by_type"].items()))
+        console.print("events by status: " + ", ".join(f"{k} {v}" for k, v in data["events_by_status"].items()))
+
+
+@app.command()
+def schema(
+    record: str = typer.Option(None, help="Only this record type: Article, Event, Incident, Attribution, Correction."),
+) -> None:
+    """Print the JSON Schema of chronicler's records (the contract between stages)."""
+    from chronicler.records import RECORD_TYPES, json_schema
+
+    if record:
+        if record not in RECORD_TYPES:
+            raise ChroniclerError(E.BAD_OPTION, detail=f"unknown record {record!r}; choose from {', '.join(RECORD_TYPES)}")
+        typer.echo(json.dumps(RECORD_TYPES[record].model_json_schema(), indent=2))
+        return
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+# --- demo ---------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    db: str = typer.Option(None, "--db", help="Where to store the demo database (default chronicler-demo.sqlite)."),
+) -> None:
+    """Run the whole pipeline on the bundled sample stories and print a summary.
+
+    Safe to re-run: the second run finds every story already stored and changes no counts.
+    """
+    from chronicler.config import data_dir
+
+    target = db or (STATE.db if STATE.db != "chronicler.sqlite" else "chronicler-demo.sqlite")
+    sample = data_dir() / "sample" / "stories.jsonl"
+    started = time.perf_counter()
+    with open_store(target) as store:
+        report = _do_ingest(store, [str(sample)], _ingest_options())
+        _do_process(store, 32, False, 1)
+        data = store.stats()
+        from chronicler.store.query import Filters, query_incidents
+
+        top = query_incidents(store, Filters(), limit=10)
+    console.rule("chronicler demo")
+    _print_stats(data)
+    if top.items:
+        _table("latest incidents", ["date", "type", "status", "grade", "actor", "recipient", "place", "sources"],
+               [[i["date_start"], i["event_type"], i["status"], i["grade"], i["actor_name"],
+                 i["recipient_name"], i["place_name"], i["n_sources"]] for i in top.items])
+    where = Path(target).resolve() if "://" not in target else target
+    console.print(f"stored in [bold]{where}[/] in {time.perf_counter() - started:.1f}s "
+                  f"({report.ingested} new, {report.duplicate} already there)")
+    console.print(f"next: `chronicler --db {target} events`, `… incidents`, `… serve`")
+
+
+# --- doctor ---------------------------------------------------------------------
+
+
+@app.command()
+def doctor() -> None:
+    """Check the install, the language model, the data files and the database; print fixes."""
+    from chronicler.doctor import run_checks
+
+    ok = True
+    for check in run_checks(STATE.db):
+        mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
+        console.print(f"{mark} {check.name}: {check.detail}", highlight=False)
+        if not check.ok:
+            ok = False
+            console.print(f"      fix: {check.fix}", highlight=False)
+    if not ok:
+        raise typer.Exit(1)

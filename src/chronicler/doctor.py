@@ -1,0 +1,77 @@
+"""`chronicler doctor`: check the install, models, data and database, and say how to fix."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass
+
+from chronicler.config import Settings, data_dir
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def _python() -> Check:
+    ok = sys.version_info >= (3, 11)
+    return Check("python", ok, sys.version.split()[0], "install Python 3.11 or newer")
+
+
+def _packages() -> Check:
+    missing = []
+    for module in ("spacy", "sqlalchemy", "alembic", "trafilatura", "feedparser", "warcio", "httpx",
+                   "lingua", "fastapi", "pyarrow", "reverse_geocoder", "pycountry", "dateparser"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(module)
+    return Check("packages", not missing, "all importable" if not missing else "missing: " + ", ".join(missing),
+                 "pip install -e . (or reinstall chronicler)")
+
+
+def _model(settings: Settings) -> Check:
+    from chronicler.analyse.nlp import load_nlp
+    from chronicler.errors import ChroniclerError
+
+    try:
+        nlp = load_nlp(settings.spacy_model)
+    except ChroniclerError as exc:
+        return Check("spaCy model", False, exc.message, exc.fix)
+    return Check("spaCy model", True, f"{settings.spacy_model} {nlp.meta.get('version', '?')} ({', '.join(nlp.pipe_names)})")
+
+
+def _data() -> Check:
+    sample = data_dir() / "sample" / "stories.jsonl"
+    return Check("data files", sample.exists(), str(data_dir()), "reinstall chronicler: package data is missing")
+
+
+def _database(url: str) -> Check:
+    from chronicler.errors import ChroniclerError
+    from chronicler.store import Store
+    from chronicler.store.db import current_revision, describe_url, head_revision, normalise_url
+
+    try:
+        store = Store(url, migrate_schema=False)
+        with store.engine.connect() as conn:
+            revision = current_revision(conn)
+        store.close()
+    except ChroniclerError as exc:
+        return Check("database", False, exc.message, exc.fix)
+    except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
+        return Check("database", False, f"{describe_url(normalise_url(url))}: {exc}", "check --db / CHRONICLER_DB")
+    head = head_revision()
+    if revision is None:
+        return Check("database", True, f"{describe_url(store.url)}: new (schema is created on first use)")
+    if revision != head:
+        return Check("database", True, f"{describe_url(store.url)}: schema {revision}, will migrate to {head} on next use")
+    return Check("database", True, f"{describe_url(store.url)}: schema {revision} (current)")
+
+
+def run_checks(db_url: str) -> list[Check]:
+    settings = Settings(db_url=db_url)
+    return [_python(), _packages(), _model(settings), _data(), _database(db_url)]

