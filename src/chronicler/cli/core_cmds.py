@@ -10,7 +10,16 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from chronicler.cli.app import STATE, app, console, err_console, info, open_store, print_json, progress_bar
+from chronicler.cli.app import (
+    STATE,
+    app,
+    console,
+    err_console,
+    info,
+    open_store,
+    print_json,
+    progress_bar,
+)
 from chronicler.errors import ChroniclerError, E
 
 # --- ingest / process / run -------------------------------------------------

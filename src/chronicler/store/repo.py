@@ -301,21 +301,21 @@ class Store:
             def count(table: sa.Table, *where: Any) -> int:
                 return int(conn.execute(sa.select(sa.func.count()).select_from(table).where(*where)).scalar_one())
 
-            by_type = dict(
+            by_type: dict[str, int] = dict(
                 conn.execute(
                     sa.select(t.events.c.event_type, sa.func.count())
                     .group_by(t.events.c.event_type)
                     .order_by(t.events.c.event_type)
                 ).all()
             )
-            by_status = dict(
+            by_status: dict[str, int] = dict(
                 conn.execute(
                     sa.select(t.events.c.status, sa.func.count())
                     .group_by(t.events.c.status)
                     .order_by(t.events.c.status)
                 ).all()
             )
-            by_language = dict(
+            by_language: dict[str, int] = dict(
                 conn.execute(
                     sa.select(sa.func.coalesce(t.articles.c.language, "unknown"), sa.func.count())
                     .group_by(t.articles.c.language)
@@ -342,7 +342,7 @@ class _Tx:
         self._guard = db_errors(self.store.url)
         self._guard.__enter__()
         self._ctx = self.store.engine.begin()
-        return self._ctx.__enter__()  # type: ignore[no-any-return]
+        return self._ctx.__enter__()
 
     def __exit__(self, *exc: Any) -> None:
         try:
@@ -355,7 +355,8 @@ class _maybe:
     """Use the caller's connection, or open a short one."""
 
     def __init__(self, store: Store, conn: Connection | None) -> None:
-        self.store, self.conn, self._own = store, conn, None
+        self.store, self.conn = store, conn
+        self._own: Connection | None = None
 
     def __enter__(self) -> Connection:
         if self.conn is not None:
