@@ -1,0 +1,3 @@
+from chronicler.cli import main
+
+main()
