@@ -4,18 +4,39 @@ An article needs processing when it has never been processed or was processed
 by another pipeline version. Each batch's events replace the article's old
 events and mark it processed in one transaction, so an interrupted run simply
 resumes where the last committed batch ended.
+
+With `workers > 1` extraction runs in worker processes, each of which builds
+the pipeline once (spaCy model and lexicons) and then serves batches. The
+parent reads articles, hands out batches and writes results; it never holds
+more than `2 × workers` batches in flight, so memory stays bounded whatever
+the size of the archive. Results are written in input order, so a run with
+workers stores exactly what a single-process run stores.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+import multiprocessing
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
+from chronicler.errors import ChroniclerError, E, ErrorSpec
 from chronicler.records import Article, Event
 from chronicler.store.repo import Store
 from chronicler.version import PIPELINE_VERSION
+
+Item = tuple[str, str, dt.date | None]  # (article id, text, publication date)
+Results = list[tuple[str, list[Event]]]
+
+# How many batches each worker may have queued beyond the one it is running:
+# enough to keep it busy while the parent writes, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 2
 
 
 @dataclass
@@ -23,21 +44,161 @@ class ProcessReport:
     articles: int = 0
     events: int = 0
     pipeline_version: str = PIPELINE_VERSION
+    workers: int = 1
+    # Seconds per stage: "parse" and each component are CPU time summed over
+    # workers; "read" and "store" are wall time in the parent.
+    stage_seconds: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
         return (
             f"{self.articles} articles processed, {self.events} events extracted "
-            f"(pipeline {self.pipeline_version})"
+            f"(pipeline {self.pipeline_version}, {self.workers} worker"
+            f"{'s' if self.workers != 1 else ''})"
         )
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """What a worker process needs to build the pipeline itself (picklable)."""
+
+    config: dict[str, Any] | None = None
+    model: str | None = None
+    # Modules that register extra components (plugins); imported before building.
+    plugins: tuple[str, ...] = ()
+
+    def build(self) -> Any:
+        import importlib
+
+        from chronicler.pipeline import Pipeline
+
+        for module in self.plugins:
+            importlib.import_module(module)
+        config = self.config
+        if config and config.get("prefilter"):
+            from chronicler.scale.prefilter import PrefilterPipeline
+
+            return PrefilterPipeline.from_config(config, model=self.model)
+        return Pipeline.from_config(config, model=self.model)
+
+
+def default_workers() -> int:
+    """The cores this process may use (the affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def published_date(article: Article) -> dt.date | None:
     return article.published_at.date() if article.published_at else None
 
 
-def extract_batch(pipeline: Any, articles: list[Article]) -> list[tuple[str, list[Event]]]:
-    items = [(a.id, a.text, published_date(a)) for a in articles]
-    return [(ctx.article_id, ctx.events) for ctx in pipeline.run(items)]
+def to_items(articles: Iterable[Article]) -> list[Item]:
+    return [(a.id, a.text, published_date(a)) for a in articles]
+
+
+def extract_batch(pipeline: Any, articles: list[Article]) -> Results:
+    return extract_items(pipeline, to_items(articles))[0]
+
+
+def extract_items(pipeline: Any, items: Sequence[Item]) -> tuple[Results, Counter[str]]:
+    """Run the pipeline over a batch; returns the results and CPU seconds per stage."""
+    clock: Counter[str] = Counter()
+    started = time.process_time()
+    with _timed_components(pipeline, clock):
+        results = [(ctx.article_id, ctx.events) for ctx in pipeline.run(list(items))]
+    # spaCy parses lazily inside the generator, so whatever the components did
+    # not use is parsing (and building the contexts).
+    clock["parse"] += time.process_time() - started - sum(clock.values())
+    return results, clock
+
+
+@contextlib.contextmanager
+def _timed_components(pipeline: Any, clock: Counter[str]) -> Iterator[None]:
+    components = getattr(pipeline, "components", None)
+    if not isinstance(components, list):
+        yield
+        return
+    original = list(components)
+
+    def timed(name: str, comp: Callable[[Any], None]) -> Callable[[Any], None]:
+        def run(ctx: Any) -> None:
+            start = time.process_time()
+            try:
+                comp(ctx)
+            finally:
+                clock[name] += time.process_time() - start
+
+        return run
+
+    components[:] = [(name, timed(name, comp)) for name, comp in original]
+    try:
+        yield
+    finally:
+        components[:] = original
+
+
+# --- worker processes -----------------------------------------------------------
+
+_WORKER_PIPELINE: Any = None
+
+
+class WorkerFailure(Exception):
+    """A catalogue error raised in a worker, in a form that survives pickling."""
+
+    def __init__(self, spec: ErrorSpec, details: dict[str, Any]) -> None:
+        super().__init__(spec, details)
+        self.spec, self.details = spec, details
+
+
+def _worker_extract(spec: PipelineSpec, items: list[Item]) -> tuple[Results, Counter[str]]:
+    global _WORKER_PIPELINE
+    try:
+        if _WORKER_PIPELINE is None:  # once per worker process
+            _WORKER_PIPELINE = spec.build()
+        return extract_items(_WORKER_PIPELINE, items)
+    except ChroniclerError as exc:
+        raise WorkerFailure(exc.spec, {k: str(v) for k, v in exc.details.items()}) from None
+
+
+def _mp_context() -> Any:
+    # Not fork: the parent may run threads (progress bar, database pool), and a
+    # forked copy of a held lock deadlocks. forkserver starts clean and cheaply.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def parallel_extract(
+    batches: Iterable[list[Item]], spec: PipelineSpec, workers: int
+) -> Iterator[tuple[Results, Counter[str]]]:
+    """Extract batches in worker processes; yields results in input order.
+
+    At most `IN_FLIGHT_PER_WORKER × workers` batches are submitted and not yet
+    yielded, so the parent's memory does not grow with the input.
+    """
+    limit = IN_FLIGHT_PER_WORKER * workers
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
+        window: deque[Future[tuple[Results, Counter[str]]]] = deque()
+        try:
+            for batch in batches:
+                window.append(pool.submit(_worker_extract, spec, batch))
+                if len(window) >= limit:
+                    yield _result(window.popleft())
+            while window:
+                yield _result(window.popleft())
+        finally:
+            for pending in window:
+                pending.cancel()
+
+
+def _result(future: Future[tuple[Results, Counter[str]]]) -> tuple[Results, Counter[str]]:
+    try:
+        return future.result()
+    except WorkerFailure as exc:
+        raise ChroniclerError(exc.spec, **exc.details) from None
+
+
+# --- the stage ------------------------------------------------------------------
 
 
 def process_pending(
@@ -48,25 +209,69 @@ def process_pending(
     reprocess: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_batch: Callable[[int], None] | None = None,
-    workers: int = 1,
+    workers: int | None = 1,
+    spec: PipelineSpec | None = None,
 ) -> ProcessReport:
-    """Extract and store events for every article that needs it."""
-    if pipeline is None:
-        from chronicler.pipeline import Pipeline
+    """Extract and store events for every article that needs it.
 
-        pipeline = Pipeline.from_config()
+    `pipeline`: a built pipeline, run in this process. Otherwise the pipeline
+    is built from `spec` (default config), in `workers` processes when
+    `workers > 1` (None: one per core) and there is more than one batch.
+    """
+    workers = default_workers() if workers is None else max(1, workers)
+    spec = spec or PipelineSpec()
     version = getattr(pipeline, "version", PIPELINE_VERSION)
     pending = store.pending_article_ids(version, reprocess=reprocess)
-    report = ProcessReport(pipeline_version=version)
+    if pipeline is not None or len(pending) <= batch_size:
+        workers = 1
+    report = ProcessReport(pipeline_version=version, workers=workers)
     if on_start:
         on_start(len(pending))
-    for start in range(0, len(pending), batch_size):
-        ids = pending[start : start + batch_size]
-        by_id = store.get_articles(ids)
-        articles = [by_id[i] for i in ids if i in by_id]
-        results = extract_batch(pipeline, articles)
+    if not pending:
+        return report
+    batches = _read_batches(store, pending, batch_size, report.stage_seconds)
+    if workers == 1:
+        pipeline = pipeline if pipeline is not None else spec.build()
+        extracted: Iterable[tuple[Results, Counter[str]]] = (
+            extract_items(pipeline, batch) for batch in batches
+        )
+    else:
+        _check_components(spec)
+        extracted = parallel_extract(batches, spec, workers)
+    for results, clock in extracted:
+        report.stage_seconds.update(clock)
+        started = time.perf_counter()
         report.events += store.save_extraction(results, version)
-        report.articles += len(articles)
+        report.stage_seconds["store"] += time.perf_counter() - started
+        report.articles += len(results)
         if on_batch:
-            on_batch(len(articles))
+            on_batch(len(results))
     return report
+
+
+def _read_batches(
+    store: Store, ids: list[str], batch_size: int, clock: Counter[str]
+) -> Iterator[list[Item]]:
+    for start in range(0, len(ids), batch_size):
+        began = time.perf_counter()
+        chunk = ids[start : start + batch_size]
+        by_id = store.get_articles(chunk)
+        items = to_items(by_id[i] for i in chunk if i in by_id)
+        clock["read"] += time.perf_counter() - began
+        if items:
+            yield items
+
+
+def _check_components(spec: PipelineSpec) -> None:
+    """Fail in the parent, with the catalogue message, before starting workers."""
+    import importlib
+
+    from chronicler.pipeline import DEFAULT_CONFIG, registered
+
+    for module in spec.plugins:
+        importlib.import_module(module)
+    names = (spec.config or DEFAULT_CONFIG)["components"]
+    available = registered()
+    for name in names:
+        if name not in available:
+            raise ChroniclerError(E.COMPONENT_UNKNOWN, name=name, available=", ".join(available))
