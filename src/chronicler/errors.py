@@ -40,6 +40,7 @@ class E:
     MISSING_FIELD = ErrorSpec("E110", "{input}: JSON record has no text field '{field}'", "pass --text-field NAME to name the field that holds the text")
     DUPLICATE = ErrorSpec("E111", "{input}: duplicate of article {article_id}", "nothing to do: re-ingesting is a no-op")
     TOO_SHORT = ErrorSpec("E112", "{input}: text too short to be an article ({detail})", "lower --min-chars if short texts are intended")
+    UNREADABLE = ErrorSpec("E113", "{input}: could not be read ({detail})", "check the input's permissions and format; the rest of the batch went on")
 
     # storage
     DB_UNREACHABLE = ErrorSpec("E201", "database unreachable: {detail}", "check --db / CHRONICLER_DB, that the server runs and that you may connect")
@@ -58,6 +59,8 @@ class E:
     NOT_FOUND_ID = ErrorSpec("E402", "no {kind} with id {id}", "list them with `chronicler {kind}s`")
     BAD_OPTION = ErrorSpec("E403", "{detail}", "see --help")
     BAD_CORRECTION = ErrorSpec("E404", "correction refused: {detail}", "see `chronicler correct --help`")
+    BAD_WATCHLIST = ErrorSpec("E420", "watchlist refused: {detail}", "see `chronicler watchlist add --help` and docs/watchlists.md")
+    NO_WATCHLIST = ErrorSpec("E421", "no watchlist named {name!r}", "list them with `chronicler watchlist list`")
 
 
 class ChroniclerError(Exception):

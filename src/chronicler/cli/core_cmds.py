@@ -58,13 +58,17 @@ INPUTS_HELP = (
 @app.command()
 def ingest(
     inputs: list[str] = typer.Argument(..., help=INPUTS_HELP),
-    strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected input (exit 1)."),
-    text_field: str = typer.Option("text", help="JSON field holding the article text."),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected input, keeping what was stored before it (exit 2)."),
+    text_field: str = typer.Option("text", help="JSON field holding the article text (dotted for nested: content.body)."),
     id_field: str = typer.Option("id", help="JSON field holding the story id (kept as reference)."),
     title_field: str = typer.Option("title", help="JSON field holding the title."),
     url_field: str = typer.Option("url", help="JSON field holding the URL."),
     date_field: str = typer.Option("published", help="JSON field holding the publication date."),
     outlet_field: str = typer.Option("outlet", help="JSON field holding the outlet name."),
+    author_field: str = typer.Option("author", help="JSON field holding the author."),
+    fetch_links: bool = typer.Option(False, "--fetch-links", help="Feeds: fetch each new item's page instead of using the feed's summary."),
+    timeout: float = typer.Option(20.0, help="Seconds before a URL fetch times out."),
+    retries: int = typer.Option(3, help="Retries (with backoff) on server errors and network failures."),
     min_chars: int = typer.Option(20, help="Reject texts shorter than this."),
     max_bytes: int = typer.Option(50_000_000, help="Reject single documents larger than this."),
     batch_size: int = typer.Option(64, help="Articles per database transaction."),
@@ -77,6 +81,7 @@ def ingest(
     options = _ingest_options(
         strict=strict, text_field=text_field, id_field=id_field, title_field=title_field,
         url_field=url_field, date_field=date_field, outlet_field=outlet_field,
+        author_field=author_field, fetch_linked=fetch_links, timeout=timeout, retries=retries,
         min_chars=min_chars, max_bytes=max_bytes, batch_size=batch_size,
     )
     with open_store() as store:

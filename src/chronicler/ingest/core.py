@@ -1,21 +1,26 @@
 """Ingestion core: documents from sources become Articles, stored in batches.
 
-Sources (`ingest.sources`) yield `Document`s or `Rejection`s; this module
-cleans, identifies and language-tags them, and writes them in transactional
-batches. One bad input never stops the batch (unless `strict`), and the
-report counts what was ingested, duplicated and rejected (with reasons).
+Sources (`ingest.sources`) yield `Document`s, `Rejection`s or `Seen` markers
+(feed items stored on an earlier run); this module cleans, identifies and
+language-tags the documents, and writes them in transactional batches. One bad
+input never stops the batch (unless `strict`), and the report counts what was
+ingested, duplicated, already seen and rejected (with reasons).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from chronicler.errors import ChroniclerError, E, ErrorSpec
 from chronicler.ingest.normalise import clean_text, hash_key
 from chronicler.records import Article, Origin
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -48,6 +53,16 @@ class Rejection:
 
 
 @dataclass
+class Seen:
+    """A feed item stored on an earlier run: counted, not read again."""
+
+    name: str
+
+
+Item = Document | Rejection | Seen
+
+
+@dataclass
 class IngestOptions:
     min_chars: int = 20
     max_bytes: int = 50_000_000
@@ -61,15 +76,19 @@ class IngestOptions:
     outlet_field: str = "outlet"
     author_field: str = "author"
     detect_language: bool = True
+    language_sample: int = 1000  # characters given to the detector: enough, and cheap
     user_agent: str = "chronicler/0.1 (research; +https://example.org/chronicler)"
     timeout: float = 20.0
     retries: int = 3
+    backoff: float = 0.5  # seconds before the first retry; doubles each time
+    fetch_linked: bool = False  # feeds: fetch each item's page instead of using its summary
 
 
 @dataclass
 class IngestReport:
     ingested: int = 0
     duplicate: int = 0
+    seen: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
     flagged_language: int = 0
@@ -86,6 +105,8 @@ class IngestReport:
         if self.rejected:
             reasons = ", ".join(f"{code}×{n}" for code, n in sorted(self.reasons().items()))
             parts[-1] += f" ({reasons})"
+        if self.seen:
+            parts.append(f"{self.seen} feed items already seen")
         if self.flagged_language:
             parts.append(f"{self.flagged_language} kept but flagged: language not yet supported")
         return "; ".join(parts)
@@ -104,14 +125,14 @@ def to_article(doc: Document, options: IngestOptions) -> Article | Rejection:
     if options.detect_language and language is None:
         from chronicler.ingest.language import detect_language
 
-        language = detect_language(text)
+        language = detect_language(text, options.language_sample)
     return Article(
         id=hash_key(text),
         text=text,
         url=doc.url,
-        outlet=doc.outlet,
-        title=clean_text(doc.title) if doc.title else None,
-        author=doc.author,
+        outlet=clean_text(doc.outlet) or None if doc.outlet else None,
+        title=clean_text(doc.title) or None if doc.title else None,
+        author=clean_text(doc.author) or None if doc.author else None,
         published_at=doc.published_at,
         language=language,
         language_supported=language in SUPPORTED_LANGUAGES if language else True,
@@ -119,12 +140,53 @@ def to_article(doc: Document, options: IngestOptions) -> Article | Rejection:
     )
 
 
+def _safe_article(doc: Document, options: IngestOptions) -> Article | Rejection:
+    try:
+        return to_article(doc, options)
+    except (ValueError, TypeError) as exc:  # pydantic rejects odd metadata
+        log.debug("could not build an article from %s", doc.name, exc_info=True)
+        return Rejection(doc.name, E.UNREADABLE, f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+
+
 ProgressCallback = Callable[[int], None]
+
+
+class _Batch:
+    """Articles waiting for their transaction, and the feed items they came from."""
+
+    def __init__(self, store: Any, report: IngestReport) -> None:
+        self.store, self.report = store, report
+        self.pending: list[tuple[Article, Document]] = []
+
+    def add(self, article: Article, doc: Document) -> None:
+        self.pending.append((article, doc))
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        flags = self.store.add_articles([a for a, _ in self.pending])
+        for (article, _), is_new in zip(self.pending, flags, strict=True):
+            if is_new:
+                self.report.ingested += 1
+                self.report.article_ids.append(article.id)
+                if not article.language_supported:
+                    self.report.flagged_language += 1
+            else:
+                self.report.duplicate += 1
+        # Marked only after the articles committed: a crash in between means
+        # the items are read again, and then count as duplicates, never lost.
+        feeds: dict[str, list[str]] = {}
+        for _, doc in self.pending:
+            if doc.feed and doc.feed_item:
+                feeds.setdefault(doc.feed, []).append(doc.feed_item)
+        for feed, keys in feeds.items():
+            self.store.mark_feed_items(feed, keys)
+        self.pending.clear()
 
 
 def ingest(
     store: object,
-    items: Iterable[Document | Rejection],
+    items: Iterable[Item],
     options: IngestOptions,
     *,
     on_item: ProgressCallback | None = None,
@@ -133,55 +195,37 @@ def ingest(
     """Store documents in transactional batches; returns the report.
 
     With `strict`, raises ChroniclerError at the first rejection, after
-    committing everything read before it.
+    committing everything read before it. Database errors (locked,
+    unreachable) propagate as ChroniclerError after the last full batch.
     """
-    from chronicler.store.repo import Store
-
-    assert isinstance(store, Store)
     report = IngestReport()
-    batch: list[tuple[Article, Document]] = []
-
-    def flush() -> None:
-        if not batch:
-            return
-        flags = store.add_articles([a for a, _ in batch])
-        for (article, doc), is_new in zip(batch, flags, strict=True):
-            if is_new:
-                report.ingested += 1
-                report.article_ids.append(article.id)
-                if not article.language_supported:
-                    report.flagged_language += 1
-            else:
-                report.duplicate += 1
-        feeds: dict[str, list[str]] = {}
-        for _, doc in batch:
-            if doc.feed and doc.feed_item:
-                feeds.setdefault(doc.feed, []).append(doc.feed_item)
-        for feed, keys in feeds.items():
-            store.mark_feed_items(feed, keys)
-        batch.clear()
-
+    batch = _Batch(store, report)
     for item in items:
-        result = item if isinstance(item, Rejection) else to_article(item, options)
         if on_item:
             on_item(1)
+        if isinstance(item, Seen):
+            report.seen += 1
+            continue
+        result = item if isinstance(item, Rejection) else _safe_article(item, options)
         if isinstance(result, Rejection):
             report.rejected.append(result)
             if on_rejection:
                 on_rejection(result)
             if options.strict:
-                flush()
-                raise ChroniclerError(result.spec, input=result.name, detail=result.detail, field=result.detail)
+                batch.flush()
+                raise ChroniclerError(
+                    result.spec, input=result.name, detail=result.detail, field=result.detail
+                )
             continue
         assert isinstance(item, Document)
-        batch.append((result, item))
-        if len(batch) >= options.batch_size:
-            flush()
-    flush()
+        batch.add(result, item)
+        if len(batch.pending) >= options.batch_size:
+            batch.flush()
+    batch.flush()
     return report
 
 
-def iter_limited(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
+def iter_limited(chunks: Iterable[bytes], limit: int) -> Iterator[bytes]:
     """Pass chunks through until `limit` bytes; raise OverflowError beyond it."""
     total = 0
     for chunk in chunks:

@@ -1,43 +1,112 @@
 """Input sources: expand what the user named into Documents (or Rejections).
 
-Each reader is chosen by what the input is (folder, glob, file suffix, URL,
-'-' for stdin) and streams: a JSONL file of any size is read line by line.
+What an input is comes from its content (`decode.sniff`), the file suffix or
+HTTP content type being only a hint. Everything streams: a JSONL file of any
+size is read line by line, a WARC record by record, and a single document over
+`max_bytes` is refused from its size alone, without being read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import glob as globlib
+import io
 import json
+import logging
+import shutil
+import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from chronicler.errors import E
-from chronicler.ingest.core import Document, IngestOptions, Rejection
+from chronicler.errors import ChroniclerError, E
+from chronicler.ingest.core import Document, IngestOptions, Item, Rejection
+from chronicler.ingest.decode import (
+    Kind,
+    NotText,
+    decode_bytes,
+    decode_markup,
+    sniff,
+    suffix_of,
+)
 from chronicler.records import Origin
 
-Item = Document | Rejection
+log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+HEAD_BYTES = 65536
+STDIN_SPOOL_BYTES = 8_000_000  # beyond this stdin is spooled to a temporary file
+
+
+class Context:
+    """What the readers share during one run: options, the store, one HTTP client."""
+
+    def __init__(self, options: IngestOptions, store: Any = None) -> None:
+        self.options, self.store = options, store
+        self._fetcher: Any = None
+
+    def fetcher(self) -> Any:
+        if self._fetcher is None:
+            from chronicler.ingest.web import Fetcher
+
+            self._fetcher = Fetcher(self.options)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+
+def iter_documents(inputs: Iterable[str], options: IngestOptions, store: Any = None) -> Iterator[Item]:
+    """Every Document (or Rejection, or Seen feed item) behind the named inputs, in order."""
+    ctx = Context(options, store)
+    try:
+        for name, path in expand(inputs):
+            if name == "-":
+                yield from guarded(name, read_stdin(ctx))
+            elif "://" in name:
+                yield from guarded(name, read_url(name, ctx))
+            elif path is None:
+                yield Rejection(name, E.NOT_FOUND)
+            else:
+                yield from guarded(name, read_path(name, path, ctx))
+    finally:
+        ctx.close()
+
+
+def guarded(name: str, items: Iterator[Item]) -> Iterator[Item]:
+    """Pass items through; an unexpected error in a reader rejects that input, not the batch."""
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except ChroniclerError:
+            raise  # the database, not the input: stop
+        except Exception as exc:  # noqa: BLE001 - one odd input must not end the run
+            log.debug("reader failed on %s", name, exc_info=True)
+            detail = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+            yield Rejection(name, E.UNREADABLE, detail.rstrip(": "))
+            return
+        yield item
 
 
 def expand(inputs: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
-    """Yield (name, path) for every file behind the inputs; (name, None) when nothing matches."""
+    """Yield (name, path) for every file behind the inputs; (name, None) for '-', URLs and misses."""
     for raw in inputs:
         if raw == "-" or "://" in raw:
             yield raw, None
             continue
         path = Path(raw).expanduser()
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield str(child), child
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden:
+                    yield str(child), child
         elif path.is_file():
             yield raw, path
         elif any(ch in raw for ch in "*?["):
-            matches = sorted(Path(m) for m in globlib.glob(raw, recursive=True))
-            files = [m for m in matches if m.is_file()]
+            files = [m for m in sorted(Path(m) for m in globlib.glob(raw, recursive=True)) if m.is_file()]
             if not files:
                 yield raw, None
             for match in files:
@@ -46,42 +115,272 @@ def expand(inputs: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
             yield raw, None
 
 
-def decode_bytes(data: bytes) -> str | None:
-    """Decode text of unknown encoding; None when it looks binary."""
-    if not data:
-        return ""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return None
+# --- the three kinds of input: files, URLs, stdin ---------------------------
+
+
+def read_path(name: str, path: Path, ctx: Context) -> Iterator[Item]:
     try:
-        text = data.decode("utf-8")
+        size = path.stat().st_size
+        stream = path.open("rb")
+    except FileNotFoundError:
+        yield Rejection(name, E.NOT_FOUND)
+        return
+    except OSError as exc:
+        yield Rejection(name, E.UNREADABLE, exc.strerror or str(exc))
+        return
+    with stream:
+        base = Origin(kind="file", ref=str(path))
+        yield from read_stream(name, stream, size, suffix_of(path.name), base, ctx, feed_key=str(path.resolve()))
+
+
+def read_url(url: str, ctx: Context) -> Iterator[Item]:
+    from chronicler.ingest.web import FetchError
+
+    try:
+        fetched = ctx.fetcher().get(url)
+    except FetchError as exc:
+        yield Rejection(url, exc.spec, exc.detail)
+        return
+    suffix = _suffix_for_content_type(fetched.content_type) or suffix_of(url.split("?", 1)[0])
+    base = Origin(kind="url", ref=fetched.url)
+    stream = io.BytesIO(fetched.data)
+    yield from read_stream(url, stream, len(fetched.data), suffix, base, ctx, url=fetched.url, feed_key=url)
+
+
+def _suffix_for_content_type(content_type: str) -> str | None:
+    ctype = content_type.split(";")[0].strip().lower()
+    for marker, suffix in (("rss", ".rss"), ("atom", ".atom"), ("html", ".html"), ("json", ".json"),
+                           ("xml", ".xml"), ("warc", ".warc")):
+        if marker in ctype:
+            return suffix
+    return ".txt" if ctype.startswith("text/") else None
+
+
+def stdin_stream() -> IO[bytes]:
+    return sys.stdin.buffer
+
+
+def read_stdin(ctx: Context) -> Iterator[Item]:
+    """Text, or JSONL when every line is JSON (spooled, so a large stream never sits in memory)."""
+    with tempfile.SpooledTemporaryFile(max_size=STDIN_SPOOL_BYTES) as spool:
+        shutil.copyfileobj(stdin_stream(), spool)
+        size = spool.tell()
+        spool.seek(0)
+        every_line_json = _every_line_json(spool, ctx.options.max_bytes)
+        spool.seek(0)
+        kind: Kind | None = "json" if every_line_json else None
+        base = Origin(kind="stdin", ref="-")
+        yield from read_stream("<stdin>", spool, size, "", base, ctx, kind=kind, feed_key="stdin")
+
+
+def _every_line_json(stream: IO[bytes], limit: int) -> bool:
+    any_line = False
+    for _, line in iter_lines(stream, limit):
+        if line is None:
+            return False
+        if not line.strip():
+            continue
+        try:
+            json.loads(line)
+        except ValueError:
+            return False
+        any_line = True
+    return any_line
+
+
+# --- by kind ---------------------------------------------------------------
+
+
+def read_stream(
+    name: str,
+    stream: IO[bytes],
+    size: int,
+    suffix: str,
+    base: Origin,
+    ctx: Context,
+    *,
+    url: str | None = None,
+    feed_key: str,
+    kind: Kind | None = None,
+) -> Iterator[Item]:
+    """Dispatch one seekable stream on what its content is."""
+    options = ctx.options
+    head = stream.read(HEAD_BYTES)
+    stream.seek(0)
+    if not head.strip():
+        yield Rejection(name, E.EMPTY)
+        return
+    if kind is None:
+        kind = sniff(head, suffix)
+        if kind == "json" and base.kind == "stdin":
+            kind = "text"  # stdin is JSONL only when every line is JSON
+    if kind == "warc":
+        from chronicler.ingest.warc import read_warc
+
+        yield from read_warc(name, stream, base.ref, options)
+        return
+    if kind == "json":
+        yield from read_json(name, stream, size, base, options)
+        return
+    if kind == "binary":
+        yield Rejection(name, E.BINARY, "compressed or binary data")
+        return
+    if size > options.max_bytes:
+        yield Rejection(name, E.TOO_LARGE, f"{size} bytes > {options.max_bytes}")
+        return
+    data = stream.read()
+    if kind == "feed":
+        from chronicler.ingest.feeds import read_feed
+
+        fetcher = ctx.fetcher() if options.fetch_linked else None
+        yield from read_feed(name, data, feed_key, options, ctx.store, fetcher)
+        return
+    if base.kind == "file":
+        base = Origin(kind="html" if kind == "html" else "file", ref=base.ref)
+    yield from document_from_bytes(name, data, base, options, url=url, hint=kind)
+
+
+def document_from_bytes(
+    name: str, data: bytes, origin: Origin, options: IngestOptions, *, url: str | None, hint: str
+) -> Iterator[Item]:
+    """One document from the bytes of an HTML page or a text."""
+    from chronicler.ingest.html import extract_html
+
+    try:
+        text = decode_markup(data) if hint == "html" else decode_bytes(data)
+    except NotText as exc:
+        yield Rejection(name, E.BINARY, str(exc))
+        return
+    if hint == "html":
+        yield extract_html(text, name, origin, options, url=url)
+    else:
+        yield Document(text=text, origin=origin, name=name, url=url)
+
+
+# --- JSON and JSONL ------------------------------------------------------------
+
+
+def iter_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) pairs; None for a line over `limit`, which is skipped unread."""
+    lineno = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # skip the rest in bounded chunks
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield lineno, None
+            continue
+        yield lineno, line
+
+
+def read_json(name: str, stream: IO[bytes], size: int, base: Origin, options: IngestOptions) -> Iterator[Item]:
+    """JSONL line by line; a JSON array or pretty-printed object as one document."""
+    kind = "json" if base.kind == "file" else base.kind
+    start = stream.read(HEAD_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    stream.seek(0)
+    first = stream.readline(min(options.max_bytes, HEAD_BYTES) + 1)
+    stream.seek(0)
+    if start == b"[" or not _parses(first):
+        if size > options.max_bytes:
+            yield Rejection(name, E.TOO_LARGE, f"a single JSON document over {options.max_bytes} bytes; use JSONL")
+            return
+        data = _decode_json_bytes(stream.read())
+        try:
+            whole = json.loads(data)
+        except ValueError as exc:
+            if start == b"[":
+                yield Rejection(name, E.BAD_JSON, str(exc))
+                return
+            whole = None  # not one document: read it as JSONL, naming each bad line
+            stream.seek(0)
+        if whole is not None:
+            records = whole if isinstance(whole, list) else [whole]
+            for i, record in enumerate(records):
+                yield record_to_document(record, f"{name}[{i}]", Origin(kind=kind, ref=f"{base.ref}#{i}"), options)
+            return
+    for lineno, raw in iter_lines(stream, options.max_bytes):
+        line_name = f"{name}:{lineno}"
+        if raw is None:
+            yield Rejection(line_name, E.TOO_LARGE, f"line over {options.max_bytes} bytes")
+            continue
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(_decode_json_bytes(raw))
+        except ValueError as exc:
+            yield Rejection(line_name, E.BAD_JSON, str(exc))
+            continue
+        yield record_to_document(record, line_name, Origin(kind=kind, ref=f"{base.ref}:{lineno}"), options)
+
+
+def _parses(line: bytes) -> bool:
+    try:
+        json.loads(_decode_json_bytes(line))
+    except ValueError:
+        return False
+    return True
+
+
+def _decode_json_bytes(data: bytes) -> str:
+    """JSON is UTF-8 (RFC 8259); a legacy-encoded line is still read rather than lost."""
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # Mixed or legacy encodings: decode line by line, utf-8 first, then cp1252.
-        lines = []
-        for line in data.split(b"\n"):
-            try:
-                lines.append(line.decode("utf-8"))
-            except UnicodeDecodeError:
-                lines.append(line.decode("cp1252", errors="replace"))
-        text = "\n".join(lines)
-    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text[:8192])
-    if text and printable / min(len(text), 8192) < 0.85:
+        return data.decode("cp1252", errors="replace")
+
+
+def field_value(record: dict[str, Any], name: str) -> Any:
+    """A field by name; dotted names reach into nested objects ('content.body')."""
+    if name in record:
+        return record[name]
+    value: Any = record
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def record_to_document(record: Any, name: str, origin: Origin, options: IngestOptions) -> Item:
+    if not isinstance(record, dict):
+        return Rejection(name, E.BAD_JSON, f"expected an object, got {type(record).__name__}")
+    text = field_value(record, options.text_field)
+    if not isinstance(text, str):
+        return Rejection(name, E.MISSING_FIELD, options.text_field)
+    story_id = _str_or_none(field_value(record, options.id_field))
+    if story_id:  # the source's own id, kept in the provenance reference
+        origin = Origin(kind=origin.kind, ref=f"{origin.ref}#id={story_id}")
+    return Document(
+        text=text,
+        origin=origin,
+        name=name,
+        url=_str_or_none(field_value(record, options.url_field)),
+        outlet=_str_or_none(field_value(record, options.outlet_field)),
+        title=_str_or_none(field_value(record, options.title_field)),
+        author=_str_or_none(field_value(record, options.author_field)),
+        published_at=parse_datetime(field_value(record, options.date_field)),
+    )
+
+
+def _str_or_none(value: Any) -> str | None:
+    if value in (None, "") or isinstance(value, dict | list):
         return None
-    return text
+    return str(value)
 
 
 def parse_datetime(value: Any) -> dt.datetime | None:
-    if value in (None, ""):
+    if value in (None, "") or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return dt.datetime.fromtimestamp(value, dt.UTC)
+        try:
+            return dt.datetime.fromtimestamp(value, dt.UTC)
+        except (OverflowError, ValueError, OSError):
+            return None
     text = str(value).strip()
     try:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -91,102 +390,5 @@ def parse_datetime(value: Any) -> dt.datetime | None:
 
     try:
         return parsedate_to_datetime(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
-
-
-def read_text_file(name: str, path: Path, options: IngestOptions) -> Iterator[Item]:
-    size = path.stat().st_size
-    if size > options.max_bytes:
-        yield Rejection(name, E.TOO_LARGE, f"{size} bytes > {options.max_bytes}")
-        return
-    text = decode_bytes(path.read_bytes())
-    if text is None:
-        yield Rejection(name, E.BINARY, "not text")
-        return
-    yield Document(text=text, origin=Origin(kind="file", ref=str(path)), name=name, title=None)
-
-
-def record_to_document(record: Any, name: str, ref: str, options: IngestOptions) -> Item:
-    if not isinstance(record, dict):
-        return Rejection(name, E.BAD_JSON, f"expected an object, got {type(record).__name__}")
-    text = record.get(options.text_field)
-    if not isinstance(text, str):
-        return Rejection(name, E.MISSING_FIELD, options.text_field)
-    return Document(
-        text=text,
-        origin=Origin(kind="json", ref=ref),
-        name=name,
-        url=_str_or_none(record.get(options.url_field)),
-        outlet=_str_or_none(record.get(options.outlet_field)),
-        title=_str_or_none(record.get(options.title_field)),
-        author=_str_or_none(record.get(options.author_field)),
-        published_at=parse_datetime(record.get(options.date_field)),
-    )
-
-
-def _str_or_none(value: Any) -> str | None:
-    return str(value) if value not in (None, "") else None
-
-
-def read_json_file(name: str, path: Path, options: IngestOptions) -> Iterator[Item]:
-    """JSONL is streamed line by line; a .json file holds one object or a list."""
-    with path.open("rb") as handle:
-        head = handle.read(1)
-        while head and head.isspace():
-            head = handle.read(1)
-    if not head:
-        yield Rejection(name, E.EMPTY)
-        return
-    if head == b"[" or (path.suffix == ".json" and head == b"{"):
-        if path.stat().st_size > options.max_bytes:
-            yield Rejection(name, E.TOO_LARGE, f"a single JSON document over {options.max_bytes} bytes; use JSONL")
-            return
-        text = decode_bytes(path.read_bytes())
-        try:
-            data = json.loads(text or "")
-        except json.JSONDecodeError as exc:
-            yield Rejection(name, E.BAD_JSON, str(exc))
-            return
-        records = data if isinstance(data, list) else [data]
-        for i, record in enumerate(records):
-            yield record_to_document(record, f"{name}[{i}]", f"{path}#{i}", options)
-        return
-    with path.open("rb") as handle:
-        for lineno, raw in enumerate(handle, start=1):
-            line_name = f"{name}:{lineno}"
-            if not raw.strip():
-                continue
-            if len(raw) > options.max_bytes:
-                yield Rejection(line_name, E.TOO_LARGE, f"{len(raw)} bytes")
-                continue
-            text = decode_bytes(raw)
-            if text is None:
-                yield Rejection(line_name, E.BINARY, "not text")
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield Rejection(line_name, E.BAD_JSON, str(exc))
-                continue
-            yield record_to_document(record, line_name, f"{path}:{lineno}", options)
-
-
-def read_path(name: str, path: Path, options: IngestOptions) -> Iterator[Item]:
-    suffix = path.suffix.lower()
-    try:
-        if suffix in JSON_SUFFIXES:
-            yield from read_json_file(name, path, options)
-        else:
-            yield from read_text_file(name, path, options)
-    except OSError as exc:
-        yield Rejection(name, E.NOT_FOUND, str(exc))
-
-
-def iter_documents(inputs: Iterable[str], options: IngestOptions, store: Any = None) -> Iterator[Item]:
-    """Every Document (or Rejection) behind the named inputs, in order."""
-    for name, path in expand(inputs):
-        if path is None:
-            yield Rejection(name, E.NOT_FOUND)
-            continue
-        yield from read_path(name, path, options)

@@ -1,0 +1,81 @@
+"""HTML to article text and metadata with trafilatura; feed fragments to plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from chronicler.errors import E
+from chronicler.ingest.core import Document, IngestOptions, Rejection
+from chronicler.records import Origin
+
+log = logging.getLogger(__name__)
+
+_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article")
+
+
+def extract_html(
+    html: str, name: str, origin: Origin, options: IngestOptions, url: str | None = None
+) -> Document | Rejection:
+    """The main text and metadata of a page; E103 when it holds no article.
+
+    Precision first (drops menus and footers); when that finds too little, as
+    on truncated or oddly built pages, recall mode gets a second chance.
+    """
+    import trafilatura
+
+    found: Any = None
+    for favor_recall in (False, True):
+        try:
+            found = trafilatura.bare_extraction(
+                html, url=url, with_metadata=True, favor_recall=favor_recall, include_comments=False
+            )
+        except (ValueError, TypeError, AttributeError, RecursionError) as exc:  # lxml oddities
+            log.debug("trafilatura failed on %s: %s", name, exc)
+            found = None
+        if found is not None and len((found.text or "").strip()) >= options.min_chars:
+            break
+    text = (found.text or "").strip() if found is not None else ""
+    if not text:
+        return Rejection(name, E.BAD_HTML, "no main text found")
+    if len(text) < options.min_chars:
+        return Rejection(name, E.BAD_HTML, f"only {len(text)} characters of main text")
+    return Document(
+        text=text,
+        origin=origin,
+        name=name,
+        url=found.url or url,
+        outlet=found.sitename or found.hostname,
+        title=found.title,
+        author=found.author,
+        published_at=parse_date(found.date),
+    )
+
+
+def parse_date(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def fragment_to_text(fragment: str) -> str:
+    """Plain text of a small HTML fragment (a feed item's summary), one block per line."""
+    if "<" not in fragment:
+        return fragment
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ParserError, ValueError):
+        return fragment
+    for element in list(root.iter("script", "style")):
+        element.drop_tree()
+    for element in root.iter(*_BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    return str(root.text_content())
