@@ -157,9 +157,25 @@ def query_events(store: Store, filters: Filters, limit: int = 50, offset: int = 
     return page
 
 
-def query_incidents(store: Store, filters: Filters, limit: int = 50, offset: int = 0) -> Page:
+# Incident orderings; every one ends on the primary key so pages never overlap or skip.
+INCIDENT_SORTS: dict[str, tuple[Any, ...]] = {
+    "newest": (t.incidents.c.date_start.desc().nulls_last(), t.incidents.c.id),
+    "oldest": (t.incidents.c.date_start.asc().nulls_last(), t.incidents.c.id),
+    "killed": (t.incidents.c.killed_best.desc().nulls_last(), t.incidents.c.date_start.desc().nulls_last(), t.incidents.c.id),
+    "sources": (t.incidents.c.n_sources.desc(), t.incidents.c.date_start.desc().nulls_last(), t.incidents.c.id),
+    "updated": (t.incidents.c.updated_at.desc(), t.incidents.c.id),
+}
+
+
+def check_sort(sort: str) -> str:
+    if sort not in INCIDENT_SORTS:
+        raise ChroniclerError(E.BAD_FILTER, name="sort", value=sort, detail="one of " + ", ".join(INCIDENT_SORTS))
+    return sort
+
+
+def incident_conditions(store: Store, filters: Filters) -> list[Any]:
+    """WHERE clauses for incidents matching `filters` (shared by listing, facets, timeline, map)."""
     filters.validate()
-    _check_page(limit, offset)
     i = t.incidents
     conds = _common_conditions(i, filters)
     if filters.grade:
@@ -172,8 +188,17 @@ def query_incidents(store: Store, filters: Filters, limit: int = 50, offset: int
         if filters.article_id:
             sub = sub.where(ev.c.article_id == filters.article_id)
         conds.append(i.c.id.in_(sub))
+    return conds
+
+
+def query_incidents(
+    store: Store, filters: Filters, limit: int = 50, offset: int = 0, sort: str = "newest"
+) -> Page:
+    _check_page(limit, offset)
+    i = t.incidents
+    conds = incident_conditions(store, filters)
     cols = [c for c in i.c if c.name != "data"]
-    query = sa.select(*cols).where(*conds).order_by(i.c.date_start.desc().nulls_last(), i.c.id)
+    query = sa.select(*cols).where(*conds).order_by(*INCIDENT_SORTS[check_sort(sort)])
     return _page(store, query, sa.select(sa.func.count()).select_from(i).where(*conds), limit, offset)
 
 
@@ -211,3 +236,245 @@ def _page(store: Store, query: Any, count_query: Any, limit: int, offset: int) -
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v) for k, v in row.items()}
+
+
+# --- aggregations (facets, timeline, map, actors, places, stats) -----------------
+# Every count is one SQL GROUP BY over the filtered rows, never a loop in Python,
+# so the dashboard stays fast on large stores.
+
+FACET_FIELDS: tuple[str, ...] = ("event_type", "status", "grade", "country", "admin1", "mode")
+
+
+def incident_facets(
+    store: Store, filters: Filters, fields_: tuple[str, ...] = FACET_FIELDS, top: int = 50
+) -> dict[str, list[dict[str, Any]]]:
+    """Counts of matching incidents per value of each facet field, largest first."""
+    unknown = [f for f in fields_ if f not in FACET_FIELDS]
+    if unknown:
+        raise ChroniclerError(
+            E.BAD_FILTER, name="facet", value=unknown[0], detail="one of " + ", ".join(FACET_FIELDS)
+        )
+    conds = incident_conditions(store, filters)
+    out: dict[str, list[dict[str, Any]]] = {}
+    with db_errors(store.url), store.engine.connect() as conn:
+        for name in fields_:
+            col = t.incidents.c[name]
+            n = sa.func.count().label("n")
+            rows = conn.execute(
+                sa.select(col, n).where(*conds).group_by(col).order_by(n.desc(), col.asc().nulls_last()).limit(top)
+            ).all()
+            out[name] = [{"value": value, "count": int(count)} for value, count in rows]
+    return out
+
+
+def _period(store: Store, column: Any, bucket: str) -> Any:
+    fmt = {"day": ("%Y-%m-%d", "YYYY-MM-DD"), "month": ("%Y-%m", "YYYY-MM"), "year": ("%Y", "YYYY")}[bucket]
+    if store.dialect == "sqlite":
+        return sa.func.strftime(fmt[0], column)
+    return sa.func.to_char(column, fmt[1])
+
+
+def incident_timeline(store: Store, filters: Filters, bucket: str = "auto") -> dict[str, Any]:
+    """Matching incidents per day, month or year (`auto` picks by the span of dates)."""
+    if bucket not in ("auto", "day", "month", "year"):
+        raise ChroniclerError(E.BAD_FILTER, name="bucket", value=bucket, detail="auto, day, month or year")
+    conds = incident_conditions(store, filters)
+    i = t.incidents
+    with db_errors(store.url), store.engine.connect() as conn:
+        if bucket == "auto":
+            low, high = conn.execute(
+                sa.select(sa.func.min(i.c.date_start), sa.func.max(i.c.date_start)).where(*conds)
+            ).one()
+            bucket = _auto_bucket(low, high)
+        period = _period(store, i.c.date_start, bucket).label("period")
+        rows = conn.execute(
+            sa.select(period, sa.func.count(), sa.func.sum(i.c.killed_best))
+            .where(*conds, i.c.date_start.is_not(None))
+            .group_by(period)
+            .order_by(period)
+        ).all()
+        undated = conn.execute(
+            sa.select(sa.func.count()).select_from(i).where(*conds, i.c.date_start.is_(None))
+        ).scalar_one()
+    series = [{"period": p, "count": int(n), "killed": int(k or 0)} for p, n, k in rows]
+    return {"bucket": bucket, "series": series, "undated": int(undated)}
+
+
+def _auto_bucket(low: Any, high: Any) -> str:
+    if low is None or high is None:
+        return "month"
+    if isinstance(low, str):  # SQLite may hand back ISO strings
+        low, high = dt.date.fromisoformat(low[:10]), dt.date.fromisoformat(high[:10])
+    days = (high - low).days
+    return "day" if days <= 120 else "month" if days <= 365 * 12 else "year"
+
+
+def incident_points(store: Store, filters: Filters, decimals: int = 2, limit: int = 5000) -> list[dict[str, Any]]:
+    """Matching incidents grouped by rounded coordinates: one map dot per place."""
+    if not 0 <= decimals <= 4:
+        raise ChroniclerError(E.BAD_FILTER, name="decimals", value=decimals, detail="between 0 and 4")
+    conds = incident_conditions(store, filters)
+    i = t.incidents
+    lat, lon = i.c.latitude, i.c.longitude
+    if store.dialect != "sqlite":  # PostgreSQL rounds only numerics to a number of places
+        lat, lon = sa.cast(lat, sa.Numeric), sa.cast(lon, sa.Numeric)
+    rlat = sa.func.round(lat, decimals).label("lat")
+    rlon = sa.func.round(lon, decimals).label("lon")
+    n = sa.func.count().label("n")
+    query = (
+        sa.select(rlat, rlon, n, sa.func.min(i.c.place_name), sa.func.min(i.c.admin1),
+                  sa.func.min(i.c.country), sa.func.sum(i.c.killed_best))
+        .where(*conds, i.c.latitude.is_not(None), i.c.longitude.is_not(None))
+        .group_by(rlat, rlon)
+        .order_by(n.desc(), rlat, rlon)
+        .limit(limit)
+    )
+    with db_errors(store.url), store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        {"lat": float(la), "lon": float(lo), "count": int(c), "place": p, "admin1": a,
+         "country": co, "killed": int(k or 0)}
+        for la, lo, c, p, a, co, k in rows
+    ]
+
+
+def query_actors(store: Store, filters: Filters, limit: int = 50, offset: int = 0) -> Page:
+    """Actors and recipients of matching events, with how often each plays each role."""
+    filters.validate()
+    _check_page(limit, offset)
+    e = t.events
+    conds = _event_conditions(store, filters)
+    roles = sa.union_all(
+        sa.select(e.c.actor_name.label("name"), e.c.actor_id.label("entity_id"),
+                  e.c.actor_country.label("country"), sa.literal(1).label("as_actor"),
+                  sa.literal(0).label("as_recipient"))
+        .where(*conds, e.c.actor_name.is_not(None)),
+        sa.select(e.c.recipient_name, e.c.recipient_id, e.c.recipient_country, sa.literal(0), sa.literal(1))
+        .where(*conds, e.c.recipient_name.is_not(None)),
+    ).subquery()
+    total = sa.func.count().label("events")
+    query = (
+        sa.select(roles.c.name, sa.func.max(roles.c.entity_id).label("entity_id"),
+                  sa.func.max(roles.c.country).label("country"),
+                  sa.func.sum(roles.c.as_actor).label("as_actor"),
+                  sa.func.sum(roles.c.as_recipient).label("as_recipient"), total)
+        .group_by(roles.c.name)
+        .order_by(total.desc(), roles.c.name)
+    )
+    count = sa.select(sa.func.count(sa.distinct(roles.c.name)))
+    page = _page(store, query, count, limit, offset)
+    page.items = [{**r, "as_actor": int(r["as_actor"]), "as_recipient": int(r["as_recipient"])} for r in page.items]
+    return page
+
+
+def query_places(store: Store, filters: Filters, limit: int = 50, offset: int = 0) -> Page:
+    """Places of matching events (country, state, place), with event counts and a position."""
+    filters.validate()
+    _check_page(limit, offset)
+    e = t.events
+    conds = [*_event_conditions(store, filters), e.c.place_name.is_not(None)]
+    n = sa.func.count().label("events")
+    keys = (e.c.country, e.c.admin1, e.c.place_name)
+    query = (
+        sa.select(e.c.country, e.c.admin1, e.c.place_name.label("place"), n,
+                  sa.func.avg(e.c.latitude).label("latitude"), sa.func.avg(e.c.longitude).label("longitude"))
+        .where(*conds)
+        .group_by(*keys)
+        .order_by(n.desc(), e.c.country.asc().nulls_last(), e.c.admin1.asc().nulls_last(), e.c.place_name)
+    )
+    count = sa.select(sa.func.count()).select_from(sa.select(*keys).where(*conds).group_by(*keys).subquery())
+    return _page(store, query, count, limit, offset)
+
+
+def _event_conditions(store: Store, filters: Filters) -> list[Any]:
+    e = t.events
+    conds = _common_conditions(e, filters)
+    if filters.article_id:
+        conds.append(e.c.article_id == filters.article_id)
+    if filters.q:
+        conds.append(e.c.article_id.in_(_fts_article_ids(store, filters.q)))
+    return conds
+
+
+def incident_stats(store: Store, filters: Filters) -> dict[str, Any]:
+    """Totals over matching incidents (count, toll, sources) plus the store-wide counts."""
+    conds = incident_conditions(store, filters)
+    i = t.incidents
+    with db_errors(store.url), store.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(sa.func.count(), sa.func.sum(i.c.killed_low), sa.func.sum(i.c.killed_best),
+                      sa.func.sum(i.c.killed_high), sa.func.sum(i.c.n_sources),
+                      sa.func.min(i.c.date_start), sa.func.max(i.c.date_start))
+            .where(*conds)
+        ).one()
+    n, k_low, k_best, k_high, n_sources, first, last = row
+    by = incident_facets(store, filters, ("event_type", "status", "grade"), top=50)
+    return {
+        "incidents": int(n),
+        "killed": {"low": int(k_low or 0), "best": int(k_best or 0), "high": int(k_high or 0)},
+        "sources": int(n_sources or 0),
+        "date_first": _iso(first),
+        "date_last": _iso(last),
+        "by_type": {f["value"]: f["count"] for f in by["event_type"]},
+        "by_status": {f["value"]: f["count"] for f in by["status"]},
+        "by_grade": {f["value"]: f["count"] for f in by["grade"]},
+        "store": store.stats(),
+    }
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else str(value)
+
+
+# --- single records with their context ------------------------------------------
+
+
+def incident_detail(store: Store, incident_id: str) -> dict[str, Any]:
+    """An incident with its events, its source articles (text included) and its corrections."""
+    incident = store.get_incident(incident_id)
+    if incident is None:
+        raise ChroniclerError(E.NOT_FOUND_ID, kind="incident", id=incident_id)
+    events = store.get_events(incident.event_ids)
+    article_ids = list(dict.fromkeys(
+        [s.article_id for s in incident.sources] + [ev.article_id for ev in events.values()]
+    ))
+    articles = store.get_articles(article_ids)
+    return {
+        "incident": incident.model_dump(mode="json"),
+        "events": [events[i].model_dump(mode="json") for i in incident.event_ids if i in events],
+        "articles": [articles[a].model_dump(mode="json") for a in article_ids if a in articles],
+        "corrections": [c.model_dump(mode="json") for c in store.corrections(incident_id)],
+    }
+
+
+def article_detail(store: Store, article_id: str) -> dict[str, Any]:
+    """An article with its events and the incidents those events belong to."""
+    article = store.get_article(article_id)
+    if article is None:
+        raise ChroniclerError(E.NOT_FOUND_ID, kind="article", id=article_id)
+    events = store.events_for_article(article_id)
+    links: dict[str, str] = {}
+    if events:
+        with db_errors(store.url), store.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(t.incident_events.c.event_id, t.incident_events.c.incident_id)
+                .where(t.incident_events.c.event_id.in_([e.id for e in events]))
+            ).all()
+        links = {event_id: incident_id for event_id, incident_id in rows}
+    return {
+        "article": article.model_dump(mode="json"),
+        "events": [{**e.model_dump(mode="json"), "incident_id": links.get(e.id)} for e in events],
+    }
+
+
+def event_detail(store: Store, event_id: str) -> dict[str, Any]:
+    event = store.get_events([event_id]).get(event_id)
+    if event is None:
+        raise ChroniclerError(E.NOT_FOUND_ID, kind="event", id=event_id)
+    with db_errors(store.url), store.engine.connect() as conn:
+        incident_id = conn.execute(
+            sa.select(t.incident_events.c.incident_id).where(t.incident_events.c.event_id == event_id)
+        ).scalar_one_or_none()
+    return {"event": event.model_dump(mode="json"), "incident_id": incident_id}

@@ -1,0 +1,368 @@
+"""The JSON API: read endpoints over the one query layer, and token-guarded writes.
+
+Every listing calls `chronicler.store.query` with the same `Filters` the CLI
+uses, so `chronicler incidents --type ASSAULT` and `/api/incidents?event_type=ASSAULT`
+cannot disagree. Bad parameters raise `ChroniclerError(E.BAD_FILTER)` there and
+come back as 422 with the catalogue code, message and fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from pydantic import BaseModel, Field
+
+from chronicler.errors import ChroniclerError, E
+from chronicler.records import Article, Correction, Event, Incident
+from chronicler.store import query as Q
+from chronicler.store.repo import Store
+
+router = APIRouter(prefix="/api")
+
+MAX_OFFSET = 10_000_000
+TEXT = {"max_length": 200}
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def _clean(name: str, value: str | None) -> str | None:
+    """Reject text the databases cannot hold (NUL) with a clear message instead of a 500."""
+    if value is not None and "\x00" in value:
+        raise ChroniclerError(E.BAD_FILTER, name=name, value=value.replace("\x00", "\\0"), detail="contains a NUL character")
+    return value or None
+
+
+def incident_filters(
+    event_type: Annotated[str | None, Query(description="PLOVER type, e.g. ASSAULT", **TEXT)] = None,
+    mode: Annotated[str | None, Query(description="PLOVER mode, e.g. drone", **TEXT)] = None,
+    status: Annotated[str | None, Query(description="occurred, planned, considered, threatened, not_ruled_out, denied, … or contested", **TEXT)] = None,
+    grade: Annotated[str | None, Query(description="confirmed, fair, weak, contested, discounted", **TEXT)] = None,
+    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-3, e.g. MEX", **TEXT)] = None,
+    admin1: Annotated[str | None, Query(description="state or province, e.g. Sinaloa", **TEXT)] = None,
+    actor: Annotated[str | None, Query(description="actor or recipient name contains this", **TEXT)] = None,
+    date_from: Annotated[dt.date | None, Query(description="on or after (YYYY-MM-DD)")] = None,
+    date_to: Annotated[dt.date | None, Query(description="on or before (YYYY-MM-DD)")] = None,
+    q: Annotated[str | None, Query(description="full text search in the source articles", **TEXT)] = None,
+    article_id: Annotated[str | None, Query(description="only records from this article", **TEXT)] = None,
+) -> Q.Filters:
+    values = {"event_type": event_type, "mode": mode, "status": status, "grade": grade, "country": country,
+              "admin1": admin1, "actor": actor, "q": q, "article_id": article_id}
+    cleaned = {k: _clean(k, v) for k, v in values.items()}
+    return Q.Filters(date_from=date_from, date_to=date_to, **cleaned).validate()
+
+
+def article_filters(
+    q: Annotated[str | None, Query(description="full text search over title and text", **TEXT)] = None,
+    outlet: Annotated[str | None, Query(**TEXT)] = None,
+    language: Annotated[str | None, Query(description="ISO 639-1", **TEXT)] = None,
+    date_from: Annotated[dt.date | None, Query(description="published on or after")] = None,
+    date_to: Annotated[dt.date | None, Query(description="published on or before")] = None,
+) -> Q.Filters:
+    return Q.Filters(q=_clean("q", q), outlet=_clean("outlet", outlet), language=_clean("language", language),
+                     date_from=date_from, date_to=date_to).validate()
+
+
+FiltersDep = Annotated[Q.Filters, Depends(incident_filters)]
+Limit = Annotated[int, Query(ge=1, le=Q.MAX_LIMIT, description=f"rows per page (1–{Q.MAX_LIMIT})")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
+Sort = Literal["newest", "oldest", "killed", "sources", "updated"]
+
+
+# --- response models (they make the OpenAPI document say what comes back) ------------
+
+
+class PageOut(BaseModel):
+    total: int
+    limit: int
+    offset: int
+
+
+class IncidentRow(BaseModel):
+    id: str
+    event_type: str
+    mode: str | None = None
+    status: str
+    grade: str
+    actor_name: str | None = None
+    recipient_name: str | None = None
+    place_name: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    killed_low: int | None = None
+    killed_best: int | None = None
+    killed_high: int | None = None
+    n_sources: int
+    n_events: int
+    first_reported_at: str | None = None
+    updated_at: str
+    summary: str | None = None
+    pipeline_version: str
+
+
+class IncidentPage(PageOut):
+    items: list[IncidentRow]
+
+
+class EventPage(PageOut):
+    items: list[Event]
+
+
+class ArticleRow(BaseModel):
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+    language: str | None = None
+    language_supported: bool
+    processed_version: str | None = None
+    origin_kind: str
+    origin_ref: str
+
+
+class ArticlePage(PageOut):
+    items: list[ArticleRow]
+
+
+class ActorRow(BaseModel):
+    name: str
+    entity_id: str | None = None
+    country: str | None = None
+    as_actor: int
+    as_recipient: int
+    events: int
+
+
+class ActorPage(PageOut):
+    items: list[ActorRow]
+
+
+class PlaceRow(BaseModel):
+    country: str | None = None
+    admin1: str | None = None
+    place: str
+    events: int
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class PlacePage(PageOut):
+    items: list[PlaceRow]
+
+
+class IncidentDetail(BaseModel):
+    incident: Incident
+    events: list[Event]
+    articles: list[Article]
+    corrections: list[Correction]
+
+
+class EventWithIncident(Event):
+    incident_id: str | None = None
+
+
+class ArticleDetail(BaseModel):
+    article: Article
+    events: list[EventWithIncident]
+
+
+class EventDetail(BaseModel):
+    event: Event
+    incident_id: str | None = None
+
+
+class FacetValue(BaseModel):
+    value: str | None
+    count: int
+
+
+class TimelinePoint(BaseModel):
+    period: str
+    count: int
+    killed: int
+
+
+class Timeline(BaseModel):
+    bucket: str
+    series: list[TimelinePoint]
+    undated: int
+
+
+class MapPoint(BaseModel):
+    lat: float
+    lon: float
+    count: int
+    place: str | None = None
+    admin1: str | None = None
+    country: str | None = None
+    killed: int
+
+
+class CorrectionIn(BaseModel):
+    """An analyst's correction. `payload` holds the new values for `edit` (e.g. {"grade": "fair"})."""
+
+    target_kind: Literal["incident", "event"]
+    target_id: str = Field(min_length=1, max_length=64)
+    action: Literal["merge", "split", "edit", "reject", "confirm"]
+    payload: dict[str, Any] = Field(default_factory=dict)
+    author: str = Field(min_length=1, max_length=200)
+    note: str | None = Field(default=None, max_length=5000)
+
+
+class CorrectionOut(BaseModel):
+    correction: Correction
+    applied: bool = Field(description="false when it was recorded but no incident engine applied it yet")
+    detail: str = ""
+
+
+def _page(page: Q.Page) -> dict[str, Any]:
+    return {"total": page.total, "limit": page.limit, "offset": page.offset, "items": page.items}
+
+
+# --- read endpoints ------------------------------------------------------------------------
+
+
+@router.get("/incidents", response_model=IncidentPage, tags=["incidents"])
+def list_incidents(store: StoreDep, filters: FiltersDep, limit: Limit = 50, offset: Offset = 0,
+                   sort: Sort = "newest") -> dict[str, Any]:
+    """Incidents matching the filters, in a stable order (ties broken by id)."""
+    return _page(Q.query_incidents(store, filters, limit, offset, sort))
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentDetail, tags=["incidents"])
+def get_incident(store: StoreDep, incident_id: str) -> dict[str, Any]:
+    """One incident with its event claims, its source articles and analysts' corrections."""
+    return Q.incident_detail(store, incident_id)
+
+
+@router.get("/events", response_model=EventPage, tags=["events"])
+def list_events(store: StoreDep, filters: FiltersDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Event claims (one per article sentence and type), newest event date first."""
+    if filters.grade:
+        raise ChroniclerError(E.BAD_FILTER, name="grade", value=filters.grade, detail="events have no grade; filter incidents")
+    return _page(Q.query_events(store, filters, limit, offset))
+
+
+@router.get("/events/{event_id}", response_model=EventDetail, tags=["events"])
+def get_event(store: StoreDep, event_id: str) -> dict[str, Any]:
+    return Q.event_detail(store, event_id)
+
+
+@router.get("/articles", response_model=ArticlePage, tags=["articles"])
+def list_articles(store: StoreDep, filters: Annotated[Q.Filters, Depends(article_filters)],
+                  limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return _page(Q.query_articles(store, filters, limit, offset))
+
+
+@router.get("/articles/{article_id}", response_model=ArticleDetail, tags=["articles"])
+def get_article(store: StoreDep, article_id: str) -> dict[str, Any]:
+    """One article (full text) with its events and the incident each belongs to."""
+    return Q.article_detail(store, article_id)
+
+
+@router.get("/actors", response_model=ActorPage, tags=["aggregates"])
+def list_actors(store: StoreDep, filters: FiltersDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Actors and recipients of matching events, most frequent first."""
+    return _page(Q.query_actors(store, filters, limit, offset))
+
+
+@router.get("/places", response_model=PlacePage, tags=["aggregates"])
+def list_places(store: StoreDep, filters: FiltersDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Places of matching events with counts and mean coordinates."""
+    return _page(Q.query_places(store, filters, limit, offset))
+
+
+@router.get("/stats", tags=["aggregates"])
+def stats(store: StoreDep, filters: FiltersDep) -> dict[str, Any]:
+    """Totals over matching incidents, and store-wide counts."""
+    return Q.incident_stats(store, filters)
+
+
+@router.get("/facets", response_model=dict[str, list[FacetValue]], tags=["aggregates"])
+def facets(store: StoreDep, filters: FiltersDep,
+           top: Annotated[int, Query(ge=1, le=500, description="values per facet")] = 50) -> dict[str, Any]:
+    """Counts of matching incidents per type, status, grade, country, state and mode."""
+    return Q.incident_facets(store, filters, top=top)
+
+
+@router.get("/timeline", response_model=Timeline, tags=["aggregates"])
+def timeline(store: StoreDep, filters: FiltersDep,
+             bucket: Literal["auto", "day", "month", "year"] = "auto") -> dict[str, Any]:
+    """Matching incidents per period, with the best estimate of people killed."""
+    return Q.incident_timeline(store, filters, bucket)
+
+
+@router.get("/map", response_model=list[MapPoint], tags=["aggregates"])
+def map_points(store: StoreDep, filters: FiltersDep,
+               decimals: Annotated[int, Query(ge=0, le=4, description="coordinate rounding")] = 2) -> list[dict[str, Any]]:
+    """Matching incidents grouped by place: one dot per rounded coordinate pair."""
+    return Q.incident_points(store, filters, decimals)
+
+
+@router.get("/corrections", response_model=list[Correction], tags=["corrections"])
+def list_corrections(store: StoreDep, target_id: Annotated[str | None, Query(max_length=64)] = None) -> list[Correction]:
+    return store.corrections(_clean("target_id", target_id))  # type: ignore[no-any-return]
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    """Writes need `Authorization: Bearer <token>`; with no token configured they are off."""
+    from fastapi import HTTPException
+
+    expected: str | None = request.app.state.token
+    if not expected:
+        raise HTTPException(403, detail="writes are disabled: start the server with --token or CHRONICLER_TOKEN")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPException(401, detail="missing or wrong token: send 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+@router.post("/corrections", response_model=CorrectionOut, status_code=201, tags=["corrections"],
+             dependencies=[Depends(require_token)])
+def post_correction(store: StoreDep, body: CorrectionIn) -> dict[str, Any]:
+    """Record an analyst's correction and apply it (it survives re-processing)."""
+    correction = Correction(**body.model_dump())
+    _check_target(store, correction)
+    return apply_or_record(store, correction)
+
+
+def _check_target(store: Store, correction: Correction) -> None:
+    if correction.target_kind == "incident":
+        found = store.get_incident(correction.target_id) is not None
+    else:
+        found = bool(store.get_events([correction.target_id]))
+    if not found:
+        raise ChroniclerError(E.NOT_FOUND_ID, kind=correction.target_kind, id=correction.target_id)
+
+
+def apply_or_record(store: Store, correction: Correction) -> dict[str, Any]:
+    """Hand the correction to the incident engine when it is installed; else only store it."""
+    try:
+        from chronicler.incidents import apply_correction  # type: ignore[attr-defined]
+    except ImportError:
+        saved = store.add_correction(correction)
+        return {"correction": saved, "applied": False,
+                "detail": "recorded; it will be applied when incidents are next rebuilt"}
+    result = apply_correction(store, correction)
+    saved = result if isinstance(result, Correction) else _latest(store, correction)
+    return {"correction": saved, "applied": True, "detail": ""}
+
+
+def _latest(store: Store, correction: Correction) -> Correction:
+    stored = store.corrections(correction.target_id)
+    return stored[-1] if stored else correction

@@ -1,0 +1,133 @@
+"""HTML pages of the dashboard: incident list, incident, article and map.
+
+Pages read through the same query functions as the JSON API; the templates
+show whatever fields a record has and leave out what it lacks, so the pages
+stay useful while extraction fills in more.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from chronicler.records import EVENT_TYPES, GRADES, STATUSES
+from chronicler.serve import highlight
+from chronicler.serve.api import MAX_OFFSET, FiltersDep, Sort, StoreDep
+from chronicler.store import query as Q
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.globals.update(ROLES=highlight.ROLES, GRADES=GRADES, STATUSES=STATUSES, EVENT_TYPES=EVENT_TYPES)
+router = APIRouter(include_in_schema=False)
+
+FILTER_KEYS = ("event_type", "mode", "status", "grade", "country", "admin1", "actor", "date_from", "date_to", "q")
+PageLimit = Annotated[int, Query(ge=1, le=500)]
+PageOffset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to inline in a <script> element (no '</script>' can close it early)."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _active(filters: Q.Filters) -> dict[str, str]:
+    return {k: str(v) for k, v in filters.as_dict().items() if k in FILTER_KEYS}
+
+
+def _url(path: str, params: dict[str, Any]) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return path + ("?" + urlencode(clean) if clean else "")
+
+
+def _facet_links(facets: dict[str, list[dict[str, Any]]], active: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """Each facet value with the list URL that adds (or, when active, removes) it."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, values in facets.items():
+        rows = []
+        for v in values:
+            if v["value"] is None:
+                rows.append({**v, "label": "(unknown)", "href": None, "on": False})
+                continue
+            on = active.get(name, "").lower() == str(v["value"]).lower()
+            params = {**active, name: None if on else v["value"]}
+            rows.append({**v, "label": v["value"], "href": _url("/", params), "on": on})
+        out[name] = rows
+    return out
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, store: StoreDep, filters: FiltersDep, limit: PageLimit = 50,
+          offset: PageOffset = 0, sort: Sort = "newest") -> HTMLResponse:
+    active = _active(filters)
+    page = Q.query_incidents(store, filters, limit, offset, sort)
+    facets = Q.incident_facets(store, filters, top=25)
+    timeline = Q.incident_timeline(store, filters)
+    base = {**active, "sort": sort if sort != "newest" else None, "limit": limit if limit != 50 else None}
+    nav = {
+        "prev": _url("/", {**base, "offset": max(0, offset - limit) or None}) if offset > 0 else None,
+        "next": _url("/", {**base, "offset": offset + limit}) if offset + limit < page.total else None,
+    }
+    return TEMPLATES.TemplateResponse(request, "index.html", {
+        "page": page, "facets": _facet_links(facets, active), "active": active, "sort": sort,
+        "timeline_json": script_json(timeline), "nav": nav, "limit": limit,
+        "map_url": _url("/map", active), "api_url": _url("/api/incidents", {**active, "limit": limit, "offset": offset}),
+        "clear_links": {k: _url("/", {**active, k: None}) for k in active},
+    })
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, store: StoreDep, filters: FiltersDep) -> HTMLResponse:
+    active = _active(filters)
+    points = Q.incident_points(store, filters)
+    return TEMPLATES.TemplateResponse(request, "map.html", {
+        "active": active, "points_json": script_json(points), "n_points": sum(p["count"] for p in points),
+        "list_url": _url("/", active), "list_params": script_json(active),
+    })
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(request: Request, store: StoreDep, incident_id: str) -> HTMLResponse:
+    detail = Q.incident_detail(store, incident_id)
+    articles = {a["id"]: a for a in detail["articles"]}
+    events_by_article: dict[str, list[dict[str, Any]]] = {}
+    for event in detail["events"]:
+        events_by_article.setdefault(event["article_id"], []).append(event)
+    incident = detail["incident"]
+    sources = incident.get("sources") or [{"article_id": a} for a in events_by_article]
+    blocks = []
+    for source in sources:
+        article = articles.get(source["article_id"])
+        claims = [
+            {"event": e, "segments": highlight.evidence(article["text"], e) if article else [],
+             "chain": highlight.outlet_chain(article, e)}
+            for e in events_by_article.get(source["article_id"], [])
+        ]
+        blocks.append({"source": source, "article": article, "claims": claims})
+    return TEMPLATES.TemplateResponse(request, "incident.html", {
+        "i": incident, "blocks": blocks, "corrections": detail["corrections"],
+    })
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResponse:
+    detail = Q.article_detail(store, article_id)
+    article = detail["article"]
+    return TEMPLATES.TemplateResponse(request, "article.html", {
+        "a": article, "events": detail["events"],
+        "segments": highlight.article_segments(article["text"], detail["events"]),
+        "chains": {e["id"]: highlight.outlet_chain(article, e) for e in detail["events"]},
+    })
+
+
+def render_error(request: Request, status: int, title: str, message: str, fix: str = "") -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(
+        request, "error.html", {"status": status, "title": title, "message": message, "fix": fix}, status_code=status
+    )
+
+
+__all__ = ["router", "render_error", "Depends"]
