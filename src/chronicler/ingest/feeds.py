@@ -49,7 +49,10 @@ def read_feed(
         if key in seen:
             yield Seen(item_name)
             continue
-        yield _entry_document(entry, item_name, feed_key, key, outlet, options, fetcher)
+        item = _entry_document(entry, item_name, feed_key, key, outlet, options, fetcher)
+        cut_short = damage and index == len(entries) - 1 and isinstance(item, Rejection)
+        if not cut_short:  # an empty last item is the damage itself, reported below
+            yield item
     if damage:
         yield Rejection(name, E.BAD_FEED, f"{damage}; the {len(entries)} items before it were read")
 
