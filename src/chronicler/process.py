@@ -236,7 +236,7 @@ def process_pending(
             extract_items(pipeline, batch) for batch in batches
         )
     else:
-        _check_components(spec)
+        check_spec(spec)
         extracted = parallel_extract(batches, spec, workers)
     for results, clock in extracted:
         report.stage_seconds.update(clock)
@@ -262,7 +262,7 @@ def _read_batches(
             yield items
 
 
-def _check_components(spec: PipelineSpec) -> None:
+def check_spec(spec: PipelineSpec) -> None:
     """Fail in the parent, with the catalogue message, before starting workers."""
     import importlib
 
