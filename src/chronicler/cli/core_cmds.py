@@ -90,7 +90,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _do_process(store: Any, batch_size: int, reprocess: bool, workers: int) -> Any:
+def _do_process(store: Any, batch_size: int, reprocess: bool, workers: int | None) -> Any:
     from chronicler.process import process_pending
 
     with progress_bar("extracting", None) as advance:
@@ -120,7 +120,7 @@ def _update_incidents(store: Any) -> None:
 def process(
     batch_size: int = typer.Option(32, help="Articles per batch (one transaction each)."),
     reprocess: bool = typer.Option(False, "--reprocess", help="Re-extract every article, not only pending ones."),
-    workers: int = typer.Option(1, help="Worker processes for extraction."),
+    workers: int | None = typer.Option(None, help="Worker processes for extraction (default: one per core)."),
 ) -> None:
     """Extract events from articles not yet processed by this pipeline version.
 
@@ -136,9 +136,23 @@ def run(
     inputs: list[str] = typer.Argument(..., help=INPUTS_HELP),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected input."),
     batch_size: int = typer.Option(32, help="Articles per extraction batch."),
-    workers: int = typer.Option(1, help="Worker processes for extraction."),
+    workers: int | None = typer.Option(None, help="Worker processes for extraction (default: one per core)."),
+    engine: str = typer.Option("local", help="local, or dask: one task per input file (shard) on a dask cluster."),
+    scheduler: str = typer.Option(None, help="dask scheduler address (tcp://host:8786); default a local cluster."),
+    shards_out: str = typer.Option(None, help="dask: folder for the Parquet shards (shared storage on a cluster)."),
 ) -> None:
-    """Ingest, then process: the whole pipeline in one command."""
+    """Ingest, then process: the whole pipeline in one command.
+
+    With `--engine dask`, every input file is one task on the cluster; the
+    results are written as Parquet shards and then loaded into --db (see
+    docs/scale-out.md).
+    """
+    if engine != "local":
+        from chronicler.cli.scale_cmds import run_distributed
+
+        run_distributed(inputs, engine=engine, scheduler=scheduler, shards_out=shards_out,
+                        workers=workers, batch_size=batch_size)
+        return
     with open_store() as store:
         report = _do_ingest(store, inputs, _ingest_options(strict=strict))
         _do_process(store, batch_size, False, workers)
