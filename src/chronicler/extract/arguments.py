@@ -1,0 +1,149 @@
+"""Actor and recipient detection for event triggers, from the dependency parse.
+
+Verbal triggers take their subject as actor and their object as recipient (passives
+swap: "were arrested by soldiers"); nominal triggers read their prepositions ("strikes
+against cartels", "the arrest of X", "talks with Y") and otherwise borrow the subject
+of the verb that governs them ("officials discussed conducting strikes"). Spans are
+whole noun phrases, trimmed of relative clauses and edge punctuation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chronicler.extract.lexicon import Lexicon
+from chronicler.records import Entity, Span
+
+Token = Any  # spacy.tokens.Token (kept loose so that type checkers need no spaCy stubs)
+
+# Dependents that are not part of the argument's noun phrase proper.
+_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "parataxis", "punct", "cc"})
+_MAX_NP_TOKENS = 14
+_PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
+_CLIMB_DEPS = frozenset(
+    {"xcomp", "conj", "advcl", "pcomp", "pobj", "prep", "dobj", "ccomp", "acomp", "attr", "nsubj",
+     "nsubjpass", "csubj", "oprd", "appos", "compound", "npadvmod", "advmod", "agent", "dative"}
+)  # fmt: skip
+_AGENT_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+
+@dataclass
+class Arguments:
+    actor: Token | None = None
+    recipient: Token | None = None
+
+
+def child(tok: Token, *deps: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def prep_object(tok: Token, preps: frozenset[str] | set[str]) -> Token | None:
+    """The object of the first preposition child of `tok` whose lemma is in `preps`."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            obj = child(c, "pobj", "pcomp")
+            if obj is not None:
+                return obj
+    return None
+
+
+def is_passive(tok: Token) -> bool:
+    return any(c.dep_ in _PASSIVE_DEPS for c in tok.children)
+
+
+def is_agentive(tok: Token, lex: Lexicon) -> bool:
+    """Could this noun phrase head be someone who acts (not an operation or an idea)?"""
+    lemma = tok.lemma_.lower()
+    if lemma in lex.word_set("non_agents") or lemma in lex.triggers and tok.pos_ == "NOUN":
+        return lemma in lex.word_set("person_words") or lemma in lex.force_nouns
+    return tok.pos_ in ("NOUN", "PROPN", "PRON") or tok.ent_type_ in _AGENT_ENTS
+
+
+def active_subject(tok: Token, lex: Lexicon) -> Token | None:
+    subj = child(tok, "nsubj")
+    if subj is None or not is_agentive(subj, lex):
+        return None
+    if subj.lower_ in _RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+        return tok.head  # "the gunmen who attacked ..." -> the gunmen
+    return subj
+
+
+def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | None:
+    """Climb from a subjectless trigger to the nearest governing verb with an agentive subject.
+
+    Stops at speech verbs (the speaker of "said X" is a source, not an actor) and at
+    relative clauses. With object-control verbs ("used the military to strike") the
+    controller's object acts, unless it is an instrument such as a drone.
+    """
+    cur = tok
+    speech = lex.word_set("speech_verbs")
+    for _ in range(max_steps):
+        head = cur.head
+        if head is cur or cur.dep_ not in _CLIMB_DEPS:
+            return None
+        if cur.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in speech:
+            return None
+        if cur.dep_ == "xcomp" and head.lemma_.lower() in lex.word_set("object_control"):
+            obj = child(head, "dobj")
+            if obj is not None and _controls(obj, lex):
+                return obj
+        subj = active_subject(head, lex) if head.pos_ in ("VERB", "AUX") else None
+        if subj is not None:
+            return subj
+        has_subject = child(head, "nsubj", "nsubjpass") is not None
+        if head.pos_ in ("VERB", "AUX") and has_subject and cur.dep_ != "conj":
+            return None  # the governing clause has a subject, but not one that acts
+        cur = head
+    return None
+
+
+def _controls(obj: Token, lex: Lexicon) -> bool:
+    """Is the object of a control verb the one who acts (troops) rather than a tool (drones)?"""
+    kind = lex.force_nouns.get(obj.lemma_.lower())
+    if kind is not None:
+        return kind != "weapons"
+    return obj.ent_type_ in _AGENT_ENTS or obj.lemma_.lower() in lex.word_set("person_words")
+
+
+def noun_phrase_bounds(head: Token) -> tuple[int, int]:
+    """Token index range [start, end] of the noun phrase headed by `head`."""
+    kept = [head, *(c for c in head.children if c.dep_ not in _CUT_DEPS)]
+    start = min(c.left_edge.i for c in kept)
+    end = max(c.right_edge.i for c in kept)
+    doc = head.doc
+    while start < head.i and (
+        doc[start].is_punct or doc[start].dep_ == "cc" or doc[start].is_space
+    ):
+        start += 1
+    while end > head.i and (
+        doc[end].is_punct or doc[end].dep_ in ("cc", "case") or doc[end].is_space
+    ):
+        end -= 1
+    if end - start + 1 > _MAX_NP_TOKENS:
+        start, end = _compact_bounds(head)
+    return start, end
+
+
+def _compact_bounds(head: Token) -> tuple[int, int]:
+    """Fallback for very long phrases: determiners, modifiers and names around the head."""
+    start = end = head.i
+    for c in head.lefts:
+        if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod"):
+            start = min(start, c.left_edge.i)
+    for c in head.rights:
+        if c.dep_ in ("compound", "flat", "appos") and c.i == end + 1:
+            end = c.right_edge.i
+    return start, end
+
+
+def entity_for(head: Token) -> Entity:
+    start, end = noun_phrase_bounds(head)
+    doc = head.doc
+    span = Span(start=doc[start].idx, end=doc[end].idx + len(doc[end].text), text="")
+    text = doc.text[span.start : span.end]
+    return Entity(text=text, span=span.model_copy(update={"text": text}))

@@ -1,0 +1,416 @@
+"""The `events` component: sentence-level PLOVER event claims with actor and recipient spans.
+
+Detection is lexicon-driven: a token whose lemma is a known trigger (verb or noun) is a
+candidate; guards checked on the parse keep out other senses ("killed the bill", "strike a
+deal", "asked for comment"). The mode comes from the trigger or from its neighbourhood
+("drone strikes" -> ASSAULT/drone, "deployed police" -> MOBILIZE/police). Sentences
+without any trigger lemma cost one dictionary lookup per token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from chronicler.extract.arguments import (
+    Arguments,
+    Token,
+    active_subject,
+    child,
+    entity_for,
+    inherited_subject,
+    is_passive,
+    prep_object,
+)
+from chronicler.extract.lexicon import Lexicon, TriggerEntry, load_lexicon
+from chronicler.pipeline import DocContext, component, event_id
+from chronicler.records import Entity, Event, Span
+from chronicler.version import PIPELINE_VERSION
+
+_HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+_PARTNER_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
+_NO_RECIPIENT = frozenset({"MOBILIZE", "PROTEST"})
+_MANNER_PREPS = frozenset({"with", "without"})
+_NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
+_ANAPHORIC_DETS = frozenset({"those", "these", "such"})
+SCRATCH_TRIGGER_TOKENS = "event_trigger_tokens"  # ctx.scratch key: event id -> token index
+
+
+@dataclass
+class Candidate:
+    token: Token
+    event_type: str
+    mode: str | None
+    confidence: float
+    args: Arguments = field(default_factory=Arguments)
+    inherit_actor: bool = False  # "those operations were conducted ...": actor of the last event
+
+
+# --- guards -----------------------------------------------------------------
+
+
+def _object(tok: Token) -> Token | None:
+    """The thing acted on: the direct object, or the passive subject."""
+    obj = child(tok, "dobj")
+    if obj is None and is_passive(tok):
+        obj = child(tok, "nsubjpass")
+    return obj
+
+
+def _lemma(tok: Token | None) -> str:
+    return tok.lemma_.lower() if tok is not None else ""
+
+
+def _is_person(tok: Token | None, lex: Lexicon) -> bool:
+    if tok is None:
+        return False
+    return (
+        tok.ent_type_ in ("PERSON", "NORP")
+        or tok.pos_ in ("PRON", "PROPN")
+        or tok.lemma_.lower() in lex.word_set("person_words")
+        or tok.like_num
+    )
+
+
+def _has_partner(tok: Token, lex: Lexicon) -> bool:
+    joint = lex.word_set("joint_words")
+    obj = _object(tok)
+    for t in (tok, obj):
+        if t is not None and any(c.lower_ in joint for c in t.children):
+            return True
+    partner = prep_object(tok, {"with", "alongside", "between"})
+    if partner is not None and _is_party(partner, lex):
+        return True
+    return tok.lower_ in joint
+
+
+def _is_party(tok: Token, lex: Lexicon) -> bool:
+    """Can this be a party to cooperation (a government, a country, people), not 'knowledge'?"""
+    return (
+        tok.ent_type_ in ("PERSON", "NORP", "GPE", "ORG")
+        or tok.pos_ in ("PROPN", "PRON")
+        or tok.lemma_.lower() in lex.word_set("party_words")
+        or tok.lemma_.lower() in lex.word_set("person_words")
+        or tok.lemma_.lower() in lex.force_nouns
+    )
+
+
+def _guard(tok: Token, needs: str | None, lex: Lexicon) -> bool:
+    if needs is None:
+        return True
+    obj = _object(tok)
+    checks: dict[str, Any] = {
+        "force_obj": lambda: obj is not None and _lemma(obj) in lex.force_nouns,
+        "force_subj": lambda: _lemma(child(tok, "nsubj")) in lex.force_nouns,
+        "partner": lambda: _has_partner(tok, lex),
+        "military_mod": lambda: any(
+            c.lower_ in lex.word_set("military_mods") for c in tok.children
+        ),
+        "terror": lambda: any(
+            t.lower_ in lex.word_set("terror_words") or t.lower_.startswith("terror")
+            for t in tok.sent
+        ),
+        "restriction": lambda: _lemma(obj) in lex.word_set("restriction_objects"),
+        "request_obj": lambda: _lemma(obj) in lex.word_set("request_objects"),
+        "aid_obj": lambda: _lemma(obj) in lex.word_set("aid_objects"),
+        "agreement_obj": lambda: _lemma(obj) in lex.word_set("agreement_objects"),
+        "person_obj": lambda: _is_person(obj, lex),
+        "call_for": lambda: (
+            prep_object(tok, {"for"}) is not None
+            or (prep_object(tok, {"on"}) is not None and child(tok, "xcomp") is not None)
+        ),
+        "xcomp": lambda: _asks_for_action(tok, lex),
+        "labor": lambda: _is_labour_strike(tok, lex),
+        "open_fire": lambda: tok.dep_ == "dobj" and _lemma(tok.head) == "open",
+        "threat_ctx": lambda: any(
+            t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t is not tok
+        ),
+    }
+    check = checks.get(needs)
+    return bool(check()) if check is not None else True
+
+
+def _asks_for_action(tok: Token, lex: Lexicon) -> bool:
+    if child(tok, "xcomp", "ccomp") is not None:
+        return True
+    wanted = prep_object(tok, {"for"})
+    return wanted is not None and _lemma(wanted) not in lex.word_set("comment_objects")
+
+
+def _is_labour_strike(tok: Token, lex: Lexicon) -> bool:
+    labour = lex.word_set("labor_words")
+    if any(c.lemma_.lower() in labour for c in tok.children):
+        return True
+    head = tok.head
+    return (
+        head.lower_ == "on" and head.dep_ in ("prep", "prt") and _lemma(head.head) in ("go", "be")
+    )
+
+
+def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
+    """Return 'skip', a replacement type, or None when the reading stands.
+
+    Force verbs aimed at abstractions are politics, not violence: "killed the bill" is
+    nothing, "attacked the plan" is criticism. "strike a deal" is an agreement.
+    """
+    if event_type not in ("ASSAULT", "COERCE"):
+        return None
+    target = prep_object(tok, {"on", "against"}) if tok.pos_ == "NOUN" else _object(tok)
+    lemma = _lemma(target)
+    if tok.lemma_ == "strike" and lemma in lex.word_set("agreement_objects"):
+        return "AGREE"
+    if lemma in lex.word_set("abstract_objects"):
+        return "ACCUSE" if tok.lemma_ in ("attack", "assault") else "skip"
+    if _manner_phrase(tok):
+        return "skip"
+    return None
+
+
+def _manner_phrase(tok: Token) -> bool:
+    """A noun inside "with/without (the) X" qualifies another action: not an event itself."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _MANNER_PREPS
+
+
+def _reading(tok: Token, lex: Lexicon) -> tuple[TriggerEntry, str, str | None] | None:
+    entries = lex.triggers.get(tok.lemma_) or lex.triggers.get(tok.lemma_.lower())
+    if not entries:
+        return None
+    for entry in entries:
+        if not entry.accepts_pos(tok.pos_) or not _guard(tok, entry.needs, lex):
+            continue
+        verdict = _wrong_sense(tok, entry.event_type, lex)
+        if verdict == "skip":
+            return None
+        if verdict is not None:
+            mode = "disapprove" if verdict == "ACCUSE" else None
+            return entry, verdict, mode
+        if entry.event_type in _PARTNER_TYPES and _manner_phrase(tok):
+            return None  # "with the cooperation of" qualifies another action
+        return entry, entry.event_type, entry.mode
+    return None
+
+
+# --- arguments and modes ------------------------------------------------------
+
+
+def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
+    if is_passive(tok):
+        agent = child(tok, "agent")
+        actor = child(agent, "pobj") if agent is not None else None
+        recipient = child(tok, "nsubjpass")
+    else:
+        actor = active_subject(tok, lex)
+        recipient = child(tok, "dobj")
+    if event_type in _PARTNER_TYPES:
+        recipient = prep_object(tok, {"with", "alongside"}) or recipient
+    elif event_type == "AID":
+        recipient = prep_object(tok, {"to"}) or child(tok, "dative") or recipient
+    elif event_type == "MOBILIZE":
+        recipient = prep_object(tok, {"against"})
+    elif (
+        recipient is None
+        or event_type in ("ASSAULT", "THREATEN")
+        and _lemma(recipient) in lex.force_nouns
+    ):
+        recipient = prep_object(tok, lex.word_set("recipient_preps")) or recipient
+    if actor is None:
+        actor = inherited_subject(tok, lex)
+    return Arguments(actor=actor, recipient=recipient)
+
+
+def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
+    args = Arguments()
+    patient_noun = tok.lemma_.lower() in lex.word_set("patient_nouns")
+    for c in tok.children:
+        if c.dep_ == "poss":
+            if patient_noun:
+                args.recipient = c  # "Guzmán's arrest": the one arrested
+            else:
+                args.actor = c
+        elif c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG"):
+            args.actor = args.actor or c  # "U.S. drone strikes", "Mexican army raid"
+    args.actor = prep_object(tok, {"by"}) or args.actor
+    between = prep_object(tok, {"between"})
+    if between is not None:
+        args.actor = between
+        args.recipient = child(between, "conj")
+    preps = _recipient_preps(event_type, patient_noun, lex)
+    args.recipient = args.recipient or prep_object(tok, preps)
+    if args.recipient is None and tok.dep_ == "dobj":
+        args.recipient = prep_object(tok.head, preps - {"of"})  # "imposed tariffs on Mexico"
+    if args.actor is None:
+        args.actor = inherited_subject(tok, lex)
+    return args
+
+
+def _recipient_preps(event_type: str, patient_noun: bool, lex: Lexicon) -> frozenset[str]:
+    if event_type in _PARTNER_TYPES:
+        return frozenset({"with"})
+    if event_type == "AID":
+        return frozenset({"to", "for"})
+    if event_type in _NO_RECIPIENT:
+        return frozenset({"against"})
+    preps = set(lex.word_set("recipient_preps"))
+    if patient_noun:
+        preps.add("of")
+    return frozenset(preps)
+
+
+def _context_lemmas(tok: Token) -> set[str]:
+    """Lemmas near the trigger that can name a weapon or a force."""
+    near: set[str] = {tok.lemma_.lower(), tok.lower_}
+    for c in tok.children:
+        near.add(c.lemma_.lower())
+        near.add(c.lower_)
+        if c.dep_ in ("prep", "agent", "dobj", "nsubj", "nsubjpass", "compound"):
+            near.update(g.lemma_.lower() for g in c.children)
+    head = tok.head
+    if head.lemma_.lower() in ("use", "conduct", "carry", "launch", "fire", "with", "by", "order"):
+        for c in head.children:
+            near.add(c.lemma_.lower())
+            near.update(g.lemma_.lower() for g in c.children if g.dep_ == "compound")
+    return near
+
+
+def _refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) -> str | None:
+    if event_type == "ASSAULT":
+        near = _context_lemmas(tok)
+        for name, words in lex.assault_modes:
+            if near & words:
+                return name
+        return mode
+    if event_type == "MOBILIZE":
+        forces = [_object(tok), prep_object(tok, {"of"})]
+        for t in forces:
+            if t is not None:
+                for word in (t.lemma_.lower(), *(c.lemma_.lower() for c in t.children)):
+                    if word in lex.force_nouns:
+                        return lex.force_nouns[word]
+        return mode
+    if event_type == "PROTEST" and tok.lemma_ == "strike":
+        return "hunger" if any(c.lower_ == "hunger" for c in tok.children) else mode
+    group = {"REQUEST": "request_modes", "REJECT": "request_modes", "THREATEN": "threat_modes"}
+    if event_type in group and mode is None:
+        words = {t.lemma_.lower() for t in tok.subtree}
+        for name, keys in lex.mode_groups[group[event_type]]:
+            if words & keys:
+                return name
+    return mode
+
+
+# --- candidates per sentence ---------------------------------------------------
+
+
+def sentence_candidates(sent: Any, lex: Lexicon) -> list[Candidate]:
+    triggers = lex.triggers
+    found: list[Candidate] = []
+    for tok in sent:
+        if tok.lemma_ not in triggers and tok.lemma_.lower() not in triggers:
+            continue
+        if tok.ent_type_ in _NAME_ENTS:
+            continue  # "March" the month, "Strike Force" the unit
+        reading = _reading(tok, lex)
+        if reading is None:
+            continue
+        entry, event_type, mode = reading
+        if tok.pos_ == "VERB":
+            args = _verb_arguments(tok, event_type, lex)
+        else:
+            args = _noun_arguments(tok, event_type, lex)
+        mode = _refine_mode(tok, event_type, mode, lex)
+        bonus = 0.05 * sum(x is not None for x in (args.actor, args.recipient, mode))
+        conf = min(0.95, entry.confidence + bonus)
+        found.append(Candidate(tok, event_type, mode, conf, args, _refers_back(tok)))
+    return _merge(found)
+
+
+def _merge(cands: list[Candidate]) -> list[Candidate]:
+    """Fold same-type triggers joined by one arc ("attacked ..., killing five") into one
+    event, and drop a THREATEN whose content is itself a hostile event (the threatened
+    tariffs are recorded as a SANCTION with status 'threatened')."""
+    by_index = {c.token.i: c for c in cands}
+    dropped: set[int] = set()
+    for c in cands:
+        head = by_index.get(c.token.head.i)
+        if head is not None and head is not c and head.event_type == c.event_type:
+            head.args.actor = head.args.actor or c.args.actor
+            head.args.recipient = head.args.recipient or c.args.recipient
+            head.mode = head.mode or c.mode
+            dropped.add(c.token.i)
+    for c in cands:
+        if c.event_type == "THREATEN" and c.token.pos_ == "VERB":
+            inner = (by_index.get(t.i) for t in c.token.subtree if t is not c.token)
+            if any(x is not None and x.event_type in _HOSTILE for x in inner):
+                dropped.add(c.token.i)
+    return [c for c in cands if c.token.i not in dropped]
+
+
+# --- events -----------------------------------------------------------------------
+
+
+def _span(doc: Any, start_char: int, end_char: int) -> Span:
+    return Span(start=start_char, end=end_char, text=doc.text[start_char:end_char])
+
+
+def _sentence_span(sent: Any) -> Span:
+    text = sent.text.rstrip()
+    return _span(sent.doc, sent.start_char, sent.start_char + len(text))
+
+
+def _entity(tok: Token | None) -> Entity | None:
+    return entity_for(tok) if tok is not None else None
+
+
+def _refers_back(tok: Token) -> bool:
+    """A passive without agent whose subject points back ("Those operations were ...")."""
+    if tok.pos_ != "VERB" or not is_passive(tok) or child(tok, "agent") is not None:
+        return False
+    subj = child(tok, "nsubjpass")
+    det = child(subj, "det") if subj is not None else None
+    return det is not None and det.lower_ in _ANAPHORIC_DETS
+
+
+def events_for_doc(ctx: DocContext, lex: Lexicon) -> list[Event]:
+    doc = ctx.doc
+    events: list[Event] = []
+    token_of: dict[str, int] = ctx.scratch.setdefault(SCRATCH_TRIGGER_TOKENS, {})
+    previous_actor: Entity | None = None
+    for sent in doc.sents:
+        sentence = None
+        for cand in sentence_candidates(sent, lex):
+            sentence = sentence or _sentence_span(sent)
+            tok = cand.token
+            trigger = _span(doc, tok.idx, tok.idx + len(tok.text))
+            actor = _entity(cand.args.actor)
+            if actor is None and cand.inherit_actor:
+                actor = previous_actor
+            eid = event_id(ctx.article_id, trigger.start, trigger.end, cand.event_type)
+            events.append(
+                Event(
+                    id=eid,
+                    article_id=ctx.article_id,
+                    event_type=cand.event_type,  # type: ignore[arg-type]
+                    mode=cand.mode,
+                    trigger=trigger,
+                    sentence=sentence,
+                    actor=actor,
+                    recipient=_entity(cand.args.recipient),
+                    confidence=round(cand.confidence, 3),
+                    pipeline_version=PIPELINE_VERSION,
+                )
+            )
+            token_of[eid] = tok.i
+            previous_actor = actor or previous_actor
+    return events
+
+
+@component("events")
+def make_events(language: str = "en") -> Any:
+    lex = load_lexicon(language)
+
+    def run(ctx: DocContext) -> None:
+        ctx.events.extend(events_for_doc(ctx, lex))
+
+    return run

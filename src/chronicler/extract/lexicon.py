@@ -1,0 +1,116 @@
+"""Language resources for event detection and status: trigger lexicon, word classes, cues.
+
+Everything language-specific lives in `data/lexicon/<lang>/` (plain TSV/JSON files a
+user can extend); this module only loads and indexes them, once per language.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chronicler.config import data_dir
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    """One reading of a trigger lemma: the event type it signals and the guard it needs."""
+
+    lemma: str
+    pos: str  # "V", "N" or "*"
+    event_type: str
+    mode: str | None
+    confidence: float
+    needs: str | None
+
+    def accepts_pos(self, pos: str) -> bool:
+        if self.pos == "*":
+            return pos in ("VERB", "NOUN", "PROPN")
+        if self.pos == "V":
+            return pos == "VERB"
+        return pos in ("NOUN", "PROPN")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    triggers: dict[str, tuple[TriggerEntry, ...]]
+    words: dict[str, frozenset[str]]
+    force_nouns: dict[str, str]
+    assault_modes: tuple[tuple[str, frozenset[str]], ...]
+    status_governors: dict[str, str]  # lemma -> status
+    status_modifiers: dict[str, str]  # lower-case word -> status
+    status_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    # keyword groups that pick a mode: name -> ((mode, words), ...), first match wins
+    mode_groups: dict[str, tuple[tuple[str, frozenset[str]], ...]] = field(default_factory=dict)
+
+    def word_set(self, name: str) -> frozenset[str]:
+        return self.words.get(name, frozenset())
+
+
+def lexicon_path(language: str) -> Path:
+    return data_dir() / "lexicon" / language
+
+
+def _read_triggers(path: Path) -> dict[str, tuple[TriggerEntry, ...]]:
+    by_lemma: dict[str, list[TriggerEntry]] = {}
+    with path.open(encoding="utf-8") as fh:
+        rows = (line for line in fh if line.strip() and not line.startswith("#"))
+        for row in csv.reader(rows, delimiter="\t"):
+            lemma, pos, event_type, mode, conf, needs = (cell.strip() for cell in row[:6])
+            entry = TriggerEntry(
+                lemma=lemma,
+                pos=pos,
+                event_type=event_type,
+                mode=None if mode == "-" else mode,
+                confidence=float(conf),
+                needs=None if needs == "-" else needs,
+            )
+            by_lemma.setdefault(lemma, []).append(entry)
+    # Guarded readings are tried first so that e.g. a labour "strike" wins over ASSAULT.
+    return {
+        lemma: tuple(sorted(entries, key=lambda e: e.needs is None))
+        for lemma, entries in by_lemma.items()
+    }
+
+
+def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
+    inverted: dict[str, str] = {}
+    for status, words in groups.items():
+        for word in words:
+            inverted.setdefault(word, status)
+    return inverted
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(language: str = "en") -> Lexicon:
+    folder = lexicon_path(language)
+    words_raw = json.loads((folder / "wordsets.json").read_text(encoding="utf-8"))
+    status_raw = json.loads((folder / "status.json").read_text(encoding="utf-8"))
+    words = {
+        name: frozenset(values)
+        for name, values in words_raw.items()
+        if isinstance(values, list) and all(isinstance(v, str) for v in values)
+    }
+    status_sets = {
+        name: frozenset(values) for name, values in status_raw.items() if isinstance(values, list)
+    }
+    status_sets["rule_out_verbs"] = frozenset(status_raw["rule_out"]["verbs"])
+    status_sets["table_subjects"] = frozenset(status_raw["on_the_table"]["subjects"])
+    return Lexicon(
+        language=language,
+        triggers=_read_triggers(folder / "triggers.tsv"),
+        words=words,
+        force_nouns=dict(words_raw["force_nouns"]),
+        assault_modes=tuple((mode, frozenset(ws)) for mode, ws in words_raw["assault_modes"]),
+        status_governors=_invert(status_raw["governors"]),
+        status_modifiers=_invert(status_raw["modifiers"]),
+        status_sets=status_sets,
+        mode_groups={
+            name: tuple((mode, frozenset(ws)) for mode, ws in words_raw[name].items())
+            for name in ("request_modes", "threat_modes")
+        },
+    )

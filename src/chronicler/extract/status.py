@@ -1,0 +1,231 @@
+"""The `status` component: did the event happen, or is it planned, considered, denied …?
+
+For each event, walk from its trigger up the dependency parse and collect cues:
+negation ("did not attack"), "rule out" under negation or refusal ("refused to rule
+out using force"), conditionals and modals ("if …", "would"), governing words
+("discussing the possibility of strikes", "plans to deploy", "threatened to impose
+tariffs", "denied that troops crossed", "continue to clash") and modifiers
+("possible strikes", "the ongoing offensive"). Denials and "not ruled out" decide
+wherever they sit on the path; otherwise the nearest cue decides; with no cue the
+tense does ("are clashing" is ongoing, past reports occurred). "All options are on the
+table" in the same clause makes an open possibility not ruled out. Runs after the
+attribution component, so a denial cue that introduces the event's content counts too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chronicler.extract.arguments import Token, child
+from chronicler.extract.events import SCRATCH_TRIGGER_TOKENS
+from chronicler.extract.lexicon import Lexicon, load_lexicon
+from chronicler.pipeline import DocContext, component
+from chronicler.records import Event, Span
+
+_OVERRIDES = ("denied", "not_ruled_out")
+_SOFT = frozenset({"occurred", "considered", "hypothetical", "planned"})
+_HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "'d"})
+_PLANNED_MODALS = frozenset({"will", "shall", "'ll", "wo"})
+_PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
+_MAX_STEPS = 10
+
+
+@dataclass(frozen=True)
+class Cue:
+    status: str
+    first: Token
+    last: Token
+
+
+def _cue_span(cue: Cue) -> Span:
+    start = min(cue.first.idx, cue.last.idx)
+    end_tok = cue.last if cue.last.i >= cue.first.i else cue.first
+    end = end_tok.idx + len(end_tok.text)
+    return Span(start=start, end=end, text=cue.first.doc.text[start:end])
+
+
+# --- cues on one node of the path --------------------------------------------
+
+
+def _rule_out(node: Token, lex: Lexicon) -> Cue | None:
+    if node.lemma_.lower() not in lex.status_sets["rule_out_verbs"]:
+        return None
+    out = next((c for c in node.children if c.lower_ == "out"), None)
+    if out is None:
+        return None
+    neg = child(node, "neg")
+    if neg is not None:
+        return Cue("not_ruled_out", neg, out)
+    if node.dep_ == "xcomp" and node.head.lemma_.lower() in ("refuse", "decline", "fail"):
+        return Cue("not_ruled_out", node.head, out)
+    return Cue("negated", node, out)  # "ruled out sending troops"
+
+
+def _negation(node: Token, lex: Lexicon, is_trigger: bool) -> Cue | None:
+    if node.lemma_.lower() in lex.word_set("speech_verbs"):
+        return None  # "did not say whether ..." says nothing about the event
+    for c in node.children:
+        if c.dep_ == "neg":
+            return Cue("negated", c, c)
+        if c.dep_ == "det" and c.lower_ == "no":
+            return Cue("negated", c, c)
+        if is_trigger and c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("nobody", "none"):
+            return Cue("negated", c, c)
+        if (
+            is_trigger
+            and c.dep_ in ("nsubj", "nsubjpass")
+            and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
+        ):
+            return Cue("negated", c, c)  # "no one was killed"
+    if node.dep_ in ("pobj", "pcomp") and node.head.lower_ == "without":
+        return Cue("negated", node.head, node.head)
+    return None
+
+
+def _modality(node: Token) -> Cue | None:
+    for c in node.children:
+        if c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL_MODALS:
+            return Cue("hypothetical", c, c)
+    for c in node.children:
+        if c.dep_ == "aux" and c.lower_ in _PLANNED_MODALS:
+            return Cue("planned", c, c)
+    return None
+
+
+def _governor(node: Token, came_from: Token, event: Event, lex: Lexicon) -> Cue | None:
+    lemma = node.lemma_.lower()
+    status = lex.status_governors.get(lemma)
+    if lemma == "go" and node.tag_ == "VBG" and came_from.dep_ == "xcomp":
+        status = "planned"  # "is going to deploy"
+    if status is None:
+        return None
+    if (
+        status == "planned"
+        and lemma == "vow"
+        and event.event_type in lex.status_sets["hostile_types"]
+    ):
+        status = "threatened"
+    return Cue(status, node, node)
+
+
+def _modifier(node: Token, lex: Lexicon) -> Cue | None:
+    for c in node.children:
+        if c.dep_ in ("amod", "advmod", "acomp", "npadvmod"):
+            status = lex.status_modifiers.get(c.lower_)
+            if status is not None and status != "negated":
+                return Cue(status, c, c)
+    return None
+
+
+def _node_cues(node: Token, came_from: Token | None, event: Event, lex: Lexicon) -> list[Cue]:
+    """Cues on one node, strongest first (negation beats modality beats vocabulary)."""
+    is_trigger = came_from is None
+    found = [
+        _rule_out(node, lex),
+        _negation(node, lex, is_trigger),
+        _modality(node),
+        None if is_trigger else _governor(node, came_from, event, lex),
+        _modifier(node, lex),
+    ]
+    return [c for c in found if c is not None]
+
+
+# --- the path and the decision ------------------------------------------------------
+
+
+def _path_cues(trigger: Token, event: Event, lex: Lexicon) -> tuple[list[Cue], bool]:
+    """Cues from the trigger up to a clause boundary; also whether the walk was cut short."""
+    cues: list[Cue] = []
+    node, came_from = trigger, None
+    conditional = lex.status_sets["condition_marks"]
+    temporal = lex.status_sets["temporal_marks"]
+    for _ in range(_MAX_STEPS):
+        cues.extend(_node_cues(node, came_from, event, lex))
+        mark = child(node, "mark")
+        if mark is not None and mark.lower_ in conditional:
+            cues.append(Cue("hypothetical", mark, mark))
+            return cues, True
+        if node.dep_ == "relcl" or (mark is not None and mark.lower_ in temporal):
+            return cues, True
+        if node.head is node:
+            break
+        node, came_from = node.head, node
+    return cues, False
+
+
+def _on_the_table(trigger: Token, lex: Lexicon) -> Cue | None:
+    """ "all options are on the table" anywhere in the sentence."""
+    subjects = lex.status_sets["table_subjects"]
+    for tok in trigger.sent:
+        if tok.lower_ != "table" or tok.head.lower_ != "on":
+            continue
+        verb = tok.head.head
+        subj = child(verb, "nsubj")
+        if subj is not None and subj.lemma_.lower() in subjects:
+            return Cue("not_ruled_out", subj, tok)
+    return None
+
+
+def _tense(trigger: Token) -> str:
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    if verb.tag_ == "VBG" and (set(auxes) & _PRESENT_BE or "been" in auxes):
+        return "ongoing"
+    return "occurred"
+
+
+def _denied_by_attribution(event: Event, lex: Lexicon) -> Span | None:
+    att = event.attribution
+    if att is None:
+        return None
+    denial = lex.status_sets["denial_cues"]
+    for cue in att.cue:
+        if cue.text.lower().split()[-1:] and cue.text.lower().split()[-1] in denial:
+            inside = not att.content or any(
+                c.start <= event.trigger.start and event.trigger.end <= c.end for c in att.content
+            )
+            if inside:
+                return cue
+    return None
+
+
+def decide_status(trigger: Token, event: Event, lex: Lexicon) -> tuple[str, Span | None]:
+    denial = _denied_by_attribution(event, lex)
+    if denial is not None:
+        return "denied", denial
+    cues, cut_short = _path_cues(trigger, event, lex)
+    for cue in cues:
+        if cue.status in _OVERRIDES:
+            return cue.status, _cue_span(cue)
+    chosen = cues[0] if cues else None
+    status = chosen.status if chosen is not None else _tense(trigger)
+    if not cut_short and status in _SOFT and (chosen is None or chosen.status != "negated"):
+        table = _on_the_table(trigger, lex)
+        if table is not None:
+            return table.status, _cue_span(table)
+    return status, _cue_span(chosen) if chosen is not None else None
+
+
+def trigger_token(doc: Any, event: Event, known: dict[str, int]) -> Token | None:
+    index = known.get(event.id)
+    if index is not None:
+        return doc[index]
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+@component("status")
+def make_status(language: str = "en") -> Any:
+    lex = load_lexicon(language)
+
+    def run(ctx: DocContext) -> None:
+        known = ctx.scratch.get(SCRATCH_TRIGGER_TOKENS, {})
+        for event in ctx.events:
+            tok = trigger_token(ctx.doc, event, known)
+            if tok is not None:
+                event.status, event.status_cue = decide_status(tok, event, lex)  # type: ignore[assignment]
+
+    return run
