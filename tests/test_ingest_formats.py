@@ -47,7 +47,7 @@ def test_mixed_encodings_keep_every_line(db: Store, tmp_path: Path) -> None:
     path = tmp_path / "mixed.txt"
     path.write_bytes(
         "Vecinos de Juárez dijeron que los soldados llegaron al amanecer.\n".encode("latin-1")
-        + "El “operativo” terminó con tres detenidos, según la fiscalía.\n".encode("utf-8")
+        + "El “operativo” terminó con tres detenidos, según la fiscalía.\n".encode()
     )
     report = run_ingest(db, [path])
     assert report.ingested == 1
