@@ -1,0 +1,297 @@
+"""The merge core: score pairs of mentions inside blocks, cluster them, explain why.
+
+Blocking: a mention is filed under (event family, country-or-actor-country,
+date bucket) for every `bucket_days`-wide bucket its date range (widened by the
+tolerance) touches, and under its article. Only mentions sharing a block are
+ever compared, and inside a (family, country) block only when their admin1
+regions agree or one of them is coarser. A pair met in several buckets is
+scored once, in the later of the two mentions' first buckets.
+
+Clustering: connected components of the pairs whose score reaches
+`MergeWeights.threshold` (single link). Mentions are sorted by event id and
+blocks by key before anything is compared, so the result, including which
+pairs are kept as the explanation of each merge, does not depend on input
+order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from chronicler.incidents.features import EXACT_DATE, Mention, geo_key, wording
+
+
+@dataclass(frozen=True)
+class MergeWeights:
+    """Points each kind of evidence adds to a pair's score (see docs/incidents.md).
+
+    A pair merges when its score reaches `threshold`. Vetoes (no score at all):
+    different event family, date ranges that do not meet within the tolerance,
+    different countries, different admin1 regions.
+    """
+
+    threshold: float = 3.0
+    same_type: float = 1.0
+    same_family: float = 0.3
+    same_mode: float = 0.5
+    mode_conflict: float = -1.0
+    date_same_day: float = 1.0
+    date_near: float = 0.5
+    date_overlap: float = 0.3
+    date_tolerance_days: int = 1
+    max_date_span_days: int = 45  # vaguer dates (a season, a year) only merge inside an article
+    place_same: float = 1.5
+    place_conflict: float = -3.0
+    place_same_admin1: float = 0.5
+    place_same_country: float = 0.2
+    actor_match: float = 1.5
+    actor_similar: float = 0.3
+    actor_conflict: float = -1.5
+    recipient_match: float = 1.0
+    recipient_similar: float = 0.2
+    recipient_conflict: float = -1.0
+    wording: float = 2.0
+    toll_agree: float = 0.3
+    toll_conflict: float = -0.5
+    same_article: float = 1.0
+    bucket_days: int = 4
+
+
+DEFAULT_WEIGHTS = MergeWeights()
+
+
+def _day(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
+def _party(
+    a: tuple[str | None, str | None, str | None],
+    b: tuple[str | None, str | None, str | None],
+    weights: tuple[float, float, float],
+) -> tuple[float, str]:
+    """Actor or recipient agreement: (points, reason). Keys starting '~' are unresolved text."""
+    (ka, ca, sa), (kb, cb, sb) = a, b
+    match, similar, conflict = weights
+    if ka is not None and ka == kb:
+        return match, "match"
+    same_group = ca is not None and ca == cb and sa is not None and sa == sb
+    if ka and kb and not ka.startswith("~") and not kb.startswith("~"):
+        return conflict, "conflict"  # two different knowledge-base entities
+    if same_group:
+        return similar, f"same {ca}/{sa}"
+    if sa and sb and sa != sb:
+        return conflict, "conflict"
+    return 0.0, ""
+
+
+def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = None) -> float | None:
+    """The pair's score, or None when a veto rules the merge out. Symmetric."""
+    if a.family != b.family:
+        return None
+    total = 0.0
+    if a.lo is not None and b.lo is not None and a.hi is not None and b.hi is not None:
+        tol = w.date_tolerance_days
+        if a.lo > b.hi + tol or b.lo > a.hi + tol:
+            return None
+        exact = a.dprec == EXACT_DATE and b.dprec == EXACT_DATE
+        if exact and a.lo == b.lo:
+            total += w.date_same_day
+            why = f"same date ({_day(a.lo)})"
+        elif exact:
+            total += w.date_near
+            why = f"dates within {tol} day ({_day(min(a.lo, b.lo))}/{_day(max(a.lo, b.lo))})"
+        else:
+            total += w.date_overlap
+            lo, hi = max(a.lo, b.lo), min(a.hi, b.hi)
+            why = f"dates overlap ({_day(lo)}" + (f"..{_day(hi)})" if hi > lo else ")")
+        if reasons is not None:
+            reasons.append(why)
+    if a.country and b.country and a.country != b.country:
+        return None
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return None
+    if a.place and b.place:
+        if a.place == b.place:
+            total += w.place_same
+            why = f"same place {a.place}"
+        else:
+            total += w.place_conflict
+            why = f"different places {min(a.place, b.place)}/{max(a.place, b.place)}"
+    elif a.admin1 and a.admin1 == b.admin1:
+        total += w.place_same_admin1
+        why = f"same admin1 {a.admin1}"
+    elif a.country and a.country == b.country:
+        total += w.place_same_country
+        why = f"same country {a.country}"
+    else:
+        why = ""
+    if reasons is not None and why:
+        reasons.append(why)
+    if a.etype == b.etype:
+        total += w.same_type
+        if reasons is not None:
+            reasons.insert(0, f"same type {a.etype}")
+    else:
+        total += w.same_family
+        if reasons is not None:
+            reasons.insert(0, f"same family {a.family} ({min(a.etype, b.etype)}/{max(a.etype, b.etype)})")
+    if a.mode and b.mode:
+        total += w.same_mode if a.mode == b.mode else w.mode_conflict
+        if reasons is not None:
+            reasons.append(f"same mode {a.mode}" if a.mode == b.mode else "different modes")
+    for label, pa, pb, pw in (
+        ("actor", (a.actor, a.actor_country, a.actor_sector),
+         (b.actor, b.actor_country, b.actor_sector),
+         (w.actor_match, w.actor_similar, w.actor_conflict)),
+        ("recipient", (a.recip, a.recip_country, a.recip_sector),
+         (b.recip, b.recip_country, b.recip_sector),
+         (w.recipient_match, w.recipient_similar, w.recipient_conflict)),
+    ):  # fmt: skip
+        points, why = _party(pa, pb, pw)
+        total += points
+        if reasons is not None and why:
+            reasons.append(f"{label} {why}")
+    if a.killed is not None and b.killed is not None:
+        low, high = sorted((a.killed, b.killed))
+        if low == high:
+            total += w.toll_agree
+            if reasons is not None:
+                reasons.append(f"same toll {low} killed")
+        elif high > 2 * low + 2:
+            total += w.toll_conflict
+            if reasons is not None:
+                reasons.append(f"tolls differ {low}/{high} killed")
+    if a.article == b.article:
+        total += w.same_article
+        if reasons is not None:
+            reasons.append("same article")
+    similarity = wording(a.words, b.words)
+    total += w.wording * similarity
+    if reasons is not None:
+        reasons.append(f"wording {similarity:.2f}")
+    return total
+
+
+def explain(a: Mention, b: Mention, w: MergeWeights = DEFAULT_WEIGHTS) -> str:
+    reasons: list[str] = []
+    total = score(a, b, w, reasons)
+    verdict = "vetoed" if total is None else f"score {total:.2f} (threshold {w.threshold:g})"
+    return f"{a.eid} + {b.eid}: merged because " + ", ".join(reasons) + f"; {verdict}"
+
+
+@dataclass
+class Clustering:
+    """Result of `cluster`: groups of indices into `mentions` and the merging pairs."""
+
+    mentions: list[Mention]
+    groups: list[list[int]]
+    edges: list[tuple[int, int, float]] = field(default_factory=list)
+    pairs_scored: int = 0
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+
+def _blocks(ms: Sequence[Mention], w: MergeWeights) -> tuple[dict[tuple[str, str, int], list[int]], list[int]]:
+    tol, width = w.date_tolerance_days, w.bucket_days
+    blocks: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    first: list[int] = []
+    for i, m in enumerate(ms):
+        if m.lo is None or m.hi is None or m.hi - m.lo > w.max_date_span_days:
+            first.append(-1)
+            continue
+        start, stop = (m.lo - tol) // width, (m.hi + tol) // width
+        first.append(start)
+        family, geo = m.family, geo_key(m)
+        for bucket in range(start, stop + 1):
+            blocks[(family, geo, bucket)].append(i)
+    return blocks, first
+
+
+def _candidate_pairs(members: list[int], ms: Sequence[Mention]) -> Iterable[tuple[int, int]]:
+    """Pairs in one block whose admin1 regions agree or where one is coarser."""
+    by_admin1: dict[str, list[int]] = defaultdict(list)
+    coarse: list[int] = []
+    for i in members:
+        region = ms[i].admin1
+        if region is None:
+            coarse.append(i)
+        else:
+            by_admin1[region].append(i)
+    for region in sorted(by_admin1):
+        group = by_admin1[region]
+        for x in range(len(group)):
+            for y in range(x + 1, len(group)):
+                yield group[x], group[y]
+    for x in range(len(coarse)):
+        for y in range(x + 1, len(coarse)):
+            yield coarse[x], coarse[y]
+        for region in sorted(by_admin1):
+            for j in by_admin1[region]:
+                yield coarse[x], j
+
+
+def cluster(
+    mentions: Iterable[Mention], weights: MergeWeights = DEFAULT_WEIGHTS
+) -> Clustering:
+    """Group mentions into incidents (see module docstring)."""
+    ms = sorted(mentions, key=lambda m: m.eid)
+    uf = _UnionFind(len(ms))
+    find, parent = uf.find, uf.parent
+    edges: list[tuple[int, int, float]] = []
+    threshold = weights.threshold
+    scored = 0
+
+    def consider(i: int, j: int) -> None:
+        nonlocal scored
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            return
+        scored += 1
+        value = score(ms[i], ms[j], weights)
+        if value is not None and value >= threshold:
+            parent[max(ri, rj)] = min(ri, rj)
+            edges.append((i, j, value))
+
+    # repeated mentions inside one article first: the strongest evidence
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        by_article[m.article].append(i)
+    for article in sorted(by_article):
+        members = by_article[article]
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                consider(members[x], members[y])
+    blocks, first = _blocks(ms, weights)
+    for key in sorted(blocks):
+        bucket = key[2]
+        for i, j in _candidate_pairs(blocks[key], ms):
+            if max(first[i], first[j]) == bucket:
+                consider(i, j)
+    return Clustering(ms, _components(ms, find), edges, scored)
+
+
+def _components(ms: Sequence[Mention], find: object) -> list[list[int]]:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ms)):
+        groups[find(i)].append(i)  # type: ignore[operator]
+    ordered = list(groups.values())
+    ordered.sort(key=lambda g: ms[seed_index(g, ms)].eid)
+    return ordered
+
+
+def seed_index(group: Sequence[int], ms: Sequence[Mention]) -> int:
+    """The member reported first (ties broken by event id): names the incident."""
+    return min(group, key=lambda i: (ms[i].rank, ms[i].eid))
