@@ -332,6 +332,107 @@ class Store:
                 "corrections": count(t.corrections),
             }
 
+    # --- incidents support (used by chronicler.incidents) ----------------------
+
+    def incident_dirty_event_ids(self) -> tuple[list[str], list[str]]:
+        """Events the incidents must catch up with, and linked events that are gone.
+
+        New or changed: events not linked to any incident, and events of
+        articles (re-)processed after their incident was last written.
+        Gone: links whose event was deleted by re-processing.
+        """
+        e, ie, inc, a = t.events, t.incident_events, t.incidents, t.articles
+        unlinked = (
+            sa.select(e.c.id).outerjoin(ie, ie.c.event_id == e.c.id).where(ie.c.event_id.is_(None))
+        )
+        changed = (
+            sa.select(e.c.id)
+            .join(ie, ie.c.event_id == e.c.id)
+            .join(inc, inc.c.id == ie.c.incident_id)
+            .join(a, a.c.id == e.c.article_id)
+            .where(a.c.processed_at > inc.c.updated_at)
+        )
+        gone = (
+            sa.select(ie.c.event_id).outerjoin(e, e.c.id == ie.c.event_id).where(e.c.id.is_(None))
+        )
+        with db_errors(self.url), self.engine.connect() as conn:
+            fresh = {r[0] for r in conn.execute(unlinked)} | {r[0] for r in conn.execute(changed)}
+            removed = {r[0] for r in conn.execute(gone)}
+        return sorted(fresh), sorted(removed)
+
+    def incident_links(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """event id -> incident id, for the linked ones among `event_ids`."""
+        out: dict[str, str] = {}
+        ie = t.incident_events
+        with db_errors(self.url), self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(event_ids)), 500):
+                rows = conn.execute(sa.select(ie.c.event_id, ie.c.incident_id).where(ie.c.event_id.in_(chunk)))
+                out.update((r[0], r[1]) for r in rows)
+        return out
+
+    def incident_member_ids(self, incident_ids: Iterable[str]) -> dict[str, list[str]]:
+        """incident id -> its linked event ids (sorted)."""
+        out: dict[str, list[str]] = {}
+        ie = t.incident_events
+        with db_errors(self.url), self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(incident_ids)), 500):
+                rows = conn.execute(
+                    sa.select(ie.c.incident_id, ie.c.event_id)
+                    .where(ie.c.incident_id.in_(chunk))
+                    .order_by(ie.c.incident_id, ie.c.event_id)
+                )
+                for incident_id, event_id_ in rows:
+                    out.setdefault(incident_id, []).append(event_id_)
+        return out
+
+    def incident_neighbour_event_ids(
+        self, event_types: Sequence[str], geo: str, lo: dt.date, hi: dt.date
+    ) -> set[str]:
+        """Events that may share a merge block: one of `event_types`, in `geo` (country,
+        else actor/recipient country, '?' for none), dated (or, undated, published)
+        within [lo, hi]."""
+        e, a = t.events, t.articles
+        if geo == "?":
+            place = sa.and_(e.c.country.is_(None), e.c.actor_country.is_(None), e.c.recipient_country.is_(None))
+        else:
+            place = sa.or_(
+                e.c.country == geo,
+                sa.and_(e.c.country.is_(None), e.c.actor_country == geo),
+                sa.and_(e.c.country.is_(None), e.c.actor_country.is_(None), e.c.recipient_country == geo),
+            )
+        dated = sa.and_(
+            e.c.date_start.is_not(None),
+            e.c.date_start <= hi,
+            sa.func.coalesce(e.c.date_end, e.c.date_start) >= lo,
+        )
+        start = dt.datetime.combine(lo, dt.time())
+        stop = dt.datetime.combine(hi + dt.timedelta(days=1), dt.time())
+        undated = sa.and_(e.c.date_start.is_(None), a.c.published_at >= start, a.c.published_at < stop)
+        query = (
+            sa.select(e.c.id)
+            .join(a, a.c.id == e.c.article_id)
+            .where(e.c.event_type.in_(list(event_types)), place, sa.or_(dated, undated))
+        )
+        with db_errors(self.url), self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(query)}
+
+    def event_ids_for_articles(self, article_ids: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        with db_errors(self.url), self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(article_ids)), 500):
+                out.update(r[0] for r in conn.execute(sa.select(t.events.c.id).where(t.events.c.article_id.in_(chunk))))
+        return out
+
+    def all_event_ids(self) -> list[str]:
+        with db_errors(self.url), self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(sa.select(t.events.c.id).order_by(t.events.c.id))]
+
+    def all_incident_ids(self) -> list[str]:
+        with db_errors(self.url), self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(sa.select(t.incidents.c.id).order_by(t.incidents.c.id))]
+
+    # --- end of incidents support ---------------------------------------------
+
 
 class _Tx:
     def __init__(self, store: Store) -> None:
