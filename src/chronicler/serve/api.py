@@ -8,7 +8,6 @@ come back as 422 with the catalogue code, message and fix.
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from typing import Annotated, Any, Literal
 
@@ -24,6 +23,8 @@ router = APIRouter(prefix="/api")
 
 MAX_OFFSET = 10_000_000
 TEXT = {"max_length": 200}
+# Dates are strings so that an empty form field means "no filter"; bad dates get E401.
+DATE: dict[str, Any] = {"pattern": r"^(\d{4}-\d{2}-\d{2})?$", "examples": ["2026-03-01"]}
 
 
 def get_store(request: Request) -> Store:
@@ -48,26 +49,27 @@ def incident_filters(
     country: Annotated[str | None, Query(description="ISO 3166-1 alpha-3, e.g. MEX", **TEXT)] = None,
     admin1: Annotated[str | None, Query(description="state or province, e.g. Sinaloa", **TEXT)] = None,
     actor: Annotated[str | None, Query(description="actor or recipient name contains this", **TEXT)] = None,
-    date_from: Annotated[dt.date | None, Query(description="on or after (YYYY-MM-DD)")] = None,
-    date_to: Annotated[dt.date | None, Query(description="on or before (YYYY-MM-DD)")] = None,
+    date_from: Annotated[str | None, Query(description="on or after (YYYY-MM-DD)", **DATE)] = None,
+    date_to: Annotated[str | None, Query(description="on or before (YYYY-MM-DD)", **DATE)] = None,
     q: Annotated[str | None, Query(description="full text search in the source articles", **TEXT)] = None,
     article_id: Annotated[str | None, Query(description="only records from this article", **TEXT)] = None,
 ) -> Q.Filters:
     values = {"event_type": event_type, "mode": mode, "status": status, "grade": grade, "country": country,
               "admin1": admin1, "actor": actor, "q": q, "article_id": article_id}
     cleaned = {k: _clean(k, v) for k, v in values.items()}
-    return Q.Filters(date_from=date_from, date_to=date_to, **cleaned).validate()
+    return Q.Filters(date_from=Q.parse_date(date_from, "date_from"), date_to=Q.parse_date(date_to, "date_to"),
+                     **cleaned).validate()
 
 
 def article_filters(
     q: Annotated[str | None, Query(description="full text search over title and text", **TEXT)] = None,
     outlet: Annotated[str | None, Query(**TEXT)] = None,
     language: Annotated[str | None, Query(description="ISO 639-1", **TEXT)] = None,
-    date_from: Annotated[dt.date | None, Query(description="published on or after")] = None,
-    date_to: Annotated[dt.date | None, Query(description="published on or before")] = None,
+    date_from: Annotated[str | None, Query(description="published on or after (YYYY-MM-DD)", **DATE)] = None,
+    date_to: Annotated[str | None, Query(description="published on or before (YYYY-MM-DD)", **DATE)] = None,
 ) -> Q.Filters:
     return Q.Filters(q=_clean("q", q), outlet=_clean("outlet", outlet), language=_clean("language", language),
-                     date_from=date_from, date_to=date_to).validate()
+                     date_from=Q.parse_date(date_from, "date_from"), date_to=Q.parse_date(date_to, "date_to")).validate()
 
 
 FiltersDep = Annotated[Q.Filters, Depends(incident_filters)]
@@ -211,7 +213,12 @@ class MapPoint(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    """An analyst's correction. `payload` holds the new values for `edit` (e.g. {"grade": "fair"})."""
+    """An analyst's correction, as `chronicler correct` takes it.
+
+    `payload` by action: edit `{"field": "grade", "value": "fair"}`; merge (incident)
+    `{"incident_ids": [...]}`; split (incident) `{"split_event_ids": [...]}`; merge (event)
+    `{"into_incident": "..."}`; confirm / reject need none.
+    """
 
     target_kind: Literal["incident", "event"]
     target_id: str = Field(min_length=1, max_length=64)
@@ -224,6 +231,8 @@ class CorrectionIn(BaseModel):
 class CorrectionOut(BaseModel):
     correction: Correction
     applied: bool = Field(description="false when it was recorded but no incident engine applied it yet")
+    incident_id: str | None = Field(default=None, description="the incident the correction now shapes")
+    incident_ids: list[str] = Field(default_factory=list, description="every incident it shapes (after a split: several)")
     detail: str = ""
 
 
@@ -243,8 +252,17 @@ def list_incidents(store: StoreDep, filters: FiltersDep, limit: Limit = 50, offs
 
 @router.get("/incidents/{incident_id}", response_model=IncidentDetail, tags=["incidents"])
 def get_incident(store: StoreDep, incident_id: str) -> dict[str, Any]:
-    """One incident with its event claims, its source articles and analysts' corrections."""
-    return Q.incident_detail(store, incident_id)
+    """One incident with its event claims, its source articles and analysts' corrections.
+
+    An id that a merge or split retired answers with the incident that now holds its events.
+    """
+    try:
+        return Q.incident_detail(store, incident_id)
+    except ChroniclerError as exc:
+        current = find_incident_id(store, incident_id) if exc.spec is E.NOT_FOUND_ID else None
+        if current is None or current == incident_id:
+            raise
+        return Q.incident_detail(store, current)
 
 
 @router.get("/events", response_model=EventPage, tags=["events"])
@@ -358,11 +376,21 @@ def apply_or_record(store: Store, correction: Correction) -> dict[str, Any]:
         saved = store.add_correction(correction)
         return {"correction": saved, "applied": False,
                 "detail": "recorded; it will be applied when incidents are next rebuilt"}
-    result = apply_correction(store, correction)
-    saved = result if isinstance(result, Correction) else _latest(store, correction)
-    return {"correction": saved, "applied": True, "detail": ""}
+    incidents = apply_correction(store, correction)
+    ids = [i.id for i in incidents]
+    # The engine may re-target an incident whose id changed; the newest stored row is ours.
+    saved = store.corrections()[-1]
+    current = correction.target_id if correction.target_id in ids else (ids[0] if ids else None)
+    return {"correction": saved, "applied": True, "incident_id": current, "incident_ids": ids, "detail": ""}
 
 
-def _latest(store: Store, correction: Correction) -> Correction:
-    stored = store.corrections(correction.target_id)
-    return stored[-1] if stored else correction
+def find_incident_id(store: Store, incident_id: str) -> str | None:
+    """The id of the incident that now holds a former incident's events (ids move on re-merge)."""
+    try:
+        from chronicler.incidents import find_incident
+    except ImportError:
+        return None
+    try:
+        return str(find_incident(store, incident_id).id)
+    except ChroniclerError:
+        return None

@@ -13,12 +13,13 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from chronicler.errors import ChroniclerError, E
 from chronicler.records import EVENT_TYPES, GRADES, STATUSES
 from chronicler.serve import highlight
-from chronicler.serve.api import MAX_OFFSET, FiltersDep, Sort, StoreDep
+from chronicler.serve.api import MAX_OFFSET, FiltersDep, Sort, StoreDep, find_incident_id
 from chronicler.store import query as Q
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -91,8 +92,14 @@ def map_page(request: Request, store: StoreDep, filters: FiltersDep) -> HTMLResp
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_page(request: Request, store: StoreDep, incident_id: str) -> HTMLResponse:
-    detail = Q.incident_detail(store, incident_id)
+def incident_page(request: Request, store: StoreDep, incident_id: str) -> Response:
+    try:
+        detail = Q.incident_detail(store, incident_id)
+    except ChroniclerError as exc:
+        current = find_incident_id(store, incident_id) if exc.spec is E.NOT_FOUND_ID else None
+        if current is None or current == incident_id:
+            raise
+        return RedirectResponse(f"/incidents/{current}", status_code=307)
     articles = {a["id"]: a for a in detail["articles"]}
     events_by_article: dict[str, list[dict[str, Any]]] = {}
     for event in detail["events"]:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from chronicler.errors import ChroniclerError, E
-from chronicler.records import EVENT_TYPES, GRADES, STATUSES
+from chronicler.records import EVENT_TYPES, GRADES, STATUSES, Correction, Incident
 from chronicler.store import tables as t
 from chronicler.store.db import db_errors
 from chronicler.store.repo import Store
@@ -445,8 +445,19 @@ def incident_detail(store: Store, incident_id: str) -> dict[str, Any]:
         "incident": incident.model_dump(mode="json"),
         "events": [events[i].model_dump(mode="json") for i in incident.event_ids if i in events],
         "articles": [articles[a].model_dump(mode="json") for a in article_ids if a in articles],
-        "corrections": [c.model_dump(mode="json") for c in store.corrections(incident_id)],
+        "corrections": [c.model_dump(mode="json") for c in _corrections_touching(store, incident)],
     }
+
+
+def _corrections_touching(store: Store, incident: Incident) -> list[Correction]:
+    """Corrections aimed at this incident, at one of its events, or at the events it held
+    when the analyst made them (incident ids change when reports re-merge)."""
+    members = set(incident.event_ids)
+    return [
+        c for c in store.corrections()
+        if c.target_id == incident.id or c.target_id in members
+        or members & set(c.payload.get("event_ids") or [])
+    ]
 
 
 def article_detail(store: Store, article_id: str) -> dict[str, Any]:

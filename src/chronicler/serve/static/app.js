@@ -30,7 +30,44 @@ const chronicler = (() => {
     return out;
   }
 
+  // --- filter form: leave empty fields out of the URL ---------------------------
+
+  function filterForm(form) {
+    if (!form) return;
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const params = {};
+      new FormData(form).forEach((v, k) => { if (String(v).trim() !== "" && !(k === "sort" && v === "newest")) params[k] = String(v).trim(); });
+      window.location.assign(listUrl(params));
+    });
+  }
+
   // --- timeline -------------------------------------------------------------
+
+  function nextPeriod(period, bucket) {
+    if (bucket === "year") return String(Number(period) + 1);
+    if (bucket === "month") {
+      let [y, m] = period.split("-").map(Number);
+      m += 1; if (m > 12) { m = 1; y += 1; }
+      return `${y}-${String(m).padStart(2, "0")}`;
+    }
+    const d = new Date(period + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() + 1);
+    return d.toISOString().slice(0, 10);
+  }
+
+  function withGaps(series, bucket) {
+    // Periods with no incident are drawn as empty slots so time reads evenly.
+    if (series.length < 2) return series;
+    const byPeriod = new Map(series.map((p) => [p.period, p]));
+    const out = [];
+    const last = series[series.length - 1].period;
+    for (let p = series[0].period; out.length < 2000; p = nextPeriod(p, bucket)) {
+      out.push(byPeriod.get(p) || { period: p, count: 0, killed: 0 });
+      if (p >= last) break;
+    }
+    return out;
+  }
 
   function periodRange(period, bucket) {
     // The first and last day a bar covers, to filter the list when it is clicked.
@@ -43,7 +80,7 @@ const chronicler = (() => {
 
   function timeline(container, data) {
     container.textContent = "";
-    const series = (data && data.series) || [];
+    const series = withGaps((data && data.series) || [], data && data.bucket);
     const note = document.getElementById("timeline-note");
     if (note) note.textContent = series.length ? "per " + data.bucket + (data.undated ? " · " + data.undated + " undated" : "") : "";
     if (!series.length) {
@@ -57,7 +94,7 @@ const chronicler = (() => {
     const barW = Math.max(1, step * 0.8);
     const y = (v) => H - padB - (v / max) * (H - padB - padT);
     el("line", { x1: padL, x2: W, y1: H - padB, y2: H - padB, class: "axis" }, svg);
-    for (const tick of [0, Math.ceil(max / 2), max]) {
+    for (const tick of new Set([0, Math.ceil(max / 2), max])) {
       el("text", { x: padL - 4, y: y(tick) + 4, class: "tick", "text-anchor": "end" }, svg).textContent = tick;
     }
     const labelEvery = Math.max(1, Math.ceil(series.length / 10));
@@ -65,12 +102,13 @@ const chronicler = (() => {
     series.forEach((p, k) => {
       const x = padL + k * step + (step - barW) / 2;
       const [from, to] = periodRange(p.period, data.bucket);
-      const link = el("a", { href: listUrl({ ...params, date_from: from, date_to: to }), class: "bar-link" }, svg);
-      const bar = el("rect", { x, y: y(p.count), width: barW, height: H - padB - y(p.count), class: "bar" }, link);
-      titled(bar, `${p.period}: ${p.count} incident${p.count === 1 ? "" : "s"}` + (p.killed ? `, ${p.killed} killed (best estimate)` : ""));
       if (k % labelEvery === 0) {
         el("text", { x: x + barW / 2, y: H - 6, class: "tick", "text-anchor": "middle" }, svg).textContent = p.period;
       }
+      if (!p.count) return;
+      const link = el("a", { href: listUrl({ ...params, date_from: from, date_to: to }), class: "bar-link" }, svg);
+      const bar = el("rect", { x, y: y(p.count), width: barW, height: H - padB - y(p.count), class: "bar" }, link);
+      titled(bar, `${p.period}: ${p.count} incident${p.count === 1 ? "" : "s"}` + (p.killed ? `, ${p.killed} killed (best estimate)` : ""));
     });
   }
 
@@ -123,7 +161,7 @@ const chronicler = (() => {
     const dots = el("g", { class: "dots" }, world);
     const maxCount = Math.max(1, ...points.map((p) => p.count));
     for (const p of points) {
-      const r = 0.12 + 0.45 * Math.sqrt(p.count / maxCount);
+      const r = 0.15 + 0.35 * Math.sqrt(p.count / maxCount);
       const where = [p.place, p.admin1, p.country].filter(Boolean).join(", ");
       const link = el("a", { href: listUrl({ ...params, country: p.country || "", admin1: p.admin1 || "" }) }, dots);
       titled(el("circle", { cx: p.lon * kx, cy: -p.lat, r, class: "dot", "data-count": p.count }, link),
@@ -192,7 +230,10 @@ const chronicler = (() => {
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const payload = {};
-      if (action.value === "edit") payload[form.querySelector("#c-field").value] = form.querySelector("#c-value").value.trim();
+      if (action.value === "edit") {
+        payload.field = form.querySelector("#c-field").value;
+        payload.value = form.querySelector("#c-value").value.trim();
+      }
       const body = {
         target_kind: "incident", target_id: form.dataset.target, action: action.value, payload,
         author: form.querySelector("#c-author").value.trim(), note: form.querySelector("#c-note").value.trim() || null,
@@ -216,7 +257,9 @@ const chronicler = (() => {
         }
         result.className = "form-result ok";
         result.textContent = data.applied ? "correction applied" : "correction recorded: " + data.detail;
-        setTimeout(() => window.location.reload(), 600);
+        // The incident may have a new id after the engine re-merged it: follow it.
+        const moved = data.incident_id && data.incident_id !== form.dataset.target;
+        setTimeout(() => { if (moved) window.location.assign("/incidents/" + data.incident_id); else window.location.reload(); }, 600);
       } catch (err) {
         result.className = "form-result bad";
         result.textContent = "could not reach the server: " + err;
@@ -224,5 +267,5 @@ const chronicler = (() => {
     });
   }
 
-  return { timeline, map, correctionForm };
+  return { timeline, map, correctionForm, filterForm };
 })();
