@@ -25,6 +25,7 @@ _CLIMB_DEPS = frozenset(
     {"xcomp", "conj", "advcl", "pcomp", "pobj", "prep", "dobj", "ccomp", "acomp", "attr", "nsubj",
      "nsubjpass", "csubj", "oprd", "appos", "compound", "npadvmod", "advmod", "agent", "dative"}
 )  # fmt: skip
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "nsubj", "attr"})
 _AGENT_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
@@ -82,12 +83,15 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
     """
     cur = tok
     speech = lex.word_set("speech_verbs")
+    reporters = speech | lex.word_set("reacting_verbs")
     for _ in range(max_steps):
         head = cur.head
-        if head is cur or cur.dep_ not in _CLIMB_DEPS:
+        if head.i == cur.i or cur.dep_ not in _CLIMB_DEPS:
             return None
         if cur.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in speech:
             return None
+        if cur.dep_ in _OBJECT_DEPS and head.lemma_.lower() in reporters:
+            return None  # "condemned the attack": whoever condemns did not attack
         if cur.dep_ == "xcomp" and head.lemma_.lower() in lex.word_set("object_control"):
             obj = child(head, "dobj")
             if obj is not None and _controls(obj, lex):
@@ -112,9 +116,9 @@ def _controls(obj: Token, lex: Lexicon) -> bool:
 
 def noun_phrase_bounds(head: Token) -> tuple[int, int]:
     """Token index range [start, end] of the noun phrase headed by `head`."""
-    kept = [head, *(c for c in head.children if c.dep_ not in _CUT_DEPS)]
-    start = min(c.left_edge.i for c in kept)
-    end = max(c.right_edge.i for c in kept)
+    kept = [c for c in head.children if c.dep_ not in _CUT_DEPS]
+    start = min([head.i, *(c.left_edge.i for c in kept)])
+    end = max([head.i, *(c.right_edge.i for c in kept)])
     doc = head.doc
     while start < head.i and (
         doc[start].is_punct or doc[start].dep_ == "cc" or doc[start].is_space

@@ -123,7 +123,7 @@ def _guard(tok: Token, needs: str | None, lex: Lexicon) -> bool:
         "labor": lambda: _is_labour_strike(tok, lex),
         "open_fire": lambda: tok.dep_ == "dobj" and _lemma(tok.head) == "open",
         "threat_ctx": lambda: any(
-            t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t is not tok
+            t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t.i != tok.i
         ),
     }
     check = checks.get(needs)
@@ -135,6 +135,14 @@ def _asks_for_action(tok: Token, lex: Lexicon) -> bool:
         return True
     wanted = prep_object(tok, {"for"})
     return wanted is not None and _lemma(wanted) not in lex.word_set("comment_objects")
+
+
+def _carries_aid(tok: Token, lex: Lexicon) -> bool:
+    obj = _object(tok)
+    if obj is None:
+        return False
+    items = [obj, *(c for c in obj.conjuncts)]
+    return any(_lemma(t) in lex.word_set("aid_objects") for t in items)
 
 
 def _is_labour_strike(tok: Token, lex: Lexicon) -> bool:
@@ -168,8 +176,7 @@ def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
 
 def _manner_phrase(tok: Token) -> bool:
     """A noun inside "with/without (the) X" qualifies another action: not an event itself."""
-    while tok.dep_ == "conj" and tok.head is not tok:
-        tok = tok.head
+    tok = _first_conjunct(tok)
     return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _MANNER_PREPS
 
 
@@ -180,6 +187,10 @@ def _reading(tok: Token, lex: Lexicon) -> tuple[TriggerEntry, str, str | None] |
     for entry in entries:
         if not entry.accepts_pos(tok.pos_) or not _guard(tok, entry.needs, lex):
             continue
+        if tok.pos_ == "VERB" and tok.dep_ == "amod":
+            return None  # "alleged cartel leaders", "the kidnapped journalists"
+        if entry.event_type == "MOBILIZE" and _carries_aid(tok, lex):
+            return None  # "sent helicopters and military aid to Mexico" is AID
         verdict = _wrong_sense(tok, entry.event_type, lex)
         if verdict == "skip":
             return None
@@ -229,8 +240,8 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
                 args.recipient = c  # "Guzmán's arrest": the one arrested
             else:
                 args.actor = c
-        elif c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG"):
-            args.actor = args.actor or c  # "U.S. drone strikes", "Mexican army raid"
+        elif c.dep_ in ("compound", "amod"):
+            args.actor = args.actor or _named_modifier(c)  # "U.S. drone strikes"
     args.actor = prep_object(tok, {"by"}) or args.actor
     between = prep_object(tok, {"between"})
     if between is not None:
@@ -238,11 +249,26 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         args.recipient = child(between, "conj")
     preps = _recipient_preps(event_type, patient_noun, lex)
     args.recipient = args.recipient or prep_object(tok, preps)
-    if args.recipient is None and tok.dep_ == "dobj":
-        args.recipient = prep_object(tok.head, preps - {"of"})  # "imposed tariffs on Mexico"
+    first = _first_conjunct(tok)
+    if args.recipient is None and first.dep_ == "dobj":
+        args.recipient = prep_object(first.head, preps - {"of"})  # "imposed tariffs on Mexico"
     if args.actor is None:
         args.actor = inherited_subject(tok, lex)
     return args
+
+
+def _first_conjunct(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _named_modifier(tok: Token) -> Token | None:
+    """A country, people or organisation named in a modifier chain ("US drone strikes")."""
+    for t in (tok, *(c for c in tok.children if c.dep_ == "compound")):
+        if t.ent_type_ in ("GPE", "NORP", "ORG"):
+            return t
+    return None
 
 
 def _recipient_preps(event_type: str, patient_noun: bool, lex: Lexicon) -> frozenset[str]:
@@ -341,7 +367,7 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             dropped.add(c.token.i)
     for c in cands:
         if c.event_type == "THREATEN" and c.token.pos_ == "VERB":
-            inner = (by_index.get(t.i) for t in c.token.subtree if t is not c.token)
+            inner = (by_index.get(t.i) for t in c.token.subtree if t.i != c.token.i)
             if any(x is not None and x.event_type in _HOSTILE for x in inner):
                 dropped.add(c.token.i)
     return [c for c in cands if c.token.i not in dropped]

@@ -29,6 +29,7 @@ _HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "m
 _PLANNED_MODALS = frozenset({"will", "shall", "'ll", "wo"})
 _PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
 _MAX_STEPS = 10
+_REFUSALS = frozenset({"reject", "refuse", "oppose", "decline"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ def _governor(node: Token, came_from: Token, event: Event, lex: Lexicon) -> Cue 
         status = "planned"  # "is going to deploy"
     if status is None:
         return None
+    if status == "negated" and came_from.pos_ == "NOUN" and lemma in _REFUSALS:
+        return None  # "rejected the request": the request itself was made
     if (
         status == "planned"
         and lemma == "vow"
@@ -148,7 +151,7 @@ def _path_cues(trigger: Token, event: Event, lex: Lexicon) -> tuple[list[Cue], b
             return cues, True
         if node.dep_ == "relcl" or (mark is not None and mark.lower_ in temporal):
             return cues, True
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node, came_from = node.head, node
     return cues, False
@@ -169,7 +172,7 @@ def _on_the_table(trigger: Token, lex: Lexicon) -> Cue | None:
 
 def _tense(trigger: Token) -> str:
     verb = trigger
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
     if verb.tag_ == "VBG" and (set(auxes) & _PRESENT_BE or "been" in auxes):

@@ -1,0 +1,139 @@
+"""`chronicler extract`: events from text, files or JSONL stories, as JSON lines, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import nullcontext
+from pathlib import Path
+from typing import IO, Any
+
+import typer
+
+from chronicler.cli.app import app, err_console, info, progress_bar
+from chronicler.errors import ChroniclerError, E
+
+EXTRACT_INPUTS_HELP = (
+    "Files, folders, globs, or '-' for stdin. Plain text is one story per file; JSONL holds "
+    'one story per line: {"id": ..., "text": ..., "published": ...}.'
+)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ChroniclerError(
+            E.BAD_OPTION, detail=f"--published {value!r}: expected YYYY-MM-DD"
+        ) from exc
+
+
+def _story_id(origin_ref: str) -> str:
+    """The story's own id when the JSON line had one, else the file it came from."""
+    return origin_ref.rsplit("#id=", 1)[1] if "#id=" in origin_ref else origin_ref
+
+
+def _stories(
+    inputs: list[str], texts: list[str], default_date: dt.date | None, rejected: list[str]
+) -> Iterator[tuple[str, str, dt.date | None, str]]:
+    """(article_id, text, published, story id) for every readable story; rejections noted."""
+    from chronicler.ingest import IngestOptions
+    from chronicler.ingest.core import Document, Rejection, to_article
+    from chronicler.ingest.sources import iter_documents
+    from chronicler.records import Origin
+
+    options = IngestOptions(detect_language=False, min_chars=1)
+    given = (
+        Document(text=t, origin=Origin(kind="text", ref=f"text:{n}"), name=f"--text #{n}")
+        for n, t in enumerate(texts, 1)
+    )
+    docs = iter_documents(inputs, options) if inputs else iter(())
+    for item in (*given, *docs) if texts else docs:
+        if not isinstance(item, Document):
+            if isinstance(item, Rejection):
+                rejected.append(item.message())
+                err_console.print(f"[yellow]rejected[/] {item.message()}", highlight=False)
+            continue
+        article = to_article(item, options)
+        if isinstance(article, Rejection):
+            rejected.append(article.message())
+            err_console.print(f"[yellow]rejected[/] {article.message()}", highlight=False)
+            continue
+        published = item.published_at.date() if item.published_at else default_date
+        yield article.id, article.text, published, _story_id(item.origin.ref)
+
+
+def _write_results(
+    pipeline: Any,
+    stories: Iterator[tuple[str, str, dt.date | None, str]],
+    out: IO[str],
+    batch_size: int,
+) -> tuple[int, int]:
+    """Run the pipeline and write one JSON line per story; returns (stories, events)."""
+    ids: dict[str, list[str]] = {}
+
+    def items() -> Iterator[tuple[str, str, dt.date | None]]:
+        for article_id, text, published, story in stories:
+            ids.setdefault(article_id, []).append(story)
+            yield article_id, text, published
+
+    n_stories = n_events = 0
+    with progress_bar("extracting", None) as advance:
+        for ctx in pipeline.run(items(), batch_size=batch_size):
+            story = ids[ctx.article_id].pop(0)
+            record = {
+                "id": story,
+                "article_id": ctx.article_id,
+                "published": ctx.published.isoformat() if ctx.published else None,
+                "events": [ev.model_dump(mode="json") for ev in ctx.events],
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n_stories += 1
+            n_events += len(ctx.events)
+            advance()
+    return n_stories, n_events
+
+
+@app.command()
+def extract(
+    inputs: list[str] = typer.Argument(None, help=EXTRACT_INPUTS_HELP),
+    text: list[str] = typer.Option(None, "--text", "-t", help="A story given inline (repeatable)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Write JSON lines here instead of stdout."),
+    published: str = typer.Option(
+        None, help="Publication date (YYYY-MM-DD) for stories that carry none."
+    ),
+    batch_size: int = typer.Option(32, min=1, help="Stories parsed together by spaCy."),
+    components: str = typer.Option(
+        None, help="Comma-separated pipeline components (default: the full pipeline)."
+    ),
+) -> None:
+    """Extract events and print one JSON line per story: `{"id", "events": [...]}`.
+
+    Nothing is stored: use `chronicler run` for that. Every event carries its type and
+    mode, actor, recipient, place, date, toll, status and attribution, each with
+    character offsets into the story text. Example:
+    `chronicler extract --text "Soldiers arrested two men in Culiacán." --published 2026-03-01`.
+    """
+    from chronicler.pipeline import Pipeline
+
+    texts = list(text or [])
+    paths = list(inputs or [])
+    if not texts and not paths:
+        raise ChroniclerError(E.BAD_OPTION, detail="give input files, '-' for stdin, or --text")
+    default_date = _parse_date(published)
+    config = None
+    if components:
+        config = {"components": [c.strip() for c in components.split(",") if c.strip()]}
+    pipeline = Pipeline.from_config(config)
+    rejected: list[str] = []
+    stories = _stories(paths, texts, default_date, rejected)
+    target = out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)
+    with target as handle:
+        n_stories, n_events = _write_results(pipeline, stories, handle, batch_size)
+    info(f"extract: {n_stories} stories, {n_events} events, {len(rejected)} rejected")
+    if rejected:
+        raise typer.Exit(1)
