@@ -16,6 +16,7 @@ _OPTIONAL_COMMAND_MODULES = (
     "chronicler.cli.incident_cmds",
     "chronicler.cli.serve_cmds",
     "chronicler.cli.scale_cmds",
+    "chronicler.cli.export_cmds",
 )
 
 

@@ -1,0 +1,198 @@
+"""Commands: export, watch, and watchlist add/list/remove/import."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from chronicler.cli.app import app, console, err_console, info, open_store, print_json
+from chronicler.errors import ChroniclerError, E
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def _filters(**kwargs: Any) -> Any:
+    from chronicler.store.query import Filters, parse_date
+
+    kwargs["date_from"] = parse_date(kwargs.pop("since", None), "since")
+    kwargs["date_to"] = parse_date(kwargs.pop("until", None), "until")
+    return Filters(**kwargs)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv, jsonl, geojson, parquet or plover."),
+    out: str = typer.Option("-", "--out", "-o", help="Output file; '-' (default) writes to stdout."),
+    what: str = typer.Option("incidents", "--what", help="incidents (merged) or events (single claims)."),
+    event_type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. ASSAULT."),
+    mode: str = typer.Option(None, help="PLOVER mode, e.g. drone."),
+    status: str = typer.Option(None, help="occurred, planned, considered, threatened, … or contested."),
+    grade: str = typer.Option(None, help="confirmed, fair, weak, contested or discounted (incidents)."),
+    country: str = typer.Option(None, help="ISO alpha-3 country, e.g. MEX."),
+    admin1: str = typer.Option(None, help="State or province."),
+    actor: str = typer.Option(None, help="Actor or recipient name contains this."),
+    since: str = typer.Option(None, help="On or after YYYY-MM-DD."),
+    until: str = typer.Option(None, help="On or before YYYY-MM-DD."),
+    q: str = typer.Option(None, "--q", "-s", help="Full-text search in source articles."),
+    batch_size: int = typer.Option(1000, help="Rows read per query (and per Parquet row group)."),
+) -> None:
+    """Export incidents or events, streamed in batches (any size, constant memory).
+
+    CSV uses ACLED-style columns plus chronicler's (status, grade, low/best/high);
+    see docs/exports.md. Example: `chronicler export -f geojson -o mx.geojson --country MEX`.
+    """
+    from chronicler.serve.export import check_format, write_export
+
+    fmt = check_format(fmt)
+    if what not in ("incidents", "events"):
+        raise ChroniclerError(E.BAD_OPTION, detail=f"--what must be incidents or events, not {what!r}")
+    if not 1 <= batch_size <= 100_000:
+        raise ChroniclerError(E.BAD_OPTION, detail="--batch-size must be between 1 and 100000")
+    filters = _filters(event_type=event_type, mode=mode, status=status, grade=grade, country=country,
+                       admin1=admin1, actor=actor, since=since, until=until, q=q).validate()  # fmt: skip
+    if out == "-" and fmt == "parquet" and sys.stdout.isatty():
+        raise ChroniclerError(E.BAD_OPTION, detail="Parquet is binary: pass --out FILE or redirect stdout")
+    with open_store() as store:
+        if out == "-":
+            stats = write_export(store, fmt, sys.stdout.buffer, filters, what=what, batch_size=batch_size)  # type: ignore[arg-type]
+            sys.stdout.flush()
+        else:
+            stats = _export_to_file(store, fmt, Path(out), filters, what, batch_size)
+    for note in stats.notes:
+        err_console.print(f"[yellow]note[/] {note}", highlight=False, soft_wrap=True)
+    info(f"export: {stats.rows} {what} written as {fmt}" + ("" if out == "-" else f" to {out}"))
+
+
+def _export_to_file(store: Any, fmt: str, path: Path, filters: Any, what: str, batch_size: int) -> Any:
+    """Write to a temporary file beside the target and rename, so a failed export leaves no half file."""
+    from chronicler.serve.export import write_export
+
+    if not path.parent.exists():
+        raise ChroniclerError(E.BAD_OPTION, detail=f"folder {path.parent} does not exist")
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("wb") as handle:
+            stats = write_export(store, fmt, handle, filters, what=what, batch_size=batch_size)  # type: ignore[arg-type]
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return stats
+
+
+# --- watchlists ------------------------------------------------------------------------------
+
+watchlist_app = typer.Typer(help="Saved queries that notify on new or changed incidents.", no_args_is_help=True)
+app.add_typer(watchlist_app, name="watchlist")
+
+
+@watchlist_app.command("add")
+def watchlist_add(
+    name: str = typer.Argument(..., help="Letters, digits, '.', '_' or '-'; names the feed /feeds/NAME.atom."),
+    filter_: list[str] = typer.Option([], "--filter", help="KEY=VALUE, repeatable: country=MEX, event_type=ASSAULT, …"),
+    webhook: list[str] = typer.Option([], "--webhook", help="URL that gets a JSON POST per round (repeatable)."),
+    email: list[str] = typer.Option([], "--email", help="Address mailed per round through SMTP (repeatable)."),
+    no_atom: bool = typer.Option(False, "--no-atom", help="Do not publish an Atom feed."),
+) -> None:
+    """Create or replace a watchlist. Example:
+    `chronicler watchlist add mx-strikes --filter country=MEX --filter event_type=ASSAULT --webhook URL`."""
+    from chronicler.serve.watch import make_watchlist, parse_filter_options, save_watchlist
+
+    watchlist = make_watchlist({"name": name, "filters": parse_filter_options(filter_), "atom": not no_atom,
+                                "webhooks": webhook, "emails": email})  # fmt: skip
+    with open_store() as store:
+        save_watchlist(store, watchlist)
+    info(f"watchlist {name}: saved ({', '.join(watchlist.targets()) or 'no targets'})")
+
+
+@watchlist_app.command("import")
+def watchlist_import(path: str = typer.Argument(..., help="TOML ([[watchlist]] tables) or JSON file.")) -> None:
+    """Create or replace every watchlist in a TOML or JSON file (see docs/watchlists.md)."""
+    from chronicler.serve.watch import load_watchlist_file, save_watchlist
+
+    watchlists = load_watchlist_file(path)  # all validated before any is saved
+    with open_store() as store:
+        for watchlist in watchlists:
+            save_watchlist(store, watchlist)
+    info(f"watchlists: {len(watchlists)} saved from {path}")
+
+
+@watchlist_app.command("list")
+def watchlist_list(as_json: bool = typer.Option(False, "--json", help="One JSON object per line.")) -> None:
+    """Show saved watchlists and their targets."""
+    from rich.table import Table
+
+    from chronicler.serve.watch import list_watchlists
+
+    with open_store() as store:
+        watchlists = list_watchlists(store)
+    if as_json:
+        for w in watchlists:
+            print_json(w.model_dump(mode="json"))
+        return
+    table = Table(title=f"{len(watchlists)} watchlist(s)")
+    for column in ("name", "filters", "targets", "created"):
+        table.add_column(column, overflow="fold")
+    for w in watchlists:
+        filters = ", ".join(f"{k}={v}" for k, v in sorted(w.filters.items())) or "(everything)"
+        table.add_row(w.name, filters, ", ".join(w.targets()), str(w.created_at or "")[:19])
+    console.print(table)
+
+
+@watchlist_app.command("remove")
+def watchlist_remove(name: str = typer.Argument(..., help="The watchlist to remove.")) -> None:
+    """Delete a watchlist with its delivery state and feed entries."""
+    from chronicler.serve.watch import delete_watchlist
+
+    with open_store() as store:
+        if not delete_watchlist(store, name):
+            raise ChroniclerError(E.NO_WATCHLIST, name=name)
+    info(f"watchlist {name}: removed")
+
+
+# --- watch -------------------------------------------------------------------------------------
+
+
+@app.command()
+def watch(
+    every: str = typer.Option(None, "--every", help="Repeat at this interval, e.g. 15m, 1h, 90s."),
+    once: bool = typer.Option(False, "--once", help="One round, then exit (the default without --every)."),
+    name: list[str] = typer.Option([], "--name", help="Only these watchlists (repeatable)."),
+    smtp_host: str = typer.Option(None, envvar="CHRONICLER_SMTP_HOST", help="SMTP server for email targets."),
+    smtp_port: int = typer.Option(25, envvar="CHRONICLER_SMTP_PORT", help="SMTP port."),
+    smtp_user: str = typer.Option(None, envvar="CHRONICLER_SMTP_USER", help="SMTP login."),
+    smtp_password: str = typer.Option(None, envvar="CHRONICLER_SMTP_PASSWORD", help="SMTP password (prefer the env var)."),
+    smtp_from: str = typer.Option("chronicler@localhost", envvar="CHRONICLER_SMTP_FROM", help="Sender address."),
+    starttls: bool = typer.Option(None, "--starttls/--no-starttls", envvar="CHRONICLER_SMTP_STARTTLS", help="Use STARTTLS (default: on for port 587)."),
+    base_url: str = typer.Option(None, envvar="CHRONICLER_BASE_URL", help="Dashboard URL for links in emails."),
+    retries: int = typer.Option(3, help="Webhook retries (exponential backoff) before giving up this round."),
+) -> None:
+    """Evaluate watchlists and notify on new or changed matching incidents.
+
+    Deliveries that fail are reported and retried next round; exit code 1 when any failed
+    (with --once). Example: `chronicler watch --every 15m`.
+    """
+    from chronicler.serve.watch import NotifySettings, SmtpSettings, parse_interval, run_watchlists
+
+    interval = parse_interval(every) if every and not once else None
+    smtp = None
+    if smtp_host:
+        smtp = SmtpSettings(host=smtp_host, port=smtp_port, user=smtp_user or None, password=smtp_password or None,
+                            sender=smtp_from, starttls=smtp_port == 587 if starttls is None else starttls)  # fmt: skip
+    settings = NotifySettings(smtp=smtp, webhook_retries=max(0, retries), base_url=base_url)
+    with open_store() as store:
+        while True:
+            report = run_watchlists(store, names=name or None, settings=settings)
+            for result in report.results:
+                for problem in result.failures:
+                    err_console.print(f"[yellow]delivery failed[/] {result.watchlist}: {problem} (retried next round)",
+                                      highlight=False, soft_wrap=True)  # fmt: skip
+            info(f"watch: {report.summary()}")
+            if interval is None:
+                break
+            time.sleep(interval)
+    if not report.ok:
+        raise typer.Exit(1)
