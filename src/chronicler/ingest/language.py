@@ -15,10 +15,14 @@ def _detector() -> Any:
     from lingua import Language, LanguageDetectorBuilder
 
     languages = [getattr(Language, name) for name in _CANDIDATES]
-    return LanguageDetectorBuilder.from_languages(*languages).with_minimum_relative_distance(0.1).build()
+    # Low-accuracy mode uses trigram models only: it loads in ~0.2 s instead of
+    # ~3.5 s per process, and on article-length samples it agrees with the full
+    # models (they matter for texts of a few words, which are not articles).
+    builder = LanguageDetectorBuilder.from_languages(*languages).with_minimum_relative_distance(0.1)
+    return builder.with_low_accuracy_mode().build()
 
 
-def detect_language(text: str, sample_chars: int = 2000) -> str | None:
+def detect_language(text: str, sample_chars: int = 1000) -> str | None:
     """ISO 639-1 code of the text's language, or None when it cannot tell."""
     sample = text[:sample_chars]
     if sum(ch.isalpha() for ch in sample) < 10:
