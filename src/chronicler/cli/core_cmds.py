@@ -353,17 +353,38 @@ def demo(
         data = store.stats()
         from chronicler.store.query import Filters, query_incidents
 
-        top = query_incidents(store, Filters(), limit=10)
+        top = query_incidents(store, Filters(), limit=12, sort="sources")
     console.rule("chronicler demo")
     _print_stats(data)
     if top.items:
-        _table("latest incidents", ["date", "type", "status", "grade", "actor", "recipient", "place", "sources"],
-               [[i["date_start"], i["event_type"], i["status"], i["grade"], i["actor_name"],
-                 i["recipient_name"], i["place_name"], i["n_sources"]] for i in top.items])
+        console.print("\n[bold]incidents reported by the most sources[/]")
+        for incident in top.items:
+            console.print(_incident_line(incident), highlight=False, soft_wrap=True)
     where = Path(target).resolve() if "://" not in target else target
-    console.print(f"stored in [bold]{where}[/] in {time.perf_counter() - started:.1f}s "
+    console.print(f"\nstored in [bold]{where}[/] in {time.perf_counter() - started:.1f}s "
                   f"({report.ingested} new, {report.duplicate} already there)")
-    console.print(f"next: `chronicler --db {target} events`, `… incidents`, `… serve`")
+    console.print(f"next: `chronicler --db {target} incidents`, `… events --status considered`, "
+                  f"`… export --format csv`, `… serve`", highlight=False)
+
+
+def _incident_line(i: dict[str, Any]) -> str:
+    """One incident as a line a reader can scan: when, what, how sure, who, where, toll."""
+    kind = i["event_type"] + (f"/{i['mode']}" if i.get("mode") else "")
+    who = " → ".join(x for x in (i.get("actor_name"), i.get("recipient_name")) if x) or "(actors unknown)"
+    place = ", ".join(dict.fromkeys(x for x in (i.get("place_name"), i.get("admin1")) if x))
+    killed = ""
+    if i.get("killed_best") is not None:
+        low, high = i.get("killed_low"), i.get("killed_high")
+        spread = f" ({low}–{high})" if low is not None and high is not None and low != high else ""
+        killed = f", {i['killed_best']} killed{spread}"
+    sources = f"{i['n_sources']} source" + ("s" if i["n_sources"] != 1 else "")
+    return (f"  {(i.get('date_start') or '?'):<10}  [bold]{kind}[/] [{_STATUS_STYLE.get(i['status'], 'white')}]"
+            f"{i['status']}[/] · {i['grade']} · {sources}\n              {who}"
+            f"{' @ ' + place if place else ''}{killed}")
+
+
+_STATUS_STYLE = {"occurred": "green", "considered": "yellow", "planned": "yellow", "threatened": "magenta",
+                 "not_ruled_out": "magenta", "denied": "red", "negated": "red", "contested": "red"}
 
 
 # --- doctor ---------------------------------------------------------------------
