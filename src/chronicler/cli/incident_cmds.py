@@ -1,0 +1,170 @@
+"""Incident commands: `correct …` (analysts' corrections), `history`, `incident`, `merge-incidents`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from chronicler.cli.app import app, console, info, open_store, print_json
+
+correct_app = typer.Typer(
+    help=(
+        "Correct the machine's incidents. Every correction is stored with its author and time and "
+        "re-applied whenever incidents are recomputed, also after re-processing with a newer "
+        "pipeline. IDs starting with 'inc-' are incidents, anything else an event id."
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(correct_app, name="correct")
+
+AUTHOR = typer.Option(..., "--author", help="Who makes the correction (kept in the history).")
+NOTE = typer.Option(None, "--note", help="Why: shown in the incident history.")
+AS_JSON = typer.Option(False, "--json", help="Print the affected incidents as JSON lines.")
+
+
+def _kind(target: str) -> str:
+    return "incident" if target.startswith("inc-") else "event"
+
+
+def _apply(target: str, action: str, payload: dict[str, Any], author: str, note: str | None, as_json: bool) -> None:
+    from chronicler.incidents import apply_correction
+    from chronicler.records import Correction
+
+    correction = Correction(
+        target_kind=_kind(target),  # type: ignore[arg-type]
+        target_id=target,
+        action=action,  # type: ignore[arg-type]
+        payload=payload,
+        author=author,
+        note=note,
+    )
+    with open_store() as store:
+        touched = apply_correction(store, correction)
+    if as_json:
+        for incident in touched:
+            print_json(incident.model_dump(mode="json"))
+        return
+    info(f"{action} stored by {author}; incidents now:")
+    for incident in touched:
+        console.print(f"{incident.id}  [bold]{incident.grade}[/]  {incident.summary}", highlight=False)
+
+
+@correct_app.command("merge")
+def merge(
+    target: str = typer.Argument(..., help="Incident id (or an event id to move into the other incident)."),
+    others: list[str] = typer.Argument(..., help="Incident id(s) to merge with it."),
+    author: str = AUTHOR,
+    note: str = NOTE,
+    as_json: bool = AS_JSON,
+) -> None:
+    """Merge incidents the machine kept apart: `correct merge INC1 INC2 --author ana`."""
+    if _kind(target) == "event":
+        if len(others) != 1:
+            raise typer.BadParameter("moving an event takes exactly one incident to move it into")
+        _apply(target, "merge", {"into_incident": others[0]}, author, note, as_json)
+        return
+    _apply(target, "merge", {"incident_ids": [target, *others]}, author, note, as_json)
+
+
+@correct_app.command("split")
+def split(
+    target: str = typer.Argument(..., help="Incident id, or an event id to detach from its incident."),
+    events: str = typer.Option(None, "--events", help="Comma-separated event ids to move into a new incident."),
+    author: str = AUTHOR,
+    note: str = NOTE,
+    as_json: bool = AS_JSON,
+) -> None:
+    """Split events off an incident: `correct split INC --events E1,E2 --author ana`."""
+    payload: dict[str, Any] = {}
+    if _kind(target) == "incident":
+        if not events:
+            raise typer.BadParameter("name the events to split off with --events E1,E2")
+        payload["split_event_ids"] = [e.strip() for e in events.split(",") if e.strip()]
+    _apply(target, "split", payload, author, note, as_json)
+
+
+@correct_app.command("edit")
+def edit(
+    target: str = typer.Argument(..., help="Incident or event id."),
+    field: str = typer.Option(..., "--field", help="grade, status, event_type, mode, date, place, actor, "
+                              "recipient, killed, injured, arrested, kidnapped, summary (incidents)."),
+    value: str = typer.Option(..., "--value", help="New value: dates YYYY-MM-DD or YYYY-MM, counts N, "
+                              "LOW-HIGH or LOW/BEST/HIGH."),
+    author: str = AUTHOR,
+    note: str = NOTE,
+    as_json: bool = AS_JSON,
+) -> None:
+    """Set one field: `correct edit INC --field grade --value confirmed --author ana`."""
+    _apply(target, "edit", {"field": field, "value": value}, author, note, as_json)
+
+
+@correct_app.command("reject")
+def reject(target: str = typer.Argument(..., help="Incident or event id."), author: str = AUTHOR,
+           note: str = NOTE, as_json: bool = AS_JSON) -> None:  # fmt: skip
+    """Reject: an incident is discounted (kept, flagged 'rejected'); an event leaves every incident."""
+    _apply(target, "reject", {}, author, note, as_json)
+
+
+@correct_app.command("confirm")
+def confirm(target: str = typer.Argument(..., help="Incident or event id."), author: str = AUTHOR,
+            note: str = NOTE, as_json: bool = AS_JSON) -> None:  # fmt: skip
+    """Confirm: an incident's grade becomes 'confirmed'; an event is marked checked by an analyst."""
+    _apply(target, "confirm", {}, author, note, as_json)
+
+
+@app.command()
+def history(
+    incident_id: str = typer.Argument(..., help="Incident id (a former id is followed to where its events went)."),
+    as_json: bool = AS_JSON,
+) -> None:
+    """How an incident changed: each report as it came in, and every analyst's correction."""
+    from chronicler.incidents import find_incident
+
+    with open_store() as store:
+        incident = find_incident(store, incident_id)
+    if as_json:
+        for entry in incident.history:
+            print_json(entry.model_dump(mode="json"))
+        return
+    console.print(f"[bold]{incident.id}[/]  {incident.grade}: {incident.grade_reason}", highlight=False)
+    for entry in incident.history:
+        console.print(f"{entry.at:%Y-%m-%d %H:%M}  {entry.by:<10} {entry.what}", highlight=False, soft_wrap=True)
+
+
+@app.command("incident")
+def show_incident(
+    incident_id: str = typer.Argument(..., help="Incident id."),
+    as_json: bool = AS_JSON,
+) -> None:
+    """One incident: sources (independent or relaying whom), reconciled toll, grade and why it merged."""
+    from chronicler.incidents import find_incident
+
+    with open_store() as store:
+        incident = find_incident(store, incident_id)
+    if as_json:
+        print_json(incident.model_dump(mode="json"))
+        return
+    console.print(f"[bold]{incident.id}[/]  {incident.summary}", highlight=False)
+    console.print(f"status {incident.status}; grade {incident.grade}: {incident.grade_reason}", highlight=False)
+    if incident.flags:
+        console.print("flags: " + ", ".join(incident.flags), highlight=False)
+    for source in incident.sources:
+        how = "independent" if source.independent else f"relays {source.relays} ({source.relay_reason})"
+        console.print(f"  {source.published_at or '?'}  {source.outlet or source.article_id}: {how}; "
+                      f"{source.attribution_kind} {source.attribution_name or ''}; {source.status}",
+                      highlight=False, soft_wrap=True)  # fmt: skip
+    for text in incident.merge_explanations:
+        console.print(f"  merged: {text}", highlight=False, soft_wrap=True)
+
+
+@app.command("merge-incidents")
+def merge_incidents(
+    rebuild: bool = typer.Option(False, "--rebuild", help="Re-cluster every event, not only new or changed ones."),
+) -> None:
+    """Bring incidents up to date with the events (`process` does this by itself)."""
+    from chronicler.incidents import rebuild_incidents, update_incidents
+
+    with open_store() as store:
+        summary = rebuild_incidents(store) if rebuild else update_incidents(store)
+    console.print(f"incidents: {summary}", highlight=False)
