@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -160,6 +161,21 @@ watch_state = Table(
     Column("incident_id", String(32), primary_key=True),
     Column("fingerprint", String(64), nullable=False),
     Column("notified_at", DateTime(timezone=False), nullable=False),
+)
+
+watch_notifications = Table(
+    "watch_notifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("watchlist", String(200), nullable=False),
+    Column("incident_id", String(32), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("change", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("summary", Text),
+    Column("created_at", DateTime(timezone=False), nullable=False),
+    UniqueConstraint("watchlist", "incident_id", "fingerprint", name="uq_watch_notifications_version"),
+    Index("ix_watch_notifications_watchlist", "watchlist", "created_at"),
 )
 
 meta = Table(
