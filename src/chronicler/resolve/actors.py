@@ -1,0 +1,179 @@
+"""Actor resolution: an Entity's span text -> canonical entity, country, sector.
+
+Order of evidence (first that applies wins):
+1. the longest knowledge-base alias found inside the span (organisations, people,
+   state offices: "Sinaloa Cartel gunmen" -> Sinaloa Cartel);
+2. a generic head noun ("gunmen", "soldiers", "officials") -> its sector, with the
+   country from a demonym, country or state name in the span ("Mexican soldiers"
+   -> MEX military, "U.S. officials" -> USA government);
+3. a bare country or state name ("Mexico", "Sinaloa") -> that government;
+4. a close misspelling of a KB alias (rapidfuzz, high cutoff);
+5. otherwise the entity is kept with resolution "unknown" and canonical = its text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chronicler.pipeline import DocContext, component
+from chronicler.records import Entity
+from chronicler.resolve.kb import COUNTRY, ENTRY, KBEntry, KnowledgeBase, load_kb
+from chronicler.resolve.text import normalise
+
+FUZZY_CUTOFF = 90.0
+# Words after which a noun phrase stops being the head ("families of soldiers").
+HEAD_STOPPERS = {"of", "in", "from", "who", "that", "which", "near", "at", "on", "with"}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    canonical: str
+    entity_id: str | None
+    country: str | None
+    sector: str | None
+    resolution: str
+
+
+def _windows(toks: list[str], max_len: int) -> list[tuple[int, int, str]]:
+    """All n-grams, longest first, left to right within a length."""
+    out = []
+    for n in range(min(len(toks), max_len), 0, -1):
+        for i in range(len(toks) - n + 1):
+            out.append((i, i + n, " ".join(toks[i : i + n])))
+    return out
+
+
+def _kb_hits(kb: KnowledgeBase, toks: list[str]) -> list[tuple[int, int, KBEntry]]:
+    return [(i, j, kb.alias_index[g]) for i, j, g in _windows(toks, 9) if g in kb.alias_index]
+
+
+def _sector_head(kb: KnowledgeBase, toks: list[str]) -> str | None:
+    cut = next((i for i, t in enumerate(toks) if t in HEAD_STOPPERS and i > 0), len(toks))
+    for part in (toks[:cut], toks):
+        best: tuple[int, int, str] | None = None
+        for i, j, gram in _windows(part, 3):
+            sector = kb.sector_heads.get(gram)
+            # Prefer the rightmost head (English NPs are head-final), then the longest.
+            if sector and (best is None or (j, j - i) > (best[1], best[1] - best[0])):
+                best = (i, j, sector)
+        if best:
+            return best[2]
+    return None
+
+
+def _country_cue(kb: KnowledgeBase, toks: list[str], hits: list[tuple[int, int, KBEntry]]) -> str | None:
+    for tok_i in range(len(toks)):
+        for n in (2, 1):
+            code = kb.demonyms.get(" ".join(toks[tok_i : tok_i + n]))
+            if code:
+                return code
+    for _, _, entry in hits:
+        if entry.country:
+            return entry.country
+    return None
+
+
+def _fuzzy(kb: KnowledgeBase, norm: str) -> KBEntry | None:
+    from rapidfuzz import fuzz, process
+
+    choices = _fuzzy_choices(kb)
+    match = process.extractOne(norm, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return kb.alias_index[match[0]] if match else None
+
+
+_FUZZY_CACHE: dict[int, list[str]] = {}
+
+
+def _fuzzy_choices(kb: KnowledgeBase) -> list[str]:
+    key = id(kb)
+    if key not in _FUZZY_CACHE:
+        _FUZZY_CACHE[key] = kb.entry_aliases()
+    return _FUZZY_CACHE[key]
+
+
+def _looks_named(text: str) -> bool:
+    """Two or more capitalised words: a proper name worth a fuzzy look-up."""
+    return sum(1 for w in text.split() if w[:1].isupper()) >= 2
+
+
+def _place_country(toks: list[str]) -> str | None:
+    """Country of a known town in the span ("police in Culiacán" -> MEX)."""
+    from chronicler.resolve.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    for _, _, gram in _windows(toks, 3):
+        place = gaz.lookup_known(gram)
+        if place is not None:
+            return place.country
+    return None
+
+
+def _from_entry(entry: KBEntry) -> Resolution:
+    kind = "country" if entry.kind == COUNTRY else "kb"
+    return Resolution(entry.canonical, entry.id, entry.country, entry.sector, kind)
+
+
+def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
+    """Resolve one actor string; pure function of the text and the KB."""
+    kb = kb or load_kb()
+    norm = normalise(text)
+    toks = norm.split()
+    if not toks:
+        return Resolution(text, None, None, None, "unknown")
+    hits = _kb_hits(kb, toks)
+    named = [h for h in hits if h[2].kind == ENTRY]
+    if named:
+        return _from_entry(named[0][2])
+    if _looks_named(text) and len(norm) >= 5:
+        entry = _fuzzy(kb, norm)
+        if entry:
+            return _from_entry(entry)
+    sector = _sector_head(kb, toks)
+    country = _country_cue(kb, toks, hits) or _place_country(toks)
+    if sector:
+        entity_id = f"{(country or 'generic').lower()}.{sector}"
+        return Resolution(text.strip(), entity_id, country, sector, "sector_rule")
+    if hits:
+        return _from_entry(hits[0][2])
+    return Resolution(text.strip(), None, country, None, "unknown")
+
+
+def resolve_entity(entity: Entity, kb: KnowledgeBase | None = None) -> Entity:
+    res = _cached_resolve(entity.text) if kb is None else resolve_text(entity.text, kb)
+    return entity.model_copy(
+        update={
+            "canonical": res.canonical,
+            "entity_id": res.entity_id,
+            "country": res.country,
+            "sector": res.sector,
+            "resolution": res.resolution,
+        }
+    )
+
+
+_RESOLVE_CACHE: dict[str, Resolution] = {}
+
+
+def _cached_resolve(text: str) -> Resolution:
+    # Actor strings repeat a lot across a corpus ("police", "Trump"); memoise them.
+    res = _RESOLVE_CACHE.get(text)
+    if res is None:
+        if len(_RESOLVE_CACHE) > 100_000:
+            _RESOLVE_CACHE.clear()
+        res = _RESOLVE_CACHE[text] = resolve_text(text)
+    return res
+
+
+@component("resolve_actors")
+def make_resolve_actors(**_: Any) -> Any:
+    load_kb()  # load at pipeline build time, not on the first story
+
+    def resolve_actors(ctx: DocContext) -> None:
+        for ev in ctx.events:
+            if ev.actor is not None:
+                ev.actor = resolve_entity(ev.actor)
+            if ev.recipient is not None:
+                ev.recipient = resolve_entity(ev.recipient)
+
+    return resolve_actors
