@@ -86,7 +86,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = []
 for _kind in KINDS:
     PATTERNS += [
         (_kind, re.compile(rf"\b{QTY}\s+(?!{NOT_PEOPLE}){_NP}{_AUX}(?P<verb>{KINDS[_kind]})\b", re.I)),
-        (_kind, re.compile(rf"\b(?P<verb>{ACTIVE[_kind]})\s+(?:a\s+total\s+of\s+)?{QTY}\s*(?!{NOT_PEOPLE}){_NP_AFTER}", re.I)),
+        (_kind, re.compile(rf"\b(?P<verb>{ACTIVE[_kind]})\s+(?:a\s+total\s+of\s+)?{QTY}(?!\s*{NOT_PEOPLE})\s*{_NP_AFTER}", re.I)),
         (_kind, re.compile(rf"\b(?:left|leaving)\s+{QTY}\s+(?:(?P<np>[\w'’-]+(?:\s+[\w'’-]+)?)\s+)?(?P<verb>{KINDS[_kind]})\b", re.I)),
         (_kind, re.compile(rf"\b{QTY}\s+(?:(?P<np>[\w'’-]+(?:\s+[\w'’-]+)?)\s+)?(?P<verb>{NOUNS[_kind]})\b", re.I)),
     ]

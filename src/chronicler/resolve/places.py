@@ -64,6 +64,11 @@ def _in_prep(token: Any) -> bool:
     return False
 
 
+def _speaker_place(token: Any) -> bool:
+    """'officials in Washington': the prepositional phrase hangs off a speaker noun."""
+    return token.dep_ == "pobj" and token.head.head.lemma_.lower() in SPEAKER_NOUNS
+
+
 def _inside_org_name(tokens: list[Any], i: int, j: int) -> bool:
     """True when tokens[i:j] sit inside a KB organisation alias ("Sinaloa Cartel")."""
     kb = load_kb()
@@ -109,7 +114,8 @@ def _scan_sentence(sent: Any) -> list[Toponym]:
         if place is None:
             continue
         root = sent.doc[base + i : base + j].root
-        weak = (root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS) and not _in_prep(root)
+        weak = ((root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS) and not _in_prep(root)) \
+            or _speaker_place(root)
         span = sent.doc[base + i : base + j]
         out.append(Toponym(span.start_char, span.end_char, text, place, _in_prep(root), weak))
     return _apply_qualifiers(gaz, out, sent.doc.text)

@@ -1,0 +1,81 @@
+"""Date resolution against a publication date: Friday 14 March 2025."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chronicler.pipeline import DocContext
+from chronicler.records import Span
+from chronicler.resolve.dates import make_resolve_dates, resolve_text
+from tests.factories import make_article, make_event
+
+P = dt.date(2025, 3, 14)  # a Friday
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end", "precision"),
+    [
+        ("Gunmen attacked a ranch on Thursday.", D(2025, 3, 13), D(2025, 3, 13), "day"),
+        ("Soldiers were ambushed Tuesday night.", D(2025, 3, 11), D(2025, 3, 11), "day"),
+        ("The convoy was attacked on Friday.", P, P, "day"),
+        ("Police raided the house last Friday.", D(2025, 3, 7), D(2025, 3, 7), "day"),
+        ("The minister will visit Culiacán on Thursday.", D(2025, 3, 20), D(2025, 3, 20), "day"),
+        ("Troops arrived yesterday.", D(2025, 3, 13), D(2025, 3, 13), "day"),
+        ("The arrests came last week.", D(2025, 3, 3), D(2025, 3, 9), "week"),
+        ("Talks are planned for next week.", D(2025, 3, 17), D(2025, 3, 23), "week"),
+        ("The attack happened in January.", D(2025, 1, 1), D(2025, 1, 31), "month"),
+        ("In March, more troops arrived.", D(2025, 3, 1), D(2025, 3, 31), "month"),
+        ("The clashes began in November.", D(2024, 11, 1), D(2024, 11, 30), "month"),
+        ("The clashes began in late September 2024.", D(2024, 9, 1), D(2024, 9, 30), "month"),
+        ("Violence surged earlier this month.", D(2025, 3, 1), P, "month"),
+        ("Homicides rose last month.", D(2025, 2, 1), D(2025, 2, 28), "month"),
+        ("Troops were deployed last year.", D(2024, 1, 1), D(2024, 12, 31), "year"),
+        ("He was arrested in 2019.", D(2019, 1, 1), D(2019, 12, 31), "year"),
+        ("The raid on March 3 killed two.", D(2025, 3, 3), D(2025, 3, 3), "day"),
+        ("The strike on Dec. 5, 2024 killed three.", D(2024, 12, 5), D(2024, 12, 5), "day"),
+        ("The ambush on 9 November killed four.", D(2024, 11, 9), D(2024, 11, 9), "day"),
+        ("Gunmen struck two days ago.", D(2025, 3, 12), D(2025, 3, 12), "day"),
+        ("Over the weekend, gunmen burned trucks.", D(2025, 3, 8), D(2025, 3, 9), "week"),
+        ("During his first term, Trump floated strikes on cartels.", D(2017, 1, 20), D(2021, 1, 20), "multi_year"),
+        ("Strikes were discussed during Trump's first administration.", D(2017, 1, 20), D(2021, 1, 20), "multi_year"),
+        ("The policy changed under the Biden administration.", D(2021, 1, 20), D(2025, 1, 20), "multi_year"),
+        ("The war has killed thousands since 2006.", D(2006, 1, 1), P, "multi_year"),
+    ],
+)
+def test_date_forms(sentence: str, start: dt.date, end: dt.date, precision: str) -> None:
+    ref = resolve_text(sentence, P)
+    assert ref is not None, sentence
+    assert (ref.start, ref.end, ref.precision) == (start, end, precision)
+    assert ref.span is not None and sentence[ref.span.start : ref.span.end] == ref.text
+
+
+def test_modal_may_is_not_a_month() -> None:
+    assert resolve_text("The United States may strike cartels.", P) is None
+
+
+def _run(text: str, trigger: str, published: dt.date | None) -> tuple:  # type: ignore[type-arg]
+    article = make_article(text)
+    ev = make_event(article, trigger, sentence=Span(start=0, end=len(text)))
+    ctx = DocContext(article_id=article.id, text=text, published=published, events=[ev])
+    make_resolve_dates()(ctx)
+    return ev.date, ev.derived
+
+
+def test_no_date_falls_back_to_publication() -> None:
+    ref, derived = _run("Gunmen attacked a police patrol.", "attacked", P)
+    assert (ref.start, ref.end, ref.precision, ref.from_publication) == (P, P, "day", True)
+    assert "date" in derived and ref.span is None
+
+
+def test_no_publication_date_leaves_date_empty() -> None:
+    ref, derived = _run("Gunmen attacked a police patrol on Thursday.", "attacked", None)
+    assert ref is None and derived == []
+
+
+def test_date_span_points_into_article() -> None:
+    text = "Gunmen attacked a police patrol on Thursday."
+    ref, _ = _run(text, "attacked", P)
+    assert text[ref.span.start : ref.span.end] == "on Thursday" and not ref.from_publication

@@ -1,0 +1,114 @@
+"""Place resolution: gazetteer look-ups and choosing the event location in a sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chronicler.analyse.nlp import load_nlp
+from chronicler.pipeline import DocContext
+from chronicler.records import Span
+from chronicler.resolve.gazetteer import load_gazetteer
+from chronicler.resolve.kb import mexican_states
+from chronicler.resolve.places import dateline_place, make_resolve_places
+from tests.factories import make_article, make_event
+
+
+@pytest.fixture(scope="module")
+def gaz():  # type: ignore[no-untyped-def]
+    return load_gazetteer()
+
+
+@pytest.mark.parametrize("row", mexican_states(), ids=lambda r: r["code"])
+def test_every_mexican_state_resolves(gaz, row) -> None:  # type: ignore[no-untyped-def]
+    if row["code"] == "MX-CMX":
+        place = gaz.lookup("Mexico City")
+        assert place.precision == "town" and place.admin1_code == "MX-CMX"
+        return
+    names = {row["name"], row["geonames_admin1"]} - {"Mexico"}  # bare "Mexico" is the country
+    for name in names:
+        place = gaz.lookup(name)
+        assert place is not None, name
+        assert (place.precision, place.admin1_code, place.country) == ("admin1", row["code"], "MEX")
+        assert place.latitude is not None and 14 < place.latitude < 33
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1_code"),
+    [("Culiacán", "MX-SIN"), ("Mazatlán", "MX-SIN"), ("Los Mochis", "MX-SIN"), ("Navolato", "MX-SIN"),
+     ("Tijuana", "MX-BCN"), ("Ciudad Juárez", "MX-CHH"), ("Juárez", "MX-CHH"),
+     ("Guadalajara", "MX-JAL"), ("Monterrey", "MX-NLE"), ("Reynosa", "MX-TAM"),
+     ("Matamoros", "MX-TAM"), ("Nuevo Laredo", "MX-TAM"), ("Acapulco", "MX-GRO"),
+     ("Chilpancingo", "MX-GRO"), ("Iguala", "MX-GRO"), ("Apatzingán", "MX-MIC"),
+     ("Uruapan", "MX-MIC"), ("Morelia", "MX-MIC"), ("Celaya", "MX-GUA"), ("Cancún", "MX-ROO"),
+     ("Hermosillo", "MX-SON"), ("Nogales", "MX-SON"), ("Toluca", "MX-MEX"), ("Veracruz City", "MX-VER")],
+)
+def test_main_municipalities(gaz, name: str, admin1_code: str) -> None:  # type: ignore[no-untyped-def]
+    place = gaz.lookup(name)
+    assert place is not None and place.precision == "town"
+    assert place.admin1_code == admin1_code and place.country == "MEX"
+
+
+def test_countries_states_and_ambiguity(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert gaz.lookup("Mexico").precision == "country"
+    assert gaz.lookup("Sinaloa").precision == "admin1"
+    texas = gaz.lookup("Texas")
+    assert (texas.precision, texas.admin1_code, texas.country) == ("admin1", "US-TX", "USA")
+    assert gaz.lookup("El Paso").admin1_code == "US-TX"
+    assert gaz.lookup("Washington").admin1_code == "US-DC"
+    assert gaz.lookup("Venezuela").country == "VEN"
+    # a qualifier narrows an ambiguous town
+    assert gaz.lookup("Mazatlan", within="Guerrero").admin1 == "Guerrero"
+
+
+def _locate(text: str, trigger: str) -> tuple:  # type: ignore[type-arg]
+    nlp = load_nlp()
+    article = make_article(text)
+    doc = nlp(text)
+    sent = next(s for s in doc.sents if trigger in s.text)
+    ev = make_event(article, trigger, sentence=Span(start=sent.start_char, end=sent.end_char))
+    ctx = DocContext(article_id=article.id, text=text, published=dt.date(2025, 3, 14), doc=doc,
+                     events=[ev])
+    make_resolve_places()(ctx)
+    return ev.location, ev.derived
+
+
+def test_town_with_state_qualifier() -> None:
+    loc, derived = _locate("Gunmen killed five people in Culiacán, Sinaloa, on Thursday.", "killed")
+    assert (loc.name, loc.admin1, loc.country, loc.precision) == ("Culiacan", "Sinaloa", "MEX", "town")
+    assert loc.admin1_code == "MX-SIN" and loc.gazetteer == "geonames"
+    assert loc.span.start == loc.span.end - len("Culiacán") and derived == []
+
+
+def test_cartel_name_is_not_a_place() -> None:
+    loc, _ = _locate("The Sinaloa Cartel ambushed soldiers in Guanajuato.", "ambushed")
+    assert loc.name == "Guanajuato" and loc.precision == "admin1"
+
+
+def test_state_alone_and_country() -> None:
+    loc, _ = _locate("Violence erupted in Sinaloa after the arrest.", "erupted")
+    assert (loc.name, loc.precision, loc.gazetteer) == ("Sinaloa", "admin1", "iso3166-2")
+    loc, _ = _locate("Officials said drone strikes against cartels in Mexico are possible.", "strikes")
+    assert (loc.country, loc.precision) == ("MEX", "country")
+
+
+def test_modifiers_and_speakers_are_not_locations() -> None:
+    loc, derived = _locate("U.S. officials in Washington said troops attacked a camp.", "attacked")
+    assert loc is None and derived == []
+
+
+def test_context_and_dateline_fallbacks() -> None:
+    text = ("REYNOSA, Mexico (AP) — Tension is high.\n\n"
+            "Soldiers patrolled Apatzingán on Monday. Later, gunmen ambushed a convoy.\n\n"
+            "Gunmen burned two trucks.")
+    loc, derived = _locate(text, "ambushed")
+    assert loc.name == "Apatzingan" and "location:context" in derived
+    loc, derived = _locate(text, "burned")
+    assert loc.name == "Reynosa" and "location:dateline" in derived
+
+
+def test_dateline_parser() -> None:
+    place = dateline_place("CULIACAN, Mexico — Gunmen opened fire on a bar.")
+    assert place is not None and place.admin1 == "Sinaloa"
+    assert dateline_place("Gunmen opened fire on a bar.") is None
