@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -52,7 +53,7 @@ def _stories(
         for n, t in enumerate(texts, 1)
     )
     docs = iter_documents(inputs, options) if inputs else iter(())
-    for item in (*given, *docs) if texts else docs:
+    for item in itertools.chain(given, docs):
         if not isinstance(item, Document):
             if isinstance(item, Rejection):
                 rejected.append(item.message())

@@ -29,6 +29,7 @@ from chronicler.version import PIPELINE_VERSION
 
 _HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 _PARTNER_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
+_DELIVERY_MODES = frozenset({"drone", "aerial", "suicide-attack"})
 _NO_RECIPIENT = frozenset({"MOBILIZE", "PROTEST"})
 _MANNER_PREPS = frozenset({"with", "without"})
 _NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
@@ -101,6 +102,9 @@ def _guard(tok: Token, needs: str | None, lex: Lexicon) -> bool:
     obj = _object(tok)
     checks: dict[str, Any] = {
         "force_obj": lambda: obj is not None and _lemma(obj) in lex.force_nouns,
+        "weapon_obj": lambda: (
+            _is_weapon(obj, lex) or prep_object(tok, {"at", "on", "upon"}) is not None
+        ),
         "force_subj": lambda: _lemma(child(tok, "nsubj")) in lex.force_nouns,
         "partner": lambda: _has_partner(tok, lex),
         "military_mod": lambda: any(
@@ -135,6 +139,13 @@ def _asks_for_action(tok: Token, lex: Lexicon) -> bool:
         return True
     wanted = prep_object(tok, {"for"})
     return wanted is not None and _lemma(wanted) not in lex.word_set("comment_objects")
+
+
+def _is_weapon(tok: Token | None, lex: Lexicon) -> bool:
+    if tok is None:
+        return False
+    words = {tok.lemma_.lower(), *(c.lemma_.lower() for c in tok.children)}
+    return any(words & group for _, group in lex.assault_modes)
 
 
 def _carries_aid(tok: Token, lex: Lexicon) -> bool:
@@ -265,7 +276,7 @@ def _first_conjunct(tok: Token) -> Token:
 
 def _named_modifier(tok: Token) -> Token | None:
     """A country, people or organisation named in a modifier chain ("US drone strikes")."""
-    for t in (tok, *(c for c in tok.children if c.dep_ == "compound")):
+    for t in (tok, *(c for c in tok.children if c.dep_ in ("compound", "amod"))):
         if t.ent_type_ in ("GPE", "NORP", "ORG"):
             return t
     return None
@@ -304,7 +315,8 @@ def _refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) ->
     if event_type == "ASSAULT":
         near = _context_lemmas(tok)
         for name, words in lex.assault_modes:
-            if near & words:
+            # A trigger's own mode ("kidnapped") yields only to the means of delivery.
+            if near & words and (mode is None or name in _DELIVERY_MODES):
                 return name
         return mode
     if event_type == "MOBILIZE":
@@ -352,6 +364,17 @@ def sentence_candidates(sent: Any, lex: Lexicon) -> list[Candidate]:
     return _merge(found)
 
 
+def _threat_content(tok: Token) -> list[Token]:
+    """What a threat threatens: its clause complement, or its direct object noun."""
+    content: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp"):
+            content.extend(c.subtree)
+        elif c.dep_ == "dobj":
+            content.append(c)
+    return content
+
+
 def _merge(cands: list[Candidate]) -> list[Candidate]:
     """Fold same-type triggers joined by one arc ("attacked ..., killing five") into one
     event, and drop a THREATEN whose content is itself a hostile event (the threatened
@@ -367,7 +390,7 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             dropped.add(c.token.i)
     for c in cands:
         if c.event_type == "THREATEN" and c.token.pos_ == "VERB":
-            inner = (by_index.get(t.i) for t in c.token.subtree if t.i != c.token.i)
+            inner = (by_index.get(t.i) for t in _threat_content(c.token))
             if any(x is not None and x.event_type in _HOSTILE for x in inner):
                 dropped.add(c.token.i)
     return [c for c in cands if c.token.i not in dropped]
