@@ -35,7 +35,11 @@ def read_feed(
     import feedparser
 
     # A str would be taken as a URL or file name and fetched; bytes never are.
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except (ValueError, LookupError, TypeError) as exc:  # feedparser chokes on NULs in the prolog
+        yield Rejection(name, E.BAD_FEED, f"{type(exc).__name__}: {exc}")
+        return
     entries = list(parsed.entries)
     damage = _damage(parsed)
     if not entries:
@@ -130,7 +134,7 @@ def _entry_html(entry: Any) -> str:
 
 def _entry_date(entry: Any) -> dt.datetime | None:
     for field in ("published_parsed", "updated_parsed"):
-        value = entry.get(field)
+        value = dict.get(entry, field)  # plain lookup: no deprecated key aliasing
         if value:
             try:
                 return dt.datetime.fromtimestamp(calendar.timegm(value), dt.UTC)

@@ -11,6 +11,11 @@ from chronicler.ingest.core import Document, IngestOptions, Rejection
 from chronicler.records import Origin
 
 log = logging.getLogger(__name__)
+# trafilatura logs every unparsable page at ERROR; our E103 rejection already
+# names the input, so its own messages only show with --log-level DEBUG.
+_trafilatura_log = logging.getLogger("trafilatura")
+if _trafilatura_log.level == logging.NOTSET and logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+    _trafilatura_log.setLevel(logging.CRITICAL)
 
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article")
 

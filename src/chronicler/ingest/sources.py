@@ -285,19 +285,23 @@ def read_json(name: str, stream: IO[bytes], size: int, base: Origin, options: In
     stream.seek(0)
     first = stream.readline(min(options.max_bytes, HEAD_BYTES) + 1)
     stream.seek(0)
-    if start == b"[" or not _parses(first):
-        if size > options.max_bytes:
+    whole_mode = start == b"[" or not _parses(first)
+    if whole_mode and size > options.max_bytes:
+        if start == b"[":
             yield Rejection(name, E.TOO_LARGE, f"a single JSON document over {options.max_bytes} bytes; use JSONL")
             return
-        data = _decode_json_bytes(stream.read())
+        whole_mode = False  # too big to be one document: JSONL with a bad first line
+    if whole_mode:
+        text = _decode_json_bytes(stream.read())
+        stream.seek(0)
         try:
-            whole = json.loads(data)
+            whole = json.loads(text)
         except ValueError as exc:
-            if start == b"[":
+            # JSONL with a damaged line keeps its good lines; a broken document is one error.
+            if not any(_parses(line.encode()) for line in text.splitlines()):
                 yield Rejection(name, E.BAD_JSON, str(exc))
                 return
-            whole = None  # not one document: read it as JSONL, naming each bad line
-            stream.seek(0)
+            whole = None
         if whole is not None:
             records = whole if isinstance(whole, list) else [whole]
             for i, record in enumerate(records):
