@@ -194,7 +194,7 @@ def flat_row(rec: Mapping[str, Any], what: What = "incidents", extra: Mapping[st
     row: dict[str, Any] = {
         "event_id_cnty": f"{iso3}-{rec['id']}" if iso3 else rec["id"],
         "event_date": start, "year": start.year if start else None,
-        "time_precision": _TIME_PRECISION.get(date.get("precision"), 3) if start else None,
+        "time_precision": _TIME_PRECISION.get(date.get("precision") or "", 3) if start else None,
         "disorder_type": _DISORDER[acled_event], "event_type": acled_event, "sub_event_type": sub_event,
         "actor1": _name(actor), "actor2": _name(recipient),
         "civilian_targeting": "Civilian targeting" if acled_event == _VAC else None,
@@ -336,7 +336,7 @@ def iter_record_batches(
         last = rows[-1].id
 
 
-def _extra(mapping: Mapping[str, Any]) -> dict[str, Any]:
+def _extra(mapping: Any) -> dict[str, Any]:
     extra = {k: v for k, v in mapping.items() if k not in ("id", "data")}
     if isinstance(extra.get("published_at"), dt.datetime):
         extra["published_at"] = extra["published_at"].isoformat()

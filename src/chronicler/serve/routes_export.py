@@ -92,9 +92,14 @@ def _out(watchlist: W.Watchlist, reveal: bool) -> WatchlistOut:
     emails = watchlist.emails if reveal else [_mask_email(a) for a in watchlist.emails]
     return WatchlistOut(
         name=watchlist.name, filters=watchlist.filters, atom=watchlist.atom, webhooks=webhooks,
-        emails=emails, created_at=watchlist.created_at,
+        emails=emails, created_at=_utc(watchlist.created_at),
         feed=f"/feeds/{watchlist.name}.atom" if watchlist.atom else None, redacted=not reveal,
     )  # fmt: skip
+
+
+def _utc(stamp: dt.datetime | None) -> dt.datetime | None:
+    # Stored naive in UTC; RFC 3339 (the OpenAPI date-time format) wants the offset.
+    return stamp.replace(tzinfo=dt.UTC) if stamp and stamp.tzinfo is None else stamp
 
 
 def _found(store: Store, name: str) -> W.Watchlist:

@@ -66,11 +66,19 @@ class Watchlist(BaseModel):
     emails: list[str] = Field(default_factory=list, description="addresses mailed through SMTP")
     created_at: dt.datetime | None = None
 
+    @field_validator("filters")
+    @classmethod
+    def _plain_filters(cls, filters: dict[str, str]) -> dict[str, str]:
+        for key, value in filters.items():
+            if "\x00" in key + value or len(value) > 200:
+                raise ValueError(f"filter {key!r}: at most 200 characters, no NUL")
+        return filters
+
     @field_validator("webhooks")
     @classmethod
     def _http_urls(cls, urls: list[str]) -> list[str]:
         for url in urls:
-            if not re.match(r"^https?://[^\s/]+", url):
+            if not re.match(r"^https?://[^\s/]+", url) or "\x00" in url or len(url) > 2000:
                 raise ValueError(f"webhook {url!r} is not an http(s) URL")
         return urls
 
@@ -78,7 +86,7 @@ class Watchlist(BaseModel):
     @classmethod
     def _addresses(cls, addresses: list[str]) -> list[str]:
         for address in addresses:
-            if not re.fullmatch(r"[^@\s<>,]+@[^@\s<>,]+\.[^@\s<>,]+", address):
+            if not re.fullmatch(r"[^@\s<>,\x00]+@[^@\s<>,\x00]+\.[^@\s<>,\x00]+", address) or len(address) > 254:
                 raise ValueError(f"{address!r} is not an email address")
         return addresses
 
