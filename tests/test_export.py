@@ -308,3 +308,22 @@ def test_cli_export_to_file_and_stdout(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stdout.count("\n") == 3  # header + 2 rows
     result = runner.invoke(app, ["--db", db, "export", "-f", "xlsx", "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code != 0 and not (tmp_path / "x.xlsx").exists()
+
+
+def test_redaction_removes_private_persons(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "r.sqlite"))
+    victim = {"text": "Lucía Ramírez", "canonical": "Lucía Ramírez", "sector": "civilians",
+              "span": {"start": 10, "end": 23, "text": "Lucía Ramírez"}}  # fmt: skip
+    sources = [{"article_id": "a1", "outlet": "Ríodoce", "attribution_kind": "named_person",
+                "attribution_name": "Tomás Ortega, a neighbour"}]  # fmt: skip
+    store.replace_incidents([make_incident(0, recipient=victim, sources=sources,
+                                           summary="Gunmen shot Lucía Ramírez outside her home.")])  # fmt: skip
+    for fmt in X.FORMATS:
+        raw, _ = export_bytes(store, fmt, redact=True)
+        if fmt == "parquet":
+            raw = pd.read_parquet(io.BytesIO(raw)).to_csv().encode()
+        text = raw.decode("utf-8")
+        assert "Lucía" not in text and "Tomás" not in text, fmt
+        assert "[redacted]" in text and "Ríodoce" in text, fmt
+    plain, _ = export_bytes(store, "jsonl")
+    assert "Lucía Ramírez" in plain.decode()  # the stored record is untouched

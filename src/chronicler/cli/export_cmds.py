@@ -39,13 +39,16 @@ def export(
     until: str = typer.Option(None, help="On or before YYYY-MM-DD."),
     q: str = typer.Option(None, "--q", "-s", help="Full-text search in source articles."),
     batch_size: int = typer.Option(1000, help="Rows read per query (and per Parquet row group)."),
+    redact_persons: bool = typer.Option(
+        False, "--redact-persons", help="Remove private persons' names (civilian victims, named witnesses, quoted text)."
+    ),
 ) -> None:
     """Export incidents or events, streamed in batches (any size, constant memory).
 
     CSV uses ACLED-style columns plus chronicler's (status, grade, low/best/high);
     see docs/exports.md. Example: `chronicler export -f geojson -o mx.geojson --country MEX`.
     """
-    from chronicler.serve.export import check_format, write_export
+    from chronicler.serve.export import check_format
 
     fmt = check_format(fmt)
     if what not in ("incidents", "events"):
@@ -58,16 +61,32 @@ def export(
         raise ChroniclerError(E.BAD_OPTION, detail="Parquet is binary: pass --out FILE or redirect stdout")
     with open_store() as store:
         if out == "-":
-            stats = write_export(store, fmt, sys.stdout.buffer, filters, what=what, batch_size=batch_size)  # type: ignore[arg-type]
-            sys.stdout.flush()
+            stats = _export_to_stdout(store, fmt, filters, what, batch_size, redact_persons)
         else:
-            stats = _export_to_file(store, fmt, Path(out), filters, what, batch_size)
+            stats = _export_to_file(store, fmt, Path(out), filters, what, batch_size, redact_persons)
     for note in stats.notes:
         err_console.print(f"[yellow]note[/] {note}", highlight=False, soft_wrap=True)
     info(f"export: {stats.rows} {what} written as {fmt}" + ("" if out == "-" else f" to {out}"))
 
 
-def _export_to_file(store: Any, fmt: str, path: Path, filters: Any, what: str, batch_size: int) -> Any:
+def _export_to_stdout(store: Any, fmt: str, filters: Any, what: str, batch_size: int, redact: bool) -> Any:
+    from chronicler.serve.export import ExportStats, write_export
+
+    stats = ExportStats()
+    try:
+        write_export(store, fmt, sys.stdout.buffer, filters, what=what, batch_size=batch_size,  # type: ignore[arg-type]
+                     stats=stats, redact=redact)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        stats.notes.append("output closed early by the reader")
+    return stats
+
+
+def _export_to_file(store: Any, fmt: str, path: Path, filters: Any, what: str, batch_size: int, redact: bool) -> Any:
     """Write to a temporary file beside the target and rename, so a failed export leaves no half file."""
     from chronicler.serve.export import write_export
 
@@ -76,7 +95,7 @@ def _export_to_file(store: Any, fmt: str, path: Path, filters: Any, what: str, b
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("wb") as handle:
-            stats = write_export(store, fmt, handle, filters, what=what, batch_size=batch_size)  # type: ignore[arg-type]
+            stats = write_export(store, fmt, handle, filters, what=what, batch_size=batch_size, redact=redact)  # type: ignore[arg-type]
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
@@ -185,7 +204,16 @@ def watch(
     settings = NotifySettings(smtp=smtp, webhook_retries=max(0, retries), base_url=base_url)
     with open_store() as store:
         while True:
-            report = run_watchlists(store, names=name or None, settings=settings)
+            try:
+                report = run_watchlists(store, names=name or None, settings=settings)
+            except ChroniclerError as exc:
+                if interval is None:
+                    raise
+                # A long-running watcher outlives a locked or restarting database.
+                err_console.print(f"[red]round failed[/] {exc.one_line()} (trying again in {every})",
+                                  highlight=False, soft_wrap=True)  # fmt: skip
+                time.sleep(interval)
+                continue
             for result in report.results:
                 for problem in result.failures:
                     err_console.print(f"[yellow]delivery failed[/] {result.watchlist}: {problem} (retried next round)",

@@ -259,6 +259,47 @@ def plover_record(rec: Mapping[str, Any], what: What = "incidents", extra: Mappi
     return out
 
 
+# --- redaction -------------------------------------------------------------------
+
+REDACTED = "[redacted]"
+
+
+def _is_private(entity: Mapping[str, Any]) -> bool:
+    # Victims and bystanders: civilians not resolved to a knowledge-base entry (public figures
+    # and organisations are in the KB).
+    return entity.get("sector") == "civilians" and entity.get("resolution") != "kb"
+
+
+def _blank_spans(value: Any) -> Any:
+    """Copy of a record with the quoted text of every Span removed (offsets kept)."""
+    if isinstance(value, dict):
+        if {"start", "end", "text"} <= value.keys() and len(value) == 3:
+            return {**value, "text": ""}
+        return {k: _blank_spans(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_blank_spans(v) for v in value]
+    return value
+
+
+def redact_private(rec: Mapping[str, Any]) -> dict[str, Any]:
+    """The record without private persons' names: civilian actors/recipients, named-person
+    sources, and the free text (summary, quoted spans) that could name them."""
+    out = _blank_spans(rec)
+    for key in ("actor", "recipient"):
+        entity = out.get(key)
+        if entity and _is_private(entity):
+            out[key] = {**entity, "text": REDACTED, "canonical": REDACTED if entity.get("canonical") else None}
+    if "summary" in out:
+        out["summary"] = ""
+    for source in out.get("sources") or []:
+        if source.get("attribution_kind") == "named_person":
+            source["attribution_name"] = REDACTED
+    profile = (out.get("attribution") or {}).get("profile") or {}
+    if profile.get("kind") == "named_person":
+        profile["name"] = REDACTED
+    return out
+
+
 # --- reading the store in batches ---------------------------------------------
 
 
@@ -517,8 +558,11 @@ def export_chunks(
     what: What = "incidents",
     batch_size: int = DEFAULT_BATCH,
     stats: ExportStats | None = None,
+    redact: bool = False,
 ) -> Iterator[bytes]:
-    """The export as a stream of byte chunks. Bad formats and filters fail before the first chunk."""
+    """The export as a stream of byte chunks. Bad formats and filters fail before the first chunk.
+
+    `redact` removes private persons' names (see `redact_private`)."""
     writer = _WRITERS[check_format(fmt)]
     if what not in COLUMNS:
         raise ChroniclerError(E.BAD_OPTION, detail=f"--what must be incidents or events, not {what!r}")
@@ -526,14 +570,17 @@ def export_chunks(
     if what == "events" and f.grade:
         raise ChroniclerError(E.BAD_FILTER, name="grade", value=f.grade, detail="grade applies to incidents, not events")
     batches = iter_record_batches(store, f, what, batch_size)
+    if redact:
+        batches = ([(redact_private(rec), extra) for rec, extra in batch] for batch in batches)
     return writer(batches, what, stats if stats is not None else ExportStats())
 
 
 def write_export(store: Store, fmt: str, out: Any, filters: Filters | None = None, *,
-                 what: What = "incidents", batch_size: int = DEFAULT_BATCH) -> ExportStats:  # fmt: skip
-    """Write an export to a binary file object; returns the counts."""
-    stats = ExportStats()
-    for chunk in export_chunks(store, fmt, filters, what=what, batch_size=batch_size, stats=stats):
+                 what: What = "incidents", batch_size: int = DEFAULT_BATCH,
+                 stats: ExportStats | None = None, redact: bool = False) -> ExportStats:  # fmt: skip
+    """Write an export to a binary file object; returns the counts (also filled in `stats`)."""
+    stats = stats if stats is not None else ExportStats()
+    for chunk in export_chunks(store, fmt, filters, what=what, batch_size=batch_size, stats=stats, redact=redact):
         if chunk:
             out.write(chunk)
     return stats

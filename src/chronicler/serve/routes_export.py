@@ -42,11 +42,12 @@ def export(
     filters: FiltersDep,
     format: Annotated[Literal["csv", "jsonl", "geojson", "parquet", "plover"], Query(description="file format")] = "csv",
     what: Annotated[Literal["incidents", "events"], Query(description="incidents (merged) or events (claims)")] = "incidents",
+    redact: Annotated[bool, Query(description="remove private persons' names (civilian victims, named witnesses, quoted text)")] = False,
 ) -> StreamingResponse:
     """Download matching incidents (or events) as CSV (ACLED-style columns), JSONL, GeoJSON,
     Parquet or PLOVER-style JSON. Streamed: any size, constant memory (see docs/exports.md)."""
     # Built before the response starts, so bad filters are a 422, not a broken download.
-    chunks = X.export_chunks(store, format, filters, what=what)
+    chunks = X.export_chunks(store, format, filters, what=what, redact=redact)
     stamp = dt.date.today().strftime("%Y%m%d")
     filename = f"chronicler-{what}-{stamp}.{X.EXTENSIONS[format]}"
     return StreamingResponse(
