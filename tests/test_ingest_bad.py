@@ -127,7 +127,8 @@ def test_locked_database_gives_e202_and_loses_nothing(tmp_path: Path) -> None:
     db = tmp_path / "locked.sqlite"
     (tmp_path / "first.txt").write_text(article_text(1))
     (tmp_path / "second.txt").write_text(article_text(2))
-    assert run_cli(db, "ingest", str(tmp_path / "first.txt")).returncode == 0
+    with Store(str(db)) as store:
+        assert run_ingest(store, [tmp_path / "first.txt"]).ingested == 1
     before = snapshot(db)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
@@ -139,8 +140,9 @@ def test_locked_database_gives_e202_and_loses_nothing(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "[E202]" in result.stderr and "locked" in result.stderr, result.stderr
     assert snapshot(db) == before
-    retry = run_cli(db, "ingest", str(tmp_path / "second.txt"))
-    assert retry.returncode == 0 and len(snapshot(db)) == 2
+    with Store(str(db)) as store:  # once the lock is gone, a re-run finishes the work
+        assert run_ingest(store, [tmp_path / "second.txt"]).ingested == 1
+    assert len(snapshot(db)) == 2
 
 
 @pytest.mark.parametrize("url", ["{tmp}/no/such/folder/x.sqlite", "postgresql://127.0.0.1:9/none"])

@@ -76,7 +76,7 @@ class IngestOptions:
     outlet_field: str = "outlet"
     author_field: str = "author"
     detect_language: bool = True
-    language_sample: int = 1000  # characters given to the detector: enough, and cheap
+    language_sample: int = 400  # characters given to the detector: enough, and cheap
     user_agent: str = "chronicler/0.1 (research; +https://example.org/chronicler)"
     timeout: float = 20.0
     retries: int = 3
@@ -115,14 +115,15 @@ class IngestReport:
 SUPPORTED_LANGUAGES = {"en"}
 
 
-def to_article(doc: Document, options: IngestOptions) -> Article | Rejection:
+def to_article(doc: Document, options: IngestOptions, *, detect: bool = True) -> Article | Rejection:
+    """The article a document makes; `detect=False` leaves the language for `with_language`."""
     text = clean_text(doc.text)
     if not text:
         return Rejection(doc.name, E.EMPTY)
     if len(text) < options.min_chars:
         return Rejection(doc.name, E.TOO_SHORT, f"{len(text)} characters")
     language = doc.language
-    if options.detect_language and language is None:
+    if detect and options.detect_language and language is None:
         from chronicler.ingest.language import detect_language
 
         language = detect_language(text, options.language_sample)
@@ -140,9 +141,19 @@ def to_article(doc: Document, options: IngestOptions) -> Article | Rejection:
     )
 
 
+def with_language(article: Article, options: IngestOptions) -> Article:
+    if article.language is not None or not options.detect_language:
+        return article
+    from chronicler.ingest.language import detect_language
+
+    language = detect_language(article.text, options.language_sample)
+    supported = language in SUPPORTED_LANGUAGES if language else True
+    return article.model_copy(update={"language": language, "language_supported": supported})
+
+
 def _safe_article(doc: Document, options: IngestOptions) -> Article | Rejection:
     try:
-        return to_article(doc, options)
+        return to_article(doc, options, detect=False)
     except (ValueError, TypeError) as exc:  # pydantic rejects odd metadata
         log.debug("could not build an article from %s", doc.name, exc_info=True)
         return Rejection(doc.name, E.UNREADABLE, f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
@@ -154,8 +165,8 @@ ProgressCallback = Callable[[int], None]
 class _Batch:
     """Articles waiting for their transaction, and the feed items they came from."""
 
-    def __init__(self, store: Any, report: IngestReport) -> None:
-        self.store, self.report = store, report
+    def __init__(self, store: Any, report: IngestReport, options: IngestOptions) -> None:
+        self.store, self.report, self.options = store, report, options
         self.pending: list[tuple[Article, Document]] = []
 
     def add(self, article: Article, doc: Document) -> None:
@@ -164,6 +175,13 @@ class _Batch:
     def flush(self) -> None:
         if not self.pending:
             return
+        # Language detection is the costliest step per article: skip it for
+        # articles already stored (re-runs). add_articles re-checks in its
+        # transaction, so a concurrent writer cannot make this wrong.
+        known = self.store.existing_article_ids(a.id for a, _ in self.pending)
+        self.pending = [
+            (a if a.id in known else with_language(a, self.options), doc) for a, doc in self.pending
+        ]
         flags = self.store.add_articles([a for a, _ in self.pending])
         for (article, _), is_new in zip(self.pending, flags, strict=True):
             if is_new:
@@ -199,7 +217,7 @@ def ingest(
     unreachable) propagate as ChroniclerError after the last full batch.
     """
     report = IngestReport()
-    batch = _Batch(store, report)
+    batch = _Batch(store, report, options)
     for item in items:
         if on_item:
             on_item(1)
