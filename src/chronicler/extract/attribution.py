@@ -1,0 +1,238 @@
+"""Attribution and sourcing: who says so, through which outlets, how hedged.
+
+`find_attributions(doc)` returns every attribution relation of a parsed English
+Doc as `records.Attribution` (source / cue / content spans plus a source
+profile and outlet chain). The pipeline component "attribution" runs it once
+per document and links each event to the attribution that asserts it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
+from chronicler.extract.attribution_profile import ProfileBuilder, home_outlet
+from chronicler.extract.attribution_quotes import QuoteIndex, find_quotes, paragraphs
+from chronicler.extract.attribution_rules import RawAttribution, Rules, Seg, minus, trim
+from chronicler.pipeline import DocContext, component
+from chronicler.records import Attribution, Event, SourceProfile, Span
+
+__all__ = ["find_attributions", "attributions_for_text", "link_events", "reporter_attribution"]
+
+REQUEST_CUES = frozenset({"ask", "decline", "respond", "refuse", "return", "reach", "contact",
+                          "comment", "seek", "say"})  # fmt: skip
+
+
+def find_attributions(doc: Any, home: str | None = None) -> list[Attribution]:
+    """Every attribution in `doc`; `home` is the publishing outlet when known."""
+    lex = load_lexicon()
+    text: str = doc.text
+    paras = paragraphs(text)
+    rules = Rules(doc, lex, QuoteIndex(find_quotes(text, paras)), paras)
+    raws = _drop_nested_weak(_find_raw(doc, rules), lex)
+    _attach_continued_quotes(raws, rules, paras)
+    _add_hedges(raws, doc, lex, rules)
+    _mark_requests(raws, doc, lex)
+    builder = ProfileBuilder(doc, lex, home or home_outlet(text, lex))
+    raws.sort(key=lambda r: (r.cue[0] if r.cue else (r.sent.start_char, 0)))
+    return [builder.build(raw) for raw in raws]
+
+
+def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
+    found: list[RawAttribution] = []
+    for sent in doc.sents:
+        colon = rules.colon_cue(sent)
+        if colon is not None:
+            found.append(colon)
+        for tok in sent:
+            raw: RawAttribution | None = None
+            lower = tok.lower_
+            if lower == "according":
+                raw = rules.according_to(tok, sent)
+            elif rules.is_cue_verb(tok):
+                raw = rules.verb_attribution(tok, sent)
+            elif tok.pos_ == "NOUN":
+                raw = rules.claim_noun(tok, sent)
+            if raw is not None:
+                found.append(raw)
+    return found
+
+
+def _drop_nested_weak(raws: list[RawAttribution], lex: Lexicon) -> list[RawAttribution]:
+    """Belief and stance verbs inside someone else's content are part of that content.
+
+    ("Officials said they believe X": one attribution, not two.) Speech verbs are kept.
+    """
+    contents = [(seg, id(r)) for r in raws for seg in r.content]
+    kept = []
+    for raw in raws:
+        tok = raw.cue_token
+        weak = tok is not None and raw.rule == "verb" and tok.lemma_.lower() in lex.weak_verbs
+        if weak and (tok.dep_ in ("relcl", "acl") or any(
+            s <= tok.idx < e and owner != id(raw) for (s, e), owner in contents
+        )):
+            continue
+        kept.append(raw)
+    return kept
+
+
+def _attach_continued_quotes(
+    raws: list[RawAttribution], rules: Rules, paras: list[Seg]
+) -> None:
+    """'"A," she said. "B."' — a quote that fills its own sentence continues the last speaker.
+
+    A quote that opens the next paragraph continues it too, when the speaker's
+    attribution was itself a quotation (newspaper style for long quotes).
+    """
+    covered = [seg for r in raws for seg in r.content]
+    by_cue = sorted((r for r in raws if r.cue and not r.is_request), key=lambda r: r.cue[0])
+    para_starts = [s for s, _ in paras]
+    for quote in rules.quotes.quotes:
+        if any(s < quote.end and quote.start < e for s, e in covered):
+            continue
+        owner = _last_before(by_cue, quote.start)
+        if owner is None or not _fills_sentences(rules, quote.start, quote.end):
+            continue
+        p_index = bisect.bisect_right(para_starts, quote.start) - 1
+        owner_end = max(e for _, e in owner.content + owner.cue)
+        same_para = p_index >= 0 and owner_end >= paras[p_index][0]
+        next_para = p_index >= 1 and owner_end >= paras[p_index - 1][0] and (
+            quote.start == paras[p_index][0]
+        )
+        if same_para or next_para:
+            owner.content.extend(quote.segments)
+            owner.quotes.append(quote)
+            covered.extend(quote.segments)
+
+
+def _last_before(raws: list[RawAttribution], offset: int) -> RawAttribution | None:
+    """The last attribution before `offset` whose content was a quotation."""
+    found = None
+    for raw in raws:
+        if raw.cue[0][0] >= offset:
+            break
+        if raw.quotes:
+            found = raw
+    return found
+
+
+def _fills_sentences(rules: Rules, start: int, end: int) -> bool:
+    text = rules.text
+    before = text[max(0, start - 3) : start].rstrip()
+    after = text[end : end + 1]
+    return (not before or before[-1] in ".!?,:\u201d\"") and (not after or after.isspace())
+
+
+def _add_hedges(raws: list[RawAttribution], doc: Any, lex: Lexicon, rules: Rules) -> None:
+    """Hedges join the attributions of their sentence, or stand alone without a source."""
+    text: str = doc.text
+    by_sent: dict[int, list[RawAttribution]] = {}
+    for raw in raws:
+        by_sent.setdefault(raw.sent.start_char, []).append(raw)
+    for match in lex.hedge_re.finditer(text):
+        seg = (match.start(), match.end())
+        sent = doc.char_span(seg[0], seg[1], alignment_mode="expand")
+        if sent is None:
+            continue
+        sent = sent.sent
+        if rules.quotes.inside(seg[0]) is not None:
+            continue  # a hedge inside a quotation is the speaker's, not the reporter's
+        owners = by_sent.get(sent.start_char, [])
+        if owners:
+            for raw in owners:
+                raw.hedges.append(seg)
+            continue
+        content = [t for p in minus((sent.start_char, sent.end_char), [seg])
+                   if (t := trim(text, p)) is not None]
+        if content:
+            raw = RawAttribution([], [seg], content, sent, "hedge", hedges=[seg])
+            raws.append(raw)
+            by_sent[sent.start_char] = [raw]
+
+
+def _mark_requests(raws: list[RawAttribution], doc: Any, lex: Lexicon) -> None:
+    """Requests for comment (and refusals to comment) are not claims about events."""
+    for raw in raws:
+        sent_text = raw.sent.text
+        if not lex.request_re.search(sent_text) or "comment" not in sent_text.lower():
+            continue
+        lemma = raw.cue_token.lemma_.lower() if raw.cue_token is not None else ""
+        if lemma in REQUEST_CUES:
+            raw.is_request = True
+
+
+def reporter_attribution(home: str | None = None) -> Attribution:
+    """The text itself asserts it: no source, cue or content span (its outlet when known)."""
+    return Attribution(profile=SourceProfile(kind="reporter", name=home),
+                       outlets=[home] if home else [])
+
+
+def attributions_for_text(text: str, nlp: Any = None) -> list[Attribution]:
+    """Parse `text` (unchanged, so offsets stay valid) and find its attributions."""
+    if nlp is None:
+        from chronicler.analyse.nlp import load_nlp
+
+        nlp = load_nlp()
+    return find_attributions(nlp(text))
+
+
+# --- linking events -----------------------------------------------------
+
+
+def _covers(spans: list[Span], start: int, end: int) -> bool:
+    return any(s.start <= start and end <= s.end for s in spans)
+
+
+def link_events(
+    events: list[Event], attributions: list[Attribution], doc: Any, home: str | None = None
+) -> None:
+    """Give each event the attribution that asserts it (the reporter when none does)."""
+    claims = [a for a in attributions if not a.is_request]
+    paras = paragraphs(doc.text)
+    for ev in events:
+        chosen = _attribution_for(ev, claims, doc, paras)
+        hedges = [h for a in attributions for h in a.hedges
+                  if ev.sentence.start <= h.start < ev.sentence.end]
+        if chosen is None:
+            chosen = reporter_attribution(home)
+        if hedges:
+            known = {(h.start, h.end) for h in chosen.hedges}
+            extra = [h for h in hedges if (h.start, h.end) not in known]
+            chosen = chosen.model_copy(update={"hedges": chosen.hedges + extra})
+        ev.attribution = chosen
+
+
+def _attribution_for(
+    ev: Event, claims: list[Attribution], doc: Any, paras: list[Seg]
+) -> Attribution | None:
+    t_start, t_end = ev.trigger.start, ev.trigger.end
+    inside = [a for a in claims if _covers(a.content, t_start, t_end)]
+    if inside:
+        # The innermost (shortest) content is the nearest speaker.
+        return min(inside, key=lambda a: sum(s.end - s.start for s in a.content))
+    s_start, s_end = ev.sentence.start, ev.sentence.end
+    same = [a for a in claims if a.cue and s_start <= a.cue[0].start < s_end]
+    if same:
+        return same[0]
+    # News convention: an attribution at the end of a paragraph covers what precedes it.
+    para = next(((s, e) for s, e in paras if s <= t_start < e), None)
+    if para is None:
+        return None
+    later = [a for a in claims if a.cue and a.source and s_end <= a.cue[0].start < para[1]]
+    if later:
+        return later[0].model_copy(update={"confidence": min(later[0].confidence, 0.6)})
+    return None
+
+
+@component("attribution")
+def make_attribution_component() -> Any:
+    def attribution(ctx: DocContext) -> None:
+        if ctx.doc is None:
+            return
+        lex = load_lexicon()
+        home = ctx.scratch.get("outlet") or home_outlet(ctx.text, lex)
+        ctx.attributions = find_attributions(ctx.doc, home=home)
+        link_events(ctx.events, ctx.attributions, ctx.doc, home=home)
+
+    return attribution

@@ -1,0 +1,81 @@
+"""The attribution lexicons (cue verbs, nouns, hedges, outlets), loaded once from package data."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from chronicler.config import data_dir
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    speech_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    intent_verbs: frozenset[str]
+    raising_verbs: frozenset[str]
+    prep_verbs: frozenset[str]
+    weak_verbs: frozenset[str]
+    particle_verbs: dict[str, str]
+    statement_nouns: frozenset[str]
+    venue_nouns: frozenset[str]
+    claim_nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    anonymous_nouns: frozenset[str]
+    outlet_heads: frozenset[str]
+    anonymity_phrases: tuple[str, ...]
+    number_words: dict[str, int]
+    outlets: dict[str, str]  # alias -> canonical outlet name
+    shows: dict[str, str]  # programme -> network
+    hedge_re: re.Pattern[str]
+    request_re: re.Pattern[str]
+    outlet_re: re.Pattern[str]
+
+    def outlet_name(self, alias: str) -> str:
+        """The canonical outlet for a matched alias (whitespace as in the text)."""
+        return self.outlets.get(" ".join(alias.split()), alias)
+
+    @property
+    def cue_verbs(self) -> frozenset[str]:
+        return self.speech_verbs | self.object_verbs | self.intent_verbs | self.prep_verbs
+
+
+def _alternation(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    # Longest first so "according to media reports" wins over "according to reports".
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    raw: dict[str, Any] = json.loads(
+        (data_dir() / "attribution" / "lexicon.json").read_text(encoding="utf-8")
+    )
+    aliases = {alias: name for name, names in raw["outlets"].items() for alias in names}
+    return Lexicon(
+        speech_verbs=frozenset(raw["speech_verbs"]),
+        object_verbs=frozenset(raw["object_verbs"]),
+        intent_verbs=frozenset(raw["intent_verbs"]),
+        raising_verbs=frozenset(raw["raising_verbs"]),
+        prep_verbs=frozenset(raw["prep_verbs"]),
+        weak_verbs=frozenset(raw["weak_verbs"]),
+        particle_verbs=dict(raw["particle_verbs"]),
+        statement_nouns=frozenset(raw["statement_nouns"]),
+        venue_nouns=frozenset(raw["venue_nouns"]),
+        claim_nouns=frozenset(raw["claim_nouns"]),
+        document_nouns=frozenset(raw["document_nouns"]),
+        anonymous_nouns=frozenset(raw["anonymous_nouns"]),
+        outlet_heads=frozenset(raw["outlet_heads"]),
+        anonymity_phrases=tuple(raw["anonymity_phrases"]),
+        number_words=dict(raw["number_words"]),
+        outlets=aliases,
+        shows=dict(raw["shows"]),
+        hedge_re=_alternation(raw["hedges"]),
+        request_re=_alternation(raw["request_patterns"]),
+        # Outlet names are matched case-sensitively: "the Post" yes, "the post" no.
+        outlet_re=_alternation(list(aliases), flags=0),
+    )

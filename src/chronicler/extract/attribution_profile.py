@@ -1,0 +1,324 @@
+"""Source profiles and outlet chains for attributions found by `attribution_rules`.
+
+The profile says what kind of source speaks (named person or organisation,
+anonymous, a document, the reporter), and for anonymous sources how many, how
+described and from where; the venue and date of the statement; and the chain
+of outlets the claim passed through, the article's own outlet first.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from chronicler.extract.attribution_lexicon import Lexicon
+from chronicler.extract.attribution_rules import RawAttribution, Seg, Token, subtree_seg, trim
+from chronicler.records import Attribution, DateRef, SourceProfile, Span
+
+SKIP_VENUE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "punct", "cc", "parataxis"})
+PRONOUNS = frozenset({"he", "she", "they", "it", "who", "him", "her", "them", "we", "i"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "who"})
+OUTLET_ORG_WORDS = re.compile(r"\b(News|Times|Post|Journal|Press|Tribune|Herald|Gazette|TV|Radio|"
+                              r"Channel|Daily|Magazine|Noticias|Diario|Universal)\b")
+HOME_RE_TAIL = re.compile(r"\s+(?:has|have|had)\s+(?:asked|contacted|reached out|approached|"
+                          r"requested|sought)\b")
+DATELINE_RE = re.compile(r"^[^\n]{0,80}?\((?P<outlet>[A-Z][\w .&]{1,30})\)\s*[-\u2014\u2013]")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+QUANTIFIER_LOW = {"at least": 0, "more than": 1, "over": 1, "some": 0, "about": 0, "around": 0}
+
+
+def home_outlet(text: str, lex: Lexicon) -> str | None:
+    """The publishing outlet when the text names itself ("The Independent has asked …")."""
+    for match in lex.outlet_re.finditer(text):
+        if HOME_RE_TAIL.match(text, match.end()):
+            return lex.outlet_name(match.group())
+    dateline = DATELINE_RE.match(text)
+    if dateline and dateline.group("outlet") in lex.outlets:
+        return lex.outlets[dateline.group("outlet")]
+    return None
+
+
+def _span(text: str, seg: Seg) -> Span:
+    return Span(start=seg[0], end=seg[1], text=text[seg[0] : seg[1]])
+
+
+class ProfileBuilder:
+    """Turns raw attributions of one Doc into `Attribution` records, remembering earlier sources."""
+
+    def __init__(self, doc: Any, lex: Lexicon, home: str | None) -> None:
+        self.doc = doc
+        self.text: str = doc.text
+        self.lex = lex
+        self.home = home
+        self.outlet_mentions = [(m.start(), m.end(), lex.outlet_name(m.group()))
+                                for m in lex.outlet_re.finditer(self.text)]
+        self.earlier: list[tuple[str, SourceProfile, list[str]]] = []  # head lemma, profile, outlets
+
+    def build(self, raw: RawAttribution) -> Attribution:
+        profile, outlets = self._profile(raw)
+        self._add_venue_and_date(raw, profile, outlets)
+        chain = self._chain(outlets)
+        if raw.source_head is not None:
+            self.earlier.append((raw.source_head.lemma_.lower(), profile, outlets))
+        text = self.text
+        return Attribution(
+            source=[_span(text, s) for s in raw.source],
+            cue=[_span(text, s) for s in raw.cue],
+            content=[_span(text, s) for s in raw.content],
+            profile=profile,
+            outlets=chain,
+            hedges=[_span(text, s) for s in sorted(set(raw.hedges))],
+            is_request=raw.is_request,
+            confidence=0.5 if raw.rule in ("noun", "hedge") else 0.8,
+        )
+
+    def _chain(self, outlets: list[str]) -> list[str]:
+        chain: list[str] = []
+        for name in ([self.home] if self.home else []) + outlets:
+            if name and name not in chain:
+                chain.append(name)
+        return chain
+
+    # --- who is the source ----------------------------------------------
+
+    def _profile(self, raw: RawAttribution) -> tuple[SourceProfile, list[str]]:
+        head = raw.source_head
+        if not raw.source or head is None:
+            return SourceProfile(kind="unresolved"), []
+        seg = raw.source[0]
+        span = self.doc.char_span(seg[0], seg[1], alignment_mode="expand")
+        source_text = self.text[seg[0] : seg[1]]
+        outlet = self._outlet_in(seg)
+        lower = head.lower_
+        if lower in PRONOUNS or (head.pos_ == "PRON" and lower not in ("i", "we")):
+            return self._resolve_pronoun(raw, head)
+        if outlet is not None and head.lemma_.lower() not in self.lex.anonymous_nouns:
+            return SourceProfile(kind="named_organisation", name=outlet), [outlet]
+        people = [e for e in span.ents if e.label_ == "PERSON"] if span is not None else []
+        if people:
+            return SourceProfile(kind="named_person", name=people[0].text), []
+        lemma = head.lemma_.lower()
+        if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
+            return SourceProfile(kind="named_organisation", name=self._entity_text(head)), []
+        if _is_definite(head) and lemma in self.lex.outlet_heads:
+            return self._resolve_outlet(head)
+        if lemma in self.lex.document_nouns:
+            return SourceProfile(kind="document", name=source_text), []
+        definite = _is_definite(head) and head.tag_ in ("NN", "NNP")
+        if lemma in self.lex.anonymous_nouns:
+            earlier = self._earlier_with(lemma) if definite else None
+            if earlier is not None:
+                return earlier
+            if not definite:
+                return self._anonymous(head, seg), []
+        if head.pos_ == "PROPN":
+            return self._proper_name(source_text)
+        if definite:  # "the governor said": the person last named before
+            return self._resolve_pronoun(raw, head, labels=("PERSON",), window=1500)
+        if head.pos_ == "NOUN" and not _is_definite(head) and not any(
+            c.dep_ == "poss" for c in head.children
+        ):
+            return self._anonymous(head, seg), []  # "a farmer", "residents", "two witnesses"
+        return SourceProfile(kind="unresolved", name=source_text), []
+
+    def _proper_name(self, source_text: str) -> tuple[SourceProfile, list[str]]:
+        """A proper name the tagger did not label: a person when it repeats a person's name."""
+        words = set(source_text.split())
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" and words & set(ent.text.split()):
+                return SourceProfile(kind="named_person", name=source_text), []
+        return SourceProfile(kind="named_organisation", name=source_text), []
+
+    def _entity_text(self, tok: Token) -> str:
+        for ent in self.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return str(ent.text)
+        return str(tok.text)
+
+    def _outlet_in(self, seg: Seg) -> str | None:
+        for start, end, name in self.outlet_mentions:
+            if seg[0] <= start and end <= seg[1]:
+                return name
+        span = self.doc.char_span(seg[0], seg[1], alignment_mode="expand")
+        for ent in span.ents if span is not None else ():
+            if ent.label_ == "ORG" and OUTLET_ORG_WORDS.search(ent.text):
+                return str(ent.text)
+        return None
+
+    def _resolve_pronoun(
+        self, raw: RawAttribution, head: Token, labels: tuple[str, ...] = (), window: int = 0
+    ) -> tuple[SourceProfile, list[str]]:
+        lower = head.lower_
+        if not labels:
+            labels = ("PERSON",) if lower in PERSON_PRONOUNS else ("ORG", "PERSON", "GPE", "NORP")
+        ante = None
+        for ent in reversed(self.doc.ents):
+            if window and ent.end_char < head.idx - window:
+                break
+            if ent.end_char <= head.idx and ent.label_ in labels:
+                ante = ent
+                break
+        if ante is None or (raw.source and ante.start_char >= raw.source[0][0]):
+            name = self.text[raw.source[0][0] : raw.source[0][1]] if raw.source else head.text
+            return SourceProfile(kind="unresolved", name=name), []
+        kind = "named_person" if ante.label_ == "PERSON" else "named_organisation"
+        name = str(ante.text)
+        outlets = [self.lex.outlets[name]] if name in self.lex.outlets else []
+        return SourceProfile(kind=kind, name=name,
+                             antecedent=_span(self.text, (ante.start_char, ante.end_char))), outlets
+
+    def _resolve_outlet(self, head: Token) -> tuple[SourceProfile, list[str]]:
+        """"the news outlet reported": the last outlet named before it."""
+        before = [m for m in self.outlet_mentions if m[1] <= head.idx]
+        if not before:
+            return SourceProfile(kind="named_organisation", name=head.text), []
+        start, end, name = before[-1]
+        return SourceProfile(kind="named_organisation", name=name,
+                             antecedent=_span(self.text, (start, end))), [name]
+
+    def _earlier_with(self, lemma: str) -> tuple[SourceProfile, list[str]] | None:
+        """"the official" points back to the last source headed by the same noun."""
+        for head_lemma, profile, outlets in reversed(self.earlier):
+            if head_lemma == lemma:
+                return profile.model_copy(), list(outlets)
+        return None
+
+    def _anonymous(self, head: Token, seg: Seg) -> SourceProfile:
+        count_low, count_text = self._count(head)
+        return SourceProfile(
+            kind="anonymous",
+            name=self.text[seg[0] : seg[1]],
+            count_low=count_low,
+            count_text=count_text,
+            description=self._description(head),
+            affiliation=self._affiliation(head),
+        )
+
+    def _count(self, head: Token) -> tuple[int | None, str | None]:
+        nums = [c for c in head.lefts if c.dep_ in ("nummod", "det", "amod", "quantmod")
+                and (c.like_num or c.lower_ in self.lex.number_words)]
+        if not nums:
+            if head.tag_ in ("NNS", "NNPS") or head.lower_ in ("people",):
+                return 2, None  # a plural without a number: at least two
+            return 1, None
+        num = nums[-1]
+        value = _number(num, self.lex)
+        first = num.left_edge
+        for c in num.lefts:
+            first = min(first, c.left_edge, key=lambda t: t.i)
+        phrase = self.doc[first.i : num.i + 1].text.lower()
+        bump = next((b for q, b in QUANTIFIER_LOW.items() if phrase.startswith(q)), 0)
+        return (value + bump if value is not None else None), self.doc[first.i : head.i + 1].text
+
+    def _description(self, head: Token) -> str | None:
+        parts = [c for c in head.rights if c.dep_ in ("prep", "acl", "relcl", "amod")]
+        if not parts:
+            return None
+        seg = trim(self.text, (subtree_seg(parts[0])[0], subtree_seg(parts[-1])[1]))
+        return self.text[seg[0] : seg[1]] if seg else None
+
+    def _affiliation(self, head: Token) -> str | None:
+        mods = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod", "npadvmod")
+                and (c.ent_type_ in ("ORG", "GPE", "NORP", "FAC") or c.pos_ == "PROPN")]
+        if mods:
+            first = mods[0].left_edge
+            last = mods[-1]
+            return str(self.doc[first.i : last.i + 1].text)
+        for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("at", "from", "in", "with")):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
+                    return self._entity_text(obj)
+        return None
+
+    # --- where and when it was said --------------------------------------
+
+    def _add_venue_and_date(
+        self, raw: RawAttribution, profile: SourceProfile, outlets: list[str]
+    ) -> None:
+        verb = raw.cue_token
+        if verb is None or raw.rule not in ("verb", "according"):
+            return
+        for tok in _cue_dependents(verb):
+            if tok.dep_ == "prep" or (tok.i > verb.i and tok.dep_ not in SKIP_VENUE_DEPS):
+                self._venue_from(tok, profile, outlets)
+        if profile.statement_date is None:
+            profile.statement_date = self._date_near(verb, raw)
+
+    def _venue_from(self, tok: Token, profile: SourceProfile, outlets: list[str]) -> None:
+        seg = subtree_seg(tok)
+        outlet = self._outlet_in(seg)
+        if tok.dep_ != "prep" and outlet is not None and tok.left_edge.i <= tok.head.i + 2:
+            outlets.append(outlet)
+            network = self.lex.shows.get(outlet)
+            if profile.venue is None and network is not None:
+                profile.venue, profile.venue_span = outlet, _span(self.text, seg)
+            return
+        if tok.dep_ != "prep":
+            return
+        objs = [c for c in tok.children if c.dep_ == "pobj"]
+        if not objs or objs[0].lemma_.lower() not in self.lex.venue_nouns:
+            return
+        obj = objs[0]
+        first = next((t for t in obj.subtree if t.dep_ not in ("det", "poss")), obj)
+        last = obj
+        for child in obj.rights:
+            dated = any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
+            if child.dep_ == "prep" and child.lower_ in ("with", "on", "at", "before") and not dated:
+                last = child.right_edge
+        if profile.venue is None:
+            vseg = (first.idx, last.idx + len(last.text))
+            profile.venue, profile.venue_span = self.text[vseg[0] : vseg[1]], _span(self.text, vseg)
+        if outlet is not None:
+            outlets.append(outlet)
+
+    def _date_near(self, verb: Token, raw: RawAttribution) -> DateRef | None:
+        lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
+        taken = raw.content + raw.source
+        for ent in self.doc.ents:
+            if ent.label_ != "DATE" or not (lo <= ent.start_char and ent.end_char <= hi):
+                continue
+            if any(s <= ent.start_char < e for s, e in taken):
+                continue
+            return _dateref(self.doc, ent, self.text)
+        return None
+
+
+def _cue_dependents(verb: Token) -> list[Token]:
+    """Dependents of the cue verb, and of the verb it shares its subject with ("telling …")."""
+    out = list(verb.children)
+    if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
+        out += [c for c in verb.head.children if c.dep_ == "prep" and c.i < verb.i]
+    return out
+
+
+def _is_definite(tok: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+               for c in tok.children)
+
+
+def _number(tok: Token, lex: Lexicon) -> int | None:
+    if tok.lower_ in lex.number_words:
+        return lex.number_words[tok.lower_]
+    try:
+        return int(tok.text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _dateref(doc: Any, ent: Any, text: str) -> DateRef:
+    words = ent.text.lower()
+    precision = "unknown"
+    if any(w in words for w in WEEKDAYS) or re.search(r"\b\d{1,2}\b", words) and any(
+        m in words for m in MONTHS
+    ):
+        precision = "day"
+    elif any(m in words for m in MONTHS):
+        precision = "month"
+    elif "week" in words:
+        precision = "week"
+    elif re.search(r"\b(1[89]|20)\d\d\b", words) or "year" in words:
+        precision = "year"
+    return DateRef(text=ent.text, span=_span(text, (ent.start_char, ent.end_char)),
+                   precision=precision)  # type: ignore[arg-type]

@@ -1,0 +1,381 @@
+"""Rules that find attribution relations (source, cue, content) in a parsed English Doc.
+
+One pass over the sentences; each rule is a cheap test on a token (lemma in a
+lexicon set, a dependency label) followed by reading spans off the parse:
+the cue verb's subject subtree is the source, its clausal complement the
+content, widened to the whole quotation when the complement is quoted.
+Offsets are character offsets into `doc.text`, half-open.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from chronicler.extract.attribution_lexicon import Lexicon
+from chronicler.extract.attribution_quotes import Quote, QuoteIndex
+
+Seg = tuple[int, int]
+Token = Any  # spacy.tokens.Token
+Sent = Any  # spacy.tokens.Span
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod", "prt")
+CONTENT_CLAUSE_DEPS = ("ccomp", "parataxis")
+INHERIT_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
+CONTENT_PREPS = ("about", "to", "for", "on", "against", "of", "over")
+TRIM = " \t\r\n,;:.\u2014-"
+
+
+@dataclass
+class RawAttribution:
+    """An attribution while it is being built: plain offsets plus the tokens that made it."""
+
+    source: list[Seg]
+    cue: list[Seg]
+    content: list[Seg]
+    sent: Sent
+    rule: str
+    cue_token: Token | None = None
+    source_head: Token | None = None
+    hedges: list[Seg] = field(default_factory=list)
+    is_request: bool = False
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def tok_seg(first: Token, last: Token) -> Seg:
+    return first.idx, last.idx + len(last.text)
+
+
+def subtree_seg(tok: Token) -> Seg:
+    return tok_seg(tok.left_edge, tok.right_edge)
+
+
+def trim(text: str, seg: Seg, chars: str = TRIM) -> Seg | None:
+    """Shrink a segment past spaces and clause punctuation at both ends; None when empty."""
+    start, end = seg
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def clip(seg: Seg, bounds: tuple[int, int]) -> Seg:
+    """Keep a segment inside its sentence (parses sometimes hang tokens across a boundary)."""
+    return max(seg[0], bounds[0]), min(seg[1], bounds[1])
+
+
+def minus(seg: Seg, holes: list[Seg]) -> list[Seg]:
+    """The parts of `seg` not covered by any of `holes`."""
+    parts = [seg]
+    for h_start, h_end in holes:
+        nxt: list[Seg] = []
+        for start, end in parts:
+            if h_end <= start or h_start >= end:
+                nxt.append((start, end))
+                continue
+            if start < h_start:
+                nxt.append((start, h_start))
+            if h_end < end:
+                nxt.append((h_end, end))
+        parts = nxt
+    return parts
+
+
+class Rules:
+    """The attribution rules for one Doc (holds the text, quotes and lexicon)."""
+
+    def __init__(
+        self, doc: Any, lex: Lexicon, quotes: QuoteIndex, paras: list[Seg] | None = None
+    ) -> None:
+        self.doc = doc
+        self.text: str = doc.text
+        self.lex = lex
+        self.quotes = quotes
+        self.paras = paras if paras is not None else [(0, len(self.text))]
+        self._para_starts = [p[0] for p in self.paras]
+
+    def region(self, tok: Token, sent: Sent) -> tuple[int, int]:
+        """The part of the sentence inside the token's paragraph (a parse may run across them)."""
+        i = max(0, bisect.bisect_right(self._para_starts, tok.idx) - 1)
+        p_start, p_end = self.paras[i] if self.paras else (0, len(self.text))
+        return max(sent.start_char, p_start), min(sent.end_char, p_end)
+
+    # --- cue verbs -------------------------------------------------------
+
+    def is_cue_verb(self, tok: Token) -> bool:
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound", "aux", "auxpass"):
+            return False
+        lemma = tok.lemma_.lower()
+        if lemma not in self.lex.cue_verbs:
+            # "did not rule out strikes": a stance taken by the subject.
+            return lemma in self.lex.particle_verbs and any(
+                c.dep_ == "prt" and c.lower_ == self.lex.particle_verbs[lemma] for c in tok.children
+            )
+        # "a group called X", "known as": naming, not attributing.
+        return not (tok.dep_ == "acl" and lemma in ("call", "name", "know", "dub"))
+
+    def verb_attribution(self, verb: Token, sent: Sent) -> RawAttribution | None:
+        if self.quotes.inside(verb.idx) is not None:
+            return None  # speech reported inside a quotation belongs to the quoted speaker
+        content_tokens = self._content_tokens(verb)
+        content: list[Seg] = []
+        quotes: list[Quote] = []
+        if content_tokens:
+            content, quotes = self._widen_to_quote(self._content_segment(verb, content_tokens, sent))
+        subject = self.subject_of(verb)
+        if not content:
+            quote = self._adjacent_quote(verb, sent)
+            if quote is not None:
+                content, quotes = list(quote.segments), [quote]
+            else:
+                aside = self._parenthetical(verb, subject, sent) if subject is not None else None
+                if aside is None:
+                    return None
+                content = minus(self.region(verb, sent), [aside])
+        source: list[Seg] = []
+        if subject is not None and verb.lemma_.lower() in self.lex.raising_verbs:
+            # "The option seems to be under consideration": the subject is content, not source.
+            content = [(subtree_seg(subject)[0], content[-1][1])] if content else content
+            subject = None
+        if subject is not None:
+            src = trim(self.text, clip(subtree_seg(subject), self.region(verb, sent)), " \t\r\n")
+            source, subject = ([src], subject) if src is not None else ([], None)
+        cue = self._cue_segments(verb)
+        holes = source + cue
+        content = [p for s in content for p in minus(s, holes)]
+        content = [t for s in content if (t := self._trim_content(s)) is not None]
+        if not content:
+            return None
+        return RawAttribution(source, cue, content, sent, "verb", verb, subject, quotes=quotes)
+
+    def _parenthetical(self, verb: Token, subject: Token, sent: Sent) -> Seg | None:
+        """"X, Ms. Roe said, is Y" / "..., said Ms. Roe.": the aside, whose sentence is the content."""
+        if verb.lemma_.lower() not in self.lex.speech_verbs:
+            return None
+        if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            return subtree_seg(verb)  # "As the Times noted, …"
+        first = min(subject.left_edge.i, verb.i)
+        last = max(subject.right_edge.i, verb.i)
+        for child in verb.rights:  # "…, sources told NBC News."
+            if child.dep_ in ("dobj", "dative", "npadvmod", "prep") and child.left_edge.i == last + 1:
+                last = child.right_edge.i
+        before = self.doc[first - 1] if first > sent.start else None
+        after = self.doc[last + 1] if last + 1 < sent.end else None
+        if before is not None and before.text in ("\u201d", '"', "''") and before.i > sent.start:
+            before = self.doc[before.i - 1]  # '…a “last resort,” sources said'
+        comma_before = before is not None and before.text in (",", "\u2014", "--")
+        closes = after is None or after.text in (",", ".", "—", "--", ";")
+        if not (comma_before and closes):
+            return None
+        return tok_seg(self.doc[first], self.doc[last])
+
+    def _content_segment(self, verb: Token, tokens: list[Token], sent: Sent) -> Seg:
+        """From the complement to the end of the verb's clause, short of a following cue clause."""
+        first = min(tokens, key=lambda t: t.i)
+        last = max(tokens, key=lambda t: t.i)
+        if first.i < verb.i:
+            return clip(tok_seg(first.left_edge, last.right_edge), self.region(verb, sent))
+        end = last.right_edge
+        for child in verb.rights:
+            if child.i <= last.i:
+                continue
+            if child.dep_ in ("advcl", "conj", "parataxis", "ccomp") and self.is_cue_verb(child):
+                break
+            if child.dep_ in ("punct", "cc"):
+                continue  # kept only when something follows them
+            if child.dep_ in ("npadvmod", "agent", "dative"):
+                continue  # when and how it was said is not what was said
+            end = max(end, child.right_edge, key=lambda t: t.i)
+        start = first.left_edge if first.left_edge.i > verb.i else first
+        return clip(tok_seg(start, end), self.region(verb, sent))
+
+    def _content_tokens(self, verb: Token) -> list[Token]:
+        lemma = verb.lemma_.lower()
+        kids = list(verb.children)
+        clause = [c for c in kids if c.dep_ in CONTENT_CLAUSE_DEPS and c.i != verb.i]
+        if clause and lemma in self.lex.speech_verbs | self.lex.intent_verbs:
+            return clause
+        if lemma in self.lex.intent_verbs:
+            xcomp = [c for c in kids if c.dep_ == "xcomp"]
+            if xcomp:
+                objs = [c for c in kids if c.dep_ == "dobj" and c.i < xcomp[0].i]
+                return objs + xcomp
+        if lemma in self.lex.object_verbs or lemma in self.lex.particle_verbs:
+            objs = [c for c in kids if c.dep_ in ("dobj", "oprd", "xcomp") and c.i > verb.i]
+            if objs:
+                return objs
+        if clause:
+            return clause
+        if lemma in self.lex.speech_verbs and lemma not in ("tell", "ask", "inform"):
+            # "The report found 12 violations", "reported the deaths": a nominal content.
+            objs = [c for c in kids if c.dep_ == "dobj" and c.i > verb.i][:1]
+            if objs:
+                return objs
+        # "referring to X", "talked about X", "called for X": the object of the preposition.
+        for prep in kids:
+            if prep.dep_ == "prep" and prep.lower_ in CONTENT_PREPS and prep.i > verb.i:
+                objs = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    return objs
+        return []
+
+    def subject_of(self, verb: Token) -> Token | None:
+        """The verb's subject, or the subject of the verb it hangs from ("..., adding that")."""
+        tok = verb
+        for _ in range(4):
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "csubj"):
+                    return child
+                if child.dep_ == "agent":
+                    objs = [g for g in child.children if g.dep_ == "pobj"]
+                    if objs:
+                        return objs[0]
+            if tok.dep_ == "relcl":
+                return None
+            if tok.dep_ not in INHERIT_SUBJECT_DEPS or tok.head is tok:
+                return None
+            tok = tok.head
+        return None
+
+    def _cue_segments(self, verb: Token) -> list[Seg]:
+        """The cue: the verb with its adjacent auxiliaries, negation, adverbs and "in a statement"."""
+        first = last = verb
+        for child in reversed(list(verb.lefts)):
+            if child.dep_ in CUE_MODIFIER_DEPS and child.i == first.i - 1:
+                first = child
+        for child in verb.rights:
+            if child.i != last.i + 1:
+                break
+            if child.dep_ in ("prt", "neg") or (
+                child.dep_ == "prep" and child.lower_ in CONTENT_PREPS
+                and verb.lemma_.lower() in self.lex.prep_verbs
+            ):
+                last = child
+            elif child.dep_ == "prep" and self._is_statement_prep(child):
+                last = child.right_edge
+            else:
+                break
+        return [tok_seg(first, last)]
+
+    def _is_statement_prep(self, prep: Token) -> bool:
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        return (
+            prep.lower_ in ("in", "on", "via", "during")
+            and bool(objs)
+            and objs[0].lemma_.lower() in self.lex.statement_nouns
+            and objs[0].right_edge.i - prep.i <= 4
+        )
+
+    def _widen_to_quote(self, seg: Seg) -> tuple[list[Seg], list[Quote]]:
+        """A content that is (mostly) a quotation becomes the whole quotation, marks included."""
+        quote = self.quotes.covering(*seg)
+        if quote is None:
+            return [seg], []
+        overlap = min(quote.end, seg[1]) - max(quote.start, seg[0])
+        if overlap * 2 < min(seg[1] - seg[0], quote.end - quote.start):
+            return [seg], []
+        if overlap * 2 >= seg[1] - seg[0] and seg[0] >= quote.start:
+            return list(quote.segments), [quote]
+        return [(min(seg[0], quote.start), max(seg[1], quote.end))], [quote]
+
+    def _adjacent_quote(self, verb: Token, sent: Sent) -> Quote | None:
+        """A quotation right before the source-and-cue ('"…," he said') or right after it."""
+        text = self.text
+        left = verb
+        subject = self.subject_of(verb)
+        if subject is not None and subject.i < verb.i:
+            left = subject.left_edge
+        before = self.quotes.covering(max(0, left.idx - 3), left.idx)
+        if before is not None and not text[before.end : left.idx].strip(" ,\u2014-"):
+            # Only when the quote is all that precedes: 'a “last resort,” sources said' is not.
+            region_start = self.region(verb, sent)[0]
+            if before.start <= region_start or not text[region_start : before.start].strip():
+                return before
+            return None
+        last = verb
+        for child in verb.rights:  # "telling Breitbart London: “…”"
+            if child.dep_ in ("dobj", "dative", "prt") and child.left_edge.i == last.i + 1:
+                last = child.right_edge
+        after_at = last.idx + len(last.text)
+        tail = text[after_at : after_at + 40]
+        gap = len(tail) - len(tail.lstrip(" ,:\u2014-\n"))
+        after = self.quotes.inside(after_at + gap)
+        if after is not None and after.start == after_at + gap:
+            return after
+        return None
+
+    def _trim_content(self, seg: Seg) -> Seg | None:
+        # Keep a closing quotation mark and the punctuation inside it; drop clause punctuation.
+        text = self.text
+        start, end = seg
+        if end > start and text[end - 1] in "\u201d\"\u2019'":
+            return trim(text, seg, " \t\r\n") if end > start else None
+        return trim(text, (start, end))
+
+    # --- other cue kinds -------------------------------------------------
+
+    def according_to(self, tok: Token, sent: Sent) -> RawAttribution | None:
+        """"according to X": X is the source and the rest of the clause is the content."""
+        nxt = tok.nbor(1) if tok.i + 1 < len(self.doc) else None
+        if nxt is None or nxt.lower_ != "to":
+            return None
+        objs = [c for c in nxt.children if c.dep_ == "pobj"] or [
+            c for c in tok.children if c.dep_ == "pobj"
+        ]
+        source = [subtree_seg(objs[0])] if objs else []
+        phrase_end = objs[0].right_edge if objs else nxt
+        phrase = tok_seg(tok, phrase_end)
+        scope = self._clause_scope(tok, sent)
+        content = [t for p in minus(scope, [phrase]) if (t := trim(self.text, p)) is not None]
+        if not content:
+            return None
+        return RawAttribution(source, [tok_seg(tok, nxt)], content, sent, "according",
+                              tok, objs[0] if objs else None)
+
+    def _clause_scope(self, tok: Token, sent: Sent) -> Seg:
+        head = tok.head
+        while head.dep_ == "prep" and head.head is not head:
+            head = head.head
+        if head.dep_ in ("ROOT",) or head.head is head:
+            return sent.start_char, sent.end_char
+        return subtree_seg(head)
+
+    def colon_cue(self, sent: Sent) -> RawAttribution | None:
+        """Headline style "Pat Caddell: Voters are worried"."""
+        for tok in sent[: min(len(sent), 8)]:
+            if tok.text != ":":
+                continue
+            if tok.i == sent.start or tok.i + 1 >= sent.end:
+                return None
+            before = self.doc[sent.start : tok.i]
+            if not any(e.label_ in ("PERSON", "ORG") for e in before.ents):
+                return None
+            if any(t.pos_ == "VERB" for t in before):
+                return None
+            content = trim(self.text, (tok.idx + 1, sent.end_char), " \t\r\n")
+            if content is None:
+                return None
+            return RawAttribution([(before.start_char, before.end_char)], [(tok.idx, tok.idx + 1)],
+                                  [content], sent, "colon", tok, before.root)
+        return None
+
+    def claim_noun(self, tok: Token, sent: Sent) -> RawAttribution | None:
+        """"the report that …", "Trump's claim that …", "allegations of fraud"."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.lex.claim_nouns:
+            return None
+        clause = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
+                  and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)]
+        if not clause:
+            return None
+        if self.quotes.inside(tok.idx) is not None:
+            return None
+        content = trim(self.text, subtree_seg(clause[0]))
+        if content is None:
+            return None
+        owners = [c for c in tok.lefts if c.dep_ in ("poss", "compound") or c.ent_type_]
+        source = [tok_seg(tok.left_edge, self.doc[tok.i - 1])] if owners else []
+        return RawAttribution(source, [(tok.idx, tok.idx + len(tok.text))], [content], sent,
+                              "noun", tok, owners[0] if owners else None)
