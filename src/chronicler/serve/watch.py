@@ -230,24 +230,27 @@ class Scan:
 
 
 def scan(store: Store, watchlist: Watchlist, max_changes: int = DEFAULT_MAX_PER_ROUND) -> Scan:
-    """Compare the watchlist's current matches with what was last notified."""
-    with db_errors(store.url), store.engine.connect() as conn:
-        seen = dict(conn.execute(
-            sa.select(t.watch_state.c.incident_id, t.watch_state.c.fingerprint)
-            .where(t.watch_state.c.watchlist == watchlist.name)
-        ).all())  # fmt: skip
+    """Compare the watchlist's current matches with what was last notified, batch by batch."""
     result = Scan()
+    state = t.watch_state
     for batch in iter_record_batches(store, watchlist.query(), "incidents"):
+        ids = [record["id"] for record, _extra in batch]
+        # Only this batch's state is loaded, so a watchlist with a million matches stays small.
+        with db_errors(store.url), store.engine.connect() as conn:
+            seen = dict(conn.execute(
+                sa.select(state.c.incident_id, state.c.fingerprint)
+                .where(state.c.watchlist == watchlist.name, state.c.incident_id.in_(ids))
+            ).all())  # fmt: skip
         for record, _extra in batch:
             result.matched += 1
-            print_ = fingerprint(record)
+            current = fingerprint(record)
             before = seen.get(record["id"])
-            if before == print_:
+            if before == current:
                 result.unchanged += 1
             elif len(result.changes) >= max_changes:
                 result.pending += 1
             else:
-                result.changes.append(Change("new" if before is None else "changed", record, print_))
+                result.changes.append(Change("new" if before is None else "changed", record, current))
     return result
 
 
