@@ -260,3 +260,17 @@ def test_non_english_is_kept_flagged_and_counted(db: Store) -> None:
     assert "1 kept but flagged" in report.summary()
     spanish = next(a for a in articles(db) if a.language == "es")
     assert spanish.language_supported is False
+
+
+# --- both storage backends ------------------------------------------------------------
+
+
+def test_ingest_is_idempotent_on_each_backend(store: Store, tmp_path: Path) -> None:
+    """The same mixed batch on SQLite and PostgreSQL: stored once, feed items remembered."""
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps({"text": article_text(i)}) + "\n" for i in range(3)))
+    inputs = [tmp_path / "a.jsonl", FIXTURES / "feed.rss", FIXTURES / "article.html", FIXTURES / "espanol.txt"]
+    first = run_ingest(store, inputs)
+    assert (first.ingested, first.duplicate, first.flagged_language, first.ok) == (8, 0, 1, True), first.summary()
+    again = run_ingest(store, inputs)
+    assert (again.ingested, again.duplicate, again.seen) == (0, 5, 3), again.summary()
+    assert store.stats()["articles"] == 8
