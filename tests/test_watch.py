@@ -268,3 +268,16 @@ def test_watch_cli_round_trip(tmp_path: Path, receiver: Receiver) -> None:
     assert bad.exit_code != 0
     assert runner.invoke(app, ["--db", db, "watchlist", "remove", "drones"]).exit_code == 0
     assert runner.invoke(app, ["--db", db, "watchlist", "remove", "drones"]).exit_code != 0
+
+
+def test_migrations_have_one_head() -> None:
+    """0003 (watch notifications) revises 0001; a later 0002 must slot in without a second head."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from chronicler.store.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    heads = ScriptDirectory.from_config(config).get_heads()
+    assert len(heads) == 1, f"several migration heads {heads}: chain the newest revision after the others"
