@@ -16,8 +16,9 @@ audited:
   "hundreds" 200, "thousands" 2000, "several" 3, "a few" 2/3/None, "a couple" 2/2/2,
   "a handful" 3/4/6.
 The victim category comes from the noun phrase ("two soldiers" -> security_forces).
-Each count goes to one event of the sentence: one whose type fits (ASSAULT for killed,
-injured, kidnapped; COERCE for arrested), else the nearest event.
+Each count goes to one event of the sentence: the first one whose type fits (ASSAULT for
+killed, injured, kidnapped; COERCE for arrested), else the nearest event. "three others
+were injured" inherits the category of the neighbouring count.
 """
 
 from __future__ import annotations
@@ -51,10 +52,16 @@ _VAGUE = r"(?:several\s+dozen|dozens(?:\s+of)?|scores(?:\s+of)?|hundreds(?:\s+of
 _MOD = (r"(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|more\s+than|over|upwards?\s+of|nearly|almost|"
         r"close\s+to|up\s+to|as\s+many\s+as|at\s+most|some|about|around|approximately|roughly|"
         r"an\s+estimated|fewer\s+than|less\s+than)")
+# singular people nouns that make "a"/"an" a count of one ("a police commander was killed")
+_PERSON = (r"man|woman|boy|girl|child|teenager|teen|youth|soldier|marine|officer|policeman|"
+           r"policewoman|agent|journalist|reporter|photographer|migrant|civilian|resident|"
+           r"guardsman|member|suspect|person|gunman|bystander|commander|chief|leader|boss|"
+           r"lieutenant|operative|financier|mayor|candidate|politician|priest|businessman|"
+           r"businesswoman|driver|farmer|student|activist|lawyer|judge|prosecutor|official|"
+           r"worker|doctor|nurse|teacher|relative|bodyguard|hitman|trafficker|smuggler|kingpin|"
+           r"capo|figure|guard|sailor|trooper|inmate|prisoner|tourist|father|mother|son|daughter")
 QTY = (rf"(?P<qty>(?:{_MOD}\s+)?(?:between\s+{_NUM}\s+and\s+{_NUM}|{_NUM}\s*(?:to|or|-|–)\s*{_NUM}"
-       rf"|{_NUM}|{_VAGUE})|\ban?(?=\s+(?:[a-z-]+\s+){{0,2}}(?:man|woman|boy|girl|child|teenager|"
-       rf"soldier|marine|officer|policeman|agent|journalist|reporter|migrant|civilian|resident|"
-       rf"guardsman|member|suspect|person|gunman|bystander)\b))")
+       rf"|{_NUM}|{_VAGUE})|\ban?(?=\s+(?:[\w-]+\s+){{0,3}}(?:{_PERSON})\b))")
 
 KINDS = {
     "killed": r"killed|dead|slain|murdered|died|shot\s+dead|executed|lost\s+their\s+lives|assassinated",
@@ -77,8 +84,9 @@ NOUNS = {
 NOT_PEOPLE = (r"(?:years?|months?|weeks?|days?|hours?|minutes?|percent|%|tons?|tonnes?|kilos?|"
               r"kilograms?|pounds?|miles?|kilometers?|km|dollars|pesos|times|rounds|vehicles|"
               r"cars|trucks|guns|rifles|weapons|homes|houses|buildings|km)\b")
-_STOP = r"(?:in|near|at|on|during|after|before|and|while|when|as|from|with|by|inside|outside|last|this|who|that)\b"
-_NP = rf"(?P<np>(?:(?!{_STOP})[\w'’-]+\s+){{0,4}}?(?:[\w'’-]+,[^,]{{1,60}},\s+)?)"
+_STOP = (r"(?:in|near|at|on|during|after|before|and|while|when|as|from|with|by|inside|outside|"
+         r"last|this|who|that|left|leaving|killing|wounding)\b")
+_NP = rf"(?P<np>(?:(?!{_STOP}|\d)[\w'’-]+\s+){{0,4}}?(?:[\w'’-]+,[^,]{{1,60}},\s+)?)"
 _NP_AFTER = rf"(?P<np>(?:(?!{_STOP}|of\b)[\w'’-]+\s*){{0,4}}(?:of\s+(?:the\s+)?(?:(?!{_STOP})[\w'’-]+\s*){{1,4}})?)"
 _AUX = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|being|got|been)\s+)?(?:(?:reportedly|allegedly|later|also|all|then)\s+)?"
 
@@ -99,7 +107,7 @@ CATEGORIES = [
     ("security_forces", r"soldiers?|troops|police|policem[ae]n|officers?|agents?|marines?|guardsm[ae]n|national\s+guard|sailors?|servicem[ae]n|servicemembers?|security\s+forces|military\s+personnel|cops?"),
     ("migrants", r"migrants?|asylum[-\s]seekers?|refugees"),
     ("journalists", r"journalists?|reporters?|photographers?|photojournalists?"),
-    ("civilians", r"civilians?|residents?|bystanders?|children|child|women|villagers?|farmers?|students?|family\s+members|passers-?by|teenagers?|boys?|girls?|worshippers|shoppers"),
+    ("civilians", r"civilians?|residents?|bystanders?|children|child|women|woman|villagers?|farmers?|students?|family\s+members|passers-?by|teenagers?|boys?|girls?|worshippers|shoppers"),
 ]
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
 
@@ -168,6 +176,37 @@ def category_of(np: str) -> str | None:
     return None
 
 
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+
+
+def _after_month(sentence: str, start: int) -> bool:
+    return bool(_MONTH_BEFORE.search(sentence[max(0, start - 12) : start]))
+
+
+_CONJOINED = re.compile(rf"\s*and\s+(?:his|her|their|the)?\s*(?P<n>{_NUM})\s+(?P<np>[\w'’-]+)", re.I)
+
+
+def _add_conjoined(sentence: str, end: int, values: tuple, np: str) -> tuple:
+    """'killing a woman and her two children' -> 3: add a conjoined exact count."""
+    m = _CONJOINED.match(sentence, end)
+    if not m or values[0] is None or values[0] != values[2] or _is_people_free(m.group("np")):
+        return values, np, end
+    n = parse_number(m.group("n"))
+    if n is None:
+        return values, np, end
+    total = values[0] + n
+    first, second = category_of(np), category_of(m.group("np"))
+    # Mixed victims ("3 gunmen and 2 civilians") get no single category.
+    merged = "" if first and second and first != second else f"{np} {m.group('np')}"
+    return (total, total, total), merged, m.end()
+
+
+def _is_people_free(word: str) -> bool:
+    return bool(re.fullmatch(NOT_PEOPLE, word, re.I)) or category_of(word) is None and \
+        not re.fullmatch(r"people|persons|men|others|relatives|sons|daughters", word, re.I)
+
+
 def _is_year(qty: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", qty.strip()))
 
@@ -185,21 +224,32 @@ def find_counts(sentence: str, offset: int = 0) -> list[Hit]:
                 continue
             np = m.groupdict().get("np") or ""
             start = m.start("qty")
+            if _after_month(sentence, start):
+                continue  # "Dec. 28 left 4 dead": 28 is a day of the month
             if kind in hits and hits[kind].start <= start + offset:
                 continue
-            text = m.group(0).strip()
-            count = Count(low=values[0], best=values[1], high=values[2], category=category_of(np),
+            end = m.end()
+            if np and m.end("np") == end:  # the count's noun ends the match: "killing a woman"
+                values, np, end = _add_conjoined(sentence, end, values, np)
+            text = sentence[m.start() : end].strip()
+            category = category_of(np)
+            if category is None and re.search(r"\b(?:others|more)\b", np, re.I) and hits:
+                category = min(hits.values(), key=lambda h: abs(h.start - start)).count.category
+            count = Count(low=values[0], best=values[1], high=values[2], category=category,
                           text=text, span=Span(start=m.start() + offset, end=m.start() + offset + len(text), text=text))
             hits[kind] = Hit(kind, count, start + offset)
     return sorted(hits.values(), key=lambda h: h.start)
 
 
 def _target(events: list[Event], hit: Hit) -> Event:
+    """The first event of a fitting type (the main clause: "Gunmen opened fire ..., killing
+    three" puts the toll on the shooting), else the event nearest the count."""
     fitting = [e for e in events if e.event_type == TYPE_FIT[hit.kind]]
     if hit.kind == "arrested":
         fitting = [e for e in fitting if e.mode in (None, "arrest")] or fitting
-    pool = fitting or events
-    return min(pool, key=lambda e: abs(e.trigger.start - hit.start))
+    if fitting:
+        return min(fitting, key=lambda e: e.trigger.start)
+    return min(events, key=lambda e: abs(e.trigger.start - hit.start))
 
 
 def assign_tolls(text: str, events: list[Event]) -> None:

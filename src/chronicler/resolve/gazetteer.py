@@ -195,7 +195,8 @@ def _add_towns(gaz: Gazetteer, rows: list[list[str]], a3: dict[str, str], codes:
         gaz.rows.append((name, a3.get(cc, cc), a1_name, admin2, lat, lon, _town_rank(cc), a1_code))
         key = fast_key(name)
         gaz.add(key, row_id)
-        by_name.setdefault((key, a1_code or ""), row_id)
+        by_name.setdefault((key, a1_code or cc), row_id)
+        by_name.setdefault((key, cc), row_id)
         if cc == "MX":
             for short in _short_forms(name):
                 gaz.add(fast_key(short), GazPlace(**{**gaz.place(row_id).__dict__, "rank": R_MX_SHORT}))
@@ -258,7 +259,7 @@ def _add_admin1(gaz: Gazetteer, samples: dict) -> None:
             gaz.add(normalise(n), place)
 
 
-CURATED_CITY_FILES = ("mx_cities.csv", "us_cities.csv")
+CURATED_CITY_FILES = ("mx_cities.csv", "us_cities.csv", "world_cities.csv")
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -298,7 +299,7 @@ def _cache_path() -> Path:
     return root / f"gazetteer-{digest}.pickle"
 
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 @functools.lru_cache(maxsize=1)

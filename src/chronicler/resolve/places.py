@@ -14,6 +14,7 @@ event's `derived` says so ('location:context' / 'location:dateline').
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,17 @@ def _inside_org_name(tokens: list[Any], i: int, j: int) -> bool:
     return nxt in {"cartel", "cartels"}
 
 
+ANCHOR_PREPS = {"in", "near", "outside"}
+CALENDAR_WORDS = {m.lower() for m in calendar.month_name if m} | \
+    {d.lower() for d in calendar.day_name}
+
+
+def _town_like(gaz: Any, words: str) -> bool:
+    """A name after "in/near/outside" that the gazetteer knows and the KB does not."""
+    entry = load_kb().alias_index.get(normalise(words))
+    return (entry is None or entry.kind != ENTRY) and bool(gaz.candidates(words))
+
+
 def _resolve(gaz: Any, text: str, within: str | None = None) -> GazPlace | None:
     text = re.sub(r"^(?:the)\s+", "", text.strip(), flags=re.I)
     return gaz.lookup(text, within=within)
@@ -105,6 +117,17 @@ def _scan_sentence(sent: Any) -> list[Toponym]:
                 spans.append((i, i + n))
                 taken |= window
                 break
+    for i in range(1, len(tokens)):  # "in Frontera Comalapa" tagged PERSON by the small model
+        if tokens[i - 1].lower_ in ANCHOR_PREPS and tokens[i].text[:1].isupper() and \
+                i not in taken and tokens[i].ent_type_ in ("", "PERSON") and \
+                tokens[i].lower_ not in CALENDAR_WORDS:
+            for n in (3, 2, 1):
+                window = set(range(i, i + n))
+                words = " ".join(t.text for t in tokens[i : i + n])
+                if i + n <= len(tokens) and not taken & window and _town_like(gaz, words):
+                    spans.append((i, i + n))
+                    taken |= window
+                    break
     out = []
     for i, j in sorted(spans):
         if _inside_org_name(tokens, i, j):
@@ -114,6 +137,8 @@ def _scan_sentence(sent: Any) -> list[Toponym]:
         if place is None:
             continue
         root = sent.doc[base + i : base + j].root
+        if root.dep_ == "conj":  # "The U.S. and Mexico agreed": weak like its head
+            root = root.head
         weak = ((root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS) and not _in_prep(root)) \
             or _speaker_place(root)
         span = sent.doc[base + i : base + j]
