@@ -193,7 +193,9 @@ def test_timeline_and_map(client: TestClient) -> None:
     points = client.get("/api/map").json()
     assert sum(p["count"] for p in points) == 4
     sinaloa = client.get("/api/map", params={"admin1": "Sinaloa"}).json()
-    assert [(p["lat"], p["lon"]) for p in sinaloa] == [(24.8, -107.39)]
+    assert [(p["lat"], p["lon"]) for p in sinaloa] == [(24.8, -107.4)]  # rounded to 0.1°
+    fine = client.get("/api/map", params={"admin1": "Sinaloa", "decimals": 2}).json()
+    assert [(p["lat"], p["lon"]) for p in fine] == [(24.8, -107.39)]
 
 
 # --- bad parameters: 422 with a clear message, never a 500 --------------------------------
@@ -307,3 +309,11 @@ def test_incident_listing_on_postgresql(pg_url: str) -> None:
         assert c.get("/api/timeline", params={"bucket": "month"}).json()["series"][0]["period"] == "2026-01"
         assert sum(p["count"] for p in c.get("/api/map").json()) == 4
         assert c.get("/api/actors").status_code == 200 and c.get("/api/places").status_code == 200
+
+
+def test_dashboard_indexes_exist(filled: tuple[str, Demo]) -> None:
+    import sqlalchemy as sa
+
+    with Store(filled[0]) as store:
+        names = {ix["name"] for ix in sa.inspect(store.engine).get_indexes("incidents")}
+    assert {"ix_incidents_status", "ix_incidents_killed", "ix_incidents_geo"} <= names

@@ -193,7 +193,6 @@ class FacetValue(BaseModel):
 class TimelinePoint(BaseModel):
     period: str
     count: int
-    killed: int
 
 
 class Timeline(BaseModel):
@@ -318,13 +317,13 @@ def facets(store: StoreDep, filters: FiltersDep,
 @router.get("/timeline", response_model=Timeline, tags=["aggregates"])
 def timeline(store: StoreDep, filters: FiltersDep,
              bucket: Literal["auto", "day", "month", "year"] = "auto") -> dict[str, Any]:
-    """Matching incidents per period, with the best estimate of people killed."""
+    """Matching incidents per day, month or year (`auto` picks by the span of dates)."""
     return Q.incident_timeline(store, filters, bucket)
 
 
 @router.get("/map", response_model=list[MapPoint], tags=["aggregates"])
 def map_points(store: StoreDep, filters: FiltersDep,
-               decimals: Annotated[int, Query(ge=0, le=4, description="coordinate rounding")] = 2) -> list[dict[str, Any]]:
+               decimals: Annotated[int, Query(ge=0, le=4, description="decimal places of the grouped coordinates (1 ≈ 11 km)")] = 1) -> list[dict[str, Any]]:
     """Matching incidents grouped by place: one dot per rounded coordinate pair."""
     return Q.incident_points(store, filters, decimals)
 

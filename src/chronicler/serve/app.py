@@ -55,6 +55,7 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
         ),
     )
     app.state.store = store
+    _tune_sqlite_for_reading(store)
     app.state.token = token if token is not None else (os.environ.get("CHRONICLER_TOKEN") or None)
     app.add_middleware(GZipMiddleware, minimum_size=2000)
     app.include_router(api.router)
@@ -68,6 +69,23 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
         return {"ok": True, "writes_enabled": bool(app.state.token), "version": _version()}
 
     return app
+
+
+def _tune_sqlite_for_reading(store: Store) -> None:
+    """A bigger page cache and memory-mapped reads for the server's own connections: the
+    dashboard re-reads the same index pages for the list, facets and timeline of a request."""
+    if store.dialect != "sqlite":
+        return
+    from sqlalchemy import event
+
+    def pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB
+        cursor.execute("PRAGMA mmap_size=268435456")  # 256 MiB
+        cursor.close()
+
+    event.listen(store.engine, "connect", pragmas)
+    store.engine.dispose()  # pooled connections opened before the listener get replaced
 
 
 def _version() -> str:

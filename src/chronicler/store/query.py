@@ -146,7 +146,7 @@ def query_events(store: Store, filters: Filters, limit: int = 50, offset: int = 
     filters.validate()
     _check_page(limit, offset)
     e = t.events
-    conds = _common_conditions(e, filters)
+    conds = _common_conditions(e, filters, store)
     if filters.article_id:
         conds.append(e.c.article_id == filters.article_id)
     if filters.q:
@@ -177,7 +177,7 @@ def incident_conditions(store: Store, filters: Filters) -> list[Any]:
     """WHERE clauses for incidents matching `filters` (shared by listing, facets, timeline, map)."""
     filters.validate()
     i = t.incidents
-    conds = _common_conditions(i, filters)
+    conds = _common_conditions(i, filters, store)
     if filters.grade:
         conds.append(i.c.grade == filters.grade)
     if filters.q or filters.article_id:
@@ -202,7 +202,7 @@ def query_incidents(
     return _page(store, query, sa.select(sa.func.count()).select_from(i).where(*conds), limit, offset)
 
 
-def _common_conditions(table: sa.Table, f: Filters) -> list[Any]:
+def _common_conditions(table: sa.Table, f: Filters, store: Store | None = None) -> list[Any]:
     c = table.c
     conds: list[Any] = []
     if f.event_type:
@@ -214,7 +214,7 @@ def _common_conditions(table: sa.Table, f: Filters) -> list[Any]:
     if f.country:
         conds.append(c.country == f.country)
     if f.admin1:
-        conds.append(sa.func.lower(c.admin1) == f.admin1.lower())
+        conds.append(_admin1_condition(table, f, store))
     if f.actor:
         like = f"%{f.actor.lower()}%"
         conds.append(
@@ -225,6 +225,22 @@ def _common_conditions(table: sa.Table, f: Filters) -> list[Any]:
     if f.date_to:
         conds.append(c.date_start <= f.date_to)
     return conds
+
+
+def _admin1_condition(table: sa.Table, f: Filters, store: Store | None) -> Any:
+    """Case-insensitive state match, written as `admin1 IN (stored spellings)` so the
+    (country, admin1) index serves it; spellings are looked up once per Filters and table."""
+    wanted = (f.admin1 or "").lower()
+    if store is None:
+        return sa.func.lower(table.c.admin1) == wanted
+    cache: dict[tuple[str, str, str], list[str]] = f.__dict__.setdefault("_admin1_spellings", {})
+    key = (store.url, table.name, wanted)
+    if key not in cache:
+        with db_errors(store.url), store.engine.connect() as conn:
+            cache[key] = list(conn.execute(
+                sa.select(table.c.admin1).where(sa.func.lower(table.c.admin1) == wanted).distinct()
+            ).scalars())
+    return table.c.admin1.in_(cache[key])
 
 
 def _page(store: Store, query: Any, count_query: Any, limit: int, offset: int) -> Page:
@@ -267,37 +283,30 @@ def incident_facets(
     return out
 
 
-def _period(store: Store, column: Any, bucket: str) -> Any:
-    fmt = {"day": ("%Y-%m-%d", "YYYY-MM-DD"), "month": ("%Y-%m", "YYYY-MM"), "year": ("%Y", "YYYY")}[bucket]
-    if store.dialect == "sqlite":
-        return sa.func.strftime(fmt[0], column)
-    return sa.func.to_char(column, fmt[1])
-
-
 def incident_timeline(store: Store, filters: Filters, bucket: str = "auto") -> dict[str, Any]:
-    """Matching incidents per day, month or year (`auto` picks by the span of dates)."""
+    """Matching incidents per day, month or year (`auto` picks by the span of dates).
+
+    One GROUP BY on the date (the index holds it), folded into months or years
+    here: at most a few thousand day rows, whatever the number of incidents.
+    Only counts: summing tolls would read every full row, and the list page draws this.
+    """
     if bucket not in ("auto", "day", "month", "year"):
         raise ChroniclerError(E.BAD_FILTER, name="bucket", value=bucket, detail="auto, day, month or year")
     conds = incident_conditions(store, filters)
-    i = t.incidents
+    day = t.incidents.c.date_start
     with db_errors(store.url), store.engine.connect() as conn:
-        if bucket == "auto":
-            low, high = conn.execute(
-                sa.select(sa.func.min(i.c.date_start), sa.func.max(i.c.date_start)).where(*conds)
-            ).one()
-            bucket = _auto_bucket(low, high)
-        period = _period(store, i.c.date_start, bucket).label("period")
-        rows = conn.execute(
-            sa.select(period, sa.func.count(), sa.func.sum(i.c.killed_best))
-            .where(*conds, i.c.date_start.is_not(None))
-            .group_by(period)
-            .order_by(period)
-        ).all()
-        undated = conn.execute(
-            sa.select(sa.func.count()).select_from(i).where(*conds, i.c.date_start.is_(None))
-        ).scalar_one()
-    series = [{"period": p, "count": int(n), "killed": int(k or 0)} for p, n, k in rows]
-    return {"bucket": bucket, "series": series, "undated": int(undated)}
+        rows = conn.execute(sa.select(day, sa.func.count()).where(*conds).group_by(day).order_by(day)).all()
+    undated = sum(int(n) for d, n in rows if d is None)
+    days = [(_iso(d), int(n)) for d, n in rows if d is not None]
+    if bucket == "auto":
+        bucket = _auto_bucket(days[0][0], days[-1][0]) if days else "month"
+    width = {"day": 10, "month": 7, "year": 4}[bucket]
+    counts: dict[str, int] = {}
+    for d, n in days:
+        key = str(d)[:width]
+        counts[key] = counts.get(key, 0) + n
+    series = [{"period": p, "count": n} for p, n in counts.items()]
+    return {"bucket": bucket, "series": series, "undated": undated}
 
 
 def _auto_bucket(low: Any, high: Any) -> str:
@@ -309,7 +318,7 @@ def _auto_bucket(low: Any, high: Any) -> str:
     return "day" if days <= 120 else "month" if days <= 365 * 12 else "year"
 
 
-def incident_points(store: Store, filters: Filters, decimals: int = 2, limit: int = 5000) -> list[dict[str, Any]]:
+def incident_points(store: Store, filters: Filters, decimals: int = 1, limit: int = 5000) -> list[dict[str, Any]]:
     """Matching incidents grouped by rounded coordinates: one map dot per place."""
     if not 0 <= decimals <= 4:
         raise ChroniclerError(E.BAD_FILTER, name="decimals", value=decimals, detail="between 0 and 4")
@@ -388,7 +397,7 @@ def query_places(store: Store, filters: Filters, limit: int = 50, offset: int = 
 
 def _event_conditions(store: Store, filters: Filters) -> list[Any]:
     e = t.events
-    conds = _common_conditions(e, filters)
+    conds = _common_conditions(e, filters, store)
     if filters.article_id:
         conds.append(e.c.article_id == filters.article_id)
     if filters.q:

@@ -113,6 +113,12 @@ incidents = Table(
     Index("ix_incidents_date", "date_start"),
     Index("ix_incidents_country", "country", "admin1"),
     Index("ix_incidents_grade", "grade", "status"),
+    # Dashboard indexes (migration 0004): status filter, sort orders, the map's grouping.
+    Index("ix_incidents_status", "status", "grade"),
+    Index("ix_incidents_killed", "killed_best", "date_start"),
+    Index("ix_incidents_sources", "n_sources", "date_start"),
+    Index("ix_incidents_updated", "updated_at"),
+    Index("ix_incidents_geo", "latitude", "longitude", "country", "admin1", "place_name", "killed_best"),
 )
 
 incident_events = Table(

@@ -63,7 +63,7 @@ const chronicler = (() => {
     const out = [];
     const last = series[series.length - 1].period;
     for (let p = series[0].period; out.length < 2000; p = nextPeriod(p, bucket)) {
-      out.push(byPeriod.get(p) || { period: p, count: 0, killed: 0 });
+      out.push(byPeriod.get(p) || { period: p, count: 0 });
       if (p >= last) break;
     }
     return out;
@@ -108,7 +108,7 @@ const chronicler = (() => {
       if (!p.count) return;
       const link = el("a", { href: listUrl({ ...params, date_from: from, date_to: to }), class: "bar-link" }, svg);
       const bar = el("rect", { x, y: y(p.count), width: barW, height: H - padB - y(p.count), class: "bar" }, link);
-      titled(bar, `${p.period}: ${p.count} incident${p.count === 1 ? "" : "s"}` + (p.killed ? `, ${p.killed} killed (best estimate)` : ""));
+      titled(bar, `${p.period}: ${p.count} incident${p.count === 1 ? "" : "s"}`);
     });
   }
 

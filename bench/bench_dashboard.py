@@ -1,0 +1,110 @@
+"""Dashboard speed: 100k synthetic incidents in a SQLite file, then time the list page and API.
+
+Usage: python bench/bench_dashboard.py [--n 100000] [--repeat 5] [--db PATH]
+Prints the median and worst time of each request (in-process ASGI client, so the
+numbers are server time plus a little client overhead, without network).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+from chronicler.records import EVENT_TYPES, GRADES, Count, DateRef, Entity, Incident, Place, Toll
+from chronicler.store import Store
+from chronicler.version import PIPELINE_VERSION
+
+STATES = [  # (state, lat, lon): rough centres, enough for synthetic dots
+    ("Sinaloa", 25.0, -107.5), ("Sonora", 29.3, -110.3), ("Chihuahua", 28.6, -106.1),
+    ("Tamaulipas", 24.3, -98.6), ("Michoacan", 19.2, -101.9), ("Guerrero", 17.6, -99.9),
+    ("Jalisco", 20.6, -103.4), ("Zacatecas", 22.8, -102.6), ("Baja California", 30.8, -115.3),
+    ("Guanajuato", 21.0, -101.3), ("Veracruz", 19.2, -96.1), ("Mexico City", 19.4, -99.1),
+]
+ACTORS = ["Sinaloa Cartel", "CJNG", "Gulf Cartel", "Mexican Army", "Mexican Navy", "National Guard",
+          "US government", "unidentified gunmen", "state police"]
+STATUSES = ["occurred"] * 6 + ["planned", "considered", "threatened", "denied", "not_ruled_out"]
+
+
+def synthetic(k: int, rng: random.Random) -> Incident:
+    state, lat, lon = rng.choice(STATES)
+    start = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(730))
+    killed = rng.choice([None, None, 0, 1, 2, 3, 5, 8])
+    return Incident(
+        id=f"syn-{k:07d}",
+        event_type=rng.choice(EVENT_TYPES),
+        status=rng.choice(STATUSES),
+        grade=rng.choice(GRADES),
+        date=DateRef(start=start, end=start, precision="day"),
+        location=Place(text=state, name=state, admin1=state, country="MEX", precision="admin1",
+                       latitude=round(lat + rng.uniform(-1, 1), 3), longitude=round(lon + rng.uniform(-1, 1), 3)),
+        actor=Entity(text=rng.choice(ACTORS)),
+        recipient=Entity(text=rng.choice(ACTORS)),
+        toll=Toll(killed=Count(low=killed, best=killed, high=killed)) if killed is not None else Toll(),
+        summary=f"synthetic incident {k}",
+        pipeline_version=PIPELINE_VERSION,
+    )
+
+
+def fill(db: str, n: int, batch: int = 5000) -> float:
+    rng = random.Random(7)
+    started = time.perf_counter()
+    with Store(db) as store:
+        for first in range(0, n, batch):
+            store.replace_incidents([synthetic(k, rng) for k in range(first, min(n, first + batch))])
+    return time.perf_counter() - started
+
+
+def time_requests(db: str, repeat: int) -> list[tuple[str, float, float, int]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from chronicler.serve.app import create_app
+
+    urls = [
+        "/", "/api/incidents", "/api/incidents?limit=100&offset=50000",
+        "/?event_type=ASSAULT&country=MEX&admin1=Sinaloa", "/api/incidents?status=considered&grade=weak",
+        "/?sort=killed", "/api/facets", "/api/timeline", "/api/map", "/map", "/api/stats",
+    ]
+    results = []
+    with TestClient(create_app(db)) as client:
+        for url in urls:
+            client.get(url)  # warm the page cache and templates once
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                r = client.get(url, headers={"accept": "text/html"})
+                times.append(time.perf_counter() - t0)
+                if r.status_code != 200:
+                    sys.exit(f"{url}: HTTP {r.status_code}: {r.text[:200]}")
+            results.append((url, statistics.median(times), max(times), len(r.content)))
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--db", help="reuse or create this SQLite file (default: a temporary one)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or str(Path(tmp) / "bench.sqlite")
+        with Store(db) as store:
+            have = store.stats()["incidents"]
+        if have < args.n:
+            print(f"inserting {args.n} synthetic incidents into {db} …", flush=True)
+            print(f"  stored in {fill(db, args.n):.1f}s")
+        print(f"{'request':58} {'median':>8} {'worst':>8} {'bytes':>9}")
+        for url, med, worst, size in time_requests(db, args.repeat):
+            print(f"{url:58} {med * 1000:7.0f}ms {worst * 1000:7.0f}ms {size:9d}")
+
+
+if __name__ == "__main__":
+    main()
