@@ -274,3 +274,18 @@ def test_ingest_is_idempotent_on_each_backend(store: Store, tmp_path: Path) -> N
     again = run_ingest(store, inputs)
     assert (again.ingested, again.duplicate, again.seen) == (0, 5, 3), again.summary()
     assert store.stats()["articles"] == 8
+
+
+def test_gzipped_inputs_are_read_through(db: Store, tmp_path: Path) -> None:
+    import gzip
+
+    lines = "".join(json.dumps({"text": article_text(i)}) + "\n" for i in range(3)).encode()
+    (tmp_path / "dump.jsonl.gz").write_bytes(gzip.compress(lines))
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress((FIXTURES / "article.html").read_bytes()))
+    many = "".join(json.dumps({"text": article_text(1000 + i)}) + "\n" for i in range(400)).encode()
+    broken = gzip.compress(many)
+    (tmp_path / "cut.jsonl.gz").write_bytes(broken[: len(broken) * 3 // 4])
+    report = run_ingest(db, [tmp_path / "dump.jsonl.gz", tmp_path / "page.html.gz", tmp_path / "cut.jsonl.gz"])
+    assert 4 + 100 < report.ingested < 4 + 400, report.summary()  # lines before the damage are kept
+    assert [r.spec.code for r in report.rejected] == ["E113"]
+    assert "damaged gzip data" in report.rejected[0].detail

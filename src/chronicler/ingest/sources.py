@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import glob as globlib
+import gzip
 import io
 import json
 import logging
 import shutil
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from chronicler.errors import ChroniclerError, E
 from chronicler.ingest.core import Document, IngestOptions, Item, Rejection
@@ -27,6 +29,7 @@ from chronicler.ingest.decode import (
     NotText,
     decode_bytes,
     decode_markup,
+    is_gzip_warc,
     sniff,
     suffix_of,
 )
@@ -130,7 +133,30 @@ def read_path(name: str, path: Path, ctx: Context) -> Iterator[Item]:
         return
     with stream:
         base = Origin(kind="file", ref=str(path))
-        yield from read_stream(name, stream, size, suffix_of(path.name), base, ctx, feed_key=str(path.resolve()))
+        feed_key = str(path.resolve())
+        head = stream.read(HEAD_BYTES)
+        stream.seek(0)
+        if head.startswith(b"\x1f\x8b") and not is_gzip_warc(head):
+            # news dumps often come gzipped: read through it, size unknown until read
+            inner_suffix = suffix_of(path.name[: -len(".gz")]) if path.name.lower().endswith(".gz") else ""
+            with gzip.GzipFile(fileobj=stream) as unzipped:
+                items = read_stream(name, cast(IO[bytes], unzipped), None, inner_suffix, base, ctx, feed_key=feed_key)
+                yield from _gzip_damage(name, items)
+            return
+        yield from read_stream(name, stream, size, suffix_of(path.name), base, ctx, feed_key=feed_key)
+
+
+def _gzip_damage(name: str, items: Iterator[Item]) -> Iterator[Item]:
+    """Items of a gzipped input; damaged compression ends it with one rejection, keeping the rest."""
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            yield Rejection(name, E.UNREADABLE, f"damaged gzip data: {exc}")
+            return
+        yield item
 
 
 def read_url(url: str, ctx: Context) -> Iterator[Item]:
@@ -194,7 +220,7 @@ def _every_line_json(stream: IO[bytes], limit: int) -> bool:
 def read_stream(
     name: str,
     stream: IO[bytes],
-    size: int,
+    size: int | None,
     suffix: str,
     base: Origin,
     ctx: Context,
@@ -203,7 +229,7 @@ def read_stream(
     feed_key: str,
     kind: Kind | None = None,
 ) -> Iterator[Item]:
-    """Dispatch one seekable stream on what its content is."""
+    """Dispatch one seekable stream on what its content is (`size` None: not known)."""
     options = ctx.options
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
@@ -225,10 +251,13 @@ def read_stream(
     if kind == "binary":
         yield Rejection(name, E.BINARY, "compressed or binary data")
         return
-    if size > options.max_bytes:
+    if size is not None and size > options.max_bytes:
         yield Rejection(name, E.TOO_LARGE, f"{size} bytes > {options.max_bytes}")
         return
-    data = stream.read()
+    data = stream.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        yield Rejection(name, E.TOO_LARGE, f"more than {options.max_bytes} bytes")
+        return
     if kind == "feed":
         from chronicler.ingest.feeds import read_feed
 
@@ -278,7 +307,7 @@ def iter_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | Non
         yield lineno, line
 
 
-def read_json(name: str, stream: IO[bytes], size: int, base: Origin, options: IngestOptions) -> Iterator[Item]:
+def read_json(name: str, stream: IO[bytes], size: int | None, base: Origin, options: IngestOptions) -> Iterator[Item]:
     """JSONL line by line; a JSON array or pretty-printed object as one document."""
     kind = "json" if base.kind == "file" else base.kind
     start = stream.read(HEAD_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
@@ -286,14 +315,18 @@ def read_json(name: str, stream: IO[bytes], size: int, base: Origin, options: In
     first = stream.readline(min(options.max_bytes, HEAD_BYTES) + 1)
     stream.seek(0)
     whole_mode = start == b"[" or not _parses(first)
-    if whole_mode and size > options.max_bytes:
+    document = b""
+    if whole_mode and (size is None or size <= options.max_bytes):
+        document = stream.read(options.max_bytes + 1)
+        stream.seek(0)
+    if whole_mode and (len(document) > options.max_bytes or (size or 0) > options.max_bytes):
         if start == b"[":
             yield Rejection(name, E.TOO_LARGE, f"a single JSON document over {options.max_bytes} bytes; use JSONL")
             return
         whole_mode = False  # too big to be one document: JSONL with a bad first line
     if whole_mode:
-        text = _decode_json_bytes(stream.read())
-        stream.seek(0)
+        text = _decode_json_bytes(document)
+        del document
         try:
             whole = json.loads(text)
         except ValueError as exc:
