@@ -60,6 +60,8 @@ def test_incidents_listing_newest_first_with_total(client: TestClient) -> None:
     ({"status": "considered"}, {"inc-drone"}),
     ({"grade": "confirmed"}, {"inc-reynosa"}),
     ({"country": "mex", "admin1": "sinaloa"}, {"inc-culiacan"}),
+    ({"admin1": "Michoacán"}, {"inc-apatzingan"}),  # stored as "Michoacan": accents do not matter
+    ({"admin1": "Nowhere"}, set()),
     ({"actor": "navy"}, {"inc-reynosa"}),
     ({"actor": "cartel"}, {"inc-reynosa", "inc-drone", "inc-apatzingan"}),
     ({"date_from": "2026-03-01", "date_to": "2026-03-11"}, {"inc-culiacan"}),

@@ -229,9 +229,10 @@ def grid_regions(grid: dict[str, Any], cell: float) -> list[dict[str, Any]]:
             s[1] += (c - start) * lat
             s[2] += c - start
     regions = []
+    names = resolver_state_names()
     for lab, d in parts.items():
         sx, sy, n = sums[lab]
-        regions.append({"name": states[lab], "d": "".join(d),
+        regions.append({"name": states[lab], "admin1": names.get(states[lab], states[lab]), "d": "".join(d),
                         "label": [round(sx / n * KX, 2), round(-sy / n, 2)]})
     return sorted(regions, key=lambda r: r["name"])
 
@@ -249,6 +250,16 @@ def grid_borders(grid: dict[str, Any], cell: float) -> str:
         y = -(ys[r] + cell / 2)
         segs.append(f"M{(xs[c] - cell / 2) * KX:.2f} {y:.2f}h{cell * KX:.2f}")
     return "".join(segs)
+
+
+def resolver_state_names() -> dict[str, str]:
+    """GeoNames state name -> the name the place resolver stores (e.g. Mexico -> State of Mexico),
+    so a click on a state filters by the stored spelling."""
+    path = Path(__file__).parents[1] / "data" / "gazetteer" / "mx_states.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        return {r["geonames_admin1"]: r["name"] for r in csv.DictReader(fh) if r.get("geonames_admin1")}
 
 
 def build(ne_zip: Path, tolerance: float = 0.04) -> dict[str, Any]:

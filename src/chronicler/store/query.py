@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -227,19 +228,25 @@ def _common_conditions(table: sa.Table, f: Filters, store: Store | None = None) 
     return conds
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: 'Michoacán' and 'michoacan' name the same state."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+
+
 def _admin1_condition(table: sa.Table, f: Filters, store: Store | None) -> Any:
-    """Case-insensitive state match, written as `admin1 IN (stored spellings)` so the
-    (country, admin1) index serves it; spellings are looked up once per Filters and table."""
-    wanted = (f.admin1 or "").lower()
+    """Case- and accent-insensitive state match, written as `admin1 IN (stored spellings)` so
+    the (country, admin1) index serves it. The distinct stored names are few (read from the
+    index); they are matched here once per Filters object and table."""
+    wanted = fold(f.admin1 or "")
     if store is None:
         return sa.func.lower(table.c.admin1) == wanted
     cache: dict[tuple[str, str, str], list[str]] = f.__dict__.setdefault("_admin1_spellings", {})
     key = (store.url, table.name, wanted)
     if key not in cache:
         with db_errors(store.url), store.engine.connect() as conn:
-            cache[key] = list(conn.execute(
-                sa.select(table.c.admin1).where(sa.func.lower(table.c.admin1) == wanted).distinct()
-            ).scalars())
+            names = conn.execute(sa.select(table.c.admin1).where(table.c.admin1.is_not(None)).distinct()).scalars()
+            cache[key] = [name for name in names if fold(name) == wanted]
     return table.c.admin1.in_(cache[key])
 
 

@@ -146,7 +146,7 @@ const chronicler = (() => {
     for (const [iso3, s] of Object.entries(base.states)) {
       const g = el("g", { class: "state-set s-" + iso3 }, states);
       for (const r of s.regions) {
-        const link = el("a", { href: listUrl({ ...params, country: iso3, admin1: r.name }) }, g);
+        const link = el("a", { href: listUrl({ ...params, country: iso3, admin1: r.admin1 || r.name }) }, g);
         titled(el("path", { d: r.d, class: "state", "data-name": r.name }, link), r.name);
       }
       el("path", { d: s.borders, class: "state-borders" }, g);
