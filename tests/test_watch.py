@@ -281,3 +281,20 @@ def test_migrations_have_one_head() -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     heads = ScriptDirectory.from_config(config).get_heads()
     assert len(heads) == 1, f"several migration heads {heads}: chain the newest revision after the others"
+
+
+def test_from_now_announces_only_later_news(tmp_path: Path, receiver: Receiver) -> None:
+    from typer.testing import CliRunner
+
+    from chronicler.cli import app
+
+    db = str(tmp_path / "now.sqlite")
+    with Store(db) as store:
+        store.replace_incidents([make_incident(n) for n in range(5)])
+    result = CliRunner().invoke(app, ["--db", db, "watchlist", "add", "later", "--from-now", "--webhook", receiver.url])
+    assert result.exit_code == 0 and "5 current match(es) marked as seen" in result.output
+    with Store(db) as store:
+        store.replace_incidents([make_incident(1, grade="contested"), make_incident(7)])
+        report = W.run_watchlists(store, settings=W.NotifySettings(**FAST))
+    assert (report.results[0].new, report.results[0].changed, report.results[0].unchanged) == (1, 1, 4)
+    assert len(receiver.bodies) == 1 and len(receiver.bodies[0]["changes"]) == 2

@@ -115,16 +115,26 @@ def watchlist_add(
     webhook: list[str] = typer.Option([], "--webhook", help="URL that gets a JSON POST per round (repeatable)."),
     email: list[str] = typer.Option([], "--email", help="Address mailed per round through SMTP (repeatable)."),
     no_atom: bool = typer.Option(False, "--no-atom", help="Do not publish an Atom feed."),
+    from_now: bool = typer.Option(
+        False, "--from-now", help="Treat today's matches as already notified: announce only later news."
+    ),
 ) -> None:
     """Create or replace a watchlist. Example:
     `chronicler watchlist add mx-strikes --filter country=MEX --filter event_type=ASSAULT --webhook URL`."""
-    from chronicler.serve.watch import make_watchlist, parse_filter_options, save_watchlist
+    from chronicler.serve.watch import (
+        make_watchlist,
+        mark_current_as_seen,
+        parse_filter_options,
+        save_watchlist,
+    )
 
     watchlist = make_watchlist({"name": name, "filters": parse_filter_options(filter_), "atom": not no_atom,
                                 "webhooks": webhook, "emails": email})  # fmt: skip
     with open_store() as store:
         save_watchlist(store, watchlist)
-    info(f"watchlist {name}: saved ({', '.join(watchlist.targets()) or 'no targets'})")
+        seen = mark_current_as_seen(store, watchlist) if from_now else 0
+    info(f"watchlist {name}: saved ({', '.join(watchlist.targets()) or 'no targets'})"
+         + (f"; {seen} current match(es) marked as seen" if from_now else ""))  # fmt: skip
 
 
 @watchlist_app.command("import")

@@ -68,6 +68,10 @@ class WatchlistIn(BaseModel):
     emails: list[str] = Field(default_factory=list, max_length=20)
 
 
+class WatchlistCreate(WatchlistIn):
+    from_now: bool = Field(default=False, description="treat current matches as already notified")
+
+
 class WatchlistOut(WatchlistIn):
     created_at: dt.datetime | None = None
     feed: str | None = Field(default=None, description="path of the Atom feed, when enabled")
@@ -124,9 +128,12 @@ def get_watchlist(store: StoreDep, request: Request, name: str) -> WatchlistOut:
 
 @router.post("/api/watchlists", response_model=WatchlistOut, status_code=201, tags=["watchlists"],
              dependencies=[Depends(require_token)])  # fmt: skip
-def post_watchlist(store: StoreDep, body: WatchlistIn) -> WatchlistOut:
-    """Create or replace a watchlist (needs the token). Bad filters or targets are a 422."""
-    saved = W.save_watchlist(store, W.make_watchlist(body.model_dump()))
+def post_watchlist(store: StoreDep, body: WatchlistCreate) -> WatchlistOut:
+    """Create or replace a watchlist (needs the token). Bad filters or targets are a 422.
+    With `from_now`, incidents that match today are not announced, only later news."""
+    saved = W.save_watchlist(store, W.make_watchlist(body.model_dump(exclude={"from_now"})))
+    if body.from_now:
+        W.mark_current_as_seen(store, saved)
     return _out(saved, reveal=True)
 
 

@@ -254,6 +254,18 @@ def scan(store: Store, watchlist: Watchlist, max_changes: int = DEFAULT_MAX_PER_
     return result
 
 
+def mark_current_as_seen(store: Store, watchlist: Watchlist) -> int:
+    """Record every current match as notified without sending anything ("from now on").
+
+    For a new watchlist over a large archive: only later news is announced."""
+    marked = 0
+    for batch in iter_record_batches(store, watchlist.query(), "incidents"):
+        changes = [Change("new", record, fingerprint(record)) for record, _extra in batch]
+        _record(store, watchlist, changes, log_atom=False, mark=True)
+        marked += len(changes)
+    return marked
+
+
 def describe(record: Mapping[str, Any]) -> str:
     """A one-line title for a notification."""
 
