@@ -287,5 +287,5 @@ def test_gzipped_inputs_are_read_through(db: Store, tmp_path: Path) -> None:
     (tmp_path / "cut.jsonl.gz").write_bytes(broken[: len(broken) * 3 // 4])
     report = run_ingest(db, [tmp_path / "dump.jsonl.gz", tmp_path / "page.html.gz", tmp_path / "cut.jsonl.gz"])
     assert 4 + 100 < report.ingested < 4 + 400, report.summary()  # lines before the damage are kept
-    assert [r.spec.code for r in report.rejected] == ["E113"]
+    assert [r.spec.code for r in report.rejected] == ["E102"]
     assert "damaged gzip data" in report.rejected[0].detail

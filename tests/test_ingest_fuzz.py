@@ -126,3 +126,12 @@ def test_mangled_json_lines(harness: Harness, data: bytes, suffix: str) -> None:
 @given(data=mangled(FEED), suffix=st.sampled_from([".rss", ".xml", ""]))
 def test_mangled_feeds(harness: Harness, data: bytes, suffix: str) -> None:
     harness.check(data, suffix)
+
+
+@SETTINGS
+@given(data=st.one_of(st.binary(max_size=2000), mangled(JSONL), mangled(ARTICLE_HTML)), cut=st.integers(0, 400))
+def test_mangled_gzip(harness: Harness, data: bytes, cut: int) -> None:
+    import gzip
+
+    packed = gzip.compress(data)
+    harness.check(packed[: max(2, len(packed) - cut)], ".jsonl.gz")

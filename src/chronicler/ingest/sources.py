@@ -154,7 +154,7 @@ def _gzip_damage(name: str, items: Iterator[Item]) -> Iterator[Item]:
         except StopIteration:
             return
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            yield Rejection(name, E.UNREADABLE, f"damaged gzip data: {exc}")
+            yield Rejection(name, E.BINARY, f"damaged gzip data: {exc}")
             return
         yield item
 
