@@ -276,11 +276,13 @@ def test_correction_is_stored_and_applied(client: TestClient) -> None:
     assert body["correction"]["author"] == "Ana" and body["correction"]["id"]
     stored = client.get("/api/corrections").json()
     assert [c["note"] for c in stored] == ["single source"]
-    if body["applied"]:
-        current = body["incident_id"]
-        assert client.get(f"/api/incidents/{current}").json()["incident"]["grade"] == "fair"
-        # The old id still answers: it resolves to the incident that holds its events now.
-        assert client.get("/api/incidents/inc-reynosa").json()["incident"]["grade"] == "fair"
+    assert body["applied"] is True
+    current = body["incident_id"]
+    assert client.get(f"/api/incidents/{current}").json()["incident"]["grade"] == "fair"
+    # The old id still answers: it resolves to the incident that holds its events now.
+    assert client.get("/api/incidents/inc-reynosa").json()["incident"]["grade"] == "fair"
+    listed = client.get("/api/incidents", params={"grade": "fair"}).json()["items"]
+    assert current in [i["id"] for i in listed]
 
 
 @pytest.mark.parametrize(("change", "status"), [
@@ -319,3 +321,20 @@ def test_dashboard_indexes_exist(filled: tuple[str, Demo]) -> None:
     with Store(filled[0]) as store:
         names = {ix["name"] for ix in sa.inspect(store.engine).get_indexes("incidents")}
     assert {"ix_incidents_status", "ix_incidents_killed", "ix_incidents_geo"} <= names
+
+
+def test_serve_command_builds_the_app(filled: tuple[str, Demo], monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from chronicler.cli import app
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda application, **kw: seen.update(app=application, **kw))
+    monkeypatch.delenv("CHRONICLER_TOKEN", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--db", filled[0], "--port", "8123", "--token", "s3cret"])
+    assert result.exit_code == 0, result.output
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8123)
+    assert seen["app"].state.token == "s3cret"
+    with TestClient(seen["app"]) as c:
+        assert c.get("/api/incidents").json()["total"] == 4

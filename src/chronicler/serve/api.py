@@ -28,7 +28,7 @@ DATE: dict[str, Any] = {"pattern": r"^(\d{4}-\d{2}-\d{2})?$", "examples": ["2026
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -330,7 +330,7 @@ def map_points(store: StoreDep, filters: FiltersDep,
 
 @router.get("/corrections", response_model=list[Correction], tags=["corrections"])
 def list_corrections(store: StoreDep, target_id: Annotated[str | None, Query(max_length=64)] = None) -> list[Correction]:
-    return store.corrections(_clean("target_id", target_id))  # type: ignore[no-any-return]
+    return store.corrections(_clean("target_id", target_id))
 
 
 # --- writes ----------------------------------------------------------------------------------
@@ -370,7 +370,7 @@ def _check_target(store: Store, correction: Correction) -> None:
 def apply_or_record(store: Store, correction: Correction) -> dict[str, Any]:
     """Hand the correction to the incident engine when it is installed; else only store it."""
     try:
-        from chronicler.incidents import apply_correction  # type: ignore[attr-defined]
+        from chronicler.incidents import apply_correction
     except ImportError:
         saved = store.add_correction(correction)
         return {"correction": saved, "applied": False,

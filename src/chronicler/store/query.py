@@ -331,7 +331,8 @@ def incident_points(store: Store, filters: Filters, decimals: int = 1, limit: in
         raise ChroniclerError(E.BAD_FILTER, name="decimals", value=decimals, detail="between 0 and 4")
     conds = incident_conditions(store, filters)
     i = t.incidents
-    lat, lon = i.c.latitude, i.c.longitude
+    lat: Any = i.c.latitude
+    lon: Any = i.c.longitude
     if store.dialect != "sqlite":  # PostgreSQL rounds only numerics to a number of places
         lat, lon = sa.cast(lat, sa.Numeric), sa.cast(lon, sa.Numeric)
     rlat = sa.func.round(lat, decimals).label("lat")
