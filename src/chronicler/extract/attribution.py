@@ -30,7 +30,7 @@ def find_attributions(doc: Any, home: str | None = None) -> list[Attribution]:
     text: str = doc.text
     paras = paragraphs(text)
     rules = Rules(doc, lex, QuoteIndex(find_quotes(text, paras)), paras)
-    raws = _drop_nested_weak(_find_raw(doc, rules), lex)
+    raws = _drop_nested(_find_raw(doc, rules), lex)
     _attach_continued_quotes(raws, rules, paras)
     _add_hedges(raws, doc, lex, rules)
     _mark_requests(raws, doc, lex)
@@ -59,22 +59,37 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
     return found
 
 
-def _drop_nested_weak(raws: list[RawAttribution], lex: Lexicon) -> list[RawAttribution]:
-    """Belief and stance verbs inside someone else's content are part of that content.
+def _is_weak(raw: RawAttribution, lex: Lexicon) -> bool:
+    tok = raw.cue_token
+    if raw.rule in ("noun", "hedge"):
+        return True
+    return raw.rule == "verb" and tok is not None and tok.lemma_.lower() in lex.weak_verbs
 
-    ("Officials said they believe X": one attribution, not two.) Speech verbs are kept.
+
+def _drop_nested(raws: list[RawAttribution], lex: Lexicon) -> list[RawAttribution]:
+    """One attribution per stretch of text: a cue inside another's content is resolved.
+
+    ("Officials said they believe X": the speech verb wins and "believe" is part of
+    what they said; a weak outer cue such as "wants" gives way to an inner "said".)
+    Stance verbs used as modifiers ("a group backing X") are dropped.
     """
-    contents = [(seg, id(r)) for r in raws for seg in r.content]
-    kept = []
-    for raw in raws:
-        tok = raw.cue_token
-        weak = tok is not None and raw.rule == "verb" and tok.lemma_.lower() in lex.weak_verbs
-        if weak and (tok.dep_ in ("relcl", "acl") or any(
-            s <= tok.idx < e and owner != id(raw) for (s, e), owner in contents
-        )):
+    dropped: set[int] = set()
+    for inner in raws:
+        tok = inner.cue_token
+        if tok is None:
             continue
-        kept.append(raw)
-    return kept
+        if tok.dep_ == "acl" and _is_weak(inner, lex):
+            dropped.add(id(inner))
+            continue
+        for outer in raws:
+            if outer is inner or id(outer) in dropped:
+                continue
+            if any(s <= tok.idx < e for s, e in outer.content):
+                loser = outer if _is_weak(outer, lex) and not _is_weak(inner, lex) else inner
+                dropped.add(id(loser))
+                if loser is inner:
+                    break
+    return [r for r in raws if id(r) not in dropped]
 
 
 def _attach_continued_quotes(

@@ -55,10 +55,13 @@ def load_lexicon() -> Lexicon:
     raw: dict[str, Any] = json.loads(
         (data_dir() / "attribution" / "lexicon.json").read_text(encoding="utf-8")
     )
+    drop = set(raw.get("not_cues", []))
+    for key in ("speech_verbs", "object_verbs", "intent_verbs", "prep_verbs", "learned_verbs"):
+        raw[key] = [v for v in raw.get(key, []) if v not in drop]
     aliases = {alias: name for name, names in raw["outlets"].items() for alias in names}
     return Lexicon(
         speech_verbs=frozenset(raw["speech_verbs"]),
-        object_verbs=frozenset(raw["object_verbs"]),
+        object_verbs=frozenset(raw["object_verbs"]) | frozenset(raw.get("learned_verbs", [])),
         intent_verbs=frozenset(raw["intent_verbs"]),
         raising_verbs=frozenset(raw["raising_verbs"]),
         prep_verbs=frozenset(raw["prep_verbs"]),

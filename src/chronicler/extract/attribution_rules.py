@@ -184,6 +184,8 @@ class Rules:
                 continue
             if child.dep_ in ("advcl", "conj", "parataxis", "ccomp") and self.is_cue_verb(child):
                 break
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                break  # "denies X and goes on to Y": the second predicate is the subject's own
             if child.dep_ in ("punct", "cc"):
                 continue  # kept only when something follows them
             if child.dep_ in ("npadvmod", "agent", "dative"):
@@ -344,23 +346,33 @@ class Rules:
         return subtree_seg(head)
 
     def colon_cue(self, sent: Sent) -> RawAttribution | None:
-        """Headline style "Pat Caddell: Voters are worried"."""
+        """Headline and transcript style: "Pat Caddell: Voters are worried", "SMITH: We won't"."""
         for tok in sent[: min(len(sent), 8)]:
             if tok.text != ":":
                 continue
             if tok.i == sent.start or tok.i + 1 >= sent.end:
                 return None
             before = self.doc[sent.start : tok.i]
-            if not any(e.label_ in ("PERSON", "ORG") for e in before.ents):
+            if not self._is_speaker_label(before):
                 return None
-            if any(t.pos_ == "VERB" for t in before):
-                return None
-            content = trim(self.text, (tok.idx + 1, sent.end_char), " \t\r\n")
+            region = self.region(tok, sent)
+            para_end = self.paras[bisect.bisect_right(self._para_starts, tok.idx) - 1][1]
+            # A transcript turn runs to the end of its paragraph, across sentences.
+            end = para_end if region[0] == before.start_char else region[1]
+            content = trim(self.text, (tok.idx + 1, end), " \t\r\n")
             if content is None:
                 return None
             return RawAttribution([(before.start_char, before.end_char)], [(tok.idx, tok.idx + 1)],
                                   [content], sent, "colon", tok, before.root)
         return None
+
+    def _is_speaker_label(self, before: Sent) -> bool:
+        if len(before) > 6 or any(t.pos_ in ("VERB", "AUX") for t in before):
+            return False
+        if any(e.label_ in ("PERSON", "ORG") for e in before.ents):
+            return True
+        words = [t for t in before if t.is_alpha]
+        return bool(words) and all(t.pos_ == "PROPN" or t.is_upper for t in words)
 
     def claim_noun(self, tok: Token, sent: Sent) -> RawAttribution | None:
         """"the report that …", "Trump's claim that …", "allegations of fraud"."""
