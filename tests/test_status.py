@@ -113,8 +113,8 @@ def test_denial_through_attribution(pipeline: Pipeline) -> None:
         }
     )
     tok = next(t for t in doc if t.text == "killed")
-    status, cue = decide_status(tok, attributed, load_lexicon())
+    status, cue = decide_status(tok, attributed, load_lexicon(), text)
     assert status == "denied"
     assert cue is not None and cue.text == "rejected"
     # Without the attribution it is an ordinary past report.
-    assert decide_status(tok, ev, load_lexicon())[0] == "occurred"
+    assert decide_status(tok, ev, load_lexicon(), text)[0] == "occurred"

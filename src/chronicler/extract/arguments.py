@@ -145,9 +145,10 @@ def _compact_bounds(head: Token) -> tuple[int, int]:
     return start, end
 
 
-def entity_for(head: Token) -> Entity:
+def entity_for(head: Token, text: str) -> Entity:
+    """The argument as an Entity; `text` is the article text (Doc.text is rebuilt per call)."""
     start, end = noun_phrase_bounds(head)
     doc = head.doc
-    span = Span(start=doc[start].idx, end=doc[end].idx + len(doc[end].text), text="")
-    text = doc.text[span.start : span.end]
-    return Entity(text=text, span=span.model_copy(update={"text": text}))
+    start_char, end_char = doc[start].idx, doc[end].idx + len(doc[end].text)
+    phrase = text[start_char:end_char]
+    return Entity(text=phrase, span=Span(start=start_char, end=end_char, text=phrase))

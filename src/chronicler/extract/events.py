@@ -399,17 +399,20 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
 # --- events -----------------------------------------------------------------------
 
 
-def _span(doc: Any, start_char: int, end_char: int) -> Span:
-    return Span(start=start_char, end=end_char, text=doc.text[start_char:end_char])
+# Spans slice the article text held by the context: spaCy rebuilds Doc.text on every access.
 
 
-def _sentence_span(sent: Any) -> Span:
-    text = sent.text.rstrip()
-    return _span(sent.doc, sent.start_char, sent.start_char + len(text))
+def _span(text: str, start_char: int, end_char: int) -> Span:
+    return Span(start=start_char, end=end_char, text=text[start_char:end_char])
 
 
-def _entity(tok: Token | None) -> Entity | None:
-    return entity_for(tok) if tok is not None else None
+def _sentence_span(sent: Any, text: str) -> Span:
+    sentence = text[sent.start_char : sent.end_char].rstrip()
+    return _span(text, sent.start_char, sent.start_char + len(sentence))
+
+
+def _entity(tok: Token | None, text: str) -> Entity | None:
+    return entity_for(tok, text) if tok is not None else None
 
 
 def _refers_back(tok: Token) -> bool:
@@ -422,17 +425,17 @@ def _refers_back(tok: Token) -> bool:
 
 
 def events_for_doc(ctx: DocContext, lex: Lexicon) -> list[Event]:
-    doc = ctx.doc
+    doc, text = ctx.doc, ctx.text
     events: list[Event] = []
     token_of: dict[str, int] = ctx.scratch.setdefault(SCRATCH_TRIGGER_TOKENS, {})
     previous_actor: Entity | None = None
     for sent in doc.sents:
         sentence = None
         for cand in sentence_candidates(sent, lex):
-            sentence = sentence or _sentence_span(sent)
+            sentence = sentence or _sentence_span(sent, text)
             tok = cand.token
-            trigger = _span(doc, tok.idx, tok.idx + len(tok.text))
-            actor = _entity(cand.args.actor)
+            trigger = _span(text, tok.idx, tok.idx + len(tok.text))
+            actor = _entity(cand.args.actor, text)
             if actor is None and cand.inherit_actor:
                 actor = previous_actor
             eid = event_id(ctx.article_id, trigger.start, trigger.end, cand.event_type)
@@ -445,7 +448,7 @@ def events_for_doc(ctx: DocContext, lex: Lexicon) -> list[Event]:
                     trigger=trigger,
                     sentence=sentence,
                     actor=actor,
-                    recipient=_entity(cand.args.recipient),
+                    recipient=_entity(cand.args.recipient, text),
                     confidence=round(cand.confidence, 3),
                     pipeline_version=PIPELINE_VERSION,
                 )

@@ -39,11 +39,11 @@ class Cue:
     last: Token
 
 
-def _cue_span(cue: Cue) -> Span:
+def _cue_span(cue: Cue, text: str) -> Span:
     start = min(cue.first.idx, cue.last.idx)
     end_tok = cue.last if cue.last.i >= cue.first.i else cue.first
     end = end_tok.idx + len(end_tok.text)
-    return Span(start=start, end=end, text=cue.first.doc.text[start:end])
+    return Span(start=start, end=end, text=text[start:end])
 
 
 # --- cues on one node of the path --------------------------------------------
@@ -195,21 +195,22 @@ def _denied_by_attribution(event: Event, lex: Lexicon) -> Span | None:
     return None
 
 
-def decide_status(trigger: Token, event: Event, lex: Lexicon) -> tuple[str, Span | None]:
+def decide_status(trigger: Token, event: Event, lex: Lexicon, text: str) -> tuple[str, Span | None]:
+    """The event's status and the cue that decided it; `text` is the article text."""
     denial = _denied_by_attribution(event, lex)
     if denial is not None:
         return "denied", denial
     cues, cut_short = _path_cues(trigger, event, lex)
     for cue in cues:
         if cue.status in _OVERRIDES:
-            return cue.status, _cue_span(cue)
+            return cue.status, _cue_span(cue, text)
     chosen = cues[0] if cues else None
     status = chosen.status if chosen is not None else _tense(trigger)
     if not cut_short and status in _SOFT and (chosen is None or chosen.status != "negated"):
         table = _on_the_table(trigger, lex)
         if table is not None:
-            return table.status, _cue_span(table)
-    return status, _cue_span(chosen) if chosen is not None else None
+            return table.status, _cue_span(table, text)
+    return status, _cue_span(chosen, text) if chosen is not None else None
 
 
 def trigger_token(doc: Any, event: Event, known: dict[str, int]) -> Token | None:
@@ -229,6 +230,6 @@ def make_status(language: str = "en") -> Any:
         for event in ctx.events:
             tok = trigger_token(ctx.doc, event, known)
             if tok is not None:
-                event.status, event.status_cue = decide_status(tok, event, lex)  # type: ignore[assignment]
+                event.status, event.status_cue = decide_status(tok, event, lex, ctx.text)  # type: ignore[assignment]
 
     return run
