@@ -119,7 +119,9 @@ def family_of(event_type: str) -> str:
 def _entity_key(entity: Entity | None) -> tuple[str | None, str | None, str | None]:
     if entity is None:
         return None, None, None
-    key = entity.entity_id or norm(entity.canonical) or norm(entity.text)
+    # knowledge-base ids are identities; names that did not resolve are only text ('~' prefix)
+    text = norm(entity.canonical) or norm(entity.text)
+    key = entity.entity_id or (f"~{text}" if text else None)
     sector = entity.sector if entity.sector and entity.sector != "unknown" else None
     return key, entity.country, sector
 

@@ -1,11 +1,14 @@
 """The merge core: score pairs of mentions inside blocks, cluster them, explain why.
 
-Blocking: a mention is filed under (event family, country-or-actor-country,
-date bucket) for every `bucket_days`-wide bucket its date range (widened by the
-tolerance) touches, and under its article. Only mentions sharing a block are
-ever compared, and inside a (family, country) block only when their admin1
-regions agree or one of them is coarser. A pair met in several buckets is
-scored once, in the later of the two mentions' first buckets.
+Blocking: mentions are grouped by (event family, country-or-actor-country)
+and swept in date order; a mention is compared only with earlier ones whose
+date range (widened by the tolerance) still reaches it, and of those only with
+mentions that could share its place: the same town when both name one, the
+same admin1 region when one of them is no finer than admin1, anyone in the
+country when one of them has no region. Mentions of one article are compared
+with each other whatever their dates and places (repeated mentions). Every
+pair is generated at most once per block kind; dates vaguer than
+`max_date_span_days` only merge inside their article.
 
 Clustering: connected components of the pairs whose score reaches
 `MergeWeights.threshold` (single link). Mentions are sorted by event id and
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from chronicler.incidents.features import EXACT_DATE, Mention, geo_key, wording
@@ -30,7 +33,10 @@ class MergeWeights:
 
     A pair merges when its score reaches `threshold`. Vetoes (no score at all):
     different event family, date ranges that do not meet within the tolerance,
-    different countries, different admin1 regions.
+    different countries, different admin1 regions, two different towns (or
+    points, or admin2 areas), except that mentions inside one article are not
+    vetoed on place (an article may name the town in one sentence and the
+    neighbourhood in the next).
     """
 
     threshold: float = 3.0
@@ -44,20 +50,20 @@ class MergeWeights:
     date_tolerance_days: int = 1
     max_date_span_days: int = 45  # vaguer dates (a season, a year) only merge inside an article
     place_same: float = 1.5
-    place_conflict: float = -3.0
     place_same_admin1: float = 0.5
     place_same_country: float = 0.2
     actor_match: float = 1.5
+    actor_text_match: float = 0.5  # same unresolved text ("gunmen"): weak evidence
     actor_similar: float = 0.3
     actor_conflict: float = -1.5
     recipient_match: float = 1.0
+    recipient_text_match: float = 0.3
     recipient_similar: float = 0.2
     recipient_conflict: float = -1.0
     wording: float = 2.0
     toll_agree: float = 0.3
     toll_conflict: float = -0.5
     same_article: float = 1.0
-    bucket_days: int = 4
 
 
 DEFAULT_WEIGHTS = MergeWeights()
@@ -70,13 +76,13 @@ def _day(ordinal: int) -> str:
 def _party(
     a: tuple[str | None, str | None, str | None],
     b: tuple[str | None, str | None, str | None],
-    weights: tuple[float, float, float],
+    weights: tuple[float, float, float, float],
 ) -> tuple[float, str]:
     """Actor or recipient agreement: (points, reason). Keys starting '~' are unresolved text."""
     (ka, ca, sa), (kb, cb, sb) = a, b
-    match, similar, conflict = weights
+    match, text_match, similar, conflict = weights
     if ka is not None and ka == kb:
-        return match, "match"
+        return (text_match, "text match") if ka.startswith("~") else (match, "match")
     same_group = ca is not None and ca == cb and sa is not None and sa == sb
     if ka and kb and not ka.startswith("~") and not kb.startswith("~"):
         return conflict, "conflict"  # two different knowledge-base entities
@@ -113,13 +119,13 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
         return None
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return None
-    if a.place and b.place:
-        if a.place == b.place:
-            total += w.place_same
-            why = f"same place {a.place}"
-        else:
-            total += w.place_conflict
-            why = f"different places {min(a.place, b.place)}/{max(a.place, b.place)}"
+    if a.place and b.place and a.place != b.place:
+        if a.article != b.article:
+            return None
+        why = f"different places {min(a.place, b.place)}/{max(a.place, b.place)} in one article"
+    elif a.place and a.place == b.place:
+        total += w.place_same
+        why = f"same place {a.place}"
     elif a.admin1 and a.admin1 == b.admin1:
         total += w.place_same_admin1
         why = f"same admin1 {a.admin1}"
@@ -145,10 +151,10 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
     for label, pa, pb, pw in (
         ("actor", (a.actor, a.actor_country, a.actor_sector),
          (b.actor, b.actor_country, b.actor_sector),
-         (w.actor_match, w.actor_similar, w.actor_conflict)),
+         (w.actor_match, w.actor_text_match, w.actor_similar, w.actor_conflict)),
         ("recipient", (a.recip, a.recip_country, a.recip_sector),
          (b.recip, b.recip_country, b.recip_sector),
-         (w.recipient_match, w.recipient_similar, w.recipient_conflict)),
+         (w.recipient_match, w.recipient_text_match, w.recipient_similar, w.recipient_conflict)),
     ):  # fmt: skip
         points, why = _party(pa, pb, pw)
         total += points
@@ -204,43 +210,56 @@ class _UnionFind:
         return i
 
 
-def _blocks(ms: Sequence[Mention], w: MergeWeights) -> tuple[dict[tuple[str, str, int], list[int]], list[int]]:
-    tol, width = w.date_tolerance_days, w.bucket_days
-    blocks: dict[tuple[str, str, int], list[int]] = defaultdict(list)
-    first: list[int] = []
-    for i, m in enumerate(ms):
-        if m.lo is None or m.hi is None or m.hi - m.lo > w.max_date_span_days:
-            first.append(-1)
-            continue
-        start, stop = (m.lo - tol) // width, (m.hi + tol) // width
-        first.append(start)
-        family, geo = m.family, geo_key(m)
-        for bucket in range(start, stop + 1):
-            blocks[(family, geo, bucket)].append(i)
-    return blocks, first
+class _Sweep:
+    """Earlier mentions of one (family, country) block still open at the current date."""
 
+    def __init__(self) -> None:
+        self.by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.region_level: dict[str, list[int]] = defaultdict(list)  # admin1 known, no town
+        self.in_region: dict[str, list[int]] = defaultdict(list)  # everything with that admin1
+        self.country_level: list[int] = []  # no admin1
+        self.everything: list[int] = []
 
-def _candidate_pairs(members: list[int], ms: Sequence[Mention]) -> Iterable[tuple[int, int]]:
-    """Pairs in one block whose admin1 regions agree or where one is coarser."""
-    by_admin1: dict[str, list[int]] = defaultdict(list)
-    coarse: list[int] = []
-    for i in members:
-        region = ms[i].admin1
-        if region is None:
-            coarse.append(i)
+    def candidates(self, m: Mention) -> list[list[int]]:
+        if m.admin1 is None:
+            return [self.everything]
+        if m.place is None:
+            return [self.in_region[m.admin1], self.country_level]
+        return [self.by_place[(m.admin1, m.place)], self.region_level[m.admin1], self.country_level]
+
+    def add(self, i: int, m: Mention) -> None:
+        self.everything.append(i)
+        if m.admin1 is None:
+            self.country_level.append(i)
+            return
+        self.in_region[m.admin1].append(i)
+        if m.place is None:
+            self.region_level[m.admin1].append(i)
         else:
-            by_admin1[region].append(i)
-    for region in sorted(by_admin1):
-        group = by_admin1[region]
-        for x in range(len(group)):
-            for y in range(x + 1, len(group)):
-                yield group[x], group[y]
-    for x in range(len(coarse)):
-        for y in range(x + 1, len(coarse)):
-            yield coarse[x], coarse[y]
-        for region in sorted(by_admin1):
-            for j in by_admin1[region]:
-                yield coarse[x], j
+            self.by_place[(m.admin1, m.place)].append(i)
+
+
+def _sweep_pairs(ms: Sequence[Mention], w: MergeWeights) -> Iterator[tuple[int, int]]:
+    """Candidate pairs (earlier, later) from the date-ordered sweep of each block."""
+    tol = w.date_tolerance_days
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    los: dict[int, int] = {}
+    his: dict[int, int] = {}
+    for i, m in enumerate(ms):
+        if m.lo is not None and m.hi is not None and m.hi - m.lo <= w.max_date_span_days:
+            blocks[(m.family, geo_key(m))].append(i)
+            los[i], his[i] = m.lo, m.hi
+    for key in sorted(blocks):
+        sweep = _Sweep()
+        for i in sorted(blocks[key], key=lambda i: (los[i], i)):
+            start = los[i] - tol  # dates are sorted: what ends before `start` is closed for good
+            for open_ in sweep.candidates(ms[i]):
+                live = [j for j in open_ if his[j] >= start]
+                if len(live) != len(open_):
+                    open_[:] = live
+                for j in live:
+                    yield j, i
+            sweep.add(i, ms[i])
 
 
 def cluster(
@@ -274,12 +293,8 @@ def cluster(
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 consider(members[x], members[y])
-    blocks, first = _blocks(ms, weights)
-    for key in sorted(blocks):
-        bucket = key[2]
-        for i, j in _candidate_pairs(blocks[key], ms):
-            if max(first[i], first[j]) == bucket:
-                consider(i, j)
+    for i, j in _sweep_pairs(ms, weights):
+        consider(i, j)
     return Clustering(ms, _components(ms, find), edges, scored)
 
 
