@@ -69,7 +69,7 @@ def test_outlet_chain_nearest_first_and_anonymous_sources() -> None:
     scoop = demo.articles["scoop"].model_dump(mode="json")
     event = next(e for e in demo.events.values() if e.article_id == scoop["id"]).model_dump(mode="json")
     assert highlight.outlet_chain(scoop, event) == [
-        "The Independent", "NBC News", "at least six unnamed source(s) with knowledge of the matter",
+        "The Independent", "NBC News", "at least six unnamed sources with knowledge of the matter",
     ]
     assert highlight.outlet_chain(None, {"attribution": None}) == []
 
@@ -127,3 +127,15 @@ def test_html_errors_are_pages_not_500(html_client: TestClient) -> None:
     r = html_client.get("/incidents/missing")
     assert r.status_code == 404 and "no incident with id missing" in r.text
     assert html_client.get("/?date_from=2026-13-01").status_code == 422
+
+
+@pytest.mark.parametrize(("profile", "expected"), [
+    ({"kind": "anonymous", "count_text": "three officials", "description": "familiar with the talks"},
+     "three officials familiar with the talks"),
+    ({"kind": "anonymous", "count_low": 2}, "2+ unnamed sources"),
+    ({"kind": "named_person", "name": "Ana Ruiz", "affiliation": "Navy"}, "Ana Ruiz (Navy)"),
+    ({"kind": "reporter"}, None),
+    ({"kind": "anonymous", "description": "x " * 80}, "unnamed sources " + ("x " * 29).strip() + "…"),
+])
+def test_describe_source(profile: dict[str, object], expected: str | None) -> None:
+    assert highlight.describe_source(profile) == expected

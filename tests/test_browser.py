@@ -34,15 +34,21 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from chronicler.serve.app import create_app
+    """Invented records with every span set (tests/serve_data.py): exact assertions."""
     from chronicler.store import Store
     from tests.serve_data import fill_store
 
-    db = str(tmp_path_factory.mktemp("browser") / "demo.sqlite")
+    db = str(tmp_path_factory.mktemp("browser") / "fixture.sqlite")
     with Store(db) as store:
         fill_store(store)
+    yield from _serve(db)
+
+
+def _serve(db: str) -> Iterator[str]:
+    import uvicorn
+
+    from chronicler.serve.app import create_app
+
     port = _free_port()
     config = uvicorn.Config(create_app(db, token=TOKEN), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -56,6 +62,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real pipeline on the bundled sample stories (`chronicler demo`)."""
+    from typer.testing import CliRunner
+
+    from chronicler.cli import app
+
+    db = str(tmp_path_factory.mktemp("demo") / "demo.sqlite")
+    result = CliRunner().invoke(app, ["demo", "--db", db])
+    assert result.exit_code == 0, result.output
+    yield from _serve(db)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +124,6 @@ def test_list_filter_and_timeline(server: str, browser: Any) -> None:
     assert bars, "the timeline chart drew no bars"
     facet_text = browser.find_element(By.CSS_SELECTOR, "ul[data-facet='grade']").text
     assert "confirmed" in facet_text and "fair" in facet_text
-    _shot(browser, "list")
 
     Select(browser.find_element(By.NAME, "event_type")).select_by_value("ASSAULT")
     browser.find_element(By.ID, "apply").click()
@@ -132,7 +150,6 @@ def test_incident_page_highlights_source_sentence(server: str, browser: Any) -> 
     assert evidence.find_element(By.CSS_SELECTOR, "mark.hl-place").text == "Mexico"
     chain = browser.find_element(By.CSS_SELECTOR, ".chain").text
     assert chain.startswith("The Independent ← NBC News ← at least six")
-    _shot(browser, "incident")
 
 
 def test_correction_with_token_is_applied(server: str, browser: Any) -> None:
@@ -174,7 +191,6 @@ def test_map_draws_states_and_dots(server: str, browser: Any) -> None:
     assert {"Sinaloa", "Tamaulipas", "Chihuahua", "Baja California Sur"} <= names
     assert len(names) == 32
     assert len(browser.find_elements(By.CSS_SELECTOR, "#map circle.dot")) == 4
-    _shot(browser, "map")
 
 
 def test_article_page_marks_event_spans(server: str, browser: Any) -> None:
@@ -187,4 +203,63 @@ def test_article_page_marks_event_spans(server: str, browser: Any) -> None:
     text = browser.find_element(By.ID, "article-text")
     assert text.find_element(By.CSS_SELECTOR, "mark.hl-trigger").text == "arrested"
     assert text.find_element(By.CSS_SELECTOR, "mark.hl-toll").text == "12"
+
+
+# --- the demo data: whatever the pipeline extracts from the bundled sample stories --------
+
+
+def test_demo_dashboard_filter_open_incident_and_correct(demo_server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.get(demo_server + "/")
+    _wait(browser, "#incident-table")
+    total = int(browser.find_element(By.ID, "total-count").text)
+    assert total > 0 and browser.find_elements(By.CSS_SELECTOR, "#timeline rect.bar")
+    _shot(browser, "list")
+
+    # Filter to claims that are not facts: considered or planned strikes, troops, sanctions.
+    Select(browser.find_element(By.NAME, "status")).select_by_value("considered")
+    Select(browser.find_element(By.NAME, "sort")).select_by_value("sources")
+    browser.find_element(By.ID, "apply").click()
+    _wait(browser, ".chip")
+    narrowed = int(browser.find_element(By.ID, "total-count").text)
+    assert 0 < narrowed < total
+    statuses = {e.text for e in browser.find_elements(By.CSS_SELECTOR, "#incident-table td:nth-child(3)")}
+    assert statuses == {"considered"}
+
+    browser.find_element(By.CSS_SELECTOR, "a.incident-link").click()
+    evidence = _wait(browser, "blockquote.evidence")
+    trigger = evidence.find_element(By.CSS_SELECTOR, "mark.hl-trigger").text
+    assert trigger and trigger in evidence.text
+    assert "considered" in browser.find_element(By.ID, "status").text
+    _shot(browser, "incident")
+
+    # Correct it with the token and see the analyst's grade on the page.
+    old_grade = browser.find_element(By.ID, "grade").text.split()[0]
+    new_grade = "discounted" if old_grade != "discounted" else "weak"
+    browser.find_element(By.CSS_SELECTOR, "#correct-details summary").click()
+    Select(browser.find_element(By.ID, "c-field")).select_by_value("grade")
+    browser.find_element(By.ID, "c-value").send_keys(new_grade)
+    browser.find_element(By.ID, "c-author").send_keys("Demo Analyst")
+    browser.find_element(By.ID, "c-token").send_keys(TOKEN)
+    browser.find_element(By.ID, "c-submit").click()
+    WebDriverWait(browser, 10).until(lambda d: "Demo Analyst" in d.find_element(By.ID, "corrections").text)
+    assert new_grade in browser.find_element(By.ID, "grade").text
+
+
+def test_demo_map_and_article(demo_server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(demo_server + "/map")
+    WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#map circle.dot"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".s-MEX path.state")) == 32
+    _shot(browser, "map")
+
+    browser.get(demo_server + "/?sort=sources")
+    _wait(browser, "a.incident-link").click()
+    _wait(browser, "a.article-link").click()
+    text = _wait(browser, "#article-text")
+    assert text.find_elements(By.CSS_SELECTOR, "mark.hl-trigger")
     _shot(browser, "article")

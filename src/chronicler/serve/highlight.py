@@ -149,8 +149,13 @@ def outlet_chain(article: dict[str, Any] | None, event: dict[str, Any]) -> list[
 def describe_source(profile: dict[str, Any]) -> str | None:
     kind = profile.get("kind")
     if kind == "anonymous":
-        count = profile.get("count_text") or (f"{profile['count_low']}+" if profile.get("count_low") else "")
-        parts = [count, "unnamed source(s)", profile.get("description") or "", profile.get("affiliation") or ""]
+        # "at least six sources" reads as written; a bare count gets a noun.
+        count = profile.get("count_text") or ""
+        if not count:
+            count = f"{profile['count_low']}+ unnamed sources" if profile.get("count_low") else "unnamed sources"
+        elif not any(w in count.lower() for w in ("source", "official", "people", "person")):
+            count += " unnamed sources"
+        parts = [count, _short(profile.get("description")), _short(profile.get("affiliation"))]
         return " ".join(p for p in parts if p).strip()
     if kind == "reporter":
         return None
@@ -158,3 +163,9 @@ def describe_source(profile: dict[str, Any]) -> str | None:
     if name and profile.get("affiliation"):
         return f"{name} ({profile['affiliation']})"
     return name or (kind.replace("_", " ") if kind and kind != "unresolved" else None)
+
+
+def _short(text: str | None, limit: int = 60) -> str:
+    if not text:
+        return ""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
