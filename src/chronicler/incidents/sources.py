@@ -20,6 +20,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from chronicler.incidents.features import norm
 from chronicler.records import STATUSES, Article, Event, IncidentSource, SourceKind
@@ -45,17 +46,18 @@ class SourceView:
     root: str
 
 
-def shingles(text: str) -> set[int]:
+@lru_cache(maxsize=4096)  # an article is a source of each of its incidents: hash its text once
+def shingles(text: str) -> frozenset[int]:
     words = _WORDS.findall(norm(text) or "")
     if len(words) < SHINGLE_WORDS:
-        return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {
+        return frozenset({zlib.crc32(" ".join(words).encode())} if words else ())
+    return frozenset(
         zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode())
         for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
+    )
 
 
-def _jaccard(a: set[int], b: set[int]) -> float:
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -109,10 +111,10 @@ def build_sources(events: Sequence[Event], articles: dict[str, Article]) -> list
         if outlet:
             first_of_outlet.setdefault(outlet, aid)
     targets: dict[str, tuple[str | None, str | None, str | None]] = {}
-    earlier: list[tuple[str, set[int]]] = []
+    earlier: list[tuple[str, frozenset[int]]] = []
     for aid in order:
         article = articles.get(aid)
-        mine = shingles(article.text) if article else set()
+        mine = shingles(article.text) if article else frozenset()
         targets[aid] = _relay(aid, article, by_article[aid], mine, earlier, first_of_outlet, articles)
         earlier.append((aid, mine))
     views = []
@@ -156,8 +158,8 @@ def _relay(
     aid: str,
     article: Article | None,
     evs: Sequence[Event],
-    mine: set[int],
-    earlier: list[tuple[str, set[int]]],
+    mine: frozenset[int],
+    earlier: list[tuple[str, frozenset[int]]],
     first_of_outlet: dict[str, str],
     articles: dict[str, Article],
 ) -> tuple[str | None, str | None, str | None]:
