@@ -139,3 +139,30 @@ def test_html_errors_are_pages_not_500(html_client: TestClient) -> None:
 ])
 def test_describe_source(profile: dict[str, object], expected: str | None) -> None:
     assert highlight.describe_source(profile) == expected
+
+
+def test_article_links_only_to_web_urls(sqlite_url: str) -> None:
+    from chronicler.serve.app import create_app
+    from tests.factories import make_article
+
+    evil = make_article("Troops patrolled the border town after the clash.", url="javascript:alert(1)",
+                        title="<script>alert(2)</script>")
+    with Store(sqlite_url) as store:
+        store.add_articles([evil])
+    page = TestClient(create_app(sqlite_url)).get(f"/articles/{evil.id}", headers={"accept": "text/html"}).text
+    assert 'href="javascript:' not in page
+    assert "<script>alert(2)</script>" not in page and "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+
+
+def test_pages_load_no_outside_assets(html_client: TestClient) -> None:
+    import re
+
+    for path in ["/", "/map", "/docs", "/incidents/inc-drone"]:
+        page = html_client.get(path)
+        assert page.status_code == 200, path
+        assets = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', page.text)
+        assert assets and all(a.startswith("/static/") for a in assets), (path, assets)
+    for asset in ["/static/app.js", "/static/app.css", "/static/basemap.json"]:
+        assert html_client.get(asset).status_code == 200
+    js = html_client.get("/static/app.js").text
+    assert "http://" not in js.replace("http://www.w3.org/2000/svg", "") and "https://" not in js

@@ -46,6 +46,10 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
 
     app = FastAPI(
         lifespan=lifespan,
+        # FastAPI's Swagger and ReDoc pages load their scripts from a CDN; the dashboard must
+        # work offline, so /docs is our own page built from the same OpenAPI document.
+        docs_url=None,
+        redoc_url=None,
         title="chronicler",
         version=_version(),
         summary="Sourced, deduplicated records of conflict and security events from news reporting.",

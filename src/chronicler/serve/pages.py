@@ -131,6 +131,36 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResp
     })
 
 
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API reference, rendered here from the OpenAPI document (no CDN scripts)."""
+    doc = request.app.openapi()
+    operations = []
+    for path, methods in doc.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [
+                {"name": prm["name"], "where": prm["in"], "required": prm.get("required", False),
+                 "description": prm.get("description") or prm.get("schema", {}).get("description", ""),
+                 "type": _schema_type(prm.get("schema", {}))}
+                for prm in op.get("parameters", [])
+            ]
+            operations.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                               "description": op.get("description", ""), "params": params,
+                               "body": "requestBody" in op, "tag": (op.get("tags") or ["other"])[0]})
+    return TEMPLATES.TemplateResponse(request, "docs.html", {"doc": doc, "operations": operations})
+
+
+def _schema_type(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " | ".join(_schema_type(s) for s in schema["anyOf"] if s.get("type") != "null")
+    if "enum" in schema:
+        return " | ".join(str(v) for v in schema["enum"])
+    bits = [schema.get("type", "")]
+    if "minimum" in schema or "maximum" in schema:
+        bits.append(f"{schema.get('minimum', '')}–{schema.get('maximum', '')}")
+    return " ".join(b for b in bits if b)
+
+
 def render_error(request: Request, status: int, title: str, message: str, fix: str = "") -> HTMLResponse:
     return TEMPLATES.TemplateResponse(
         request, "error.html", {"status": status, "title": title, "message": message, "fix": fix}, status_code=status
