@@ -211,10 +211,24 @@ def _is_year(qty: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", qty.strip()))
 
 
+# Cheap gate: most sentences name no casualty at all, and the count patterns are costly.
+CUES = {
+    "killed": re.compile(r"kill|dead|death|slain|murder|died|execut|lives|assassinat|bodies|fatalit|homicide|massacre|toll", re.I),
+    "injured": re.compile(r"wound|injur|hurt", re.I),
+    "arrested": re.compile(r"arrest|detain|detention|captur|apprehend|custody|round", re.I),
+    "kidnapped": re.compile(r"kidnap|abduct|hostage|seized\s+and", re.I),
+}
+
+
 def find_counts(sentence: str, offset: int = 0) -> list[Hit]:
     """All casualty counts in a sentence, first per kind (in text order)."""
     hits: dict[str, Hit] = {}
+    kinds = {k for k, cue in CUES.items() if cue.search(sentence)}
+    if not kinds:
+        return []
     for kind, pattern in PATTERNS:
+        if kind not in kinds:
+            continue
         for m in pattern.finditer(sentence):
             qty = m.group("qty")
             if _is_year(qty) or re.search(r"\bno\s*$", sentence[max(0, m.start() - 4) : m.start()], re.I):

@@ -269,18 +269,27 @@ def _month_context(sentence: str, m: re.Match[str]) -> bool:
     return word[:1].isupper() and (m.start("mon") > 0 or bool(m.group("year")))
 
 
-def _fallback(ctx: DocContext, sent: Any, published: dt.date) -> list[Found]:
+def _date_ents(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Short DATE entities with a digit or a month name, read once per document."""
+    if "date_ents" not in ctx.scratch:
+        ents = []
+        for ent in ctx.doc.ents:
+            low = ent.text.lower()
+            if ent.label_ == "DATE" and len(low) <= 30 and (
+                    any(ch.isdigit() for ch in low) or any(mo in low.split() for mo in MONTHS)):
+                ents.append((ent.start_char, ent.end_char, ent.text))
+        ctx.scratch["date_ents"] = ents
+    return ctx.scratch["date_ents"]
+
+
+def _fallback(ctx: DocContext, start: int, end: int, published: dt.date) -> list[Found]:
     """dateparser on short DATE entities our rules missed (cached per text)."""
     out = []
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or len(ent.text) > 30:
-            continue
-        low = ent.text.lower()
-        if not (any(ch.isdigit() for ch in low) or any(mo in low.split() for mo in MONTHS)):
-            continue
-        d = _dateparse(ent.text, published)
-        if d is not None:
-            out.append(Found(ent.start_char, ent.end_char, d, d, "day"))
+    for s, e, text in _date_ents(ctx):
+        if start <= s and e <= end:
+            d = _dateparse(text, published)
+            if d is not None:
+                out.append(Found(s, e, d, d, "day"))
     return out
 
 
@@ -309,9 +318,7 @@ def date_event(ctx: DocContext, ev: Event) -> None:
     if key not in cache:
         cache[key] = find_dates(sentence, ev.sentence.start, published)
         if not cache[key] and ctx.doc is not None:
-            sent = ctx.doc.char_span(ev.sentence.start, ev.sentence.end, alignment_mode="expand")
-            if sent is not None:
-                cache[key] = _fallback(ctx, sent, published)
+            cache[key] = _fallback(ctx, ev.sentence.start, ev.sentence.end, published)
     found: list[Found] = cache[key]
     if not found:
         ev.date = DateRef(start=published, end=published, precision="day", from_publication=True)

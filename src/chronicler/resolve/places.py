@@ -100,12 +100,29 @@ def _resolve(gaz: Any, text: str, within: str | None = None) -> GazPlace | None:
     return gaz.lookup(text, within=within)
 
 
-def _scan_sentence(sent: Any) -> list[Toponym]:
+def _doc_place_ents(ctx: DocContext) -> list[tuple[int, int]]:
+    """Token ranges of GPE/LOC/FAC entities, read once per document (Span.ents is O(doc))."""
+    if "place_ents" not in ctx.scratch:
+        ctx.scratch["place_ents"] = [(e.start, e.end) for e in ctx.doc.ents
+                                     if e.label_ in PLACE_LABELS]
+    return ctx.scratch["place_ents"]
+
+
+def _doc_sents(ctx: DocContext) -> list[Any]:
+    if "sents" not in ctx.scratch:
+        ctx.scratch["sents"] = list(ctx.doc.sents)
+    return ctx.scratch["sents"]
+
+
+def _scan_sentence(sent: Any, place_ents: list[tuple[int, int]] | None = None,
+                   text: str | None = None) -> list[Toponym]:
     gaz = load_gazetteer()
     tokens = list(sent)
     base = sent.start
-    spans: list[tuple[int, int]] = [(e.start - base, e.end - base) for e in sent.ents
-                                    if e.label_ in PLACE_LABELS]
+    if place_ents is None:
+        place_ents = [(e.start, e.end) for e in sent.ents if e.label_ in PLACE_LABELS]
+    spans: list[tuple[int, int]] = [(a - base, b - base) for a, b in place_ents
+                                    if a >= sent.start and b <= sent.end]
     taken = {k for s, e in spans for k in range(s, e)}
     for i, tok in enumerate(tokens):  # gazetteer spotting of capitalised n-grams
         if i in taken or not tok.text[:1].isupper():
@@ -143,7 +160,8 @@ def _scan_sentence(sent: Any) -> list[Toponym]:
             or _speaker_place(root)
         span = sent.doc[base + i : base + j]
         out.append(Toponym(span.start_char, span.end_char, text, place, _in_prep(root), weak))
-    return _apply_qualifiers(gaz, out, sent.doc.text)
+    # Doc.text rebuilds the whole text on every access: pass the article text in.
+    return _apply_qualifiers(gaz, out, text if text is not None else sent.doc.text)
 
 
 def _apply_qualifiers(gaz: Any, topos: list[Toponym], text: str) -> list[Toponym]:
@@ -174,7 +192,7 @@ def _sentence_toponyms(ctx: DocContext, sent: Any) -> list[Toponym]:
     cache = ctx.scratch.setdefault("toponyms", {})
     key = (sent.start, sent.end)
     if key not in cache:
-        cache[key] = _scan_sentence(sent)
+        cache[key] = _scan_sentence(sent, _doc_place_ents(ctx), ctx.text)
     return cache[key]
 
 
@@ -209,7 +227,7 @@ def dateline_place(text: str) -> Place | None:
 
 def _context_place(ctx: DocContext, sent: Any) -> Place | None:
     para_start = ctx.text.rfind("\n\n", 0, sent.start_char) + 1
-    earlier = [s for s in ctx.doc.sents if para_start <= s.start_char < sent.start_char]
+    earlier = [s for s in _doc_sents(ctx) if para_start <= s.start_char < sent.start_char]
     for prev in reversed(earlier):
         topo = choose(_sentence_toponyms(ctx, prev), prev.end_char)
         if topo is not None:

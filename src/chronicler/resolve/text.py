@@ -18,6 +18,8 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
