@@ -52,6 +52,12 @@ def test_date_forms(sentence: str, start: dt.date, end: dt.date, precision: str)
     assert ref.span is not None and sentence[ref.span.start : ref.span.end] == ref.text
 
 
+def test_administration_without_ordinal_is_the_running_term() -> None:
+    ref = resolve_text("Raids increased under the Trump administration.", P)
+    assert ref is not None and (ref.start, ref.end) == (D(2025, 1, 20), None)
+    assert resolve_text("Officials in the Trump administration met.", P) is None
+
+
 def test_modal_may_is_not_a_month() -> None:
     assert resolve_text("The United States may strike cartels.", P) is None
 

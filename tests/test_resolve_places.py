@@ -112,3 +112,8 @@ def test_dateline_parser() -> None:
     place = dateline_place("CULIACAN, Mexico — Gunmen opened fire on a bar.")
     assert place is not None and place.admin1 == "Sinaloa"
     assert dateline_place("Gunmen opened fire on a bar.") is None
+
+
+def test_soil_phrase_gives_the_country() -> None:
+    loc, _ = _locate("Officials are weighing drone strikes on Mexican soil.", "strikes")
+    assert (loc.country, loc.precision, loc.text) == ("MEX", "country", "Mexican soil")

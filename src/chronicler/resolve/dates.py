@@ -210,9 +210,12 @@ TERM = re.compile(
 )
 
 
-def _term(m: re.Match[str], sentence: str, default_holder: str | None) -> tuple[dt.date, dt.date] | None:
+def _term(m: re.Match[str], sentence: str, default_holder: str | None,
+          published: dt.date) -> tuple[dt.date, dt.date] | None:
     who = normalise(m.group("who") or m.group("who2") or "")
     ordinal = ORDINALS.get((m.group("ord") or "").lower())
+    if not ordinal and m.group(0).lower().startswith("in "):
+        return None  # "officials in the Trump administration" is membership, not time
     if not who and not ordinal:
         return None
     terms = load_kb().terms
@@ -225,6 +228,9 @@ def _term(m: re.Match[str], sentence: str, default_holder: str | None) -> tuple[
             cands = [t for t in terms if t["holder"] == default_holder]
     if ordinal:
         cands = [t for t in cands if t["ordinal"] == ordinal]
+    else:  # "under the Trump administration": the term running at publication, else the last
+        started = [t for t in cands if dt.date.fromisoformat(t["start"]) <= published]
+        cands = sorted(started, key=lambda t: t["start"], reverse=True)
     if not cands:
         return None
     t = cands[0]
@@ -244,7 +250,7 @@ def find_dates(sentence: str, offset: int, published: dt.date) -> list[Found]:
         found.append(Found(s + offset, e + offset, begin, min(finish, dt.date.max), precision))
 
     for m in TERM.finditer(sentence):
-        span = _term(m, sentence, "usa.president.trump")
+        span = _term(m, sentence, "usa.president.trump", published)
         if span:
             add(m.start(), m.end(), span[0], span[1], "multi_year")
     for m in WEEKEND.finditer(sentence):

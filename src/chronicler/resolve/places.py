@@ -84,6 +84,24 @@ def _inside_org_name(tokens: list[Any], i: int, j: int) -> bool:
     return nxt in {"cartel", "cartels"}
 
 
+SOIL = re.compile(r"\b(?:on|in|into|inside)\s+(?P<adj>[A-Z][\w.]+)\s+(?:soil|territory|land)\b")
+
+
+def _soil_mentions(sent: Any, text: str | None) -> list[Toponym]:
+    """'strikes on Mexican soil' / 'inside U.S. territory' -> the country."""
+    text = text if text is not None else sent.doc.text
+    kb, gaz = load_kb(), load_gazetteer()
+    out = []
+    for m in SOIL.finditer(text, sent.start_char, sent.end_char):
+        code = kb.demonyms.get(normalise(m.group("adj")))
+        entry = kb.entries.get(f"country.{code.lower()}") if code else None
+        place = gaz.lookup(entry.canonical) if entry else None
+        if place is not None:
+            phrase = text[m.start("adj") : m.end()]
+            out.append(Toponym(m.start("adj"), m.end(), phrase, place, True, False))
+    return out
+
+
 ANCHOR_PREPS = {"in", "near", "outside"}
 CALENDAR_WORDS = {m.lower() for m in calendar.month_name if m} | \
     {d.lower() for d in calendar.day_name}
@@ -145,7 +163,7 @@ def _scan_sentence(sent: Any, place_ents: list[tuple[int, int]] | None = None,
                     spans.append((i, i + n))
                     taken |= window
                     break
-    out = []
+    out = _soil_mentions(sent, text)
     for i, j in sorted(spans):
         if _inside_org_name(tokens, i, j):
             continue
@@ -160,6 +178,7 @@ def _scan_sentence(sent: Any, place_ents: list[tuple[int, int]] | None = None,
             or _speaker_place(root)
         span = sent.doc[base + i : base + j]
         out.append(Toponym(span.start_char, span.end_char, text, place, _in_prep(root), weak))
+    out.sort(key=lambda t: t.start)
     # Doc.text rebuilds the whole text on every access: pass the article text in.
     return _apply_qualifiers(gaz, out, text if text is not None else sent.doc.text)
 
