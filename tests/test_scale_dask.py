@@ -73,15 +73,21 @@ def _snapshot(url: str) -> tuple[list[Any], list[Any]]:
     return articles, events
 
 
-def test_dask_run_stores_exactly_what_one_process_stores(tmp_path: Path) -> None:
+def _toy() -> PipelineSpec:
     from tests.test_process_workers import TOY
 
+    return TOY
+
+
+@pytest.mark.parametrize("which", ["default pipeline", "toy pipeline"])
+def test_dask_run_stores_exactly_what_one_process_stores(tmp_path: Path, which: str) -> None:
+    spec = PipelineSpec() if which == "default pipeline" else _toy()
     shards = expand_shards([str(p) for p in _write_shards(tmp_path)])
     assert len(shards) == 3
-    _single_process(str(tmp_path / "single.sqlite"), shards, TOY)
+    _single_process(str(tmp_path / "single.sqlite"), shards, spec)
 
     out = tmp_path / "parquet"
-    reports = run_dask(shards, out, spec=TOY, local_workers=2)
+    reports = run_dask(shards, out, spec=spec, local_workers=2)
     assert [r.index for r in reports] == [0, 1, 2]
     assert sum(r.rejected for r in reports) == 1
     assert any("E112" in msg for r in reports for msg in r.rejections)
