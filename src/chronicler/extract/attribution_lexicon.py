@@ -23,6 +23,7 @@ class Lexicon:
     statement_nouns: frozenset[str]
     venue_nouns: frozenset[str]
     claim_nouns: frozenset[str]
+    prep_nouns: frozenset[str]
     document_nouns: frozenset[str]
     anonymous_nouns: frozenset[str]
     outlet_heads: frozenset[str]
@@ -69,7 +70,8 @@ def load_lexicon() -> Lexicon:
         particle_verbs=dict(raw["particle_verbs"]),
         statement_nouns=frozenset(raw["statement_nouns"]),
         venue_nouns=frozenset(raw["venue_nouns"]),
-        claim_nouns=frozenset(raw["claim_nouns"]),
+        claim_nouns=frozenset(raw["claim_nouns"]) | frozenset(raw["prep_nouns"]),
+        prep_nouns=frozenset(raw["prep_nouns"]),
         document_nouns=frozenset(raw["document_nouns"]),
         anonymous_nouns=frozenset(raw["anonymous_nouns"]),
         outlet_heads=frozenset(raw["outlet_heads"]),

@@ -114,6 +114,12 @@ class Rules:
             return lemma in self.lex.particle_verbs and any(
                 c.dep_ == "prt" and c.lower_ == self.lex.particle_verbs[lemma] for c in tok.children
             )
+        if any(c.dep_ in ("det", "poss") for c in tok.children):
+            return False  # "a tweet", "his claims": a noun the tagger took for a verb
+        if lemma in self.lex.weak_verbs and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+        ):
+            return False  # "wants to see", "hopes to find": an intention, not an attribution
         # "a group called X", "known as": naming, not attributing.
         return not (tok.dep_ == "acl" and lemma in ("call", "name", "know", "dub"))
 
@@ -380,14 +386,21 @@ class Rules:
             return None
         clause = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
                   and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)]
+        cue_end = tok
+        if not clause and tok.lemma_.lower() in self.lex.prep_nouns:
+            # "allegations of fraud", "questions about her emails", "support for the wall"
+            preps = [c for c in tok.rights if c.dep_ == "prep" and c.i == tok.i + 1
+                     and c.lower_ in CONTENT_PREPS]
+            clause = [g for p in preps for g in p.children if g.dep_ in ("pobj", "pcomp")][:1]
+            cue_end = preps[0] if clause else tok
         if not clause:
             return None
         if self.quotes.inside(tok.idx) is not None:
             return None
-        content = trim(self.text, subtree_seg(clause[0]))
+        content = trim(self.text, clip(subtree_seg(clause[0]), self.region(tok, sent)))
         if content is None:
             return None
         owners = [c for c in tok.lefts if c.dep_ in ("poss", "compound") or c.ent_type_]
         source = [tok_seg(tok.left_edge, self.doc[tok.i - 1])] if owners else []
-        return RawAttribution(source, [(tok.idx, tok.idx + len(tok.text))], [content], sent,
+        return RawAttribution(source, [tok_seg(tok, cue_end)], [content], sent,
                               "noun", tok, owners[0] if owners else None)
