@@ -313,6 +313,8 @@ def test_incident_listing_on_postgresql(pg_url: str) -> None:
         assert c.get("/api/timeline", params={"bucket": "month"}).json()["series"][0]["period"] == "2026-01"
         assert sum(p["count"] for p in c.get("/api/map").json()) == 4
         assert c.get("/api/actors").status_code == 200 and c.get("/api/places").status_code == 200
+        page = c.get("/?country=MEX&admin1=michoacán", headers={"accept": "text/html"})
+        assert page.status_code == 200 and '<span id="total-count">1</span>' in page.text
 
 
 def test_dashboard_indexes_exist(filled: tuple[str, Demo]) -> None:
