@@ -164,7 +164,7 @@ const chronicler = (() => {
       const r = 0.15 + 0.35 * Math.sqrt(p.count / maxCount);
       const where = [p.place, p.admin1, p.country].filter(Boolean).join(", ");
       const link = el("a", { href: listUrl({ ...params, country: p.country || "", admin1: p.admin1 || "" }) }, dots);
-      titled(el("circle", { cx: p.lon * kx, cy: -p.lat, r, class: "dot", "data-count": p.count }, link),
+      titled(el("circle", { cx: p.lon * kx, cy: -p.lat, r, class: "dot", "data-count": p.count, "data-r": r }, link),
         `${where || p.lat + ", " + p.lon}: ${p.count} incident${p.count === 1 ? "" : "s"}` + (p.killed ? `, ${p.killed} killed` : ""));
     }
     // Start on Mexico (the beat), widened to take in every dot.
@@ -174,9 +174,14 @@ const chronicler = (() => {
       y0 = Math.min(y0, -p.lat - 1); y1 = Math.max(y1, -p.lat + 1);
     }
     const view = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+    const startW = view.w;
+    const circles = Array.from(dots.querySelectorAll("circle"));
     const apply = () => {
       svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
       svg.style.setProperty("--zoom", (view.w / 30).toFixed(3));
+      // Dots keep their size on screen when zooming (grow only a little when close).
+      const k = Math.pow(view.w / startW, 0.8);
+      for (const c of circles) c.setAttribute("r", (Number(c.dataset.r) * k).toFixed(3));
     };
     apply();
     panZoom(svg, view, apply);
