@@ -346,3 +346,31 @@ def test_cli_rejects_unknown_format(tmp_path: Path) -> None:
     path.write_text("Police said two men were arrested.", encoding="utf-8")
     result = CliRunner().invoke(app, ["attributions", str(path), "--format", "csv"])
     assert result.exit_code != 0
+
+
+def test_statement_dates_resolve_against_publication(nlp: Any) -> None:
+    import datetime as dt
+
+    text = "In March, the minister said troops would stay. On Tuesday, the general said the base would close."
+    attrs = find_attributions(nlp(text), published=dt.date(2026, 2, 12))  # a Thursday
+    dates = [a.profile.statement_date for a in attrs]
+    assert dates[0] is not None and dates[0].precision == "month"
+    assert (dates[0].start, dates[0].end) == (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert dates[1] is not None and dates[1].start == dt.date(2026, 2, 10)
+
+
+def test_unparsed_doc_is_a_catalogue_error() -> None:
+    import spacy
+
+    from chronicler.errors import ChroniclerError
+
+    with pytest.raises(ChroniclerError) as info:
+        find_attributions(spacy.blank("en")("Police said two men were arrested."))
+    assert info.value.code == "E302"
+
+
+def test_nested_belief_is_part_of_the_speech(nlp: Any) -> None:
+    text = "Navy officials said they believe the smugglers used a semi-submersible."
+    attrs = attributions(nlp, text)
+    assert len(attrs) == 1
+    assert "they believe the smugglers" in content_text(attrs[0])

@@ -9,8 +9,10 @@ per document and links each event to the attribution that asserts it.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from typing import Any
 
+from chronicler.errors import ChroniclerError, E
 from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
 from chronicler.extract.attribution_profile import ProfileBuilder, home_outlet
 from chronicler.extract.attribution_quotes import QuoteIndex, find_quotes, paragraphs
@@ -24,8 +26,17 @@ REQUEST_CUES = frozenset({"ask", "decline", "respond", "refuse", "return", "reac
                           "comment", "seek", "say"})  # fmt: skip
 
 
-def find_attributions(doc: Any, home: str | None = None) -> list[Attribution]:
-    """Every attribution in `doc`; `home` is the publishing outlet when known."""
+def find_attributions(
+    doc: Any, home: str | None = None, published: dt.date | None = None
+) -> list[Attribution]:
+    """Every attribution in `doc`; `home` is the publishing outlet when known.
+
+    With `published`, statement dates ("in March", "on Tuesday") get an approximate
+    start/end: the latest such month or weekday not after publication.
+    """
+    if len(doc) and not doc.has_annotation("DEP"):
+        raise ChroniclerError(E.MODEL_BROKEN, model=doc.lang_,
+                              detail="attribution needs a model with a dependency parser")
     lex = load_lexicon()
     text: str = doc.text
     paras = paragraphs(text)
@@ -34,7 +45,7 @@ def find_attributions(doc: Any, home: str | None = None) -> list[Attribution]:
     _attach_continued_quotes(raws, rules, paras)
     _add_hedges(raws, doc, lex, rules)
     _mark_requests(raws, doc, lex)
-    builder = ProfileBuilder(doc, lex, home or home_outlet(text, lex))
+    builder = ProfileBuilder(doc, lex, home or home_outlet(text, lex), published)
     raws.sort(key=lambda r: (r.cue[0] if r.cue else (r.sent.start_char, 0)))
     return [builder.build(raw) for raw in raws]
 
@@ -247,7 +258,7 @@ def make_attribution_component() -> Any:
             return
         lex = load_lexicon()
         home = ctx.scratch.get("outlet") or home_outlet(ctx.text, lex)
-        ctx.attributions = find_attributions(ctx.doc, home=home)
+        ctx.attributions = find_attributions(ctx.doc, home=home, published=ctx.published)
         link_events(ctx.events, ctx.attributions, ctx.doc, home=home)
 
     return attribution

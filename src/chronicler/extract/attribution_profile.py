@@ -8,12 +8,14 @@ of outlets the claim passed through, the article's own outlet first.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from typing import Any
 
 from chronicler.extract.attribution_lexicon import Lexicon
 from chronicler.extract.attribution_rules import RawAttribution, Seg, Token, subtree_seg, trim
-from chronicler.records import Attribution, DateRef, SourceProfile, Span
+from chronicler.records import Attribution, DateRef, SourceKind, SourceProfile, Span
 
 SKIP_VENUE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "punct", "cc", "parataxis"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "who", "him", "her", "them", "we", "i"})
@@ -47,7 +49,10 @@ def _span(text: str, seg: Seg) -> Span:
 class ProfileBuilder:
     """Turns raw attributions of one Doc into `Attribution` records, remembering earlier sources."""
 
-    def __init__(self, doc: Any, lex: Lexicon, home: str | None) -> None:
+    def __init__(
+        self, doc: Any, lex: Lexicon, home: str | None, published: dt.date | None = None
+    ) -> None:
+        self.published = published
         self.doc = doc
         self.text: str = doc.text
         self.lex = lex
@@ -163,7 +168,7 @@ class ProfileBuilder:
         if ante is None or (raw.source and ante.start_char >= raw.source[0][0]):
             name = self.text[raw.source[0][0] : raw.source[0][1]] if raw.source else head.text
             return SourceProfile(kind="unresolved", name=name), []
-        kind = "named_person" if ante.label_ == "PERSON" else "named_organisation"
+        kind: SourceKind = "named_person" if ante.label_ == "PERSON" else "named_organisation"
         name = str(ante.text)
         outlets = [self.lex.outlets[name]] if name in self.lex.outlets else []
         return SourceProfile(kind=kind, name=name,
@@ -281,7 +286,7 @@ class ProfileBuilder:
                 continue
             if any(s <= ent.start_char < e for s, e in taken):
                 continue
-            return _dateref(self.doc, ent, self.text)
+            return _dateref(self.doc, ent, self.text, self.published)
         return None
 
 
@@ -307,7 +312,21 @@ def _number(tok: Token, lex: Lexicon) -> int | None:
         return None
 
 
-def _dateref(doc: Any, ent: Any, text: str) -> DateRef:
+def _approximate(words: str, precision: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The latest named month or weekday not after publication (approximate by design)."""
+    if precision == "month":
+        month = next(i + 1 for i, m in enumerate(MONTHS) if m in words)
+        year = published.year if month <= published.month else published.year - 1
+        end_day = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, 1), dt.date(year, month, end_day)
+    if precision == "day" and not any(m in words for m in MONTHS):
+        weekday = next(i for i, d in enumerate(WEEKDAYS) if d in words)
+        day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+        return day, day
+    return None
+
+
+def _dateref(doc: Any, ent: Any, text: str, published: dt.date | None = None) -> DateRef:
     words = ent.text.lower()
     precision = "unknown"
     if any(w in words for w in WEEKDAYS) or re.search(r"\b\d{1,2}\b", words) and any(
@@ -320,5 +339,7 @@ def _dateref(doc: Any, ent: Any, text: str) -> DateRef:
         precision = "week"
     elif re.search(r"\b(1[89]|20)\d\d\b", words) or "year" in words:
         precision = "year"
+    bounds = _approximate(words, precision, published) if published else None
     return DateRef(text=ent.text, span=_span(text, (ent.start_char, ent.end_char)),
-                   precision=precision)  # type: ignore[arg-type]
+                   precision=precision,  # type: ignore[arg-type]
+                   start=bounds[0] if bounds else None, end=bounds[1] if bounds else None)
