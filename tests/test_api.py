@@ -340,3 +340,20 @@ def test_serve_command_builds_the_app(filled: tuple[str, Demo], monkeypatch: pyt
     assert seen["app"].state.token == "s3cret"
     with TestClient(seen["app"]) as c:
         assert c.get("/api/incidents").json()["total"] == 4
+
+
+def test_reject_confirm_and_refusals_through_the_engine(client: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    base = {"target_kind": "incident", "author": "Ana"}
+    r = client.post("/api/corrections", json={**base, "target_id": "inc-drone", "action": "reject"}, headers=auth)
+    assert r.status_code == 201, r.text
+    assert client.get(f"/api/incidents/{r.json()['incident_id']}").json()["incident"]["grade"] == "discounted"
+    # The retired id still takes corrections: they land on the incident holding its events.
+    again = {**base, "target_id": "inc-drone", "action": "edit", "payload": {"field": "grade", "value": "weak"}}
+    assert client.post("/api/corrections", json=again, headers=auth).status_code == 201
+    bad = {**base, "target_id": "inc-reynosa", "action": "edit", "payload": {"field": "grade", "value": "bogus"}}
+    r = client.post("/api/corrections", json=bad, headers=auth)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "E404"
+    split = {**base, "target_id": "inc-culiacan", "action": "split", "payload": {"split_event_ids": ["nope"]}}
+    assert client.post("/api/corrections", json=split, headers=auth).status_code == 422
+    assert len(client.get("/api/corrections").json()) == 2  # refused ones are not stored

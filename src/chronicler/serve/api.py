@@ -360,7 +360,10 @@ def post_correction(store: StoreDep, body: CorrectionIn) -> dict[str, Any]:
 
 def _check_target(store: Store, correction: Correction) -> None:
     if correction.target_kind == "incident":
-        found = store.get_incident(correction.target_id) is not None
+        # A retired id is fine: the engine corrects the incident that now holds its events.
+        found = store.get_incident(correction.target_id) is not None or bool(
+            find_incident_id(store, correction.target_id)
+        )
     else:
         found = bool(store.get_events([correction.target_id]))
     if not found:
