@@ -117,3 +117,9 @@ def test_dateline_parser() -> None:
 def test_soil_phrase_gives_the_country() -> None:
     loc, _ = _locate("Officials are weighing drone strikes on Mexican soil.", "strikes")
     assert (loc.country, loc.precision, loc.text) == ("MEX", "country", "Mexican soil")
+
+
+def test_municipality_without_town_row_resolves_as_admin2(gaz) -> None:  # type: ignore[no-untyped-def]
+    place = gaz.lookup("San Miguel Totolapan")
+    assert (place.precision, place.admin1_code, place.country) == ("admin2", "MX-GRO", "MEX")
+    assert place.latitude is not None

@@ -48,6 +48,11 @@ def _counts(sentence: str) -> dict[str, tuple]:  # type: ignore[type-arg]
         ("Twelve civilians, including three children, were killed.", {"killed": (12, 12, 12, "civilians")}),
         ("Gunmen abducted a dozen residents.", {"kidnapped": (12, 12, 12, "civilians")}),
         ("Two National Guard members were injured.", {"injured": (2, 2, 2, "security_forces")}),
+        ("Two officers were killed and another was wounded.",
+         {"killed": (2, 2, 2, "security_forces"), "injured": (1, 1, 1, "security_forces")}),
+        ("Gunmen killed a woman and her two children.", {"killed": (3, 3, 3, "civilians")}),
+        ("Soldiers killed 3 gunmen and 2 civilians.", {"killed": (5, 5, 5, None)}),
+        ("The raid on Dec. 28 left 4 dead.", {"killed": (4, 4, 4, None)}),
     ],
 )
 def test_counts_in_sentences(sentence: str, expected: dict) -> None:  # type: ignore[type-arg]

@@ -61,7 +61,7 @@ _PERSON = (r"man|woman|boy|girl|child|teenager|teen|youth|soldier|marine|officer
            r"worker|doctor|nurse|teacher|relative|bodyguard|hitman|trafficker|smuggler|kingpin|"
            r"capo|figure|guard|sailor|trooper|inmate|prisoner|tourist|father|mother|son|daughter")
 QTY = (rf"(?P<qty>(?:{_MOD}\s+)?(?:between\s+{_NUM}\s+and\s+{_NUM}|{_NUM}\s*(?:to|or|-|–)\s*{_NUM}"
-       rf"|{_NUM}|{_VAGUE})|\ban?(?=\s+(?:[\w-]+\s+){{0,3}}(?:{_PERSON})\b))")
+       rf"|{_NUM}|{_VAGUE})|\banother(?=\s+(?:was|were|is|person|man|woman|\w+\s+was))|\ban?(?=\s+(?:[\w-]+\s+){{0,3}}(?:{_PERSON})\b))")
 
 KINDS = {
     "killed": r"killed|dead|slain|murdered|died|shot\s+dead|executed|lost\s+their\s+lives|assassinated",
@@ -103,11 +103,12 @@ PATTERNS.append(("kidnapped", re.compile(rf"\b(?P<verb>kidnapping|abduction)\s+o
 PATTERNS.append(("killed", re.compile(rf"\b(?P<verb>killing|murder|massacre|deaths)\s+of\s+{QTY}\s+(?P<np>(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)", re.I)))
 
 CATEGORIES = [
-    ("cartel_members", r"cartel|gunm[ae]n|hitm[ae]n|sicarios?|suspected\s+criminals?|alleged\s+criminals?|gang\s+members?|assailants?|attackers?|traffickers?|narcos?"),
+    ("cartel_members", r"cartel|gunm[ae]n|hitm[ae]n|sicarios?|suspected\s+criminals?|alleged\s+criminals?|gang\s+members?|assailants?|attackers?|traffickers?|smugglers?|narcos?"),
     ("security_forces", r"soldiers?|troops|police|policem[ae]n|officers?|agents?|marines?|guardsm[ae]n|national\s+guard|sailors?|servicem[ae]n|servicemembers?|security\s+forces|military\s+personnel|cops?"),
     ("migrants", r"migrants?|asylum[-\s]seekers?|refugees"),
     ("journalists", r"journalists?|reporters?|photographers?|photojournalists?"),
-    ("civilians", r"civilians?|residents?|bystanders?|children|child|women|woman|villagers?|farmers?|students?|family\s+members|passers-?by|teenagers?|boys?|girls?|worshippers|shoppers"),
+    ("civilians", r"civilians?|residents?|bystanders?|children|child|women|woman|villagers?|farmers?|students?|family\s+members|passers-?by|teenagers?|boys?|girls?|worshippers|shoppers|workers?|miners?|employees|"
+                  r"villagers?|parishioners|patients"),
 ]
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
 
@@ -136,7 +137,7 @@ def parse_number(text: str) -> int | None:
 def parse_quantity(qty: str) -> tuple[int | None, int | None, int | None] | None:
     """'at least 12' -> (12, 12, None); see the module docstring for every rule."""
     q = " ".join(qty.lower().split())
-    if q in ("a", "an"):
+    if q in ("a", "an", "another"):
         return 1, 1, 1
     mod_match = re.match(rf"{_MOD}\s+", q)
     mod = mod_match.group(0).strip() if mod_match else ""
@@ -247,7 +248,8 @@ def find_counts(sentence: str, offset: int = 0) -> list[Hit]:
                 values, np, end = _add_conjoined(sentence, end, values, np)
             text = sentence[m.start() : end].strip()
             category = category_of(np)
-            if category is None and re.search(r"\b(?:others|more)\b", np, re.I) and hits:
+            if category is None and hits and (re.search(r"\b(?:others|more)\b", np, re.I)
+                                              or qty.lower() == "another"):
                 category = min(hits.values(), key=lambda h: abs(h.start - start)).count.category
             count = Count(low=values[0], best=values[1], high=values[2], category=category,
                           text=text, span=Span(start=m.start() + offset, end=m.start() + offset + len(text), text=text))

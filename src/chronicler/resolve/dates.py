@@ -202,7 +202,8 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
      _year),
 ]
 RULES = [(pat, rule) for pat, rule in RULES if rule is not None]
-WEEKEND = re.compile(r"\b(?:over|during)\s+the\s+weekend\b", re.I)
+WEEKEND = re.compile(r"\b(?:(?:over|during)\s+the\s+weekend|(?:in|during|over)\s+an?\s+"
+                     r"(?:\w+\s+)?weekend\s+of)\b", re.I)
 TERM = re.compile(
     r"\b(?i:during|in|under|throughout)\s+(?:(?P<who>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)['’]s\s+|(?i:his|her|the)\s+)?"
     r"(?:(?P<ord>first|second|1st|2nd)\s+)?(?:(?P<who2>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)\s+)?"

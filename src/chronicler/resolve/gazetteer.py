@@ -5,7 +5,7 @@ encode the beat's priors, because the cities1000 file carries no population:
 
   0 country Mexico / United States      4 other GeoNames row in Mexico
   1 Mexican or US state (admin1)        5 Mexican short form ("Iguala" for
-  2 curated main Mexican city             "Iguala de la Independencia")
+  2 curated main Mexican city             "Iguala de la Independencia") or municipality
   3 other country                       6 US town    7 other admin1    8 elsewhere
 
 So a bare "Sinaloa" is the state, "Mexico" the country, "Mexico City" the city,
@@ -187,6 +187,7 @@ def _add_towns(gaz: Gazetteer, rows: list[list[str]], a3: dict[str, str], codes:
     samples: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     by_name: dict[tuple[str, str], int] = {}
     density: dict[tuple[int, int], int] = defaultdict(int)
+    admin2_points: dict[tuple[str, str, str], list[tuple[float, float, str]]] = defaultdict(list)
     for lat_s, lon_s, name, admin1, admin2, cc in rows:
         lat, lon = float(lat_s), float(lon_s)
         a1_key = fast_key(admin1)
@@ -200,12 +201,26 @@ def _add_towns(gaz: Gazetteer, rows: list[list[str]], a3: dict[str, str], codes:
         if cc == "MX":
             for short in _short_forms(name):
                 gaz.add(fast_key(short), GazPlace(**{**gaz.place(row_id).__dict__, "rank": R_MX_SHORT}))
+        if admin2 and cc in ("MX", "US"):
+            admin2_points[(cc, admin2, a1_code or "")].append((lat, lon, a1_name))
         density[(round(lat * 4), round(lon * 4))] += 1
         samples[(cc, "")].append((lat, lon))
         samples[(cc, a1_key)].append((lat, lon))
     gaz.density = dict(density)
+    _add_admin2(gaz, admin2_points, a3)
     samples[("__by_name__", "")] = by_name  # type: ignore[assignment]
     return samples
+
+
+def _add_admin2(gaz: Gazetteer, points: dict, a3: dict[str, str]) -> None:
+    """Mexican municipalities and US counties named in GeoNames rows' admin2 column
+    ("San Miguel Totolapan" has no town row of its own); centre = median of its towns."""
+    for (cc, admin2, a1_code), pts in points.items():
+        lat, lon = _centroid([(p[0], p[1]) for p in pts])
+        rank = R_MX_SHORT if cc == "MX" else R_US_TOWN
+        place = GazPlace(admin2, a3.get(cc), "admin2", pts[0][2], admin2, a1_code or None,
+                         lat, lon, "geonames", rank)
+        gaz.add(fast_key(admin2), place)
 
 
 def _centroid(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
@@ -299,7 +314,7 @@ def _cache_path() -> Path:
     return root / f"gazetteer-{digest}.pickle"
 
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 
 @functools.lru_cache(maxsize=1)
