@@ -341,3 +341,50 @@ def test_reprocessing_with_a_new_version_updates_incidents(store: Store) -> None
     store.save_extraction([(reuters.id, revised[:1])], "test-3")
     update_incidents(store)
     assert events[1].id not in holding(store, events[0].id).event_ids
+
+
+def test_a_plan_and_the_later_report_that_it_happened_are_one_incident(store: Store) -> None:
+    plan = make_article("The Pentagon plans to send 3,000 troops to the El Paso sector, officials said.",
+                        outlet="Capitol Dispatch", published_at=when(17, 20))
+    done = make_article("The President ordered the deployment of 3,000 troops to El Paso on Friday.",
+                        outlet="The White House", published_at=when(20, 21))
+    el_paso = Place(text="El Paso", name="El Paso", admin1="Texas", country="USA", precision="town")
+    dod = Entity(text="The Pentagon", canonical="US Department of Defense", entity_id="usa.dod",
+                 country="USA", sector="military", resolution="kb")
+    president = Entity(text="The President", entity_id="generic.government", sector="government",
+                       resolution="sector_rule")
+    save(store, [
+        (plan, [make_event(plan, "send", "MOBILIZE", mode="troops", status="planned", actor=dod,
+                           location=el_paso, date=on(dt.date(2026, 3, 17)),
+                           attribution=said("anonymous", "officials"))]),
+        (done, [make_event(done, "deployment", "MOBILIZE", mode="troops", actor=president,
+                           location=el_paso, date=on(dt.date(2026, 3, 20)),
+                           attribution=said("named_organisation", "The White House"))]),
+    ])  # fmt: skip
+    update_incidents(store)
+    (incident,) = incidents(store)
+    assert incident.status == "occurred"
+    assert [s.status for s in incident.sources] == ["planned", "occurred"]
+    assert "says planned" in incident.history[0].what and "says occurred" in incident.history[1].what
+
+
+def test_a_source_named_after_another_outlet_is_a_relay(store: Store) -> None:
+    scoop = make_article("Pentagon planners drew up options for drone strikes on drug labs in Michoacán.",
+                         outlet="The Capitol Dispatch", published_at=when(1, 9))
+    relay = make_article("Mexico rejected a report of planned drone strikes on labs in Michoacán, "
+                         "which The Capitol Dispatch published on Sunday.",
+                         outlet="Borderlands Monitor", published_at=when(2, 9))
+    region = Place(text="Michoacán", name="Michoacán", admin1="Michoacán", country="MEX", precision="admin1")
+    day = on(dt.date(2026, 2, 28))
+    save(store, [
+        (scoop, [make_event(scoop, "drone strikes", mode="drone", status="considered", location=region,
+                            date=day, attribution=said("anonymous"))]),
+        (relay, [make_event(relay, "drone strikes", mode="drone", status="considered", location=region,
+                            date=day, attribution=said("named_organisation", "The Capitol Dispatch"))]),
+    ])  # fmt: skip
+    update_incidents(store)
+    (incident,) = incidents(store)
+    assert any("one cites the other's outlet" in text for text in incident.merge_explanations)
+    assert incident.sources[1].relays == "The Capitol Dispatch"
+    assert incident.sources[1].relay_reason == "cites The Capitol Dispatch"
+    assert incident.grade == "weak"  # one anonymous account, however often it is repeated

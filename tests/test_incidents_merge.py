@@ -45,8 +45,8 @@ def test_town_is_compatible_with_its_state_but_not_with_another_town_or_state() 
     assert score(town, mention("c", place="mazatlan"), DEFAULT_WEIGHTS) is None
     assert score(town, mention("d", admin1="durango", place=None), DEFAULT_WEIGHTS) is None
     assert score(town, mention("e", country="USA", admin1=None, place=None), DEFAULT_WEIGHTS) is None
-    # one article may name the town and then a neighbourhood: no place veto inside an article
-    assert score(town, mention("f", article=town.article, place="tierra blanca"), DEFAULT_WEIGHTS) is not None
+    # a wire story reporting attacks in two neighbouring towns reports two incidents
+    assert score(town, mention("f", article=town.article, place="navolato"), DEFAULT_WEIGHTS) is None
 
 
 def test_explanation_names_the_evidence() -> None:
@@ -109,3 +109,28 @@ def test_weights_are_tunable() -> None:
     strict = dataclasses.replace(DEFAULT_WEIGHTS, threshold=10.0)
     assert len(cluster([a, b], strict).groups) == 2
     assert isinstance(strict, MergeWeights)
+
+
+def test_a_report_citing_the_other_outlet_scores_higher() -> None:
+    scoop = mention("a", outlet="capitol dispatch", words=0)
+    relay = mention("b", outlet="borderlands monitor", cites=("capitol dispatch report",), words=0)
+    unrelated = mention("c", outlet="borderlands monitor", words=0)
+    with_cite, without = score(scoop, relay, DEFAULT_WEIGHTS), score(scoop, unrelated, DEFAULT_WEIGHTS)
+    assert with_cite is not None and without is not None
+    assert with_cite - without == DEFAULT_WEIGHTS.cites_other
+
+
+def test_sector_rule_ids_are_descriptions_not_identities() -> None:
+    from chronicler.records import Entity, Place
+    from tests.factories import make_article, make_event
+
+    article = make_article("Gunmen attacked soldiers in Culiacán.")
+    where = Place(text="Culiacán", name="Culiacán", country="MEX", precision="town")
+    rule = Entity(text="Gunmen", entity_id="generic.armed_group", sector="armed_group", resolution="sector_rule")
+    kb = Entity(text="CJNG", entity_id="mex.cjng", country="MEX", sector="criminal_organisation", resolution="kb")
+    from chronicler.incidents.features import mention_from_event
+
+    assert mention_from_event(make_event(article, "Gunmen", actor=rule, location=where), article).actor == (
+        "~generic.armed_group"
+    )
+    assert mention_from_event(make_event(article, "Gunmen", actor=kb, location=where), article).actor == "mex.cjng"

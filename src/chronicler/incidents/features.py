@@ -45,6 +45,8 @@ EXACT_DATE = "day"
 # days before the story appeared ("on Tuesday night", "over the weekend").
 PUBLICATION_LOOKBACK_DAYS = 3
 WORD_BITS = 512
+FUTURE_STATUSES = frozenset({"planned", "considered", "threatened", "not_ruled_out"})
+FUTURE_WINDOW_DAYS = 30
 
 _STOP_WORDS = """the a an and or of in on at to for from by with was were is are be been has have
     had that this these those it its as after before said says say told according who
@@ -78,6 +80,8 @@ class Mention(NamedTuple):
     words: int  # bitmask of hashed content words (see word_bits)
     killed: int | None
     rank: float  # first-report order: publication timestamp (inf when unknown)
+    outlet: str | None = None  # the article's outlet (outlet_key)
+    cites: tuple[str, ...] = ()  # outlets and sources its attribution names (outlet_key)
 
 
 def norm(text: str | None) -> str | None:
@@ -107,6 +111,20 @@ def wording(a: int, b: int) -> float:
     return (a & b).bit_count() / union if union else 0.0
 
 
+def outlet_key(name: str | None) -> str | None:
+    """'The Capitol Dispatch' and 'Capitol Dispatch' are one outlet."""
+    key = norm(name)
+    return key[4:] if key and key.startswith("the ") else key
+
+
+def _cited(event: Event) -> tuple[str, ...]:
+    attribution = event.attribution
+    if attribution is None:
+        return ()
+    names = [*attribution.outlets, attribution.profile.name, attribution.profile.affiliation]
+    return tuple(sorted({k for n in names if (k := outlet_key(n))}))
+
+
 def geo_key(m: Mention) -> str:
     """Blocking key for place: the country, else the actors' country, else '?'."""
     return m.country or m.actor_country or m.recip_country or "?"
@@ -119,9 +137,14 @@ def family_of(event_type: str) -> str:
 def _entity_key(entity: Entity | None) -> tuple[str | None, str | None, str | None]:
     if entity is None:
         return None, None, None
-    # knowledge-base ids are identities; names that did not resolve are only text ('~' prefix)
-    text = norm(entity.canonical) or norm(entity.text)
-    key = entity.entity_id or (f"~{text}" if text else None)
+    # knowledge-base ids are identities; ids a sector rule gave ('generic.military' for "the
+    # troops") and names that did not resolve are only descriptions ('~' prefix)
+    rule_id = entity.resolution == "sector_rule" or str(entity.entity_id).startswith("generic.")
+    if entity.entity_id and not rule_id:
+        key: str | None = entity.entity_id
+    else:
+        text = entity.entity_id or norm(entity.canonical) or norm(entity.text)
+        key = f"~{text}" if text else None
     sector = entity.sector if entity.sector and entity.sector != "unknown" else None
     return key, entity.country, sector
 
@@ -132,8 +155,17 @@ def date_range(event: Event, published: dt.datetime | None) -> tuple[int | None,
     Dates the resolver took from the publication date, and events with no date
     at all, get the look-back window before publication (precision
     'publication'), so they stay compatible with the exact date another
-    outlet gives.
+    outlet gives. A claim about the future (planned, threatened, …) reaches
+    `FUTURE_WINDOW_DAYS` beyond its date, so it meets the later report that it
+    happened.
     """
+    lo, hi, precision = _stated_range(event, published)
+    if event.status in FUTURE_STATUSES and lo is not None and hi is not None:
+        return lo, hi + FUTURE_WINDOW_DAYS, "future"
+    return lo, hi, precision
+
+
+def _stated_range(event: Event, published: dt.datetime | None) -> tuple[int | None, int | None, str]:
     d = event.date
     if d is not None and d.start is not None and not d.from_publication:
         end = d.end or d.start
@@ -181,6 +213,8 @@ def mention_from_event(event: Event, article: Article | None) -> Mention:
         words=word_bits(sentence),
         killed=killed,
         rank=report_rank(published),
+        outlet=outlet_key(article.outlet) if article else None,
+        cites=_cited(event),
     )
 
 

@@ -34,9 +34,8 @@ class MergeWeights:
     A pair merges when its score reaches `threshold`. Vetoes (no score at all):
     different event family, date ranges that do not meet within the tolerance,
     different countries, different admin1 regions, two different towns (or
-    points, or admin2 areas), except that mentions inside one article are not
-    vetoed on place (an article may name the town in one sentence and the
-    neighbourhood in the next).
+    points, or admin2 areas), also inside one article (a wire story often
+    reports two attacks in neighbouring towns).
     """
 
     threshold: float = 3.0
@@ -64,6 +63,7 @@ class MergeWeights:
     toll_agree: float = 0.3
     toll_conflict: float = -0.5
     same_article: float = 1.0
+    cites_other: float = 1.0  # one report names the other's outlet ("… The Capitol Dispatch reported")
 
 
 DEFAULT_WEIGHTS = MergeWeights()
@@ -85,12 +85,25 @@ def _party(
         return (text_match, "text match") if ka.startswith("~") else (match, "match")
     same_group = ca is not None and ca == cb and sa is not None and sa == sb
     if ka and kb and not ka.startswith("~") and not kb.startswith("~"):
-        return conflict, "conflict"  # two different knowledge-base entities
-    if same_group:
-        return similar, f"same {ca}/{sa}"
-    if sa and sb and sa != sb:
+        # two knowledge-base entities: the same body at two levels (usa / usa.dod) or the
+        # same kind of body in one country is no evidence either way; anything else conflicts
+        if ka.startswith(kb + ".") or kb.startswith(ka + ".") or same_group:
+            return similar, f"same {ca}/{sa}"
         return conflict, "conflict"
+    if sa is not None and sa == sb and (ca is None or cb is None or ca == cb):
+        return similar, f"same {ca or cb or ''}/{sa}".replace(" /", " ")
     return 0.0, ""
+
+
+def _cites(a: Mention, b: Mention) -> bool:
+    """Whether either names the other's outlet among its sources (word-bounded containment)."""
+    for source, other in ((a, b), (b, a)):
+        outlet = other.outlet
+        if outlet and outlet != source.outlet:
+            for name in source.cites:
+                if f" {outlet} " in f" {name} ":
+                    return True
+    return False
 
 
 def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = None) -> float | None:
@@ -120,10 +133,8 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return None
     if a.place and b.place and a.place != b.place:
-        if a.article != b.article:
-            return None
-        why = f"different places {min(a.place, b.place)}/{max(a.place, b.place)} in one article"
-    elif a.place and a.place == b.place:
+        return None  # two towns are two incidents, even inside one article
+    if a.place and a.place == b.place:
         total += w.place_same
         why = f"same place {a.place}"
     elif a.admin1 and a.admin1 == b.admin1:
@@ -174,6 +185,10 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
         total += w.same_article
         if reasons is not None:
             reasons.append("same article")
+    elif (a.cites or b.cites) and _cites(a, b):
+        total += w.cites_other
+        if reasons is not None:
+            reasons.append("one cites the other's outlet")
     similarity = wording(a.words, b.words)
     total += w.wording * similarity
     if reasons is not None:

@@ -179,7 +179,7 @@ def assess(views: Sequence[SourceView], actor: Entity | None, flags: Sequence[st
     if asserting:
         status = "occurred" if any(v.source.status == "occurred" for v in asserting) else "ongoing"
     roots = {v.root for v in views}
-    named_roots = {v.root for v in views if v.source.attribution_kind in NAMED_KINDS}
+    named_roots = _named_roots(views)
     if late_negation:
         v = late_negation[0]
         return Assessment("negated", "discounted",
@@ -202,6 +202,19 @@ def assess(views: Sequence[SourceView], actor: Entity | None, flags: Sequence[st
         what = "one account with a named source" if len(roots) < 2 else f"{len(roots)} independent accounts"
         return Assessment(status, "fair", f"fair: {what}", [])
     return Assessment(status, "weak", f"weak: a single {_kind_text(views)} source", [])
+
+
+def _named_roots(views: Sequence[SourceView]) -> set[str]:
+    """Accounts resting on a named source. A relay repeats its root's source, so the root's
+    own attribution decides; only a root outside the incident (an outlet cited but not
+    ingested) is judged by the relays that cite it."""
+    in_incident = {v.root: v for v in views if v.source.independent}
+    named = set()
+    for v in views:
+        judge = in_incident.get(v.root, v)
+        if judge.source.attribution_kind in NAMED_KINDS:
+            named.add(v.root)
+    return named
 
 
 def _kind_text(views: Sequence[SourceView]) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chronicler.incidents.features import norm
+from chronicler.incidents.features import norm, outlet_key
 from chronicler.records import STATUSES, Article, Event, IncidentSource, SourceKind
 
 RELAY_SHINGLE_SIMILARITY = 0.6
@@ -90,12 +90,23 @@ def article_status(events: Sequence[Event]) -> str:
     return min(counts, key=lambda s: (-counts[s], STATUSES.index(s)))
 
 
-def _cited_outlet(events: Sequence[Event], own: str | None) -> str | None:
-    """The nearest outlet, other than the article's own, that an attribution passes through."""
+def _cited_outlet(events: Sequence[Event], own: str | None, known: Sequence[str]) -> str | None:
+    """The nearest outlet, other than the article's own, that an attribution passes through:
+    its outlet chain, or a source named after an outlet of the incident ("the Frontera Wire
+    report", "The Capitol Dispatch reported")."""
+    own_key = outlet_key(own)
     for ev in sorted(events, key=lambda e: e.id):
-        for name in ev.attribution.outlets if ev.attribution else []:
-            if norm(name) and norm(name) != own:
+        if ev.attribution is None:
+            continue
+        for name in ev.attribution.outlets:
+            if outlet_key(name) and outlet_key(name) != own_key:
                 return name
+        profile = ev.attribution.profile
+        said = " ".join(filter(None, (outlet_key(profile.name), outlet_key(profile.affiliation))))
+        for outlet in known:
+            key = outlet_key(outlet)
+            if key and key != own_key and re.search(rf"\b{re.escape(key)}\b", said):
+                return outlet
     return None
 
 
@@ -107,7 +118,7 @@ def build_sources(events: Sequence[Event], articles: dict[str, Article]) -> list
     order = sorted(by_article, key=lambda aid: published_key(articles.get(aid), aid))
     first_of_outlet: dict[str, str] = {}
     for aid in order:
-        outlet = norm(articles[aid].outlet) if aid in articles else None
+        outlet = outlet_key(articles[aid].outlet) if aid in articles else None
         if outlet:
             first_of_outlet.setdefault(outlet, aid)
     targets: dict[str, tuple[str | None, str | None, str | None]] = {}
@@ -164,13 +175,14 @@ def _relay(
     articles: dict[str, Article],
 ) -> tuple[str | None, str | None, str | None]:
     """(relays, reason, target) for one article: target is an article id or 'outlet:NAME'."""
-    own = norm(article.outlet) if article else None
-    cited = _cited_outlet(evs, own)
+    own = article.outlet if article else None
+    known = sorted({a.outlet for a in (articles.get(x) for x in first_of_outlet.values()) if a and a.outlet})
+    cited = _cited_outlet(evs, own, known)
     if cited is not None:
-        source_aid = first_of_outlet.get(norm(cited) or "")
+        source_aid = first_of_outlet.get(outlet_key(cited) or "")
         if source_aid is not None and source_aid != aid:
             return cited, f"cites {cited}", source_aid
-        return cited, f"cites {cited} (not among this incident's sources)", f"outlet:{norm(cited)}"
+        return cited, f"cites {cited} (not among this incident's sources)", f"outlet:{outlet_key(cited)}"
     for other, theirs in earlier:
         similarity = _jaccard(mine, theirs)
         if similarity >= RELAY_SHINGLE_SIMILARITY:
@@ -178,7 +190,8 @@ def _relay(
             label = (other_article.outlet if other_article else None) or other
             reason = f"near-identical text ({similarity:.2f}) to earlier article {other} ({label})"
             return label, reason, other
-    if own and first_of_outlet.get(own, aid) != aid:
-        first = first_of_outlet[own]
+    own_key = outlet_key(own)
+    if own_key and first_of_outlet.get(own_key, aid) != aid:
+        first = first_of_outlet[own_key]
         return first, f"same outlet as earlier article {first}", first
     return None, None, None
