@@ -36,8 +36,10 @@ from chronicler.incidents.merge import DEFAULT_WEIGHTS, MergeWeights, cluster, e
 from chronicler.records import Article, Correction, Event, Incident
 from chronicler.store import Store
 
-# Above this many changed events a full re-cluster is cheaper than neighbour queries.
-FULL_RECOMPUTE_AT = 5000
+# When more than this share of all events changed (and at least FULL_RECOMPUTE_MIN of them),
+# one full re-cluster is cheaper than neighbour queries for each of them.
+FULL_RECOMPUTE_SHARE = 0.5
+FULL_RECOMPUTE_MIN = 2000
 
 
 @dataclass
@@ -89,7 +91,8 @@ def recompute(
     seeds = list(seeds)
     if not changed and not removed and not full and not seeds:
         return UpdateReport(0, 0, 0, 0, 0, 0)
-    full = full or len(changed) > FULL_RECOMPUTE_AT
+    if not full and len(changed) >= FULL_RECOMPUTE_MIN:
+        full = len(changed) > FULL_RECOMPUTE_SHARE * len(store.all_event_ids())
     events, articles = _load(store, store.all_event_ids() if full else changed, corrections)
     start = set(events) | set(removed) | set(seeds)
     if not full:
