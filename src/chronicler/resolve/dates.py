@@ -319,6 +319,8 @@ def date_event(ctx: DocContext, ev: Event) -> None:
     published = ctx.published
     if published is None:
         return
+    if isinstance(published, dt.datetime):  # a timestamp slipped in: keep the calendar day
+        published = published.date()
     sentence = ctx.text[ev.sentence.start : ev.sentence.end]
     cache = ctx.scratch.setdefault("dates", {})
     key = (ev.sentence.start, ev.sentence.end)
