@@ -64,6 +64,8 @@ def test_incidents_listing_newest_first_with_total(client: TestClient) -> None:
     ({"admin1": "Nowhere"}, set()),
     ({"actor": "navy"}, {"inc-reynosa"}),
     ({"actor": "cartel"}, {"inc-reynosa", "inc-drone", "inc-apatzingan"}),
+    ({"actor": "%"}, set()),  # LIKE wildcards are taken literally
+    ({"actor": "SINALOA state"}, {"inc-culiacan"}),
     ({"date_from": "2026-03-01", "date_to": "2026-03-11"}, {"inc-culiacan"}),
     ({"q": "marines"}, {"inc-reynosa"}),
     ({"q": "prosecutors", "event_type": "ASSAULT"}, {"inc-culiacan"}),
@@ -322,7 +324,7 @@ def test_dashboard_indexes_exist(filled: tuple[str, Demo]) -> None:
 
     with Store(filled[0]) as store:
         names = {ix["name"] for ix in sa.inspect(store.engine).get_indexes("incidents")}
-    assert {"ix_incidents_status", "ix_incidents_killed", "ix_incidents_geo"} <= names
+    assert {"ix_incidents_status", "ix_incidents_killed", "ix_incidents_geo", "ix_incidents_actor"} <= names
 
 
 def test_serve_command_builds_the_app(filled: tuple[str, Demo], monkeypatch: pytest.MonkeyPatch) -> None:

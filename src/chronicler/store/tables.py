@@ -119,6 +119,8 @@ incidents = Table(
     Index("ix_incidents_sources", "n_sources", "date_start"),
     Index("ix_incidents_updated", "updated_at"),
     Index("ix_incidents_geo", "latitude", "longitude", "country", "admin1", "place_name", "killed_best"),
+    Index("ix_incidents_actor", "actor_name"),  # migration 0005: the actor filter
+    Index("ix_incidents_recipient", "recipient_name"),
 )
 
 incident_events = Table(
