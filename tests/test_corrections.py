@@ -167,6 +167,11 @@ def test_cli_correct_and_history(tmp_path: Path) -> None:
         (only,) = incidents(store)
         assert only.grade == "fair" and only.grade_reason.startswith("fair: set by analyst ben")
         assert [c.author for c in store.corrections()] == ["ana", "ben"]
+    rebuilt = runner.invoke(app, ["--db", db, "merge-incidents", "--rebuild"])
+    assert rebuilt.exit_code == 0 and "incidents:" in rebuilt.output
+    shown_incident = runner.invoke(app, ["--db", db, "incident", patrol.id])  # a former id is followed
+    assert shown_incident.exit_code == 0, shown_incident.output
+    assert "conflicting_places" in shown_incident.output and "merged:" in shown_incident.output
     refused = runner.invoke(app, ["--db", db, "correct", "edit", bar.id, "--field", "colour",
                                   "--value", "red", "--author", "ben"])  # fmt: skip
     assert isinstance(refused.exception, ChroniclerError) and refused.exception.code == "E404"
