@@ -140,3 +140,28 @@ def test_malformed_kb_file_is_a_catalogue_error(tmp_path) -> None:  # type: igno
     with pytest.raises(ChroniclerError) as info:
         kb_mod.load_kb.__wrapped__(str(tmp_path))
     assert info.value.code == "E310"
+
+
+def test_pronoun_resolves_through_its_antecedent() -> None:
+    text = "The Pentagon said it would send drones."
+    ent = Entity(text="it", span=Span(start=20, end=22, text="it"),
+                 via_span=Span(start=0, end=12, text="The Pentagon"))
+    out = resolve_entity(ent, article_text=text)
+    assert out.entity_id == "usa.dod" and out.text == "it" and out.span == ent.span
+
+
+def test_component_fills_events() -> None:
+    import datetime as dt
+
+    from chronicler.pipeline import DocContext
+    from chronicler.resolve.actors import make_resolve_actors
+    from tests.factories import make_article, make_event
+
+    text = "Mexican marines detained two men."
+    article = make_article(text)
+    ev = make_event(article, "detained", "COERCE", actor=Entity(text="Mexican marines"),
+                    recipient=Entity(text="two men"), sentence=Span(start=0, end=len(text)))
+    ctx = DocContext(article_id=article.id, text=text, published=dt.date(2025, 3, 14), events=[ev])
+    make_resolve_actors()(ctx)
+    assert ev.actor is not None and ev.actor.entity_id == "mex.semar"
+    assert ev.recipient is not None and ev.recipient.resolution == "unknown"

@@ -139,8 +139,12 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
     return Resolution(text.strip(), None, country, None, "unknown")
 
 
-def resolve_entity(entity: Entity, kb: KnowledgeBase | None = None) -> Entity:
-    res = _cached_resolve(entity.text) if kb is None else resolve_text(entity.text, kb)
+def resolve_entity(entity: Entity, kb: KnowledgeBase | None = None, article_text: str = "") -> Entity:
+    """Resolve an actor; a pronoun with an antecedent (`via_span`) resolves as its antecedent."""
+    text = entity.text
+    if entity.via_span is not None:
+        text = entity.via_span.text or article_text[entity.via_span.start : entity.via_span.end] or text
+    res = _cached_resolve(text) if kb is None else resolve_text(text, kb)
     return entity.model_copy(
         update={
             "canonical": res.canonical,
@@ -172,8 +176,8 @@ def make_resolve_actors(**_: Any) -> Any:
     def resolve_actors(ctx: DocContext) -> None:
         for ev in ctx.events:
             if ev.actor is not None:
-                ev.actor = resolve_entity(ev.actor)
+                ev.actor = resolve_entity(ev.actor, article_text=ctx.text)
             if ev.recipient is not None:
-                ev.recipient = resolve_entity(ev.recipient)
+                ev.recipient = resolve_entity(ev.recipient, article_text=ctx.text)
 
     return resolve_actors
