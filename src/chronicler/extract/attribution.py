@@ -117,10 +117,13 @@ def _attach_continued_quotes(
     for quote in rules.quotes.quotes:
         if any(s < quote.end and quote.start < e for s, e in covered):
             continue
-        owner = _last_before(by_cue, quote.start)
+        p_index = bisect.bisect_right(para_starts, quote.start) - 1
+        after_colon = p_index >= 1 and quote.start == paras[p_index][0] and (
+            rules.text[: paras[p_index - 1][1]].rstrip().endswith(":")
+        )
+        owner = _last_before(by_cue, quote.start, any_content=after_colon)
         if owner is None or not _fills_sentences(rules, quote.start, quote.end):
             continue
-        p_index = bisect.bisect_right(para_starts, quote.start) - 1
         owner_end = max(e for _, e in owner.content + owner.cue)
         same_para = p_index >= 0 and owner_end >= paras[p_index][0]
         next_para = p_index >= 1 and owner_end >= paras[p_index - 1][0] and (
@@ -132,13 +135,16 @@ def _attach_continued_quotes(
             covered.extend(quote.segments)
 
 
-def _last_before(raws: list[RawAttribution], offset: int) -> RawAttribution | None:
-    """The last attribution before `offset` whose content was a quotation."""
+def _last_before(
+    raws: list[RawAttribution], offset: int, any_content: bool = False
+) -> RawAttribution | None:
+    """The last attribution before `offset` whose content was a quotation (or any, after
+    a paragraph that ends with a colon: 'she said:' then the quoted paragraph)."""
     found = None
     for raw in raws:
         if raw.cue[0][0] >= offset:
             break
-        if raw.quotes:
+        if raw.quotes or any_content:
             found = raw
     return found
 

@@ -75,7 +75,7 @@ def _is_opening(text: str, i: int, p_start: int) -> bool:
     # A straight quote opens when what precedes it is space, start or an opening bracket.
     if text[i] != '"':
         return True
-    return i == p_start or text[i - 1] in " \t([{\u2014-:/"
+    return i == p_start or text[i - 1].isspace() or text[i - 1] in "([{\u2014-:/"
 
 
 def _is_closing(text: str, i: int, p_end: int) -> bool:
