@@ -71,7 +71,8 @@ def time_requests(db: str, repeat: int) -> list[tuple[str, float, float, int]]:
     urls = [
         "/", "/api/incidents", "/api/incidents?limit=100&offset=50000",
         "/?event_type=ASSAULT&country=MEX&admin1=Sinaloa", "/api/incidents?status=considered&grade=weak",
-        "/?sort=killed", "/api/facets", "/api/timeline", "/api/map", "/map", "/api/stats",
+        "/?sort=killed", "/?actor=cartel", "/?date_from=2025-01-01&date_to=2025-03-31",
+        "/api/facets", "/api/timeline", "/api/map", "/map", "/api/stats",
     ]
     results = []
     with TestClient(create_app(db)) as client:
