@@ -130,7 +130,10 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
         if entry:
             return _from_entry(entry)
     sector = _sector_head(kb, toks)
-    country = _country_cue(kb, toks, hits) or _place_country(toks)
+    country = _country_cue(kb, toks, hits)
+    if sector and country is None:
+        # Only for generic groups: a bare surname can be a town too ("Zamora").
+        country = _place_country(toks)
     if sector:
         entity_id = f"{(country or 'generic').lower()}.{sector}"
         return Resolution(text.strip(), entity_id, country, sector, "sector_rule")
