@@ -263,3 +263,25 @@ def test_demo_map_and_article(demo_server: str, browser: Any) -> None:
     text = _wait(browser, "#article-text")
     assert text.find_elements(By.CSS_SELECTOR, "mark.hl-trigger")
     _shot(browser, "article")
+
+
+def test_move_a_claim_out_of_an_incident(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.get(server + "/?admin1=Sinaloa")
+    _wait(browser, "a.incident-link").click()
+    _wait(browser, "blockquote.evidence")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "blockquote.evidence")) == 2
+    relay_claim = browser.find_elements(By.CSS_SELECTOR, "a.correct-claim")[1]
+    relay_claim.click()
+    assert browser.find_element(By.ID, "correct-details").get_attribute("open") is not None
+    Select(browser.find_element(By.ID, "c-action")).select_by_value("split")
+    browser.find_element(By.ID, "c-author").send_keys("Ana Analyst")
+    token = browser.find_element(By.ID, "c-token")
+    token.clear()
+    token.send_keys(TOKEN)
+    browser.find_element(By.ID, "c-submit").click()
+    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "blockquote.evidence")) == 1)
+    browser.get(server + "/?admin1=Sinaloa")
+    assert _wait(browser, "#total-count").text == "2"

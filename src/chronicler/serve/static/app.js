@@ -225,13 +225,28 @@ const chronicler = (() => {
     const saved = window.localStorage.getItem(TOKEN_KEY);
     if (saved) { token.value = saved; remember.checked = true; }
     const action = form.querySelector("#c-action");
+    const target = form.querySelector("#c-target");
     const toggle = () => {
+      const kind = target.value.split(":")[0];
+      for (const opt of action.options) {
+        opt.disabled = Boolean(opt.dataset.only) && opt.dataset.only !== kind;
+      }
+      if (action.selectedOptions[0].disabled) action.value = "edit";
       const editing = action.value === "edit";
       form.querySelector("#c-field").disabled = !editing;
       form.querySelector("#c-value").disabled = !editing;
     };
     action.addEventListener("change", toggle);
+    target.addEventListener("change", toggle);
     toggle();
+    // "correct this claim" links pick the claim as the target and open the form.
+    for (const link of document.querySelectorAll(".correct-claim")) {
+      link.addEventListener("click", () => {
+        target.value = "event:" + link.dataset.event;
+        document.getElementById("correct-details").open = true;
+        toggle();
+      });
+    }
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const payload = {};
@@ -239,8 +254,9 @@ const chronicler = (() => {
         payload.field = form.querySelector("#c-field").value;
         payload.value = form.querySelector("#c-value").value.trim();
       }
+      const [kind, id] = target.value.split(/:(.*)/s);
       const body = {
-        target_kind: "incident", target_id: form.dataset.target, action: action.value, payload,
+        target_kind: kind, target_id: id, action: action.value, payload,
         author: form.querySelector("#c-author").value.trim(), note: form.querySelector("#c-note").value.trim() || null,
       };
       if (remember.checked) window.localStorage.setItem(TOKEN_KEY, token.value);
@@ -263,7 +279,7 @@ const chronicler = (() => {
         result.className = "form-result ok";
         result.textContent = data.applied ? "correction applied" : "correction recorded: " + data.detail;
         // The incident may have a new id after the engine re-merged it: follow it.
-        const moved = data.incident_id && data.incident_id !== form.dataset.target;
+        const moved = kind === "incident" && data.incident_id && data.incident_id !== form.dataset.target;
         setTimeout(() => { if (moved) window.location.assign("/incidents/" + data.incident_id); else window.location.reload(); }, 600);
       } catch (err) {
         result.className = "form-result bad";
