@@ -70,3 +70,27 @@ def test_bad_date_and_missing_input_are_clear_errors(tmp_path: Path) -> None:
     assert bad_date.returncode == 2 and "E403" in bad_date.stderr
     nothing = chronicler(cwd=tmp_path)
     assert nothing.returncode == 2 and "E403" in nothing.stderr
+
+
+def test_worker_processes_keep_input_order(tmp_path: Path) -> None:
+    stories = tmp_path / "many.jsonl"
+    texts = [
+        "Marines detained four suspects in Tijuana.",
+        "The weather was mild in Monterrey all week.",
+        "Gunmen ambushed a patrol near Uruapan.",
+        "The navy seized a cocaine shipment in Manzanillo.",
+    ]
+    stories.write_text(
+        "".join(json.dumps({"id": f"s{n}", "text": t}) + "\n" for n, t in enumerate(texts)),
+        encoding="utf-8",
+    )
+    result = chronicler(str(stories), "--workers", "2", "--batch-size", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in out] == ["s0", "s1", "s2", "s3"]
+    assert [[e["event_type"] for e in r["events"]] for r in out] == [
+        ["COERCE"],
+        [],
+        ["ASSAULT"],
+        ["COERCE"],
+    ]

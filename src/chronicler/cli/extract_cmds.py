@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import json
 import sys
+from collections import deque
 from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
@@ -68,34 +69,63 @@ def _stories(
         yield article.id, article.text, published, _story_id(item.origin.ref)
 
 
+Story = tuple[str, str, dt.date | None, str]  # (article id, text, published, story id)
+
+
+def _chunks(stories: Iterator[Story], size: int) -> Iterator[list[Story]]:
+    while batch := list(itertools.islice(stories, size)):
+        yield batch
+
+
+def _extracted_batches(
+    stories: Iterator[Story], spec: Any, pipeline: Any, batch_size: int, workers: int
+) -> Iterator[tuple[list[Story], list[tuple[str, list[Any]]]]]:
+    """(stories, their events) per batch, in input order; in worker processes when there
+    is more than one batch and more than one worker (process.parallel_extract)."""
+    from chronicler.process import extract_items, parallel_extract
+
+    chunks = _chunks(stories, batch_size)
+    head = list(itertools.islice(chunks, 2))
+    pending: deque[list[Story]] = deque()
+
+    def items() -> Iterator[list[tuple[str, str, dt.date | None]]]:
+        for batch in itertools.chain(head, chunks):
+            pending.append(batch)
+            yield [(article_id, text, published) for article_id, text, published, _ in batch]
+
+    if workers > 1 and len(head) > 1:
+        results = parallel_extract(items(), spec, workers)
+    else:
+        results = (extract_items(pipeline, batch) for batch in items())
+    for extracted, _clock in results:
+        yield pending.popleft(), extracted
+
+
 def _write_results(
+    stories: Iterator[Story],
+    spec: Any,
     pipeline: Any,
-    stories: Iterator[tuple[str, str, dt.date | None, str]],
     out: IO[str],
     batch_size: int,
+    workers: int,
 ) -> tuple[int, int]:
     """Run the pipeline and write one JSON line per story; returns (stories, events)."""
-    ids: dict[str, list[str]] = {}
-
-    def items() -> Iterator[tuple[str, str, dt.date | None]]:
-        for article_id, text, published, story in stories:
-            ids.setdefault(article_id, []).append(story)
-            yield article_id, text, published
-
     n_stories = n_events = 0
     with progress_bar("extracting", None) as advance:
-        for ctx in pipeline.run(items(), batch_size=batch_size):
-            story = ids[ctx.article_id].pop(0)
-            record = {
-                "id": story,
-                "article_id": ctx.article_id,
-                "published": ctx.published.isoformat() if ctx.published else None,
-                "events": [ev.model_dump(mode="json") for ev in ctx.events],
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n_stories += 1
-            n_events += len(ctx.events)
-            advance()
+        for batch, extracted in _extracted_batches(stories, spec, pipeline, batch_size, workers):
+            for (article_id, _, published, story), (_, events) in zip(
+                batch, extracted, strict=True
+            ):
+                record = {
+                    "id": story,
+                    "article_id": article_id,
+                    "published": published.isoformat() if published else None,
+                    "events": [ev.model_dump(mode="json") for ev in events],
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                n_events += len(events)
+            n_stories += len(batch)
+            advance(len(batch))
     return n_stories, n_events
 
 
@@ -111,6 +141,12 @@ def extract(
     components: str = typer.Option(
         None, help="Comma-separated pipeline components (default: the full pipeline)."
     ),
+    workers: int = typer.Option(
+        None, min=1, help="Worker processes (default: one per core; one for a single batch)."
+    ),
+    prefilter: bool = typer.Option(
+        False, help="Parse only sentences with a trigger word and their neighbours (faster)."
+    ),
 ) -> None:
     """Extract events and print one JSON line per story: `{"id", "events": [...]}`.
 
@@ -119,22 +155,28 @@ def extract(
     character offsets into the story text. Example:
     `chronicler extract --text "Soldiers arrested two men in Culiacán." --published 2026-03-01`.
     """
-    from chronicler.pipeline import Pipeline
+    from chronicler.pipeline import DEFAULT_CONFIG
+    from chronicler.process import PipelineSpec, default_workers
 
     texts = list(text or [])
     paths = list(inputs or [])
     if not texts and not paths:
         raise ChroniclerError(E.BAD_OPTION, detail="give input files, '-' for stdin, or --text")
     default_date = _parse_date(published)
-    config = None
+    config: dict[str, Any] = dict(DEFAULT_CONFIG)
     if components:
-        config = {"components": [c.strip() for c in components.split(",") if c.strip()]}
-    pipeline = Pipeline.from_config(config)
+        config["components"] = [c.strip() for c in components.split(",") if c.strip()]
+    if prefilter:
+        config["prefilter"] = True
+    spec = PipelineSpec(config=config)
+    pipeline = spec.build()  # fails fast on a bad component name or a missing model
     rejected: list[str] = []
     stories = _stories(paths, texts, default_date, rejected)
     target = out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)
     with target as handle:
-        n_stories, n_events = _write_results(pipeline, stories, handle, batch_size)
+        n_stories, n_events = _write_results(
+            stories, spec, pipeline, handle, batch_size, workers or default_workers()
+        )
     info(f"extract: {n_stories} stories, {n_events} events, {len(rejected)} rejected")
     if rejected:
         raise typer.Exit(1)
