@@ -374,3 +374,42 @@ def test_nested_belief_is_part_of_the_speech(nlp: Any) -> None:
     attrs = attributions(nlp, text)
     assert len(attrs) == 1
     assert "they believe the smugglers" in content_text(attrs[0])
+
+
+def test_interview_venue_names_the_outlet(nlp: Any) -> None:
+    text = "The cartel had lost control of the port, the prosecutor said in an interview with CNN."
+    attr = with_cue(attributions(nlp, text), "said")
+    assert attr.profile.venue == "interview with CNN"
+    assert attr.outlets == ["CNN"]
+    assert "lost control of the port" in content_text(attr)
+
+
+def test_in_a_statement_is_part_of_the_cue(nlp: Any) -> None:
+    text = "The defence ministry said in a statement that no soldiers were injured."
+    attr = with_cue(attributions(nlp, text), "said")
+    assert [c.text for c in attr.cue] == ["said in a statement"]
+    assert content_text(attr) == "that no soldiers were injured"
+    assert attr.profile.kind == "named_organisation"
+    assert attr.profile.name == "The defence ministry"
+
+
+def test_outlet_as_source_and_according_to_outlet(nlp: Any) -> None:
+    text = (
+        "Bloomberg reported that the tariffs would start in June. "
+        "Two ships were turned back, according to El Universal."
+    )
+    attrs = attributions(nlp, text)
+    reported = with_cue(attrs, "reported")
+    assert reported.profile.kind == "named_organisation"
+    assert reported.outlets == ["Bloomberg"]
+    according = with_cue(attrs, "according to")
+    assert according.outlets == ["El Universal"]
+
+
+def test_it_is_understood_is_a_sourceless_hedged_attribution(nlp: Any) -> None:
+    text = "It is understood that the convoy was ambushed outside Reynosa."
+    attrs = attributions(nlp, text)
+    assert len(attrs) == 1
+    assert attrs[0].source == []
+    assert [h.text for h in attrs[0].hedges] == ["It is understood"]
+    assert "the convoy was ambushed outside Reynosa" in content_text(attrs[0])

@@ -27,6 +27,7 @@ class Lexicon:
     document_nouns: frozenset[str]
     anonymous_nouns: frozenset[str]
     outlet_heads: frozenset[str]
+    institution_nouns: frozenset[str]
     anonymity_phrases: tuple[str, ...]
     number_words: dict[str, int]
     outlets: dict[str, str]  # alias -> canonical outlet name
@@ -75,6 +76,7 @@ def load_lexicon() -> Lexicon:
         document_nouns=frozenset(raw["document_nouns"]),
         anonymous_nouns=frozenset(raw["anonymous_nouns"]),
         outlet_heads=frozenset(raw["outlet_heads"]),
+        institution_nouns=frozenset(raw["institution_nouns"]),
         anonymity_phrases=tuple(raw["anonymity_phrases"]),
         number_words=dict(raw["number_words"]),
         outlets=aliases,

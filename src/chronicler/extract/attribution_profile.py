@@ -120,6 +120,8 @@ class ProfileBuilder:
                 return self._anonymous(head, seg), []
         if head.pos_ == "PROPN":
             return self._proper_name(source_text)
+        if lemma in self.lex.institution_nouns and head.tag_ in ("NN", "NNS", "NNP"):
+            return SourceProfile(kind="named_organisation", name=source_text), []  # "the ministry"
         if definite:  # "the governor said": the person last named before
             return self._resolve_pronoun(raw, head, labels=("PERSON",), window=1500)
         if head.pos_ == "NOUN" and not _is_definite(head) and not any(
