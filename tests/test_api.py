@@ -143,7 +143,8 @@ def test_event_and_article_detail(client: TestClient, filled: tuple[str, Demo]) 
     assert article["events"][0]["incident_id"] == "inc-drone"
 
 
-@pytest.mark.parametrize("path", ["/api/incidents/nope", "/api/events/nope", "/api/articles/nope"])
+@pytest.mark.parametrize("path", ["/api/incidents/nope", "/api/events/nope", "/api/articles/nope",
+                                  "/api/incidents/a%00b", "/api/articles/" + "x" * 300])
 def test_unknown_ids_are_404_with_catalogue_error(client: TestClient, path: str) -> None:
     r = client.get(path)
     assert r.status_code == 404

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -167,4 +167,4 @@ def render_error(request: Request, status: int, title: str, message: str, fix: s
     )
 
 
-__all__ = ["router", "render_error", "Depends"]
+__all__ = ["router", "render_error", "script_json"]

@@ -497,9 +497,15 @@ def _iso(value: Any) -> str | None:
 # --- single records with their context ------------------------------------------
 
 
+def _plausible_id(value: str) -> bool:
+    """Ids are short printable strings; anything else cannot exist (and PostgreSQL would
+    reject a NUL byte with a driver error rather than a clean 'not found')."""
+    return 0 < len(value) <= 200 and "\x00" not in value
+
+
 def incident_detail(store: Store, incident_id: str) -> dict[str, Any]:
     """An incident with its events, its source articles (text included) and its corrections."""
-    incident = store.get_incident(incident_id)
+    incident = store.get_incident(incident_id) if _plausible_id(incident_id) else None
     if incident is None:
         raise ChroniclerError(E.NOT_FOUND_ID, kind="incident", id=incident_id)
     events = store.get_events(incident.event_ids)
@@ -528,7 +534,7 @@ def _corrections_touching(store: Store, incident: Incident) -> list[Correction]:
 
 def article_detail(store: Store, article_id: str) -> dict[str, Any]:
     """An article with its events and the incidents those events belong to."""
-    article = store.get_article(article_id)
+    article = store.get_article(article_id) if _plausible_id(article_id) else None
     if article is None:
         raise ChroniclerError(E.NOT_FOUND_ID, kind="article", id=article_id)
     events = store.events_for_article(article_id)
@@ -547,7 +553,7 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
 
 
 def event_detail(store: Store, event_id: str) -> dict[str, Any]:
-    event = store.get_events([event_id]).get(event_id)
+    event = store.get_events([event_id]).get(event_id) if _plausible_id(event_id) else None
     if event is None:
         raise ChroniclerError(E.NOT_FOUND_ID, kind="event", id=event_id)
     with db_errors(store.url), store.engine.connect() as conn:
