@@ -92,6 +92,9 @@ def test_state_name_alone_is_not_the_cartel() -> None:
         ("the cartels", None, "criminal_organisation"),
         ("Mexican officials", "MEX", "government"),
         ("Trump administration officials", "USA", "government"),
+        ("the Mexican Embassy in Washington", "MEX", "government"),
+        ("officials in the Trump administration", "USA", "government"),
+        ("families of soldiers", None, "civilians"),
     ],
 )
 def test_sector_rules_with_nationality(text: str, country: str | None, sector: str) -> None:

@@ -24,6 +24,9 @@ from chronicler.resolve.text import normalise
 FUZZY_CUTOFF = 90.0
 # Words after which a noun phrase stops being the head ("families of soldiers").
 HEAD_STOPPERS = {"of", "in", "from", "who", "that", "which", "near", "at", "on", "with"}
+# "of" often names the head's own organisation ("Secretary of State Marco Rubio",
+# "members of the Sinaloa Cartel"); the others start a place or a clause.
+PLACE_STOPPERS = HEAD_STOPPERS - {"of"}
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,12 @@ def _kb_hits(kb: KnowledgeBase, toks: list[str]) -> list[tuple[int, int, KBEntry
     return [(i, j, kb.alias_index[g]) for i, j, g in _windows(toks, 9) if g in kb.alias_index]
 
 
+def _head_end(toks: list[str], stoppers: set[str] = HEAD_STOPPERS) -> int:
+    return next((i for i, t in enumerate(toks) if t in stoppers and i > 0), len(toks))
+
+
 def _sector_head(kb: KnowledgeBase, toks: list[str]) -> str | None:
-    cut = next((i for i, t in enumerate(toks) if t in HEAD_STOPPERS and i > 0), len(toks))
+    cut = _head_end(toks)
     for part in (toks[:cut], toks):
         best: tuple[int, int, str] | None = None
         for i, j, gram in _windows(part, 3):
@@ -122,14 +129,22 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
     if not toks:
         return Resolution(text, None, None, None, "unknown")
     hits = _kb_hits(kb, toks)
+    # The head of the phrase decides first: "the Mexican Embassy in Washington" is an
+    # embassy (of Mexico), "police in Culiacán" police; only then a name anywhere in the
+    # span ("20 suspected members of the Sinaloa Cartel").
+    head = toks[: _head_end(toks, PLACE_STOPPERS)]
+    named_head = [h for h in _kb_hits(kb, head) if h[2].kind == ENTRY] if len(head) < len(toks) else []
+    if named_head:
+        return _from_entry(named_head[0][2])
+    sector = _sector_head(kb, head) if len(head) < len(toks) else None
     named = [h for h in hits if h[2].kind == ENTRY]
-    if named:
+    if named and sector is None:
         return _from_entry(named[0][2])
-    if _looks_named(text) and len(norm) >= 5:
+    if sector is None and _looks_named(text) and len(norm) >= 5:
         entry = _fuzzy(kb, norm)
         if entry:
             return _from_entry(entry)
-    sector = _sector_head(kb, toks)
+    sector = sector or _sector_head(kb, toks)
     country = _country_cue(kb, toks, hits)
     if sector and country is None:
         # Only for generic groups: a bare surname can be a town too ("Zamora").
