@@ -20,6 +20,7 @@ class Lexicon:
     prep_verbs: frozenset[str]
     weak_verbs: frozenset[str]
     particle_verbs: dict[str, str]
+    not_cues: frozenset[str]
     statement_nouns: frozenset[str]
     venue_nouns: frozenset[str]
     claim_nouns: frozenset[str]
@@ -69,6 +70,7 @@ def load_lexicon() -> Lexicon:
         prep_verbs=frozenset(raw["prep_verbs"]),
         weak_verbs=frozenset(raw["weak_verbs"]),
         particle_verbs=dict(raw["particle_verbs"]),
+        not_cues=frozenset(drop),
         statement_nouns=frozenset(raw["statement_nouns"]),
         venue_nouns=frozenset(raw["venue_nouns"]),
         claim_nouns=frozenset(raw["claim_nouns"]) | frozenset(raw["prep_nouns"]),

@@ -110,10 +110,11 @@ class Rules:
             return False
         lemma = tok.lemma_.lower()
         if lemma not in self.lex.cue_verbs:
-            # "did not rule out strikes": a stance taken by the subject.
-            return lemma in self.lex.particle_verbs and any(
+            if lemma in self.lex.particle_verbs and any(
                 c.dep_ == "prt" and c.lower_ == self.lex.particle_verbs[lemma] for c in tok.children
-            )
+            ):
+                return True  # "did not rule out strikes": a stance taken by the subject
+            return self._reports_a_clause(tok)
         if any(c.dep_ in ("det", "poss") for c in tok.children):
             return False  # "a tweet", "his claims": a noun the tagger took for a verb
         if lemma in self.lex.weak_verbs and any(
@@ -122,6 +123,16 @@ class Rules:
             return False  # "wants to see", "hopes to find": an intention, not an attribution
         # "a group called X", "known as": naming, not attributing.
         return not (tok.dep_ == "acl" and lemma in ("call", "name", "know", "dub"))
+
+    def _reports_a_clause(self, tok: Token) -> bool:
+        """Any verb whose subject is a person or body and whose object is a 'that' clause."""
+        if tok.pos_ != "VERB" or tok.lemma_.lower() in self.lex.not_cues:
+            return False
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        if not subjects or subjects[0].lower_ in ("it", "this", "that", "which"):
+            return False
+        return any(c.dep_ == "ccomp" and c.i > tok.i and any(
+            g.dep_ == "mark" and g.lower_ == "that" for g in c.children) for c in tok.children)
 
     def verb_attribution(self, verb: Token, sent: Sent) -> RawAttribution | None:
         if self.quotes.inside(verb.idx) is not None:
@@ -336,20 +347,16 @@ class Rules:
         source = [subtree_seg(objs[0])] if objs else []
         phrase_end = objs[0].right_edge if objs else nxt
         phrase = tok_seg(tok, phrase_end)
-        scope = self._clause_scope(tok, sent)
+        if self.quotes.inside(tok.idx) is not None:
+            return None  # the quoted speaker's sourcing, not the article's
+        # The whole sentence: "according to" usually scopes over it even when the
+        # parser hangs it on a conjunct.
+        scope = self.region(tok, sent)
         content = [t for p in minus(scope, [phrase]) if (t := trim(self.text, p)) is not None]
         if not content:
             return None
         return RawAttribution(source, [tok_seg(tok, nxt)], content, sent, "according",
                               tok, objs[0] if objs else None)
-
-    def _clause_scope(self, tok: Token, sent: Sent) -> Seg:
-        head = tok.head
-        while head.dep_ == "prep" and head.head is not head:
-            head = head.head
-        if head.dep_ in ("ROOT",) or head.head is head:
-            return sent.start_char, sent.end_char
-        return subtree_seg(head)
 
     def colon_cue(self, sent: Sent) -> RawAttribution | None:
         """Headline and transcript style: "Pat Caddell: Voters are worried", "SMITH: We won't"."""
