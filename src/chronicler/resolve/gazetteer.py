@@ -26,6 +26,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
+from typing import Any
 
 from chronicler.errors import ChroniclerError, E
 from chronicler.resolve.kb import gazetteer_dir, kb_dir, load_kb, mexican_states
@@ -55,7 +57,7 @@ class GazPlace:
 class Gazetteer:
     """Name index. Town rows stay compact tuples and become GazPlace only when looked up."""
 
-    index: dict[str, list[int | GazPlace]] = field(default_factory=lambda: defaultdict(list))
+    index: dict[str, Any] = field(default_factory=lambda: defaultdict(list))
     rows: list[tuple[str, str, str, str, float, float, int, str | None]] = field(default_factory=list)
     density: dict[tuple[int, int], int] = field(default_factory=dict)
 
@@ -85,10 +87,9 @@ class Gazetteer:
         return (row[6], -crowd, row[3] != row[0])
 
     def finish(self) -> None:
-        for cands in self.index.values():
-            if len(cands) > 1:
-                cands.sort(key=self._sort_key)
-        self.index = dict(self.index)
+        # Sorted tuples, not lists: 130k small containers, so the bytes add up.
+        self.index = {k: tuple(sorted(v, key=self._sort_key)) if len(v) > 1 else tuple(v)
+                      for k, v in self.index.items()}
 
     def candidates(self, name: str) -> list[GazPlace]:
         refs = self.index.get(normalise(name)) or self.index.get(normalise(name, False), [])
@@ -193,7 +194,8 @@ def _add_towns(gaz: Gazetteer, rows: list[list[str]], a3: dict[str, str], codes:
         a1_key = fast_key(admin1)
         a1_name, a1_code = codes.get((cc, a1_key), (admin1, None))
         row_id = len(gaz.rows)
-        gaz.rows.append((name, a3.get(cc, cc), a1_name, admin2, lat, lon, _town_rank(cc), a1_code))
+        gaz.rows.append((name, a3.get(cc, cc), intern(a1_name), intern(admin2), lat, lon,
+                         _town_rank(cc), a1_code))
         key = fast_key(name)
         gaz.add(key, row_id)
         by_name.setdefault((key, a1_code or cc), row_id)
@@ -314,7 +316,7 @@ def _cache_path() -> Path:
     return root / f"gazetteer-{digest}.pickle"
 
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 
 
 @functools.lru_cache(maxsize=1)
