@@ -209,7 +209,24 @@ class Rules:
                 continue  # when and how it was said is not what was said
             end = max(end, child.right_edge, key=lambda t: t.i)
         start = first.left_edge if first.left_edge.i > verb.i else first
+        end = self._stop_before_next_cue(start, end)
         return clip(tok_seg(start, end), self.region(verb, sent))
+
+    def _stop_before_next_cue(self, start: Token, end: Token) -> Token:
+        """"told X that Y, adding Z" / "said Y and said Z": the next cue starts its own content."""
+        doc = self.doc
+        for i in range(start.i + 2, end.i + 1):
+            tok = doc[i]
+            if tok.dep_ not in ("advcl", "conj", "parataxis") or not self.is_cue_verb(tok):
+                continue
+            if tok.lemma_.lower() not in self.lex.speech_verbs or tok.lemma_.lower() in self.lex.weak_verbs:
+                continue
+            j = tok.left_edge.i if tok.left_edge.i < tok.i else i
+            while j > start.i and doc[j - 1].text in (",", "and", "but", "\u2014"):
+                j -= 1
+            if j < i and j > start.i:
+                return doc[j - 1]
+        return end
 
     def _content_tokens(self, verb: Token) -> list[Token]:
         lemma = verb.lemma_.lower()
