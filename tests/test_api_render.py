@@ -166,3 +166,10 @@ def test_pages_load_no_outside_assets(html_client: TestClient) -> None:
         assert html_client.get(asset).status_code == 200
     js = html_client.get("/static/app.js").text
     assert "http://" not in js.replace("http://www.w3.org/2000/svg", "") and "https://" not in js
+
+
+def test_claims_page_lists_events_with_their_sources(html_client: TestClient) -> None:
+    page = html_client.get("/events?status=considered")
+    assert page.status_code == 200 and '<span id="total-count">1</span>' in page.text
+    assert "The Independent ← NBC News ← at least six unnamed sources" in page.text
+    assert html_client.get("/events?grade=fair").status_code == 200  # ignored for claims, not an error

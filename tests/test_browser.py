@@ -285,3 +285,17 @@ def test_move_a_claim_out_of_an_incident(server: str, browser: Any) -> None:
     WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "blockquote.evidence")) == 1)
     browser.get(server + "/?admin1=Sinaloa")
     assert _wait(browser, "#total-count").text == "2"
+
+
+def test_claims_page_filters(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/events")
+    _wait(browser, "#event-table")
+    assert browser.find_element(By.ID, "total-count").text == "5"
+    Select(browser.find_element(By.NAME, "status")).select_by_value("denied")
+    browser.find_element(By.ID, "apply").click()
+    _wait(browser, "#event-table")
+    assert "/events?status=denied" in browser.current_url
+    assert browser.find_element(By.ID, "total-count").text == "1"

@@ -81,6 +81,30 @@ def index(request: Request, store: StoreDep, filters: FiltersDep, limit: PageLim
     })
 
 
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, store: StoreDep, filters: FiltersDep, limit: PageLimit = 50,
+                offset: PageOffset = 0) -> HTMLResponse:
+    """Event claims, one per reporting sentence: what each source says, with its status."""
+    active = _active(filters)
+    page = Q.query_events(store, filters, limit, offset)
+    articles = store.get_articles(list({e["article_id"] for e in page.items}))
+    rows = [{"e": e, "article": articles.get(e["article_id"]),
+             "chain": highlight.outlet_chain(_article_meta(articles.get(e["article_id"])), e)} for e in page.items]
+    base = {**active, "limit": limit if limit != 50 else None}
+    nav = {
+        "prev": _url("/events", {**base, "offset": max(0, offset - limit) or None}) if offset > 0 else None,
+        "next": _url("/events", {**base, "offset": offset + limit}) if offset + limit < page.total else None,
+    }
+    return TEMPLATES.TemplateResponse(request, "events.html", {
+        "page": page, "rows": rows, "active": active, "nav": nav,
+        "api_url": _url("/api/events", {**active, "limit": limit, "offset": offset}),
+    })
+
+
+def _article_meta(article: Any) -> dict[str, Any] | None:
+    return {"outlet": article.outlet} if article is not None else None
+
+
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, store: StoreDep, filters: FiltersDep) -> HTMLResponse:
     active = _active(filters)

@@ -38,7 +38,8 @@ const chronicler = (() => {
       ev.preventDefault();
       const params = {};
       new FormData(form).forEach((v, k) => { if (String(v).trim() !== "" && !(k === "sort" && v === "newest")) params[k] = String(v).trim(); });
-      window.location.assign(listUrl(params));
+      const path = new URL(form.action, window.location.href).pathname;
+      window.location.assign(path + listUrl(params).slice(1));
     });
   }
 
