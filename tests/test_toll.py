@@ -18,7 +18,8 @@ from tests.factories import make_article, make_event
         ("more than a dozen", (13, 13, None)), ("between 3 and 5", (3, 4, 5)), ("3 to 5", (3, 4, 5)),
         ("nearly 30", (None, 30, 30)), ("up to 40", (None, 40, 40)), ("some 40", (None, 40, None)),
         ("about 15", (None, 15, None)), ("a handful", (3, 4, 6)), ("several", (3, 3, None)),
-        ("hundreds", (200, 200, None)), ("a", (1, 1, 1)),
+        ("hundreds", (200, 200, None)), ("a", (1, 1, 1)), ("1 million", (10**6, 10**6, 10**6)),
+        ("tens of thousands", (20000, 20000, None)),
     ],
 )
 def test_quantities(qty: str, expected: tuple) -> None:  # type: ignore[type-arg]
@@ -62,6 +63,8 @@ def test_counts_in_sentences(sentence: str, expected: dict) -> None:  # type: ig
 @pytest.mark.parametrize(
     "sentence",
     ["He was arrested in 2019 and killed two years later.", "No one was killed.",
+     "He was killed 12 years ago.", "About 82 percent of murders go unsolved.",
+     "The family of a slain officer spoke.", "The candidate captured 1,944 delegates.",
      "Troops seized 500 kilos of cocaine.", "At least six sources told NBC News."],
 )
 def test_no_false_counts(sentence: str) -> None:

@@ -13,6 +13,7 @@ audited:
 - "some / about / around / roughly / an estimated N"  -> None / N / None
 - "between A and B", "A to B", "A or B"               -> A / round((A+B)/2) / B
 - vague plurals are floors: "dozens" 24/24/None ("at least two dozen"), "scores" 40,
+  "tens of thousands" 20000,
   "hundreds" 200, "thousands" 2000, "several" 3, "a few" 2/3/None, "a couple" 2/2/2,
   "a handful" 3/4/6.
 The victim category comes from the noun phrase ("two soldiers" -> security_forces).
@@ -42,13 +43,15 @@ VAGUE = {"dozens": (24, 24, None), "scores": (40, 40, None), "hundreds": (200, 2
          "a couple of": (2, 2, 2), "a couple": (2, 2, 2), "a handful of": (3, 4, 6),
          "a handful": (3, 4, 6), "several dozen": (36, 36, None), "a dozen": (12, 12, 12),
          "dozens of": (24, 24, None), "hundreds of": (200, 200, None),
-         "thousands of": (2000, 2000, None)}
+         "thousands of": (2000, 2000, None), "tens of thousands": (20000, 20000, None),
+         "tens of thousands of": (20000, 20000, None)}
 
 _WORDNUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
             r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
             r"|one|two|three|four|five|six|seven|eight|nine|ten)")
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDNUM}(?:\s+dozen)?|a\s+dozen)"
-_VAGUE = r"(?:several\s+dozen|dozens(?:\s+of)?|scores(?:\s+of)?|hundreds(?:\s+of)?|thousands(?:\s+of)?|several|a\s+few|a\s+couple(?:\s+of)?|a\s+handful(?:\s+of)?)"
+_SCALE = r"(?:\s+(?:hundred|thousand|million))?"
+_NUM = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?!\d)(?![.,]\d){_SCALE}|{_WORDNUM}\b(?:\s+dozen|{_SCALE})|a\s+dozen)"
+_VAGUE = r"(?:tens\s+of\s+thousands(?:\s+of)?|several\s+dozen|dozens(?:\s+of)?|scores(?:\s+of)?|hundreds(?:\s+of)?|thousands(?:\s+of)?|several|a\s+few|a\s+couple(?:\s+of)?|a\s+handful(?:\s+of)?)"
 _MOD = (r"(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|more\s+than|over|upwards?\s+of|nearly|almost|"
         r"close\s+to|up\s+to|as\s+many\s+as|at\s+most|some|about|around|approximately|roughly|"
         r"an\s+estimated|fewer\s+than|less\s+than)")
@@ -83,7 +86,8 @@ NOUNS = {
 }
 NOT_PEOPLE = (r"(?:years?|months?|weeks?|days?|hours?|minutes?|percent|%|tons?|tonnes?|kilos?|"
               r"kilograms?|pounds?|miles?|kilometers?|km|dollars|pesos|times|rounds|vehicles|"
-              r"cars|trucks|guns|rifles|weapons|homes|houses|buildings|km)\b")
+              r"cars|trucks|guns|rifles|weapons|homes|houses|buildings|km|delegates|votes|seats|"
+              r"states|districts|points|cases|counts|charges|bills)\b")
 _STOP = (r"(?:in|near|at|on|during|after|before|and|while|when|as|from|with|by|inside|outside|"
          r"last|this|who|that|left|leaving|killing|wounding)\b")
 _NP = rf"(?P<np>(?:(?!{_STOP}|\d)[\w'’-]+\s+){{0,4}}?(?:[\w'’-]+,[^,]{{1,60}},\s+)?)"
@@ -95,8 +99,8 @@ for _kind in KINDS:
     PATTERNS += [
         (_kind, re.compile(rf"\b{QTY}\s+(?!{NOT_PEOPLE}){_NP}{_AUX}(?P<verb>{KINDS[_kind]})\b", re.I)),
         (_kind, re.compile(rf"\b(?P<verb>{ACTIVE[_kind]})\s+(?:a\s+total\s+of\s+)?{QTY}(?!\s*{NOT_PEOPLE})\s*{_NP_AFTER}", re.I)),
-        (_kind, re.compile(rf"\b(?:left|leaving)\s+{QTY}\s+(?:(?P<np>[\w'’-]+(?:\s+[\w'’-]+)?)\s+)?(?P<verb>{KINDS[_kind]})\b", re.I)),
-        (_kind, re.compile(rf"\b{QTY}\s+(?:(?P<np>[\w'’-]+(?:\s+[\w'’-]+)?)\s+)?(?P<verb>{NOUNS[_kind]})\b", re.I)),
+        (_kind, re.compile(rf"\b(?:left|leaving)\s+{QTY}\s+(?!{NOT_PEOPLE})(?:(?P<np>[\w'’-]+(?:\s+[\w'’-]+)?)\s+)?(?P<verb>{KINDS[_kind]})\b", re.I)),
+        (_kind, re.compile(rf"\b{QTY}\s+(?!{NOT_PEOPLE})(?:(?P<np>[\w'’-]+(?:\s+[\w'’-]+)?)\s+)?(?P<verb>{NOUNS[_kind]})\b", re.I)),
     ]
 PATTERNS.append(("killed", re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of)\s+{QTY}(?P<np>)(?P<verb>)", re.I)))
 PATTERNS.append(("kidnapped", re.compile(rf"\b(?P<verb>kidnapping|abduction)\s+of\s+{QTY}\s+(?P<np>(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)", re.I)))
@@ -120,8 +124,15 @@ class Hit:
     start: int
 
 
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+
 def parse_number(text: str) -> int | None:
-    t = text.lower().replace(",", "").strip()
+    t = " ".join(text.lower().replace(",", "").split())
+    head, _, scale = t.rpartition(" ")
+    if scale in SCALES and head:
+        base = parse_number(head)
+        return base * SCALES[scale] if base is not None else None
     if t.isdigit():
         return int(t)
     if t in ("a dozen",):
@@ -241,6 +252,8 @@ def find_counts(sentence: str, offset: int = 0) -> list[Hit]:
             start = m.start("qty")
             if _after_month(sentence, start):
                 continue  # "Dec. 28 left 4 dead": 28 is a day of the month
+            if qty.lower() in ("a", "an", "another") and not np.strip():
+                continue  # "a slain officer": an adjective, not a count
             if kind in hits and hits[kind].start <= start + offset:
                 continue
             end = m.end()
