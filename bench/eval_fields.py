@@ -4,7 +4,11 @@ Runs the full default pipeline (`Pipeline.from_config()`) on each sentence, pick
 the event whose trigger is one of the expected trigger words (else the first
 event of the sentence), and scores toll, date, place, actor country and status
 against the hand-checked values. A sentence with no event scores zero on every
-field. Usage:
+field. Each dev-set line: {"id", "split", "published", "text", "trigger": [words],
+"expect": {"toll": {kind: [low, best, high, category]}, "date": {"start", "end",
+"precision"}, "place": {"name", "admin1", "country"} | null, "status", "actor_country"}}.
+Places match on country, admin1 (when given) and name (equal or one a prefix of the
+other after normalisation: "Chilpancingo" ~ "Chilpancingo de los Bravos"). Usage:
 
     python bench/eval_fields.py [--verbose]
 
