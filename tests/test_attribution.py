@@ -413,3 +413,29 @@ def test_it_is_understood_is_a_sourceless_hedged_attribution(nlp: Any) -> None:
     assert attrs[0].source == []
     assert [h.text for h in attrs[0].hedges] == ["It is understood"]
     assert "the convoy was ambushed outside Reynosa" in content_text(attrs[0])
+
+
+def test_partitive_and_ordinal_anonymous_counts(nlp: Any) -> None:
+    text = (
+        "Two of the officials said the plan was dropped. "
+        "A fourth person, a former official briefed on the planning, said raids were likely."
+    )
+    attrs = attributions(nlp, text)
+    first, second = attrs[0].profile, attrs[1].profile
+    assert (first.kind, first.count_low) == ("anonymous", 2)
+    assert (second.kind, second.count_low) == ("anonymous", 1)
+
+
+def test_relative_pronoun_source_is_the_noun_it_modifies(nlp: Any) -> None:
+    text = "The raid was ordered by General Ana Castillo, who said the gang had been warned."
+    attr = with_cue(attributions(nlp, text), "said")
+    assert [s.text for s in attr.source] == ["who"]
+    assert attr.profile.kind == "named_person"
+    assert attr.profile.antecedent is not None and "Castillo" in attr.profile.antecedent.text
+
+
+def test_dateline_is_not_part_of_the_source(nlp: Any) -> None:
+    text = "MEXICO CITY \u2014 Mexican officials rejected the request on Monday, saying it violated sovereignty."
+    attr = with_cue(attributions(nlp, text), "saying")
+    assert [s.text for s in attr.source] == ["Mexican officials"]
+    assert attr.profile.affiliation == "Mexican"

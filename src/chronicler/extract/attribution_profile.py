@@ -97,6 +97,20 @@ class ProfileBuilder:
         source_text = self.text[seg[0] : seg[1]]
         outlet = self._outlet_in(seg)
         lower = head.lower_
+        if lower in ("who", "which", "that") and raw.cue_token is not None and (
+            raw.cue_token.dep_ == "relcl"
+        ):
+            # "Hegseth, who said …": the noun phrase the clause hangs on speaks.
+            head = raw.cue_token.head
+            seg = (head.left_edge.idx, head.idx + len(head.text))
+            profile, outlets = self._profile(
+                RawAttribution([seg], raw.cue, raw.content, raw.sent, raw.rule, None, head)
+            )
+            profile.antecedent = _span(self.text, seg)
+            return profile, outlets
+        partitive = _partitive(head)
+        if partitive is not None:
+            return self._partitive_profile(head, partitive, seg)
         if lower in PRONOUNS or (head.pos_ == "PRON" and lower not in ("i", "we")):
             return self._resolve_pronoun(raw, head)
         if outlet is not None and head.lemma_.lower() not in self.lex.anonymous_nouns:
@@ -137,6 +151,20 @@ class ProfileBuilder:
             if ent.label_ == "PERSON" and words & set(ent.text.split()):
                 return SourceProfile(kind="named_person", name=source_text), []
         return SourceProfile(kind="named_organisation", name=source_text), []
+
+    def _partitive_profile(self, number: Token, noun: Token, seg: Seg) -> tuple[SourceProfile, list[str]]:
+        """"two of the officials", "one of the people briefed": anonymous, counted by the number."""
+        if noun.lemma_.lower() not in self.lex.anonymous_nouns and noun.tag_ not in ("NNS", "NNPS"):
+            return SourceProfile(kind="unresolved", name=self.text[seg[0] : seg[1]]), []
+        value = _number(number, self.lex) or 1
+        return SourceProfile(
+            kind="anonymous",
+            name=self.text[seg[0] : seg[1]],
+            count_low=value,
+            count_text=self.doc[number.i : noun.i + 1].text,
+            description=self._description(noun),
+            affiliation=self._affiliation(noun),
+        ), []
 
     def _entity_text(self, tok: Token) -> str:
         for ent in self.doc.ents:
@@ -212,6 +240,8 @@ class ProfileBuilder:
             return 1, None
         num = nums[-1]
         value = _number(num, self.lex)
+        if value is None:  # "a fourth person", "officials": singular one, plural at least two
+            value = 2 if head.tag_ in ("NNS", "NNPS") or head.lower_ == "people" else 1
         first = num.left_edge
         for c in num.lefts:
             first = min(first, c.left_edge, key=lambda t: t.i)
@@ -220,7 +250,8 @@ class ProfileBuilder:
         return (value + bump if value is not None else None), self.doc[first.i : head.i + 1].text
 
     def _description(self, head: Token) -> str | None:
-        parts = [c for c in head.rights if c.dep_ in ("prep", "acl", "relcl", "amod")]
+        parts = [c for c in head.rights if c.dep_ in ("prep", "acl", "relcl", "amod")
+                 and c.lemma_.lower() not in self.lex.cue_verbs]  # not "who said …" itself
         if not parts:
             return None
         seg = trim(self.text, (subtree_seg(parts[0])[0], subtree_seg(parts[-1])[1]))
@@ -300,12 +331,27 @@ def _cue_dependents(verb: Token) -> list[Token]:
     return out
 
 
+def _partitive(head: Token) -> Token | None:
+    """For "two of the officials" (head "two"), the noun after "of"."""
+    if not (head.like_num or head.lower_ in ("one", "some", "several", "many", "most", "all")):
+        return None
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            objs = [c for c in prep.children if c.dep_ == "pobj"]
+            return objs[0] if objs else None
+    return None
+
+
 def _is_definite(tok: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                for c in tok.children)
 
 
 def _number(tok: Token, lex: Lexicon) -> int | None:
+    if tok.lower_ in ("hundred", "hundreds", "thousand", "thousands"):
+        scale = 100 if tok.lower_.startswith("hundred") else 1000
+        before = [c for c in tok.lefts if c.like_num or c.lower_ in lex.number_words]
+        return scale * (_number(before[-1], lex) or 1) if before else scale  # "several hundred"
     if tok.lower_ in lex.number_words:
         return lex.number_words[tok.lower_]
     try:

@@ -158,7 +158,8 @@ class Rules:
             content = [(subtree_seg(subject)[0], content[-1][1])] if content else content
             subject = None
         if subject is not None:
-            src = trim(self.text, clip(subtree_seg(subject), self.region(verb, sent)), " \t\r\n")
+            src = trim(self.text, self._after_dateline(clip(subtree_seg(subject), self.region(verb, sent))),
+                       " \t\r\n")
             source, subject = ([src], subject) if src is not None else ([], None)
         cue = self._cue_segments(verb)
         holes = source + cue
@@ -167,6 +168,14 @@ class Rules:
         if not content:
             return None
         return RawAttribution(source, cue, content, sent, "verb", verb, subject, quotes=quotes)
+
+    def _after_dateline(self, seg: Seg) -> Seg:
+        """"MEXICO CITY (AP) — Officials": a dateline the parser hung on the subject is not the source."""
+        for dash in ("\u2014", "\u2013", " -- ", " - "):
+            cut = self.text.find(dash, seg[0], seg[1])
+            if cut > seg[0] and self.text[seg[0] : cut].upper() == self.text[seg[0] : cut]:
+                return cut + len(dash), seg[1]
+        return seg
 
     def _parenthetical(self, verb: Token, subject: Token, sent: Sent) -> Seg | None:
         """"X, Ms. Roe said, is Y" / "..., said Ms. Roe.": the aside, whose sentence is the content."""
@@ -262,9 +271,12 @@ class Rules:
         """The verb's subject, or the subject of the verb it hangs from ("..., adding that")."""
         tok = verb
         for _ in range(4):
+            subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+            if subjects:
+                # The nearest one: a dateline ("MEXICO CITY —") is sometimes parsed as a second subject.
+                before = [c for c in subjects if c.i < tok.i]
+                return before[-1] if before else subjects[0]
             for child in tok.children:
-                if child.dep_ in ("nsubj", "csubj"):
-                    return child
                 if child.dep_ == "agent":
                     objs = [g for g in child.children if g.dep_ == "pobj"]
                     if objs:
