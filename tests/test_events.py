@@ -193,6 +193,10 @@ def test_relative_clause_actor_is_the_head_noun(pipeline: Pipeline) -> None:
         "The hearing is scheduled for March.",
         "The opposition will fight corruption in the customs service.",
         "The reforms were adopted with the cooperation of the opposition.",
+        "Polls say the governor could beat Ortiz in the runoff.",
+        "The candidate will hold a campaign rally in Puebla on Saturday.",
+        "She expressed a great deal of sympathy for the families.",
+        "The senator called out his rival for changing his position.",
     ],
 )
 def test_other_senses_are_not_events(pipeline: Pipeline, text: str) -> None:
@@ -202,6 +206,12 @@ def test_other_senses_are_not_events(pipeline: Pipeline, text: str) -> None:
 def test_political_attack_is_criticism(pipeline: Pipeline) -> None:
     ev = only(extract(pipeline, "The governor attacked the security plan as naive."), "ACCUSE")
     assert ev.mode == "disapprove"
+
+
+def test_campaign_attacks_are_criticism_not_violence(pipeline: Pipeline) -> None:
+    text = "The campaign launched a new round of attacks on the mayor's record on Tuesday."
+    ev = only(extract(pipeline, text), "ACCUSE")
+    assert ev.trigger.text == "attacks"
 
 
 def test_strike_a_deal_is_an_agreement(pipeline: Pipeline) -> None:

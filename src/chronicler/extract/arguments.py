@@ -26,6 +26,7 @@ _CLIMB_DEPS = frozenset(
      "nsubjpass", "csubj", "oprd", "appos", "compound", "npadvmod", "advmod", "agent", "dative"}
 )  # fmt: skip
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "nsubj", "attr"})
+_TIME_PREPS = frozenset({"after", "before", "since", "during", "following", "until", "amid"})
 _AGENT_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
@@ -90,6 +91,8 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
             return None
         if cur.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in speech:
             return None
+        if cur.dep_ == "prep" and cur.lower_ in _TIME_PREPS:
+            return None  # "days after the attack": a time reference, not the actor's act
         if cur.dep_ in _OBJECT_DEPS and head.lemma_.lower() in reporters:
             return None  # "condemned the attack": whoever condemns did not attack
         if cur.dep_ == "xcomp" and head.lemma_.lower() in lex.word_set("object_control"):

@@ -96,9 +96,29 @@ def _is_party(tok: Token, lex: Lexicon) -> bool:
     )
 
 
-def _guard(tok: Token, needs: str | None, lex: Lexicon) -> bool:
-    if needs is None:
-        return True
+class SentenceWords:
+    """The lower-cased lemmas of a sentence, computed on first use (most sentences never ask)."""
+
+    def __init__(self, sent: Any) -> None:
+        self.sent = sent
+        self._lemmas: set[str] | None = None
+
+    @property
+    def lemmas(self) -> set[str]:
+        if self._lemmas is None:
+            self._lemmas = {t.lemma_.lower() for t in self.sent}
+        return self._lemmas
+
+    def any_of(self, words: frozenset[str]) -> bool:
+        return not self.lemmas.isdisjoint(words)
+
+
+def _guard(tok: Token, needs: str | None, lex: Lexicon, words: SentenceWords) -> bool:
+    """All of the '+'-joined guards in `needs` hold for this trigger."""
+    return needs is None or all(_one_guard(tok, g, lex, words) for g in needs.split("+"))
+
+
+def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bool:
     obj = _object(tok)
     checks: dict[str, Any] = {
         "force_obj": lambda: obj is not None and _lemma(obj) in lex.force_nouns,
@@ -110,18 +130,30 @@ def _guard(tok: Token, needs: str | None, lex: Lexicon) -> bool:
         "military_mod": lambda: any(
             c.lower_ in lex.word_set("military_mods") for c in tok.children
         ),
-        "terror": lambda: any(
-            t.lower_ in lex.word_set("terror_words") or t.lower_.startswith("terror")
-            for t in tok.sent
+        "terror": lambda: words.any_of(lex.word_set("terror_words")),
+        "violence_ctx": lambda: words.any_of(lex.word_set("violence_context")),
+        "protest_ctx": lambda: (
+            words.any_of(lex.word_set("protest_context"))
+            or prep_object(tok, {"against"}) is not None
         ),
+        "not_quantity": lambda: not any(c.lower_ in ("great", "good") for c in tok.children),
         "restriction": lambda: _lemma(obj) in lex.word_set("restriction_objects"),
         "request_obj": lambda: _lemma(obj) in lex.word_set("request_objects"),
         "aid_obj": lambda: _lemma(obj) in lex.word_set("aid_objects"),
         "agreement_obj": lambda: _lemma(obj) in lex.word_set("agreement_objects"),
         "person_obj": lambda: _is_person(obj, lex),
+        "common_person_obj": lambda: (
+            _is_person(obj, lex)
+            and obj is not None
+            and obj.pos_ != "PROPN"
+            and obj.ent_type_ != "PERSON"
+        ),
         "call_for": lambda: (
-            prep_object(tok, {"for"}) is not None
-            or (prep_object(tok, {"on"}) is not None and child(tok, "xcomp") is not None)
+            child(tok, "prt") is None
+            and (
+                _lemma(prep_object(tok, {"for"})) not in ("", *lex.word_set("comment_objects"))
+                or (prep_object(tok, {"on"}) is not None and child(tok, "xcomp") is not None)
+            )
         ),
         "xcomp": lambda: _asks_for_action(tok, lex),
         "labor": lambda: _is_labour_strike(tok, lex),
@@ -191,12 +223,14 @@ def _manner_phrase(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _MANNER_PREPS
 
 
-def _reading(tok: Token, lex: Lexicon) -> tuple[TriggerEntry, str, str | None] | None:
+def _reading(
+    tok: Token, lex: Lexicon, words: SentenceWords
+) -> tuple[TriggerEntry, str, str | None] | None:
     entries = lex.triggers.get(tok.lemma_) or lex.triggers.get(tok.lemma_.lower())
     if not entries:
         return None
     for entry in entries:
-        if not entry.accepts_pos(tok.pos_) or not _guard(tok, entry.needs, lex):
+        if not entry.accepts_pos(tok.pos_) or not _guard(tok, entry.needs, lex, words):
             continue
         if tok.pos_ == "VERB" and tok.dep_ == "amod":
             return None  # "alleged cartel leaders", "the kidnapped journalists"
@@ -344,12 +378,13 @@ def _refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) ->
 def sentence_candidates(sent: Any, lex: Lexicon) -> list[Candidate]:
     triggers = lex.triggers
     found: list[Candidate] = []
+    words = SentenceWords(sent)
     for tok in sent:
         if tok.lemma_ not in triggers and tok.lemma_.lower() not in triggers:
             continue
         if tok.ent_type_ in _NAME_ENTS:
             continue  # "March" the month, "Strike Force" the unit
-        reading = _reading(tok, lex)
+        reading = _reading(tok, lex, words)
         if reading is None:
             continue
         entry, event_type, mode = reading
