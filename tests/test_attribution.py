@@ -439,3 +439,16 @@ def test_dateline_is_not_part_of_the_source(nlp: Any) -> None:
     attr = with_cue(attributions(nlp, text), "saying")
     assert [s.text for s in attr.source] == ["Mexican officials"]
     assert attr.profile.affiliation == "Mexican"
+
+
+def test_unknown_outlet_that_reports_is_an_outlet_and_roles_are_people(nlp: Any) -> None:
+    text = (
+        "The Valley Courier reported that two soldiers were detained. "
+        "Mexico's president rejected any foreign strikes."
+    )
+    attrs = attributions(nlp, text)
+    courier = with_cue(attrs, "reported")
+    assert courier.outlets == ["The Valley Courier"]
+    president = with_cue(attrs, "rejected")
+    assert president.profile.kind == "named_person"
+    assert president.profile.name == "Mexico's president"

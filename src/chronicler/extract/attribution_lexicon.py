@@ -29,6 +29,7 @@ class Lexicon:
     anonymous_nouns: frozenset[str]
     outlet_heads: frozenset[str]
     institution_nouns: frozenset[str]
+    role_nouns: frozenset[str]
     anonymity_phrases: tuple[str, ...]
     number_words: dict[str, int]
     outlets: dict[str, str]  # alias -> canonical outlet name
@@ -79,6 +80,7 @@ def load_lexicon() -> Lexicon:
         anonymous_nouns=frozenset(raw["anonymous_nouns"]),
         outlet_heads=frozenset(raw["outlet_heads"]),
         institution_nouns=frozenset(raw["institution_nouns"]),
+        role_nouns=frozenset(raw["role_nouns"]),
         anonymity_phrases=tuple(raw["anonymity_phrases"]),
         number_words=dict(raw["number_words"]),
         outlets=aliases,

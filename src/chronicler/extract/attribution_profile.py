@@ -18,10 +18,12 @@ from chronicler.extract.attribution_rules import RawAttribution, Seg, Token, sub
 from chronicler.records import Attribution, DateRef, SourceKind, SourceProfile, Span
 
 SKIP_VENUE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "punct", "cc", "parataxis"})
+PUBLISHING_CUES = frozenset({"report", "publish", "broadcast", "reveal"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "who", "him", "her", "them", "we", "i"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "who"})
 OUTLET_ORG_WORDS = re.compile(r"\b(News|Times|Post|Journal|Press|Tribune|Herald|Gazette|TV|Radio|"
-                              r"Channel|Daily|Magazine|Noticias|Diario|Universal)\b")
+                              r"Channel|Daily|Magazine|Noticias|Diario|Universal|Dispatch|Courier|Chronicle|Observer|"
+                              r"Globe|Inquirer|Examiner|Bulletin|Monitor|Gazette|Informador)\b")
 HOME_RE_TAIL = re.compile(r"\s+(?:has|have|had)\s+(?:asked|contacted|reached out|approached|"
                           r"requested|sought)\b")
 DATELINE_RE = re.compile(r"^[^\n]{0,80}?\((?P<outlet>[A-Z][\w .&]{1,30})\)\s*[-\u2014\u2013]")
@@ -64,6 +66,9 @@ class ProfileBuilder:
     def build(self, raw: RawAttribution) -> Attribution:
         profile, outlets = self._profile(raw)
         self._add_venue_and_date(raw, profile, outlets)
+        cue_lemma = raw.cue_token.lemma_.lower() if raw.cue_token is not None else ""
+        if profile.kind == "named_organisation" and profile.name and cue_lemma in PUBLISHING_CUES:
+            outlets.insert(0, profile.name)  # "The Valley Courier reported": an outlet by what it does
         chain = self._chain(outlets)
         if raw.source_head is not None:
             self.earlier.append((raw.source_head.lemma_.lower(), profile, outlets))
@@ -134,9 +139,17 @@ class ProfileBuilder:
                 return self._anonymous(head, seg), []
         if head.pos_ == "PROPN":
             return self._proper_name(source_text)
-        if lemma in self.lex.institution_nouns and head.tag_ in ("NN", "NNS", "NNP"):
+        owned = any(c.dep_ == "poss" for c in head.children)
+        if lemma in self.lex.institution_nouns and (definite or owned):
             return SourceProfile(kind="named_organisation", name=source_text), []  # "the ministry"
-        if definite:  # "the governor said": the person last named before
+        if lemma in self.lex.role_nouns and (definite or owned):
+            # "the governor said": the person last named before, else the role itself
+            # ("Mexico's president" names one person even without a name).
+            profile, outlets = self._resolve_pronoun(raw, head, labels=("PERSON",), window=1500)
+            if profile.kind == "unresolved":
+                profile = SourceProfile(kind="named_person", name=source_text)
+            return profile, outlets
+        if definite:
             return self._resolve_pronoun(raw, head, labels=("PERSON",), window=1500)
         if head.pos_ == "NOUN" and not _is_definite(head) and not any(
             c.dep_ == "poss" for c in head.children
