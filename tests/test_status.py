@@ -83,6 +83,13 @@ def test_hard_cases(
         assert text[ev.status_cue.start : ev.status_cue.end] == ev.status_cue.text
 
 
+def test_coordination_shares_modals_not_governors(pipeline: Pipeline) -> None:
+    hypothetical = "The minister said troops would enter the town and arrest the gang leaders."
+    assert event_with(pipeline, hypothetical, "arrest").status == "hypothetical"
+    past = "The gunmen moved through the market and shot at shoppers."
+    assert event_with(pipeline, past, "shot").status == "occurred"
+
+
 def test_past_after_temporal_clause_is_not_hypothetical(pipeline: Pipeline) -> None:
     text = "Officials said they would retaliate after gunmen killed five soldiers."
     assert event_with(pipeline, text, "killed").status == "occurred"

@@ -124,12 +124,15 @@ def _modifier(node: Token, lex: Lexicon) -> Cue | None:
 def _node_cues(node: Token, came_from: Token | None, event: Event, lex: Lexicon) -> list[Cue]:
     """Cues on one node, strongest first (negation beats modality beats vocabulary)."""
     is_trigger = came_from is None
+    # A coordinated verb shares the first one's auxiliaries ("would deploy and attack")
+    # but not its meaning ("moved through and shot": the shooting was not a plan).
+    lexical = came_from is not None and came_from.dep_ != "conj"
     found = [
         _rule_out(node, lex),
         _negation(node, lex, is_trigger),
         _modality(node),
-        None if is_trigger else _governor(node, came_from, event, lex),
-        _modifier(node, lex),
+        _governor(node, came_from, event, lex) if lexical and came_from is not None else None,
+        _modifier(node, lex) if is_trigger or lexical else None,
     ]
     return [c for c in found if c is not None]
 
