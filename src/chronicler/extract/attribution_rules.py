@@ -24,6 +24,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod", "prt")
 CONTENT_CLAUSE_DEPS = ("ccomp", "parataxis")
 INHERIT_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
+DASHES = ("\u2014", "\u2015", "--", "\u2013")
 CONTENT_PREPS = ("about", "to", "for", "on", "against", "of", "over")
 TRIM = " \t\r\n,;:.\u2014-"
 
@@ -219,7 +220,15 @@ class Rules:
             end = max(end, child.right_edge, key=lambda t: t.i)
         start = first.left_edge if first.left_edge.i > verb.i else first
         end = self._stop_before_next_cue(start, end)
-        return clip(tok_seg(start, end), self.region(verb, sent))
+        region = self.region(verb, sent)
+        nxt = self.doc[end.i + 1] if end.i + 1 < len(self.doc) else None
+        if nxt is not None and nxt.text in DASHES and any(
+            t.text in DASHES for t in self.doc[nxt.i + 1 : sent.end]
+        ):
+            # "pledged to ban all Muslims — 1.6 billion people — from entering": the parser
+            # often strands what follows a dashed aside; the clause runs to the sentence end.
+            return region[0] if start.idx < region[0] else start.idx, region[1]
+        return clip(tok_seg(start, end), region)
 
     def _stop_before_next_cue(self, start: Token, end: Token) -> Token:
         """"told X that Y, adding Z" / "said Y and said Z": the next cue starts its own content."""
