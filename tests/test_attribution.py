@@ -452,3 +452,15 @@ def test_unknown_outlet_that_reports_is_an_outlet_and_roles_are_people(nlp: Any)
     president = with_cue(attrs, "rejected")
     assert president.profile.kind == "named_person"
     assert president.profile.name == "Mexico's president"
+
+
+def test_trigger_that_is_the_cue_is_the_reporters(nlp: Any) -> None:
+    text = "Mexico's president rejected any foreign strikes on Mexican soil."
+    doc = nlp(text)
+    attrs = find_attributions(doc)
+    rejected = make_event(text, "rejected", text, event_type="REJECT")
+    strikes = make_event(text, "strikes", text)
+    link_events([rejected, strikes], attrs, doc)
+    assert rejected.attribution is not None and rejected.attribution.profile.kind == "reporter"
+    assert strikes.attribution is not None
+    assert strikes.attribution.profile.name == "Mexico's president"

@@ -246,7 +246,7 @@ def _attribution_for(
     s_start, s_end = ev.sentence.start, ev.sentence.end
     same = [a for a in claims if a.cue and s_start <= a.cue[0].start < s_end]
     if same:
-        return same[0]
+        return _governing(same, doc, t_start, t_end)
     # News convention: an attribution at the end of a paragraph covers what precedes it.
     para = next(((s, e) for s, e in paras if s <= t_start < e), None)
     if para is None:
@@ -255,6 +255,25 @@ def _attribution_for(
     if later:
         return later[0].model_copy(update={"confidence": min(later[0].confidence, 0.6)})
     return None
+
+
+def _governing(same: list[Attribution], doc: Any, t_start: int, t_end: int) -> Attribution | None:
+    """The sentence's attribution whose cue governs the trigger in the parse.
+
+    A trigger that is itself a cue or sits in a source ("Mexico rejected the request")
+    is asserted by the text, not by that source.
+    """
+    if any(_covers(a.cue + a.source, t_start, t_end) for a in same):
+        return None
+    trigger = doc.char_span(t_start, t_end, alignment_mode="expand")
+    if trigger is None or not len(trigger):
+        return same[0]
+    ancestors = {t.i for t in trigger.root.ancestors}
+    for attr in same:
+        cue = doc.char_span(attr.cue[0].start, attr.cue[0].end, alignment_mode="expand")
+        if cue is not None and any(t.i in ancestors for t in cue):
+            return attr
+    return same[0]
 
 
 @component("attribution")
