@@ -158,12 +158,36 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "xcomp": lambda: _asks_for_action(tok, lex),
         "labor": lambda: _is_labour_strike(tok, lex),
         "open_fire": lambda: tok.dep_ == "dobj" and _lemma(tok.head) == "open",
+        "leaves_body": lambda: _leaves_body(tok, lex),
+        "shut_off": lambda: _shuts_off(tok, lex),
         "threat_ctx": lambda: any(
             t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t.i != tok.i
         ),
     }
     check = checks.get(needs)
     return bool(check()) if check is not None else True
+
+
+def _leaves_body(tok: Token, lex: Lexicon) -> bool:
+    """Withdrawing from a treaty, body or country (SANCTION), not forces from ground."""
+    parties = (child(tok, "nsubj"), _object(tok), prep_object(tok, {"of"}))
+    if any(_lemma(p) in lex.force_nouns for p in parties):
+        return False
+    source = prep_object(tok, {"from"})
+    return source is not None and (
+        source.ent_type_ in ("GPE", "ORG") or _lemma(source) in lex.word_set("bodies")
+    )
+
+
+def _shuts_off(tok: Token, lex: Lexicon) -> bool:
+    """Cutting a service: "shut down the internet", "cut off water", "internet shutdown"."""
+    services = lex.word_set("services")
+    if tok.pos_ == "NOUN":
+        return any(_lemma(c) in services for c in tok.children)
+    particle = child(tok, "prt")
+    if particle is None or particle.lower_ not in ("down", "off"):
+        return False
+    return _lemma(_object(tok)) in services
 
 
 def _asks_for_action(tok: Token, lex: Lexicon) -> bool:
@@ -265,6 +289,8 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         recipient = prep_object(tok, {"to"}) or child(tok, "dative") or recipient
     elif event_type == "MOBILIZE":
         recipient = prep_object(tok, {"against"})
+    elif event_type == "SANCTION" and recipient is None:
+        recipient = prep_object(tok, {"on", "against", "from"})  # "withdrew from the treaty"
     elif (
         recipient is None
         or event_type in ("ASSAULT", "THREATEN")
