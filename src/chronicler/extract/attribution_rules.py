@@ -249,6 +249,11 @@ class Rules:
     def _content_tokens(self, verb: Token) -> list[Token]:
         lemma = verb.lemma_.lower()
         kids = list(verb.children)
+        passive = [c for c in kids if c.dep_ == "nsubjpass"]
+        if passive and any(c.dep_ == "agent" for c in kids) and not any(
+            c.dep_ in CONTENT_CLAUSE_DEPS for c in kids
+        ):
+            return passive  # "The meeting was first reported by Politico"
         clause = [c for c in kids if c.dep_ in CONTENT_CLAUSE_DEPS and c.i != verb.i]
         if clause and lemma in self.lex.speech_verbs | self.lex.intent_verbs:
             return clause
