@@ -464,3 +464,11 @@ def test_trigger_that_is_the_cue_is_the_reporters(nlp: Any) -> None:
     assert rejected.attribution is not None and rejected.attribution.profile.kind == "reporter"
     assert strikes.attribution is not None
     assert strikes.attribution.profile.name == "Mexico's president"
+
+
+def test_passive_report_with_agent(nlp: Any) -> None:
+    text = "The meeting between the two defence chiefs was first reported by Reuters."
+    attr = with_cue(attributions(nlp, text), "reported")
+    assert [s.text for s in attr.source] == ["Reuters"]
+    assert content_text(attr) == "The meeting between the two defence chiefs"
+    assert attr.outlets == ["Reuters"]

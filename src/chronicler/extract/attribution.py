@@ -138,7 +138,7 @@ def _attach_continued_quotes(
 def _last_before(
     raws: list[RawAttribution], offset: int, any_content: bool = False
 ) -> RawAttribution | None:
-    """The last attribution before `offset` whose content was a quotation (or any, after
+    """The last attribution before `offset` whose content holds a quotation (or any, after
     a paragraph that ends with a colon: 'she said:' then the quoted paragraph)."""
     found = None
     for raw in raws:

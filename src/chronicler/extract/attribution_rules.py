@@ -270,7 +270,8 @@ class Rules:
             return clause
         if lemma in self.lex.speech_verbs and lemma not in ("tell", "ask", "inform"):
             # "The report found 12 violations", "reported the deaths": a nominal content.
-            objs = [c for c in kids if c.dep_ == "dobj" and c.i > verb.i][:1]
+            objs = [c for c in kids if c.dep_ == "dobj" and c.i > verb.i
+                    and c.ent_type_ not in ("DATE", "TIME")][:1]
             if objs:
                 return objs
         # "referring to X", "talked about X", "called for X": the object of the preposition.
