@@ -84,14 +84,19 @@ def detector_label(counts: Counter[str]) -> str:
     return counts.most_common(1)[0][0] if counts else "NONE"
 
 
+# TF-IDF rows are L2-normalised over hundreds of n-grams (values around 0.05); shares
+# scaled to the same order keep the regulariser from favouring the 16 detector features.
+RULE_FEATURE_SCALE = 0.1
+
+
 def rule_features(scores: list[Counter[str]]) -> Any:
-    """Detector type shares per document (rows sum to 1): on the scale of TF-IDF values."""
+    """Detector type shares per document (rows sum to RULE_FEATURE_SCALE)."""
     from scipy.sparse import csr_matrix
 
     rows = []
     for c in scores:
         total = sum(c.values()) or 1.0
-        rows.append([c.get(t, 0.0) / total for t in EVENT_TYPES])
+        rows.append([RULE_FEATURE_SCALE * c.get(t, 0.0) / total for t in EVENT_TYPES])
     return csr_matrix(rows)
 
 
