@@ -391,9 +391,9 @@ def _refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) ->
         return "hunger" if any(c.lower_ == "hunger" for c in tok.children) else mode
     group = {"REQUEST": "request_modes", "REJECT": "request_modes", "THREATEN": "threat_modes"}
     if event_type in group and mode is None:
-        words = {t.lemma_.lower() for t in tok.subtree}
+        subtree_lemmas = {t.lemma_.lower() for t in tok.subtree}
         for name, keys in lex.mode_groups[group[event_type]]:
-            if words & keys:
+            if subtree_lemmas & keys:
                 return name
     return mode
 
