@@ -188,13 +188,15 @@ def _denied_by_attribution(event: Event, lex: Lexicon) -> Span | None:
     if att is None:
         return None
     denial = lex.status_sets["denial_cues"]
+    inside = not att.content or any(
+        c.start <= event.trigger.start and event.trigger.end <= c.end for c in att.content
+    )
+    if not inside:
+        return None
     for cue in att.cue:
-        if cue.text.lower().split()[-1:] and cue.text.lower().split()[-1] in denial:
-            inside = not att.content or any(
-                c.start <= event.trigger.start and event.trigger.end <= c.end for c in att.content
-            )
-            if inside:
-                return cue
+        words = cue.text.lower().split()
+        if words and words[-1] in denial:  # "denied", "flatly denied"
+            return cue
     return None
 
 
