@@ -38,7 +38,7 @@ class MergeWeights:
     reports two attacks in neighbouring towns).
     """
 
-    threshold: float = 3.0
+    threshold: float = 3.25
     same_type: float = 1.0
     same_family: float = 0.3
     same_mode: float = 0.5
