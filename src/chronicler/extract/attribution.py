@@ -40,12 +40,12 @@ def find_attributions(
     lex = load_lexicon()
     text: str = doc.text
     paras = paragraphs(text)
-    rules = Rules(doc, lex, QuoteIndex(find_quotes(text, paras)), paras)
+    rules = Rules(doc, lex, QuoteIndex(find_quotes(text, paras)), paras, text)
     raws = _drop_nested(_find_raw(doc, rules), lex)
     _attach_continued_quotes(raws, rules, paras)
     _add_hedges(raws, doc, lex, rules)
     _mark_requests(raws, doc, lex)
-    builder = ProfileBuilder(doc, lex, home or home_outlet(text, lex), published)
+    builder = ProfileBuilder(doc, lex, home or home_outlet(text, lex), published, text)
     raws.sort(key=lambda r: (r.cue[0] if r.cue else (r.sent.start_char, 0)))
     return [builder.build(raw) for raw in raws]
 
@@ -158,7 +158,7 @@ def _fills_sentences(rules: Rules, start: int, end: int) -> bool:
 
 def _add_hedges(raws: list[RawAttribution], doc: Any, lex: Lexicon, rules: Rules) -> None:
     """Hedges join the attributions of their sentence, or stand alone without a source."""
-    text: str = doc.text
+    text = rules.text
     by_sent: dict[int, list[RawAttribution]] = {}
     for raw in raws:
         by_sent.setdefault(raw.sent.start_char, []).append(raw)

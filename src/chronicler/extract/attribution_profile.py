@@ -52,16 +52,21 @@ class ProfileBuilder:
     """Turns raw attributions of one Doc into `Attribution` records, remembering earlier sources."""
 
     def __init__(
-        self, doc: Any, lex: Lexicon, home: str | None, published: dt.date | None = None
+        self, doc: Any, lex: Lexicon, home: str | None, published: dt.date | None = None,
+        text: str | None = None,
     ) -> None:
         self.published = published
         self.doc = doc
-        self.text: str = doc.text
+        self.text: str = doc.text if text is None else text
         self.lex = lex
         self.home = home
         self.outlet_mentions = [(m.start(), m.end(), lex.outlet_name(m.group()))
                                 for m in lex.outlet_re.finditer(self.text)]
         self.earlier: list[tuple[str, SourceProfile, list[str]]] = []  # head lemma, profile, outlets
+        self.ents = list(doc.ents)  # Doc.ents builds new Spans on every access: read it once
+
+    def _ents_in(self, seg: Seg) -> list[Any]:
+        return [e for e in self.ents if seg[0] <= e.start_char and e.end_char <= seg[1]]
 
     def build(self, raw: RawAttribution) -> Attribution:
         profile, outlets = self._profile(raw)
@@ -98,7 +103,6 @@ class ProfileBuilder:
         if not raw.source or head is None:
             return SourceProfile(kind="unresolved"), []
         seg = raw.source[0]
-        span = self.doc.char_span(seg[0], seg[1], alignment_mode="expand")
         source_text = self.text[seg[0] : seg[1]]
         outlet = self._outlet_in(seg)
         lower = head.lower_
@@ -120,7 +124,7 @@ class ProfileBuilder:
             return self._resolve_pronoun(raw, head)
         if outlet is not None and head.lemma_.lower() not in self.lex.anonymous_nouns:
             return SourceProfile(kind="named_organisation", name=outlet), [outlet]
-        people = [e for e in span.ents if e.label_ == "PERSON"] if span is not None else []
+        people = [e for e in self._ents_in(seg) if e.label_ == "PERSON"]
         if people:
             return SourceProfile(kind="named_person", name=people[0].text), []
         lemma = head.lemma_.lower()
@@ -160,7 +164,7 @@ class ProfileBuilder:
     def _proper_name(self, source_text: str) -> tuple[SourceProfile, list[str]]:
         """A proper name the tagger did not label: a person when it repeats a person's name."""
         words = set(source_text.split())
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == "PERSON" and words & set(ent.text.split()):
                 return SourceProfile(kind="named_person", name=source_text), []
         return SourceProfile(kind="named_organisation", name=source_text), []
@@ -180,7 +184,7 @@ class ProfileBuilder:
         ), []
 
     def _entity_text(self, tok: Token) -> str:
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.start <= tok.i < ent.end:
                 return str(ent.text)
         return str(tok.text)
@@ -189,8 +193,7 @@ class ProfileBuilder:
         for start, end, name in self.outlet_mentions:
             if seg[0] <= start and end <= seg[1]:
                 return name
-        span = self.doc.char_span(seg[0], seg[1], alignment_mode="expand")
-        for ent in span.ents if span is not None else ():
+        for ent in self._ents_in(seg):
             if ent.label_ == "ORG" and OUTLET_ORG_WORDS.search(ent.text):
                 return str(ent.text)
         return None
@@ -202,7 +205,7 @@ class ProfileBuilder:
         if not labels:
             labels = ("PERSON",) if lower in PERSON_PRONOUNS else ("ORG", "PERSON", "GPE", "NORP")
         ante = None
-        for ent in reversed(self.doc.ents):
+        for ent in reversed(self.ents):
             if window and ent.end_char < head.idx - window:
                 break
             if ent.end_char <= head.idx and ent.label_ in labels:
@@ -327,7 +330,7 @@ class ProfileBuilder:
     def _date_near(self, verb: Token, raw: RawAttribution) -> DateRef | None:
         lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
         taken = raw.content + raw.source
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "DATE" or not (lo <= ent.start_char and ent.end_char <= hi):
                 continue
             if any(s <= ent.start_char < e for s, e in taken):

@@ -89,10 +89,11 @@ class Rules:
     """The attribution rules for one Doc (holds the text, quotes and lexicon)."""
 
     def __init__(
-        self, doc: Any, lex: Lexicon, quotes: QuoteIndex, paras: list[Seg] | None = None
+        self, doc: Any, lex: Lexicon, quotes: QuoteIndex, paras: list[Seg] | None = None,
+        text: str | None = None,
     ) -> None:
         self.doc = doc
-        self.text: str = doc.text
+        self.text: str = doc.text if text is None else text  # Doc.text is rebuilt per access
         self.lex = lex
         self.quotes = quotes
         self.paras = paras if paras is not None else [(0, len(self.text))]
