@@ -169,7 +169,10 @@ class Rules:
         content = [t for s in content if (t := self._trim_content(s)) is not None]
         if not content:
             return None
-        return RawAttribution(source, cue, content, sent, "verb", verb, subject, quotes=quotes)
+        # "X seems to …": the text hedges its own claim, so the cue is also a hedge.
+        hedges = cue[:] if verb.lemma_.lower() in self.lex.raising_verbs else []
+        return RawAttribution(source, cue, content, sent, "verb", verb, subject, quotes=quotes,
+                              hedges=hedges)
 
     def _after_dateline(self, seg: Seg) -> Seg:
         """"MEXICO CITY (AP) — Officials": a dateline the parser hung on the subject is not the source."""
