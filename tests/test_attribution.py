@@ -472,3 +472,10 @@ def test_passive_report_with_agent(nlp: Any) -> None:
     assert [s.text for s in attr.source] == ["Reuters"]
     assert content_text(attr) == "The meeting between the two defence chiefs"
     assert attr.outlets == ["Reuters"]
+
+
+def test_did_not_respond_to_request_for_comment(nlp: Any) -> None:
+    text = "The Sinaloa state government did not respond to a request for comment on Friday."
+    attrs = attributions(nlp, text)
+    assert len(attrs) == 1 and attrs[0].is_request
+    assert attrs[0].profile.kind == "named_organisation"
