@@ -258,7 +258,10 @@ class Rules:
             c.dep_ in CONTENT_CLAUSE_DEPS for c in kids
         ):
             return passive  # "The meeting was first reported by Politico"
-        clause = [c for c in kids if c.dep_ in CONTENT_CLAUSE_DEPS and c.i != verb.i]
+        clause = [c for c in kids if c.dep_ in CONTENT_CLAUSE_DEPS and c.i != verb.i] or [
+            c for c in kids if c.dep_ == "advcl" and c.i > verb.i  # "asked if she believed …"
+            and any(g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in c.children)
+        ]
         if clause and lemma in self.lex.speech_verbs | self.lex.intent_verbs:
             return clause
         if lemma in self.lex.intent_verbs:
