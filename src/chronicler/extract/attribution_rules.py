@@ -244,7 +244,7 @@ class Rules:
             if tok.lemma_.lower() not in self.lex.speech_verbs or tok.lemma_.lower() in self.lex.weak_verbs:
                 continue
             j = tok.left_edge.i if tok.left_edge.i < tok.i else i
-            while j > start.i and doc[j - 1].text in (",", "and", "but", "\u2014"):
+            while j > start.i and doc[j - 1].text in (",", "and", "but", "\u2014", "\u201d", "\"", "''"):
                 j -= 1
             if j < i and j > start.i:
                 return doc[j - 1]
