@@ -431,6 +431,8 @@ class Rules:
         return None
 
     def _is_speaker_label(self, before: Sent) -> bool:
+        if len(before) == 1 and before[0].lemma_.lower() in self.lex.document_nouns:
+            return True  # "Report: …", "Poll: …"
         if len(before) > 6 or any(t.pos_ in ("VERB", "AUX") for t in before):
             return False
         if any(e.label_ in ("PERSON", "ORG") for e in before.ents):
