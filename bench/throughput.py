@@ -28,7 +28,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +133,7 @@ class RunResult:
     workers: int
     peak_tree_rss: int
     cpu: float  # CPU seconds of this process and its workers
-    stages: Counter[str] = field(default_factory=Counter)
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def stories_per_s(self) -> float:

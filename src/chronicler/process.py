@@ -20,7 +20,7 @@ import datetime as dt
 import multiprocessing
 import os
 import time
-from collections import Counter, deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +33,7 @@ from chronicler.version import PIPELINE_VERSION
 
 Item = tuple[str, str, dt.date | None]  # (article id, text, publication date)
 Results = list[tuple[str, list[Event]]]
+Timings = defaultdict[str, float]  # seconds per stage
 
 # How many batches each worker may have queued beyond the one it is running:
 # enough to keep it busy while the parent writes, few enough to bound memory.
@@ -52,7 +53,7 @@ class ProcessReport:
     workers: int = 1
     # Seconds per stage: "parse" and each component are CPU time summed over
     # workers; "read" and "store" are wall time in the parent.
-    stage_seconds: Counter[str] = field(default_factory=Counter)
+    stage_seconds: Timings = field(default_factory=lambda: defaultdict(float))
 
     def summary(self) -> str:
         return (
@@ -108,9 +109,9 @@ def extract_batch(pipeline: Any, articles: list[Article]) -> Results:
 
 def extract_items(
     pipeline: Any, items: Sequence[Item], nlp_batch_size: int = NLP_BATCH_SIZE
-) -> tuple[Results, Counter[str]]:
+) -> tuple[Results, Timings]:
     """Run the pipeline over a batch; returns the results and CPU seconds per stage."""
-    clock: Counter[str] = Counter()
+    clock: Timings = defaultdict(float)
     started = time.process_time()
     with _timed_components(pipeline, clock):
         contexts = pipeline.run(list(items), batch_size=nlp_batch_size)
@@ -122,7 +123,7 @@ def extract_items(
 
 
 @contextlib.contextmanager
-def _timed_components(pipeline: Any, clock: Counter[str]) -> Iterator[None]:
+def _timed_components(pipeline: Any, clock: Timings) -> Iterator[None]:
     components = getattr(pipeline, "components", None)
     if not isinstance(components, list):
         yield
@@ -159,7 +160,7 @@ class WorkerFailure(Exception):
         self.spec, self.details = spec, details
 
 
-def _worker_extract(spec: PipelineSpec, items: list[Item]) -> tuple[Results, Counter[str]]:
+def _worker_extract(spec: PipelineSpec, items: list[Item]) -> tuple[Results, Timings]:
     global _WORKER_PIPELINE
     try:
         if _WORKER_PIPELINE is None:  # once per worker process
@@ -178,7 +179,7 @@ def _mp_context() -> Any:
 
 def parallel_extract(
     batches: Iterable[list[Item]], spec: PipelineSpec, workers: int
-) -> Iterator[tuple[Results, Counter[str]]]:
+) -> Iterator[tuple[Results, Timings]]:
     """Extract batches in worker processes; yields results in input order.
 
     At most `IN_FLIGHT_PER_WORKER × workers` batches are submitted and not yet
@@ -186,7 +187,7 @@ def parallel_extract(
     """
     limit = IN_FLIGHT_PER_WORKER * workers
     with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-        window: deque[Future[tuple[Results, Counter[str]]]] = deque()
+        window: deque[Future[tuple[Results, Timings]]] = deque()
         try:
             for batch in batches:
                 window.append(pool.submit(_worker_extract, spec, batch))
@@ -199,7 +200,7 @@ def parallel_extract(
                 pending.cancel()
 
 
-def _result(future: Future[tuple[Results, Counter[str]]]) -> tuple[Results, Counter[str]]:
+def _result(future: Future[tuple[Results, Timings]]) -> tuple[Results, Timings]:
     try:
         return future.result()
     except WorkerFailure as exc:
@@ -240,14 +241,15 @@ def process_pending(
     batches = _read_batches(store, pending, batch_size, report.stage_seconds)
     if workers == 1:
         pipeline = pipeline if pipeline is not None else spec.build()
-        extracted: Iterable[tuple[Results, Counter[str]]] = (
+        extracted: Iterable[tuple[Results, Timings]] = (
             extract_items(pipeline, batch) for batch in batches
         )
     else:
         check_spec(spec)
         extracted = parallel_extract(batches, spec, workers)
     for results, clock in extracted:
-        report.stage_seconds.update(clock)
+        for stage, seconds in clock.items():
+            report.stage_seconds[stage] += seconds
         started = time.perf_counter()
         report.events += store.save_extraction(results, version)
         report.stage_seconds["store"] += time.perf_counter() - started
@@ -258,7 +260,7 @@ def process_pending(
 
 
 def _read_batches(
-    store: Store, ids: list[str], batch_size: int, clock: Counter[str]
+    store: Store, ids: list[str], batch_size: int, clock: Timings
 ) -> Iterator[list[Item]]:
     for start in range(0, len(ids), batch_size):
         began = time.perf_counter()

@@ -81,6 +81,6 @@ def _result(future: Any) -> ShardReport:
     from chronicler.process import WorkerFailure
 
     try:
-        return future.result()  # type: ignore[no-any-return]
+        return future.result()
     except WorkerFailure as exc:
         raise ChroniclerError(exc.spec, **exc.details) from None
