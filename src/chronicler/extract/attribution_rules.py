@@ -25,6 +25,8 @@ CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod", "prt")
 CONTENT_CLAUSE_DEPS = ("ccomp", "parataxis")
 INHERIT_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
 DASHES = ("\u2014", "\u2015", "--", "\u2013")
+NOT_SPEAKERS = frozenset({"CORRECTION", "UPDATE", "EDITOR'S NOTE", "EDITOR\u2019S NOTE", "WATCH",
+                          "READ MORE", "PHOTOS", "VIDEO", "RELATED", "CLARIFICATION", "NOTE"})
 CONTENT_PREPS = ("about", "to", "for", "on", "against", "of", "over")
 TRIM = " \t\r\n,;:.\u2014-"
 
@@ -110,6 +112,8 @@ class Rules:
     def is_cue_verb(self, tok: Token) -> bool:
         if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound", "aux", "auxpass"):
             return False
+        if tok.idx and self.text[tok.idx - 1] in "</":
+            return False  # markup left in the text: <tweet …>
         lemma = tok.lemma_.lower()
         if lemma not in self.lex.cue_verbs:
             if lemma in self.lex.particle_verbs and any(
@@ -424,7 +428,9 @@ class Rules:
             # A transcript turn runs to the end of its paragraph, across sentences.
             end = para_end if region[0] == before.start_char else region[1]
             content = trim(self.text, (tok.idx + 1, end), " \t\r\n")
-            if content is None:
+            if content is None or len(self.text[content[0] : content[1]].split()) < 3:
+                return None  # "Clinton: 547." is a tally, not a statement
+            if before.text.upper() in NOT_SPEAKERS:
                 return None
             return RawAttribution([(before.start_char, before.end_char)], [(tok.idx, tok.idx + 1)],
                                   [content], sent, "colon", tok, before.root)
