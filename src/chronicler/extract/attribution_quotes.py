@@ -105,6 +105,15 @@ class QuoteIndex:
             i -= 1
         return best
 
+    def quotes_in(self, start: int, end: int) -> list[Quote]:
+        """The quotes that overlap `[start, end)`."""
+        i = bisect.bisect_left(self._starts, end)
+        out = []
+        while i > 0 and self.quotes[i - 1].end > start:
+            out.append(self.quotes[i - 1])
+            i -= 1
+        return out
+
     def inside(self, offset: int) -> Quote | None:
         i = bisect.bisect_right(self._starts, offset) - 1
         if i >= 0 and self.quotes[i].start <= offset < self.quotes[i].end:

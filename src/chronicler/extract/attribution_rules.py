@@ -164,8 +164,8 @@ class Rules:
             content = [(subtree_seg(subject)[0], content[-1][1])] if content else content
             subject = None
         if subject is not None:
-            src = trim(self.text, self._after_dateline(clip(subtree_seg(subject), self.region(verb, sent))),
-                       " \t\r\n")
+            seg = self._outside_quotes(clip(subtree_seg(subject), self.region(verb, sent)), subject)
+            src = trim(self.text, self._after_dateline(seg), " \t\r\n,")
             source, subject = ([src], subject) if src is not None else ([], None)
         cue = self._cue_segments(verb)
         holes = source + cue
@@ -177,6 +177,18 @@ class Rules:
         hedges = cue[:] if verb.lemma_.lower() in self.lex.raising_verbs else []
         return RawAttribution(source, cue, content, sent, "verb", verb, subject, quotes=quotes,
                               hedges=hedges)
+
+    def _outside_quotes(self, seg: Seg, head: Token) -> Seg:
+        """A subject subtree that swallowed the quotation ('“…,” Sarandon said') stops at it."""
+        start, end = seg
+        for quote in self.quotes.quotes_in(start, end):
+            if quote.start <= head.idx < quote.end:
+                continue
+            if quote.end <= head.idx:
+                start = max(start, quote.end)
+            else:
+                end = min(end, quote.start)
+        return start, end
 
     def _after_dateline(self, seg: Seg) -> Seg:
         """"MEXICO CITY (AP) — Officials": a dateline the parser hung on the subject is not the source."""
@@ -358,12 +370,14 @@ class Rules:
     def _adjacent_quote(self, verb: Token, sent: Sent) -> Quote | None:
         """A quotation right before the source-and-cue ('"…," he said') or right after it."""
         text = self.text
-        left = verb
+        left = verb.idx
         subject = self.subject_of(verb)
         if subject is not None and subject.i < verb.i:
-            left = subject.left_edge
-        before = self.quotes.covering(max(0, left.idx - 3), left.idx)
-        if before is not None and not text[before.end : left.idx].strip(" ,\u2014-"):
+            left = self._outside_quotes(subtree_seg(subject), subject)[0]
+            while left < verb.idx and text[left] in " ,":
+                left += 1
+        before = self.quotes.covering(max(0, left - 3), left)
+        if before is not None and not text[before.end : left].strip(" ,\u2014-"):
             # Only when the quote is all that precedes: 'a “last resort,” sources said' is not.
             region_start = self.region(verb, sent)[0]
             if before.start <= region_start or not text[region_start : before.start].strip():
