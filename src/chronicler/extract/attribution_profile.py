@@ -342,7 +342,7 @@ class ProfileBuilder:
 def _cue_dependents(verb: Token) -> list[Token]:
     """Dependents of the cue verb, and of the verb it shares its subject with ("telling …")."""
     out = list(verb.children)
-    if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
+    if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
         out += [c for c in verb.head.children if c.dep_ == "prep" and c.i < verb.i]
     return out
 

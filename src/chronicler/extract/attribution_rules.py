@@ -321,7 +321,7 @@ class Rules:
                         return objs[0]
             if tok.dep_ == "relcl":
                 return None
-            if tok.dep_ not in INHERIT_SUBJECT_DEPS or tok.head is tok:
+            if tok.dep_ not in INHERIT_SUBJECT_DEPS or tok.head.i == tok.i:
                 return None
             tok = tok.head
         return None
