@@ -100,6 +100,8 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
             if obj is not None and _controls(obj, lex):
                 return obj
         subj = active_subject(head, lex) if head.pos_ in ("VERB", "AUX") else None
+        if subj is not None and contains(subj, tok):
+            return None  # "the sound of gunfire did not ...": the trigger is in the subject
         if subj is not None:
             return subj
         has_subject = child(head, "nsubj", "nsubjpass") is not None
@@ -119,10 +121,13 @@ def _controls(obj: Token, lex: Lexicon) -> bool:
 
 def noun_phrase_bounds(head: Token) -> tuple[int, int]:
     """Token index range [start, end] of the noun phrase headed by `head`."""
-    kept = [c for c in head.children if c.dep_ not in _CUT_DEPS]
+    kept = [c for c in head.children if c.dep_ not in _CUT_DEPS and not _time_phrase(c)]
     start = min([head.i, *(c.left_edge.i for c in kept)])
     end = max([head.i, *(c.right_edge.i for c in kept)])
     doc = head.doc
+    for t in doc[start : head.i]:
+        if t.text in _DASHES:
+            start = t.i + 1  # a dateline or an aside before the phrase proper
     while start < head.i and (
         doc[start].is_punct or doc[start].dep_ == "cc" or doc[start].is_space
     ):
@@ -134,6 +139,16 @@ def noun_phrase_bounds(head: Token) -> tuple[int, int]:
     if end - start + 1 > _MAX_NP_TOKENS:
         start, end = _compact_bounds(head)
     return start, end
+
+
+def _time_phrase(tok: Token) -> bool:
+    """ "on Friday", "since late 2024" hanging off a noun: when, not who."""
+    if tok.dep_ != "prep":
+        return False
+    obj = child(tok, "pobj")
+    return obj is not None and (
+        obj.ent_type_ in _TEMPORAL_ENTS or obj.lemma_.lower() in _TEMPORAL_LEMMAS
+    )
 
 
 def _compact_bounds(head: Token) -> tuple[int, int]:
@@ -150,8 +165,129 @@ def _compact_bounds(head: Token) -> tuple[int, int]:
 
 def entity_for(head: Token, text: str) -> Entity:
     """The argument as an Entity; `text` is the article text (Doc.text is rebuilt per call)."""
+    span = span_of(head, text)
+    return Entity(text=span.text, span=span)
+
+
+# --- argument hygiene ------------------------------------------------------------
+
+_TEMPORAL_ENTS = frozenset({"DATE", "TIME"})
+_TEMPORAL_LEMMAS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
+     "afternoon", "evening", "night", "day", "week", "weekend", "month", "year", "hour", "minute",
+     "today", "tonight", "yesterday", "tomorrow", "time", "decade", "century"}
+)  # fmt: skip
+# Words that head a noun phrase but name nobody: relative and interrogative pronouns, the
+# speaker and the reader of a quote, and list openers ("The following were seized: ...").
+_EMPTY_HEADS = frozenset(
+    {"who", "whom", "whose", "which", "that", "what", "whoever", "this", "these", "those",
+     "i", "me", "my", "you", "your", "we", "us", "our", "one", "following", "more", "it",
+     "itself", "there", "here", "something", "anything", "everything", "nothing"}
+)  # fmt: skip
+_DASHES = frozenset({"—", "--", "–"})
+_DATELINE_WINDOW = 12  # a dateline ("REYNOSA, Mexico (Wire) —") sits in a sentence's first tokens
+# Pronouns that can stand for an earlier actor, by what they can refer to.
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+THING_PRONOUNS = frozenset({"its"})
+_ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "poss"})
+_ANTECEDENT_SENTENCES = 2  # how many sentences back an antecedent may be
+
+
+def clean_argument(tok: Token | None) -> Token | None:
+    """The argument head to keep: temporal nouns and empty pronouns are no actors,
+    a dateline is not the subject, and "The following: X" stands for X."""
+    if tok is None:
+        return None
+    tok = _past_dateline(tok)
+    if tok is None:
+        return None
+    if tok.lower_ == "following":
+        tok = child(tok, "appos")  # "The following were seized: 1,140 kilograms ..."
+        if tok is None:
+            return None
+    if tok.ent_type_ in _TEMPORAL_ENTS or tok.lemma_.lower() in _TEMPORAL_LEMMAS:
+        return None
+    if tok.lower_ in _EMPTY_HEADS or not any(ch.isalnum() for ch in tok.text):
+        return None
+    return tok
+
+
+def _dateline_dash(tok: Token) -> Token | None:
+    """The dash that closes a dateline at the start of `tok`'s sentence, if any."""
+    sent = tok.sent
+    for t in sent[:_DATELINE_WINDOW]:
+        if t.text in _DASHES:
+            return t
+    return None
+
+
+def _past_dateline(tok: Token) -> Token | None:
+    """A head that sits inside the dateline stands for the phrase after the dash, if one is
+    attached to it ("REYNOSA — soldiers rescued": soldiers; "MEXICO CITY — Mexico's
+    president rejected": president), otherwise for nobody."""
+    dash = _dateline_dash(tok)
+    if dash is None or tok.i > dash.i:
+        return tok
+    for c in tok.children:
+        if c.i > dash.i and c.dep_ in ("appos", "conj"):
+            return c
+    for sibling in tok.head.children:
+        if sibling.i > dash.i and sibling.dep_ == tok.dep_ and sibling.i < tok.head.i:
+            return sibling
+    return None
+
+
+def contains(outer: Token, inner: Token) -> bool:
+    """Is `inner` inside the phrase headed by `outer` ("the sound of gunfire")?"""
+    return outer.left_edge.i <= inner.i <= outer.right_edge.i and outer.i != inner.i
+
+
+def antecedent(pronoun: Token, lex: Lexicon) -> Token | None:
+    """The nearest earlier noun phrase head a third-person pronoun can stand for.
+
+    Candidates are heads of subjects, objects and appositions in the same or the previous
+    two sentences: people (PERSON names, singular person words) for he/she, plural groups
+    and organisations for they, organisations and countries for its.
+    """
+    word = pronoun.lower_
+    doc = pronoun.doc
+    first_sent = pronoun.sent.start
+    for _ in range(_ANTECEDENT_SENTENCES):
+        if first_sent > 0:
+            first_sent = doc[first_sent - 1].sent.start
+    for i in range(pronoun.i - 1, first_sent - 1, -1):
+        cand = doc[i]
+        if cand.dep_ not in _ANTECEDENT_DEPS or contains(cand, pronoun):
+            continue
+        if cand.pos_ == "PRON" or _past_dateline(cand) is not cand:
+            continue
+        if _compatible(word, cand, lex):
+            return cand
+    return None
+
+
+def _compatible(word: str, cand: Token, lex: Lexicon) -> bool:
+    lemma = cand.lemma_.lower()
+    plural = cand.tag_ in ("NNS", "NNPS")
+    people = lex.word_set("person_words") - _EMPTY_HEADS - PERSON_PRONOUNS - GROUP_PRONOUNS
+    if word in PERSON_PRONOUNS:
+        return not plural and (cand.ent_type_ == "PERSON" or lemma in people)
+    if word in GROUP_PRONOUNS:
+        if cand.ent_type_ in ("ORG", "NORP"):
+            return True
+        groups = people | lex.word_set("party_words") | set(lex.force_nouns)
+        return plural and lemma in groups
+    if word in THING_PRONOUNS:
+        return not plural and (
+            cand.ent_type_ in ("ORG", "GPE") or lemma in lex.word_set("party_words")
+        )
+    return False
+
+
+def span_of(head: Token, text: str) -> Span:
+    """The noun phrase headed by `head` as a Span of the article text."""
     start, end = noun_phrase_bounds(head)
     doc = head.doc
     start_char, end_char = doc[start].idx, doc[end].idx + len(doc[end].text)
-    phrase = text[start_char:end_char]
-    return Entity(text=phrase, span=Span(start=start_char, end=end_char, text=phrase))
+    return Span(start=start_char, end=end_char, text=text[start_char:end_char])

@@ -13,14 +13,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chronicler.extract.arguments import (
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    THING_PRONOUNS,
     Arguments,
     Token,
     active_subject,
+    antecedent,
     child,
+    clean_argument,
     entity_for,
     inherited_subject,
     is_passive,
     prep_object,
+    span_of,
 )
 from chronicler.extract.lexicon import Lexicon, TriggerEntry, load_lexicon
 from chronicler.pipeline import DocContext, component, event_id
@@ -34,6 +40,12 @@ _NO_RECIPIENT = frozenset({"MOBILIZE", "PROTEST"})
 _MANNER_PREPS = frozenset({"with", "without"})
 _NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
 _ANAPHORIC_DETS = frozenset({"those", "these", "such"})
+# Targets of verbal attacks in political news: rivals, parties, campaigns.
+_POLITICAL = frozenset({"opponent", "rival", "candidate", "nominee", "campaign", "party",
+                        "democrat", "republican", "critic", "media", "press", "senator"})  # fmt: skip
+_EVENT_HEADS = frozenset({"increase", "hike", "flight", "operation", "file", "campaign", "mission",
+                          "order", "program", "programme", "effort", "wave", "spree"})  # fmt: skip
+_FIGURATIVE_PARTICLES = frozenset({"down", "on", "upon", "out"})  # "struck down", "seized on"
 SCRATCH_TRIGGER_TOKENS = "event_trigger_tokens"  # ctx.scratch key: event id -> token index
 
 
@@ -131,7 +143,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             c.lower_ in lex.word_set("military_mods") for c in tok.children
         ),
         "terror": lambda: words.any_of(lex.word_set("terror_words")),
-        "violence_ctx": lambda: words.any_of(lex.word_set("violence_context")),
+        "violence_ctx": lambda: _violent_context(tok, lex, words),
         "protest_ctx": lambda: (
             words.any_of(lex.word_set("protest_context"))
             or prep_object(tok, {"against"}) is not None
@@ -166,6 +178,31 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
     }
     check = checks.get(needs)
     return bool(check()) if check is not None else True
+
+
+def _violent_context(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
+    """Is this attack physical? Another violence word in the sentence says so; an attack
+    on a named person needs physical violence (a candidate "attacked" a rival verbally);
+    "the two attacks" with no target of its own may lean on the sentence before."""
+    others = {t.lemma_.lower() for t in words.sent if t.i != tok.i}
+    target = prep_object(tok, {"on", "against"}) if tok.pos_ == "NOUN" else _object(tok)
+    if target is not None and (target.ent_type_ == "PERSON" or _lemma(target) in _POLITICAL):
+        return not others.isdisjoint(lex.word_set("physical_violence"))
+    if not others.isdisjoint(lex.word_set("violence_context")):
+        return True
+    if tok.pos_ == "NOUN" and target is None and _refers_to_earlier(tok):
+        start = words.sent.start
+        before = tok.doc[start - 1].sent if start > 0 else None
+        lemmas = {t.lemma_.lower() for t in before} if before is not None else set()
+        return not lemmas.isdisjoint(lex.word_set("physical_violence"))
+    return False
+
+
+def _refers_to_earlier(tok: Token) -> bool:
+    """ "the attack", "both attacks", "the two attacks": a noun that points back."""
+    return any(
+        c.dep_ in ("det", "nummod", "predet") and c.lower_ not in ("a", "an") for c in tok.children
+    )
 
 
 def _leaves_body(tok: Token, lex: Lexicon) -> bool:
@@ -241,6 +278,56 @@ def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
     return None
 
 
+def _names_a_thing(tok: Token) -> bool:
+    """A trigger noun that modifies another noun names a kind of thing, not an event:
+    "assault rifles", "appeals court", "shooting victims", "arrest warrant"."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "compound":
+        return False
+    return tok.head.lemma_.lower() not in _EVENT_HEADS  # "a tariff increase" is still an event
+
+
+def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
+    """Readings that are idiom or newsroom routine: "a request for comment", "the court
+    struck down the rule", "seized on the remark", "offered no proof", "met the threshold"."""
+    lemma = tok.lemma_.lower()
+    if event_type == "REQUEST":
+        return _lemma(prep_object(tok, {"for"})) in lex.word_set("comment_objects")
+    if event_type in ("ASSAULT", "COERCE") and tok.pos_ == "VERB":
+        particle = child(tok, "prt")
+        if particle is not None and particle.lower_ in _FIGURATIVE_PARTICLES and lemma == "strike":
+            return True
+        return (
+            _object(tok) is None
+            and prep_object(tok, {"on", "upon"}) is not None
+            and (lemma == "seize")
+        )
+    if event_type == "AGREE" and lemma == "offer":
+        things = lex.word_set("agreement_objects") | lex.word_set("aid_objects")
+        return _lemma(_object(tok)) not in things and child(tok, "xcomp") is None
+    if event_type == "AGREE" and lemma == "deal" and tok.pos_ == "NOUN":
+        sealed = _lemma(_first_conjunct(tok).head) in lex.word_set("deal_verbs")
+        return not sealed and prep_object(tok, {"with", "between"}) is None
+    if event_type == "CONSULT" and lemma == "meet":
+        # "met the threshold", "was met with opposition": no meeting took place
+        partner = _object(tok) or prep_object(tok, {"with"})
+        return _lemma(partner) in lex.word_set("unmeetable")
+    return False
+
+
+def _actors_missing(event_type: str, args: Arguments, lex: Lexicon) -> bool:
+    """SUPPORT is one actor backing another, or approving a treaty or cooperation (the
+    codebook's verbal support): backing a bill, a plan or "the idea" is domestic politics
+    the beat does not record, and an endorsement needs someone endorsed."""
+    if event_type != "SUPPORT":
+        return False
+    if args.recipient is None:
+        return True
+    backed = _lemma(args.recipient)
+    if backed in lex.word_set("agreement_objects") or backed == "cooperation":
+        return False
+    return not _is_party(args.recipient, lex)
+
+
 def _manner_phrase(tok: Token) -> bool:
     """A noun inside "with/without (the) X" qualifies another action: not an event itself."""
     tok = _first_conjunct(tok)
@@ -251,7 +338,7 @@ def _reading(
     tok: Token, lex: Lexicon, words: SentenceWords
 ) -> tuple[TriggerEntry, str, str | None] | None:
     entries = lex.triggers.get(tok.lemma_) or lex.triggers.get(tok.lemma_.lower())
-    if not entries:
+    if not entries or _names_a_thing(tok):
         return None
     for entry in entries:
         if not entry.accepts_pos(tok.pos_) or not _guard(tok, entry.needs, lex, words):
@@ -260,6 +347,8 @@ def _reading(
             return None  # "alleged cartel leaders", "the kidnapped journalists"
         if entry.event_type == "MOBILIZE" and _carries_aid(tok, lex):
             return None  # "sent helicopters and military aid to Mexico" is AID
+        if _boilerplate_or_figure(tok, entry.event_type, lex):
+            return None
         verdict = _wrong_sense(tok, entry.event_type, lex)
         if verdict == "skip":
             return None
@@ -418,6 +507,9 @@ def sentence_candidates(sent: Any, lex: Lexicon) -> list[Candidate]:
             args = _verb_arguments(tok, event_type, lex)
         else:
             args = _noun_arguments(tok, event_type, lex)
+        args.actor, args.recipient = clean_argument(args.actor), clean_argument(args.recipient)
+        if _actors_missing(event_type, args, lex):
+            continue
         mode = _refine_mode(tok, event_type, mode, lex)
         bonus = 0.05 * sum(x is not None for x in (args.actor, args.recipient, mode))
         conf = min(0.95, entry.confidence + bonus)
@@ -472,8 +564,20 @@ def _sentence_span(sent: Any, text: str) -> Span:
     return _span(text, sent.start_char, sent.start_char + len(sentence))
 
 
-def _entity(tok: Token | None, text: str) -> Entity | None:
-    return entity_for(tok, text) if tok is not None else None
+_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS
+
+
+def _entity(tok: Token | None, text: str, lex: Lexicon) -> Entity | None:
+    """The argument as an Entity; a pronoun keeps its own span and records its antecedent
+    in `via_span`, so that resolution reads "he" as the governor named before."""
+    if tok is None:
+        return None
+    entity = entity_for(tok, text)
+    if tok.lower_ in _PRONOUNS:
+        ante = antecedent(tok, lex)
+        if ante is not None:
+            entity.via_span = span_of(ante, text)
+    return entity
 
 
 def _refers_back(tok: Token) -> bool:
@@ -496,7 +600,7 @@ def events_for_doc(ctx: DocContext, lex: Lexicon) -> list[Event]:
             sentence = sentence or _sentence_span(sent, text)
             tok = cand.token
             trigger = _span(text, tok.idx, tok.idx + len(tok.text))
-            actor = _entity(cand.args.actor, text)
+            actor = _entity(cand.args.actor, text, lex)
             if actor is None and cand.inherit_actor:
                 actor = previous_actor
             eid = event_id(ctx.article_id, trigger.start, trigger.end, cand.event_type)
@@ -509,7 +613,7 @@ def events_for_doc(ctx: DocContext, lex: Lexicon) -> list[Event]:
                     trigger=trigger,
                     sentence=sentence,
                     actor=actor,
-                    recipient=_entity(cand.args.recipient, text),
+                    recipient=_entity(cand.args.recipient, text, lex),
                     confidence=round(cand.confidence, 3),
                     pipeline_version=PIPELINE_VERSION,
                 )
