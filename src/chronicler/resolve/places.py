@@ -167,8 +167,8 @@ def _scan_sentence(sent: Any, place_ents: list[tuple[int, int]] | None = None,
     for i, j in sorted(spans):
         if _inside_org_name(tokens, i, j):
             continue
-        text = sent.doc[base + i : base + j].text
-        place = _resolve(gaz, text)
+        name = sent.doc[base + i : base + j].text  # not `text`: that is the article text
+        place = _resolve(gaz, name)
         if place is None:
             continue
         root = sent.doc[base + i : base + j].root
@@ -177,7 +177,7 @@ def _scan_sentence(sent: Any, place_ents: list[tuple[int, int]] | None = None,
         weak = ((root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS) and not _in_prep(root)) \
             or _speaker_place(root)
         span = sent.doc[base + i : base + j]
-        out.append(Toponym(span.start_char, span.end_char, text, place, _in_prep(root), weak))
+        out.append(Toponym(span.start_char, span.end_char, name, place, _in_prep(root), weak))
     out.sort(key=lambda t: t.start)
     # Doc.text rebuilds the whole text on every access: pass the article text in.
     return _apply_qualifiers(gaz, out, text if text is not None else sent.doc.text)
