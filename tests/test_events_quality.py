@@ -212,3 +212,39 @@ def test_earlier_violence_makes_the_attacks_physical(pipeline: Pipeline) -> None
     events = extract(pipeline, text)
     assert of_type(events, "ACCUSE") == []
     assert len(of_type(events, "ASSAULT")) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voters at the town hall asked why the bridge was never finished.",
+        "The senator's folksy appeal has faded among young voters.",
+    ],
+)
+def test_questions_and_charm_are_no_requests(pipeline: Pipeline, text: str) -> None:
+    assert of_type(extract(pipeline, text), "REQUEST") == []
+
+
+def test_asking_for_action_stays_a_request(pipeline: Pipeline) -> None:
+    events = extract(
+        pipeline, "The mayor asked the army to patrol the market. She appealed for calm."
+    )
+    assert len(of_type(events, "REQUEST")) == 2
+
+
+def test_armed_forces_as_an_institution_are_no_assault(pipeline: Pipeline) -> None:
+    text = "The candidate vowed to enlarge the country's armed forces and its navy."
+    assert of_type(extract(pipeline, text), "ASSAULT") == []
+
+
+def test_date_after_on_is_not_a_target(pipeline: Pipeline) -> None:
+    text = "The pension reform was thrown into doubt on March 3 by a court ruling."
+    assert of_type(extract(pipeline, text), "ASSAULT") == []
+    assert of_type(extract(pipeline, "Youths threw stones at police in Oaxaca."), "ASSAULT")
+
+
+def test_time_stamp_is_no_antecedent(pipeline: Pipeline) -> None:
+    events = extract(pipeline, "9:40 a.m. He renewed his attacks on the governor.")
+    for ev in events:
+        for arg in (ev.actor, ev.recipient):
+            assert arg is None or arg.via_span is None or "a.m." not in arg.via_span.text

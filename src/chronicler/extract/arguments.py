@@ -260,8 +260,8 @@ def antecedent(pronoun: Token, lex: Lexicon) -> Token | None:
         cand = doc[i]
         if cand.dep_ not in _ANTECEDENT_DEPS or contains(cand, pronoun):
             continue
-        if cand.pos_ == "PRON" or _past_dateline(cand) is not cand:
-            continue
+        if cand.pos_ == "PRON" or clean_argument(cand) is not cand:
+            continue  # no pronoun chains, no datelines, no "7:25 a.m."
         if _compatible(word, cand, lex):
             return cand
     return None

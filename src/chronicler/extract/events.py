@@ -43,6 +43,9 @@ _ANAPHORIC_DETS = frozenset({"those", "these", "such"})
 # Targets of verbal attacks in political news: rivals, parties, campaigns.
 _POLITICAL = frozenset({"opponent", "rival", "candidate", "nominee", "campaign", "party",
                         "democrat", "republican", "critic", "media", "press", "senator"})  # fmt: skip
+_QUESTION_WORDS = frozenset(
+    {"why", "what", "whether", "if", "how", "who", "when", "where", "which"}
+)
 _EVENT_HEADS = frozenset({"increase", "hike", "flight", "operation", "file", "campaign", "mission",
                           "order", "program", "programme", "effort", "wave", "spree"})  # fmt: skip
 _FIGURATIVE_PARTICLES = frozenset({"down", "on", "upon", "out"})  # "struck down", "seized on"
@@ -134,9 +137,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
     obj = _object(tok)
     checks: dict[str, Any] = {
         "force_obj": lambda: obj is not None and _lemma(obj) in lex.force_nouns,
-        "weapon_obj": lambda: (
-            _is_weapon(obj, lex) or prep_object(tok, {"at", "on", "upon"}) is not None
-        ),
+        "weapon_obj": lambda: _is_weapon(obj, lex) or _aimed_at(tok),
         "force_subj": lambda: _lemma(child(tok, "nsubj")) in lex.force_nouns,
         "partner": lambda: _has_partner(tok, lex),
         "military_mod": lambda: any(
@@ -178,6 +179,12 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
     }
     check = checks.get(needs)
     return bool(check()) if check is not None else True
+
+
+def _aimed_at(tok: Token) -> bool:
+    """ "threw stones at police", not "was thrown into question on Feb. 9"."""
+    target = prep_object(tok, {"at", "on", "upon"})
+    return target is not None and target.ent_type_ not in ("DATE", "TIME")
 
 
 def _violent_context(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
@@ -291,7 +298,9 @@ def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
     struck down the rule", "seized on the remark", "offered no proof", "met the threshold"."""
     lemma = tok.lemma_.lower()
     if event_type == "REQUEST":
-        return _lemma(prep_object(tok, {"for"})) in lex.word_set("comment_objects")
+        return _request_idiom(tok, lemma, lex)
+    if event_type == "ASSAULT" and tok.pos_ == "NOUN" and _not_an_assault(tok, lemma):
+        return True
     if event_type in ("ASSAULT", "COERCE") and tok.pos_ == "VERB":
         particle = child(tok, "prt")
         if particle is not None and particle.lower_ in _FIGURATIVE_PARTICLES and lemma == "strike":
@@ -309,8 +318,35 @@ def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
         return not sealed and prep_object(tok, {"with", "between"}) is None
     if event_type == "CONSULT" and lemma == "meet":
         # "met the threshold", "was met with opposition": no meeting took place
-        partner = _object(tok) or prep_object(tok, {"with"})
-        return _lemma(partner) in lex.word_set("unmeetable")
+        partners = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        partners.append(prep_object(tok, {"with"}))
+        return any(_lemma(p) in lex.word_set("unmeetable") for p in partners)
+    return False
+
+
+def _request_idiom(tok: Token, lemma: str, lex: Lexicon) -> bool:
+    """ "a request for comment" is newsroom routine, "asked why ..." is a question and
+    "his anti-establishment appeal" is charm: none asks anyone for anything."""
+    if _lemma(prep_object(tok, {"for"})) in lex.word_set("comment_objects"):
+        return True
+    if lemma == "ask" and child(tok, "xcomp") is None and prep_object(tok, {"for"}) is None:
+        clause = child(tok, "ccomp")
+        return clause is not None and clause.left_edge.lower_ in _QUESTION_WORDS
+    if lemma == "appeal" and tok.pos_ == "NOUN":
+        return prep_object(tok, {"for", "to", "against"}) is None and child(tok, "acl") is None
+    return False
+
+
+def _not_an_assault(tok: Token, lemma: str) -> bool:
+    """ "the nation's armed forces" are an institution; "an invasion of the regulatory
+    domain" is a figure of speech: an invasion needs a place or a party."""
+    if lemma == "force":
+        return tok.tag_ == "NNS" or child(tok, "poss") is not None
+    if lemma == "invasion":
+        target = prep_object(tok, {"of"})
+        return target is not None and not (
+            target.ent_type_ in ("GPE", "LOC", "NORP", "ORG") or target.pos_ == "PROPN"
+        )
     return False
 
 
