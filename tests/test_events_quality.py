@@ -248,3 +248,29 @@ def test_time_stamp_is_no_antecedent(pipeline: Pipeline) -> None:
     for ev in events:
         for arg in (ev.actor, ev.recipient):
             assert arg is None or arg.via_span is None or "a.m." not in arg.via_span.text
+
+
+def test_participle_modifier_marks_the_undergoer(pipeline: Pipeline) -> None:
+    text = "The three brokers sanctioned by the Treasury on Monday ran a currency exchange."
+    ev = one(extract(pipeline, text), "SANCTION")
+    assert ev.recipient is not None and ev.recipient.text == "The three brokers"
+    assert ev.actor is not None and ev.actor.text == "the Treasury"
+
+
+def test_participle_without_agent_has_no_actor(pipeline: Pipeline) -> None:
+    ev = one(
+        extract(pipeline, "The two mayors detained last week were released on bail."), "COERCE"
+    )
+    assert ev.actor is None
+    assert ev.recipient is not None and ev.recipient.text == "The two mayors"
+
+
+def test_designated_object_is_the_first_object(pipeline: Pipeline) -> None:
+    ev = one(extract(pipeline, "Ottawa designated both gangs terrorist entities."), "SANCTION")
+    assert ev.recipient is not None and ev.recipient.text == "both gangs"
+
+
+def test_phrase_does_not_reach_across_its_verb(pipeline: Pipeline) -> None:
+    text = "With help from the navy, five men were detained on the Mazatlán–Villa Unión road."
+    ev = one(extract(pipeline, text), "COERCE")
+    assert ev.recipient is not None and ev.recipient.text == "five men"

@@ -121,7 +121,11 @@ def _controls(obj: Token, lex: Lexicon) -> bool:
 
 def noun_phrase_bounds(head: Token) -> tuple[int, int]:
     """Token index range [start, end] of the noun phrase headed by `head`."""
-    kept = [c for c in head.children if c.dep_ not in _CUT_DEPS and not _time_phrase(c)]
+    kept = [
+        c
+        for c in head.children
+        if c.dep_ not in _CUT_DEPS and not _time_phrase(c) and not _crosses_head(head, c)
+    ]
     start = min([head.i, *(c.left_edge.i for c in kept)])
     end = max([head.i, *(c.right_edge.i for c in kept)])
     doc = head.doc
@@ -139,6 +143,15 @@ def noun_phrase_bounds(head: Token) -> tuple[int, int]:
     if end - start + 1 > _MAX_NP_TOKENS:
         start, end = _compact_bounds(head)
     return start, end
+
+
+def _crosses_head(head: Token, dependent: Token) -> bool:
+    """A dependent on the far side of the phrase's own governor is a parse slip
+    ("four people were detained on the X highway" with highway as appos of people)."""
+    gov = head.head
+    if gov.i == head.i:
+        return False
+    return head.i < gov.i < dependent.i or dependent.i < gov.i < head.i
 
 
 def _time_phrase(tok: Token) -> bool:

@@ -401,13 +401,21 @@ def _reading(
 
 
 def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        # "the leaders designated today", "groups designated as terrorists by Washington":
+        # the modified noun underwent the act; only a by-phrase names who did it.
+        agent = child(tok, "agent")
+        undergoer = None if event_type in _NO_RECIPIENT else tok.head  # troops deployed
+        return Arguments(actor=child(agent, "pobj") if agent is not None else None,
+                         recipient=undergoer)  # fmt: skip
     if is_passive(tok):
         agent = child(tok, "agent")
         actor = child(agent, "pobj") if agent is not None else None
         recipient = child(tok, "nsubjpass")
     else:
         actor = active_subject(tok, lex)
-        recipient = child(tok, "dobj")
+        # "designated both groups terrorist organizations": the first object underwent it
+        recipient = child(tok, "dative") or child(tok, "dobj")
     if event_type in _PARTNER_TYPES:
         recipient = prep_object(tok, {"with", "alongside"}) or recipient
     elif event_type == "AID":
