@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 import platform
+import random
 import resource
 import sys
 import tempfile
@@ -51,6 +52,9 @@ def load_corpus() -> list[dict[str, Any]]:
                         "published": date or None, "file": path.name})
     if not records:
         sys.exit(f"no corpus at {CORPUS}")
+    # A fixed shuffle, so that the first n stories of any size mix all outlets
+    # (their articles differ in length) and sizes are comparable.
+    random.Random(7).shuffle(records)
     return records
 
 
@@ -288,11 +292,12 @@ def run_table(result: RunResult) -> list[str]:
 
 
 def scale_table(rows: list[tuple[int, RunResult]], base: int) -> list[str]:
-    lines = ["| size | stories | wall s | wall ms/story | CPU ms/story | stories/s | peak RSS |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| size | stories | words | wall s | wall ms/story | CPU ms/story | CPU ms/1k words | "
+             "stories/s | peak RSS |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for factor, result in rows:
-        lines.append(f"| {factor}× | {result.stories:,} | {result.wall:.1f} | "
+        lines.append(f"| {factor}× | {result.stories:,} | {result.words:,} | {result.wall:.1f} | "
                      f"{1000 * result.wall / result.stories:.2f} | {1000 * result.cpu / result.stories:.2f} | "
+                     f"{1e6 * result.cpu / result.words:.1f} | "
                      f"{result.stories_per_s:.1f} | {gib(result.peak_tree_rss)} |")
     return lines
 
