@@ -274,3 +274,10 @@ def test_phrase_does_not_reach_across_its_verb(pipeline: Pipeline) -> None:
     text = "With help from the navy, five men were detained on the Mazatlán–Villa Unión road."
     ev = one(extract(pipeline, text), "COERCE")
     assert ev.recipient is not None and ev.recipient.text == "five men"
+
+
+def test_participle_with_an_object_is_active(pipeline: Pipeline) -> None:
+    # The small model reads this headline-like clause as "agents [who] arrested ...".
+    text = "U.S. Border Patrol agents arrested at least 50 people near El Paso on Saturday."
+    ev = one(extract(pipeline, text), "COERCE")
+    assert ev.actor is not None and "agents" in ev.actor.text

@@ -401,7 +401,7 @@ def _reading(
 
 
 def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
-    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and child(tok, "dobj") is None:
         # "the leaders designated today", "groups designated as terrorists by Washington":
         # the modified noun underwent the act; only a by-phrase names who did it.
         agent = child(tok, "agent")
@@ -430,6 +430,8 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         and _lemma(recipient) in lex.force_nouns
     ):
         recipient = prep_object(tok, lex.word_set("recipient_preps")) or recipient
+    if actor is None and tok.dep_ == "acl" and recipient is not None:
+        actor = tok.head  # "agents arrested 50 people" read as a reduced relative clause
     if actor is None:
         actor = inherited_subject(tok, lex)
     return Arguments(actor=actor, recipient=recipient)
