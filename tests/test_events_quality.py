@@ -281,3 +281,12 @@ def test_participle_with_an_object_is_active(pipeline: Pipeline) -> None:
     text = "U.S. Border Patrol agents arrested at least 50 people near El Paso on Saturday."
     ev = one(extract(pipeline, text), "COERCE")
     assert ev.actor is not None and "agents" in ev.actor.text
+
+
+def test_deployed_force_stands_for_the_mobilising_side(pipeline: Pipeline) -> None:
+    ev = one(
+        extract(pipeline, "Dozens of Guatemalan soldiers were deployed to the border."), "MOBILIZE"
+    )
+    assert ev.actor is not None and "soldiers" in ev.actor.text
+    named = one(extract(pipeline, "The governor deployed police officers to Zamora."), "MOBILIZE")
+    assert named.actor is not None and named.actor.text == "The governor"

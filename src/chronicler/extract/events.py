@@ -434,7 +434,21 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         actor = tok.head  # "agents arrested 50 people" read as a reduced relative clause
     if actor is None:
         actor = inherited_subject(tok, lex)
+    if actor is None and event_type == "MOBILIZE":
+        actor = _deployed_force(tok, lex)  # "troops were deployed": the force's side moved
     return Arguments(actor=actor, recipient=recipient)
+
+
+def _deployed_force(tok: Token, lex: Lexicon) -> Token | None:
+    """The force named as the thing deployed, when no one is named as deploying it."""
+    force = _object(tok)
+    if force is None:
+        return None
+    words = {_lemma(force), *(_lemma(c) for c in force.children)}
+    of_phrase = prep_object(force, {"of", "from"})  # "hundreds of troops", "troops from the army"
+    if of_phrase is not None:
+        words |= {_lemma(of_phrase), *(_lemma(c) for c in of_phrase.children)}
+    return force if words & set(lex.force_nouns) else None
 
 
 def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
