@@ -1,7 +1,7 @@
 """Learn which verb lemmas act as attribution cues, from PolNeAR *train* only.
 
 Usage: python bench/train_cue_lexicon.py [--limit N] [--cache DIR] [--min-count 4] [--min-rate 0.4]
-           [--write]
+           [--adj-rate 0.2] [--write]
 
 For every verb token in the training articles, counts how often it lies inside a
 gold cue span. Lemmas that are cues at least --min-rate of the time (and seen at
@@ -9,7 +9,9 @@ least --min-count times as cues) are printed; with --write they are stored as
 "learned_verbs" in src/chronicler/data/attribution/lexicon.json (a few hundred
 bytes), which `attribution_lexicon` adds to the hand-written cue verbs. Lemmas
 of the hand-written lists that are cues less than --drop-rate of the time are
-reported so they can be reviewed by hand.
+reported so they can be reviewed by hand. Predicative adjectives ("is confident
+that", "are worried about") are counted the same way and stored as
+"learned_adjectives" (cue rate at least --adj-rate).
 """
 
 from __future__ import annotations
@@ -25,25 +27,32 @@ from score_polnear import SHARED, load_gold, parse_docs, read_text
 LEXICON = Path(__file__).resolve().parents[1] / "src" / "chronicler" / "data" / "attribution" / "lexicon.json"
 
 
-def count_cues(limit: int, cache: Path | None) -> tuple[Counter[str], Counter[str]]:
+def count_cues(
+    limit: int, cache: Path | None
+) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
+    """Per lemma: (verb as cue, verb seen, predicative adjective as cue, adjective seen)."""
     gold = load_gold("train")
     names = list(gold)[: limit or None]
     texts = {n: read_text(SHARED / "train" / f"{n}.txt") for n in names}
     docs, _ = parse_docs(names, texts, cache)
     as_cue: Counter[str] = Counter()
     seen: Counter[str] = Counter()
+    adj_cue: Counter[str] = Counter()
+    adj_seen: Counter[str] = Counter()
     for name, doc in zip(names, docs, strict=True):
         cues = sorted((s, e) for a in gold[name] for s, e in a["cue"])
         starts = [s for s, _ in cues]
         for tok in doc:
-            if tok.pos_ != "VERB":
+            # Verbs, and adjectives after "be" ("is confident that", "are worried about").
+            is_adj = tok.pos_ == "ADJ" and tok.dep_ == "acomp"
+            if tok.pos_ != "VERB" and not is_adj:
                 continue
             lemma = tok.lemma_.lower()
-            seen[lemma] += 1
             i = bisect.bisect_right(starts, tok.idx) - 1
-            if i >= 0 and cues[i][0] <= tok.idx < cues[i][1]:
-                as_cue[lemma] += 1
-    return as_cue, seen
+            hit = i >= 0 and cues[i][0] <= tok.idx < cues[i][1]
+            (adj_seen if is_adj else seen)[lemma] += 1
+            (adj_cue if is_adj else as_cue)[lemma] += hit
+    return as_cue, seen, adj_cue, adj_seen
 
 
 def main() -> int:
@@ -53,9 +62,10 @@ def main() -> int:
     ap.add_argument("--min-count", type=int, default=4)
     ap.add_argument("--min-rate", type=float, default=0.4)
     ap.add_argument("--drop-rate", type=float, default=0.1)
+    ap.add_argument("--adj-rate", type=float, default=0.2)
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
-    as_cue, seen = count_cues(args.limit, args.cache)
+    as_cue, seen, adj_cue, adj_seen = count_cues(args.limit, args.cache)
     lex = json.loads(LEXICON.read_text(encoding="utf-8"))
     known = set(lex["speech_verbs"]) | set(lex["object_verbs"]) | set(lex["intent_verbs"]) | set(
         lex["prep_verbs"]
@@ -66,9 +76,16 @@ def main() -> int:
     )
     rare = sorted((round(as_cue[lemma] / seen[lemma], 2), lemma, seen[lemma]) for lemma in known
                   if seen[lemma] >= 10 and as_cue[lemma] / seen[lemma] < args.drop_rate)
-    print(json.dumps({"learned": learned, "low_rate_known": rare}, indent=1))
+    adjectives = sorted(
+        lemma for lemma, n in adj_cue.items()
+        if n >= args.min_count and n / adj_seen[lemma] >= args.adj_rate and lemma.isalpha()
+        and lemma not in lex.get("not_cues", [])
+    )
+    print(json.dumps({"learned": learned, "learned_adjectives": adjectives, "low_rate_known": rare},
+                     indent=1))
     if args.write:
         lex["learned_verbs"] = learned
+        lex["learned_adjectives"] = adjectives
         LEXICON.write_text(json.dumps(lex, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
