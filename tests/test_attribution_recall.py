@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
 
 from chronicler.analyse.nlp import load_nlp
+from chronicler.config import data_dir
+from chronicler.extract.attribution import find_attributions
 from chronicler.extract.attribution_lexicon import load_lexicon
+from chronicler.extract.attribution_model import CueModel, load_model
 from chronicler.extract.attribution_quotes import QuoteIndex
 from chronicler.extract.attribution_rules import Rules
 from chronicler.records import Attribution
@@ -32,3 +36,48 @@ def test_conjoined_cue_inherits_the_subject_and_root_stops(nlp: Any) -> None:
     bare = nlp("Insisted on silence.")
     root = next(t for t in bare if t.dep_ == "ROOT")
     assert Rules(bare, load_lexicon(), QuoteIndex([])).subject_of(root) is None
+
+
+def test_be_adjective_cue_with_that_clause(nlp: Any) -> None:
+    attrs = find_attributions(nlp("The governor is confident that the dam will hold through the storm."))
+    found = [a for a in attrs if any("confident" in c.text for c in a.cue)]
+    assert found, cue_texts(attrs)
+    assert [s.text for s in found[0].source] == ["The governor"]
+    assert "the dam will hold" in " ".join(s.text for s in found[0].content)
+
+
+def test_be_adjective_cue_with_preposition_and_expletive_it(nlp: Any) -> None:
+    worried = find_attributions(nlp("Residents are worried about the shelling near the port."))
+    cue = next(a for a in worried if any("worried" in c.text for c in a.cue))
+    assert "about" in cue.cue[0].text and "the shelling" in cue.content[0].text
+    unclear = find_attributions(nlp("It was unclear whether the convoy had crossed the border."))
+    attr = next(a for a in unclear if any("unclear" in c.text for c in a.cue))
+    assert attr.source == []  # "it" is the expletive, not a source
+    assert attr.content[0].text.startswith("whether the convoy")
+
+
+def test_event_words_never_become_cues(nlp: Any) -> None:
+    lex = load_lexicon()
+    for event_word in ("attack", "order", "sue", "discuss", "guilty"):
+        assert event_word not in lex.cue_verbs and event_word not in lex.cue_adjectives
+    attrs = find_attributions(nlp("Militants attacked the checkpoint, and the defendant was guilty of fraud."))
+    assert not [a for a in attrs if any(w in c.text for c in a.cue for w in ("attacked", "guilty"))]
+
+
+def test_cue_model_is_small_and_scores_features() -> None:
+    model = load_model()
+    assert model is not None and 0.0 < model.threshold < 1.0
+    assert (data_dir() / "attribution" / "cue_model.json").stat().st_size < 1_000_000
+    # A reported-speech verb with a clause is kept; the arithmetic is the logistic function.
+    assert model.keep(["rule=verb", "lemma=say", "child=ccomp", "class=speech_verbs"])
+    toy = CueModel({"lemma=say": 2.0}, bias=-1.0, threshold=0.5)
+    assert toy.probability(["lemma=say"]) == pytest.approx(1 / (1 + math.exp(-1.0)))
+    assert not toy.keep(["lemma=walk"])
+
+
+def test_no_model_file_keeps_every_candidate(monkeypatch: pytest.MonkeyPatch, nlp: Any) -> None:
+    from chronicler.extract import attribution
+
+    text = "The mayor said that the bridge was safe."
+    monkeypatch.setattr(attribution, "load_model", lambda: None)
+    assert cue_texts(find_attributions(nlp(text))) == ["said"]

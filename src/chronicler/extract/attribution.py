@@ -14,13 +14,14 @@ from typing import Any
 
 from chronicler.errors import ChroniclerError, E
 from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
+from chronicler.extract.attribution_model import candidate_features, load_model
 from chronicler.extract.attribution_profile import ProfileBuilder, home_outlet
 from chronicler.extract.attribution_quotes import QuoteIndex, find_quotes, paragraphs
 from chronicler.extract.attribution_rules import RawAttribution, Rules, Seg, minus, trim
 from chronicler.pipeline import DocContext, component
 from chronicler.records import Attribution, Event, SourceProfile, Span
 
-__all__ = ["find_attributions", "attributions_for_text", "link_events", "reporter_attribution"]
+__all__ = ["find_attributions", "candidate_rules", "attributions_for_text", "link_events", "reporter_attribution"]
 
 REQUEST_CUES = frozenset({"ask", "decline", "respond", "refuse", "return", "reach", "contact",
                           "comment", "seek", "say"})  # fmt: skip
@@ -38,16 +39,30 @@ def find_attributions(
         raise ChroniclerError(E.MODEL_BROKEN, model=doc.lang_,
                               detail="attribution needs a model with a dependency parser")
     lex = load_lexicon()
-    text: str = doc.text
-    paras = paragraphs(text)
-    rules = Rules(doc, lex, QuoteIndex(find_quotes(text, paras)), paras, text)
-    raws = _drop_nested(_find_raw(doc, rules), lex)
+    rules = candidate_rules(doc, lex)
+    text, paras = rules.text, rules.paras
+    raws = _drop_nested(_filter(_find_raw(doc, rules), lex, text), lex)
     _attach_continued_quotes(raws, rules, paras)
     _add_hedges(raws, doc, lex, rules)
     _mark_requests(raws, doc, lex)
     builder = ProfileBuilder(doc, lex, home or home_outlet(text, lex), published, text)
     raws.sort(key=lambda r: (r.cue[0] if r.cue else (r.sent.start_char, 0)))
     return [builder.build(raw) for raw in raws]
+
+
+def candidate_rules(doc: Any, lex: Lexicon) -> Rules:
+    """The rules for one Doc (its quotations and paragraphs found once)."""
+    text: str = doc.text
+    paras = paragraphs(text)
+    return Rules(doc, lex, QuoteIndex(find_quotes(text, paras)), paras, text)
+
+
+def _filter(raws: list[RawAttribution], lex: Lexicon, text: str) -> list[RawAttribution]:
+    """Drop the candidates the learned model finds unlikely (all kept without a model)."""
+    model = load_model()
+    if model is None:
+        return raws
+    return [r for r in raws if model.keep(candidate_features(r, lex, text))]
 
 
 def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
@@ -65,6 +80,8 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
                 raw = rules.verb_attribution(tok, sent)
             elif tok.pos_ == "NOUN":
                 raw = rules.claim_noun(tok, sent)
+            elif tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+                raw = rules.adjective_attribution(tok, sent)
             if raw is not None:
                 found.append(raw)
     return found

@@ -37,14 +37,18 @@ class Lexicon:
     hedge_re: re.Pattern[str]
     request_re: re.Pattern[str]
     outlet_re: re.Pattern[str]
+    # Verbs proposed as cues only for the learned filter to judge (attribution_model).
+    candidate_verbs: frozenset[str] = frozenset()
+    cue_adjectives: frozenset[str] = frozenset()  # "is confident that", "is worried about"
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
         return self.outlets.get(" ".join(alias.split()), alias)
 
-    @property
+    @functools.cached_property
     def cue_verbs(self) -> frozenset[str]:
-        return self.speech_verbs | self.object_verbs | self.intent_verbs | self.prep_verbs
+        return (self.speech_verbs | self.object_verbs | self.intent_verbs | self.prep_verbs
+                | self.candidate_verbs)
 
 
 def _alternation(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -62,6 +66,10 @@ def load_lexicon() -> Lexicon:
     drop = set(raw.get("not_cues", []))
     for key in ("speech_verbs", "object_verbs", "intent_verbs", "prep_verbs", "learned_verbs"):
         raw[key] = [v for v in raw.get(key, []) if v not in drop]
+    # Candidate verbs come with the learned filter that judges them; no filter, no candidates.
+    model_file = data_dir() / "attribution" / "cue_model.json"
+    candidates = json.loads(model_file.read_text(encoding="utf-8")).get("candidate_verbs", []) if (
+        model_file.exists()) else []
     aliases = {alias: name for name, names in raw["outlets"].items() for alias in names}
     return Lexicon(
         speech_verbs=frozenset(raw["speech_verbs"]),
@@ -89,4 +97,7 @@ def load_lexicon() -> Lexicon:
         request_re=_alternation(raw["request_patterns"]),
         # Outlet names are matched case-sensitively: "the Post" yes, "the post" no.
         outlet_re=_alternation(list(aliases), flags=0),
+        candidate_verbs=frozenset(candidates) - drop,
+        cue_adjectives=frozenset(raw.get("cue_adjectives", []) + raw.get("learned_adjectives", []))
+        - drop,
     )

@@ -28,6 +28,7 @@ DASHES = ("\u2014", "\u2015", "--", "\u2013")
 NOT_SPEAKERS = frozenset({"CORRECTION", "UPDATE", "EDITOR'S NOTE", "EDITOR\u2019S NOTE", "WATCH",
                           "READ MORE", "PHOTOS", "VIDEO", "RELATED", "CLARIFICATION", "NOTE"})
 CONTENT_PREPS = ("about", "to", "for", "on", "against", "of", "over")
+ADJECTIVE_PREPS = ("about", "of", "on", "over", "with", "at", "in", "to", "that")
 TRIM = " \t\r\n,;:.\u2014-"
 
 
@@ -285,7 +286,8 @@ class Rules:
             if xcomp:
                 objs = [c for c in kids if c.dep_ == "dobj" and c.i < xcomp[0].i]
                 return objs + xcomp
-        if lemma in self.lex.object_verbs or lemma in self.lex.particle_verbs:
+        if (lemma in self.lex.object_verbs or lemma in self.lex.candidate_verbs
+                or lemma in self.lex.particle_verbs):
             objs = [c for c in kids if c.dep_ in ("dobj", "oprd", "xcomp") and c.i > verb.i]
             if objs:
                 return objs
@@ -484,3 +486,39 @@ class Rules:
         source = [tok_seg(tok.left_edge, self.doc[tok.i - 1])] if owners else []
         return RawAttribution(source, [tok_seg(tok, cue_end)], [content], sent,
                               "noun", tok, owners[0] if owners else None)
+
+    def adjective_attribution(self, adj: Token, sent: Sent) -> RawAttribution | None:
+        """"The governor is confident that …", "Voters are worried about …", "It is unclear whether …"."""
+        be = adj.head
+        if adj.dep_ != "acomp" or adj.lemma_.lower() not in self.lex.cue_adjectives:
+            return None
+        if be.lemma_.lower() not in ("be", "become", "remain", "seem", "appear", "feel", "grow"):
+            return None
+        if self.quotes.inside(adj.idx) is not None:
+            return None
+        content_heads = [c for c in adj.children if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i]
+        cue_end = adj
+        if not content_heads:
+            preps = [c for c in adj.children if c.dep_ == "prep" and c.i == adj.i + 1
+                     and c.lower_ in ADJECTIVE_PREPS]
+            content_heads = [g for p in preps for g in p.children if g.dep_ in ("pobj", "pcomp")][:1]
+            cue_end = preps[0] if content_heads else adj
+        if not content_heads:  # "It is unclear whether …": the clause hangs on the verb
+            content_heads = [c for c in be.children if c.dep_ == "ccomp" and c.i > adj.i]
+        if not content_heads:
+            return None
+        region = self.region(adj, sent)
+        content = trim(self.text, clip(subtree_seg(content_heads[0]), region))
+        if content is None:
+            return None
+        subject = next((c for c in be.children if c.dep_ == "nsubj" and c.i < be.i), None)
+        source: list[Seg] = []
+        if subject is not None and subject.lower_ != "it":  # "it" is the expletive, not a source
+            src = trim(self.text, clip(subtree_seg(subject), region), " \t\r\n,")
+            source = [src] if src is not None else []
+        else:
+            subject = None
+        first = min([be] + [c for c in be.children if c.dep_ in ("neg", "aux") and c.i < adj.i],
+                    key=lambda t: t.i)
+        cue = [tok_seg(first if first.i < adj.i else adj, cue_end)]
+        return RawAttribution(source, cue, [content], sent, "adjective", adj, subject)

@@ -1,0 +1,91 @@
+"""A small learned filter over candidate attributions (logistic regression, JSON weights).
+
+The rules propose candidates generously (lexicon cue verbs, learned candidate verbs,
+claim nouns, "according to", speaker labels); this model scores each candidate from
+cheap parse features and drops the unlikely ones. The weights are trained on PolNeAR
+train by bench/train_attribution_model.py and shipped as
+data/attribution/cue_model.json (feature -> weight, bias, threshold). Without that
+file every candidate is kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from chronicler.config import data_dir
+from chronicler.extract.attribution_lexicon import Lexicon
+
+MODEL_FILE = "cue_model.json"
+PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "who", "which", "that", "this"})
+
+
+@dataclass(frozen=True)
+class CueModel:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, features: list[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def keep(self, features: list[str]) -> bool:
+        return self.probability(features) >= self.threshold
+
+
+@functools.lru_cache(maxsize=1)
+def load_model() -> CueModel | None:
+    path = data_dir() / "attribution" / MODEL_FILE
+    if not path.exists():
+        return None
+    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return CueModel(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold"]))
+
+
+def _lexicon_class(lemma: str, lex: Lexicon) -> str:
+    for name in ("speech_verbs", "intent_verbs", "prep_verbs", "weak_verbs", "candidate_verbs"):
+        if lemma in getattr(lex, name):
+            return name
+    return "object_verbs" if lemma in lex.object_verbs else "other"
+
+
+def _source_kind(head: Any) -> str:
+    if head is None:
+        return "none"
+    if head.lower_ in PRONOUNS:
+        return "pron"
+    if head.ent_type_:
+        return "ent_" + head.ent_type_
+    return "pos_" + head.pos_
+
+
+def _length_bucket(n_chars: int) -> str:
+    for limit, name in ((15, "xs"), (40, "s"), (120, "m"), (300, "l")):
+        if n_chars <= limit:
+            return name
+    return "xl"
+
+
+def candidate_features(raw: Any, lex: Lexicon, text: str) -> list[str]:
+    """Binary features of a candidate (a RawAttribution), as 'name=value' strings."""
+    tok = raw.cue_token
+    feats = [f"rule={raw.rule}", f"src={_source_kind(raw.source_head)}",
+             f"src_span={'yes' if raw.source else 'no'}",
+             f"quote={'yes' if raw.quotes else 'no'}",
+             f"len={_length_bucket(sum(e - s for s, e in raw.content))}"]
+    if raw.content:
+        first = text[raw.content[0][0] : raw.content[0][0] + 6].split()
+        feats.append(f"starts={first[0].lower() if first else ''}")
+    if tok is None:
+        return feats
+    lemma = tok.lemma_.lower()
+    feats += [f"lemma={lemma}", f"dep={tok.dep_}", f"tag={tok.tag_}",
+              f"class={_lexicon_class(lemma, lex)}", f"rule_dep={raw.rule}|{tok.dep_}",
+              f"lemma_src={lemma}|{_source_kind(raw.source_head)}"]
+    feats += [f"child={c.dep_}" for c in tok.children if c.dep_ in (
+        "ccomp", "xcomp", "dobj", "dative", "prep", "neg", "agent", "nsubjpass", "mark", "advcl")]
+    return feats
