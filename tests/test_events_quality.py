@@ -290,3 +290,15 @@ def test_deployed_force_stands_for_the_mobilising_side(pipeline: Pipeline) -> No
     assert ev.actor is not None and "soldiers" in ev.actor.text
     named = one(extract(pipeline, "The governor deployed police officers to Zamora."), "MOBILIZE")
     assert named.actor is not None and named.actor.text == "The governor"
+
+
+def test_promise_needs_someone_promising(pipeline: Pipeline) -> None:
+    assert (
+        of_type(extract(pipeline, "That promises to make the commute much longer."), "AGREE") == []
+    )
+    assert of_type(extract(pipeline, "The governor promised to return the seized land."), "AGREE")
+
+
+def test_abstract_noun_under_a_participle_is_no_victim(pipeline: Pipeline) -> None:
+    text = "Reformers mourned the proposal killed by the committee in May."
+    assert of_type(extract(pipeline, text), "ASSAULT") == []

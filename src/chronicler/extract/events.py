@@ -275,6 +275,8 @@ def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
     if event_type not in ("ASSAULT", "COERCE"):
         return None
     target = prep_object(tok, {"on", "against"}) if tok.pos_ == "NOUN" else _object(tok)
+    if target is None and tok.dep_ == "acl":
+        target = tok.head  # "the idea murdered by ...": the modified noun is the target
     lemma = _lemma(target)
     if tok.lemma_ == "strike" and lemma in lex.word_set("agreement_objects"):
         return "AGREE"
@@ -350,10 +352,15 @@ def _not_an_assault(tok: Token, lemma: str) -> bool:
     return False
 
 
-def _actors_missing(event_type: str, args: Arguments, lex: Lexicon) -> bool:
-    """SUPPORT is one actor backing another, or approving a treaty or cooperation (the
+_PROMISES = frozenset({"promise", "pledge", "vow"})
+
+
+def _actors_missing(event_type: str, args: Arguments, lex: Lexicon, tok: Token) -> bool:
+    """A promise needs someone who promises. SUPPORT is one actor backing another, or approving a treaty or cooperation (the
     codebook's verbal support): backing a bill, a plan or "the idea" is domestic politics
     the beat does not record, and an endorsement needs someone endorsed."""
+    if event_type == "AGREE" and tok.lemma_.lower() in _PROMISES:
+        return args.actor is None  # "that promises to make life harder" binds no one
     if event_type != "SUPPORT":
         return False
     if args.recipient is None:
@@ -568,7 +575,7 @@ def sentence_candidates(sent: Any, lex: Lexicon) -> list[Candidate]:
         else:
             args = _noun_arguments(tok, event_type, lex)
         args.actor, args.recipient = clean_argument(args.actor), clean_argument(args.recipient)
-        if _actors_missing(event_type, args, lex):
+        if _actors_missing(event_type, args, lex, tok):
             continue
         mode = _refine_mode(tok, event_type, mode, lex)
         bonus = 0.05 * sum(x is not None for x in (args.actor, args.recipient, mode))
