@@ -81,3 +81,20 @@ def test_no_model_file_keeps_every_candidate(monkeypatch: pytest.MonkeyPatch, nl
     text = "The mayor said that the bridge was safe."
     monkeypatch.setattr(attribution, "load_model", lambda: None)
     assert cue_texts(find_attributions(nlp(text))) == ["said"]
+
+
+def test_headline_speaker_label_in_title_case(nlp: Any) -> None:
+    # The tagger reads the speaker as a common noun; title case at a paragraph start says label.
+    text = "Governor: Rebels Would Seize Ports Before The Rains.\n\nThe envoy spoke on Monday."
+    attrs = find_attributions(nlp(text))
+    colon = [a for a in attrs if [c.text for c in a.cue] == [":"]]
+    assert colon, cue_texts(attrs)
+    assert [s.text for s in colon[0].source] == ["Governor"]
+    assert colon[0].content[0].text.startswith("Rebels Would Seize Ports")
+    # The rule also proposes a place-like name (the learned filter may still judge it unlikely).
+    doc = nlp("Rivera: I Still Believe The Army Can’t Be Trusted.\n\nThe envoy spoke on Monday.")
+    raw = Rules(doc, load_lexicon(), QuoteIndex([])).colon_cue(next(iter(doc.sents)))
+    assert raw is not None and doc.text[slice(*raw.source[0])] == "Rivera"
+    # An ordinary sentence with a colon mid-way is not a speaker label.
+    plain = find_attributions(nlp("The convoy carried three things: food, water and fuel for the camp."))
+    assert not [a for a in plain if [c.text for c in a.cue] == [":"]]

@@ -434,13 +434,16 @@ class Rules:
         for tok in sent[: min(len(sent), 8)]:
             if tok.text != ":":
                 continue
-            if tok.i == sent.start or tok.i + 1 >= sent.end:
+            if tok.i == sent.start:
                 return None
             before = self.doc[sent.start : tok.i]
-            if not self._is_speaker_label(before):
-                return None
             region = self.region(tok, sent)
             para_end = self.paras[bisect.bisect_right(self._para_starts, tok.idx) - 1][1]
+            # The parser often ends a sentence at a headline colon ("Rubio: I Still Believe …").
+            if tok.i + 1 >= sent.end and (region[0] != before.start_char or para_end <= sent.end_char):
+                return None
+            if not self._is_speaker_label(before, opens_paragraph=region[0] == before.start_char):
+                return None
             # A transcript turn runs to the end of its paragraph, across sentences.
             end = para_end if region[0] == before.start_char else region[1]
             content = trim(self.text, (tok.idx + 1, end), " \t\r\n")
@@ -452,7 +455,7 @@ class Rules:
                                   [content], sent, "colon", tok, before.root)
         return None
 
-    def _is_speaker_label(self, before: Sent) -> bool:
+    def _is_speaker_label(self, before: Sent, opens_paragraph: bool = False) -> bool:
         if len(before) == 1 and before[0].lemma_.lower() in self.lex.document_nouns:
             return True  # "Report: …", "Poll: …"
         if len(before) > 6 or any(t.pos_ in ("VERB", "AUX") for t in before):
@@ -460,6 +463,8 @@ class Rules:
         if any(e.label_ in ("PERSON", "ORG") for e in before.ents):
             return True
         words = [t for t in before if t.is_alpha]
+        if opens_paragraph and 0 < len(words) <= 4 and all(t.is_title or t.is_upper for t in words):
+            return True  # a headline's speaker the tagger took for a common noun ("Cruz: …")
         return bool(words) and all(t.pos_ == "PROPN" or t.is_upper for t in words)
 
     def claim_noun(self, tok: Token, sent: Sent) -> RawAttribution | None:
