@@ -5,7 +5,8 @@ Usage: python bench/train_attribution_model.py [--cache DIR] [--holdout N]
 
 1. Candidate verbs: verb lemmas outside the hand-written and learned cue lists that
    lie inside a gold cue span at least --min-rate of the time (and --min-count times);
-   the event-naming exclusions (not_cues) never become candidates.
+   the event-naming exclusions (not_cues, and every verb trigger of the event lexicon)
+   never become candidates.
 2. Every candidate attribution the rules propose (with those verbs added) gets cheap
    parse features (attribution_model.candidate_features) and the label "its cue
    overlaps a gold cue"; a logistic regression is fitted on them.
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from chronicler.extract import attribution as attribution_mod
-from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
+from chronicler.extract.attribution_lexicon import Lexicon, event_trigger_verbs, load_lexicon
 from chronicler.extract.attribution_model import CueModel, candidate_features
 from score_polnear import LABELS, SHARED, load_gold, parse_docs, read_text, score
 
@@ -56,7 +57,7 @@ def learn_candidates(docs: list[Any], golds: list[list[dict[str, Any]]], lex: Le
                 lemma = tok.lemma_.lower()
                 seen[lemma] += 1
                 as_cue[lemma] += _in_cue(tok.idx, cues, starts)
-    excluded = lex.cue_verbs | lex.not_cues | NEVER_CANDIDATES
+    excluded = lex.cue_verbs | lex.not_cues | NEVER_CANDIDATES | event_trigger_verbs()
     return sorted(lemma for lemma, n in as_cue.items()
                   if n >= min_count and n / seen[lemma] >= min_rate and lemma not in excluded
                   and lemma.isalpha())

@@ -10,7 +10,7 @@ import pytest
 from chronicler.analyse.nlp import load_nlp
 from chronicler.config import data_dir
 from chronicler.extract.attribution import find_attributions
-from chronicler.extract.attribution_lexicon import load_lexicon
+from chronicler.extract.attribution_lexicon import event_trigger_verbs, load_lexicon
 from chronicler.extract.attribution_model import CueModel, load_model
 from chronicler.extract.attribution_quotes import QuoteIndex
 from chronicler.extract.attribution_rules import Rules
@@ -98,3 +98,10 @@ def test_headline_speaker_label_in_title_case(nlp: Any) -> None:
     # An ordinary sentence with a colon mid-way is not a speaker label.
     plain = find_attributions(nlp("The convoy carried three things: food, water and fuel for the camp."))
     assert not [a for a in plain if [c.text for c in a.cue] == [":"]]
+
+
+def test_event_trigger_verbs_are_never_candidate_cues() -> None:
+    lex = load_lexicon()
+    triggers = event_trigger_verbs()
+    assert {"strike", "seize", "shoot"} <= triggers
+    assert not lex.candidate_verbs & triggers

@@ -58,6 +58,16 @@ def _alternation(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[s
     return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
 
 
+def event_trigger_verbs() -> frozenset[str]:
+    """Verbs that name events on this beat (strike, seize, ban): never learned cue candidates,
+    so the event pipeline keeps them as triggers."""
+    from chronicler.extract.lexicon import load_lexicon as load_event_lexicon
+
+    triggers = load_event_lexicon("en").triggers
+    return frozenset(lemma for lemma, entries in triggers.items()
+                     if any(e.accepts_pos("VERB") for e in entries))
+
+
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     raw: dict[str, Any] = json.loads(
@@ -70,6 +80,7 @@ def load_lexicon() -> Lexicon:
     model_file = data_dir() / "attribution" / "cue_model.json"
     candidates = json.loads(model_file.read_text(encoding="utf-8")).get("candidate_verbs", []) if (
         model_file.exists()) else []
+    candidates = set(candidates) - event_trigger_verbs()
     aliases = {alias: name for name, names in raw["outlets"].items() for alias in names}
     return Lexicon(
         speech_verbs=frozenset(raw["speech_verbs"]),
