@@ -105,3 +105,12 @@ def test_event_trigger_verbs_are_never_candidate_cues() -> None:
     triggers = event_trigger_verbs()
     assert {"strike", "seize", "shoot"} <= triggers
     assert not lex.candidate_verbs & triggers
+
+
+def test_learned_noun_cue_with_that_clause(nlp: Any) -> None:
+    lex = load_lexicon()
+    assert "vow" in lex.claim_nouns and "footage" not in lex.claim_nouns
+    attrs = find_attributions(nlp("Her vow that the camp would reopen was repeated on Monday."))
+    vow = [a for a in attrs if any(c.text == "vow" for c in a.cue)]
+    assert vow, cue_texts(attrs)
+    assert vow[0].content[0].text == "that the camp would reopen"

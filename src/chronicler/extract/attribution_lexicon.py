@@ -81,6 +81,7 @@ def load_lexicon() -> Lexicon:
     candidates = json.loads(model_file.read_text(encoding="utf-8")).get("candidate_verbs", []) if (
         model_file.exists()) else []
     candidates = set(candidates) - event_trigger_verbs()
+    learned_nouns = frozenset(raw.get("learned_nouns", [])) - set(raw.get("non_cue_nouns", []))
     aliases = {alias: name for name, names in raw["outlets"].items() for alias in names}
     return Lexicon(
         speech_verbs=frozenset(raw["speech_verbs"]),
@@ -93,8 +94,8 @@ def load_lexicon() -> Lexicon:
         not_cues=frozenset(drop),
         statement_nouns=frozenset(raw["statement_nouns"]),
         venue_nouns=frozenset(raw["venue_nouns"]),
-        claim_nouns=frozenset(raw["claim_nouns"]) | frozenset(raw["prep_nouns"]),
-        prep_nouns=frozenset(raw["prep_nouns"]),
+        claim_nouns=frozenset(raw["claim_nouns"]) | frozenset(raw["prep_nouns"]) | learned_nouns,
+        prep_nouns=frozenset(raw["prep_nouns"]) | learned_nouns,
         document_nouns=frozenset(raw["document_nouns"]),
         anonymous_nouns=frozenset(raw["anonymous_nouns"]),
         outlet_heads=frozenset(raw["outlet_heads"]),
