@@ -60,11 +60,7 @@ def _import_builtin_components() -> None:
     import importlib
 
     for module in BUILTIN_COMPONENT_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+        importlib.import_module(module)
 
 
 BUILTIN_COMPONENT_MODULES = (

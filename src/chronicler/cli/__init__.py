@@ -7,31 +7,17 @@ import sys
 from chronicler.cli.app import app, console, err_console
 from chronicler.errors import ChroniclerError
 
-# Importing the command modules registers their commands on `app`.
-from chronicler.cli import core_cmds as _core_cmds  # noqa: E402,F401  isort: skip
-
-_OPTIONAL_COMMAND_MODULES = (
-    "chronicler.cli.extract_cmds",
-    "chronicler.cli.attribution_cmds",
-    "chronicler.cli.incident_cmds",
-    "chronicler.cli.serve_cmds",
-    "chronicler.cli.scale_cmds",
-    "chronicler.cli.export_cmds",
+# Importing the command modules registers their commands on `app`; each
+# stage keeps its commands beside the others' in its own module.
+from chronicler.cli import (  # noqa: E402,F401  isort: skip
+    core_cmds,
+    extract_cmds,
+    attribution_cmds,
+    incident_cmds,
+    serve_cmds,
+    scale_cmds,
+    export_cmds,
 )
-
-
-def _load_optional_commands() -> None:
-    import importlib
-
-    for module in _OPTIONAL_COMMAND_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-
-
-_load_optional_commands()
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from chronicler.errors import ChroniclerError, E
 from chronicler.store import tables as t
 from chronicler.store.db import db_errors
-from chronicler.store.query import Filters
+from chronicler.store.query import Filters, incident_conditions
 from chronicler.store.repo import Store
 
 Format = Literal["csv", "jsonl", "geojson", "parquet", "plover"]
@@ -313,36 +313,13 @@ class ExportStats:
     notes: list[str] = field(default_factory=list)
 
 
-def _incident_conditions(store: Store, f: Filters) -> list[Any]:
-    # Same meaning as query_incidents: reuse the query layer's condition builders.
-    from chronicler.store.query import _common_conditions, _fts_article_ids
-
-    i = t.incidents
-    conds = _common_conditions(i, f)
-    if f.grade:
-        conds.append(i.c.grade == f.grade)
-    if f.q or f.article_id:
-        ev = t.events
-        sub = sa.select(t.incident_events.c.incident_id).join(ev, ev.c.id == t.incident_events.c.event_id)
-        if f.q:
-            sub = sub.where(ev.c.article_id.in_(_fts_article_ids(store, f.q)))
-        if f.article_id:
-            sub = sub.where(ev.c.article_id == f.article_id)
-        conds.append(i.c.id.in_(sub))
-    return conds
-
-
 def _event_select(store: Store, f: Filters) -> Any:
-    from chronicler.store.query import _common_conditions, _fts_article_ids
+    from chronicler.store.query import event_conditions
 
     if f.grade:
         raise ChroniclerError(E.BAD_FILTER, name="grade", value=f.grade, detail="grade applies to incidents, not events")
     e, a, link = t.events, t.articles, t.incident_events
-    conds = _common_conditions(e, f)
-    if f.article_id:
-        conds.append(e.c.article_id == f.article_id)
-    if f.q:
-        conds.append(e.c.article_id.in_(_fts_article_ids(store, f.q)))
+    conds = event_conditions(store, f)
     return (
         sa.select(e.c.id, e.c.data, a.c.outlet, a.c.url, a.c.published_at, link.c.incident_id)
         .select_from(e.join(a, a.c.id == e.c.article_id).outerjoin(link, link.c.event_id == e.c.id))
@@ -361,7 +338,7 @@ def iter_record_batches(
     f = (filters or Filters()).validate()
     if what == "incidents":
         table = t.incidents
-        base = sa.select(table.c.id, table.c.data).where(*_incident_conditions(store, f))
+        base = sa.select(table.c.id, table.c.data).where(*incident_conditions(store, f))
     elif what == "events":
         table = t.events
         base = _event_select(store, f)

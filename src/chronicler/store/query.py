@@ -409,7 +409,7 @@ def query_actors(store: Store, filters: Filters, limit: int = 50, offset: int = 
     filters.validate()
     _check_page(limit, offset)
     e = t.events
-    conds = _event_conditions(store, filters)
+    conds = event_conditions(store, filters)
     roles = sa.union_all(
         sa.select(e.c.actor_name.label("name"), e.c.actor_id.label("entity_id"),
                   e.c.actor_country.label("country"), sa.literal(1).label("as_actor"),
@@ -438,7 +438,7 @@ def query_places(store: Store, filters: Filters, limit: int = 50, offset: int = 
     filters.validate()
     _check_page(limit, offset)
     e = t.events
-    conds = [*_event_conditions(store, filters), e.c.place_name.is_not(None)]
+    conds = [*event_conditions(store, filters), e.c.place_name.is_not(None)]
     n = sa.func.count().label("events")
     keys = (e.c.country, e.c.admin1, e.c.place_name)
     query = (
@@ -452,7 +452,9 @@ def query_places(store: Store, filters: Filters, limit: int = 50, offset: int = 
     return _page(store, query, count, limit, offset)
 
 
-def _event_conditions(store: Store, filters: Filters) -> list[Any]:
+def event_conditions(store: Store, filters: Filters) -> list[Any]:
+    """WHERE clauses for events matching `filters` (shared by listings, places and exports)."""
+    filters.validate()
     e = t.events
     conds = _common_conditions(e, filters, store)
     if filters.article_id:

@@ -103,20 +103,8 @@ class Store:
         return out
 
     def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
-        last = ""
-        while True:
-            with db_errors(self.url), self.engine.connect() as conn:
-                rows = conn.execute(
-                    sa.select(t.articles)
-                    .where(t.articles.c.id > last)
-                    .order_by(t.articles.c.id)
-                    .limit(batch_size)
-                ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield _article_from_row(row._mapping)
-            last = rows[-1].id
+        for row in self._keyset(t.articles, list(t.articles.c), batch_size):
+            yield _article_from_row(row._mapping)
 
     def pending_article_ids(self, version: str, *, reprocess: bool = False) -> list[str]:
         """Articles whose events are missing or came from another pipeline version."""
@@ -170,20 +158,8 @@ class Store:
         return out
 
     def iter_events(self, batch_size: int = 2000) -> Iterator[Event]:
-        last = ""
-        while True:
-            with db_errors(self.url), self.engine.connect() as conn:
-                rows = conn.execute(
-                    sa.select(t.events.c.id, t.events.c.data)
-                    .where(t.events.c.id > last)
-                    .order_by(t.events.c.id)
-                    .limit(batch_size)
-                ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield Event.model_validate(row.data)
-            last = rows[-1].id
+        for row in self._keyset(t.events, [t.events.c.id, t.events.c.data], batch_size):
+            yield Event.model_validate(row.data)
 
     # --- incidents -----------------------------------------------------------
 
@@ -216,19 +192,20 @@ class Store:
         return Incident.model_validate(row[0]) if row else None
 
     def iter_incidents(self, batch_size: int = 2000) -> Iterator[Incident]:
+        for row in self._keyset(t.incidents, [t.incidents.c.id, t.incidents.c.data], batch_size):
+            yield Incident.model_validate(row.data)
+
+    def _keyset(self, table: sa.Table, columns: list[Any], batch_size: int) -> Iterator[Any]:
+        """All rows in id order, one short query per batch (no cursor held open between batches)."""
         last = ""
         while True:
             with db_errors(self.url), self.engine.connect() as conn:
                 rows = conn.execute(
-                    sa.select(t.incidents.c.id, t.incidents.c.data)
-                    .where(t.incidents.c.id > last)
-                    .order_by(t.incidents.c.id)
-                    .limit(batch_size)
+                    sa.select(*columns).where(table.c.id > last).order_by(table.c.id).limit(batch_size)
                 ).fetchall()
             if not rows:
                 return
-            for row in rows:
-                yield Incident.model_validate(row.data)
+            yield from rows
             last = rows[-1].id
 
     # --- corrections ----------------------------------------------------------
