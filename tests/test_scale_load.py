@@ -85,3 +85,26 @@ def test_load_and_run_refuse_bad_arguments_with_catalogue_errors(tmp_path: Path)
     assert no_out.returncode == 2 and "--shards-out is required" in no_out.stderr
     engine = chronicler("run", "--engine", "spark", "x.jsonl", db=str(tmp_path / "db.sqlite"))
     assert engine.returncode == 2 and "unknown engine" in engine.stderr
+
+
+def test_a_warc_shard_gives_what_a_single_process_run_gives(tmp_path: Path) -> None:
+    from chronicler.ingest import IngestOptions, ingest, iter_documents
+    from chronicler.process import process_pending
+    from tests.ingest_helpers import make_warc, page
+
+    warc = tmp_path / "crawl.warc.gz"
+    bodies = [s + " The operation lasted several hours, officials added in a statement." for s in STORIES]
+    make_warc(warc, [(f"https://news.example/{i}", page(f"Report {i}", b)) for i, b in enumerate(bodies)],
+              gzip=True)
+    process_shard(0, str(warc), str(tmp_path / "out"), TOY)
+    with Store(str(tmp_path / "loaded.sqlite")) as loaded:
+        assert load_shards(loaded, tmp_path / "out").processed == 3
+        got = sorted((e.id, e.model_dump_json()) for e in loaded.iter_events())
+        urls = sorted(a.url or "" for a in loaded.iter_articles())
+    with Store(str(tmp_path / "single.sqlite")) as single:
+        options = IngestOptions()
+        ingest(single, iter_documents([str(warc)], options), options)
+        process_pending(single, spec=TOY, workers=1)
+        expected = sorted((e.id, e.model_dump_json()) for e in single.iter_events())
+    assert got == expected and len(got) == 4
+    assert urls == [f"https://news.example/{i}" for i in range(3)]
