@@ -134,3 +134,74 @@ def test_a_built_pipeline_runs_in_process(tmp_path: Path) -> None:
     with _fill(str(tmp_path / "db.sqlite"), 20) as store:
         report = process_pending(store, pipeline, batch_size=4, workers=4)
         assert report.workers == 1 and report.events == 60
+
+
+KILL_SCRIPT = """
+import sys, time
+from chronicler.process import process_pending
+from chronicler.store import Store
+from tests.test_process_workers import TOY
+with Store(sys.argv[1]) as store:
+    process_pending(store, batch_size=5, workers=2, spec=TOY,
+                    on_batch=lambda n: (print('batch', flush=True), time.sleep(0.2)))
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _children_of_forkserver(pid: int) -> list[int]:
+    return [w for child in _children(pid) for w in _children(child)]
+
+
+def _wait_gone(pids: list[int], timeout: float = 15.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in pids):
+        assert time.monotonic() < deadline, f"orphaned workers still running: {pids}"
+        time.sleep(0.2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+def test_sigkill_mid_run_leaves_whole_batches_and_a_rerun_finishes(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "db.sqlite")
+    _fill(db, 200).close()
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, db], stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert proc.stdout is not None
+    for _ in range(5):  # let a few batches commit, then kill the parent hard
+        assert proc.stdout.readline().strip() == "batch"
+    workers = _children_of_forkserver(proc.pid)
+    assert len(workers) == 2
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    _wait_gone(workers)  # the workers notice and exit: no orphans
+    with Store(db) as store:
+        done = store.stats()["articles_processed"]
+        assert 25 <= done < 200 and done % 5 == 0  # whole batches only
+        assert store.stats()["events"] == 3 * done  # every processed article has all its events
+        rerun = process_pending(store, batch_size=5, workers=2, spec=TOY)
+        assert rerun.articles == 200 - done
+        assert store.stats()["events"] == 600 and store.pending_article_ids(PIPELINE_VERSION) == []

@@ -170,6 +170,25 @@ def _worker_extract(spec: PipelineSpec, items: list[Item]) -> tuple[Results, Tim
         raise WorkerFailure(exc.spec, {k: str(v) for k, v in exc.details.items()}) from None
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: exit when the parent dies (even by SIGKILL).
+
+    A pool worker holds both ends of its task queue, so it never sees EOF
+    when the parent is killed; without this it would wait forever.
+    """
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _mp_context() -> Any:
     # Not fork: the parent may run threads (progress bar, database pool), and a
     # forked copy of a held lock deadlocks. forkserver starts clean and cheaply.
@@ -186,7 +205,8 @@ def parallel_extract(
     yielded, so the parent's memory does not grow with the input.
     """
     limit = IN_FLIGHT_PER_WORKER * workers
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
+                             initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
         window: deque[Future[tuple[Results, Timings]]] = deque()
         try:
             for batch in batches:
