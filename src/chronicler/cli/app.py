@@ -109,3 +109,29 @@ def progress_bar(description: str, total: int | None) -> Iterator[Any]:
 
         advance.set_total = set_total  # type: ignore[attr-defined]
         yield advance
+
+
+# --- the shared query filters (same names and meaning in every listing and export) ---
+
+TYPE_OPTION = typer.Option(None, "--type", help="PLOVER event type, e.g. ASSAULT.")
+MODE_OPTION = typer.Option(None, help="PLOVER mode, e.g. drone or arrest.")
+STATUS_OPTION = typer.Option(
+    None, help="occurred, ongoing, planned, considered, threatened, not_ruled_out, denied, negated, "
+    "hypothetical (incidents also: contested)."
+)
+GRADE_OPTION = typer.Option(None, help="confirmed, fair, weak, contested or discounted (incidents only).")
+COUNTRY_OPTION = typer.Option(None, help="ISO alpha-3 country of the location, e.g. MEX.")
+ADMIN1_OPTION = typer.Option(None, help="State or province, e.g. Sinaloa (accents and case ignored).")
+ACTOR_OPTION = typer.Option(None, help="Actor or recipient name contains this.")
+SINCE_OPTION = typer.Option(None, help="On or after YYYY-MM-DD.")
+UNTIL_OPTION = typer.Option(None, help="On or before YYYY-MM-DD.")
+TEXT_OPTION = typer.Option(None, "--q", "-s", help="Full-text search in the source articles.")
+
+
+def build_filters(**kwargs: Any) -> Any:
+    """A validated query-layer Filters from CLI options (`since`/`until` parsed as dates)."""
+    from chronicler.store.query import Filters, parse_date
+
+    kwargs["date_from"] = parse_date(kwargs.pop("since", None), "since")
+    kwargs["date_to"] = parse_date(kwargs.pop("until", None), "until")
+    return Filters(**kwargs).validate()

@@ -11,8 +11,19 @@ import typer
 from rich.table import Table
 
 from chronicler.cli.app import (
+    ACTOR_OPTION,
+    ADMIN1_OPTION,
+    COUNTRY_OPTION,
+    GRADE_OPTION,
+    MODE_OPTION,
+    SINCE_OPTION,
     STATE,
+    STATUS_OPTION,
+    TEXT_OPTION,
+    TYPE_OPTION,
+    UNTIL_OPTION,
     app,
+    build_filters,
     console,
     err_console,
     info,
@@ -163,14 +174,6 @@ def run(
 # --- listings ---------------------------------------------------------------
 
 
-def _filters(**kwargs: Any) -> Any:
-    from chronicler.store.query import Filters, parse_date
-
-    kwargs["date_from"] = parse_date(kwargs.pop("since", None), "since")
-    kwargs["date_to"] = parse_date(kwargs.pop("until", None), "until")
-    return Filters(**kwargs)
-
-
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
     table = Table(title=title, show_lines=False)
     for column in columns:
@@ -200,7 +203,7 @@ def articles(
     from chronicler.store.query import query_articles
 
     with open_store() as store:
-        page = query_articles(store, _filters(q=q, outlet=outlet, language=language, since=since, until=until), limit, offset)
+        page = query_articles(store, build_filters(q=q, outlet=outlet, language=language, since=since, until=until), limit, offset)
     if as_json:
         for item in page.items:
             print_json(item)
@@ -212,21 +215,17 @@ def articles(
     )
 
 
-def _event_filters_options() -> None:  # documentation anchor for shared filter options
-    pass
-
-
 @app.command()
 def events(
-    event_type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. ASSAULT."),
-    mode: str = typer.Option(None, help="PLOVER mode, e.g. drone."),
-    status: str = typer.Option(None, help="occurred, planned, considered, threatened, not_ruled_out, denied, …"),
-    country: str = typer.Option(None, help="ISO alpha-3 country of the event location, e.g. MEX."),
-    admin1: str = typer.Option(None, help="State or province, e.g. Sinaloa."),
-    actor: str = typer.Option(None, help="Actor or recipient name contains this."),
-    since: str = typer.Option(None, help="Event date on or after YYYY-MM-DD."),
-    until: str = typer.Option(None, help="Event date on or before YYYY-MM-DD."),
-    q: str = typer.Option(None, "--q", "-s", help="Full-text search in the source article."),
+    event_type: str = TYPE_OPTION,
+    mode: str = MODE_OPTION,
+    status: str = STATUS_OPTION,
+    country: str = COUNTRY_OPTION,
+    admin1: str = ADMIN1_OPTION,
+    actor: str = ACTOR_OPTION,
+    since: str = SINCE_OPTION,
+    until: str = UNTIL_OPTION,
+    q: str = TEXT_OPTION,
     article: str = typer.Option(None, help="Only events of this article id."),
     limit: int = LIMIT,
     offset: int = OFFSET,
@@ -235,7 +234,7 @@ def events(
     """List extracted event claims with their status and source."""
     from chronicler.store.query import query_events
 
-    filters = _filters(event_type=event_type, mode=mode, status=status, country=country, admin1=admin1,
+    filters = build_filters(event_type=event_type, mode=mode, status=status, country=country, admin1=admin1,
                        actor=actor, since=since, until=until, q=q, article_id=article)
     with open_store() as store:
         page = query_events(store, filters, limit, offset)
@@ -262,16 +261,16 @@ def events(
 
 @app.command()
 def incidents(
-    event_type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. ASSAULT."),
-    mode: str = typer.Option(None, help="PLOVER mode."),
-    status: str = typer.Option(None, help="Reconciled status, incl. 'contested'."),
-    grade: str = typer.Option(None, help="confirmed, fair, weak, contested or discounted."),
-    country: str = typer.Option(None, help="ISO alpha-3 country, e.g. MEX."),
-    admin1: str = typer.Option(None, help="State or province."),
-    actor: str = typer.Option(None, help="Actor or recipient name contains this."),
-    since: str = typer.Option(None, help="On or after YYYY-MM-DD."),
-    until: str = typer.Option(None, help="On or before YYYY-MM-DD."),
-    q: str = typer.Option(None, "--q", "-s", help="Full-text search in source articles."),
+    event_type: str = TYPE_OPTION,
+    mode: str = MODE_OPTION,
+    status: str = STATUS_OPTION,
+    grade: str = GRADE_OPTION,
+    country: str = COUNTRY_OPTION,
+    admin1: str = ADMIN1_OPTION,
+    actor: str = ACTOR_OPTION,
+    since: str = SINCE_OPTION,
+    until: str = UNTIL_OPTION,
+    q: str = TEXT_OPTION,
     limit: int = LIMIT,
     offset: int = OFFSET,
     as_json: bool = AS_JSON,
@@ -279,7 +278,7 @@ def incidents(
     """List incidents: events merged across reports, with reconciled toll and grade."""
     from chronicler.store.query import query_incidents
 
-    filters = _filters(event_type=event_type, mode=mode, status=status, grade=grade, country=country,
+    filters = build_filters(event_type=event_type, mode=mode, status=status, grade=grade, country=country,
                        admin1=admin1, actor=actor, since=since, until=until, q=q)
     with open_store() as store:
         page = query_incidents(store, filters, limit, offset)

@@ -9,18 +9,28 @@ from typing import Any
 
 import typer
 
-from chronicler.cli.app import app, console, err_console, info, open_store, print_json
+from chronicler.cli.app import (
+    ACTOR_OPTION,
+    ADMIN1_OPTION,
+    COUNTRY_OPTION,
+    GRADE_OPTION,
+    MODE_OPTION,
+    SINCE_OPTION,
+    STATUS_OPTION,
+    TEXT_OPTION,
+    TYPE_OPTION,
+    UNTIL_OPTION,
+    app,
+    build_filters,
+    console,
+    err_console,
+    info,
+    open_store,
+    print_json,
+)
 from chronicler.errors import ChroniclerError, E
 
 # --- export ----------------------------------------------------------------------------------
-
-
-def _filters(**kwargs: Any) -> Any:
-    from chronicler.store.query import Filters, parse_date
-
-    kwargs["date_from"] = parse_date(kwargs.pop("since", None), "since")
-    kwargs["date_to"] = parse_date(kwargs.pop("until", None), "until")
-    return Filters(**kwargs)
 
 
 @app.command()
@@ -28,16 +38,16 @@ def export(
     fmt: str = typer.Option("csv", "--format", "-f", help="csv, jsonl, geojson, parquet or plover."),
     out: str = typer.Option("-", "--out", "-o", help="Output file; '-' (default) writes to stdout."),
     what: str = typer.Option("incidents", "--what", help="incidents (merged) or events (single claims)."),
-    event_type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. ASSAULT."),
-    mode: str = typer.Option(None, help="PLOVER mode, e.g. drone."),
-    status: str = typer.Option(None, help="occurred, planned, considered, threatened, … or contested."),
-    grade: str = typer.Option(None, help="confirmed, fair, weak, contested or discounted (incidents)."),
-    country: str = typer.Option(None, help="ISO alpha-3 country, e.g. MEX."),
-    admin1: str = typer.Option(None, help="State or province."),
-    actor: str = typer.Option(None, help="Actor or recipient name contains this."),
-    since: str = typer.Option(None, help="On or after YYYY-MM-DD."),
-    until: str = typer.Option(None, help="On or before YYYY-MM-DD."),
-    q: str = typer.Option(None, "--q", "-s", help="Full-text search in source articles."),
+    event_type: str = TYPE_OPTION,
+    mode: str = MODE_OPTION,
+    status: str = STATUS_OPTION,
+    grade: str = GRADE_OPTION,
+    country: str = COUNTRY_OPTION,
+    admin1: str = ADMIN1_OPTION,
+    actor: str = ACTOR_OPTION,
+    since: str = SINCE_OPTION,
+    until: str = UNTIL_OPTION,
+    q: str = TEXT_OPTION,
     batch_size: int = typer.Option(1000, help="Rows read per query (and per Parquet row group)."),
     redact_persons: bool = typer.Option(
         False, "--redact-persons", help="Remove private persons' names (civilian victims, named witnesses, quoted text)."
@@ -55,8 +65,8 @@ def export(
         raise ChroniclerError(E.BAD_OPTION, detail=f"--what must be incidents or events, not {what!r}")
     if not 1 <= batch_size <= 100_000:
         raise ChroniclerError(E.BAD_OPTION, detail="--batch-size must be between 1 and 100000")
-    filters = _filters(event_type=event_type, mode=mode, status=status, grade=grade, country=country,
-                       admin1=admin1, actor=actor, since=since, until=until, q=q).validate()  # fmt: skip
+    filters = build_filters(event_type=event_type, mode=mode, status=status, grade=grade,
+                            country=country, admin1=admin1, actor=actor, since=since, until=until, q=q)
     if out == "-" and fmt == "parquet" and sys.stdout.isatty():
         raise ChroniclerError(E.BAD_OPTION, detail="Parquet is binary: pass --out FILE or redirect stdout")
     with open_store() as store:
