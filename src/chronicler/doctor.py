@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from dataclasses import dataclass
+from importlib import import_module
 
 from chronicler.config import Settings, data_dir
 
@@ -22,16 +22,32 @@ def _python() -> Check:
     return Check("python", ok, sys.version.split()[0], "install Python 3.11 or newer")
 
 
-def _packages() -> Check:
-    missing = []
-    for module in ("spacy", "sqlalchemy", "alembic", "trafilatura", "feedparser", "warcio", "httpx",
-                   "lingua", "fastapi", "pyarrow", "reverse_geocoder", "pycountry", "dateparser"):
+# Modules the pipeline imports, including those a dependency needs at run time
+# (trafilatura imports lxml.html.clean only when it first cleans a page).
+REQUIRED_MODULES = (
+    "spacy", "sqlalchemy", "alembic", "trafilatura", "lxml.html.clean", "feedparser", "warcio",
+    "httpx", "lingua", "fastapi", "pyarrow", "reverse_geocoder", "pycountry", "dateparser",
+    "rapidfuzz", "sklearn", "psycopg",
+)  # fmt: skip
+
+
+def import_failures(modules: tuple[str, ...] = REQUIRED_MODULES) -> dict[str, str]:
+    """Module -> the real import error, for every module that does not import."""
+    failures: dict[str, str] = {}
+    for module in modules:
         try:
-            importlib.import_module(module)
-        except ImportError:
-            missing.append(module)
-    return Check("packages", not missing, "all importable" if not missing else "missing: " + ", ".join(missing),
-                 "pip install -e . (or reinstall chronicler)")
+            import_module(module)
+        except Exception as exc:  # noqa: BLE001 - an import can fail with any error
+            failures[module] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return failures
+
+
+def _packages() -> Check:
+    failures = import_failures()
+    if not failures:
+        return Check("packages", True, "all importable")
+    detail = "; ".join(f"{module} ({error})" for module, error in failures.items())
+    return Check("packages", False, "cannot import " + detail, "pip install . (or reinstall chronicler)")
 
 
 def _model(settings: Settings) -> Check:
