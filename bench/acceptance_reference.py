@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from chronicler.pipeline import Pipeline
 from chronicler.records import Event
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(os.environ.get("CHRONICLER_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 ARTICLE = SHARED / "examples" / "reference_article.txt"
 PUBLISHED = dt.date(2025, 5, 6)
 
