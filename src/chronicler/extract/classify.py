@@ -166,6 +166,7 @@ def type_candidates(
         if choice.reading is not None or mode is None:
             mode = refine_mode(cand.token, choice.event_type, mode, lex)
         cand.event_type, cand.mode, cand.confidence = choice.event_type, mode, choice.confidence
+        cand.reading = choice.reading
         cand.event_id = event_id(ctx.article_id, cand.start, cand.end, choice.event_type)
         kept.append(cand)
     ctx.scratch[SCRATCH_NON_EVENTS] = set_aside

@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
-from chronicler.extract.guards import _NAME_ENTS, Reading, SentenceWords, readings
+from chronicler.extract.guards import _NAME_ENTS, HEADLINE, Reading, SentenceWords, readings
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component
 
 SCRATCH_CANDIDATES = "event_candidates"  # ctx.scratch key: list[Candidate], in text order
 SCRATCH_NON_EVENTS = "non_event_candidates"  # candidates a structural rule set aside
-_HEADLINE_MIN_WORDS = 3
+_HEADLINE_MIN_WORDS = 2
 _HEADLINE_CAPITALISED = 0.75  # share of longer words that start upper-case in a title
 
 
@@ -46,8 +46,10 @@ class Candidate:
     doc_index: int  # the trigger's token index in the article's parse
     offset: int = 0  # where `token.doc` starts in the article text
     headline: bool = False
+    misread: bool = False  # the tagger's part of speech was overruled ("Slain" as a noun)
     not_event: str | None = None
     # set by `type`
+    reading: Reading | None = None  # the lexicon reading chosen, if any
     event_type: str | None = None
     mode: str | None = None
     confidence: float = 0.0
@@ -112,7 +114,7 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
 def _is_aggregate(tok: Token, lex: Lexicon) -> bool:
     """A running or periodic total rather than one incident."""
     if tok.pos_ != "VERB":
-        if tok.tag_ in ("NNS", "NNPS") and (_over_period(tok, lex) or _counted_in_period(tok, lex)):
+        if tok.tag_ in ("NNS", "NNPS") and _periodic_count(tok, lex):
             return True  # "15 murders in the last 24 hours", "212 homicides in October"
         verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass") else None
         return verb is not None and _cumulative(verb, lex)
@@ -131,10 +133,20 @@ def _cumulative(verb: Token, lex: Lexicon) -> bool:
     return perfect and any(c.lower_ in marks for c in verb.children)
 
 
+def _periodic_count(tok: Token, lex: Lexicon) -> bool:
+    """The period may hang off the noun or off the verb that states it ("there were 15
+    murders in the last 24 hours", "the state recorded 212 homicides in October")."""
+    holders = [tok]
+    if tok.dep_ in ("attr", "nsubj", "dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        holders.append(tok.head)
+    counted = any(c.dep_ == "nummod" for c in tok.children)
+    return any(
+        _over_period(h, lex) or counted and _counted_in_period(h, lex) for h in holders
+    )
+
+
 def _counted_in_period(tok: Token, lex: Lexicon) -> bool:
-    """A counted plural with a period phrase: "212 homicides in October"."""
-    if not any(c.dep_ == "nummod" for c in tok.children):
-        return False
+    """A period phrase on a counted plural (or its verb): "212 homicides in October"."""
     periods = lex.word_set("period_words")
     return any(
         c.dep_ == "prep" and c.lower_ in lex.word_set("period_preps")
@@ -217,7 +229,7 @@ def sentence_candidates(sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...
         options = readings(tok, lex, words, lemma, any_pos)
         if options:
             reason = not_event_reason(tok, lex, words)
-            found.append(Candidate(tok, options, sent, tok.i, not_event=reason))
+            found.append(Candidate(tok, options, sent, tok.i, misread=any_pos, not_event=reason))
     return found
 
 
@@ -256,6 +268,7 @@ def _headline_candidates(
     if text is None or nlp is None:
         return None
     doc = nlp(text)
+    doc.user_data[HEADLINE] = True
     by_char = {t.idx: t.i for t in sent}
     found = []
     for sub in doc.sents:

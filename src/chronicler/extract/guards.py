@@ -39,12 +39,28 @@ _FIGURATIVE_PARTICLES = frozenset({"down", "on", "upon", "out"})  # "struck down
 # --- guards -----------------------------------------------------------------
 
 
+HEADLINE = "chronicler_headline"  # Doc.user_data flag of a headline's own parse
+
+
 def _object(tok: Token) -> Token | None:
-    """The thing acted on: the direct object, or the passive subject."""
+    """The thing acted on: the direct object, or the passive subject (in a headline also
+    the bare number a participle states: "19 Executed", "Eight Slain")."""
     obj = child(tok, "dobj")
     if obj is None and is_passive(tok):
         obj = child(tok, "nsubjpass")
+    if obj is None and tok.doc.user_data.get(HEADLINE):
+        obj = headline_undergoer(tok)
     return obj
+
+
+def headline_undergoer(tok: Token) -> Token | None:
+    """Headlines drop the auxiliary: "19 Executed in Guanajuato" is "19 (were) executed"."""
+    if child(tok, "dobj") is not None:
+        return None
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nummod", "nsubjpass") and (c.like_num or c.pos_ == "NUM"):
+            return c
+    return None
 
 
 def _lemma(tok: Token | None) -> str:

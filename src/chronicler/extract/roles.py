@@ -36,11 +36,14 @@ from chronicler.extract.guards import (
     _HOSTILE,
     _NO_RECIPIENT,
     _PARTNER_TYPES,
+    HEADLINE,
     _first_conjunct,
     _is_party,
+    _is_weapon,
     _lemma,
     _named_modifier,
     _object,
+    headline_undergoer,
 )
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component
@@ -97,7 +100,7 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     elif (
         recipient is None
         or event_type in ("ASSAULT", "THREATEN")
-        and _lemma(recipient) in lex.force_nouns
+        and (_lemma(recipient) in lex.force_nouns or _is_weapon(recipient, lex))
     ):
         recipient = prep_object(tok, lex.word_set("recipient_preps")) or recipient
     if actor is None and tok.dep_ == "acl" and recipient is not None:
@@ -142,6 +145,8 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     first = _first_conjunct(tok)
     if args.recipient is None and first.dep_ == "dobj":
         args.recipient = prep_object(first.head, preps - {"of"})  # "imposed tariffs on Mexico"
+    if args.recipient is None and first.dep_ == "nsubj" and first.head.pos_ == "VERB":
+        args.recipient = child(first.head, "dobj")  # "a drone strike hit a cartel camp"
     if args.actor is None:
         args.actor = inherited_subject(tok, lex)
     return args
@@ -170,15 +175,33 @@ def _threat_content(tok: Token) -> list[Token]:
     return content
 
 
+def _governing(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | None:
+    """The candidate this one hangs off: its head ("attacked ..., killing five"), through
+    a preposition ("killed five in an attack") or as a clause on its object ("defused a
+    device found on the road")."""
+    tok = c.token
+    head = by_index.get(tok.head.i)
+    if head is None and tok.head.dep_ in ("prep", "dobj", "nsubjpass"):
+        head = by_index.get(tok.head.head.i)
+        if head is not None and tok.head.dep_ != "prep" and tok.dep_ not in ("acl", "relcl"):
+            head = None
+    return head if head is not c else None
+
+
+def _same_event(a: Candidate, b: Candidate) -> bool:
+    """Same type and no clash of modes: a raid that ends in arrests is two events."""
+    return a.event_type == b.event_type and (a.mode == b.mode or a.mode is None or b.mode is None)
+
+
 def _merge(cands: list[Candidate]) -> list[Candidate]:
-    """Fold same-type triggers joined by one arc ("attacked ..., killing five") into one
-    event, and drop a THREATEN whose content is itself a hostile event (the threatened
-    tariffs are recorded as a SANCTION with status 'threatened')."""
+    """Fold same-event triggers joined in the parse into one event, and drop a THREATEN
+    whose content is itself a hostile event (the threatened tariffs are recorded as a
+    SANCTION with status 'threatened')."""
     by_index = {c.token.i: c for c in cands}
     dropped: set[int] = set()
     for c in cands:
-        head = by_index.get(c.token.head.i)
-        if head is not None and head is not c and head.event_type == c.event_type:
+        head = _governing(c, by_index)
+        if head is not None and head.token.i not in dropped and _same_event(head, c):
             head.args.actor = head.args.actor or c.args.actor
             head.args.recipient = head.args.recipient or c.args.recipient
             head.mode = head.mode or c.mode
@@ -226,14 +249,34 @@ def _refers_back(tok: Token) -> bool:
 
 def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
     tok, event_type = cand.token, cand.event_type or ""
-    if tok.pos_ == "VERB":
+    joined = _hyphen_verb(tok)
+    if joined is not None:
+        args = _verb_arguments(joined, event_type, lex)  # "police lathi-charged protesters"
+        if args.actor is None or args.actor is tok:
+            args.actor = child(tok, "compound")
+    elif tok.pos_ == "VERB":
         args = _verb_arguments(tok, event_type, lex)
     else:
         args = _noun_arguments(tok, event_type, lex)
+    if cand.misread or tok.doc.user_data.get(HEADLINE):
+        args.recipient = headline_undergoer(tok) or args.recipient
+    if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
+        args = Arguments(actor=None, recipient=args.actor or args.recipient)  # "six disappeared"
+    if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
+        args.actor = None  # who found the bodies did not kill them
     args.actor, args.recipient = clean_argument(args.actor), clean_argument(args.recipient)
     if args.actor is None and event_type == "COERCE":
         args.actor = _reporting_force(tok, lex)
     return args
+
+
+def _hyphen_verb(tok: Token) -> Token | None:
+    """The verb a trigger noun is hyphen-joined to ("lathi-charged", "baton-charged")."""
+    head = tok.head
+    doc = tok.doc
+    if tok.pos_ == "VERB" or head.pos_ != "VERB" or head.i != tok.i + 2:
+        return None
+    return head if doc[tok.i + 1].text == "-" else None
 
 
 def _reporting_force(tok: Token, lex: Lexicon) -> Token | None:
@@ -280,11 +323,11 @@ def _folded_into_protest(cand: Candidate, by_index: dict[int, Candidate], lex: L
 def _protesters_demand(cand: Candidate, lex: Lexicon) -> bool:
     """ "Demonstrators demanded the release of ...": protesters making demands protest."""
     actor = cand.args.actor
-    return (
-        cand.event_type in ("REQUEST", "ACCUSE", "REJECT")
-        and actor is not None
-        and actor.lemma_.lower() in lex.word_set("protester_words")
-    )
+    if cand.event_type not in ("REQUEST", "ACCUSE", "REJECT") or actor is None:
+        return False
+    group = prep_object(actor, {"of"})  # "hundreds of protesters"
+    protesters = lex.word_set("protester_words")
+    return actor.lemma_.lower() in protesters or _lemma(group) in protesters
 
 
 def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
