@@ -41,7 +41,7 @@ Status = Literal[
 SECTORS: tuple[str, ...] = (
     "government", "military", "police", "judiciary", "legislature",
     "criminal_organisation", "armed_group", "civilians", "media", "business",
-    "igo", "ngo", "religious", "political_party", "unknown",
+    "igo", "ngo", "religious", "political_party", "protesters", "unknown",
 )  # fmt: skip
 
 Grade = Literal["confirmed", "fair", "weak", "contested", "discounted"]
