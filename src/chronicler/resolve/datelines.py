@@ -40,6 +40,7 @@ class DatelineLanguage:
     wire: re.Pattern[str]
     place_only: re.Pattern[str] | None
     max_head_words: int
+    connectors: frozenset[str]
 
 
 def _alt(words: Any) -> str:
@@ -60,7 +61,8 @@ def load_dateline_language(code: str = "en") -> DatelineLanguage:
     place_only = re.compile(rf"(?m)^[ \t]*(?P<head>[^\W\d_][^\n()]{{1,50}}?)(?:{_alt(place_seps)})[ \t]+")\
         if place_seps else None
     outlets = {" ".join(k.lower().split()): v for k, v in data.get("outlets", {}).items()}
-    return DatelineLanguage(outlets, wire, place_only, int(data.get("max_head_words", 7)))
+    connectors = frozenset(w.lower() for w in data.get("place_connectors", []))
+    return DatelineLanguage(outlets, wire, place_only, int(data.get("max_head_words", 7)), connectors)
 
 
 def parse_dateline(text: str, published: dt.date | None = None, language: str = "en") -> Dateline | None:
@@ -69,36 +71,44 @@ def parse_dateline(text: str, published: dt.date | None = None, language: str = 
     window = text[:SCAN_CHARS]
     for m in lang.wire.finditer(window):
         raw = " ".join(m.group("outlet").split())
-        head = m.group("head").strip()
-        if not _plausible(lang, head, raw):
-            continue
-        return _make(m, head, raw, lang.outlets.get(raw.lower(), raw), published, language)
+        place, date = _split_head(m.group("head").strip(), published, language)
+        if _plausible(lang, place, raw):
+            return _make(m, place, date, raw, lang.outlets.get(raw.lower(), raw))
     if lang.place_only is not None:
-        place = lang.place_only.match(window)
-        if place and _looks_like_place(place.group("head"), lang.max_head_words):
-            return _make(place, place.group("head").strip(), None, None, published, language)
+        line = lang.place_only.match(window)
+        if line:
+            place, date = _split_head(line.group("head").strip(), published, language)
+            if place and _looks_like_place(lang, place):
+                return _make(line, place, date, None, None)
     return None
 
 
-def _plausible(lang: DatelineLanguage, head: str, outlet: str) -> bool:
+def _plausible(lang: DatelineLanguage, place: str, outlet: str) -> bool:
+    """A known wire after a place (or alone); an unknown outlet only after a place in
+    capitals ("CULIACÁN, Mexico") or alone, so that "the Sinaloa Cartel (CDS) -" is no
+    dateline."""
     if outlet.lower() in lang.outlets:
-        return not head or _looks_like_place(head, lang.max_head_words + 4)
+        return not place or _looks_like_place(lang, place)
     words = outlet.split()  # an unknown outlet: a short capitalised name
     if len(words) > 4 or not all(w[:1].isupper() for w in words):
         return False
-    return not head or _looks_like_place(head, lang.max_head_words)
+    first = place.split(",")[0]
+    return not place or (_looks_like_place(lang, place) and first.upper() == first)
 
 
-def _looks_like_place(head: str, max_words: int) -> bool:
+def _looks_like_place(lang: DatelineLanguage, head: str) -> bool:
+    """A few capitalised words (connectors like 'de' allowed): a place, not a clause."""
     words = re.findall(r"[^\W\d_][\w.'’-]*", head)
-    return 0 < len(words) <= max_words and head[:1].isupper()
+    if not 0 < len(words) <= lang.max_head_words or not head[:1].isupper():
+        return False
+    return all(w[:1].isupper() or w.lower() in lang.connectors for w in words)
 
 
-def _make(m: re.Match[str], head: str, raw: str | None, outlet: str | None,
-          published: dt.date | None, language: str) -> Dateline:
-    place, date = _split_head(head, published, language)
+def _make(m: re.Match[str], place: str, date: dt.date | None, raw: str | None,
+          outlet: str | None) -> Dateline:
+    whole = m.group(0)
     return Dateline(outlet=outlet, outlet_raw=raw, place=place or None, date=date,
-                    text=m.group(0).strip(), start=m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
+                    text=whole.strip(), start=m.start() + len(whole) - len(whole.lstrip()),
                     end=m.end())  # fmt: skip
 
 
