@@ -152,6 +152,11 @@ class Count(Record):
     )
     text: str | None = None
     span: Span | None = None
+    aggregate: bool = Field(
+        default=False,
+        description="a running or period total ('15 murders in the last 24 hours'), "
+        "not the toll of one event",
+    )
 
 
 class Toll(Record):
