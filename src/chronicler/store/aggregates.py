@@ -10,7 +10,7 @@ tell: a place's precision (state, country or town) and an actor's sector.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -124,7 +124,7 @@ def map_layers(store: Store, filters: Q.Filters, colour: str = "status", decimal
     }
 
 
-def _group_precisions(store: Store, rows: list[Any], decimals: int) -> dict[tuple[Any, ...], str | None]:
+def _group_precisions(store: Store, rows: Sequence[Any], decimals: int) -> dict[tuple[Any, ...], str | None]:
     """The stored precision of one record of each ambiguous group: a place named like its
     state (the state itself, or its homonymous capital: Chihuahua, Zacatecas...) or a place
     with no state (a country, or a town abroad). Other groups are localities."""
@@ -228,7 +228,7 @@ def _bucket_for(days: list[dt.date]) -> str:
     if not days:
         return "month"
     span = (max(days) - min(days)).days
-    return "day" if span <= 90 else "month" if span <= 365 * 12 else "year"
+    return "day" if span <= 120 else "month" if span <= 365 * 12 else "year"  # as the timeline
 
 
 def _as_date(value: Any) -> dt.date:

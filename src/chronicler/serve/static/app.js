@@ -89,7 +89,8 @@ const chronicler = (() => {
       return;
     }
     const W = 900, H = 160, padL = 36, padB = 22, padT = 8;
-    const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "timeline-svg", role: "img" }, container);
+    const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "timeline-svg", role: "group",
+      "aria-label": "incidents per " + data.bucket + "; each bar links to the list for its period" }, container);
     const max = Math.max(...series.map((p) => p.count));
     const step = (W - padL - 4) / series.length;
     const barW = Math.max(1, step * 0.8);
