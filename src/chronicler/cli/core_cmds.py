@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from chronicler.cli.app import (
@@ -46,7 +47,7 @@ def _do_ingest(store: Any, inputs: list[str], options: Any) -> Any:
     from chronicler.ingest import ingest, iter_documents
 
     def on_rejection(rejection: Any) -> None:
-        err_console.print(f"[yellow]rejected[/] {rejection.message()}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]rejected[/] {escape(rejection.message())}", highlight=False, soft_wrap=True)
 
     with progress_bar("ingesting", None) as advance:
         report = ingest(
@@ -82,6 +83,10 @@ def ingest(
     retries: int = typer.Option(3, help="Retries (with backoff) on server errors and network failures."),
     min_chars: int = typer.Option(20, help="Reject texts shorter than this."),
     max_bytes: int = typer.Option(50_000_000, help="Reject single documents larger than this."),
+    max_chars: int = typer.Option(1_000_000, help="Reject article texts longer than this many characters (E114); the NLP model reads at most 1,000,000."),
+    deadline: float = typer.Option(60.0, help="Seconds one URL fetch may take in all, retries included, however slowly the server sends."),
+    allow_private_addresses: bool = typer.Option(False, "--allow-private-addresses", help="Allow fetches (and redirects) to loopback, private and link-local addresses."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Folders: read symbolic links that lead outside the folder."),
     batch_size: int = typer.Option(64, help="Articles per database transaction."),
 ) -> None:
     """Read news into the database. Re-ingesting the same story is a no-op.
@@ -93,7 +98,8 @@ def ingest(
         strict=strict, text_field=text_field, id_field=id_field, title_field=title_field,
         url_field=url_field, date_field=date_field, outlet_field=outlet_field,
         author_field=author_field, fetch_linked=fetch_links, timeout=timeout, retries=retries,
-        min_chars=min_chars, max_bytes=max_bytes, batch_size=batch_size,
+        min_chars=min_chars, max_bytes=max_bytes, batch_size=batch_size, max_chars=max_chars,
+        deadline=deadline, allow_private_addresses=allow_private_addresses, follow_links=follow_links,
     )
     with open_store() as store:
         report = _do_ingest(store, inputs, options)
@@ -113,6 +119,9 @@ def _do_process(store: Any, batch_size: int, reprocess: bool, workers: int | Non
             on_batch=advance,
             workers=workers,
         )
+    for article_id, code, detail in report.failed:
+        err_console.print(f"[{code}] article {article_id}: extraction failed ({detail}); the batch went on",
+                          highlight=False, markup=False, soft_wrap=True)
     info(f"process: {report.summary()}")
     _update_incidents(store)
     return report
