@@ -47,7 +47,8 @@ def _do_ingest(store: Any, inputs: list[str], options: Any) -> Any:
     from chronicler.ingest import ingest, iter_documents
 
     def on_rejection(rejection: Any) -> None:
-        err_console.print(f"[yellow]rejected[/] {escape(rejection.message())}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]rejected[/] {escape(rejection.message())}", markup=True, highlight=False,
+                          soft_wrap=True)
 
     with progress_bar("ingesting", None) as advance:
         report = ingest(
@@ -317,7 +318,7 @@ def _print_stats(data: dict[str, Any]) -> None:
     console.print(
         f"[bold]{data['articles']}[/] articles ({data['articles_processed']} processed), "
         f"[bold]{data['events']}[/] events, [bold]{data['incidents']}[/] incidents, "
-        f"{data['corrections']} corrections"
+        f"{data['corrections']} corrections", markup=True
     )
     if data["events_by_type"]:
         console.print("events by type:   " + ", ".join(f"{k} {v}" for k, v in data["events_by_type"].items()))
@@ -365,21 +366,21 @@ def demo(
     console.rule("chronicler demo")
     _print_stats(data)
     if top.items:
-        console.print("\n[bold]incidents reported by the most sources[/]")
+        console.print("\n[bold]incidents reported by the most sources[/]", markup=True)
         for incident in top.items:
-            console.print(_incident_line(incident), highlight=False, soft_wrap=True)
+            console.print(_incident_line(incident), markup=True, highlight=False, soft_wrap=True)
     where = Path(target).resolve() if "://" not in target else target
-    console.print(f"\nstored in [bold]{where}[/] in {time.perf_counter() - started:.1f}s "
-                  f"({report.ingested} new, {report.duplicate} already there)")
+    console.print(f"\nstored in [bold]{escape(str(where))}[/] in {time.perf_counter() - started:.1f}s "
+                  f"({report.ingested} new, {report.duplicate} already there)", markup=True)
     console.print(f"next: `chronicler --db {target} incidents`, `… events --status considered`, "
                   f"`… export --format csv`, `… serve`", highlight=False)
 
 
 def _incident_line(i: dict[str, Any]) -> str:
     """One incident as a line a reader can scan: when, what, how sure, who, where, toll."""
-    kind = i["event_type"] + (f"/{i['mode']}" if i.get("mode") else "")
-    who = " → ".join(x for x in (i.get("actor_name"), i.get("recipient_name")) if x) or "(actors unknown)"
-    place = ", ".join(dict.fromkeys(x for x in (i.get("place_name"), i.get("admin1")) if x))
+    kind = escape(i["event_type"] + (f"/{i['mode']}" if i.get("mode") else ""))
+    who = escape(" → ".join(x for x in (i.get("actor_name"), i.get("recipient_name")) if x) or "(actors unknown)")
+    place = escape(", ".join(dict.fromkeys(x for x in (i.get("place_name"), i.get("admin1")) if x)))
     killed = ""
     if i.get("killed_best") is not None:
         low, high = i.get("killed_low"), i.get("killed_high")
@@ -406,7 +407,7 @@ def doctor() -> None:
     ok = True
     for check in run_checks(STATE.db):
         mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
-        console.print(f"{mark} {check.name}: {check.detail}", highlight=False)
+        console.print(f"{mark} {escape(check.name)}: {escape(str(check.detail))}", markup=True, highlight=False)
         if not check.ok:
             ok = False
             console.print(f"      fix: {check.fix}", highlight=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from chronicler.cli.app import (
     ACTOR_OPTION,
@@ -75,7 +76,7 @@ def export(
         else:
             stats = _export_to_file(store, fmt, Path(out), filters, what, batch_size, redact_persons)
     for note in stats.notes:
-        err_console.print(f"[yellow]note[/] {note}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]note[/] {escape(str(note))}", markup=True, highlight=False, soft_wrap=True)
     info(f"export: {stats.rows} {what} written as {fmt}" + ("" if out == "-" else f" to {out}"))
 
 
@@ -230,13 +231,13 @@ def watch(
                 if interval is None:
                     raise
                 # A long-running watcher outlives a locked or restarting database.
-                err_console.print(f"[red]round failed[/] {exc.one_line()} (trying again in {every})",
+                err_console.print(f"[red]round failed[/] {escape(exc.one_line())} (trying again in {every})", markup=True,
                                   highlight=False, soft_wrap=True)  # fmt: skip
                 time.sleep(interval)
                 continue
             for result in report.results:
                 for problem in result.failures:
-                    err_console.print(f"[yellow]delivery failed[/] {result.watchlist}: {problem} (retried next round)",
+                    err_console.print(f"[yellow]delivery failed[/] {escape(f'{result.watchlist}: {problem}')} (retried next round)", markup=True,
                                       highlight=False, soft_wrap=True)  # fmt: skip
             info(f"watch: {report.summary()}")
             if interval is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import typer
+from rich.markup import escape
 
 from chronicler.cli.app import app, err_console, info, progress_bar
 from chronicler.errors import ChroniclerError, E
@@ -58,12 +59,12 @@ def _stories(
         if not isinstance(item, Document):
             if isinstance(item, Rejection):
                 rejected.append(item.message())
-                err_console.print(f"[yellow]rejected[/] {item.message()}", highlight=False)
+                err_console.print(f"[yellow]rejected[/] {escape(item.message())}", markup=True, highlight=False)
             continue
         article = to_article(item, options)
         if isinstance(article, Rejection):
             rejected.append(article.message())
-            err_console.print(f"[yellow]rejected[/] {article.message()}", highlight=False)
+            err_console.print(f"[yellow]rejected[/] {escape(article.message())}", markup=True, highlight=False)
             continue
         published = item.published_at.date() if item.published_at else default_date
         yield article.id, article.text, published, _story_id(item.origin.ref)
