@@ -87,6 +87,7 @@ def ingest(
     max_chars: int = typer.Option(1_000_000, help="Reject article texts longer than this many characters (E114); the NLP model reads at most 1,000,000."),
     deadline: float = typer.Option(60.0, help="Seconds one URL fetch may take in all, retries included, however slowly the server sends."),
     allow_private_addresses: bool = typer.Option(False, "--allow-private-addresses", help="Allow fetches (and redirects) to loopback, private and link-local addresses."),
+    allow_host: list[str] = typer.Option(None, "--allow-host", help="Trust this one inward host (as written in URLs: host or host:port); repeatable."),
     follow_links: bool = typer.Option(False, "--follow-links", help="Folders: read symbolic links that lead outside the folder."),
     batch_size: int = typer.Option(64, help="Articles per database transaction."),
 ) -> None:
@@ -101,6 +102,7 @@ def ingest(
         author_field=author_field, fetch_linked=fetch_links, timeout=timeout, retries=retries,
         min_chars=min_chars, max_bytes=max_bytes, batch_size=batch_size, max_chars=max_chars,
         deadline=deadline, allow_private_addresses=allow_private_addresses, follow_links=follow_links,
+        allowed_hosts=tuple(allow_host or ()),
     )
     with open_store() as store:
         report = _do_ingest(store, inputs, options)

@@ -89,6 +89,7 @@ class IngestOptions:
     fetch_linked: bool = False  # feeds: fetch each item's page instead of using its summary
     deadline: float = 60.0  # seconds for one fetch in all (retries included), however slow the server
     allow_private_addresses: bool = False  # fetch from loopback/private/link-local hosts too
+    allowed_hosts: tuple[str, ...] = ()  # or only from these (names as in the URL, host or host:port)
     follow_links: bool = False  # folders: read symbolic links that lead out of the folder
 
 
