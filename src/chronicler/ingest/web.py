@@ -94,7 +94,7 @@ class Fetcher:
                 if left is not None and delay >= left:
                     raise FetchError(E.FETCH_FAILED, f"{last}; the next retry would pass the "
                                      f"{self.options.deadline:g}s deadline")
-                log.info("fetch %s failed (%s); retry %d in %.1fs", url, last, attempt + 1, delay)
+                log.info("fetch %s failed (%s); retry %d in %.1fs", _shown(url), last, attempt + 1, delay)
                 time.sleep(delay)
         raise FetchError(E.FETCH_FAILED, f"{last}; gave up after {attempts} attempts")
 
@@ -132,3 +132,10 @@ def _retry_after(response: httpx.Response) -> float | None:
     if not value.isdigit():
         return None
     return min(float(value), MAX_RETRY_AFTER)
+
+
+def _shown(url: str) -> str:
+    """The URL for logs: userinfo and query values masked (they may be credentials)."""
+    from chronicler.serve.watch import redact_url
+
+    return redact_url(url)

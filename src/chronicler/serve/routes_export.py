@@ -93,7 +93,8 @@ def _mask_email(address: str) -> str:
 
 def _out(watchlist: W.Watchlist, reveal: bool) -> WatchlistOut:
     # Webhook URLs often embed secrets and addresses are personal: only token holders see them.
-    webhooks = watchlist.webhooks if reveal else [f"{urlsplit(u).scheme}://{urlsplit(u).netloc}/…" for u in watchlist.webhooks]
+    webhooks = watchlist.webhooks if reveal else [f"{urlsplit(u).scheme}://{urlsplit(u).netloc.rsplit('@', 1)[-1]}/…"
+                                                  for u in watchlist.webhooks]  # no userinfo, path or query
     emails = watchlist.emails if reveal else [_mask_email(a) for a in watchlist.emails]
     return WatchlistOut(
         name=watchlist.name, filters=watchlist.filters, atom=watchlist.atom, webhooks=webhooks,
