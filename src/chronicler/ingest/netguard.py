@@ -173,3 +173,18 @@ def guarded_transport(allow_private: bool, allowed_hosts: Iterable[str] = (), **
     # httpx builds its httpcore pool without a way to pass a network backend.
     transport._pool._network_backend = GuardedBackend(allow_private, allowed_hosts)
     return transport
+
+
+def redact_url(url: str) -> str:
+    """`url` with its userinfo and query values masked (they are often the webhook's secret)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "<unparsable URL>"
+    netloc = ("***@" if "@" in parts.netloc else "") + (f"[{host}]" if ":" in host else host) + port
+    query = urlencode([(k, "***") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))

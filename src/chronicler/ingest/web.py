@@ -136,6 +136,6 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 def _shown(url: str) -> str:
     """The URL for logs: userinfo and query values masked (they may be credentials)."""
-    from chronicler.serve.watch import redact_url
+    from chronicler.ingest.netguard import redact_url
 
     return redact_url(url)

@@ -38,6 +38,7 @@ from chronicler.ingest.netguard import (
     allow_private_from_env,
     deadline,
     guarded_transport,
+    redact_url,
     time_left,
     url_host_refused,
 )
@@ -122,21 +123,6 @@ class Watchlist(BaseModel):
     def shown_targets(self) -> list[str]:
         """The targets for listings and logs: webhook credentials and query secrets masked."""
         return (["atom"] if self.atom else []) + [redact_url(u) for u in self.webhooks] + self.emails
-
-
-def redact_url(url: str) -> str:
-    """`url` with its userinfo and query values masked (they are often the webhook's secret)."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        return "<unparsable URL>"
-    netloc = ("***@" if "@" in parts.netloc else "") + (f"[{host}]" if ":" in host else host) + port
-    query = urlencode([(k, "***") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 def make_watchlist(data: Mapping[str, Any], *, allow_private_addresses: bool | None = None) -> Watchlist:
