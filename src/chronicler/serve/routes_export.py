@@ -158,5 +158,6 @@ def atom_feed(store: StoreDep, request: Request, name: str) -> Response:
     watchlist = _found(store, name)
     if not watchlist.atom:
         raise HTTPException(404, detail=f"watchlist {name!r} has no Atom feed")
-    body = W.atom_feed(store, name, base_url=str(request.base_url))
+    # The configured base URL (or relative links): a Host header is the client's to choose.
+    body = W.atom_feed(store, name, base_url=getattr(request.app.state, "base_url", ""))
     return Response(body, media_type="application/atom+xml; charset=utf-8")
