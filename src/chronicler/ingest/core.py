@@ -141,15 +141,21 @@ def to_article(doc: Document, options: IngestOptions, *, detect: bool = True) ->
     return Article(
         id=hash_key(text),
         text=text,
-        url=doc.url,
+        url=_no_nul(doc.url),
         outlet=clean_text(doc.outlet) or None if doc.outlet else None,
         title=clean_text(doc.title) or None if doc.title else None,
         author=clean_text(doc.author) or None if doc.author else None,
         published_at=doc.published_at,
         language=language,
         language_supported=language in SUPPORTED_LANGUAGES if language else True,
-        origin=doc.origin,
+        origin=Origin(kind=doc.origin.kind, ref=_no_nul(doc.origin.ref) or "?") if "\x00" in doc.origin.ref else doc.origin,
     )
+
+
+def _no_nul(value: str | None) -> str | None:
+    """Fields that are not cleaned as text (URLs, references) still lose their NULs:
+    PostgreSQL cannot store them, and one would abort the whole batch."""
+    return value.replace("\x00", "") or None if value is not None and "\x00" in value else value
 
 
 def with_language(article: Article, options: IngestOptions) -> Article:

@@ -77,8 +77,8 @@ def item_key(entry: Any) -> str:
     """A stable key for a feed item: its id, else its link, else a hash of its content."""
     for field in ("id", "link"):
         value = entry.get(field)
-        if value:
-            return str(value)
+        if value and str(value).replace("\x00", ""):
+            return str(value).replace("\x00", "")  # PostgreSQL text cannot hold NUL
     raw = f"{entry.get('title', '')}\n{entry.get('summary', '')}"
     return "sha256:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 

@@ -48,6 +48,13 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        query = bytes(scope.get("query_string", b"")).lower()
+        if "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query:
+            # No id, name or filter holds a NUL, and PostgreSQL cannot even compare one.
+            spec = E.BAD_FILTER
+            await _json(send, 422, {"error": {"code": spec.code, "fix": spec.fix,
+                                              "message": "bad request: NUL characters in the path or query"}})
+            return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         if scope["method"] in WRITE_METHODS:
             refusal = self._auth_refusal(headers.get("authorization", ""))
