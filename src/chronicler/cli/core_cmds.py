@@ -85,6 +85,7 @@ def ingest(
     min_chars: int = typer.Option(20, help="Reject texts shorter than this."),
     max_bytes: int = typer.Option(50_000_000, help="Reject single documents larger than this."),
     max_chars: int = typer.Option(1_000_000, help="Reject article texts longer than this many characters (E114); the NLP model reads at most 1,000,000."),
+    max_decompressed_bytes: int = typer.Option(2_000_000_000, help="Stop reading a gzipped input after this many decompressed bytes (E107)."),
     deadline: float = typer.Option(60.0, help="Seconds one URL fetch may take in all, retries included, however slowly the server sends."),
     allow_private_addresses: bool = typer.Option(False, "--allow-private-addresses", help="Allow fetches (and redirects) to loopback, private and link-local addresses."),
     allow_host: list[str] = typer.Option(None, "--allow-host", help="Trust this one inward host (as written in URLs: host or host:port); repeatable."),
@@ -102,7 +103,7 @@ def ingest(
         author_field=author_field, fetch_linked=fetch_links, timeout=timeout, retries=retries,
         min_chars=min_chars, max_bytes=max_bytes, batch_size=batch_size, max_chars=max_chars,
         deadline=deadline, allow_private_addresses=allow_private_addresses, follow_links=follow_links,
-        allowed_hosts=tuple(allow_host or ()),
+        allowed_hosts=tuple(allow_host or ()), max_decompressed_bytes=max_decompressed_bytes,
     )
     with open_store() as store:
         report = _do_ingest(store, inputs, options)
