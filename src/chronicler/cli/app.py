@@ -21,8 +21,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-console = Console()
-err_console = Console(stderr=True)
+# Markup is off by default: what the CLI prints is mostly data (titles, names, URLs,
+# filter values), and a '[/]' in a feed title must print as itself, not crash rich.
+# Styled lines pass markup=True and escape every piece of data they hold.
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 app = typer.Typer(
     name="chronicler",
@@ -132,6 +135,21 @@ def build_filters(**kwargs: Any) -> Any:
     """A validated query-layer Filters from CLI options (`since`/`until` parsed as dates)."""
     from chronicler.store.query import Filters, parse_date
 
+    check_filter_lengths(kwargs)
     kwargs["date_from"] = parse_date(kwargs.pop("since", None), "since")
     kwargs["date_to"] = parse_date(kwargs.pop("until", None), "until")
     return Filters(**kwargs).validate()
+
+
+# The API's cap on every text filter (serve/api.py TEXT): a longer LIKE pattern
+# only makes the database give up ("pattern too complex").
+MAX_FILTER_CHARS = 200
+
+
+def check_filter_lengths(values: dict[str, Any]) -> None:
+    from chronicler.errors import ChroniclerError, E
+
+    for name, value in values.items():
+        if isinstance(value, str) and len(value) > MAX_FILTER_CHARS:
+            raise ChroniclerError(E.BAD_FILTER, name=name, value=value[:40] + "…",
+                                  detail=f"{len(value)} characters; at most {MAX_FILTER_CHARS}")
