@@ -63,6 +63,9 @@ class E:
     BAD_WATCHLIST = ErrorSpec("E420", "watchlist refused: {detail}", "see `chronicler watchlist add --help` and docs/watchlists.md")
     NO_WATCHLIST = ErrorSpec("E421", "no watchlist named {name!r}", "list them with `chronicler watchlist list`")
 
+    # usage: ids and exports (issue 13)
+    AMBIGUOUS_ID = ErrorSpec("E430", "{kind} id {prefix!r} is ambiguous: it could be {candidates}", "type more characters of the id")
+
 
 class ChroniclerError(Exception):
     """A fatal, user-facing error with a catalogue code."""
