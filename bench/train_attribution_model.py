@@ -14,7 +14,7 @@ Usage: python bench/train_attribution_model.py [--cache DIR] [--holdout N]
    whole extractor is scored on the remaining training articles for each of
    --thresholds (dev is never used); without it, on all of train.
 With --write, weights (rounded, near-zero ones dropped), the threshold and the
-candidate verbs go to src/chronicler/data/attribution/cue_model.json.
+candidate verbs go to src/chronicler/data/lang/en/attribution_cue_model.json.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from chronicler.extract.attribution_lexicon import Lexicon, event_trigger_verbs,
 from chronicler.extract.attribution_model import CueModel, candidate_features
 from score_polnear import LABELS, SHARED, load_gold, parse_docs, read_text, score
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "chronicler" / "data" / "attribution" / "cue_model.json"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "chronicler" / "data" / "lang" / "en" / "attribution_cue_model.json"
 NEVER_CANDIDATES = frozenset({"be", "have", "do", "get", "go"})  # too general to judge by lemma
 
 

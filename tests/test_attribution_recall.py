@@ -67,7 +67,7 @@ def test_event_words_never_become_cues(nlp: Any) -> None:
 def test_cue_model_is_small_and_scores_features() -> None:
     model = load_model()
     assert model is not None and 0.0 < model.threshold < 1.0
-    assert (data_dir() / "attribution" / "cue_model.json").stat().st_size < 1_000_000
+    assert (data_dir() / "lang" / "en" / "attribution_cue_model.json").stat().st_size < 1_000_000
     # A reported-speech verb with a clause is kept; the arithmetic is the logistic function.
     assert model.keep(["rule=verb", "lemma=say", "child=ccomp", "class=speech_verbs"])
     toy = CueModel({"lemma=say": 2.0}, bias=-1.0, threshold=0.5)

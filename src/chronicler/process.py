@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chronicler.errors import ChroniclerError, E, ErrorSpec
+from chronicler.pipeline import Input
 from chronicler.records import Article, Event
 from chronicler.store.repo import Store
 from chronicler.version import PIPELINE_VERSION
 
-Item = tuple[str, str, dt.date | None]  # (article id, text, publication date)
+Item = Input  # one article as the pipeline receives it
 Results = list[tuple[str, list[Event]]]
 Timings = defaultdict[str, float]  # seconds per stage
 
@@ -100,7 +101,11 @@ def published_date(article: Article) -> dt.date | None:
 
 
 def to_items(articles: Iterable[Article]) -> list[Item]:
-    return [(a.id, a.text, published_date(a)) for a in articles]
+    return [
+        Input(a.id, a.text, published_date(a), language=a.language or "en", outlet=a.outlet,
+              title=a.title)  # fmt: skip
+        for a in articles
+    ]
 
 
 def extract_batch(pipeline: Any, articles: list[Article]) -> Results:

@@ -88,10 +88,12 @@ def _extracted_batches(
     head = list(itertools.islice(chunks, 2))
     pending: deque[list[Story]] = deque()
 
-    def items() -> Iterator[list[tuple[str, str, dt.date | None]]]:
+    from chronicler.pipeline import Input
+
+    def items() -> Iterator[list[Input]]:
         for batch in itertools.chain(head, chunks):
             pending.append(batch)
-            yield [(article_id, text, published) for article_id, text, published, _ in batch]
+            yield [Input(article_id, text, published) for article_id, text, published, _ in batch]
 
     if workers > 1 and len(head) > 1:
         results = parallel_extract(items(), spec, workers)

@@ -293,12 +293,12 @@ def _governing(same: list[Attribution], doc: Any, t_start: int, t_end: int) -> A
     return same[0]
 
 
-@component("attribution")
+@component("attribution", requires=("doc", "events"), assigns=("attributions", "events.attribution"))
 def make_attribution_component() -> Any:
     def attribution(ctx: DocContext) -> None:
         if ctx.doc is None:
             return
-        lex = load_lexicon()
+        lex = load_lexicon(ctx.language)
         home = ctx.scratch.get("outlet") or home_outlet(ctx.text, lex)
         ctx.attributions = find_attributions(ctx.doc, home=home, published=ctx.published)
         link_events(ctx.events, ctx.attributions, ctx.doc, home=home)

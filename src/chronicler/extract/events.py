@@ -690,11 +690,11 @@ def events_for_doc(ctx: DocContext, lex: Lexicon) -> list[Event]:
     return events
 
 
-@component("events")
-def make_events(language: str = "en") -> Any:
-    lex = load_lexicon(language)
+@component("events", requires=("doc",), assigns=("events", "events.type", "events.arguments"))
+def make_events(**_: Any) -> Any:
+    load_lexicon("en")  # load at pipeline build time, not on the first story
 
     def run(ctx: DocContext) -> None:
-        ctx.events.extend(events_for_doc(ctx, lex))
+        ctx.events.extend(events_for_doc(ctx, load_lexicon(ctx.language)))
 
     return run

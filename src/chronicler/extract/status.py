@@ -226,11 +226,12 @@ def trigger_token(doc: Any, event: Event, known: dict[str, int]) -> Token | None
     return span.root if span is not None else None
 
 
-@component("status")
-def make_status(language: str = "en") -> Any:
-    lex = load_lexicon(language)
+@component("status", requires=("doc", "events"), assigns=("events.status",))
+def make_status(**_: Any) -> Any:
+    load_lexicon("en")
 
     def run(ctx: DocContext) -> None:
+        lex = load_lexicon(ctx.language)
         known = ctx.scratch.get(SCRATCH_TRIGGER_TOKENS, {})
         for event in ctx.events:
             tok = trigger_token(ctx.doc, event, known)

@@ -292,7 +292,7 @@ def assign_tolls(text: str, events: list[Event]) -> None:
                 ev.toll = ev.toll.model_copy(update={hit.kind: hit.count})
 
 
-@component("toll")
+@component("toll", requires=("events",), assigns=("events.toll",))
 def make_toll(**_: Any) -> Any:
     def toll(ctx: DocContext) -> None:
         assign_tolls(ctx.text, ctx.events)

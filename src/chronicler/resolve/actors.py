@@ -187,7 +187,7 @@ def _cached_resolve(text: str) -> Resolution:
     return res
 
 
-@component("resolve_actors")
+@component("resolve_actors", requires=("events.arguments",), assigns=("events.actor_resolved",))
 def make_resolve_actors(**_: Any) -> Any:
     load_kb()  # load at pipeline build time, not on the first story
 

@@ -353,7 +353,7 @@ def resolve_text(sentence: str, published: dt.date) -> DateRef | None:
                    start=f.begin, end=end, precision=f.precision)  # type: ignore[arg-type]
 
 
-@component("resolve_dates")
+@component("resolve_dates", requires=("events",), assigns=("events.date",))
 def make_resolve_dates(**_: Any) -> Any:
     load_kb()
 

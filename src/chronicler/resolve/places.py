@@ -274,7 +274,7 @@ def locate(ctx: DocContext, ev: Event) -> None:
             ev.derived = [*ev.derived, tag]
 
 
-@component("resolve_places")
+@component("resolve_places", requires=("doc", "events"), assigns=("events.location",))
 def make_resolve_places(**_: Any) -> Any:
     load_gazetteer()
 
