@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -197,10 +196,12 @@ class TagCues:
 
 @functools.lru_cache(maxsize=8)
 def tag_cues(language: str) -> TagCues:
-    path = data_dir() / "lang" / language / "export_tags.json"
-    if not path.exists():
+    """The language pack's cues for tags (none when the language has no pack or no file)."""
+    from chronicler.lang import has_pack, load_pack
+
+    if not has_pack(language) or not load_pack(language).has("export_tags"):
         return TagCues(None, frozenset())
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw = load_pack(language).json("export_tags")
     pattern = re.compile(raw["crowd_size"], re.IGNORECASE) if raw.get("crowd_size") else None
     return TagCues(pattern, frozenset(w.casefold() for w in raw.get("women_targeted", [])))
 
