@@ -310,6 +310,12 @@ def _print_stats(data: dict[str, Any]) -> None:
         f"[bold]{data['events']}[/] events, [bold]{data['incidents']}[/] incidents, "
         f"{data['corrections']} corrections"
     )
+    if data.get("articles_by_version"):
+        from chronicler.version import PIPELINE_VERSION
+
+        console.print("articles by pipeline version: " + ", ".join(
+            f"{k} {v}" + (" (current)" if k == PIPELINE_VERSION else "") for k, v in data["articles_by_version"].items()
+        ), highlight=False)  # fmt: skip
     if data["events_by_type"]:
         console.print("events by type:   " + ", ".join(f"{k} {v}" for k, v in data["events_by_type"].items()))
         console.print("events by status: " + ", ".join(f"{k} {v}" for k, v in data["events_by_status"].items()))
