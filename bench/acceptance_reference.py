@@ -1,7 +1,9 @@
 """Acceptance check on the reference article (issue 3): the events it must yield.
 
-Runs the full default pipeline over ../shared/examples/reference_article.txt (published
-2025-05-06) and prints PASS/FAIL per expectation; exits 1 if any fails.
+Runs the full default pipeline over shared/examples/reference_article.txt (published
+2025-05-06) and prints PASS/FAIL per expectation: the events that must be there, and the wrong
+events that must not (violence reported as having happened when it was only considered);
+exits 1 if any fails. Runs from any folder (bench/shared_paths.py finds the shared data).
 
     python bench/acceptance_reference.py [--components events,attribution,status] [-v]
 """
@@ -12,12 +14,12 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from chronicler.pipeline import Pipeline
 from chronicler.records import Event
+from shared_paths import shared_dir
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = shared_dir()
 ARTICLE = SHARED / "examples" / "reference_article.txt"
 PUBLISHED = dt.date(2025, 5, 6)
 
@@ -101,6 +103,19 @@ EXPECTATIONS: list[tuple[str, Check, Check]] = [
 ]  # fmt: skip
 
 
+HAPPENED = ("occurred", "ongoing")
+
+# (label, events that must NOT be there): the article reports no violence that happened,
+# only strikes considered, force not ruled out and a deployment discussed.
+ABSENT: list[tuple[str, Check]] = [
+    ("no ASSAULT reported as having happened", lambda e: e.event_type == "ASSAULT" and e.status in HAPPENED),
+    ("no drone strike that happened", lambda e: is_drone_strike(e) and e.status in HAPPENED),
+    ("no troop deployment that happened", lambda e: e.event_type == "MOBILIZE" and e.status in HAPPENED),
+    ("no claim about events from the request for comment",
+     lambda e: "asked the white house for comment" in e.sentence.text.lower() and e.event_type != "REQUEST"),
+]  # fmt: skip
+
+
 def describe(ev: Event) -> str:
     actor = f"{ev.actor.text!r}/{ev.actor.country}" if ev.actor else "-"
     recipient = f"{ev.recipient.text!r}/{ev.recipient.country}" if ev.recipient else "-"
@@ -130,7 +145,13 @@ def main() -> int:
         failures += not ok
         detail = "" if ok else f"  (candidates: {[describe(e) for e in relevant] or 'none'})"
         print(f"{'PASS' if ok else 'FAIL'}  {label}{detail}")
-    print(f"{len(EXPECTATIONS) - failures}/{len(EXPECTATIONS)} expectations hold")
+    for label, wrong in ABSENT:
+        found = [ev for ev in events if wrong(ev)]
+        failures += bool(found)
+        detail = f"  (found: {[describe(e) for e in found]})" if found else ""
+        print(f"{'FAIL' if found else 'PASS'}  {label}{detail}")
+    total = len(EXPECTATIONS) + len(ABSENT)
+    print(f"{total - failures}/{total} expectations hold (the real pipeline, end to end)")
     return 1 if failures else 0
 
 
