@@ -191,7 +191,7 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path: Path) -> No
     ],
 )
 def test_plover_to_acled_mapping(plover: str, mode: str | None, sector: str | None, acled: tuple[str, str]) -> None:
-    assert X.acled_type(plover, mode, sector)[1:] == acled
+    assert X.acled_type(plover, mode, sector) == acled
 
 
 def test_events_export_carries_article_outlet_and_incident(tmp_path: Path) -> None:

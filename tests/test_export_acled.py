@@ -14,7 +14,6 @@ import pytest
 
 from chronicler import export as X
 from chronicler.config import data_dir
-from chronicler.records import EVENT_TYPES
 from chronicler.store import Store
 from chronicler.store.query import Filters
 
@@ -177,15 +176,17 @@ def test_redaction_removes_every_private_person(demo_db: str) -> None:
     assert cells and {column for column, _ in cells} <= {"location"}
 
 
-def test_crosswalk_is_data_and_covers_plover() -> None:
-    rows = list(csv.DictReader((data_dir() / "crosswalk" / "acled_plover.csv").open(encoding="utf-8")))
-    mapped = [r for r in rows if r["plover_type"]]
-    assert {r["plover_type"] for r in mapped} - {"*"} <= set(EVENT_TYPES)
-    assert mapped[-1]["plover_type"] == "*" and mapped[-1]["plover_mode"] == "*"  # a fallback for the rest
-    assert {r["event_type"] for r in rows} == ACLED_EVENT_TYPES
-    assert len({(r["event_type"], r["sub_event_type"]) for r in rows}) >= 24  # every ACLED sub-event type
+def test_crosswalk_is_data_and_docs_show_it() -> None:
+    from chronicler.extract.crosswalk import crosswalk
+
+    rows = crosswalk()
+    assert {r.acled_event_type for r in rows} == ACLED_EVENT_TYPES
+    assert len({(r.acled_event_type, r.acled_sub_event_type) for r in rows}) >= 24  # every ACLED sub-event type
+    to_acled = [r for r in rows if r.direction != "to_plover"]
+    assert (to_acled[-1].plover_type, to_acled[-1].plover_mode) == ("*", "*")  # a fallback for the rest
     statuses = list(csv.DictReader((data_dir() / "crosswalk" / "acled_status.csv").open(encoding="utf-8")))
     assert {r["status"] for r in statuses if r["acled"] == "as_typed"} == set(X.HAPPENED)
     docs = (Path(__file__).resolve().parents[1] / "docs" / "exports.md").read_text(encoding="utf-8")
-    for r in mapped:  # docs/exports.md shows the table the export runs on
-        assert f"| {r['plover_type']} | {r['plover_mode']} |" in docs.replace("\\*", "*"), r
+    for r in to_acled:  # docs/exports.md shows the table the export runs on, row by row
+        assert f"| {r.plover_type} | {r.plover_mode} | {r.recipient} | {r.acled_event_type} | {r.acled_sub_event_type} |" in docs, r
+    assert X.acled_codes("ASSAULT", "drone", "civilians", "considered") == X.acled_codes("SANCTION", None, None, "planned")

@@ -13,6 +13,7 @@ docs/exports.md documents the columns, the mapping and the status rule.
 from chronicler.export.acled import (
     HAPPENED,
     AcledType,
+    acled_codes,
     acled_type,
     country_name,
     flat_row,
@@ -44,7 +45,7 @@ from chronicler.export.stream import (
 
 __all__ = [
     "ALL_STATUSES", "COLUMNS", "DEFAULT_BATCH", "EXTENSIONS", "FORMATS", "HAPPENED", "MEDIA_TYPES",
-    "REDACTED", "AcledType", "ExportStats", "Redactor", "acled_type", "check_format", "column_names",
+    "REDACTED", "AcledType", "ExportStats", "Redactor", "acled_codes", "acled_type", "check_format", "column_names",
     "country_name", "date_columns", "export_chunks", "export_statuses", "flat_row", "interaction",
     "iter_record_batches", "neutralise", "pandas_dtypes", "parquet_schema", "plover_record",
     "write_export",

@@ -1,6 +1,7 @@
 """Records -> ACLED-style flat rows: the type crosswalk, the status rule, actor codes, tags.
 
-Every mapping is data: `data/crosswalk/acled_plover.csv` (PLOVER type/mode -> ACLED types),
+Every mapping is data: `data/crosswalk/acled_plover.csv` (PLOVER type/mode -> ACLED types,
+read through `chronicler.extract.crosswalk`, which the engine shares),
 `acled_status.csv` (which statuses may carry a violence type), `acled_regions.csv`,
 `outlet_scale.csv`, and the language pack's `export_tags.json`. docs/exports.md shows them.
 """
@@ -19,48 +20,14 @@ from chronicler.config import data_dir
 from chronicler.export.columns import What
 
 HAPPENED: tuple[str, ...] = ("occurred", "ongoing")  # what every export holds by default
-ARMED_SECTORS = frozenset({"military", "police", "armed_group", "criminal_organisation"})
-
-
 class AcledType(NamedTuple):
     disorder_type: str | None
     event_type: str | None
     sub_event_type: str | None
 
 
-@dataclass(frozen=True)
-class CrosswalkRow:
-    plover_type: str
-    plover_mode: str
-    recipient: str  # "armed", "unarmed" or "" (any)
-    acled: AcledType
-    note: str = ""
-
-    def matches(self, event_type: str, mode: str | None, recipient_sector: str | None) -> bool:
-        if self.plover_type not in ("*", event_type) or self.plover_mode not in ("*", mode or ""):
-            # An empty mode in the table is "no mode": only '*' covers every mode.
-            return False
-        if self.recipient == "armed":
-            return recipient_sector in ARMED_SECTORS
-        if self.recipient == "unarmed":
-            return recipient_sector not in ARMED_SECTORS
-        return True
-
-
 def _crosswalk_dir() -> Any:
     return data_dir() / "crosswalk"
-
-
-@functools.lru_cache(maxsize=1)
-def crosswalk() -> tuple[CrosswalkRow, ...]:
-    """The PLOVER -> ACLED rows that map something (first match wins)."""
-    with (_crosswalk_dir() / "acled_plover.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [
-            CrosswalkRow(r["plover_type"], r["plover_mode"], r["recipient"],
-                         AcledType(r["disorder_type"], r["event_type"], r["sub_event_type"]), r["note"])
-            for r in csv.DictReader(handle) if r["plover_type"]
-        ]  # fmt: skip
-    return tuple(rows)
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,25 +37,39 @@ def status_rule() -> dict[str, str]:
         return {r["status"]: r["acled"] for r in csv.DictReader(handle)}
 
 
+# The ACLED codebook's disorder type of each event type.
+DISORDER: dict[str, str] = {
+    "Battles": "Political violence", "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence", "Riots": "Political violence",
+    "Protests": "Demonstrations", "Strategic developments": "Strategic developments",
+}  # fmt: skip
 STRATEGIC_OTHER = AcledType("Strategic developments", "Strategic developments", "Other")
 NO_TYPE = AcledType(None, None, None)
 
 
-def acled_type(event_type: str, mode: str | None, recipient_sector: str | None, status: str | None = "occurred") -> AcledType:
+def acled_codes(event_type: str, mode: str | None, recipient_sector: str | None, status: str | None = "occurred") -> AcledType:
     """ACLED (disorder_type, event_type, sub_event_type) for a PLOVER type, mode and status.
 
-    Only what happened (occurred, ongoing) gets the crosswalk's type; plans, threats and
-    options considered are Strategic developments / Other (ACLED's convention); denied,
-    negated, hypothetical and contested records get no ACLED type at all."""
+    Only what happened (occurred, ongoing) gets the crosswalk's type (data/crosswalk/
+    acled_plover.csv, read by `chronicler.extract.crosswalk`); plans, threats and options
+    considered are Strategic developments / Other (ACLED's convention); denied, negated,
+    hypothetical and contested records get no ACLED type at all (acled_status.csv)."""
+    from chronicler.extract.crosswalk import acled_for
+
     rule = status_rule().get(status or "occurred", "none")
     if rule == "strategic":
         return STRATEGIC_OTHER
     if rule != "as_typed":
         return NO_TYPE
-    for row in crosswalk():
-        if row.matches(event_type, mode, recipient_sector):
-            return row.acled
-    return STRATEGIC_OTHER
+    acled_event, sub_event = acled_for(event_type, mode, recipient_sector)
+    return AcledType(DISORDER.get(acled_event, "Strategic developments"), acled_event, sub_event)
+
+
+def acled_type(event_type: str, mode: str | None, recipient_sector: str | None,
+               status: str | None = "occurred") -> tuple[str | None, str | None]:  # fmt: skip
+    """(ACLED event_type, sub_event_type); both None for what did not happen."""
+    codes = acled_codes(event_type, mode, recipient_sector, status)
+    return codes.event_type, codes.sub_event_type
 
 
 # --- actor codes (ACLED codebook: inter1, inter2, interaction) ----------------------------
@@ -289,7 +270,7 @@ def flat_row(rec: Mapping[str, Any], what: What = "incidents", ctx: RowContext |
     actor, recipient = rec.get("actor") or {}, rec.get("recipient") or {}
     killed = (rec.get("toll") or {}).get("killed") or {}
     status = rec.get("status")
-    kind = acled_type(rec["event_type"], rec.get("mode"), recipient.get("sector"), status)
+    kind = acled_codes(rec["event_type"], rec.get("mode"), recipient.get("sector"), status)
     start, iso3 = _date(date.get("start")), loc.get("country")
     country, iso_numeric = country_info(iso3)
     inter1 = inter_code(actor, "actor", rec["event_type"], rec.get("mode"), iso3)
