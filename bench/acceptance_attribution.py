@@ -19,15 +19,13 @@ Prints PASS/FAIL per check; exit status 0 when every check passes.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-from pathlib import Path
 
 from chronicler.pipeline import Input, Pipeline
 from chronicler.records import Attribution, Event
+from shared_paths import shared_dir
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("CHRONICLER_SHARED", ROOT.parent / "shared"))
+SHARED = shared_dir()  # $CHRONICLER_SHARED, else shared/ beside or above the checkout
 REFERENCE = SHARED / "examples" / "reference_article.txt"
 OUTLET = "The Independent"
 PUBLISHED = dt.date(2025, 3, 20)

@@ -78,6 +78,9 @@ class E:
     DB_BAD_VALUE = ErrorSpec("E208", "database refused a value: {detail}", "the input holds characters the database cannot store (e.g. NUL); clean it and re-run")
     BODY_TOO_LARGE = ErrorSpec("E405", "request body larger than {limit} bytes", "send a smaller body, or start the server with a larger --max-body-bytes")
 
+    # usage: ids and exports (issue 13)
+    AMBIGUOUS_ID = ErrorSpec("E430", "{kind} id {prefix!r} is ambiguous: it could be {candidates}", "type more characters of the id")
+
 
 class ChroniclerError(Exception):
     """A fatal, user-facing error with a catalogue code."""
