@@ -28,7 +28,7 @@ REQUEST_CUES = frozenset({"ask", "decline", "respond", "refuse", "return", "reac
 
 
 def find_attributions(
-    doc: Any, home: str | None = None, published: dt.date | None = None
+    doc: Any, home: str | None = None, published: dt.date | None = None, language: str = "en"
 ) -> list[Attribution]:
     """Every attribution in `doc`; `home` is the publishing outlet when known.
 
@@ -38,10 +38,10 @@ def find_attributions(
     if len(doc) and not doc.has_annotation("DEP"):
         raise ChroniclerError(E.MODEL_BROKEN, model=doc.lang_,
                               detail="attribution needs a model with a dependency parser")
-    lex = load_lexicon()
+    lex = load_lexicon(language)
     rules = candidate_rules(doc, lex)
     text, paras = rules.text, rules.paras
-    raws = _drop_nested(_filter(_find_raw(doc, rules), lex, text), lex)
+    raws = _drop_nested(_filter(_find_raw(doc, rules), lex, text, language), lex)
     _attach_continued_quotes(raws, rules, paras)
     _add_hedges(raws, doc, lex, rules)
     _mark_requests(raws, doc, lex)
@@ -57,9 +57,11 @@ def candidate_rules(doc: Any, lex: Lexicon) -> Rules:
     return Rules(doc, lex, QuoteIndex(find_quotes(text, paras)), paras, text)
 
 
-def _filter(raws: list[RawAttribution], lex: Lexicon, text: str) -> list[RawAttribution]:
+def _filter(
+    raws: list[RawAttribution], lex: Lexicon, text: str, language: str = "en"
+) -> list[RawAttribution]:
     """Drop the candidates the learned model finds unlikely (all kept without a model)."""
-    model = load_model()
+    model = load_model(language)
     if model is None:
         return raws
     return [r for r in raws if model.keep(candidate_features(r, lex, text))]
@@ -300,7 +302,9 @@ def make_attribution_component() -> Any:
             return
         lex = load_lexicon(ctx.language)
         home = ctx.scratch.get("outlet") or home_outlet(ctx.text, lex)
-        ctx.attributions = find_attributions(ctx.doc, home=home, published=ctx.published)
+        ctx.attributions = find_attributions(
+            ctx.doc, home=home, published=ctx.published, language=ctx.language
+        )
         link_events(ctx.events, ctx.attributions, ctx.doc, home=home)
 
     return attribution
