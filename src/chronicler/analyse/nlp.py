@@ -46,11 +46,11 @@ def load_nlp(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = ()) -> Any:
 
 def _pack_of_model(model: str) -> Any:
     """The language pack that names this model, if any."""
-    from chronicler.lang import available_languages, load_pack
+    from chronicler.lang import available_languages, load_pack, model_name
 
     for code in available_languages():
         pack = load_pack(code)
-        if pack.model.name == model:
+        if model in (pack.model.name, model_name(code)):
             return pack
     return None
 

@@ -126,6 +126,7 @@ ACTOR_OPTION = typer.Option(None, help="Actor or recipient name contains this.")
 SINCE_OPTION = typer.Option(None, help="On or after YYYY-MM-DD.")
 UNTIL_OPTION = typer.Option(None, help="On or before YYYY-MM-DD.")
 TEXT_OPTION = typer.Option(None, "--q", "-s", help="Full-text search in the source articles.")
+LANGUAGE_OPTION = typer.Option(None, "--language", help="Language of the source articles (ISO 639-1), e.g. es.")
 
 
 def build_filters(**kwargs: Any) -> Any:

@@ -15,6 +15,7 @@ from chronicler.cli.app import (
     ADMIN1_OPTION,
     COUNTRY_OPTION,
     GRADE_OPTION,
+    LANGUAGE_OPTION,
     MODE_OPTION,
     SINCE_OPTION,
     STATE,
@@ -192,7 +193,7 @@ AS_JSON = typer.Option(False, "--json", help="One JSON object per line instead o
 def articles(
     q: str = typer.Option(None, "--q", "-s", help="Full-text search over title and text."),
     outlet: str = typer.Option(None, help="Only this outlet."),
-    language: str = typer.Option(None, help="Only this language (ISO 639-1)."),
+    language: str = LANGUAGE_OPTION,
     since: str = typer.Option(None, help="Published on or after YYYY-MM-DD."),
     until: str = typer.Option(None, help="Published on or before YYYY-MM-DD."),
     limit: int = LIMIT,
@@ -226,6 +227,7 @@ def events(
     since: str = SINCE_OPTION,
     until: str = UNTIL_OPTION,
     q: str = TEXT_OPTION,
+    language: str = LANGUAGE_OPTION,
     article: str = typer.Option(None, help="Only events of this article id."),
     limit: int = LIMIT,
     offset: int = OFFSET,
@@ -235,7 +237,7 @@ def events(
     from chronicler.store.query import query_events
 
     filters = build_filters(event_type=event_type, mode=mode, status=status, country=country, admin1=admin1,
-                       actor=actor, since=since, until=until, q=q, article_id=article)
+                       actor=actor, since=since, until=until, q=q, article_id=article, language=language)
     with open_store() as store:
         page = query_events(store, filters, limit, offset)
     if as_json:
@@ -271,6 +273,7 @@ def incidents(
     since: str = SINCE_OPTION,
     until: str = UNTIL_OPTION,
     q: str = TEXT_OPTION,
+    language: str = LANGUAGE_OPTION,
     limit: int = LIMIT,
     offset: int = OFFSET,
     as_json: bool = AS_JSON,
@@ -279,7 +282,7 @@ def incidents(
     from chronicler.store.query import query_incidents
 
     filters = build_filters(event_type=event_type, mode=mode, status=status, grade=grade, country=country,
-                       admin1=admin1, actor=actor, since=since, until=until, q=q)
+                       admin1=admin1, actor=actor, since=since, until=until, q=q, language=language)
     with open_store() as store:
         page = query_incidents(store, filters, limit, offset)
     if as_json:
