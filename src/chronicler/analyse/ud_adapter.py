@@ -83,6 +83,8 @@ def adapt(doc: Any, scheme: Scheme) -> Any:
 
 
 def _repair_lemma(tok: Any, scheme: Scheme) -> None:
+    if tok.pos_ == "AUX" and tok.dep_ not in ("aux", "aux:pass", "cop"):
+        tok.pos_ = "VERB"  # "Exigieron respuestas": a main verb the tagger took for an auxiliary
     lemma = tok.lemma_.lower()
     if lemma in scheme.lemma_fixes:
         tok.lemma_ = scheme.lemma_fixes[lemma]
