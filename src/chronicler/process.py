@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chronicler.errors import ChroniclerError, E, ErrorSpec
+from chronicler.pipeline import Input, LegacyItem, as_input
 from chronicler.records import Article, Event
 from chronicler.store.repo import Store
 from chronicler.version import PIPELINE_VERSION
 
 log = logging.getLogger(__name__)
 
-Item = tuple[str, str, dt.date | None]  # (article id, text, publication date)
+Item = Input  # one article as the pipeline receives it
 Results = list[tuple[str, list[Event]]]
 Timings = defaultdict[str, float]  # seconds per stage
 Failures = list[tuple[str, str, str]]  # (article id, error code, detail)
@@ -111,7 +112,11 @@ def published_date(article: Article) -> dt.date | None:
 
 
 def to_items(articles: Iterable[Article]) -> list[Item]:
-    return [(a.id, a.text, published_date(a)) for a in articles]
+    return [
+        Input(a.id, a.text, published_date(a), language=a.language or "en", outlet=a.outlet,
+              title=a.title)  # fmt: skip
+        for a in articles
+    ]
 
 
 def extract_batch(pipeline: Any, articles: list[Article]) -> Results:
@@ -134,7 +139,7 @@ def extract_items(
 
 
 def extract_guarded(
-    pipeline: Any, items: Sequence[Item], nlp_batch_size: int = NLP_BATCH_SIZE
+    pipeline: Any, items: Sequence[Item | LegacyItem], nlp_batch_size: int = NLP_BATCH_SIZE
 ) -> Extracted:
     """`extract_items`, with each article's failure isolated: recorded with a code, never fatal.
 
@@ -146,9 +151,9 @@ def extract_guarded(
     limit = getattr(getattr(pipeline, "nlp", None), "max_length", None)
     failures: Failures = []
     runnable: list[Item] = []
-    for item in items:
-        if isinstance(limit, int) and len(item[1]) > limit:
-            failures.append((item[0], E.TOO_LONG.code, f"{len(item[1])} characters > the model's max_length {limit}"))
+    for item in map(as_input, items):
+        if isinstance(limit, int) and len(item.text) > limit:
+            failures.append((item.article_id, E.TOO_LONG.code, f"{len(item.text)} characters > the model's max_length {limit}"))
         else:
             runnable.append(item)
     try:
@@ -163,8 +168,8 @@ def extract_guarded(
             except ChroniclerError:
                 raise
             except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-                log.warning("extraction failed on article %s", item[0], exc_info=True)
-                failures.append((item[0], E.PROCESS_FAILED.code, _describe(exc)))
+                log.warning("extraction failed on article %s", item.article_id, exc_info=True)
+                failures.append((item.article_id, E.PROCESS_FAILED.code, _describe(exc)))
                 continue
             results.extend(one)
             for stage, seconds in spent.items():

@@ -17,7 +17,6 @@ from chronicler.cli.app import (
     GRADE_OPTION,
     MODE_OPTION,
     SINCE_OPTION,
-    STATUS_OPTION,
     TEXT_OPTION,
     TYPE_OPTION,
     UNTIL_OPTION,
@@ -41,7 +40,13 @@ def export(
     what: str = typer.Option("incidents", "--what", help="incidents (merged) or events (single claims)."),
     event_type: str = TYPE_OPTION,
     mode: str = MODE_OPTION,
-    status: str = STATUS_OPTION,
+    status: str = typer.Option(
+        None, "--status", help="Comma-separated statuses to export (default occurred,ongoing: what happened), "
+        "e.g. planned,considered; `all` for every one."
+    ),
+    all_statuses: bool = typer.Option(
+        False, "--all-statuses", help="Every status. What did not happen never carries an ACLED violence type."
+    ),
     grade: str = GRADE_OPTION,
     country: str = COUNTRY_OPTION,
     admin1: str = ADMIN1_OPTION,
@@ -51,42 +56,46 @@ def export(
     q: str = TEXT_OPTION,
     batch_size: int = typer.Option(1000, help="Rows read per query (and per Parquet row group)."),
     redact_persons: bool = typer.Option(
-        False, "--redact-persons", help="Remove private persons' names (civilian victims, named witnesses, quoted text)."
+        False, "--redact-persons", help="Remove the names of private persons (anyone not a public figure in the knowledge base) from every column, the notes and the evidence."
     ),
 ) -> None:
     """Export incidents or events, streamed in batches (any size, constant memory).
 
-    CSV uses ACLED-style columns plus chronicler's (status, grade, low/best/high);
+    Only what happened (status occurred or ongoing) unless `--status` or `--all-statuses`
+    asks for more; plans, threats and denials never carry an ACLED violence type.
+    CSV uses ACLED's columns and codes plus chronicler's (status, grade, low/best/high);
     see docs/exports.md. Example: `chronicler export -f geojson -o mx.geojson --country MEX`.
     """
-    from chronicler.serve.export import check_format
+    from chronicler.export import ALL_STATUSES, check_format
 
     fmt = check_format(fmt)
     if what not in ("incidents", "events"):
         raise ChroniclerError(E.BAD_OPTION, detail=f"--what must be incidents or events, not {what!r}")
     if not 1 <= batch_size <= 100_000:
         raise ChroniclerError(E.BAD_OPTION, detail="--batch-size must be between 1 and 100000")
-    filters = build_filters(event_type=event_type, mode=mode, status=status, grade=grade,
+    filters = build_filters(event_type=event_type, mode=mode, grade=grade,
                             country=country, admin1=admin1, actor=actor, since=since, until=until, q=q)
+    statuses = ALL_STATUSES if all_statuses else status
     if out == "-" and fmt == "parquet" and sys.stdout.isatty():
         raise ChroniclerError(E.BAD_OPTION, detail="Parquet is binary: pass --out FILE or redirect stdout")
     with open_store() as store:
         if out == "-":
-            stats = _export_to_stdout(store, fmt, filters, what, batch_size, redact_persons)
+            stats = _export_to_stdout(store, fmt, filters, what, batch_size, redact_persons, statuses)
         else:
-            stats = _export_to_file(store, fmt, Path(out), filters, what, batch_size, redact_persons)
+            stats = _export_to_file(store, fmt, Path(out), filters, what, batch_size, redact_persons, statuses)
     for note in stats.notes:
         err_console.print(f"[yellow]note[/] {escape(str(note))}", markup=True, highlight=False, soft_wrap=True)
     info(f"export: {stats.rows} {what} written as {fmt}" + ("" if out == "-" else f" to {out}"))
 
 
-def _export_to_stdout(store: Any, fmt: str, filters: Any, what: str, batch_size: int, redact: bool) -> Any:
-    from chronicler.serve.export import ExportStats, write_export
+def _export_to_stdout(store: Any, fmt: str, filters: Any, what: str, batch_size: int, redact: bool,
+                      statuses: str | None) -> Any:  # fmt: skip
+    from chronicler.export import ExportStats, write_export
 
     stats = ExportStats()
     try:
         write_export(store, fmt, sys.stdout.buffer, filters, what=what, batch_size=batch_size,  # type: ignore[arg-type]
-                     stats=stats, redact=redact)
+                     stats=stats, redact=redact, statuses=statuses)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as Unix tools do.
@@ -97,16 +106,18 @@ def _export_to_stdout(store: Any, fmt: str, filters: Any, what: str, batch_size:
     return stats
 
 
-def _export_to_file(store: Any, fmt: str, path: Path, filters: Any, what: str, batch_size: int, redact: bool) -> Any:
+def _export_to_file(store: Any, fmt: str, path: Path, filters: Any, what: str, batch_size: int, redact: bool,
+                    statuses: str | None) -> Any:  # fmt: skip
     """Write to a temporary file beside the target and rename, so a failed export leaves no half file."""
-    from chronicler.serve.export import write_export
+    from chronicler.export import write_export
 
     if not path.parent.exists():
         raise ChroniclerError(E.BAD_OPTION, detail=f"folder {path.parent} does not exist")
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("wb") as handle:
-            stats = write_export(store, fmt, handle, filters, what=what, batch_size=batch_size, redact=redact)  # type: ignore[arg-type]
+            stats = write_export(store, fmt, handle, filters, what=what, batch_size=batch_size,  # type: ignore[arg-type]
+                                 redact=redact, statuses=statuses)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)

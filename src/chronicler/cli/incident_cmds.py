@@ -7,13 +7,15 @@ from typing import Any
 import typer
 from rich.markup import escape
 
-from chronicler.cli.app import app, console, info, open_store, print_json
+from chronicler.cli.app import app, console, full_id, info, open_store, print_json
+from chronicler.errors import ChroniclerError, E
 
 correct_app = typer.Typer(
     help=(
         "Correct the machine's incidents. Every correction is stored with its author and time and "
         "re-applied whenever incidents are recomputed, also after re-processing with a newer "
-        "pipeline. IDs starting with 'inc-' are incidents, anything else an event id."
+        "pipeline. IDs starting with 'inc-' are incidents, anything else an event id; a unique "
+        "prefix of an id is enough (git style)."
     ),
     no_args_is_help=True,
 )
@@ -28,6 +30,28 @@ def _kind(target: str) -> str:
     return "incident" if target.startswith("inc-") else "event"
 
 
+def resolve(store: Any, kind: str, given: str) -> str:
+    """The full id behind a unique prefix. An incident id that matches nothing is passed on
+    as typed: it may be a former id, which `find_incident` follows to the current one."""
+    try:
+        return full_id(store, kind, given)
+    except ChroniclerError as exc:
+        if kind == "incident" and exc.spec is E.NOT_FOUND_ID:
+            return given
+        raise
+
+
+def _resolve_payload(store: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    out = dict(payload)
+    if "incident_ids" in out:
+        out["incident_ids"] = [resolve(store, "incident", i) for i in out["incident_ids"]]
+    if "into_incident" in out:
+        out["into_incident"] = resolve(store, "incident", out["into_incident"])
+    if "split_event_ids" in out:
+        out["split_event_ids"] = [resolve(store, "event", e) for e in out["split_event_ids"]]
+    return out
+
+
 def _apply(target: str, action: str, payload: dict[str, Any], author: str, note: str | None, as_json: bool) -> None:
     _apply_kind(_kind(target), target, action, payload, author, note, as_json)
 
@@ -37,15 +61,16 @@ def _apply_kind(kind: str, target: str, action: str, payload: dict[str, Any], au
     from chronicler.incidents import apply_correction
     from chronicler.records import Correction
 
-    correction = Correction(
-        target_kind=kind,  # type: ignore[arg-type]
-        target_id=target,
-        action=action,  # type: ignore[arg-type]
-        payload=payload,
-        author=author,
-        note=note,
-    )
     with open_store() as store:
+        correction = Correction(
+            target_kind=kind,  # type: ignore[arg-type]
+            # a withdrawal names a correction id, not a record id to resolve
+            target_id=target if action == "withdraw" else resolve(store, kind, target),
+            action=action,  # type: ignore[arg-type]
+            payload=_resolve_payload(store, payload),
+            author=author,
+            note=note,
+        )
         touched = apply_correction(store, correction)
     if as_json:
         for incident in touched:
@@ -129,14 +154,14 @@ def withdraw(correction_id: str = typer.Argument(..., help="The id of the correc
 
 @app.command()
 def history(
-    incident_id: str = typer.Argument(..., help="Incident id (a former id is followed to where its events went)."),
+    incident_id: str = typer.Argument(..., help="Incident id or a unique prefix (a former id is followed to where its events went)."),
     as_json: bool = AS_JSON,
 ) -> None:
     """How an incident changed: each report as it came in, and every analyst's correction."""
     from chronicler.incidents import find_incident
 
     with open_store() as store:
-        incident = find_incident(store, incident_id)
+        incident = find_incident(store, resolve(store, "incident", incident_id))
     if as_json:
         for entry in incident.history:
             print_json(entry.model_dump(mode="json"))
@@ -149,14 +174,14 @@ def history(
 
 @app.command("incident")
 def show_incident(
-    incident_id: str = typer.Argument(..., help="Incident id."),
+    incident_id: str = typer.Argument(..., help="Incident id, or a unique prefix of one (as `incidents` shows it)."),
     as_json: bool = AS_JSON,
 ) -> None:
     """One incident: sources (independent or relaying whom), reconciled toll, grade and why it merged."""
     from chronicler.incidents import find_incident
 
     with open_store() as store:
-        incident = find_incident(store, incident_id)
+        incident = find_incident(store, resolve(store, "incident", incident_id))
     if as_json:
         print_json(incident.model_dump(mode="json"))
         return

@@ -121,7 +121,12 @@ class IngestReport:
         return "; ".join(parts)
 
 
-SUPPORTED_LANGUAGES = {"en"}
+def language_supported(language: str | None) -> bool:
+    """A language is supported when chronicler has a pack for it; unknown means English
+    rules may try (too little text to tell)."""
+    from chronicler.lang import has_pack
+
+    return has_pack(language) if language else True
 
 
 def to_article(doc: Document, options: IngestOptions, *, detect: bool = True) -> Article | Rejection:
@@ -147,7 +152,7 @@ def to_article(doc: Document, options: IngestOptions, *, detect: bool = True) ->
         author=clean_text(doc.author) or None if doc.author else None,
         published_at=doc.published_at,
         language=language,
-        language_supported=language in SUPPORTED_LANGUAGES if language else True,
+        language_supported=language_supported(language),
         origin=Origin(kind=doc.origin.kind, ref=_no_nul(doc.origin.ref) or "?") if "\x00" in doc.origin.ref else doc.origin,
     )
 
@@ -164,7 +169,7 @@ def with_language(article: Article, options: IngestOptions) -> Article:
     from chronicler.ingest.language import detect_language
 
     language = detect_language(article.text, options.language_sample)
-    supported = language in SUPPORTED_LANGUAGES if language else True
+    supported = language_supported(language)
     return article.model_copy(update={"language": language, "language_supported": supported})
 
 

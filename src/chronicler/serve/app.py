@@ -130,8 +130,10 @@ def _status_for(error: ChroniclerError) -> int:
 
 
 def _wants_json(request: Request) -> bool:
+    """JSON for the API, the OpenAPI document and the feeds; the dashboard's pages (every other
+    path) answer with an HTML page, whatever the client's Accept header says."""
     path = request.url.path
-    return path.startswith("/api") or path.endswith(".json") or "text/html" not in request.headers.get("accept", "")
+    return path.startswith(("/api/", "/feeds/")) or path in ("/api", "/openapi.json") or path.endswith((".json", ".atom"))
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -145,7 +147,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             body = {"error": {"code": exc.code, "message": exc.message, "fix": exc.fix}}
             return JSONResponse(body, status_code=status)
-        return render_error(request, status, exc.code, exc.message, exc.fix)
+        bad = (str(exc.details["name"]),) if "name" in exc.details else ()
+        return render_error(request, status, exc.code, exc.message, exc.fix, bad=bad)
 
     @app.exception_handler(RequestValidationError)
     def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -155,7 +158,8 @@ def _install_error_handlers(app: FastAPI) -> None:
                               "fix": "see /docs for accepted parameters"},
                     "detail": jsonable_encoder(exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")})}
             return JSONResponse(body, status_code=422)
-        return render_error(request, 422, E.BAD_FILTER.code, f"bad request: {problems}", "check the filters")
+        bad = tuple(str(e["loc"][-1]) for e in exc.errors() if e.get("loc"))
+        return render_error(request, 422, E.BAD_FILTER.code, f"bad request: {problems}", "check the filters", bad=bad)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:

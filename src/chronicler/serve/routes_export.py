@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from chronicler.serve import export as X
+from chronicler import export as X
 from chronicler.serve import watch as W
 from chronicler.serve.api import get_store, incident_filters, require_token
 from chronicler.store import query as Q
@@ -42,12 +42,16 @@ def export(
     filters: FiltersDep,
     format: Annotated[Literal["csv", "jsonl", "geojson", "parquet", "plover"], Query(description="file format")] = "csv",
     what: Annotated[Literal["incidents", "events"], Query(description="incidents (merged) or events (claims)")] = "incidents",
-    redact: Annotated[bool, Query(description="remove private persons' names (civilian victims, named witnesses, quoted text)")] = False,
+    redact: Annotated[bool, Query(description="remove the names of private persons (anyone not a public figure in the knowledge base)")] = False,
+    statuses: Annotated[str | None, Query(description="comma-separated statuses to export, or 'all' (default: occurred,ongoing)", max_length=200)] = None,
+    all_statuses: Annotated[bool, Query(description="every status; what did not happen never carries a violence type")] = False,
 ) -> StreamingResponse:
     """Download matching incidents (or events) as CSV (ACLED-style columns), JSONL, GeoJSON,
-    Parquet or PLOVER-style JSON. Streamed: any size, constant memory (see docs/exports.md)."""
+    Parquet or PLOVER-style JSON. Only what happened (occurred, ongoing) unless `status`,
+    `statuses` or `all_statuses` ask for more. Streamed: any size, constant memory (see docs/exports.md)."""
     # Built before the response starts, so bad filters are a 422, not a broken download.
-    chunks = X.export_chunks(store, format, filters, what=what, redact=redact)
+    chunks = X.export_chunks(store, format, filters, what=what, redact=redact,
+                             statuses=X.ALL_STATUSES if all_statuses else statuses)
     stamp = dt.date.today().strftime("%Y%m%d")
     filename = f"chronicler-{what}-{stamp}.{X.EXTENSIONS[format]}"
     return StreamingResponse(
