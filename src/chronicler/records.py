@@ -234,6 +234,9 @@ class Event(Record):
         default_factory=list,
         description="fields computed rather than read off a span (e.g. 'date' from publication)",
     )
+    language: str | None = Field(
+        default=None, description="ISO 639-1 code of the article it was read from (None: older records)"
+    )
 
 
 class IncidentSource(Record):

@@ -17,6 +17,7 @@ from chronicler.cli.app import (
     COUNTRY_OPTION,
     GRADE_OPTION,
     JSONL_HELP,
+    LANGUAGE_OPTION,
     MODE_OPTION,
     SINCE_OPTION,
     STATE,
@@ -250,7 +251,7 @@ AS_JSON = typer.Option(False, "--json", help="One JSON object per line instead o
 def articles(
     q: str = typer.Option(None, "--search", "-q", "--q", "-s", help="Full-text search over title and text."),
     outlet: str = typer.Option(None, help="Only this outlet."),
-    language: str = typer.Option(None, help="Only this language (ISO 639-1)."),
+    language: str = LANGUAGE_OPTION,
     since: str = typer.Option(None, help="Published on or after YYYY-MM-DD."),
     until: str = typer.Option(None, help="Published on or before YYYY-MM-DD."),
     limit: int = LIMIT,
@@ -284,6 +285,7 @@ def events(
     since: str = SINCE_OPTION,
     until: str = UNTIL_OPTION,
     q: str = TEXT_OPTION,
+    language: str = LANGUAGE_OPTION,
     article: str = typer.Option(None, help="Only events of this article (id or a unique prefix)."),
     limit: int = LIMIT,
     offset: int = OFFSET,
@@ -293,7 +295,7 @@ def events(
     from chronicler.store.query import query_events
 
     filters = build_filters(event_type=event_type, mode=mode, status=status, country=country, admin1=admin1,
-                       actor=actor, since=since, until=until, q=q)
+                           actor=actor, since=since, until=until, q=q, language=language)
     with open_store() as store:
         filters.article_id = full_id(store, "article", article) if article else None
         page = query_events(store, filters, limit, offset)
@@ -330,6 +332,7 @@ def incidents(
     since: str = SINCE_OPTION,
     until: str = UNTIL_OPTION,
     q: str = TEXT_OPTION,
+    language: str = LANGUAGE_OPTION,
     limit: int = LIMIT,
     offset: int = OFFSET,
     as_json: bool = AS_JSON,
@@ -338,7 +341,7 @@ def incidents(
     from chronicler.store.query import query_incidents
 
     filters = build_filters(event_type=event_type, mode=mode, status=status, grade=grade, country=country,
-                       admin1=admin1, actor=actor, since=since, until=until, q=q)
+                       admin1=admin1, actor=actor, since=since, until=until, q=q, language=language)
     with open_store() as store:
         page = query_incidents(store, filters, limit, offset)
     if as_json:

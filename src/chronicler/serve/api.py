@@ -55,9 +55,10 @@ def incident_filters(
     date_to: Annotated[str | None, Query(description="on or before (YYYY-MM-DD)", **DATE)] = None,
     q: Annotated[str | None, Query(description="full text search in the source articles", **TEXT)] = None,
     article_id: Annotated[str | None, Query(description="only records from this article", **TEXT)] = None,
+    language: Annotated[str | None, Query(description="ISO 639-1 of the source articles, e.g. es", **TEXT)] = None,
 ) -> Q.Filters:
     values = {"event_type": event_type, "mode": mode, "status": status, "grade": grade, "country": country,
-              "admin1": admin1, "actor": actor, "q": q, "article_id": article_id}
+              "admin1": admin1, "actor": actor, "q": q, "article_id": article_id, "language": language}
     cleaned = {k: _clean(k, v) for k, v in values.items()}
     return Q.Filters(date_from=Q.parse_date(date_from, "date_from"), date_to=Q.parse_date(date_to, "date_to"),
                      **cleaned).validate()
