@@ -202,7 +202,7 @@ class CorrectionIn(BaseModel):
 
     target_kind: Literal["incident", "event"]
     target_id: str = Field(min_length=1, max_length=64)
-    action: Literal["merge", "split", "edit", "reject", "confirm"]
+    action: Literal["merge", "split", "edit", "reject", "confirm", "withdraw"]
     payload: dict[str, Any] = Field(default_factory=dict)
     author: str = Field(min_length=1, max_length=200)
     note: str | None = Field(default=None, max_length=5000)
@@ -380,7 +380,8 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
 def post_correction(store: StoreDep, body: CorrectionIn) -> dict[str, Any]:
     """Record an analyst's correction and apply it (it survives re-processing)."""
     correction = Correction(**body.model_dump())
-    _check_target(store, correction)
+    if correction.action != "withdraw":  # a withdrawal names a correction, checked by the engine
+        _check_target(store, correction)
     return apply_or_record(store, correction)
 
 
