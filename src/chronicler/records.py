@@ -219,6 +219,10 @@ class Event(Record):
     actor: Entity | None = None
     recipient: Entity | None = None
     location: Place | None = None
+    context_places: list[Place] = Field(
+        default_factory=list,
+        description="other places the event's sentence names (where it was said, ...)",
+    )
     date: DateRef | None = None
     toll: Toll = Field(default_factory=Toll)
     status: Status = "occurred"

@@ -22,8 +22,11 @@ from rich.progress import (
 )
 from typer.core import TyperGroup
 
-console = Console()
-err_console = Console(stderr=True)
+# Markup is off by default: what the CLI prints is mostly data (titles, names, URLs,
+# filter values), and a '[/]' in a feed title must print as itself, not crash rich.
+# Styled lines pass markup=True and escape every piece of data they hold.
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 # Global options a user may also type after the subcommand (`incidents --db x`), as most
 # tools allow: `parse_args` moves them in front of it. Options taking a value, and flags.
@@ -201,6 +204,7 @@ def build_filters(**kwargs: Any) -> Any:
     from chronicler.store.query import Filters, parse_date
 
     try:
+        check_filter_lengths(kwargs)
         kwargs["date_from"] = parse_date(kwargs.pop("since", None), "since")
         kwargs["date_to"] = parse_date(kwargs.pop("until", None), "until")
         return Filters(**kwargs).validate()
@@ -220,3 +224,17 @@ JSONL_HELP = (
     "`url`, `published` (ISO 8601 date or time), `outlet`, `author`; other fields are ignored. "
     "See docs/input.md."
 )
+
+
+# The API's cap on every text filter (serve/api.py TEXT): a longer LIKE pattern
+# only makes the database give up ("pattern too complex").
+MAX_FILTER_CHARS = 200
+
+
+def check_filter_lengths(values: dict[str, Any]) -> None:
+    from chronicler.errors import ChroniclerError, E
+
+    for name, value in values.items():
+        if isinstance(value, str) and len(value) > MAX_FILTER_CHARS:
+            raise ChroniclerError(E.BAD_FILTER, name=name, value=value[:40] + "…",
+                                  detail=f"{len(value)} characters; at most {MAX_FILTER_CHARS}")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from chronicler.cli.app import (
@@ -79,7 +80,8 @@ def _do_ingest(store: Any, inputs: list[str], options: Any, published: Any = Non
     from chronicler.ingest import ingest, iter_documents
 
     def on_rejection(rejection: Any) -> None:
-        err_console.print(f"[yellow]rejected[/] {rejection.message()}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]rejected[/] {escape(rejection.message())}", markup=True, highlight=False,
+                          soft_wrap=True)
 
     with progress_bar("ingesting", None) as advance:
         report = ingest(
@@ -119,6 +121,12 @@ def ingest(
     retries: int = typer.Option(3, help="Retries (with backoff) on server errors and network failures."),
     min_chars: int = typer.Option(20, help="Reject texts shorter than this."),
     max_bytes: int = typer.Option(50_000_000, help="Reject single documents larger than this."),
+    max_chars: int = typer.Option(1_000_000, help="Reject article texts longer than this many characters (E114); the NLP model reads at most 1,000,000."),
+    max_decompressed_bytes: int = typer.Option(2_000_000_000, help="Stop reading a gzipped input after this many decompressed bytes (E107)."),
+    deadline: float = typer.Option(60.0, help="Seconds one URL fetch may take in all, retries included, however slowly the server sends."),
+    allow_private_addresses: bool = typer.Option(False, "--allow-private-addresses", help="Allow fetches (and redirects) to loopback, private and link-local addresses."),
+    allow_host: list[str] = typer.Option(None, "--allow-host", help="Trust this one inward host (as written in URLs: host or host:port); repeatable."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Folders: read symbolic links that lead outside the folder."),
     batch_size: int = typer.Option(64, help="Articles per database transaction."),
     published: str = PUBLISHED_OPTION,
 ) -> None:
@@ -131,7 +139,9 @@ def ingest(
         strict=strict, text_field=text_field, id_field=id_field, title_field=title_field,
         url_field=url_field, date_field=date_field, outlet_field=outlet_field,
         author_field=author_field, fetch_linked=fetch_links, timeout=timeout, retries=retries,
-        min_chars=min_chars, max_bytes=max_bytes, batch_size=batch_size,
+        min_chars=min_chars, max_bytes=max_bytes, batch_size=batch_size, max_chars=max_chars,
+        deadline=deadline, allow_private_addresses=allow_private_addresses, follow_links=follow_links,
+        allowed_hosts=tuple(allow_host or ()), max_decompressed_bytes=max_decompressed_bytes,
     )
     default_date = parse_published(published)
     check_inputs(inputs)
@@ -153,6 +163,9 @@ def _do_process(store: Any, batch_size: int, reprocess: bool, workers: int | Non
             on_batch=advance,
             workers=workers,
         )
+    for article_id, code, detail in report.failed:
+        err_console.print(f"[{code}] article {article_id}: extraction failed ({detail}); the batch went on",
+                          highlight=False, markup=False, soft_wrap=True)
     info(f"process: {report.summary()}")
     _update_incidents(store)
     return report
@@ -354,7 +367,7 @@ def _print_stats(data: dict[str, Any]) -> None:
     console.print(
         f"[bold]{data['articles']}[/] articles ({data['articles_processed']} processed), "
         f"[bold]{data['events']}[/] events, [bold]{data['incidents']}[/] incidents, "
-        f"{data['corrections']} corrections"
+        f"{data['corrections']} corrections", markup=True
     )
     if data.get("articles_by_version"):
         from chronicler.version import PIPELINE_VERSION
@@ -408,21 +421,21 @@ def demo(
     console.rule("chronicler demo")
     _print_stats(data)
     if top.items:
-        console.print("\n[bold]incidents reported by the most sources[/]")
+        console.print("\n[bold]incidents reported by the most sources[/]", markup=True)
         for incident in top.items:
-            console.print(_incident_line(incident), highlight=False, soft_wrap=True)
+            console.print(_incident_line(incident), markup=True, highlight=False, soft_wrap=True)
     where = Path(target).resolve() if "://" not in target else target
-    console.print(f"\nstored in [bold]{where}[/] in {time.perf_counter() - started:.1f}s "
-                  f"({report.ingested} new, {report.duplicate} already there)")
+    console.print(f"\nstored in [bold]{escape(str(where))}[/] in {time.perf_counter() - started:.1f}s "
+                  f"({report.ingested} new, {report.duplicate} already there)", markup=True)
     console.print(f"next: `chronicler --db {target} incidents`, `… events --status considered`, "
                   f"`… export --format csv`, `… serve`", highlight=False)
 
 
 def _incident_line(i: dict[str, Any]) -> str:
     """One incident as a line a reader can scan: when, what, how sure, who, where, toll."""
-    kind = i["event_type"] + (f"/{i['mode']}" if i.get("mode") else "")
-    who = " → ".join(x for x in (i.get("actor_name"), i.get("recipient_name")) if x) or "(actors unknown)"
-    place = ", ".join(dict.fromkeys(x for x in (i.get("place_name"), i.get("admin1")) if x))
+    kind = escape(i["event_type"] + (f"/{i['mode']}" if i.get("mode") else ""))
+    who = escape(" → ".join(x for x in (i.get("actor_name"), i.get("recipient_name")) if x) or "(actors unknown)")
+    place = escape(", ".join(dict.fromkeys(x for x in (i.get("place_name"), i.get("admin1")) if x)))
     killed = ""
     if i.get("killed_best") is not None:
         low, high = i.get("killed_low"), i.get("killed_high")
@@ -449,7 +462,7 @@ def doctor() -> None:
     ok = True
     for check in run_checks(STATE.db):
         mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
-        console.print(f"{mark} {check.name}: {check.detail}", highlight=False)
+        console.print(f"{mark} {escape(check.name)}: {escape(str(check.detail))}", markup=True, highlight=False)
         if not check.ok:
             ok = False
             console.print(f"      fix: {check.fix}", highlight=False)

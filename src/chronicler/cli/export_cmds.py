@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from chronicler.cli.app import (
     ACTOR_OPTION,
@@ -83,7 +84,7 @@ def export(
         else:
             stats = _export_to_file(store, fmt, Path(out), filters, what, batch_size, redact_persons, statuses)
     for note in stats.notes:
-        err_console.print(f"[yellow]note[/] {note}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]note[/] {escape(str(note))}", markup=True, highlight=False, soft_wrap=True)
     info(f"export: {stats.rows} {what} written as {fmt}" + ("" if out == "-" else f" to {out}"))
 
 
@@ -136,6 +137,7 @@ def watchlist_add(
     webhook: list[str] = typer.Option([], "--webhook", help="URL that gets a JSON POST per round (repeatable)."),
     email: list[str] = typer.Option([], "--email", help="Address mailed per round through SMTP (repeatable)."),
     no_atom: bool = typer.Option(False, "--no-atom", help="Do not publish an Atom feed."),
+    allow_private_addresses: bool = typer.Option(False, "--allow-private-addresses", help="Accept webhooks on loopback, private or link-local addresses."),
     from_now: bool = typer.Option(
         False, "--from-now", help="Treat today's matches as already notified: announce only later news."
     ),
@@ -150,11 +152,12 @@ def watchlist_add(
     )
 
     watchlist = make_watchlist({"name": name, "filters": parse_filter_options(filter_), "atom": not no_atom,
-                                "webhooks": webhook, "emails": email})  # fmt: skip
+                                "webhooks": webhook, "emails": email},
+                               allow_private_addresses=allow_private_addresses or None)  # fmt: skip
     with open_store() as store:
         save_watchlist(store, watchlist)
         seen = mark_current_as_seen(store, watchlist) if from_now else 0
-    info(f"watchlist {name}: saved ({', '.join(watchlist.targets()) or 'no targets'})"
+    info(f"watchlist {name}: saved ({', '.join(watchlist.shown_targets()) or 'no targets'})"
          + (f"; {seen} current match(es) marked as seen" if from_now else ""))  # fmt: skip
 
 
@@ -171,24 +174,31 @@ def watchlist_import(path: str = typer.Argument(..., help="TOML ([[watchlist]] t
 
 
 @watchlist_app.command("list")
-def watchlist_list(as_json: bool = typer.Option(False, "--json", help="One JSON object per line.")) -> None:
-    """Show saved watchlists and their targets."""
+def watchlist_list(
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+    reveal: bool = typer.Option(False, "--reveal", help="Show webhook credentials and query secrets unmasked."),
+) -> None:
+    """Show saved watchlists and their targets (webhook secrets masked unless --reveal)."""
     from rich.table import Table
 
-    from chronicler.serve.watch import list_watchlists
+    from chronicler.serve.watch import list_watchlists, redact_url
 
     with open_store() as store:
         watchlists = list_watchlists(store)
     if as_json:
         for w in watchlists:
-            print_json(w.model_dump(mode="json"))
+            data = w.model_dump(mode="json")
+            if not reveal:
+                data["webhooks"] = [redact_url(u) for u in w.webhooks]
+            print_json(data)
         return
     table = Table(title=f"{len(watchlists)} watchlist(s)")
     for column in ("name", "filters", "targets", "created"):
         table.add_column(column, overflow="fold")
     for w in watchlists:
         filters = ", ".join(f"{k}={v}" for k, v in sorted(w.filters.items())) or "(everything)"
-        table.add_row(w.name, filters, ", ".join(w.targets()), str(w.created_at or "")[:19])
+        targets = w.targets() if reveal else w.shown_targets()
+        table.add_row(w.name, filters, ", ".join(targets), str(w.created_at or "")[:19])
     console.print(table)
 
 
@@ -219,6 +229,8 @@ def watch(
     starttls: bool = typer.Option(None, "--starttls/--no-starttls", envvar="CHRONICLER_SMTP_STARTTLS", help="Use STARTTLS (default: on for port 587)."),
     base_url: str = typer.Option(None, envvar="CHRONICLER_BASE_URL", help="Dashboard URL for links in emails."),
     retries: int = typer.Option(3, help="Webhook retries (exponential backoff) before giving up this round."),
+    deadline: float = typer.Option(60.0, help="Seconds one webhook delivery may take in all, retries included."),
+    allow_private_addresses: bool = typer.Option(False, "--allow-private-addresses", envvar="CHRONICLER_ALLOW_PRIVATE_ADDRESSES", help="Deliver to webhooks on loopback, private or link-local addresses."),
 ) -> None:
     """Evaluate watchlists and notify on new or changed matching incidents.
 
@@ -232,7 +244,8 @@ def watch(
     if smtp_host:
         smtp = SmtpSettings(host=smtp_host, port=smtp_port, user=smtp_user or None, password=smtp_password or None,
                             sender=smtp_from, starttls=smtp_port == 587 if starttls is None else starttls)  # fmt: skip
-    settings = NotifySettings(smtp=smtp, webhook_retries=max(0, retries), base_url=base_url)
+    settings = NotifySettings(smtp=smtp, webhook_retries=max(0, retries), base_url=base_url,
+                              webhook_deadline_s=deadline, allow_private_addresses=allow_private_addresses)
     with open_store() as store:
         while True:
             try:
@@ -241,13 +254,13 @@ def watch(
                 if interval is None:
                     raise
                 # A long-running watcher outlives a locked or restarting database.
-                err_console.print(f"[red]round failed[/] {exc.one_line()} (trying again in {every})",
+                err_console.print(f"[red]round failed[/] {escape(exc.one_line())} (trying again in {every})", markup=True,
                                   highlight=False, soft_wrap=True)  # fmt: skip
                 time.sleep(interval)
                 continue
             for result in report.results:
                 for problem in result.failures:
-                    err_console.print(f"[yellow]delivery failed[/] {result.watchlist}: {problem} (retried next round)",
+                    err_console.print(f"[yellow]delivery failed[/] {escape(f'{result.watchlist}: {problem}')} (retried next round)", markup=True,
                                       highlight=False, soft_wrap=True)  # fmt: skip
             info(f"watch: {report.summary()}")
             if interval is None:

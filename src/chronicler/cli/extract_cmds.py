@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import typer
+from rich.markup import escape
 
 from chronicler.cli.app import JSONL_HELP, app, err_console, info, progress_bar
 from chronicler.errors import ChroniclerError, E
@@ -57,12 +58,12 @@ def _stories(
         if not isinstance(item, Document):
             if isinstance(item, Rejection):
                 rejected.append(item.message())
-                err_console.print(f"[yellow]rejected[/] {item.message()}", highlight=False)
+                err_console.print(f"[yellow]rejected[/] {escape(item.message())}", markup=True, highlight=False)
             continue
         article = to_article(item, options)
         if isinstance(article, Rejection):
             rejected.append(article.message())
-            err_console.print(f"[yellow]rejected[/] {article.message()}", highlight=False)
+            err_console.print(f"[yellow]rejected[/] {escape(article.message())}", markup=True, highlight=False)
             continue
         published = item.published_at.date() if item.published_at else default_date
         yield article.id, article.text, published, _story_id(item.origin.ref)
@@ -81,7 +82,7 @@ def _extracted_batches(
 ) -> Iterator[tuple[list[Story], list[tuple[str, list[Any]]]]]:
     """(stories, their events) per batch, in input order; in worker processes when there
     is more than one batch and more than one worker (process.parallel_extract)."""
-    from chronicler.process import extract_items, parallel_extract
+    from chronicler.process import extract_guarded, parallel_extract
 
     chunks = _chunks(stories, batch_size)
     head = list(itertools.islice(chunks, 2))
@@ -97,9 +98,16 @@ def _extracted_batches(
     if workers > 1 and len(head) > 1:
         results = parallel_extract(items(), spec, workers)
     else:
-        results = (extract_items(pipeline, batch) for batch in items())
-    for extracted, _clock in results:
-        yield pending.popleft(), extracted
+        results = (extract_guarded(pipeline, batch) for batch in items())
+    for extracted, _clock, failures in results:
+        batch = pending.popleft()
+        failed = {article_id for article_id, _, _ in failures}
+        for article_id, code, detail in failures:
+            err_console.print(f"[{code}] article {article_id}: extraction failed ({detail})",
+                              highlight=False, markup=False)
+        # Failed stories are written with no events, so every story keeps its line.
+        done = iter(extracted)
+        yield batch, [(s[0], []) if s[0] in failed else next(done) for s in batch]
 
 
 def _name(entity: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from chronicler.cli.app import app, console, full_id, info, open_store, print_json
 from chronicler.errors import ChroniclerError, E
@@ -72,7 +73,8 @@ def _apply(target: str, action: str, payload: dict[str, Any], author: str, note:
         return
     info(f"{action} stored by {author}; incidents now:")
     for incident in touched:
-        console.print(f"{incident.id}  [bold]{incident.grade}[/]  {incident.summary}", highlight=False)
+        console.print(f"{escape(incident.id)}  [bold]{escape(incident.grade)}[/]  {escape(incident.summary or '')}",
+                      markup=True, highlight=False)
 
 
 @correct_app.command("merge")
@@ -152,7 +154,8 @@ def history(
         for entry in incident.history:
             print_json(entry.model_dump(mode="json"))
         return
-    console.print(f"[bold]{incident.id}[/]  {incident.grade}: {incident.grade_reason}", highlight=False)
+    console.print(f"[bold]{escape(incident.id)}[/]  {escape(f'{incident.grade}: {incident.grade_reason}')}",
+                  markup=True, highlight=False)
     for entry in incident.history:
         console.print(f"{entry.at:%Y-%m-%d %H:%M}  {entry.by:<10} {entry.what}", highlight=False, soft_wrap=True)
 
@@ -170,7 +173,7 @@ def show_incident(
     if as_json:
         print_json(incident.model_dump(mode="json"))
         return
-    console.print(f"[bold]{incident.id}[/]  {incident.summary}", highlight=False)
+    console.print(f"[bold]{escape(incident.id)}[/]  {escape(incident.summary or '')}", markup=True, highlight=False)
     console.print(f"status {incident.status}; grade {incident.grade}: {incident.grade_reason}", highlight=False)
     if incident.flags:
         console.print("flags: " + ", ".join(incident.flags), highlight=False)

@@ -308,6 +308,51 @@ def map_points(store: StoreDep, filters: FiltersDep,
     return Q.incident_points(store, filters, decimals)
 
 
+# --- the dashboard's map and charts (chronicler.store.aggregates) ---------------------------
+
+Colour = Annotated[Literal["status", "event_type"], Query(description="count each group per status or per event type")]
+
+
+@router.get("/map/layers", tags=["aggregates"])
+def map_layers(store: StoreDep, filters: FiltersDep, colour: Colour = "status",
+               decimals: Annotated[int, Query(ge=0, le=3, description="decimal places of the grouped coordinates (1 ≈ 11 km)")] = 1) -> dict[str, Any]:
+    """The map's layers: `points` (localities grouped by rounded coordinates), `areas`
+    (incidents known only to a state, `level: admin1`, or a country), each with `count`,
+    `killed` and `by` (counts per status or type); `keys` for the legend; `unlocated`."""
+    from chronicler.store import aggregates
+
+    return aggregates.map_layers(store, filters, colour, decimals)
+
+
+@router.get("/map/incidents", response_model=IncidentPage, tags=["aggregates"])
+def map_group(store: StoreDep, filters: FiltersDep,
+              level: Annotated[Literal["locality", "admin1", "country"], Query(description="the group's kind")],
+              lat: Annotated[float | None, Query(ge=-90, le=90, description="a locality's rounded latitude")] = None,
+              lon: Annotated[float | None, Query(ge=-180, le=180, description="a locality's rounded longitude")] = None,
+              country: Annotated[str | None, Query(description="an area's country (ISO alpha-3)", **TEXT)] = None,
+              admin1: Annotated[str | None, Query(description="a state-level area's state", **TEXT)] = None,
+              decimals: Annotated[int, Query(ge=0, le=3)] = 1,
+              limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+    """The incidents behind one map group (newest first): what a click on the map lists."""
+    from chronicler.store import aggregates
+
+    page = aggregates.map_group_incidents(store, filters, level=level, lat=lat, lon=lon, country=_clean("country", country),
+                                          admin1=_clean("admin1", admin1), decimals=decimals, limit=limit)
+    return _page(page)
+
+
+@router.get("/charts", tags=["aggregates"])
+def chart_data(store: StoreDep, filters: FiltersDep,
+               by: Annotated[Literal["status", "event_type"], Query(description="split the fatality series by")] = "status") -> dict[str, Any]:
+    """The charts page's numbers: killed (low/best/high) per period and per status or type,
+    incidents by state, top actors and recipients, and actor-sector × recipient-sector counts."""
+    from chronicler.store import aggregates
+
+    people = aggregates.actors_and_interactions(store, filters)
+    return {"fatalities": aggregates.fatalities_series(store, filters, by),
+            "by_state": aggregates.by_state(store, filters), **people}
+
+
 @router.get("/corrections", response_model=list[Correction], tags=["corrections"])
 def list_corrections(store: StoreDep, target_id: Annotated[str | None, Query(max_length=64)] = None) -> list[Correction]:
     return store.corrections(_clean("target_id", target_id))

@@ -97,7 +97,8 @@ def _mask_email(address: str) -> str:
 
 def _out(watchlist: W.Watchlist, reveal: bool) -> WatchlistOut:
     # Webhook URLs often embed secrets and addresses are personal: only token holders see them.
-    webhooks = watchlist.webhooks if reveal else [f"{urlsplit(u).scheme}://{urlsplit(u).netloc}/…" for u in watchlist.webhooks]
+    webhooks = watchlist.webhooks if reveal else [f"{urlsplit(u).scheme}://{urlsplit(u).netloc.rsplit('@', 1)[-1]}/…"
+                                                  for u in watchlist.webhooks]  # no userinfo, path or query
     emails = watchlist.emails if reveal else [_mask_email(a) for a in watchlist.emails]
     return WatchlistOut(
         name=watchlist.name, filters=watchlist.filters, atom=watchlist.atom, webhooks=webhooks,
@@ -161,5 +162,6 @@ def atom_feed(store: StoreDep, request: Request, name: str) -> Response:
     watchlist = _found(store, name)
     if not watchlist.atom:
         raise HTTPException(404, detail=f"watchlist {name!r} has no Atom feed")
-    body = W.atom_feed(store, name, base_url=str(request.base_url))
+    # The configured base URL (or relative links): a Host header is the client's to choose.
+    body = W.atom_feed(store, name, base_url=getattr(request.app.state, "base_url", ""))
     return Response(body, media_type="application/atom+xml; charset=utf-8")
