@@ -2,7 +2,10 @@
 
 Usage: python bench/bench_dashboard.py [--n 100000] [--repeat 5] [--db PATH]
 Prints the median and worst time of each request (in-process ASGI client, so the
-numbers are server time plus a little client overhead, without network).
+numbers are server time plus a little client overhead, without network): the list,
+claims, map and charts pages, their JSON endpoints and the API page. The synthetic
+incidents mix towns (7 in 10), state-only and country-only places, a few unlocated
+ones and some with no actor, so the map's layers and the ranked list do real work.
 """
 
 from __future__ import annotations
@@ -107,7 +110,11 @@ def time_requests(db: str, repeat: int) -> list[tuple[str, float, float, int]]:
         "/", "/api/incidents", "/api/incidents?limit=100&offset=50000",
         "/?event_type=ASSAULT&country=MEX&admin1=Sinaloa", "/api/incidents?status=considered&grade=weak",
         "/?sort=killed", "/?actor=cartel", "/?date_from=2025-01-01&date_to=2025-03-31",
-        "/api/facets", "/api/timeline", "/api/map", "/map", "/api/stats",
+        "/events", "/api/facets", "/api/timeline", "/api/map", "/api/stats",
+        "/map", "/map?colour=event_type", "/map?status=occurred&date_from=2025-01-01&date_to=2025-06-30",
+        "/api/map/layers", "/api/map/incidents?level=admin1&country=MEX&admin1=Sinaloa",
+        "/charts", "/charts?by=event_type", "/charts?admin1=Sinaloa&status=occurred", "/api/charts",
+        "/incidents/syn-0000001", "/docs",
     ]
     results = []
     with TestClient(create_app(db)) as client:

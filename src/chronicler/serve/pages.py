@@ -284,11 +284,13 @@ def api_examples(store: Any) -> dict[tuple[str, str], tuple[str, str | None]]:
         ("GET", "/api/events"): ("/api/events?limit=1", lambda: api.list_events(store, Q.Filters(), 1, 0)),
         ("GET", "/api/actors"): ("/api/actors?limit=3", lambda: api.list_actors(store, Q.Filters(), 3, 0)),
         ("GET", "/api/places"): ("/api/places?limit=3", lambda: api.list_places(store, Q.Filters(), 3, 0)),
-        ("GET", "/api/facets"): ("/api/facets?top=3", lambda: api.facets(store, Q.Filters(), 3)),
-        ("GET", "/api/timeline"): ("/api/timeline?bucket=month", lambda: api.timeline(store, Q.Filters(), "month")),
-        ("GET", "/api/map/layers"): ("/api/map/layers?colour=status",
-                                     lambda: A.map_layers(store, Q.Filters(), "status", limit=3)),
-        ("GET", "/api/stats"): ("/api/stats?country=MEX", lambda: api.stats(store, Q.Filters(country="MEX"))),
+        ("GET", "/api/facets"): ("/api/facets?status=considered&top=3",
+                                 lambda: api.facets(store, Q.Filters(status="considered"), 3)),
+        ("GET", "/api/timeline"): ("/api/timeline?bucket=year", lambda: api.timeline(store, Q.Filters(), "year")),
+        ("GET", "/api/map/layers"): ("/api/map/layers?status=considered&colour=event_type",
+                                     lambda: A.map_layers(store, Q.Filters(status="considered"), "event_type", limit=3)),
+        ("GET", "/api/stats"): ("/api/stats?status=considered", lambda: api.stats(store, Q.Filters(status="considered"))),
+        ("GET", "/api/charts"): ("/api/charts?status=considered", lambda: api.chart_data(store, Q.Filters(status="considered"))),
     }
     if iid:
         live[("GET", "/api/incidents/{incident_id}")] = (f"/api/incidents/{iid}", lambda: api.get_incident(store, iid))

@@ -206,8 +206,9 @@ def ranked_incidents(store: Store, filters: Q.Filters, limit: int = 50, offset: 
     cols = [c for c in I.c if c.name != "data"]
     order = Q.INCIDENT_SORTS[sort]
     with db_errors(store.url), store.engine.connect() as conn:
-        total = int(conn.execute(sa.select(sa.func.count()).select_from(I).where(*conds)).scalar_one())
-        n_thin = int(conn.execute(sa.select(sa.func.count()).select_from(I).where(*conds, thin)).scalar_one())
+        # Both counts in one pass over the matching rows.
+        counts = sa.select(sa.func.count(), sa.func.sum(sa.case((thin, 1), else_=0))).select_from(I).where(*conds)
+        total, n_thin = (int(v or 0) for v in conn.execute(counts).one())
         n_rich = total - n_thin
         rich: list[Any] = []
         if offset < n_rich:
