@@ -322,6 +322,8 @@ def markdown_inline(text: str | None) -> Markup:
     html = re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
     html = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", html)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", html) if p.strip()]
+    if len(paragraphs) == 1:  # inline (a table cell, a one-line description)
+        return Markup(paragraphs[0])
     return Markup("".join(f"<p>{p}</p>" for p in paragraphs))
 
 
