@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -99,7 +100,7 @@ def fill(db: str, n: int, batch: int = 5000) -> float:
     return time.perf_counter() - started
 
 
-def time_requests(db: str, repeat: int) -> list[tuple[str, float, float, int]]:
+def time_requests(db: str, repeat: int, only: str | None = None) -> list[tuple[str, float, float, int]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
@@ -118,7 +119,7 @@ def time_requests(db: str, repeat: int) -> list[tuple[str, float, float, int]]:
     ]
     results = []
     with TestClient(create_app(db)) as client:
-        for url in urls:
+        for url in [u for u in urls if only is None or only in u]:
             client.get(url)  # warm the page cache and templates once
             times = []
             for _ in range(repeat):
@@ -136,6 +137,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--db", help="reuse or create this SQLite file (default: a temporary one)")
+    ap.add_argument("--only", help="time only the requests whose path contains this text (e.g. /map)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "bench.sqlite")
@@ -144,9 +146,12 @@ def main() -> None:
         if have < args.n:
             print(f"inserting {args.n} synthetic incidents into {db} …", flush=True)
             print(f"  stored in {fill(db, args.n):.1f}s")
+        # The machine may be shared: say how busy it was, the numbers scale with it.
+        print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
         print(f"{'request':58} {'median':>8} {'worst':>8} {'bytes':>9}")
-        for url, med, worst, size in time_requests(db, args.repeat):
-            print(f"{url:58} {med * 1000:7.0f}ms {worst * 1000:7.0f}ms {size:9d}")
+        for url, med, worst, size in time_requests(db, args.repeat, args.only):
+            print(f"{url:58} {med * 1000:7.0f}ms {worst * 1000:7.0f}ms {size:9d}", flush=True)
+        print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -39,6 +41,17 @@ DOWNLOADS = (("csv", "CSV (ACLED-style)"), ("geojson", "GeoJSON"), ("parquet", "
 Colour = Literal["status", "event_type"]
 PageLimit = Annotated[int, Query(ge=1, le=500)]
 PageOffset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+# The independent queries of one page run side by side: each thread takes its own pooled
+# connection, and the databases drop the GIL while they work.
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chronicler-page")
+
+
+def together(*calls: Callable[[], Any]) -> list[Any]:
+    """Run `calls` concurrently; results in order (the first error is raised as is)."""
+    futures = [_POOL.submit(call) for call in calls]
+    return [f.result() for f in futures]
 
 
 def script_json(value: Any) -> str:
@@ -82,9 +95,10 @@ def _facet_links(facets: dict[str, list[dict[str, Any]]], active: dict[str, str]
 def index(request: Request, store: StoreDep, filters: FiltersDep, limit: PageLimit = 50,
           offset: PageOffset = 0, sort: Sort = "newest") -> HTMLResponse:
     active = _active(filters)
-    page, n_thin = A.ranked_incidents(store, filters, limit, offset, sort)
-    facets = Q.incident_facets(store, filters, top=25)
-    timeline = Q.incident_timeline(store, filters)
+    Q.check_sort(sort)
+    (page, n_thin), facets, timeline = together(
+        lambda: A.ranked_incidents(store, filters, limit, offset, sort),
+        lambda: Q.incident_facets(store, filters, top=25), lambda: Q.incident_timeline(store, filters))
     base = {**active, "sort": sort if sort != "newest" else None, "limit": limit if limit != 50 else None}
     nav = {
         "prev": _url("/", {**base, "offset": max(0, offset - limit) or None}) if offset > 0 else None,
@@ -129,10 +143,10 @@ def _article_meta(article: Any) -> dict[str, Any] | None:
 def map_page(request: Request, store: StoreDep, filters: FiltersDep, colour: Colour = "status") -> HTMLResponse:
     """Localities as dots, state- and country-level matches as shaded areas, a time range."""
     active = _active(filters)
-    layers = A.map_layers(store, filters, colour)
     # The slider spans the dates of the matching incidents without the page's own date range.
     undated = Q.Filters(**{**filters.as_dict(), "date_from": None, "date_to": None})
-    timeline = Q.incident_timeline(store, undated, "month")
+    layers, timeline = together(lambda: A.map_layers(store, filters, colour),
+                                lambda: Q.incident_timeline(store, undated, "month"))
     located = sum(p["count"] for p in layers["points"]) + sum(a["count"] for a in layers["areas"])
     return TEMPLATES.TemplateResponse(request, "map.html", {
         "active": active, "colour": colour, "layers_json": script_json(layers), "n_located": located,
@@ -184,9 +198,9 @@ MX_ABBR = {
 def charts_page(request: Request, store: StoreDep, filters: FiltersDep, by: Colour = "status") -> HTMLResponse:
     """Fatalities over time, incidents by state, top actors and actor-sector interactions."""
     active = _active(filters)
-    fatal = A.fatalities_series(store, filters, by)
-    states = A.by_state(store, filters)
-    people = A.actors_and_interactions(store, filters)
+    fatal, states, people = together(lambda: A.fatalities_series(store, filters, by),
+                                     lambda: A.by_state(store, filters),
+                                     lambda: A.actors_and_interactions(store, filters))
     killed = {k: sum(fatal["total"][k]) for k in ("low", "best", "high")}
     return TEMPLATES.TemplateResponse(request, "charts.html", {
         "active": active, "by": by, "fatal": fatal, "killed": killed,
