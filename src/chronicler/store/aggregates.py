@@ -83,7 +83,20 @@ def map_layers(store: Store, filters: Q.Filters, colour: str = "status", decimal
              .where(*conds).group_by(rlat, rlon, c.country, c.admin1, named_as_state, key_col))
     with db_errors(store.url), store.engine.connect() as conn:
         rows = conn.execute(query).all()
-    precisions = _group_precisions(store, rows, decimals)
+    points, areas, keys, unlocated = _fold(rows, _group_precisions(store, rows, decimals))
+    ranked = sorted(points, key=lambda p: (-p["count"], p["lat"], p["lon"]))
+    return {
+        "colour": colour, "decimals": decimals,
+        "keys": [{"value": k, "count": n} for k, n in sorted(keys.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "points": ranked[:limit], "points_dropped": max(0, len(ranked) - limit),
+        "areas": sorted(areas, key=lambda a: (-a["count"], a["level"], a["country"] or "", a["admin1"] or "")),
+        "unlocated": unlocated,
+    }
+
+
+def _fold(rows: Sequence[Any], precisions: dict[tuple[Any, ...], str | None]
+          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int], int]:
+    """Grouped rows -> locality points, state/country areas, counts per key, unlocated count."""
     points: dict[tuple[float, float], dict[str, Any]] = {}
     areas: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
     keys: dict[str, int] = {}
@@ -114,14 +127,7 @@ def map_layers(store: Store, filters: Q.Filters, colour: str = "status", decimal
         group["by"][key] = group["by"].get(key, 0) + n
     for group in areas.values():
         del group["_w"]
-    ranked = sorted(points.values(), key=lambda p: (-p["count"], p["lat"], p["lon"]))
-    return {
-        "colour": colour, "decimals": decimals,
-        "keys": [{"value": k, "count": n} for k, n in sorted(keys.items(), key=lambda kv: (-kv[1], kv[0]))],
-        "points": ranked[:limit], "points_dropped": max(0, len(ranked) - limit),
-        "areas": sorted(areas.values(), key=lambda a: (-a["count"], a["level"], a["country"] or "", a["admin1"] or "")),
-        "unlocated": unlocated,
-    }
+    return list(points.values()), list(areas.values()), keys, unlocated
 
 
 def _group_precisions(store: Store, rows: Sequence[Any], decimals: int) -> dict[tuple[Any, ...], str | None]:
