@@ -232,12 +232,12 @@ def test_map_layers_place_each_incident_by_its_precision(agg_store: Any) -> None
     by_type = A.map_layers(agg_store, Q.Filters(status="planned"), colour="event_type")
     assert by_type["keys"] == [{"value": "MOBILIZE", "count": 1}] and by_type["points"] == []
 
-    group = A.map_group_incidents(agg_store, Q.Filters(), level="admin1", country="MEX", admin1="Sinaloa")
+    group = A.map_group_incidents(agg_store, Q.Filters(country="MEX", admin1="sinaloa"), level="admin1")
     assert [i["id"] for i in group.items] == ["inc-state"]
     cell = A.map_group_incidents(agg_store, Q.Filters(), level="locality", lat=points["Zacatecas"]["lat"],
                                  lon=points["Zacatecas"]["lon"])
     assert [i["id"] for i in cell.items] == ["inc-capital"]
-    country = A.map_group_incidents(agg_store, Q.Filters(), level="country", country="MEX")
+    country = A.map_group_incidents(agg_store, Q.Filters(country="MEX"), level="country")
     assert [i["id"] for i in country.items] == ["inc-drone"]
 
 

@@ -155,24 +155,25 @@ def _group_precisions(store: Store, rows: Sequence[Any], decimals: int) -> dict[
 
 
 def map_group_incidents(store: Store, filters: Q.Filters, *, level: str, lat: float | None = None,
-                        lon: float | None = None, country: str | None = None, admin1: str | None = None,
-                        decimals: int = 1, limit: int = 50) -> Q.Page:
-    """The incidents behind one map group (a rounded locality cell, a state or a country)."""
+                        lon: float | None = None, decimals: int = 1, limit: int = 50) -> Q.Page:
+    """The incidents behind one map group, within `filters`: a rounded locality cell (`lat`,
+    `lon`), or the state or country that the filters' `admin1` and `country` name."""
     _check_decimals(decimals)
     if level not in LEVELS:
         raise ChroniclerError(E.BAD_FILTER, name="level", value=level, detail="one of " + ", ".join(LEVELS))
     conds = Q.incident_conditions(store, filters)
-    areas = [p for p, lev in AREA_PRECISIONS.items() if lev == level]
     if level == "locality":
-        conds.append(sa.or_(_precision().is_(None), _precision().not_in(list(AREA_PRECISIONS))))
         if lat is None or lon is None:
             raise ChroniclerError(E.BAD_FILTER, name="lat", value=lat, detail="a locality needs lat and lon")
-        conds += [_rounded(I.c.latitude, decimals, store.dialect) == round(lat, decimals),
+        conds += [sa.or_(_precision().is_(None), _precision().not_in(list(AREA_PRECISIONS))),
+                  _rounded(I.c.latitude, decimals, store.dialect) == round(lat, decimals),
                   _rounded(I.c.longitude, decimals, store.dialect) == round(lon, decimals)]
     else:
-        conds += [I.c.country == country if country else I.c.country.is_(None), _precision().in_(areas)]
-        if level == "admin1":
-            conds.append(I.c.admin1 == admin1)
+        conds.append(_precision().in_([p for p, lev in AREA_PRECISIONS.items() if lev == level]))
+        if filters.country is None:
+            conds.append(I.c.country.is_(None))
+        if level == "admin1" and filters.admin1 is None:
+            raise ChroniclerError(E.BAD_FILTER, name="admin1", value=None, detail="a state-level group needs admin1")
     cols = [c for c in I.c if c.name != "data"]
     query = sa.select(*cols).where(*conds).order_by(*Q.INCIDENT_SORTS["newest"])
     count = sa.select(sa.func.count()).select_from(I).where(*conds)
