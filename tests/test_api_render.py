@@ -334,3 +334,14 @@ def test_map_and_charts_pages_render(html_client: TestClient) -> None:
     data = html_client.get("/api/charts?country=MEX").json()
     assert sum(data["fatalities"]["total"]["best"]) == 4 and {s["admin1"] for s in data["by_state"]} == {
         "Sinaloa", "Tamaulipas", "Michoacan"}
+
+
+def test_every_dashboard_page_answers_on_both_databases(agg_store: Any) -> None:
+    from chronicler.serve.app import create_app
+
+    client = TestClient(create_app(agg_store.url))
+    for path in ["/", "/?sort=killed&status=occurred", "/events", "/map", "/map?colour=event_type&date_from=2026-03-01",
+                 "/charts", "/charts?by=event_type&country=MEX", "/docs", "/api/map/layers",
+                 "/api/map/incidents?level=country&country=MEX", "/api/charts?admin1=sinaloa"]:
+        r = client.get(path)
+        assert r.status_code == 200, (path, r.text[:300])
