@@ -14,7 +14,7 @@ Usage: python bench/train_attribution_model.py [--cache DIR] [--holdout N]
    whole extractor is scored on the remaining training articles for each of
    --thresholds (dev is never used); without it, on all of train.
 With --write, weights (rounded, near-zero ones dropped), the threshold and the
-candidate verbs go to src/chronicler/data/attribution/cue_model.json.
+candidate verbs go to src/chronicler/data/lang/en/attribution_cue_model.json.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from chronicler.extract.attribution_lexicon import Lexicon, event_trigger_verbs,
 from chronicler.extract.attribution_model import CueModel, candidate_features
 from score_polnear import LABELS, SHARED, load_gold, parse_docs, read_text, score
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "chronicler" / "data" / "attribution" / "cue_model.json"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "chronicler" / "data" / "lang" / "en" / "attribution_cue_model.json"
 NEVER_CANDIDATES = frozenset({"be", "have", "do", "get", "go"})  # too general to judge by lemma
 
 
@@ -93,8 +93,8 @@ def fit(feats: list[dict[str, int]], labels: list[int], c: float) -> tuple[dict[
 def evaluate(docs: list[Any], names: list[str], gold: dict[str, Any], lex: Lexicon,
              model: CueModel) -> dict[str, Any]:
     # Score the whole extractor with this lexicon and model in place of the packaged ones.
-    attribution_mod.load_lexicon = lambda: lex  # type: ignore[assignment]
-    attribution_mod.load_model = lambda: model  # type: ignore[assignment]
+    attribution_mod.load_lexicon = lambda language="en": lex  # type: ignore[assignment]
+    attribution_mod.load_model = lambda language="en": model  # type: ignore[assignment]
     pred = {n: [{label: [[s.start, s.end] for s in getattr(a, label)] for label in LABELS}
                 for a in attribution_mod.find_attributions(d)] for n, d in zip(names, docs, strict=True)}
     result = score({n: d.text for n, d in zip(names, docs, strict=True)}, {n: gold[n] for n in names}, pred)

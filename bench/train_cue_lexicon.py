@@ -6,7 +6,7 @@ Usage: python bench/train_cue_lexicon.py [--limit N] [--cache DIR] [--min-count 
 For every verb token in the training articles, counts how often it lies inside a
 gold cue span. Lemmas that are cues at least --min-rate of the time (and seen at
 least --min-count times as cues) are printed; with --write they are stored as
-"learned_verbs" in src/chronicler/data/attribution/lexicon.json (a few hundred
+"learned_verbs" in src/chronicler/data/lang/en/attribution.json (a few hundred
 bytes), which `attribution_lexicon` adds to the hand-written cue verbs. Lemmas
 of the hand-written lists that are cues less than --drop-rate of the time are
 reported so they can be reviewed by hand. Predicative adjectives ("is confident
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from score_polnear import SHARED, load_gold, parse_docs, read_text
 
-LEXICON = Path(__file__).resolve().parents[1] / "src" / "chronicler" / "data" / "attribution" / "lexicon.json"
+LEXICON = Path(__file__).resolve().parents[1] / "src" / "chronicler" / "data" / "lang" / "en" / "attribution.json"
 
 
 def count_cues(

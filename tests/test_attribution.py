@@ -299,7 +299,7 @@ def test_component_sets_attributions_and_links(nlp: Any) -> None:
     text = "\u201cWe shot down two drones,\u201d a militia commander said."
     ctx = DocContext(article_id="a1", text=text, published=None, doc=nlp(text))
     ctx.events = [make_event(text, "shot down", text)]
-    _REGISTRY["attribution"]()(ctx)
+    _REGISTRY["attribution"].factory()(ctx)
     assert len(ctx.attributions) == 1
     assert ctx.events[0].attribution is not None
     assert ctx.events[0].attribution.profile.kind == "anonymous"

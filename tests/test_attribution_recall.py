@@ -67,7 +67,7 @@ def test_event_words_never_become_cues(nlp: Any) -> None:
 def test_cue_model_is_small_and_scores_features() -> None:
     model = load_model()
     assert model is not None and 0.0 < model.threshold < 1.0
-    assert (data_dir() / "attribution" / "cue_model.json").stat().st_size < 1_000_000
+    assert (data_dir() / "lang" / "en" / "attribution_cue_model.json").stat().st_size < 1_000_000
     # A reported-speech verb with a clause is kept; the arithmetic is the logistic function.
     assert model.keep(["rule=verb", "lemma=say", "child=ccomp", "class=speech_verbs"])
     toy = CueModel({"lemma=say": 2.0}, bias=-1.0, threshold=0.5)
@@ -79,7 +79,7 @@ def test_no_model_file_keeps_every_candidate(monkeypatch: pytest.MonkeyPatch, nl
     from chronicler.extract import attribution
 
     text = "The mayor said that the bridge was safe."
-    monkeypatch.setattr(attribution, "load_model", lambda: None)
+    monkeypatch.setattr(attribution, "load_model", lambda language="en": None)
     assert cue_texts(find_attributions(nlp(text))) == ["said"]
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from chronicler.config import data_dir
+from chronicler.lang import load_pack
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,8 @@ class Lexicon:
     # Verbs proposed as cues only for the learned filter to judge (attribution_model).
     candidate_verbs: frozenset[str] = frozenset()
     cue_adjectives: frozenset[str] = frozenset()  # "is confident that", "is worried about"
+    # Plural or mass nouns through which an institution speaks ("prosecutors said", "police said").
+    institutional_speakers: frozenset[str] = frozenset()
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -58,29 +59,26 @@ def _alternation(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[s
     return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
 
 
-def event_trigger_verbs() -> frozenset[str]:
+def event_trigger_verbs(language: str = "en") -> frozenset[str]:
     """Verbs that name events on this beat (strike, seize, ban): never learned cue candidates,
     so the event pipeline keeps them as triggers."""
     from chronicler.extract.lexicon import load_lexicon as load_event_lexicon
 
-    triggers = load_event_lexicon("en").triggers
+    triggers = load_event_lexicon(language).triggers
     return frozenset(lemma for lemma, entries in triggers.items()
                      if any(e.accepts_pos("VERB") for e in entries))
 
 
-@functools.lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    raw: dict[str, Any] = json.loads(
-        (data_dir() / "attribution" / "lexicon.json").read_text(encoding="utf-8")
-    )
+@functools.lru_cache(maxsize=4)
+def load_lexicon(language: str = "en") -> Lexicon:
+    pack = load_pack(language)
+    raw: dict[str, Any] = dict(pack.json("attribution"))
     drop = set(raw.get("not_cues", []))
     for key in ("speech_verbs", "object_verbs", "intent_verbs", "prep_verbs", "learned_verbs"):
         raw[key] = [v for v in raw.get(key, []) if v not in drop]
     # Candidate verbs come with the learned filter that judges them; no filter, no candidates.
-    model_file = data_dir() / "attribution" / "cue_model.json"
-    candidates = json.loads(model_file.read_text(encoding="utf-8")).get("candidate_verbs", []) if (
-        model_file.exists()) else []
-    candidates = set(candidates) - event_trigger_verbs()
+    model = pack.json("attribution_cue_model") if pack.has("attribution_cue_model") else {}
+    candidates = set(model.get("candidate_verbs", [])) - event_trigger_verbs(language)
     learned_nouns = frozenset(raw.get("learned_nouns", [])) - set(raw.get("non_cue_nouns", []))
     aliases = {alias: name for name, names in raw["outlets"].items() for alias in names}
     return Lexicon(
@@ -112,4 +110,5 @@ def load_lexicon() -> Lexicon:
         candidate_verbs=frozenset(candidates) - drop,
         cue_adjectives=frozenset(raw.get("cue_adjectives", []) + raw.get("learned_adjectives", []))
         - drop,
+        institutional_speakers=frozenset(raw.get("institutional_speakers", [])),
     )

@@ -4,22 +4,21 @@ The rules propose candidates generously (lexicon cue verbs, learned candidate ve
 claim nouns, "according to", speaker labels); this model scores each candidate from
 cheap parse features and drops the unlikely ones. The weights are trained on PolNeAR
 train by bench/train_attribution_model.py and shipped as
-data/attribution/cue_model.json (feature -> weight, bias, threshold). Without that
+data/lang/en/attribution_cue_model.json (feature -> weight, bias, threshold). Without that
 file every candidate is kept.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
 
-from chronicler.config import data_dir
 from chronicler.extract.attribution_lexicon import Lexicon
+from chronicler.lang import load_pack
 
-MODEL_FILE = "cue_model.json"
+MODEL_KEY = "attribution_cue_model"  # the pack file that holds the learned cue filter
 PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "who", "which", "that", "this"})
 
 
@@ -37,12 +36,12 @@ class CueModel:
         return self.probability(features) >= self.threshold
 
 
-@functools.lru_cache(maxsize=1)
-def load_model() -> CueModel | None:
-    path = data_dir() / "attribution" / MODEL_FILE
-    if not path.exists():
+@functools.lru_cache(maxsize=4)
+def load_model(language: str = "en") -> CueModel | None:
+    pack = load_pack(language)
+    if not pack.has(MODEL_KEY):
         return None
-    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = pack.json(MODEL_KEY)
     return CueModel(dict(raw["weights"]), float(raw["bias"]), float(raw["threshold"]))
 
 

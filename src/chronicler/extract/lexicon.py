@@ -1,18 +1,28 @@
 """Language resources for event detection and status: trigger lexicon, word classes, cues.
 
-Everything language-specific lives in `data/lexicon/<lang>/` (plain TSV/JSON files a
-user can extend); this module only loads and indexes them, once per language.
+Everything language-specific lives in the language pack, `data/lang/<code>/` (plain
+TSV/JSON files a user can extend; see chronicler.lang); this module only indexes the
+event and status files of a pack, once per language.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from chronicler.config import data_dir
+from chronicler.lang import LanguagePack, load_pack
+from chronicler.records import EVENT_TYPES
+
+# The guards a trigger line may name in its `needs` column (implemented in
+# chronicler.extract.events). A name outside this set is a broken pack (E321), never a
+# guard that silently holds.
+GUARD_NAMES = frozenset(
+    {"force_obj", "weapon_obj", "force_subj", "partner", "military_mod", "terror", "violence_ctx",
+     "protest_ctx", "not_quantity", "restriction", "request_obj", "aid_obj", "agreement_obj",
+     "person_obj", "common_person_obj", "call_for", "xcomp", "labor", "open_fire", "leaves_body",
+     "shut_off", "threat_ctx", "body_obj", "road_obj", "crowd_ctx", "contraband_obj", "property_obj",
+     "armed_subj"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,25 +61,31 @@ class Lexicon:
         return self.words.get(name, frozenset())
 
 
-def lexicon_path(language: str) -> Path:
-    return data_dir() / "lexicon" / language
-
-
-def _read_triggers(path: Path) -> dict[str, tuple[TriggerEntry, ...]]:
+def _read_triggers(pack: LanguagePack) -> dict[str, tuple[TriggerEntry, ...]]:
     by_lemma: dict[str, list[TriggerEntry]] = {}
-    with path.open(encoding="utf-8") as fh:
-        rows = (line for line in fh if line.strip() and not line.startswith("#"))
-        for row in csv.reader(rows, delimiter="\t"):
-            lemma, pos, event_type, mode, conf, needs = (cell.strip() for cell in row[:6])
-            entry = TriggerEntry(
-                lemma=lemma,
-                pos=pos,
-                event_type=event_type,
-                mode=None if mode == "-" else mode,
-                confidence=float(conf),
-                needs=None if needs == "-" else needs,
-            )
-            by_lemma.setdefault(lemma, []).append(entry)
+    for number, row in pack.tsv("triggers", columns=6):
+        lemma, pos, event_type, mode, conf, needs = row[:6]
+        where = f"line {number}"
+        if event_type not in EVENT_TYPES:
+            raise pack.invalid(pack.files["triggers"], f"{where}: unknown event type {event_type!r}")
+        if pos not in ("V", "N", "*"):
+            raise pack.invalid(pack.files["triggers"], f"{where}: pos must be V, N or *")
+        try:
+            confidence = float(conf)
+        except ValueError:
+            raise pack.invalid(pack.files["triggers"], f"{where}: confidence {conf!r}") from None
+        unknown = [g for g in needs.split("+") if g not in GUARD_NAMES] if needs != "-" else []
+        if unknown:
+            raise pack.invalid(pack.files["triggers"], f"{where}: unknown guard {unknown[0]!r}")
+        entry = TriggerEntry(
+            lemma=lemma,
+            pos=pos,
+            event_type=event_type,
+            mode=None if mode == "-" else mode,
+            confidence=confidence,
+            needs=None if needs == "-" else needs,
+        )
+        by_lemma.setdefault(lemma, []).append(entry)
     # Guarded readings are tried first so that e.g. a labour "strike" wins over ASSAULT.
     return {
         lemma: tuple(sorted(entries, key=lambda e: e.needs is None))
@@ -87,14 +103,23 @@ def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=4)
 def load_lexicon(language: str = "en") -> Lexicon:
-    folder = lexicon_path(language)
-    words_raw = json.loads((folder / "wordsets.json").read_text(encoding="utf-8"))
-    status_raw = json.loads((folder / "status.json").read_text(encoding="utf-8"))
+    return lexicon_from_pack(load_pack(language))
+
+
+def lexicon_from_pack(pack: LanguagePack) -> Lexicon:
+    """Index a pack's event and status files (uncached: `load_lexicon` caches per language)."""
+    language = pack.code
+    words_raw = pack.json("wordsets")
+    status_raw = pack.json("status")
     words = {
         name: frozenset(values)
         for name, values in words_raw.items()
         if isinstance(values, list) and all(isinstance(v, str) for v in values)
     }
+    if pack.has("detect"):  # optional: a pack without it detects with fewer structural rules
+        for name, values in pack.json("detect").items():
+            if isinstance(values, list) and all(isinstance(v, str) for v in values):
+                words[name] = frozenset(values)
     status_sets = {
         name: frozenset(values) for name, values in status_raw.items() if isinstance(values, list)
     }
@@ -102,7 +127,7 @@ def load_lexicon(language: str = "en") -> Lexicon:
     status_sets["table_subjects"] = frozenset(status_raw["on_the_table"]["subjects"])
     return Lexicon(
         language=language,
-        triggers=_read_triggers(folder / "triggers.tsv"),
+        triggers=_read_triggers(pack),
         words=words,
         force_nouns=dict(words_raw["force_nouns"]),
         assault_modes=tuple((mode, frozenset(ws)) for mode, ws in words_raw["assault_modes"]),

@@ -16,12 +16,11 @@ in `ctx.text` and the parse of the masked text in `ctx.doc`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from chronicler.pipeline import DocContext, Pipeline
+from chronicler.pipeline import Input, Pipeline
 
 # Rough sentence ends: terminal punctuation (and closing quotes) before a space,
 # or a paragraph break. Over-splitting is harmless: neighbours are kept anyway.
@@ -112,10 +111,14 @@ def mask(text: str, forms: frozenset[str], window: int = 1) -> tuple[str, float]
 
 
 class PrefilterPipeline(Pipeline):
-    """A Pipeline whose parse skips sentences without any event trigger nearby."""
+    """A Pipeline whose parse skips sentences without any event trigger nearby.
 
-    def __init__(self, nlp: Any, components: list[tuple[str, Any]], window: int = 1) -> None:
-        super().__init__(nlp, components)
+    The trigger forms are English inflections, so only English articles are masked;
+    articles in other languages are parsed whole."""
+
+    def __init__(self, nlp: Any, components: list[tuple[str, Any]], window: int = 1,
+                 models: dict[str, str] | None = None) -> None:  # fmt: skip
+        super().__init__(nlp, components, models)
         self.window = window
         self.forms = trigger_forms()
         self.kept_chars = 0.0  # running share of characters parsed, for reports
@@ -126,22 +129,21 @@ class PrefilterPipeline(Pipeline):
         cls, config: dict[str, Any] | None = None, model: str | None = None, nlp: Any = None
     ) -> PrefilterPipeline:
         base = Pipeline.from_config(config, model=model, nlp=nlp)
-        return cls(base.nlp, base.components, window=int((config or {}).get("prefilter_window", 1)))
+        window = int((config or {}).get("prefilter_window", 1))
+        return cls(base.nlp, base.components, window=window, models={"en": model} if model else None)
 
-    def run(
-        self, items: Iterable[tuple[str, str, dt.date | None]], batch_size: int = 32
-    ) -> Iterator[DocContext]:
-        def masked() -> Iterator[tuple[str, tuple[str, str, dt.date | None]]]:
-            for article_id, text, published in items:
-                blanked, share = mask(text, self.forms, self.window)
+    def parse(
+        self, nlp: Any, language: str, inputs: list[Input], batch_size: int
+    ) -> Iterator[tuple[Any, Input]]:
+        if language != "en":
+            yield from super().parse(nlp, language, inputs, batch_size)
+            return
+
+        def masked() -> Iterator[tuple[str, Input]]:
+            for item in inputs:
+                blanked, share = mask(item.text, self.forms, self.window)
                 self.kept_chars += share
                 self.seen += 1
-                yield blanked, (article_id, text, published)
+                yield blanked, item
 
-        for doc, (article_id, text, published) in self.nlp.pipe(
-            masked(), as_tuples=True, batch_size=batch_size
-        ):
-            ctx = DocContext(article_id=article_id, text=text, published=published, doc=doc)
-            for _, comp in self.components:
-                comp(ctx)
-            yield ctx
+        yield from nlp.pipe(masked(), as_tuples=True, batch_size=batch_size)

@@ -12,12 +12,14 @@ import secrets
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from chronicler.errors import ChroniclerError, E
 from chronicler.records import Article, Correction, Event, Incident
 from chronicler.store import query as Q
+from chronicler.store import tables as t
 from chronicler.store.repo import Store
+from chronicler.store.tables import row_fields
 
 router = APIRouter(prefix="/api")
 
@@ -53,9 +55,10 @@ def incident_filters(
     date_to: Annotated[str | None, Query(description="on or before (YYYY-MM-DD)", **DATE)] = None,
     q: Annotated[str | None, Query(description="full text search in the source articles", **TEXT)] = None,
     article_id: Annotated[str | None, Query(description="only records from this article", **TEXT)] = None,
+    language: Annotated[str | None, Query(description="ISO 639-1 of the source articles, e.g. es", **TEXT)] = None,
 ) -> Q.Filters:
     values = {"event_type": event_type, "mode": mode, "status": status, "grade": grade, "country": country,
-              "admin1": admin1, "actor": actor, "q": q, "article_id": article_id}
+              "admin1": admin1, "actor": actor, "q": q, "article_id": article_id, "language": language}
     cleaned = {k: _clean(k, v) for k, v in values.items()}
     return Q.Filters(date_from=Q.parse_date(date_from, "date_from"), date_to=Q.parse_date(date_to, "date_to"),
                      **cleaned).validate()
@@ -87,34 +90,12 @@ class PageOut(BaseModel):
     offset: int
 
 
-class IncidentRow(BaseModel):
-    id: str
-    event_type: str
-    mode: str | None = None
-    status: str
-    grade: str
-    actor_name: str | None = None
-    recipient_name: str | None = None
-    place_name: str | None = None
-    country: str | None = None
-    admin1: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    date_start: str | None = None
-    date_end: str | None = None
-    killed_low: int | None = None
-    killed_best: int | None = None
-    killed_high: int | None = None
-    n_sources: int
-    n_events: int
-    first_reported_at: str | None = None
-    updated_at: str
-    summary: str | None = None
-    pipeline_version: str
+# One row of /api/incidents: the columns of the incidents table (store.tables), not a copy.
+IncidentRow: type[BaseModel] = create_model("IncidentRow", **row_fields(t.incidents))  # type: ignore[call-overload]
 
 
 class IncidentPage(PageOut):
-    items: list[IncidentRow]
+    items: list[IncidentRow]  # type: ignore[valid-type]  # built from the table above
 
 
 class EventPage(PageOut):

@@ -33,9 +33,17 @@ STATIC = Path(__file__).parent / "static"
 OPTIONAL_ROUTERS = ("chronicler.serve.routes_export",)
 
 
-def create_app(db_url: str, token: str | None = None) -> FastAPI:
-    """Build the app over the database at `db_url`. Writes need `token` (or CHRONICLER_TOKEN)."""
+def create_app(db_url: str, token: str | None = None, *, max_body_bytes: int | None = None,
+               base_url: str | None = None) -> FastAPI:  # fmt: skip
+    """Build the app over the database at `db_url`. Writes need `token` (or CHRONICLER_TOKEN).
+
+    Request bodies over `max_body_bytes` (CHRONICLER_MAX_BODY_BYTES, default
+    256 KiB) are refused with 413, and a write's token is checked before its
+    body is read. Absolute links (the Atom feeds) use `base_url`
+    (CHRONICLER_BASE_URL), never the request's Host header.
+    """
     from chronicler.serve import api, pages
+    from chronicler.serve.guard import RequestGuard, env_int
 
     store = Store(db_url)
 
@@ -61,7 +69,11 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
     app.state.store = store
     _tune_sqlite_for_reading(store)
     app.state.token = token if token is not None else (os.environ.get("CHRONICLER_TOKEN") or None)
+    app.state.base_url = (base_url if base_url is not None else os.environ.get("CHRONICLER_BASE_URL", "")).rstrip("/")
     app.add_middleware(GZipMiddleware, minimum_size=2000)
+    # Added last, so it runs first: before gzip, routing and body parsing.
+    limit = max_body_bytes if max_body_bytes is not None else env_int("CHRONICLER_MAX_BODY_BYTES", 256 * 1024)
+    app.add_middleware(RequestGuard, max_body_bytes=limit, token=lambda: app.state.token)
     app.include_router(api.router)
     _include_optional(app)
     app.include_router(pages.router)
