@@ -292,7 +292,7 @@ def test_list_page_downloads_and_thin_divider(sqlite_url: str) -> None:
         store.replace_incidents(_extra_incidents())
     client = TestClient(create_app(sqlite_url))
     page = client.get("/?country=MEX&grade=weak").text
-    assert 'href="/api/export?format=csv&amp;what=incidents&amp;grade=weak&amp;country=MEX"' in page
+    assert 'href="/api/export?format=csv&amp;what=incidents&amp;grade=weak&amp;country=MEX&amp;all_statuses=true"' in page
     assert 'data-format="parquet"' in page and 'data-format="geojson"' in page and 'data-format="jsonl"' in page
     page = client.get("/").text
     assert "1 matching incident says little" in page and page.index('class="thin-divider"') < page.index("inc-thin")

@@ -328,6 +328,16 @@ def test_downloads_carry_the_filters_and_match_the_list(server: str, browser: An
     assert {rec["id"] for rec in lines} == listed
     assert _fetch(browser, links["parquet"])["head"] == list(b"PAR1")
 
+    # With no status filter the list shows every status, and so does the CSV behind its link
+    # (exports alone default to what happened).
+    browser.get(server + "/?country=MEX")
+    _wait(browser, "#incident-table")
+    every = {a.get_attribute("href").rsplit("/", 1)[1] for a in browser.find_elements(By.CSS_SELECTOR, "a.incident-link")}
+    href = browser.find_element(By.CSS_SELECTOR, "a.download[data-format='csv']").get_attribute("href")
+    rows = list(csv.DictReader(io.StringIO(_fetch(browser, href)["text"])))
+    assert {r["incident_id"] for r in rows} == every and len(every) == 4
+    assert {r["status"] for r in rows} == {"occurred", "considered", "denied"}
+
     # The claims list downloads claims, with its own filters.
     browser.get(server + "/events?status=denied")
     _wait(browser, "#event-table")

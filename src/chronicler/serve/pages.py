@@ -33,9 +33,10 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(ROLES=highlight.ROLES, GRADES=GRADES, STATUSES=STATUSES, EVENT_TYPES=EVENT_TYPES)
 router = APIRouter(include_in_schema=False)
 
-# The listing filters, by their API names. A `language` filter joins here once incidents
-# carry a language (the Spanish work); the list template already shows a column for it.
-FILTER_KEYS = ("event_type", "mode", "status", "grade", "country", "admin1", "actor", "date_from", "date_to", "q")
+# The listing filters, by their API names (`language`: of the source articles). The list
+# template shows a Language column as soon as incident rows carry one.
+FILTER_KEYS = ("event_type", "mode", "status", "grade", "country", "admin1", "actor", "language", "date_from",
+               "date_to", "q")
 # Download formats offered beside every listing: (format, label), all through /api/export.
 DOWNLOADS = (("csv", "CSV (ACLED-style)"), ("geojson", "GeoJSON"), ("parquet", "Parquet"), ("jsonl", "JSONL"))
 Colour = Literal["status", "event_type"]
@@ -69,8 +70,13 @@ def _url(path: str, params: dict[str, Any]) -> str:
 
 
 def downloads(what: str, active: dict[str, str]) -> list[dict[str, str]]:
-    """Export links for what a page lists: same filter names as the page and /api/export."""
+    """Export links for what a page lists: same filter names as the page and /api/export.
+
+    Exports hold only what happened unless asked for more; a page with no status filter
+    lists every status, so its links ask for every status too."""
     params = {k: v for k, v in active.items() if not (what == "events" and k == "grade")}
+    if "status" not in params:
+        params["all_statuses"] = "true"
     return [{"format": fmt, "label": label, "href": _url("/api/export", {"format": fmt, "what": what, **params})}
             for fmt, label in DOWNLOADS]
 
