@@ -330,15 +330,14 @@ def map_group(store: StoreDep, filters: FiltersDep,
               level: Annotated[Literal["locality", "admin1", "country"], Query(description="the group's kind")],
               lat: Annotated[float | None, Query(ge=-90, le=90, description="a locality's rounded latitude")] = None,
               lon: Annotated[float | None, Query(ge=-180, le=180, description="a locality's rounded longitude")] = None,
-              country: Annotated[str | None, Query(description="an area's country (ISO alpha-3)", **TEXT)] = None,
-              admin1: Annotated[str | None, Query(description="a state-level area's state", **TEXT)] = None,
               decimals: Annotated[int, Query(ge=0, le=3)] = 1,
               limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
-    """The incidents behind one map group (newest first): what a click on the map lists."""
+    """The incidents behind one map group (newest first): what a click on the map lists. A
+    locality is its rounded `lat` and `lon`; a state or a country is named by the `country`
+    and `admin1` filters, e.g. `level=admin1&country=MEX&admin1=Sinaloa`."""
     from chronicler.store import aggregates
 
-    page = aggregates.map_group_incidents(store, filters, level=level, lat=lat, lon=lon, country=_clean("country", country),
-                                          admin1=_clean("admin1", admin1), decimals=decimals, limit=limit)
+    page = aggregates.map_group_incidents(store, filters, level=level, lat=lat, lon=lon, decimals=decimals, limit=limit)
     return _page(page)
 
 
