@@ -223,7 +223,7 @@ def sentence_candidates(sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...
     words = SentenceWords(sent)
     for tok in sent:
         hit = trigger_lemma(tok, lex, forms)
-        if hit is None or tok.ent_type_ in _NAME_ENTS and not hit[1]:
+        if hit is None or tok.ent_type_ in _NAME_ENTS and not hit[1] and not tok.text.islower():
             continue  # "March" the month, "Strike Force" the unit
         lemma, any_pos = hit
         options = readings(tok, lex, words, lemma, any_pos)

@@ -48,9 +48,29 @@ def _object(tok: Token) -> Token | None:
     obj = child(tok, "dobj")
     if obj is None and is_passive(tok):
         obj = child(tok, "nsubjpass")
+    if obj is None and reduced_passive(tok):
+        obj = child(tok, "nsubj")
     if obj is None and tok.doc.user_data.get(HEADLINE):
         obj = headline_undergoer(tok)
     return obj
+
+
+def reduced_passive(tok: Token) -> bool:
+    """A participle stating what happened to its subject, auxiliary dropped: "Body found
+    in Iguala", and in headlines also "Two Judicial Police Executed"."""
+    if tok.pos_ != "VERB" or tok.dep_ not in ("ROOT", "conj") or child(tok, "dobj") is not None:
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in tok.children) or child(tok, "nsubj") is None:
+        return False
+    return tok.tag_ in ("VBN", "VBD") and headline_like(tok)
+
+
+_CLOSING = frozenset({".", "!", "?", '"', "\u201d", "'"})
+
+
+def headline_like(tok: Token) -> bool:
+    """A headline's parse, or a sentence written like one: no closing punctuation."""
+    return bool(tok.doc.user_data.get(HEADLINE)) or tok.sent[-1].text not in _CLOSING
 
 
 def headline_undergoer(tok: Token) -> Token | None:
@@ -168,7 +188,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "threat_ctx": lambda: any(
             t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t.i != tok.i
         ),
-        "body_obj": lambda: _about(tok, obj, lex.word_set("body_words")),
+        "body_obj": lambda: _about(tok, obj, lex.word_set("body_words")) or _found_dead(tok, obj, lex),
         "road_obj": lambda: _about(tok, obj, lex.word_set("road_words")),
         "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words")),
         "armed_subj": lambda: _armed_side(tok, lex),
@@ -181,6 +201,20 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             E.LANG_PACK_INVALID, language=lex.language, path="triggers", detail=f"guard {needs!r}"
         )
     return bool(check())
+
+
+def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
+    """ "found two men dead", "they locate a lifeless man", "a man found beaten to death":
+    what is found is said to be dead, or to have been killed."""
+    states = lex.word_set("death_states")
+    holders = [tok] + ([obj] if obj is not None else [])
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ in ("amod", "acl", "oprd", "acomp", "xcomp", "advcl", "conj", "relcl") and (
+                c.lower_ in states or _lemma(c) in states
+            ):
+                return True
+    return False
 
 
 def _armed_side(tok: Token, lex: Lexicon) -> bool:
@@ -309,8 +343,8 @@ def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
         return "AGREE"
     if lemma in lex.word_set("abstract_objects"):
         return "ACCUSE" if tok.lemma_ in ("attack", "assault") else "skip"
-    if _manner_phrase(tok):
-        return "skip"
+    if _manner_phrase(tok) and not any(c.dep_ == "nummod" for c in tok.children):
+        return "skip"  # "with or without force" qualifies; "begins with three murders" counts
     return None
 
 

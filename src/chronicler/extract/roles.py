@@ -44,6 +44,7 @@ from chronicler.extract.guards import (
     _named_modifier,
     _object,
     headline_undergoer,
+    reduced_passive,
 )
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component
@@ -81,10 +82,10 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         undergoer = None if event_type in _NO_RECIPIENT else tok.head  # troops deployed
         return Arguments(actor=child(agent, "pobj") if agent is not None else None,
                          recipient=undergoer)  # fmt: skip
-    if is_passive(tok):
+    if is_passive(tok) or reduced_passive(tok):
         agent = child(tok, "agent")
         actor = child(agent, "pobj") if agent is not None else None
-        recipient = child(tok, "nsubjpass")
+        recipient = child(tok, "nsubjpass") or child(tok, "nsubj")
     else:
         actor = active_subject(tok, lex)
         # "designated both groups terrorist organizations": the first object underwent it
@@ -201,11 +202,15 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     dropped: set[int] = set()
     for c in cands:
         head = _governing(c, by_index)
-        if head is not None and head.token.i not in dropped and _same_event(head, c):
-            head.args.actor = head.args.actor or c.args.actor
-            head.args.recipient = head.args.recipient or c.args.recipient
-            head.mode = head.mode or c.mode
-            dropped.add(c.token.i)
+        if head is None or head.token.i in dropped or c.token.i in dropped or not _same_event(head, c):
+            continue
+        keep, fold = head, c
+        if c.token.dep_ == "nsubj" and c.token.pos_ == "NOUN":
+            keep, fold = c, head  # "a confrontation leaves two dead": the noun is the event
+        keep.args.actor = keep.args.actor or fold.args.actor
+        keep.args.recipient = keep.args.recipient or fold.args.recipient
+        keep.mode = keep.mode or fold.mode
+        dropped.add(fold.token.i)
     for c in cands:
         if c.event_type == "THREATEN" and c.token.pos_ == "VERB":
             inner = (by_index.get(t.i) for t in _threat_content(c.token))
