@@ -428,3 +428,44 @@ def test_negation_leaves_the_earlier_shooting_standing(engine: Pipeline) -> None
 def test_no_raid_is_negated(engine: Pipeline) -> None:
     ev = one(extract(engine, "There was no raid on the ranch, the governor said."), "COERCE")
     assert ev.status == "negated"
+
+
+# --- newspaper prose: police killings, arrests, force ------------------------------
+
+
+def test_police_shooting_names_police_and_the_victim(engine: Pipeline) -> None:
+    ev = one(extract(engine, "The police shooting of a man in Charlotte sparked anger."), "ASSAULT")
+    assert ev.actor is not None and ev.actor.sector == "police"
+    assert ev.recipient is not None and "man" in ev.recipient.text
+
+
+def test_excessive_force_and_tear_gas_are_police_force(engine: Pipeline) -> None:
+    for text in ("Police used excessive force against the protesters.",
+                 "Police used tear gas and rubber bullets on the demonstrators."):  # fmt: skip
+        ev = one(extract(engine, text), "ASSAULT")
+        assert ev.mode == "crowd-control" and ev.actor is not None and ev.actor.sector == "police"
+
+
+def test_using_drones_for_surveillance_is_no_attack(engine: Pipeline) -> None:
+    text = "The U.S. has already used drones to conduct surveillance on drug cartels."
+    assert of_type(extract(engine, text), "ASSAULT") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her team says she will continue her march toward Election Day.",
+        "His tweet was all about demonstrating that the campaign is in trouble.",
+        "Flawless execution.",
+        "Researchers found chemicals in the river.",
+    ],
+)
+def test_other_senses_of_protest_execution_and_finding(engine: Pipeline, text: str) -> None:
+    assert extract(engine, text) == []
+
+
+def test_bodies_found_in_headline_style(engine: Pipeline) -> None:
+    for text in ("Man and woman found dead in La Huerta", "Body found in Balcones al Mar",
+                 "They find a lifeless man in La Galeana"):  # fmt: skip
+        ev = one(extract(engine, text), "ASSAULT")
+        assert ev.actor is None and ev.recipient is not None

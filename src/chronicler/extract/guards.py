@@ -137,6 +137,10 @@ class SentenceWords:
     def any_of(self, words: frozenset[str]) -> bool:
         return not self.lemmas.isdisjoint(words)
 
+    def others_any_of(self, tok: Token, words: frozenset[str]) -> bool:
+        """Does a word of the sentence other than `tok` belong to `words`?"""
+        return any(t.i != tok.i and t.lemma_.lower() in words for t in self.sent)
+
 
 def failed_guards(tok: Token, needs: str | None, lex: Lexicon, words: SentenceWords) -> tuple[str, ...]:
     """The '+'-joined guards in `needs` that do not hold for this trigger."""
@@ -158,9 +162,10 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "terror": lambda: words.any_of(lex.word_set("terror_words")),
         "violence_ctx": lambda: _violent_context(tok, lex, words),
         "protest_ctx": lambda: (
-            words.any_of(lex.word_set("protest_context"))
+            words.others_any_of(tok, lex.word_set("protest_context"))
             or prep_object(tok, {"against"}) is not None
         ),
+        "enforcer_subj": lambda: _enforcer_or_unnamed(tok, lex),
         "not_quantity": lambda: not any(c.lower_ in ("great", "good") for c in tok.children),
         "restriction": lambda: _lemma(obj) in lex.word_set("restriction_objects"),
         "request_obj": lambda: _lemma(obj) in lex.word_set("request_objects"),
@@ -201,6 +206,15 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             E.LANG_PACK_INVALID, language=lex.language, path="triggers", detail=f"guard {needs!r}"
         )
     return bool(check())
+
+
+def _enforcer_or_unnamed(tok: Token, lex: Lexicon) -> bool:
+    """Seizing is what authorities do: the finder is a force, or goes unnamed."""
+    subj = child(tok, "nsubj")
+    if subj is None or reduced_passive(tok):
+        return True
+    forms = {_lemma(subj), subj.lower_, subj.lower_.removesuffix("s")}  # "Marines" as a name
+    return any(f in lex.force_nouns or f in lex.word_set("enforcer_words") for f in forms)
 
 
 def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:

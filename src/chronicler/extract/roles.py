@@ -136,6 +136,9 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
                 args.actor = c
         elif c.dep_ in ("compound", "amod"):
             args.actor = args.actor or _named_modifier(c)  # "U.S. drone strikes"
+            kind = lex.force_nouns.get(_lemma(c)) if c.dep_ == "compound" else None
+            if args.actor is None and kind is not None and kind != "weapons":
+                args.actor = c  # "a police shooting", "army raids"
     args.actor = prep_object(tok, {"by"}) or args.actor
     between = prep_object(tok, {"between"})
     if between is not None:
@@ -146,7 +149,8 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     first = _first_conjunct(tok)
     if args.recipient is None and first.dep_ == "dobj":
         args.recipient = prep_object(first.head, preps - {"of"})  # "imposed tariffs on Mexico"
-    if args.recipient is None and first.dep_ == "nsubj" and first.head.pos_ == "VERB":
+    impact = lex.word_set("impact_verbs")
+    if args.recipient is None and first.dep_ == "nsubj" and _lemma(first.head) in impact:
         args.recipient = child(first.head, "dobj")  # "a drone strike hit a cartel camp"
     if args.actor is None:
         args.actor = inherited_subject(tok, lex)
