@@ -1,6 +1,7 @@
 """Acceptance check on the reference article (issue 3): the events it must yield.
 
-Runs the full default pipeline over ../shared/examples/reference_article.txt (published
+Runs the full default pipeline over shared/examples/reference_article.txt (found from any
+folder by bench/shared_paths.py) (published
 2025-05-06) and prints PASS/FAIL per expectation; exits 1 if any fails. Expectations are
 of two kinds: events that must be found (recall) and events that must NOT be found
 (precision: nothing in the article happened as an attack, a request for comment is no
@@ -13,15 +14,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from chronicler.pipeline import Pipeline
 from chronicler.records import Event
+from shared_paths import shared_dir
 
-SHARED = Path(os.environ.get("CHRONICLER_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
+SHARED = shared_dir()  # $CHRONICLER_SHARED, else shared/ beside or above the checkout
 ARTICLE = SHARED / "examples" / "reference_article.txt"
 PUBLISHED = dt.date(2025, 5, 6)
 

@@ -152,6 +152,11 @@ class Count(Record):
     )
     text: str | None = None
     span: Span | None = None
+    aggregate: bool = Field(
+        default=False,
+        description="a running or period total ('15 murders in the last 24 hours'), "
+        "not the toll of one event",
+    )
 
 
 class Toll(Record):
@@ -214,6 +219,10 @@ class Event(Record):
     actor: Entity | None = None
     recipient: Entity | None = None
     location: Place | None = None
+    context_places: list[Place] = Field(
+        default_factory=list,
+        description="other places the event's sentence names (where it was said, ...)",
+    )
     date: DateRef | None = None
     toll: Toll = Field(default_factory=Toll)
     status: Status = "occurred"
@@ -224,6 +233,9 @@ class Event(Record):
     derived: list[str] = Field(
         default_factory=list,
         description="fields computed rather than read off a span (e.g. 'date' from publication)",
+    )
+    language: str | None = Field(
+        default=None, description="ISO 639-1 code of the article it was read from (None: older records)"
     )
 
 
