@@ -207,15 +207,32 @@ def test_acled_style_summary(engine: Pipeline) -> None:
         "A landslide injured four workers near the mine.",
         "Flooding has killed at least 20 people in Tabasco.",
         "Eleven migrants were killed in a truck crash in Chiapas.",
+        "A fire at a nightclub killed 15 people.",
+        "Heavy rains left 10 dead in Veracruz.",
+        "Hurricane Otis killed 48 people in Acapulco.",
+        "A truck carrying migrants overturned, killing 10.",
+        "Lightning struck and killed a farmer.",
+        "An explosion at a fireworks market killed 30 people.",
     ],
 )
 def test_disasters_and_accidents_are_not_attacks(engine: Pipeline, text: str) -> None:
     assert of_type(extract(engine, text), "ASSAULT") == []
 
 
-def test_an_attack_in_a_storm_is_still_an_attack(engine: Pipeline) -> None:
-    text = "Gunmen shot dead two police officers during a storm in Acapulco."
-    assert of_type(extract(engine, text), "ASSAULT")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen shot dead two police officers during a storm in Acapulco.",
+        "Gunmen set fire to a bar in Coatzacoalcos, killing 26 people.",
+    ],
+)
+def test_an_attack_with_fire_or_in_a_storm_is_still_an_attack(engine: Pipeline, text: str) -> None:
+    assert len(of_type(extract(engine, text), "ASSAULT")) == 1
+
+
+def test_the_means_of_a_killing_gives_its_mode(engine: Pipeline) -> None:
+    text = "A car bomb exploded outside the police station, killing three officers."
+    assert one(extract(engine, text), "ASSAULT").mode == "explosives"
 
 
 @pytest.mark.parametrize(

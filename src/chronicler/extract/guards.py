@@ -250,6 +250,8 @@ def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
     if tok.pos_ == "NOUN":
         things.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
         things.extend(t for t in (prep_object(tok, {"of", "to", "on"}),) if t is not None)
+        if tok.dep_ == "dobj":  # "set fire to a bar": the light verb holds the phrase
+            things.extend(t for t in (prep_object(tok.head, {"to", "on"}),) if t is not None)
     for thing in list(things):
         things.extend(thing.conjuncts)
         things.extend(c for c in thing.children if c.dep_ in ("compound", "amod"))
@@ -509,7 +511,7 @@ def _named_modifier(tok: Token) -> Token | None:
     return None
 
 
-def _context_lemmas(tok: Token) -> set[str]:
+def _context_lemmas(tok: Token, lex: Lexicon) -> set[str]:
     """Lemmas near the trigger that can name a weapon or a force."""
     near: set[str] = {tok.lemma_.lower(), tok.lower_}
     for c in tok.children:
@@ -518,7 +520,7 @@ def _context_lemmas(tok: Token) -> set[str]:
         if c.dep_ in ("prep", "agent", "dobj", "nsubj", "nsubjpass", "compound"):
             near.update(g.lemma_.lower() for g in c.children)
     head = tok.head
-    if head.lemma_.lower() in ("use", "conduct", "carry", "launch", "fire", "with", "by", "order"):
+    if head.lemma_.lower() in lex.word_set("means_heads"):  # "a car bomb exploded, killing"
         for c in head.children:
             near.add(c.lemma_.lower())
             near.update(g.lemma_.lower() for g in c.children if g.dep_ == "compound")
@@ -527,7 +529,7 @@ def _context_lemmas(tok: Token) -> set[str]:
 
 def refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) -> str | None:
     if event_type == "ASSAULT":
-        near = _context_lemmas(tok)
+        near = _context_lemmas(tok, lex)
         for name, words in lex.assault_modes:
             # A trigger's own mode ("kidnapped") yields only to the means of delivery.
             if near & words and (mode is None or name in _DELIVERY_MODES):
