@@ -112,6 +112,11 @@ def test_counts_go_to_nearest_event_when_no_type_fits() -> None:
         ("Armed attack at a bar leaves one injured and one dead",
          {"killed": (1, 1, 1, None), "injured": (1, 1, 1, None)}),
         ("Troops killed five alleged cartel members.", {"killed": (5, 5, 5, "cartel_members")}),
+        ("Man shot dead in Culiacán", {"killed": (1, 1, 1, None)}),
+        ("Journalist killed in Michoacán", {"killed": (1, 1, 1, "journalists")}),
+        ("A woman was killed and her daughter was wounded.",
+         {"killed": (1, 1, 1, "civilians"), "injured": (1, 1, 1, "civilians")}),
+        ("Two men were arrested for the murder of a mayor.", {"arrested": (2, 2, 2, None)}),
     ],
 )
 def test_english_singular_wounded_and_headlines(sentence: str, expected: dict) -> None:  # type: ignore[type-arg]
@@ -160,6 +165,11 @@ def test_spanish_quantities(qty: str, expected: tuple) -> None:  # type: ignore[
         ("Resultaron heridos tres elementos de la Guardia Nacional.",
          {"injured": (3, 3, 3, "security_forces")}),
         ("El 28 de diciembre murieron cuatro personas.", {"killed": (4, 4, 4, None)}),
+        ("Hace 12 años fue asesinado su padre.", {"killed": (1, 1, 1, None)}),
+        ("Ejecutan a mujer en su domicilio de Salamanca", {"killed": (1, 1, 1, "civilians")}),
+        ("Muere policía tras ataque armado en Tlaquepaque", {"killed": (1, 1, 1, "security_forces")}),
+        ("Detienen a 7 por el asesinato de un alcalde", {"arrested": (7, 7, 7, None)}),
+        ("Durante febrero se contabilizaron 87 ejecuciones en Tijuana.", {"killed": (87, 87, 87, None)}),
     ],
 )
 def test_spanish_counts(sentence: str, expected: dict) -> None:  # type: ignore[type-arg]
@@ -169,7 +179,7 @@ def test_spanish_counts(sentence: str, expected: dict) -> None:  # type: ignore[
 @pytest.mark.parametrize(
     "sentence",
     ["Sin embargo, nadie resultó herido.", "Ninguna persona resultó herida.",
-     "Aseguraron 500 kilos de cocaína y tres armas.", "Hace 12 años fue asesinado su padre."],
+     "Aseguraron 500 kilos de cocaína y tres armas.", "Hace 12 años fue detenido por robo."],
 )
 def test_spanish_no_false_counts(sentence: str) -> None:
     assert _es(sentence) == {}
