@@ -48,7 +48,7 @@ from chronicler.analyse.sentences import split_sentences
 from chronicler.extract.toll import assign_tolls, load_toll_language, sentence_toll
 from chronicler.pipeline import DocContext, event_id
 from chronicler.records import Event, Span
-from chronicler.resolve.datelines import load_dateline_language, parse_dateline
+from chronicler.resolve.datelines import load_dateline_language
 from chronicler.resolve.dates import find_dates, make_resolve_dates
 from chronicler.version import PIPELINE_VERSION
 

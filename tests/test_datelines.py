@@ -106,3 +106,22 @@ def test_efe_dateline_and_spanish_relative_day() -> None:
 
 def test_dateline_component_declares_what_it_sets() -> None:
     check_order(["dateline", "events", "resolve_dates"])
+
+
+def test_wire_story_through_the_pipeline() -> None:
+    """spaCy's sentences, the dateline first: outlet set, dates and tolls across sentences."""
+    from chronicler.pipeline import DEFAULT_CONFIG, Input, Pipeline
+
+    config = {"components": ["dateline", *DEFAULT_CONFIG["components"]], "config": {}}
+    text = ("CULIACÁN, Mexico, June 2 (Reuters) - On 1 June 2025, gunmen attacked a family party in "
+            "Culiacán, killing three people. Two other people were also found killed in a nearby house. "
+            "Police arrested four suspects.")
+    (ctx,) = Pipeline.from_config(config).run([Input("wire", text, P)])
+    assert ctx.outlet == "Reuters" and ctx.scratch["dateline"].date == dt.date(2025, 6, 2)
+    attack = next(e for e in ctx.events if e.trigger.text == "attacked")
+    arrest = next(e for e in ctx.events if e.event_type == "COERCE")
+    assert attack.toll.killed is not None and attack.toll.killed.best == 5
+    assert arrest.toll.arrested is not None and arrest.toll.arrested.best == 4
+    assert attack.date is not None and arrest.date is not None
+    assert attack.date.start == arrest.date.start == dt.date(2025, 6, 1)
+    assert all(e.actor is None or "Reuters" not in (e.actor.text or "") for e in ctx.events)

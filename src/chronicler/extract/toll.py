@@ -88,6 +88,7 @@ class TollLanguage:
     categories: list[tuple[str, re.Pattern[str]]]
     negation: re.Pattern[str]
     background: re.Pattern[str]
+    of_after: re.Pattern[str]
     month_before: re.Pattern[str]
     month_after: re.Pattern[str]
     year: re.Pattern[str]
@@ -200,6 +201,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         singles=frozenset(w.lower() for w in [*data.get("articles", []), *data.get("another", [])]),
         patterns=patterns, singular=singular, cues=cues, categories=categories,
         negation=re.compile(rf"\b(?:{_alt(data.get('negations', []))})\s*$", re.I),
+        of_after=re.compile(rf"\s+{data.get('of_word', 'of')}\b", re.I),
         background=re.compile(rf"(?:{_regex_alt(data.get('background_prefix', []))})$", re.I),
         month_before=re.compile(rf"\b(?:{month_alt})\.?\s*$", re.I),
         month_after=re.compile(rf"\s*(?:de\s+|of\s+)?(?:{month_alt})\b", re.I),
@@ -217,12 +219,20 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
 @functools.lru_cache(maxsize=16)
 def load_toll_language(code: str = "en") -> TollLanguage:
     """The compiled toll words of a language's pack (an empty set when it has no toll file)."""
-    pack = load_pack(code)
+    return compile_toll_pack(load_pack(code))
+
+
+def compile_toll_pack(pack: LanguagePack) -> TollLanguage:
+    """Check and compile a pack's toll words (E321 naming the entry when one is broken)."""
+    code = pack.code
     data = pack.json("toll") if pack.has("toll") else {}
     if not isinstance(data, dict):
         raise pack.invalid(pack.files["toll"], "the toll file must be a JSON object")
     _check(pack, data)
-    return _compile(code, data, _month_words(pack))
+    try:
+        return _compile(code, data, _month_words(pack))
+    except re.error as exc:
+        raise pack.invalid(pack.files["toll"], f"bad pattern: {exc}") from None
 
 
 def _month_words(pack: LanguagePack) -> list[str]:
@@ -341,6 +351,8 @@ def _skip(lang: TollLanguage, sentence: str, m: re.Match[str], qty: str, np: str
         return True  # "Dec. 28 left 4 dead", "el 28 de diciembre": a day of the month
     # "a slain officer": an adjective; a number word ("un muerto") or a noun ("otro cadáver")
     # is still a count
+    if shape == "noun" and qty.lower() in lang.singles and lang.of_after.match(sentence, m.end()):
+        return True  # "a body of water": "a body of a man" is the singular rules' case
     return shape in ("passive", "left") and qty.lower() in lang.singles and \
         qty.lower() not in lang.numbers and not np.strip()
 
