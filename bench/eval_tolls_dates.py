@@ -39,6 +39,7 @@ import datetime as dt
 import json
 import os
 import re
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -55,6 +56,7 @@ from chronicler.version import PIPELINE_VERSION
 HERE = Path(__file__).resolve().parent
 DEVSET = HERE / "data" / "tolls_dates" / "devset.jsonl"
 KINDS = ("killed", "injured", "arrested", "kidnapped")
+PUBLISHED_FOR_TIMING = dt.date(2020, 6, 15)
 
 
 def shared_dir() -> Path:
@@ -248,14 +250,17 @@ ENGLISH_FUNCTION_WORDS = re.compile(
 def ged(verbose: bool) -> None:
     detect = headline_language()
     tally: Counter[str] = Counter()
-    shown = 0
+    shown, spent = 0, 0.0
     for row in ged_rows():
         headline = (row.get("source_headline") or "").split(";")[0].strip()
         if not headline or not row["low"] or row["low"] != row["high"]:
             continue
         gold = int(float(row["best"]))
         language = detect(headline)
+        started = time.perf_counter()
         killed = sentence_toll(headline, language).killed
+        find_dates(headline, 0, PUBLISHED_FOR_TIMING, language)
+        spent += time.perf_counter() - started
         ours = killed.best if killed is not None and not killed.aggregate and killed.best is not None else 0
         base = first_number(headline, language)
         base1 = base or 1
@@ -272,6 +277,9 @@ def ged(verbose: bool) -> None:
             print(f"  GED gold={gold} ours={ours} base={base} [{language}] {headline}")
     print("\nUCDP GED Mexico headlines, low == high — toll agreement (DEVELOPMENT numbers)")
     print(f"  {'subset':<20} {'n':>6}  {'chronicler':<22} {'first number':<22} first number, else 1")
+    n_all = tally["all|n"]
+    print(f"  (toll + date rules: {spent:.2f} s for {n_all} headlines, "
+          f"{1e6 * spent / max(n_all, 1):.0f} µs each, one core)")
     for s in ("all", "all en", "all es", "not aggregate", "not aggregate en", "not aggregate es"):
         n = tally[f"{s}|n"]
         print(f"  {s:<20} {n:>6}  {_ratio(tally[f'{s}|ours'], n):<22} {_ratio(tally[f'{s}|base'], n):<22} "

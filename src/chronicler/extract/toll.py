@@ -470,11 +470,16 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
     for ev in events:
         by_sentence.setdefault((ev.sentence.start, ev.sentence.end), []).append(ev)
     bounds = sorted(set(sentences or split_sentences(text)) | set(by_sentence))
+    lang = load_toll_language(language)
     aggregates: list[Count] = []
     for start, end in bounds:
         evs = by_sentence.get((start, end), [])
         earlier = [e for e in events if e.sentence.end <= start]
-        for hit in find_counts(text[start:end], start, language):
+        sentence = text[start:end]
+        if not evs and not (earlier and lang.additive.search(sentence)) and \
+                not lang.aggregate_strong.search(sentence):
+            continue  # an eventless sentence counts only as an addition or a running total
+        for hit in find_counts(sentence, start, language):
             if hit.count.aggregate:
                 aggregates.append(hit.count)
             previous = _previous_fitting(earlier, hit) if hit.additive else None
