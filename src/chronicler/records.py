@@ -41,7 +41,7 @@ Status = Literal[
 SECTORS: tuple[str, ...] = (
     "government", "military", "police", "judiciary", "legislature",
     "criminal_organisation", "armed_group", "civilians", "media", "business",
-    "igo", "ngo", "religious", "political_party", "unknown",
+    "igo", "ngo", "religious", "political_party", "protesters", "unknown",
 )  # fmt: skip
 
 Grade = Literal["confirmed", "fair", "weak", "contested", "discounted"]
@@ -219,6 +219,10 @@ class Event(Record):
     actor: Entity | None = None
     recipient: Entity | None = None
     location: Place | None = None
+    context_places: list[Place] = Field(
+        default_factory=list,
+        description="other places the event's sentence names (where it was said, ...)",
+    )
     date: DateRef | None = None
     toll: Toll = Field(default_factory=Toll)
     status: Status = "occurred"
@@ -229,6 +233,9 @@ class Event(Record):
     derived: list[str] = Field(
         default_factory=list,
         description="fields computed rather than read off a span (e.g. 'date' from publication)",
+    )
+    language: str | None = Field(
+        default=None, description="ISO 639-1 code of the article it was read from (None: older records)"
     )
 
 

@@ -64,6 +64,19 @@ class MergeWeights:
     toll_conflict: float = -0.5
     same_article: float = 1.0
     cites_other: float = 1.0  # one report names the other's outlet ("… The Capitol Dispatch reported")
+    names: float = 2.0  # reports in two languages: shared names and figures instead of wording
+    # Two descriptions from unlike sides ("gunmen" / "soldiers", a Guard convoy / a merchant):
+    # weaker than a conflict of two known bodies, but evidence of two incidents.
+    actor_side_conflict: float = -0.5
+    recipient_side_conflict: float = -0.5
+
+
+# Sectors on one side of this beat's conflicts; descriptions from different sides disagree.
+SIDES: dict[str, str] = {
+    "armed_group": "armed", "criminal_organisation": "armed", "militia": "armed",
+    "military": "security", "police": "security",
+    "civilians": "civil", "business": "civil", "media": "civil", "ngo": "civil", "religious": "civil",
+}  # fmt: skip
 
 
 DEFAULT_WEIGHTS = MergeWeights()
@@ -76,11 +89,11 @@ def _day(ordinal: int) -> str:
 def _party(
     a: tuple[str | None, str | None, str | None],
     b: tuple[str | None, str | None, str | None],
-    weights: tuple[float, float, float, float],
+    weights: tuple[float, float, float, float, float],
 ) -> tuple[float, str]:
     """Actor or recipient agreement: (points, reason). Keys starting '~' are unresolved text."""
     (ka, ca, sa), (kb, cb, sb) = a, b
-    match, text_match, similar, conflict = weights
+    match, text_match, similar, conflict, side_conflict = weights
     if ka is not None and ka == kb:
         return (text_match, "text match") if ka.startswith("~") else (match, "match")
     same_group = ca is not None and ca == cb and sa is not None and sa == sb
@@ -92,6 +105,9 @@ def _party(
         return conflict, "conflict"
     if sa is not None and sa == sb and (ca is None or cb is None or ca == cb):
         return similar, f"same {ca or cb or ''}/{sa}".replace(" /", " ")
+    side_a, side_b = SIDES.get(sa or ""), SIDES.get(sb or "")
+    if side_a and side_b and side_a != side_b:
+        return side_conflict, f"different sides ({sa}/{sb})"
     return 0.0, ""
 
 
@@ -162,10 +178,11 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
     for label, pa, pb, pw in (
         ("actor", (a.actor, a.actor_country, a.actor_sector),
          (b.actor, b.actor_country, b.actor_sector),
-         (w.actor_match, w.actor_text_match, w.actor_similar, w.actor_conflict)),
+         (w.actor_match, w.actor_text_match, w.actor_similar, w.actor_conflict, w.actor_side_conflict)),
         ("recipient", (a.recip, a.recip_country, a.recip_sector),
          (b.recip, b.recip_country, b.recip_sector),
-         (w.recipient_match, w.recipient_text_match, w.recipient_similar, w.recipient_conflict)),
+         (w.recipient_match, w.recipient_text_match, w.recipient_similar, w.recipient_conflict,
+          w.recipient_side_conflict)),
     ):  # fmt: skip
         points, why = _party(pa, pb, pw)
         total += points
@@ -189,6 +206,14 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
         total += w.cites_other
         if reasons is not None:
             reasons.append("one cites the other's outlet")
+    if a.language and b.language and a.language != b.language:
+        # Reports in two languages share no wording but their names and figures; the
+        # place is scored above, so its words are left out of the names.
+        similarity = wording(a.names, b.names)
+        total += w.names * similarity
+        if reasons is not None:
+            reasons.append(f"names {similarity:.2f} ({'/'.join(sorted((a.language, b.language)))})")
+        return total
     similarity = wording(a.words, b.words)
     total += w.wording * similarity
     if reasons is not None:

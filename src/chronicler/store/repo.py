@@ -110,11 +110,11 @@ class Store:
         """Articles whose events are missing or came from another pipeline version."""
         # Supported now, not at ingest: articles stored before their language got a pack
         # are picked up once it has one; an unknown language is tried with English rules.
-        from chronicler.lang import available_languages
+        from chronicler.lang import ready_languages
 
         language = t.articles.c.language
         query = sa.select(t.articles.c.id).where(
-            sa.or_(language.is_(None), language.in_(available_languages()))
+            sa.or_(language.is_(None), language.in_(ready_languages()))
         )
         if not reprocess:
             query = query.where(
@@ -305,9 +305,14 @@ class Store:
                     .group_by(t.articles.c.language)
                 ).all()
             )
+            version = sa.func.coalesce(t.articles.c.processed_version, "unprocessed")
+            by_version: dict[str, int] = dict(
+                conn.execute(sa.select(version, sa.func.count()).group_by(version).order_by(version)).all()
+            )
             return {
                 "articles": count(t.articles),
                 "articles_processed": count(t.articles, t.articles.c.processed_version.is_not(None)),
+                "articles_by_version": by_version,
                 "articles_by_language": by_language,
                 "events": count(t.events),
                 "events_by_type": by_type,
