@@ -26,10 +26,17 @@ EN = lang.packs_dir() / "en"
 # dates keys are the tolls/dates helper's and places the places helper's (their files).
 ENGLISH_ONLY = {
     "attribution.json": {"learned_verbs", "learned_adjectives", "learned_nouns", "particle_verbs"},
+    # "may"/"march" are also English words; a default president for "his first term";
+    # English headline verbs that read as active before a determiner
+    "dates.json": {"ambiguous_months", "term_default_holders"},
+    "toll.json": {"determiners"},
 }
 # Maps keyed by words of the language (their keys differ by design; only the map must exist).
 WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sectors",
-             "lemma_fixes", "dep_labels", "entity_labels"}  # fmt: skip
+             "lemma_fixes", "dep_labels", "entity_labels",
+             # toll.json and dates.json: numbers, quantities and calendar words
+             "numbers", "tens", "scales", "dozens", "vague", "multiples", "weekdays", "months",
+             "month_abbreviations", "relative", "relative_days", "units", "ordinals"}  # fmt: skip
 OTHER_HELPERS_FILES = {"toll.json", "dates.json", "datelines.json", "places.json", "detect.json"}
 
 

@@ -130,7 +130,7 @@ def _compile(code: str, data: dict[str, Any]) -> DatesLanguage:
         ordinals=_lower_keys(data.get("ordinals", {})), future=re.compile(rf"\b(?:{future})\b", re.I),
         rules=rules, term=re.compile(term) if term else None,
         term_membership=re.compile(member, re.I) if member else None,
-        term_holder=data.get("term_default_holder"),
+        term_holder=next(iter(data.get("term_default_holders", [])), None),
         not_event_dates=re.compile("|".join(f"(?:{p})" for p in data.get("not_event_dates", []))
                                    or r"(?!x)x", re.I),
     )  # fmt: skip
