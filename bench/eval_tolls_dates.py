@@ -19,14 +19,16 @@ else the publication date; dateline — the first known wire name anywhere in th
 the first date in the text.
 
 Part 2 — UCDP GED Mexico (../shared/data/ucdp_ged_mexico/ged_mexico_dev.csv, CC BY 4.0;
-set CHRONICLER_SHARED to move it). Rows with a headline and low == high; the first headline
+found by bench/shared_paths.py; CHRONICLER_SHARED overrides). Rows with a headline and low == high; the first headline
 of the row; English or Spanish by lingua over the headline. Toll agreement = killed best (0 when no
 count, or when our count is flagged aggregate) equals the row's `best`; beside it the
 first number in the headline (0 when none) and the first number, else 1 (most rows are one
 death: a strong prior that is not a reading of the text). Reported on all
 such rows and on those the bench's own rule does not call an aggregate or a series title
 (a year, "so far", "weekend", "month", "registra", "en lo que va", ...: independent of the
-component's cues). GED is development data: these are DEVELOPMENT numbers.
+component's cues). Also the event date read off the headline (else the report's date) against
+UCDP's day, where UCDP codes the day and the row has one report, beside the report's date.
+GED is development data: these are DEVELOPMENT numbers.
 
     python bench/eval_tolls_dates.py [--verbose] [--no-ged]
 """
@@ -37,7 +39,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import os
 import re
 import time
 from collections import Counter, defaultdict
@@ -50,17 +51,14 @@ from chronicler.extract.toll import assign_tolls, load_toll_language, sentence_t
 from chronicler.pipeline import DocContext, event_id
 from chronicler.records import Event, Span
 from chronicler.resolve.datelines import load_dateline_language
-from chronicler.resolve.dates import find_dates, make_resolve_dates
+from chronicler.resolve.dates import find_dates, make_resolve_dates, resolve_text
 from chronicler.version import PIPELINE_VERSION
+from shared_paths import shared_dir
 
 HERE = Path(__file__).resolve().parent
 DEVSET = HERE / "data" / "tolls_dates" / "devset.jsonl"
 KINDS = ("killed", "injured", "arrested", "kidnapped")
 PUBLISHED_FOR_TIMING = dt.date(2020, 6, 15)
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("CHRONICLER_SHARED") or HERE.parents[1] / "shared")
 
 
 # --- the components on one item ----------------------------------------------------------
@@ -247,8 +245,25 @@ ENGLISH_FUNCTION_WORDS = re.compile(
     r"their|by|into|over|man|woman|killed|dead|dies?)\b", re.I)
 
 
+def _date_row(row: dict[str, str], headline: str, language: str, tally: Counter[str]) -> None:
+    """Headline date against UCDP's day (date_prec 1, one report): ours vs the report's date."""
+    if row["date_prec"] != "1.0" or not row["source_date"] or ";" in row["source_date"]:
+        return
+    published = dt.date.fromisoformat(row["source_date"])
+    ref = resolve_text(headline, published, language)
+    ours = ref.start if ref is not None and ref.start is not None else published
+    gold = dt.date.fromisoformat(row["date_start"])
+    tally["date|n"] += 1
+    tally["date|ours"] += ours == gold
+    tally["date|base"] += published == gold
+    tally["date|read"] += ref is not None
+
+
 def ged(verbose: bool) -> None:
     detect = headline_language()
+    for code in ("en", "es"):  # compile the rules before the clock runs
+        sentence_toll("", code)
+        find_dates("", 0, PUBLISHED_FOR_TIMING, code)
     tally: Counter[str] = Counter()
     shown, spent = 0, 0.0
     for row in ged_rows():
@@ -257,6 +272,7 @@ def ged(verbose: bool) -> None:
             continue
         gold = int(float(row["best"]))
         language = detect(headline)
+        _date_row(row, headline, language, tally)
         started = time.perf_counter()
         killed = sentence_toll(headline, language).killed
         find_dates(headline, 0, PUBLISHED_FOR_TIMING, language)
@@ -275,6 +291,10 @@ def ged(verbose: bool) -> None:
         if verbose and ours != gold and shown < 60 and "not aggregate" in subsets and hash(headline) % 50 == 0:
             shown += 1
             print(f"  GED gold={gold} ours={ours} base={base} [{language}] {headline}")
+    n = tally["date|n"]
+    print(f"\nUCDP GED headlines, one report, UCDP day precision — event date exact (DEVELOPMENT)\n"
+          f"  chronicler {_ratio(tally['date|ours'], n)}   publication date {_ratio(tally['date|base'], n)}"
+          f"   (a date read in {tally['date|read']} headlines)")
     print("\nUCDP GED Mexico headlines, low == high — toll agreement (DEVELOPMENT numbers)")
     print(f"  {'subset':<20} {'n':>6}  {'chronicler':<22} {'first number':<22} first number, else 1")
     n_all = tally["all|n"]
