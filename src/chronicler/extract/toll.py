@@ -41,6 +41,7 @@ from chronicler.records import Count, Event, Span, Toll
 KIND_NAMES = ("killed", "injured", "arrested", "kidnapped")
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
 _W = r"[\w'’-]+"
+NEVER = r"(?!x)x"  # a pattern for a pack entry that is absent
 _DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?!\d)(?![.,]\d)"
 
 Values = tuple[int | None, int | None, int | None]
@@ -79,6 +80,7 @@ class TollLanguage:
     modifier_class: dict[str, str]
     number_re: str
     word_number: re.Pattern[str]
+    joiner: re.Pattern[str]
     mod_re: str
     range_re: re.Pattern[str]
     singles: frozenset[str]
@@ -138,7 +140,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
     not_people = rf"(?:{_regex_alt(data.get('not_people', []))})\b"
     stop = rf"(?:{_alt(data.get('stop_words', []))})\b"
     np_before = rf"(?P<np>(?:(?!{stop}|\d){_W}\s+){{0,5}}?(?:{_W},[^,]{{1,60}},\s+)?)"
-    of = data.get("of_word", "of")
+    of = data.get("of_word") or NEVER
     np_after = (rf"(?P<np>(?:(?!{stop}|{of}\b){_W}\s*){{0,4}}"
                 rf"(?:{of}\s+(?:\w+\s+)?(?:(?!{stop}){_W}\s*){{1,4}})?)")
     aux = (rf"(?:(?:{_regex_alt(data.get('aux', []))})\s+)?"
@@ -197,14 +199,15 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         multiples={k.lower(): int(v) for k, v in data.get("multiples", {}).items()},
         vague=vague, modifier_class=modifier_class, number_re=num,
         word_number=_word_number(data),
+        joiner=re.compile(rf"{data.get('tens_joiner', r'(?!x)x')}|\s+", re.I),
         mod_re=mod, range_re=re.compile("|".join(f"(?:{r})" for r in ranges) or r"(?!x)x", re.I),
         singles=frozenset(w.lower() for w in [*data.get("articles", []), *data.get("another", [])]),
         patterns=patterns, singular=singular, cues=cues, categories=categories,
         negation=re.compile(rf"\b(?:{_alt(data.get('negations', []))})\s*$", re.I),
-        of_after=re.compile(rf"\s+{data.get('of_word', 'of')}\b", re.I),
+        of_after=re.compile(rf"\s+{of}\b", re.I),
         background=re.compile(rf"(?:{_regex_alt(data.get('background_prefix', []))})$", re.I),
         month_before=re.compile(rf"\b(?:{month_alt})\.?\s*$", re.I),
-        month_after=re.compile(rf"\s*(?:de\s+|of\s+)?(?:{month_alt})\b", re.I),
+        month_after=re.compile(rf"\s*(?:{of}\s+)?(?:{month_alt})\b", re.I),
         year=re.compile(r"(?:19|20)\d\d"),
         conjoined=re.compile(rf"\s*{data.get('conjoin', r'(?!x)x')}\s*(?P<n>{num})\s+(?P<np>{_W})", re.I),
         others=re.compile(rf"\b(?:{_alt(data.get('others_words', []))})\b", re.I),
@@ -266,7 +269,7 @@ def parse_number(text: str, language: str = "en") -> int | None:
     m = lang.word_number.fullmatch(t)
     if not m:
         return None
-    parts = re.split(r"\s+y\s+|[-\s]", m.group(1))
+    parts = lang.joiner.split(m.group(1))
     value = lang.tens.get(parts[0], lang.numbers.get(parts[0], 0))
     if len(parts) > 1:
         value += lang.numbers.get(parts[-1], 0)
