@@ -26,14 +26,19 @@ EN = lang.packs_dir() / "en"
 # dates keys are the tolls/dates helper's and places the places helper's (their files).
 ENGLISH_ONLY = {
     "attribution.json": {"learned_verbs", "learned_adjectives", "learned_nouns", "particle_verbs"},
-    "places.json": {"article_names"},
-    # "may", "march": English months that are also words; the US president of "his first term"
-    "dates.json": {"ambiguous_months", "term_default_holder"},  # "the Bronx", "the Hague": English articles in names
+    "places.json": {"article_names"},  # "the Bronx", "the Hague": English articles in names
+    # "may"/"march" are also English words; a default president for "his first term";
+    # English headline verbs that read as active before a determiner
+    "dates.json": {"ambiguous_months", "term_default_holder", "term_default_holders"},
+    "toll.json": {"determiners"},
 }
 # Maps keyed by words of the language (their keys differ by design; only the map must exist).
 WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sectors",
-             "sector_heads", "lemma_fixes", "dep_labels", "entity_labels", "weekdays", "months",
-             "numbers", "units", "tens", "unit_before", "unit_after", "vague"}  # fmt: skip
+             "sector_heads", "lemma_fixes", "dep_labels", "entity_labels",
+             # toll.json and dates.json: numbers, quantities and calendar words
+             "numbers", "tens", "scales", "dozens", "vague", "multiples", "weekdays", "months",
+             "month_abbreviations", "relative", "relative_days", "units", "ordinals",
+             "unit_before", "unit_after"}  # fmt: skip
 OTHER_HELPERS_FILES = {"toll.json", "dates.json", "datelines.json", "places.json", "detect.json"}
 
 
