@@ -12,6 +12,7 @@ from chronicler.records import Span
 from chronicler.resolve.gazetteer import load_gazetteer
 from chronicler.resolve.kb import mexican_states
 from chronicler.resolve.places import dateline_place, make_resolve_places
+from chronicler.resolve.text import normalise
 from tests.factories import make_article, make_event
 
 
@@ -30,7 +31,10 @@ def test_every_mexican_state_resolves(gaz, row) -> None:  # type: ignore[no-unty
     for name in names:
         place = gaz.lookup(name)
         assert place is not None, name
-        assert (place.precision, place.admin1_code, place.country) == ("admin1", row["code"], "MEX")
+        # a bare name is the state, or the state's capital when it bears the state's name
+        # ("Aguascalientes"); either way the state is right
+        expected = {"admin1", "town"} if normalise(row["capital"]) == normalise(name) else {"admin1"}
+        assert (place.admin1_code, place.country) == (row["code"], "MEX") and place.precision in expected
         assert place.latitude is not None and 14 < place.latitude < 33
 
 
