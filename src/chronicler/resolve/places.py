@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chronicler.lang import load_pack
@@ -262,8 +262,9 @@ def _is_person(doc: Any, i: int, j: int, sent: Any, words: PlaceWords, in_prep: 
     if ent_types & {"PERSON", "PER"} and not in_prep and doc[i:j].root.dep_ in SUBJECT_DEPS:
         return True
     # a longer PERSON entity swallowing the name: "Charlotte Brown"
-    return bool(j < sent.end and doc[j].ent_type_ in ("PERSON", "PER") and
-                doc[j].ent_iob_ == "I" and doc[j - 1].ent_type_ in ("PERSON", "PER"))
+    return bool(not in_prep and j < sent.end and doc[j].is_alpha and
+                doc[j].ent_type_ in ("PERSON", "PER") and doc[j].ent_iob_ == "I" and
+                doc[j - 1].ent_type_ in ("PERSON", "PER"))
 
 
 def _sublocal(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
@@ -518,6 +519,13 @@ def _city_over_unit(cands: list[GazPlace], scores: dict[int, float], key: str) -
                 scores[city.row] = max(scores[city.row], scores[unit.row] + 0.1)
 
 
+def _as_municipality(town: GazPlace) -> GazPlace:
+    """'el municipio de Badiraguato' where GeoNames names no town in it as such: the
+    municipality, placed at its seat (said by `gazetteer` 'geonames:seat')."""
+    return replace(town, kind=ADM2, precision="admin2", admin2=town.admin2 or town.name,
+                   gazetteer="geonames:seat")
+
+
 def _evidence(mentions: list[Mention], skip: str) -> tuple[dict[str, float], dict[str, float],
                                                          list[GazPlace]]:
     """States, countries and points the *other* names of the article resolved to."""
@@ -543,6 +551,9 @@ def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces)
     for m in mentions:
         if len(m.refs) > 1 and not m.scope and not m.fallback and not m.qualifier:
             m.place = _best(m, gaz, doc_places, _evidence(mentions, normalise(m.text)))
+    for m in mentions:
+        if m.want == ADM2 and m.place is not None and m.place.kind in (PPL, PPLC):
+            m.place = _as_municipality(m.place)
     for k, m in enumerate(mentions):  # a qualifier is the unit its town was found in
         if m.scope and m.place is not None and k + 1 < len(mentions) and mentions[k + 1].qualifier:
             unit = next((u for u in m.scope if is_within(m.place, u)), None)
@@ -735,7 +746,8 @@ def choose(mentions: list[Mention], trigger_start: int) -> Mention | None:
 
 
 def to_place(p: GazPlace, text: str, span: Span | None = None) -> Place:
-    source = p.gazetteer if p.kind in (PPL, PPLC) else f"{p.gazetteer}:centroid"
+    seat = p.gazetteer.endswith(":seat")
+    source = p.gazetteer if p.kind in (PPL, PPLC) or seat else f"{p.gazetteer}:centroid"
     return Place(text=text, span=span, name=p.name, admin1=p.admin1 if p.kind != PCLI else None,
                  admin2=p.admin2, country=p.country, admin1_code=p.admin1_code,
                  latitude=p.latitude, longitude=p.longitude, precision=p.precision,  # type: ignore[arg-type]
