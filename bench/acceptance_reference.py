@@ -1,7 +1,11 @@
 """Acceptance check on the reference article (issue 3): the events it must yield.
 
-Runs the full default pipeline over ../shared/examples/reference_article.txt (published
-2025-05-06) and prints PASS/FAIL per expectation; exits 1 if any fails.
+Runs the full default pipeline over shared/examples/reference_article.txt (found from any
+folder by bench/shared_paths.py) (published
+2025-05-06) and prints PASS/FAIL per expectation; exits 1 if any fails. Expectations are
+of two kinds: events that must be found (recall) and events that must NOT be found
+(precision: nothing in the article happened as an attack, a request for comment is no
+request, the outlets that report are no actors).
 
     python bench/acceptance_reference.py [--components events,attribution,status] [-v]
 """
@@ -12,12 +16,12 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from chronicler.pipeline import Pipeline
 from chronicler.records import Event
+from shared_paths import shared_dir
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = shared_dir()  # $CHRONICLER_SHARED, else shared/ beside or above the checkout
 ARTICLE = SHARED / "examples" / "reference_article.txt"
 PUBLISHED = dt.date(2025, 5, 6)
 
@@ -101,6 +105,28 @@ EXPECTATIONS: list[tuple[str, Check, Check]] = [
 ]  # fmt: skip
 
 
+def _happened(ev: Event) -> bool:
+    return ev.status in ("occurred", "ongoing")
+
+
+_OUTLETS = ("nbc", "independent", "fox")
+_ALLOWED_TYPES = frozenset({"ASSAULT", "SANCTION", "MOBILIZE", "COERCE", "COOPERATE"})
+
+# (label, events that must not exist)
+ABSENCES: list[tuple[str, Check]] = [
+    ("no ASSAULT that occurred (strikes were only discussed)",
+     lambda e: e.event_type == "ASSAULT" and _happened(e)),
+    ("no occurred ASSAULT/drone", lambda e: is_drone_strike(e) and _happened(e)),
+    ("no MOBILIZE that occurred (sending soldiers was floated)",
+     lambda e: e.event_type == "MOBILIZE" and _happened(e)),
+    ("no REQUEST (asking for comment is newsroom routine)", lambda e: e.event_type == "REQUEST"),
+    ("no outlet as actor", lambda e: any(o in text_of(e.actor) for o in _OUTLETS)),
+    ("no event from 'those drones are unarmed'", lambda e: "unarmed" in e.sentence.text),
+    ("no type the article does not report (protest, accuse, agree ...)",
+     lambda e: e.event_type not in _ALLOWED_TYPES),
+]  # fmt: skip
+
+
 def describe(ev: Event) -> str:
     actor = f"{ev.actor.text!r}/{ev.actor.country}" if ev.actor else "-"
     recipient = f"{ev.recipient.text!r}/{ev.recipient.country}" if ev.recipient else "-"
@@ -130,7 +156,14 @@ def main() -> int:
         failures += not ok
         detail = "" if ok else f"  (candidates: {[describe(e) for e in relevant] or 'none'})"
         print(f"{'PASS' if ok else 'FAIL'}  {label}{detail}")
-    print(f"{len(EXPECTATIONS) - failures}/{len(EXPECTATIONS)} expectations hold")
+    for label, wrong in ABSENCES:
+        found = [ev for ev in events if wrong(ev)]
+        failures += bool(found)
+        detail = f"  (found: {[describe(e) for e in found]})" if found else ""
+        print(f"{'FAIL' if found else 'PASS'}  {label}{detail}")
+    total = len(EXPECTATIONS) + len(ABSENCES)
+    print(f"{total - failures}/{total} expectations hold "
+          f"({len(EXPECTATIONS)} events found, {len(ABSENCES)} wrong events absent)")  # fmt: skip
     return 1 if failures else 0
 
 

@@ -21,32 +21,67 @@ from chronicler.records import EVENT_TYPES, GRADES, Count, DateRef, Entity, Inci
 from chronicler.store import Store
 from chronicler.version import PIPELINE_VERSION
 
-STATES = [  # (state, lat, lon): rough centres, enough for synthetic dots
-    ("Sinaloa", 25.0, -107.5), ("Sonora", 29.3, -110.3), ("Chihuahua", 28.6, -106.1),
-    ("Tamaulipas", 24.3, -98.6), ("Michoacan", 19.2, -101.9), ("Guerrero", 17.6, -99.9),
-    ("Jalisco", 20.6, -103.4), ("Zacatecas", 22.8, -102.6), ("Baja California", 30.8, -115.3),
-    ("Guanajuato", 21.0, -101.3), ("Veracruz", 19.2, -96.1), ("Mexico City", 19.4, -99.1),
+STATES = [  # (state, lat, lon, towns): rough centres and a few towns, enough for synthetic dots
+    ("Sinaloa", 25.0, -107.5, ["Culiacán", "Mazatlán", "Navolato", "Los Mochis"]),
+    ("Sonora", 29.3, -110.3, ["Hermosillo", "Cajeme", "Nogales"]),
+    ("Chihuahua", 28.6, -106.1, ["Ciudad Juárez", "Chihuahua", "Parral"]),
+    ("Tamaulipas", 24.3, -98.6, ["Reynosa", "Matamoros", "Nuevo Laredo"]),
+    ("Michoacán", 19.2, -101.9, ["Uruapan", "Apatzingán", "Zamora", "Morelia"]),
+    ("Guerrero", 17.6, -99.9, ["Acapulco", "Chilpancingo", "Iguala"]),
+    ("Jalisco", 20.6, -103.4, ["Guadalajara", "Tlaquepaque", "Puerto Vallarta"]),
+    ("Zacatecas", 22.8, -102.6, ["Fresnillo", "Zacatecas"]),
+    ("Baja California", 30.8, -115.3, ["Tijuana", "Mexicali", "Ensenada"]),
+    ("Guanajuato", 21.0, -101.3, ["Celaya", "León", "Irapuato"]),
+    ("Veracruz", 19.2, -96.1, ["Veracruz", "Coatzacoalcos", "Poza Rica"]),
+    ("Mexico City", 19.4, -99.1, ["Iztapalapa", "Tlalpan"]),
 ]
-ACTORS = ["Sinaloa Cartel", "CJNG", "Gulf Cartel", "Mexican Army", "Mexican Navy", "National Guard",
-          "US government", "unidentified gunmen", "state police"]
+ACTORS = [("Sinaloa Cartel", "criminal_organisation"), ("CJNG", "criminal_organisation"),
+          ("Gulf Cartel", "criminal_organisation"), ("Mexican Army", "military"), ("Mexican Navy", "military"),
+          ("National Guard", "security_forces"), ("US government", "government"), ("unidentified gunmen", "armed_group"),
+          ("state police", "police"), ("civilians", "civilians")]
 STATUSES = ["occurred"] * 6 + ["planned", "considered", "threatened", "denied", "not_ruled_out"]
 
 
+def _place(rng: random.Random) -> Place | None:
+    """Seven in ten located to a town, two to a state only, one to the country; a few unlocated."""
+    state, lat, lon, towns = rng.choice(STATES)
+    roll = rng.random()
+    if roll < 0.03:
+        return None
+    if roll < 0.70:
+        town = rng.choice(towns)
+        # Each town sits at a fixed spot near its state's centre (a little jitter per report).
+        seed = sum(map(ord, town))
+        t_lat, t_lon = lat + (seed % 17 - 8) / 10, lon + (seed % 13 - 6) / 10
+        return Place(text=town, name=town, admin1=state, country="MEX", precision="town",
+                     latitude=round(t_lat + rng.uniform(-0.05, 0.05), 3), longitude=round(t_lon + rng.uniform(-0.05, 0.05), 3))
+    if roll < 0.90:
+        return Place(text=state, name=state, admin1=state, country="MEX", precision="admin1", latitude=lat, longitude=lon)
+    return Place(text="Mexico", name="Mexico", country="MEX", precision="country", latitude=23.0, longitude=-102.0)
+
+
+def _entity(rng: random.Random) -> Entity | None:
+    if rng.random() < 0.08:
+        return None
+    name, sector = rng.choice(ACTORS)
+    return Entity(text=name, canonical=name, sector=sector, country="MEX" if name != "US government" else "USA")
+
+
 def synthetic(k: int, rng: random.Random) -> Incident:
-    state, lat, lon = rng.choice(STATES)
     start = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(730))
     killed = rng.choice([None, None, 0, 1, 2, 3, 5, 8])
+    spread = rng.choice([0, 0, 0, 1, 2])
     return Incident(
         id=f"syn-{k:07d}",
         event_type=rng.choice(EVENT_TYPES),
         status=rng.choice(STATUSES),
         grade=rng.choice(GRADES),
         date=DateRef(start=start, end=start, precision="day"),
-        location=Place(text=state, name=state, admin1=state, country="MEX", precision="admin1",
-                       latitude=round(lat + rng.uniform(-1, 1), 3), longitude=round(lon + rng.uniform(-1, 1), 3)),
-        actor=Entity(text=rng.choice(ACTORS)),
-        recipient=Entity(text=rng.choice(ACTORS)),
-        toll=Toll(killed=Count(low=killed, best=killed, high=killed)) if killed is not None else Toll(),
+        location=_place(rng),
+        actor=_entity(rng),
+        recipient=_entity(rng),
+        toll=Toll(killed=Count(low=max(0, killed - spread), best=killed, high=killed + 2 * spread))
+        if killed is not None else Toll(),
         summary=f"synthetic incident {k}",
         pipeline_version=PIPELINE_VERSION,
     )

@@ -29,6 +29,7 @@ from typing import Any
 from chronicler.pipeline import Pipeline
 from chronicler.records import Event
 from chronicler.resolve.text import normalise
+from shared_paths import shared
 
 DEVSET = Path(__file__).resolve().parent / "devset_fields.jsonl"
 FIELDS = ("toll", "date", "place", "actor_country", "status")
@@ -134,7 +135,7 @@ def time_components(limit: int) -> None:
     """Seconds spent in each component over real news text (the parse is not a component)."""
     import collections
 
-    corpus = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear" / "train"
+    corpus = shared("data", "polnear", "train")
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))[:limit]]
     pipeline = Pipeline.from_config()
     spent: collections.Counter[str] = collections.Counter()

@@ -1,6 +1,6 @@
 """Export throughput and memory: N invented incidents in a temporary SQLite, each format timed.
 
-    python bench/export_throughput.py --rows 50000
+    python bench/export_throughput.py --rows 50000 [--redact]
 
 Prints rows/second, output size and the growth of the process's peak RSS during the
 exports. The growth does not follow --rows (exports stream in batches); the first Parquet
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from chronicler import export as X
 from chronicler.records import Incident
-from chronicler.serve import export as X
 from chronicler.store import Store, tables
 from chronicler.store.repo import _incident_row, utcnow
 
@@ -61,6 +61,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--batch-size", type=int, default=X.DEFAULT_BATCH)
     parser.add_argument("--formats", default=",".join(X.FORMATS))
+    parser.add_argument("--redact", action="store_true", help="with --redact-persons (runs the recogniser)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         store = Store(str(Path(folder) / "bench.sqlite"))
@@ -73,7 +74,7 @@ def main() -> None:
             out = Path(folder) / f"out.{fmt}"
             started = time.perf_counter()
             with out.open("wb") as handle:
-                stats = X.write_export(store, fmt, handle, batch_size=args.batch_size)
+                stats = X.write_export(store, fmt, handle, batch_size=args.batch_size, redact=args.redact)
             seconds = time.perf_counter() - started
             print(f"{fmt:<8} {stats.rows:>8} {seconds:>8.1f} {stats.rows / seconds:>8.0f} "
                   f"{out.stat().st_size / 1e6:>8.1f} {max_rss_mb() - baseline:>8.1f}")  # fmt: skip

@@ -17,11 +17,11 @@ import argparse
 import json
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data" / "polnear"
+from shared_paths import shared
+
+DATA = shared("data", "polnear")
 
 
 def texts(split: str, limit: int | None) -> list[tuple[str, str]]:

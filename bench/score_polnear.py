@@ -36,8 +36,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data" / "polnear"
+from shared_paths import REPO, shared
+
+ROOT = REPO
+SHARED = shared("data", "polnear")
 TOKEN = re.compile(r"\w+|[^\w\s]")
 LABELS = ("source", "cue", "content")
 

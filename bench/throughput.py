@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+from shared_paths import REPO, shared_dir
+
+SHARED = shared_dir()
 CORPUS = SHARED / "data" / "polnear" / "train"
 RESULTS = REPO / "bench" / "results"
 

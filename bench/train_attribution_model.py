@@ -93,8 +93,8 @@ def fit(feats: list[dict[str, int]], labels: list[int], c: float) -> tuple[dict[
 def evaluate(docs: list[Any], names: list[str], gold: dict[str, Any], lex: Lexicon,
              model: CueModel) -> dict[str, Any]:
     # Score the whole extractor with this lexicon and model in place of the packaged ones.
-    attribution_mod.load_lexicon = lambda: lex  # type: ignore[assignment]
-    attribution_mod.load_model = lambda: model  # type: ignore[assignment]
+    attribution_mod.load_lexicon = lambda language="en": lex  # type: ignore[assignment]
+    attribution_mod.load_model = lambda language="en": model  # type: ignore[assignment]
     pred = {n: [{label: [[s.start, s.end] for s in getattr(a, label)] for label in LABELS}
                 for a in attribution_mod.find_attributions(d)] for n, d in zip(names, docs, strict=True)}
     result = score({n: d.text for n, d in zip(names, docs, strict=True)}, {n: gold[n] for n in names}, pred)

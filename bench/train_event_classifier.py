@@ -20,7 +20,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from shared_paths import shared_dir
+
+SHARED = shared_dir()
 TRAIN_CSV = SHARED / "data" / "plover" / "synthetic_train.csv"
 SEED = 13
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -173,3 +174,163 @@ def test_claims_page_lists_events_with_their_sources(html_client: TestClient) ->
     assert page.status_code == 200 and '<span id="total-count">1</span>' in page.text
     assert "The Independent ← NBC News ← at least six unnamed sources" in page.text
     assert html_client.get("/events?grade=fair").status_code == 200  # ignored for claims, not an error
+
+
+# --- aggregates behind the map, the charts and the ranked list (SQLite and PostgreSQL) ----------
+
+
+def _extra_incidents() -> list[Any]:
+    """A state-level match, a town named like its state, a thin row and an unlocated one."""
+    import datetime as dt
+
+    from chronicler.records import Count, DateRef, Entity, Incident, Place, Toll
+    from chronicler.version import PIPELINE_VERSION
+
+    def inc(iid: str, day: int, place: Place | None, **kw: Any) -> Incident:
+        return Incident(id=iid, event_type=kw.pop("event_type", "ASSAULT"), status=kw.pop("status", "occurred"),
+                        grade="weak", date=DateRef(start=dt.date(2026, 6, day), end=dt.date(2026, 6, day), precision="day"),
+                        location=place, pipeline_version=PIPELINE_VERSION, **kw)
+
+    gunmen = Entity(text="gunmen", canonical="unidentified gunmen", sector="armed_group")
+    return [
+        inc("inc-state", 1, Place(text="Sinaloa", name="Sinaloa", admin1="Sinaloa", country="MEX", precision="admin1",
+                                  latitude=25.0, longitude=-107.5), actor=gunmen, event_type="MOBILIZE", status="planned"),
+        inc("inc-capital", 2, Place(text="Zacatecas", name="Zacatecas", admin1="Zacatecas", country="MEX", precision="town",
+                                    latitude=22.77, longitude=-102.58), actor=gunmen,
+            toll=Toll(killed=Count(low=2, best=3, high=6))),
+        inc("inc-thin", 9, Place(text="United States", name="United States", country="USA", precision="country",
+                                 latitude=39.5, longitude=-98.4), recipient=Entity(text="1,140 kilograms")),
+        inc("inc-nowhere", 3, None, actor=gunmen, recipient=Entity(text="two men")),
+    ]
+
+
+@pytest.fixture
+def agg_store(store_url: str) -> Any:
+    from tests.serve_data import fill_store
+
+    store = Store(store_url)
+    fill_store(store)
+    store.replace_incidents(_extra_incidents())
+    yield store
+    store.close()
+
+
+def test_map_layers_place_each_incident_by_its_precision(agg_store: Any) -> None:
+    from chronicler.store import aggregates as A
+    from chronicler.store import query as Q
+
+    layers = A.map_layers(agg_store, Q.Filters())
+    points = {p["place"]: p for p in layers["points"]}
+    assert set(points) == {"Culiacán", "Reynosa", "Apatzingán", "Zacatecas"}  # the capital is a town, not its state
+    assert points["Culiacán"]["by"] == {"occurred": 1} and points["Culiacán"]["killed"] == 4
+    areas = {(a["level"], a["country"], a["admin1"]): a for a in layers["areas"]}
+    assert set(areas) == {("admin1", "MEX", "Sinaloa"), ("country", "MEX", None), ("country", "USA", None)}
+    assert areas[("admin1", "MEX", "Sinaloa")]["by"] == {"planned": 1}
+    assert areas[("country", "MEX", None)]["by"] == {"considered": 1}  # the drone strikes "in Mexico"
+    assert layers["unlocated"] == 1
+    assert {k["value"]: k["count"] for k in layers["keys"]} == {"occurred": 5, "considered": 1, "denied": 1, "planned": 1}
+    by_type = A.map_layers(agg_store, Q.Filters(status="planned"), colour="event_type")
+    assert by_type["keys"] == [{"value": "MOBILIZE", "count": 1}] and by_type["points"] == []
+
+    group = A.map_group_incidents(agg_store, Q.Filters(), level="admin1", country="MEX", admin1="Sinaloa")
+    assert [i["id"] for i in group.items] == ["inc-state"]
+    cell = A.map_group_incidents(agg_store, Q.Filters(), level="locality", lat=points["Zacatecas"]["lat"],
+                                 lon=points["Zacatecas"]["lon"])
+    assert [i["id"] for i in cell.items] == ["inc-capital"]
+    country = A.map_group_incidents(agg_store, Q.Filters(), level="country", country="MEX")
+    assert [i["id"] for i in country.items] == ["inc-drone"]
+
+
+def test_charts_aggregates_follow_filters(agg_store: Any) -> None:
+    from chronicler.store import aggregates as A
+    from chronicler.store import query as Q
+
+    fatal = A.fatalities_series(agg_store, Q.Filters())
+    assert fatal["bucket"] == "month" and fatal["periods"][0] == "2026-01" and fatal["periods"][-1] == "2026-06"
+    assert len(fatal["periods"]) == 6  # empty months included
+    june = fatal["periods"].index("2026-06")
+    assert (fatal["total"]["low"][june], fatal["total"]["best"][june], fatal["total"]["high"][june]) == (2, 3, 6)
+    assert sum(fatal["total"]["best"]) == 7 and sum(fatal["total"]["high"]) == 11  # Culiacán 4 (4–5) + 3 (2–6)
+    only_march = A.fatalities_series(agg_store, Q.Filters(date_from=dt_date("2026-03-01"), date_to=dt_date("2026-03-31")))
+    assert only_march["bucket"] == "day" and sum(only_march["total"]["best"]) == 4
+
+    states = A.by_state(agg_store, Q.Filters(country="MEX"))
+    assert {(s["admin1"], s["count"]) for s in states} == {("Sinaloa", 2), ("Tamaulipas", 1), ("Michoacan", 1),
+                                                          ("Zacatecas", 1)}
+    people = A.actors_and_interactions(agg_store, Q.Filters())
+    top = {a["name"]: a for a in people["actors"]}
+    assert top["unidentified gunmen"]["count"] == 4 and top["unidentified gunmen"]["sector"] == "armed_group"
+    pairs = {(c["actor_sector"], c["recipient_sector"]): c["count"] for c in people["interactions"]}
+    assert pairs[("armed_group", "police")] == 1 and pairs[("(none)", "(unknown)")] == 1  # "— → 1,140 kilograms"
+    navy = A.actors_and_interactions(agg_store, Q.Filters(admin1="Tamaulipas"))
+    assert [a["name"] for a in navy["actors"]] == ["Mexican Navy"]
+
+
+def dt_date(text: str) -> Any:
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+
+def test_ranked_list_puts_thin_rows_last_across_pages(agg_store: Any) -> None:
+    from chronicler.store import aggregates as A
+    from chronicler.store import query as Q
+
+    page, n_thin = A.ranked_incidents(agg_store, Q.Filters(), limit=50)
+    ids = [i["id"] for i in page.items]
+    assert n_thin == 1 and ids[-1] == "inc-thin" and page.items[-1]["thin"]  # the newest row, yet last
+    assert ids[:2] == ["inc-nowhere", "inc-capital"]  # newest informative rows first
+    stitched = [i["id"] for off in range(0, 8, 3) for i in A.ranked_incidents(agg_store, Q.Filters(), 3, off)[0].items]
+    assert stitched == ids and len(ids) == page.total == 8
+
+
+def test_list_page_downloads_and_thin_divider(sqlite_url: str) -> None:
+    from chronicler.serve.app import create_app
+
+    with Store(sqlite_url) as store:
+        fill_store(store)
+        store.replace_incidents(_extra_incidents())
+    client = TestClient(create_app(sqlite_url))
+    page = client.get("/?country=MEX&grade=weak").text
+    assert 'href="/api/export?format=csv&amp;what=incidents&amp;grade=weak&amp;country=MEX"' in page
+    assert 'data-format="parquet"' in page and 'data-format="geojson"' in page and 'data-format="jsonl"' in page
+    page = client.get("/").text
+    assert "1 matching incident says little" in page and page.index('class="thin-divider"') < page.index("inc-thin")
+    claims = client.get("/events?status=denied&grade=weak").text
+    assert 'href="/api/export?format=csv&amp;what=events&amp;status=denied"' in claims  # claims have no grade
+
+
+def test_error_pages_are_html_for_pages_and_json_for_the_api(html_client: TestClient) -> None:
+    plain = TestClient(html_client.app)  # no Accept header at all, like curl
+    r = plain.get("/incidents/inc-nope")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "no incident with id inc-nope" in r.text and "merged into another incident" in r.text
+    assert "chronicler incidents" not in r.text
+    r = plain.get("/?country=MEX&date_from=2026-99-99")
+    assert r.status_code == 422 and "use YYYY-MM-DD" in r.text and "--help" not in r.text
+    assert 'href="/?country=MEX"' in r.text  # the way back drops the bad filter
+    r = plain.get("/map?colour=rainbow")
+    assert r.status_code == 422 and "<html" in r.text and 'href="/map"' in r.text
+    api = plain.get("/api/incidents/inc-nope", headers={"accept": "text/html"})
+    assert api.status_code == 404 and api.json()["error"]["code"] == "E402"
+    assert plain.get("/api/map/layers?colour=rainbow").json()["error"]["code"] == "E401"
+
+
+def test_api_page_renders_markdown_and_live_examples(html_client: TestClient) -> None:
+    page = html_client.get("/docs").text
+    assert "`" not in page.split("<main", 1)[1].split("</main>", 1)[0]  # no literal Markdown backticks
+    assert "<code>Authorization: Bearer &lt;token&gt;</code>" in page
+    assert "curl 'http://127.0.0.1:8000/api/incidents?country=MEX&amp;sort=sources&amp;limit=2'" in page
+    assert "&#34;total&#34;: 4" in page or "&quot;total&quot;: 4" in page  # answered from this store
+
+
+def test_map_and_charts_pages_render(html_client: TestClient) -> None:
+    page = html_client.get("/map?status=considered").text
+    assert 'class="state"' in page and 'data-admin1="Michoacán"' in page  # the basemap is in the page
+    assert "loading the basemap" not in page and "1 located incident" in page
+    charts = html_client.get("/charts?country=MEX").text
+    assert '<polygon class="band"' in charts and 'id="killed-total">4 (estimates 4–5)' in charts
+    assert 'href="/?country=MEX&amp;actor=Mexican+Navy"' in charts
+    data = html_client.get("/api/charts?country=MEX").json()
+    assert sum(data["fatalities"]["total"]["best"]) == 4 and {s["admin1"] for s in data["by_state"]} == {
+        "Sinaloa", "Tamaulipas", "Michoacan"}

@@ -79,7 +79,7 @@ def test_no_model_file_keeps_every_candidate(monkeypatch: pytest.MonkeyPatch, nl
     from chronicler.extract import attribution
 
     text = "The mayor said that the bridge was safe."
-    monkeypatch.setattr(attribution, "load_model", lambda: None)
+    monkeypatch.setattr(attribution, "load_model", lambda language="en": None)
     assert cue_texts(find_attributions(nlp(text))) == ["said"]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 TOKEN = "browser-test-token"
 SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+A11Y = Path(__file__).resolve().parent / "a11y"  # package.json + lock pinning axe-core (MPL-2.0), test-only
 
 
 def _free_port() -> int:
@@ -41,6 +43,37 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = str(tmp_path_factory.mktemp("browser") / "fixture.sqlite")
     with Store(db) as store:
         fill_store(store)
+    yield from _serve(db)
+
+
+@pytest.fixture(scope="module")
+def map_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture records plus a state-level match (Michoacán) and a town in the US."""
+    import datetime as dt
+
+    from chronicler.records import DateRef, Entity, Incident, Place
+    from chronicler.store import Store
+    from chronicler.version import PIPELINE_VERSION
+    from tests.serve_data import fill_store
+
+    db = str(tmp_path_factory.mktemp("map") / "map.sqlite")
+    extra = [
+        Incident(id="inc-michoacan-state", event_type="MOBILIZE", status="planned", grade="weak",
+                 date=DateRef(start=dt.date(2026, 2, 2), end=dt.date(2026, 2, 2), precision="day"),
+                 location=Place(text="Michoacán", name="Michoacán", admin1="Michoacán", country="MEX", precision="admin1",
+                                latitude=19.68, longitude=-101.52),
+                 actor=Entity(text="National Guard", canonical="National Guard", sector="security_forces", country="MEX"),
+                 pipeline_version=PIPELINE_VERSION),
+        Incident(id="inc-el-paso", event_type="ASSAULT", status="occurred", grade="fair",
+                 date=DateRef(start=dt.date(2026, 2, 9), end=dt.date(2026, 2, 9), precision="day"),
+                 location=Place(text="El Paso", name="El Paso", admin1="Texas", country="USA", precision="town",
+                                latitude=31.76, longitude=-106.49),
+                 actor=Entity(text="gunmen", canonical="unidentified gunmen", sector="armed_group"),
+                 pipeline_version=PIPELINE_VERSION),
+    ]
+    with Store(db) as store:
+        fill_store(store)
+        store.replace_incidents(extra)
     yield from _serve(db)
 
 
@@ -105,6 +138,14 @@ def _wait(driver: Any, css: str, timeout: float = 10) -> Any:
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def _until(driver: Any, test: Any, timeout: float = 15) -> Any:
+    """Wait for `test(driver)`; elements the page's script redraws meanwhile are simply re-read."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(test)
 
 
 def _shot(driver: Any, name: str) -> None:
@@ -181,16 +222,170 @@ def test_correction_with_token_is_applied(server: str, browser: Any) -> None:
     assert "corrected by an analyst" in browser.find_element(By.ID, "grade").text
 
 
-def test_map_draws_states_and_dots(server: str, browser: Any) -> None:
+def test_map_draws_states_and_precision(server: str, browser: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(server + "/map")
-    WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#map circle.dot"))
+    # The basemap comes with the page: no "loading" placeholder, states there before any script.
     names = {e.get_attribute("data-name") for e in browser.find_elements(By.CSS_SELECTOR, ".s-MEX path.state")}
     assert {"Sinaloa", "Tamaulipas", "Chihuahua", "Baja California Sur"} <= names
     assert len(names) == 32
+    assert "loading" not in browser.find_element(By.ID, "map").text
+    WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#map circle.dot"))
+    # Three towns are dots; the drone-strike claim is placed only to "Mexico": a diamond, not a town.
+    dots = browser.find_elements(By.CSS_SELECTOR, "#map circle.dot")
+    assert sorted(d.get_attribute("data-place") for d in dots) == ["Apatzingán", "Culiacán", "Reynosa"]
+    diamond = browser.find_element(By.CSS_SELECTOR, "#map rect.diamond[data-level='country']")
+    assert "located to the country only" in diamond.get_attribute("aria-label")
+
+
+def test_map_legend_areas_filters_and_time_range(map_server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(map_server + "/map")
+    _until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#legend li"))
+    legend = {li.get_attribute("data-key"): li.text for li in browser.find_elements(By.CSS_SELECTOR, "#legend li")}
+    assert set(legend) == {"occurred", "considered", "denied", "planned"}
+    assert legend["occurred"].endswith("3")  # Culiacán, Reynosa and El Paso
+    # A state-level match shades its state (hatched), it is not drawn as a town.
+    shade = browser.find_element(By.CSS_SELECTOR, "#map path.area-shade[data-level='admin1']")
+    assert shade.get_attribute("data-admin1") == "Michoacán" and shade.get_attribute("fill").startswith("url(#hatch-")
     assert len(browser.find_elements(By.CSS_SELECTOR, "#map circle.dot")) == 4
+    _shot(browser, "map")
+
+    # Clicking the shaded state lists its incidents, with the precision.
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", shade)
+    _until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#map-panel .panel-list a"))
+    panel = browser.find_element(By.ID, "map-panel").text
+    assert "located to the state only" in panel and "MOBILIZE" in panel
+    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#map-panel .panel-list a")]
+    assert [u.rsplit("/", 1)[1] for u in links] == ["inc-michoacan-state"]
+
+    # The list's filters apply: only denied claims, coloured by type.
+    Select(browser.find_element(By.NAME, "status")).select_by_value("denied")
+    browser.find_element(By.ID, "apply").click()
+    _until(browser, lambda d: "status=denied" in d.current_url)
+    _until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#legend li"))
+    assert [li.get_attribute("data-key") for li in browser.find_elements(By.CSS_SELECTOR, "#legend li")] == ["denied"]
+    assert [d.get_attribute("data-place") for d in browser.find_elements(By.CSS_SELECTOR, "#map circle.dot")] == ["Apatzingán"]
+    Select(browser.find_element(By.ID, "colour")).select_by_value("event_type")
+    _until(browser,
+        lambda d: [li.get_attribute("data-key") for li in d.find_elements(By.CSS_SELECTOR, "#legend li")] == ["ASSAULT"])
+
+    # The time range: from March 2026 on, only the March incidents stay on the map.
+    browser.get(map_server + "/map")
+    _until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#map circle.dot"))
+    browser.execute_script("""
+        const r = document.getElementById('range-from');
+        r.value = Number(r.max);  // the last month with incidents: 2026-03
+        r.dispatchEvent(new Event('input', {bubbles: true}));""")
+    _until(browser, lambda d: "date_from=2026-03-01" in d.current_url)
+    _until(browser,
+        lambda d: sorted(c.get_attribute("data-place") for c in d.find_elements(By.CSS_SELECTOR, "#map circle.dot"))
+        == ["Culiacán", "Reynosa"])
+    assert browser.find_element(By.ID, "range-label").text == "2026-03 to 2026-03"
+    csv_link = browser.find_element(By.CSS_SELECTOR, "a.download[data-format='csv']").get_attribute("href")
+    assert "date_from=2026-03-01" in csv_link and "date_to=2026-03-31" in csv_link
+
+
+def _fetch(browser: Any, url: str) -> dict[str, Any]:
+    """GET `url` from inside the page (same origin, the browser's own request)."""
+    result: dict[str, Any] = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        fetch(arguments[0]).then(async (r) => {
+          const buf = new Uint8Array(await r.arrayBuffer());
+          done({status: r.status, type: r.headers.get('content-type'), head: Array.from(buf.slice(0, 4)),
+                text: new TextDecoder().decode(buf)});
+        }).catch((e) => done({status: 0, text: String(e)}));""", url)
+    return result
+
+
+def test_downloads_carry_the_filters_and_match_the_list(server: str, browser: Any) -> None:
+    import csv
+    import io
+    import json
+
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/?country=MEX&status=occurred")
+    _wait(browser, "#incident-table")
+    listed = {a.get_attribute("href").rsplit("/", 1)[1] for a in browser.find_elements(By.CSS_SELECTOR, "a.incident-link")}
+    assert len(listed) == 2  # Culiacán and Reynosa (earlier tests' corrections may have renamed them)
+    links = {a.get_attribute("data-format"): a.get_attribute("href")
+             for a in browser.find_elements(By.CSS_SELECTOR, "a.download")}
+    assert set(links) == {"csv", "geojson", "parquet", "jsonl"}
+    assert all("country=MEX" in u and "status=occurred" in u and "what=incidents" in u for u in links.values())
+
+    got = _fetch(browser, links["csv"])
+    assert got["status"] == 200 and got["type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(got["text"])))
+    assert {r["incident_id"] for r in rows} == listed
+    assert {r["status"] for r in rows} == {"occurred"} and {r["iso3"] for r in rows} == {"MEX"}
+    geo = json.loads(_fetch(browser, links["geojson"])["text"])
+    assert {f["properties"]["incident_id"] for f in geo["features"]} == listed
+    lines = [json.loads(line) for line in _fetch(browser, links["jsonl"])["text"].splitlines() if line.strip()]
+    assert {rec["id"] for rec in lines} == listed
+    assert _fetch(browser, links["parquet"])["head"] == list(b"PAR1")
+
+    # The claims list downloads claims, with its own filters.
+    browser.get(server + "/events?status=denied")
+    _wait(browser, "#event-table")
+    n_listed = len(browser.find_elements(By.CSS_SELECTOR, "#event-table tbody tr"))
+    href = browser.find_element(By.CSS_SELECTOR, "a.download[data-format='csv']").get_attribute("href")
+    assert "what=events" in href and "status=denied" in href
+    claims = list(csv.DictReader(io.StringIO(_fetch(browser, href)["text"])))
+    assert len(claims) == n_listed == 1 and claims[0]["status"] == "denied"
+
+
+def test_charts_follow_the_filters(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/charts")
+    _wait(browser, "#fatalities svg")
+    assert browser.find_element(By.ID, "killed-total").text == "4 (estimates 4–5)"
+    assert browser.find_elements(By.CSS_SELECTOR, "#fatalities polygon.band")
+    states = [li.text.split("\n")[0] for li in browser.find_elements(By.CSS_SELECTOR, "#by-state li")]
+    assert {"Sinaloa, MEX", "Tamaulipas, MEX"} <= set(states)
+    matrix = browser.find_element(By.CSS_SELECTOR, "#interactions table.matrix").text
+    assert "armed group" in matrix and "police" in matrix
+    _shot(browser, "charts")
+
+    browser.find_element(By.NAME, "admin1").send_keys("Tamaulipas")
+    browser.find_element(By.ID, "apply").click()
+    _wait(browser, ".chips")
+    assert "admin1=Tamaulipas" in browser.current_url
+    assert browser.find_element(By.ID, "killed-total").text == "0 (estimates 0–0)"
+    assert [li.text.split("\n")[0] for li in browser.find_elements(By.CSS_SELECTOR, "#by-state li")] == ["Tamaulipas, MEX"]
+    actors = browser.find_element(By.ID, "top-actors").text
+    assert "Mexican Navy" in actors and "unidentified gunmen" not in actors
+
+
+def test_html_error_pages_for_people(server: str, browser: Any) -> None:
+    import json
+
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/incidents/inc-nope")
+    page = _wait(browser, "#error").text
+    assert "Not found" in page and "no incident with id inc-nope" in page
+    assert "merged" in browser.find_element(By.ID, "advice").text
+    assert "chronicler incidents" not in page and "--help" not in page
+    _shot(browser, "error")
+    browser.find_element(By.LINK_TEXT, "the incident list").click()
+    _wait(browser, "#incident-table")
+
+    browser.get(server + "/?country=MEX&date_from=2026-99-99")
+    assert "use YYYY-MM-DD" in _wait(browser, "#error").text
+    assert "--help" not in browser.find_element(By.ID, "error").text
+    browser.find_element(By.PARTIAL_LINK_TEXT, "without date_from").click()
+    _wait(browser, "#incident-table")
+    assert browser.current_url.endswith("/?country=MEX")
+
+    # The JSON API keeps its coded JSON errors.
+    got = _fetch(browser, server + "/api/incidents/inc-nope")
+    assert got["status"] == 404 and json.loads(got["text"])["error"]["code"] == "E402"
 
 
 def test_article_page_marks_event_spans(server: str, browser: Any) -> None:
@@ -255,7 +450,11 @@ def test_demo_map_and_article(demo_server: str, browser: Any) -> None:
     browser.get(demo_server + "/map")
     WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#map circle.dot"))
     assert len(browser.find_elements(By.CSS_SELECTOR, ".s-MEX path.state")) == 32
-    _shot(browser, "map")
+    # Whatever the demo holds, every located group is a dot, a shaded state or a diamond.
+    layers = browser.execute_script("return JSON.parse(document.getElementById('layers-data').textContent)")
+    shown = browser.find_elements(By.CSS_SELECTOR, "#map .markers > *, #map .areas > *")
+    assert len(shown) == len(layers["points"]) + len([a for a in layers["areas"] if a["lat"] is not None
+                                                      or a["level"] == "admin1"])
 
     browser.get(demo_server + "/?sort=sources")
     _wait(browser, "a.incident-link").click()
@@ -299,3 +498,76 @@ def test_claims_page_filters(server: str, browser: Any) -> None:
     _wait(browser, "#event-table")
     assert "/events?status=denied" in browser.current_url
     assert browser.find_element(By.ID, "total-count").text == "1"
+
+
+# --- accessibility: axe-core in Chromium, and the keyboard ------------------------------
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    """axe-core's script, installed from the npm registry at the version tests/a11y pins."""
+    script = A11Y / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("the accessibility test needs npm to install axe-core (apt-get install npm)")
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(A11Y)], check=True, timeout=300,
+                       capture_output=True)
+    return script.read_text(encoding="utf-8")
+
+
+def _axe(browser: Any, source: str) -> list[dict[str, Any]]:
+    browser.execute_script(source)
+    violations: list[dict[str, Any]] = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+          .then((r) => done(r.violations.map((v) => ({id: v.id, impact: v.impact,
+                 nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ': ' + n.failureSummary)}))))
+          .catch((e) => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));""")
+    return violations
+
+
+@pytest.mark.parametrize("path", ["/", "/events", "/map", "/charts", "/docs", "/incidents/inc-drone", "/incidents/nope"])
+def test_pages_pass_axe_wcag_aa(server: str, browser: Any, axe_source: str, path: str) -> None:
+    browser.get(server + path)
+    _wait(browser, "main")
+    if path == "/map":
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(browser, 15).until(lambda d: d.find_elements("css selector", "#legend li"))
+    violations = _axe(browser, axe_source)
+    assert violations == [], violations
+
+
+def test_keyboard_reaches_content_downloads_and_map_markers(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/")
+    _wait(browser, "#incident-table")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    active = browser.switch_to.active_element
+    assert active.get_attribute("class") == "skip"
+    assert active.value_of_css_property("outline-style") != "none"  # the focus ring shows
+    active.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+
+    def tab_until(test: Any, limit: int = 150) -> Any:
+        for _ in range(limit):
+            browser.switch_to.active_element.send_keys(Keys.TAB)
+            el = browser.switch_to.active_element
+            if test(el):
+                return el
+        pytest.fail("Tab never reached the element")
+
+    link = tab_until(lambda el: "download" in (el.get_attribute("class") or ""))
+    assert link.get_attribute("data-format") == "csv"
+
+    browser.get(server + "/map")
+    WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#map circle.dot"))
+    marker = tab_until(lambda el: el.get_attribute("role") == "button" and el.get_attribute("data-level") is not None)
+    marker.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#map-panel .panel-list a"))
+    assert "located to" in browser.find_element(By.ID, "map-panel").text

@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 from jsonschema import Draft202012Validator
 
+from chronicler import export as X
 from chronicler.errors import ChroniclerError
 from chronicler.records import Incident
-from chronicler.serve import export as X
 from chronicler.store import Store
 from chronicler.store.query import Filters
 
@@ -327,3 +327,35 @@ def test_redaction_removes_private_persons(tmp_path: Path) -> None:
         assert "[redacted]" in text and "Ríodoce" in text, fmt
     plain, _ = export_bytes(store, "jsonl")
     assert "Lucía Ramírez" in plain.decode()  # the stored record is untouched
+
+
+def test_status_rule_and_id_prefixes_on_both_databases(store: Store) -> None:
+    from chronicler.store.query import resolve_id
+
+    statuses = ["occurred", "considered", "denied", "ongoing", "contested", "planned"]
+    store.replace_incidents([make_incident(n, status=s) for n, s in enumerate(statuses)])
+    raw, stats = export_bytes(store, "csv")
+    frame = pd.read_csv(io.BytesIO(raw), dtype=X.pandas_dtypes())
+    assert stats.rows == 2 and set(frame["status"]) == {"occurred", "ongoing"}
+    raw, stats = export_bytes(store, "csv", statuses="all")
+    frame = pd.read_csv(io.BytesIO(raw), dtype=X.pandas_dtypes()).set_index("status")
+    assert stats.rows == 6
+    assert frame.loc["considered", "event_type"] == "Strategic developments"  # a drone strike only considered
+    assert pd.isna(frame.loc["denied", "event_type"]) and pd.isna(frame.loc["contested", "event_type"])
+    assert frame.loc["occurred", "event_type"] == "Explosions/Remote violence"
+    _, stats = export_bytes(store, "plover", statuses=["planned", "denied"])
+    assert stats.rows == 2
+    store.replace_incidents([make_incident(9, id="inc-a1b2c3", status="occurred")])
+    assert resolve_id(store, "incident", "inc-a1") == "inc-a1b2c3"
+    assert resolve_id(store, "incident", "inc00000002") == "inc00000002"  # an exact id
+    for given, code in (("inc", "E430"), ("inc%", "E402"), ("inc_000", "E402"), ("nope", "E402")):
+        with pytest.raises(ChroniclerError, match=code):
+            resolve_id(store, "incident", given)
+
+
+def test_api_export_status_parameters(client: Any) -> None:
+    lines = client.get("/api/export", params={"format": "jsonl", "all_statuses": "true"}).text.splitlines()
+    assert len(lines) == 6
+    response = client.get("/api/export", params={"format": "csv", "statuses": "considered"})
+    assert response.status_code == 200 and len(pd.read_csv(io.BytesIO(response.content))) == 0
+    assert client.get("/api/export", params={"statuses": "rumoured"}).status_code == 422

@@ -17,7 +17,8 @@ import pytest
 from chronicler.store import Store
 from tests.ingest_helpers import FIXTURES, article_text, page, run_ingest
 
-FAST = {"backoff": 0.01, "timeout": 2.0, "retries": 2}
+# The test server is on loopback: these tests opt in, as a user with a local source would.
+FAST = {"backoff": 0.01, "timeout": 2.0, "retries": 2, "allow_private_addresses": True}
 
 
 class Server:
@@ -164,7 +165,7 @@ def test_client_errors_are_not_retried(db: Store, server: tuple[Server, str]) ->
 def test_timeout_is_a_rejection(db: Store, server: tuple[Server, str]) -> None:
     _, base = server
     started = time.monotonic()
-    report = run_ingest(db, [f"{base}/slow"], backoff=0.01, timeout=0.3, retries=1)
+    report = run_ingest(db, [f"{base}/slow"], backoff=0.01, timeout=0.3, retries=1, allow_private_addresses=True)
     assert [r.spec.code for r in report.rejected] == ["E106"]
     assert "Timeout" in report.rejected[0].detail
     assert time.monotonic() - started < 1.5

@@ -26,9 +26,15 @@ EN = lang.packs_dir() / "en"
 # dates keys are the tolls/dates helper's and places the places helper's (their files).
 ENGLISH_ONLY = {
     "attribution.json": {"learned_verbs", "learned_adjectives", "learned_nouns", "particle_verbs"},
+    # month names that are also common words ("may", "march"): Spanish has none such
+    "dates.json": {"ambiguous_months"},
+    # place names that carry an article in English ("the Bahamas")
+    "places.json": {"article_names"},
 }
 # Maps keyed by words of the language (their keys differ by design; only the map must exist).
-WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sectors",
+WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sector_heads",
+             "weekdays", "months", "month_abbreviations", "relative", "relative_days", "units",
+             "ordinals", "unit_before", "unit_after", "numbers", "tens", "scales", "dozens", "vague",
              "lemma_fixes", "dep_labels", "entity_labels"}  # fmt: skip
 OTHER_HELPERS_FILES = {"toll.json", "dates.json", "datelines.json", "places.json", "detect.json"}
 
@@ -262,7 +268,7 @@ def test_spanish_actor_and_recipient(pipeline: Pipeline) -> None:
     (event,) = ctx.events
     assert event.actor is not None and event.actor.text == "Hombres armados"
     assert event.recipient is not None and "policía municipal" in event.recipient.text
-    assert event.attribution is not None and event.attribution.profile.name == "Fiscalía"
+    assert event.attribution is not None and str(event.attribution.profile.name).endswith("Fiscalía")
 
 
 @pytest.mark.parametrize(

@@ -103,7 +103,7 @@ def test_in_flight_batches_are_bounded() -> None:
             pulled += 1
             yield [(make_article(text).id, text, None)]
 
-    for _results, _clock in parallel_extract(batches(), TOY, workers=2):
+    for _results, _clock, _failures in parallel_extract(batches(), TOY, workers=2):
         yielded += 1
         worst = max(worst, pulled - yielded)
     assert yielded == 30

@@ -167,4 +167,6 @@ def test_component_fills_events() -> None:
     ctx = DocContext(article_id=article.id, text=text, published=dt.date(2025, 3, 14), events=[ev])
     make_resolve_actors()(ctx)
     assert ev.actor is not None and ev.actor.entity_id == "mex.semar"
-    assert ev.recipient is not None and ev.recipient.resolution == "unknown"
+    # "two men" names no one, but the pack's sector nouns make them civilians
+    assert ev.recipient is not None and ev.recipient.resolution == "sector_rule"
+    assert ev.recipient.sector == "civilians" and ev.recipient.country is None

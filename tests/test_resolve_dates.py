@@ -85,3 +85,107 @@ def test_date_span_points_into_article() -> None:
     text = "Gunmen attacked a police patrol on Thursday."
     ref, _ = _run(text, "attacked", P)
     assert text[ref.span.start : ref.span.end] == "on Thursday" and not ref.from_publication
+
+
+# --- ACLED-style dates and the nearest earlier date in the story ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [("On 2 May 2022, gunmen shot and killed a man in Culiacán.", D(2022, 5, 2)),
+     ("On 12 December 2021, police arrested 20 people.", D(2021, 12, 12)),
+     ("Around 2 May 2022 (between 1 and 3 May), gunmen attacked a ranch.", D(2022, 5, 2)),
+     ("On Thursday, March 5, troops arrived.", D(2025, 3, 5))],
+)
+def test_acled_style_dates(sentence: str, start: dt.date) -> None:
+    ref = resolve_text(sentence, P)
+    assert ref is not None and (ref.start, ref.end, ref.precision) == (start, start, "day")
+
+
+def _story(text: str, triggers: list[str], published: dt.date = P, language: str = "en") -> list:  # type: ignore[type-arg]
+    from chronicler.analyse.sentences import split_sentences
+
+    article = make_article(text, language=language)
+    events = []
+    for trigger in triggers:
+        at = text.index(trigger)
+        start, end = next(b for b in split_sentences(text) if b[0] <= at < b[1])
+        events.append(make_event(article, trigger, sentence=Span(start=start, end=end)))
+    ctx = DocContext(article_id=article.id, text=text, published=published, language=language,
+                     events=events)
+    make_resolve_dates()(ctx)
+    return [ev.date for ev in events]
+
+
+def test_nearest_earlier_date_dates_a_later_sentence() -> None:
+    text = ("On 1 June 2022, gunmen killed two police officers in Zitácuaro. "
+            "The armed group also kidnapped three people.")
+    first, second = _story(text, ["killed", "kidnapped"])
+    assert first.start == second.start == D(2022, 6, 1)
+    assert not second.from_publication and second.text == "On 1 June 2022"
+
+
+def test_the_latest_earlier_date_wins() -> None:
+    text = ("Gunmen attacked a ranch on Monday. Police said on Wednesday they arrested two men. "
+            "The suspects were charged.")
+    _, _, third = _story(text, ["attacked", "arrested", "charged"])
+    assert third.start == D(2025, 3, 12)
+
+
+def test_year_or_since_context_does_not_date_an_event() -> None:
+    text = "Violence has surged since 2019. Gunmen killed three people in Celaya."
+    (ref,) = _story(text, ["killed"])
+    assert ref.from_publication and ref.start == P
+
+
+def test_own_sentence_date_beats_context() -> None:
+    text = "On 1 June 2022, gunmen killed two officers. On 3 June 2022, soldiers arrested five men."
+    _, second = _story(text, ["killed", "arrested"])
+    assert second.start == D(2022, 6, 3)
+
+
+# --- Spanish -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end", "precision"),
+    [
+        ("Los hechos ocurrieron el martes.", D(2025, 3, 11), D(2025, 3, 11), "day"),
+        ("La madrugada del sábado fueron asesinados tres hombres.", D(2025, 3, 8), D(2025, 3, 8), "day"),
+        ("El pasado 3 de marzo fue asesinado un policía.", D(2025, 3, 3), D(2025, 3, 3), "day"),
+        ("Ayer fue asesinado un policía.", D(2025, 3, 13), D(2025, 3, 13), "day"),
+        ("Anoche hubo una balacera en Culiacán.", D(2025, 3, 13), D(2025, 3, 13), "day"),
+        ("El 2 de junio de 2022 fueron hallados dos cuerpos.", D(2022, 6, 2), D(2022, 6, 2), "day"),
+        ("El martes 3 de diciembre detuvieron a cinco.", D(2024, 12, 3), D(2024, 12, 3), "day"),
+        ("En enero hubo 40 homicidios.", D(2025, 1, 1), D(2025, 1, 31), "month"),
+        ("En noviembre de 2023 fue capturado.", D(2023, 11, 1), D(2023, 11, 30), "month"),
+        ("La semana pasada detuvieron a cinco.", D(2025, 3, 3), D(2025, 3, 9), "week"),
+        ("El jueves pasado atacaron un bar.", D(2025, 3, 13), D(2025, 3, 13), "day"),
+        ("Hace tres días lo mataron.", D(2025, 3, 11), D(2025, 3, 11), "day"),
+        ("El fin de semana pasado hubo nueve homicidios.", D(2025, 3, 8), D(2025, 3, 9), "week"),
+        ("El año pasado hubo más ataques.", D(2024, 1, 1), D(2024, 12, 31), "year"),
+        ("Desde 2006 han muerto miles.", D(2006, 1, 1), P, "multi_year"),
+        ("El próximo lunes se reunirán.", D(2025, 3, 17), D(2025, 3, 17), "day"),
+        ("Durante el sexenio de Calderón hubo guerra.", D(2006, 12, 1), D(2012, 11, 30), "multi_year"),
+    ],
+)
+def test_spanish_date_forms(sentence: str, start: dt.date, end: dt.date, precision: str) -> None:
+    ref = resolve_text(sentence, P, "es")
+    assert ref is not None, sentence
+    assert (ref.start, ref.end, ref.precision) == (start, end, precision)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["El Mayo Zambada fue detenido en Texas.", "Se hundió en el mar frente a Mazatlán.",
+     "Hoyos en la carretera."],
+)
+def test_spanish_names_that_are_not_dates(sentence: str) -> None:
+    assert resolve_text(sentence, P, "es") is None
+
+
+def test_spanish_story_context_date() -> None:
+    text = ("El pasado 3 de marzo, hombres armados asesinaron a dos policías en Celaya. "
+            "Los agresores también secuestraron a tres personas.")
+    first, second = _story(text, ["asesinaron", "secuestraron"], language="es")
+    assert first.start == second.start == D(2025, 3, 3)

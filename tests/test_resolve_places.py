@@ -76,7 +76,7 @@ def _locate(text: str, trigger: str) -> tuple:  # type: ignore[type-arg]
 
 def test_town_with_state_qualifier() -> None:
     loc, derived = _locate("Gunmen killed five people in Culiacán, Sinaloa, on Thursday.", "killed")
-    assert (loc.name, loc.admin1, loc.country, loc.precision) == ("Culiacan", "Sinaloa", "MEX", "town")
+    assert (loc.name, loc.admin1, loc.country, loc.precision) == ("Culiacán", "Sinaloa", "MEX", "town")
     assert loc.admin1_code == "MX-SIN" and loc.gazetteer == "geonames"
     assert loc.span.start == loc.span.end - len("Culiacán") and derived == []
 
@@ -88,7 +88,7 @@ def test_cartel_name_is_not_a_place() -> None:
 
 def test_state_alone_and_country() -> None:
     loc, _ = _locate("Violence erupted in Sinaloa after the arrest.", "erupted")
-    assert (loc.name, loc.precision, loc.gazetteer) == ("Sinaloa", "admin1", "iso3166-2")
+    assert (loc.name, loc.precision, loc.gazetteer) == ("Sinaloa", "admin1", "iso3166:centroid")
     loc, _ = _locate("Officials said drone strikes against cartels in Mexico are possible.", "strikes")
     assert (loc.country, loc.precision) == ("MEX", "country")
 
@@ -103,7 +103,7 @@ def test_context_and_dateline_fallbacks() -> None:
             "Soldiers patrolled Apatzingán on Monday. Later, gunmen ambushed a convoy.\n\n"
             "Gunmen burned two trucks.")
     loc, derived = _locate(text, "ambushed")
-    assert loc.name == "Apatzingan" and "location:context" in derived
+    assert loc.name == "Apatzingán" and "location:context" in derived
     loc, derived = _locate(text, "burned")
     assert loc.name == "Reynosa" and "location:dateline" in derived
 

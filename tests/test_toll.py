@@ -91,3 +91,181 @@ def test_counts_go_to_nearest_event_when_no_type_fits() -> None:
     ev = make_event(article, "deployed", "MOBILIZE", sentence=Span(start=0, end=len(text)))
     assign_tolls(text, [ev])
     assert ev.toll.killed is not None and ev.toll.killed.best == 14
+
+
+# --- singular deaths, killed-and-wounded, headlines (English) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A man was shot dead in Culiacán.", {"killed": (1, 1, 1, None)}),
+        ("They murder a man in Nuevo Tijuana.", {"killed": (1, 1, 1, None)}),
+        ("Gunmen kill him outside his home.", {"killed": (1, 1, 1, None)}),
+        ("Body found inside a car in Escobedo.", {"killed": (1, 1, 1, None)}),
+        ("A municipal police officer was found shot to death.", {"killed": (1, 1, 1, "security_forces")}),
+        ("The gunmen killed 14 and wounded six others.", {"killed": (14, 14, 14, None), "injured": (6, 6, 6, None)}),
+        ("Eight Slain at Birthday Party in Tepic", {"killed": (8, 8, 8, None)}),
+        ("19 Executed in Guanajuato", {"killed": (19, 19, 19, None)}),
+        ("Two Bodies Found in Iguala", {"killed": (2, 2, 2, None)}),
+        ("Confrontation between CJNG and Nueva Familia leaves two dead", {"killed": (2, 2, 2, None)}),
+        ("Armed attack at a bar leaves one injured and one dead",
+         {"killed": (1, 1, 1, None), "injured": (1, 1, 1, None)}),
+        ("Troops killed five alleged cartel members.", {"killed": (5, 5, 5, "cartel_members")}),
+    ],
+)
+def test_english_singular_wounded_and_headlines(sentence: str, expected: dict) -> None:  # type: ignore[type-arg]
+    assert _counts(sentence) == expected
+
+
+# --- Spanish ------------------------------------------------------------------------------
+
+
+def _es(sentence: str) -> dict[str, tuple]:  # type: ignore[type-arg]
+    return {h.kind: (h.count.low, h.count.best, h.count.high, h.count.category)
+            for h in find_counts(sentence, 0, "es")}
+
+
+@pytest.mark.parametrize(
+    ("qty", "expected"),
+    [("seis", (6, 6, 6)), ("al menos doce", (12, 12, None)), ("una decena", (10, 10, 10)),
+     ("más de 20", (21, 21, None)), ("treinta y dos", (32, 32, 32)), ("casi 30", (None, 30, 30)),
+     ("entre 3 y 5", (3, 4, 5)), ("unos 40", (None, 40, None)), ("dos mil", (2000, 2000, 2000)),
+     ("decenas de", (20, 20, None)), ("veintidós", (22, 22, 22)), ("una", (1, 1, 1))],
+)
+def test_spanish_quantities(qty: str, expected: tuple) -> None:  # type: ignore[type-arg]
+    assert parse_quantity(qty, "es") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Asesinan a balazos a tres jóvenes en Tlajomulco", {"killed": (3, 3, 3, "civilians")}),
+        ("Enfrentamientos contra Guardia Nacional deja seis muertos y cinco detenidos",
+         {"killed": (6, 6, 6, None), "arrested": (5, 5, 5, None)}),
+        ("Un hombre fue asesinado en Culiacán.", {"killed": (1, 1, 1, None)}),
+        ("Al menos doce personas murieron en el ataque.", {"killed": (12, 12, None, None)}),
+        ("Una decena de migrantes fueron secuestrados.", {"kidnapped": (10, 10, 10, "migrants")}),
+        ("El ataque dejó tres heridos.", {"injured": (3, 3, 3, None)}),
+        ("Hallan sin vida a dos hombres en Celaya", {"killed": (2, 2, 2, None)}),
+        ("Fueron ultimados cuatro policías municipales.", {"killed": (4, 4, 4, "security_forces")}),
+        ("Tres jóvenes fueron ejecutados en una fiesta.", {"killed": (3, 3, 3, "civilians")}),
+        ("Dos hombres fueron levantados por sujetos armados.", {"kidnapped": (2, 2, 2, None)}),
+        ("Tres personas fueron privadas de la libertad.", {"kidnapped": (3, 3, 3, None)}),
+        ("Lo asesinan a balazos en Iguala", {"killed": (1, 1, 1, None)}),
+        ("Matan a una mujer y a sus dos hijos", {"killed": (3, 3, 3, "civilians")}),
+        ("Detienen a cinco presuntos integrantes del CJNG", {"arrested": (5, 5, 5, "cartel_members")}),
+        ("Deja un muerto y dos heridos ataque en un bar",
+         {"killed": (1, 1, 1, None), "injured": (2, 2, 2, None)}),
+        ("Resultaron heridos tres elementos de la Guardia Nacional.",
+         {"injured": (3, 3, 3, "security_forces")}),
+        ("El 28 de diciembre murieron cuatro personas.", {"killed": (4, 4, 4, None)}),
+    ],
+)
+def test_spanish_counts(sentence: str, expected: dict) -> None:  # type: ignore[type-arg]
+    assert _es(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Sin embargo, nadie resultó herido.", "Ninguna persona resultó herida.",
+     "Aseguraron 500 kilos de cocaína y tres armas.", "Hace 12 años fue asesinado su padre."],
+)
+def test_spanish_no_false_counts(sentence: str) -> None:
+    assert _es(sentence) == {}
+
+
+def test_english_words_do_not_count_spanish_text() -> None:
+    # the Spanish pack has its own words: an English casualty verb is not one of them
+    assert _es("Gunmen killed five people.") == {}
+
+
+# --- aggregates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Police reported 15 murders in the last 24 hours.", "en"),
+        ("There were 30 murders in October.", "en"),
+        ("The war that has killed 1,200 people since September.", "en"),
+        ("Gunmen have killed 85 people so far this year.", "en"),
+        ("Michoacán registers nine murders this weekend", "en"),
+        ("En lo que va del año han sido asesinadas 40 personas.", "es"),
+        ("Michoacán registra nueve homicidios este fin de semana", "es"),
+        ("Suman 15 ejecutados en las últimas 24 horas en Celaya", "es"),
+    ],
+)
+def test_aggregates_are_flagged(sentence: str, language: str) -> None:
+    hits = find_counts(sentence, 0, language)
+    assert hits and all(h.count.aggregate for h in hits), sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [("Gunmen killed five people in Culiacán on Tuesday.", "en"),
+     ("In October, gunmen killed three police officers in Celaya.", "en"),
+     ("Asesinan a tres hombres en Celaya", "es")],
+)
+def test_single_events_are_not_aggregates(sentence: str, language: str) -> None:
+    hits = find_counts(sentence, 0, language)
+    assert hits and not any(h.count.aggregate for h in hits), sentence
+
+
+def test_aggregate_never_replaces_an_event_count() -> None:
+    text = ("Gunmen killed four people at a bar in Celaya. "
+            "The state has recorded 2,100 killings so far this year.")
+    article = make_article(text)
+    first = Span(start=0, end=text.index(" The state"))
+    ev = make_event(article, "killed", "ASSAULT", sentence=first)
+    aggregates = assign_tolls(text, [ev])
+    assert ev.toll.killed is not None and ev.toll.killed.best == 4 and not ev.toll.killed.aggregate
+    assert [a.best for a in aggregates] == [2100] and aggregates[0].aggregate
+
+
+def test_aggregate_on_its_own_event_is_flagged() -> None:
+    text = "Police reported 15 murders in the last 24 hours."
+    ev = make_event(make_article(text), "murders", "ASSAULT")
+    assign_tolls(text, [ev])
+    assert ev.toll.killed is not None and ev.toll.killed.aggregate and ev.toll.killed.best == 15
+
+
+# --- counts spread over sentences ----------------------------------------------------------
+
+
+def test_additive_count_in_a_later_sentence_adds_to_the_event() -> None:
+    text = ("Gunmen attacked a family in Zamora, killing three people. "
+            "Two other people were also found killed inside the house.")
+    article = make_article(text)
+    ev = make_event(article, "attacked", "ASSAULT", sentence=Span(start=0, end=text.index(" Two")))
+    assign_tolls(text, [ev])
+    assert ev.toll.killed is not None
+    assert (ev.toll.killed.low, ev.toll.killed.best, ev.toll.killed.high) == (5, 5, 5)
+
+
+def test_additive_count_goes_to_the_earlier_event_not_its_own() -> None:
+    text = ("Gunmen killed two police officers in Celaya. "
+            "Another three officers were killed later.")
+    article = make_article(text)
+    cut = text.index(" Another")
+    first = make_event(article, "killed two", "ASSAULT", sentence=Span(start=0, end=cut))
+    second = make_event(article, "were killed", "ASSAULT", sentence=Span(start=cut + 1, end=len(text)))
+    assign_tolls(text, [first, second])
+    assert first.toll.killed is not None and first.toll.killed.best == 5
+    assert second.toll.killed is None  # counted once, on the incident's first report
+
+
+def test_spanish_additive_count_over_sentences() -> None:
+    text = "Asesinan a dos hombres en Uruapan. Más tarde fueron hallados otros tres cuerpos."
+    article = make_article(text, language="es")
+    ev = make_event(article, "Asesinan", "ASSAULT", sentence=Span(start=0, end=text.index(" Más")))
+    assign_tolls(text, [ev], "es")
+    assert ev.toll.killed is not None and ev.toll.killed.best == 5
+
+
+def test_count_without_additive_cue_in_an_eventless_sentence_is_ignored() -> None:
+    text = "Gunmen attacked a bar in Celaya. Five people died last year in a similar attack."
+    article = make_article(text)
+    ev = make_event(article, "attacked", "ASSAULT", sentence=Span(start=0, end=text.index(" Five")))
+    assign_tolls(text, [ev])
+    assert ev.toll.killed is None

@@ -20,6 +20,13 @@ from chronicler.serve import watch as W
 from chronicler.store import Store
 from tests.test_export import make_incident
 
+
+@pytest.fixture(autouse=True)
+def _local_receivers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The receivers here listen on loopback: these tests opt in, as an operator with a local hook would."""
+    monkeypatch.setenv("CHRONICLER_ALLOW_PRIVATE_ADDRESSES", "1")
+
+
 FAST = {"webhook_retries": 3, "webhook_backoff_s": 0.01, "webhook_timeout_s": 5.0}
 
 

@@ -72,6 +72,19 @@ class E:
     BAD_WATCHLIST = ErrorSpec("E420", "watchlist refused: {detail}", "see `chronicler watchlist add --help` and docs/watchlists.md")
     NO_WATCHLIST = ErrorSpec("E421", "no watchlist named {name!r}", "list them with `chronicler watchlist list`")
 
+    # hardening (issue 14): hostile input, fetches, requests and storage failures
+    TOO_LONG = ErrorSpec("E114", "{input}: text longer than the limit ({detail})", "raise --max-chars if this is intended (the NLP model reads at most nlp.max_length characters), or split the document")
+    PROCESS_FAILED = ErrorSpec("E115", "article {input}: extraction failed ({detail})", "the rest of the batch went on; the article is kept and `chronicler process --reprocess` retries it")
+    ADDRESS_REFUSED = ErrorSpec("E116", "{input}: refused to connect to a private, loopback, link-local or reserved address ({detail})", "pass --allow-private-addresses if you trust this source and its redirects")
+    LINK_OUT_OF_TREE = ErrorSpec("E117", "{input}: symbolic link to outside the folder ({detail})", "pass --follow-links to read linked files outside the folder")
+    DB_DISK_FULL = ErrorSpec("E206", "database storage is full: {detail}", "free disk space (or raise the server's quota) and re-run; the failed batch was not stored")
+    DB_CONSTRAINT = ErrorSpec("E207", "database refused the write (constraint): {detail}", "another writer probably raced this one; re-run, and report it if it persists")
+    DB_BAD_VALUE = ErrorSpec("E208", "database refused a value: {detail}", "the input holds characters the database cannot store (e.g. NUL); clean it and re-run")
+    BODY_TOO_LARGE = ErrorSpec("E405", "request body larger than {limit} bytes", "send a smaller body, or start the server with a larger --max-body-bytes")
+
+    # usage: ids and exports (issue 13)
+    AMBIGUOUS_ID = ErrorSpec("E430", "{kind} id {prefix!r} is ambiguous: it could be {candidates}", "type more characters of the id")
+
 
 class ChroniclerError(Exception):
     """A fatal, user-facing error with a catalogue code."""

@@ -145,6 +145,9 @@ def _import_builtin_components() -> None:
 
 
 BUILTIN_COMPONENT_MODULES = (
+    "chronicler.extract.detect",
+    "chronicler.extract.classify",
+    "chronicler.extract.roles",
     "chronicler.extract.events",
     "chronicler.extract.attribution",
     "chronicler.extract.status",
@@ -156,7 +159,9 @@ BUILTIN_COMPONENT_MODULES = (
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "components": [
-        "events",
+        "detect",
+        "type",
+        "arguments",
         "toll",
         "attribution",
         "status",

@@ -17,24 +17,29 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import multiprocessing
 import os
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from chronicler.errors import ChroniclerError, E, ErrorSpec
-from chronicler.pipeline import Input
+from chronicler.pipeline import Input, LegacyItem, as_input
 from chronicler.records import Article, Event
 from chronicler.store.repo import Store
 from chronicler.version import PIPELINE_VERSION
 
+log = logging.getLogger(__name__)
+
 Item = Input  # one article as the pipeline receives it
 Results = list[tuple[str, list[Event]]]
 Timings = defaultdict[str, float]  # seconds per stage
+Failures = list[tuple[str, str, str]]  # (article id, error code, detail)
+Extracted = tuple[Results, Timings, Failures]
 
 # How many batches each worker may have queued beyond the one it is running:
 # enough to keep it busy while the parent writes, few enough to bound memory.
@@ -55,13 +60,19 @@ class ProcessReport:
     # Seconds per stage: "parse" and each component are CPU time summed over
     # workers; "read" and "store" are wall time in the parent.
     stage_seconds: Timings = field(default_factory=lambda: defaultdict(float))
+    # Articles whose extraction failed: recorded with their code, the batch went on.
+    failed: Failures = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.articles} articles processed, {self.events} events extracted "
             f"(pipeline {self.pipeline_version}, {self.workers} worker"
             f"{'s' if self.workers != 1 else ''})"
         )
+        if self.failed:
+            codes = Counter(code for _, code, _ in self.failed)
+            text += f"; {len(self.failed)} failed (" + ", ".join(f"{c}×{n}" for c, n in sorted(codes.items())) + ")"
+        return text
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,51 @@ def extract_items(
     return results, clock
 
 
+def extract_guarded(
+    pipeline: Any, items: Sequence[Item | LegacyItem], nlp_batch_size: int = NLP_BATCH_SIZE
+) -> Extracted:
+    """`extract_items`, with each article's failure isolated: recorded with a code, never fatal.
+
+    A text over the model's `max_length` is refused up front (E114). When the
+    batch raises, its articles are run one by one so that only the culprit
+    fails (E115); the others keep their events. Catalogue errors (a missing
+    model, a broken knowledge base) are not about one article and propagate.
+    """
+    limit = getattr(getattr(pipeline, "nlp", None), "max_length", None)
+    failures: Failures = []
+    runnable: list[Item] = []
+    for item in map(as_input, items):
+        if isinstance(limit, int) and len(item.text) > limit:
+            failures.append((item.article_id, E.TOO_LONG.code, f"{len(item.text)} characters > the model's max_length {limit}"))
+        else:
+            runnable.append(item)
+    try:
+        results, clock = extract_items(pipeline, runnable, nlp_batch_size)
+    except ChroniclerError:
+        raise
+    except Exception:  # noqa: BLE001 - find the article that broke the batch
+        results, clock = [], defaultdict(float)
+        for item in runnable:
+            try:
+                one, spent = extract_items(pipeline, [item], nlp_batch_size)
+            except ChroniclerError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+                log.warning("extraction failed on article %s", item.article_id, exc_info=True)
+                failures.append((item.article_id, E.PROCESS_FAILED.code, _describe(exc)))
+                continue
+            results.extend(one)
+            for stage, seconds in spent.items():
+                clock[stage] += seconds
+    return results, clock, failures
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    first = text.splitlines()[0][:300] if text else ""
+    return f"{type(exc).__name__}: {first}".rstrip(": ")
+
+
 @contextlib.contextmanager
 def _timed_components(pipeline: Any, clock: Timings) -> Iterator[None]:
     components = getattr(pipeline, "components", None)
@@ -165,12 +221,12 @@ class WorkerFailure(Exception):
         self.spec, self.details = spec, details
 
 
-def _worker_extract(spec: PipelineSpec, items: list[Item]) -> tuple[Results, Timings]:
+def _worker_extract(spec: PipelineSpec, items: list[Item]) -> Extracted:
     global _WORKER_PIPELINE
     try:
         if _WORKER_PIPELINE is None:  # once per worker process
             _WORKER_PIPELINE = spec.build()
-        return extract_items(_WORKER_PIPELINE, items)
+        return extract_guarded(_WORKER_PIPELINE, items)
     except ChroniclerError as exc:
         raise WorkerFailure(exc.spec, {k: str(v) for k, v in exc.details.items()}) from None
 
@@ -203,7 +259,7 @@ def _mp_context() -> Any:
 
 def parallel_extract(
     batches: Iterable[list[Item]], spec: PipelineSpec, workers: int
-) -> Iterator[tuple[Results, Timings]]:
+) -> Iterator[Extracted]:
     """Extract batches in worker processes; yields results in input order.
 
     At most `IN_FLIGHT_PER_WORKER × workers` batches are submitted and not yet
@@ -212,7 +268,7 @@ def parallel_extract(
     limit = IN_FLIGHT_PER_WORKER * workers
     with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
                              initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-        window: deque[Future[tuple[Results, Timings]]] = deque()
+        window: deque[Future[Extracted]] = deque()
         try:
             for batch in batches:
                 window.append(pool.submit(_worker_extract, spec, batch))
@@ -225,7 +281,7 @@ def parallel_extract(
                 pending.cancel()
 
 
-def _result(future: Future[tuple[Results, Timings]]) -> tuple[Results, Timings]:
+def _result(future: Future[Extracted]) -> Extracted:
     try:
         return future.result()
     except WorkerFailure as exc:
@@ -266,22 +322,80 @@ def process_pending(
     batches = _read_batches(store, pending, batch_size, report.stage_seconds)
     if workers == 1:
         pipeline = pipeline if pipeline is not None else spec.build()
-        extracted: Iterable[tuple[Results, Timings]] = (
-            extract_items(pipeline, batch) for batch in batches
+        extracted: Iterable[Extracted] = (
+            extract_guarded(pipeline, batch) for batch in batches
         )
     else:
         check_spec(spec)
         extracted = parallel_extract(batches, spec, workers)
-    for results, clock in extracted:
+    for results, clock, failures in extracted:
         for stage, seconds in clock.items():
             report.stage_seconds[stage] += seconds
         started = time.perf_counter()
+        if failures:
+            # Recorded first, then marked processed (with no events) with the
+            # rest of the batch: the queue moves on, and the reason is kept.
+            record_failures(store, failures, version)
+            report.failed.extend(failures)
+            results = results + [(article_id, []) for article_id, _, _ in failures]
         report.events += store.save_extraction(results, version)
+        if reprocess or failures:
+            forget_failures(store, [aid for aid, _ in results[: len(results) - len(failures)]])
         report.stage_seconds["store"] += time.perf_counter() - started
-        report.articles += len(results)
+        report.articles += len(results) - len(failures)
         if on_batch:
             on_batch(len(results))
     return report
+
+
+FAILURE_KEY = "process_failed:"  # chronicler_meta key prefix, one row per failed article
+
+
+def record_failures(store: Store, failures: Failures, version: str) -> None:
+    """Keep why each article failed, in chronicler_meta (no schema change needed)."""
+    import json
+
+    import sqlalchemy as sa
+
+    from chronicler.store import tables as t
+    from chronicler.store.db import db_errors
+
+    keys = [FAILURE_KEY + article_id for article_id, _, _ in failures]
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    rows = [{"key": FAILURE_KEY + aid, "value": json.dumps({"code": code, "detail": detail, "version": version, "at": at})}
+            for aid, code, detail in failures]
+    with db_errors(store.url), store.engine.begin() as conn:
+        conn.execute(sa.delete(t.meta).where(t.meta.c.key.in_(keys)))
+        conn.execute(sa.insert(t.meta), rows)
+
+
+def forget_failures(store: Store, article_ids: list[str]) -> None:
+    """Drop the failure records of articles that have now been processed."""
+    import sqlalchemy as sa
+
+    from chronicler.store import tables as t
+    from chronicler.store.db import db_errors
+
+    if not article_ids:
+        return
+    with db_errors(store.url), store.engine.begin() as conn:
+        for start in range(0, len(article_ids), 500):
+            chunk = [FAILURE_KEY + aid for aid in article_ids[start : start + 500]]
+            conn.execute(sa.delete(t.meta).where(t.meta.c.key.in_(chunk)))
+
+
+def recorded_failures(store: Store) -> dict[str, dict[str, str]]:
+    """Article id → {code, detail, version, at} for every article whose extraction failed."""
+    import json
+
+    import sqlalchemy as sa
+
+    from chronicler.store import tables as t
+    from chronicler.store.db import db_errors
+
+    with db_errors(store.url), store.engine.connect() as conn:
+        rows = conn.execute(sa.select(t.meta.c.key, t.meta.c.value).where(t.meta.c.key.like(FAILURE_KEY + "%")))
+        return {key[len(FAILURE_KEY):]: json.loads(value) for key, value in rows}
 
 
 def _read_batches(

@@ -41,7 +41,7 @@ Status = Literal[
 SECTORS: tuple[str, ...] = (
     "government", "military", "police", "judiciary", "legislature",
     "criminal_organisation", "armed_group", "civilians", "media", "business",
-    "igo", "ngo", "religious", "political_party", "unknown",
+    "igo", "ngo", "religious", "political_party", "protesters", "unknown",
 )  # fmt: skip
 
 Grade = Literal["confirmed", "fair", "weak", "contested", "discounted"]
@@ -152,6 +152,11 @@ class Count(Record):
     )
     text: str | None = None
     span: Span | None = None
+    aggregate: bool = Field(
+        default=False,
+        description="a running or period total ('15 murders in the last 24 hours'), "
+        "not the toll of one event",
+    )
 
 
 class Toll(Record):
@@ -214,6 +219,10 @@ class Event(Record):
     actor: Entity | None = None
     recipient: Entity | None = None
     location: Place | None = None
+    context_places: list[Place] = Field(
+        default_factory=list,
+        description="other places the event's sentence names (where it was said, ...)",
+    )
     date: DateRef | None = None
     toll: Toll = Field(default_factory=Toll)
     status: Status = "occurred"

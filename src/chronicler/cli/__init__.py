@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from rich.markup import escape
+
 from chronicler.cli.app import app, console, err_console
 from chronicler.errors import ChroniclerError
 
@@ -26,7 +28,8 @@ def main() -> None:
     try:
         app()
     except ChroniclerError as exc:
-        err_console.print(f"[bold red]error[/] {exc.one_line()}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error[/] {escape(exc.one_line())}", markup=True, highlight=False,
+                          soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted: work committed so far is kept; re-run to finish")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from chronicler.cli.app import (
@@ -15,6 +16,7 @@ from chronicler.cli.app import (
     ADMIN1_OPTION,
     COUNTRY_OPTION,
     GRADE_OPTION,
+    JSONL_HELP,
     LANGUAGE_OPTION,
     MODE_OPTION,
     SINCE_OPTION,
@@ -27,6 +29,7 @@ from chronicler.cli.app import (
     build_filters,
     console,
     err_console,
+    full_id,
     info,
     open_store,
     print_json,
@@ -43,16 +46,48 @@ def _ingest_options(**kwargs: Any) -> Any:
     return IngestOptions(**{k: v for k, v in kwargs.items() if v is not None})
 
 
-def _do_ingest(store: Any, inputs: list[str], options: Any) -> Any:
+def check_inputs(inputs: list[str]) -> None:
+    """Fail before any database is opened (or created) when a named file, folder or glob
+    does not exist; URLs and stdin are read later."""
+    from chronicler.ingest.sources import expand
+
+    missing = [name for name, path in expand(inputs) if path is None and name != "-" and "://" not in name]
+    if missing:
+        raise ChroniclerError(E.NOT_FOUND, input=", ".join(missing))
+
+
+def parse_published(value: str | None) -> Any:
+    """--published YYYY-MM-DD (or an ISO time) as a UTC datetime; None when not given."""
+    import datetime as dt
+
+    if not value:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ChroniclerError(E.BAD_OPTION, detail=f"--published {value!r}: expected YYYY-MM-DD") from None
+    return stamp.astimezone(dt.UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
+
+
+def _dated(items: Any, published: Any) -> Any:
+    """Documents without a publication date get `published` (inputs' own dates win)."""
+    for item in items:
+        if published is not None and getattr(item, "published_at", "absent") is None:
+            item.published_at = published
+        yield item
+
+
+def _do_ingest(store: Any, inputs: list[str], options: Any, published: Any = None) -> Any:
     from chronicler.ingest import ingest, iter_documents
 
     def on_rejection(rejection: Any) -> None:
-        err_console.print(f"[yellow]rejected[/] {rejection.message()}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]rejected[/] {escape(rejection.message())}", markup=True, highlight=False,
+                          soft_wrap=True)
 
     with progress_bar("ingesting", None) as advance:
         report = ingest(
             store,
-            iter_documents(inputs, options, store=store),
+            _dated(iter_documents(inputs, options, store=store), published),
             options,
             on_item=advance,
             on_rejection=on_rejection,
@@ -63,7 +98,11 @@ def _do_ingest(store: Any, inputs: list[str], options: Any) -> Any:
 
 INPUTS_HELP = (
     "Files, folders (read recursively), globs ('news/**/*.html'), URLs, RSS/Atom feed URLs or "
-    "files, WARC archives, or '-' for stdin. Text, HTML, JSON and JSONL are recognised by content."
+    "files, WARC archives, or '-' for stdin. Text, HTML, JSON and JSONL are recognised by content. "
+    + JSONL_HELP
+)
+PUBLISHED_OPTION = typer.Option(
+    None, "--published", help="Publication date (YYYY-MM-DD) for inputs that carry none: anchors 'on Thursday'."
 )
 
 
@@ -83,7 +122,14 @@ def ingest(
     retries: int = typer.Option(3, help="Retries (with backoff) on server errors and network failures."),
     min_chars: int = typer.Option(20, help="Reject texts shorter than this."),
     max_bytes: int = typer.Option(50_000_000, help="Reject single documents larger than this."),
+    max_chars: int = typer.Option(1_000_000, help="Reject article texts longer than this many characters (E114); the NLP model reads at most 1,000,000."),
+    max_decompressed_bytes: int = typer.Option(2_000_000_000, help="Stop reading a gzipped input after this many decompressed bytes (E107)."),
+    deadline: float = typer.Option(60.0, help="Seconds one URL fetch may take in all, retries included, however slowly the server sends."),
+    allow_private_addresses: bool = typer.Option(False, "--allow-private-addresses", help="Allow fetches (and redirects) to loopback, private and link-local addresses."),
+    allow_host: list[str] = typer.Option(None, "--allow-host", help="Trust this one inward host (as written in URLs: host or host:port); repeatable."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Folders: read symbolic links that lead outside the folder."),
     batch_size: int = typer.Option(64, help="Articles per database transaction."),
+    published: str = PUBLISHED_OPTION,
 ) -> None:
     """Read news into the database. Re-ingesting the same story is a no-op.
 
@@ -94,10 +140,14 @@ def ingest(
         strict=strict, text_field=text_field, id_field=id_field, title_field=title_field,
         url_field=url_field, date_field=date_field, outlet_field=outlet_field,
         author_field=author_field, fetch_linked=fetch_links, timeout=timeout, retries=retries,
-        min_chars=min_chars, max_bytes=max_bytes, batch_size=batch_size,
+        min_chars=min_chars, max_bytes=max_bytes, batch_size=batch_size, max_chars=max_chars,
+        deadline=deadline, allow_private_addresses=allow_private_addresses, follow_links=follow_links,
+        allowed_hosts=tuple(allow_host or ()), max_decompressed_bytes=max_decompressed_bytes,
     )
+    default_date = parse_published(published)
+    check_inputs(inputs)
     with open_store() as store:
-        report = _do_ingest(store, inputs, options)
+        report = _do_ingest(store, inputs, options, default_date)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -114,6 +164,9 @@ def _do_process(store: Any, batch_size: int, reprocess: bool, workers: int | Non
             on_batch=advance,
             workers=workers,
         )
+    for article_id, code, detail in report.failed:
+        err_console.print(f"[{code}] article {article_id}: extraction failed ({detail}); the batch went on",
+                          highlight=False, markup=False, soft_wrap=True)
     info(f"process: {report.summary()}")
     _update_incidents(store)
     return report
@@ -152,6 +205,7 @@ def run(
     engine: str = typer.Option("local", help="local, or dask: one task per input file (shard) on a dask cluster."),
     scheduler: str = typer.Option(None, help="dask scheduler address (tcp://host:8786); default a local cluster."),
     shards_out: str = typer.Option(None, help="dask: folder for the Parquet shards (shared storage on a cluster)."),
+    published: str = PUBLISHED_OPTION,
 ) -> None:
     """Ingest, then process: the whole pipeline in one command.
 
@@ -159,14 +213,18 @@ def run(
     results are written as Parquet shards and then loaded into --db (see
     docs/scale-out.md).
     """
+    default_date = parse_published(published)
+    check_inputs(inputs)
     if engine != "local":
+        if default_date is not None:
+            raise ChroniclerError(E.BAD_OPTION, detail="--published works with --engine local only")
         from chronicler.cli.scale_cmds import run_distributed
 
         run_distributed(inputs, engine=engine, scheduler=scheduler, shards_out=shards_out,
                         workers=workers, batch_size=batch_size)
         return
     with open_store() as store:
-        report = _do_ingest(store, inputs, _ingest_options(strict=strict))
+        report = _do_ingest(store, inputs, _ingest_options(strict=strict), default_date)
         _do_process(store, batch_size, False, workers)
     if not report.ok:
         raise typer.Exit(1)
@@ -191,7 +249,7 @@ AS_JSON = typer.Option(False, "--json", help="One JSON object per line instead o
 
 @app.command()
 def articles(
-    q: str = typer.Option(None, "--q", "-s", help="Full-text search over title and text."),
+    q: str = typer.Option(None, "--search", "-q", "--q", "-s", help="Full-text search over title and text."),
     outlet: str = typer.Option(None, help="Only this outlet."),
     language: str = LANGUAGE_OPTION,
     since: str = typer.Option(None, help="Published on or after YYYY-MM-DD."),
@@ -228,7 +286,7 @@ def events(
     until: str = UNTIL_OPTION,
     q: str = TEXT_OPTION,
     language: str = LANGUAGE_OPTION,
-    article: str = typer.Option(None, help="Only events of this article id."),
+    article: str = typer.Option(None, help="Only events of this article (id or a unique prefix)."),
     limit: int = LIMIT,
     offset: int = OFFSET,
     as_json: bool = AS_JSON,
@@ -237,8 +295,9 @@ def events(
     from chronicler.store.query import query_events
 
     filters = build_filters(event_type=event_type, mode=mode, status=status, country=country, admin1=admin1,
-                       actor=actor, since=since, until=until, q=q, article_id=article, language=language)
+                       actor=actor, since=since, until=until, q=q, language=language)
     with open_store() as store:
+        filters.article_id = full_id(store, "article", article) if article else None
         page = query_events(store, filters, limit, offset)
     if as_json:
         for item in page.items:
@@ -289,7 +348,7 @@ def incidents(
         for item in page.items:
             print_json(item)
         return
-    rows = [[i["id"][:10], i["date_start"], i["event_type"] + (f"/{i['mode']}" if i["mode"] else ""),
+    rows = [[i["id"][:12], i["date_start"], i["event_type"] + (f"/{i['mode']}" if i["mode"] else ""),
              i["status"], i["grade"], i["actor_name"], i["recipient_name"], i["place_name"],
              i["killed_best"], i["n_sources"]] for i in page.items]
     _table(f"incidents {page.offset + 1}–{page.offset + len(page.items)} of {page.total}",
@@ -311,8 +370,14 @@ def _print_stats(data: dict[str, Any]) -> None:
     console.print(
         f"[bold]{data['articles']}[/] articles ({data['articles_processed']} processed), "
         f"[bold]{data['events']}[/] events, [bold]{data['incidents']}[/] incidents, "
-        f"{data['corrections']} corrections"
+        f"{data['corrections']} corrections", markup=True
     )
+    if data.get("articles_by_version"):
+        from chronicler.version import PIPELINE_VERSION
+
+        console.print("articles by pipeline version: " + ", ".join(
+            f"{k} {v}" + (" (current)" if k == PIPELINE_VERSION else "") for k, v in data["articles_by_version"].items()
+        ), highlight=False)  # fmt: skip
     if data["events_by_type"]:
         console.print("events by type:   " + ", ".join(f"{k} {v}" for k, v in data["events_by_type"].items()))
         console.print("events by status: " + ", ".join(f"{k} {v}" for k, v in data["events_by_status"].items()))
@@ -359,21 +424,21 @@ def demo(
     console.rule("chronicler demo")
     _print_stats(data)
     if top.items:
-        console.print("\n[bold]incidents reported by the most sources[/]")
+        console.print("\n[bold]incidents reported by the most sources[/]", markup=True)
         for incident in top.items:
-            console.print(_incident_line(incident), highlight=False, soft_wrap=True)
+            console.print(_incident_line(incident), markup=True, highlight=False, soft_wrap=True)
     where = Path(target).resolve() if "://" not in target else target
-    console.print(f"\nstored in [bold]{where}[/] in {time.perf_counter() - started:.1f}s "
-                  f"({report.ingested} new, {report.duplicate} already there)")
+    console.print(f"\nstored in [bold]{escape(str(where))}[/] in {time.perf_counter() - started:.1f}s "
+                  f"({report.ingested} new, {report.duplicate} already there)", markup=True)
     console.print(f"next: `chronicler --db {target} incidents`, `… events --status considered`, "
                   f"`… export --format csv`, `… serve`", highlight=False)
 
 
 def _incident_line(i: dict[str, Any]) -> str:
     """One incident as a line a reader can scan: when, what, how sure, who, where, toll."""
-    kind = i["event_type"] + (f"/{i['mode']}" if i.get("mode") else "")
-    who = " → ".join(x for x in (i.get("actor_name"), i.get("recipient_name")) if x) or "(actors unknown)"
-    place = ", ".join(dict.fromkeys(x for x in (i.get("place_name"), i.get("admin1")) if x))
+    kind = escape(i["event_type"] + (f"/{i['mode']}" if i.get("mode") else ""))
+    who = escape(" → ".join(x for x in (i.get("actor_name"), i.get("recipient_name")) if x) or "(actors unknown)")
+    place = escape(", ".join(dict.fromkeys(x for x in (i.get("place_name"), i.get("admin1")) if x)))
     killed = ""
     if i.get("killed_best") is not None:
         low, high = i.get("killed_low"), i.get("killed_high")
@@ -400,7 +465,7 @@ def doctor() -> None:
     ok = True
     for check in run_checks(STATE.db):
         mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
-        console.print(f"{mark} {check.name}: {check.detail}", highlight=False)
+        console.print(f"{mark} {escape(check.name)}: {escape(str(check.detail))}", markup=True, highlight=False)
         if not check.ok:
             ok = False
             console.print(f"      fix: {check.fix}", highlight=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from chronicler.cli.app import (
     ACTOR_OPTION,
@@ -17,7 +18,6 @@ from chronicler.cli.app import (
     LANGUAGE_OPTION,
     MODE_OPTION,
     SINCE_OPTION,
-    STATUS_OPTION,
     TEXT_OPTION,
     TYPE_OPTION,
     UNTIL_OPTION,
@@ -41,7 +41,13 @@ def export(
     what: str = typer.Option("incidents", "--what", help="incidents (merged) or events (single claims)."),
     event_type: str = TYPE_OPTION,
     mode: str = MODE_OPTION,
-    status: str = STATUS_OPTION,
+    status: str = typer.Option(
+        None, "--status", help="Comma-separated statuses to export (default occurred,ongoing: what happened), "
+        "e.g. planned,considered; `all` for every one."
+    ),
+    all_statuses: bool = typer.Option(
+        False, "--all-statuses", help="Every status. What did not happen never carries an ACLED violence type."
+    ),
     grade: str = GRADE_OPTION,
     country: str = COUNTRY_OPTION,
     admin1: str = ADMIN1_OPTION,
@@ -52,43 +58,47 @@ def export(
     language: str = LANGUAGE_OPTION,
     batch_size: int = typer.Option(1000, help="Rows read per query (and per Parquet row group)."),
     redact_persons: bool = typer.Option(
-        False, "--redact-persons", help="Remove private persons' names (civilian victims, named witnesses, quoted text)."
+        False, "--redact-persons", help="Remove the names of private persons (anyone not a public figure in the knowledge base) from every column, the notes and the evidence."
     ),
 ) -> None:
     """Export incidents or events, streamed in batches (any size, constant memory).
 
-    CSV uses ACLED-style columns plus chronicler's (status, grade, low/best/high);
+    Only what happened (status occurred or ongoing) unless `--status` or `--all-statuses`
+    asks for more; plans, threats and denials never carry an ACLED violence type.
+    CSV uses ACLED's columns and codes plus chronicler's (status, grade, low/best/high);
     see docs/exports.md. Example: `chronicler export -f geojson -o mx.geojson --country MEX`.
     """
-    from chronicler.serve.export import check_format
+    from chronicler.export import ALL_STATUSES, check_format
 
     fmt = check_format(fmt)
     if what not in ("incidents", "events"):
         raise ChroniclerError(E.BAD_OPTION, detail=f"--what must be incidents or events, not {what!r}")
     if not 1 <= batch_size <= 100_000:
         raise ChroniclerError(E.BAD_OPTION, detail="--batch-size must be between 1 and 100000")
-    filters = build_filters(event_type=event_type, mode=mode, status=status, grade=grade,
+    filters = build_filters(event_type=event_type, mode=mode, grade=grade,
                             country=country, admin1=admin1, actor=actor, since=since, until=until, q=q,
                             language=language)
+    statuses = ALL_STATUSES if all_statuses else status
     if out == "-" and fmt == "parquet" and sys.stdout.isatty():
         raise ChroniclerError(E.BAD_OPTION, detail="Parquet is binary: pass --out FILE or redirect stdout")
     with open_store() as store:
         if out == "-":
-            stats = _export_to_stdout(store, fmt, filters, what, batch_size, redact_persons)
+            stats = _export_to_stdout(store, fmt, filters, what, batch_size, redact_persons, statuses)
         else:
-            stats = _export_to_file(store, fmt, Path(out), filters, what, batch_size, redact_persons)
+            stats = _export_to_file(store, fmt, Path(out), filters, what, batch_size, redact_persons, statuses)
     for note in stats.notes:
-        err_console.print(f"[yellow]note[/] {note}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]note[/] {escape(str(note))}", markup=True, highlight=False, soft_wrap=True)
     info(f"export: {stats.rows} {what} written as {fmt}" + ("" if out == "-" else f" to {out}"))
 
 
-def _export_to_stdout(store: Any, fmt: str, filters: Any, what: str, batch_size: int, redact: bool) -> Any:
-    from chronicler.serve.export import ExportStats, write_export
+def _export_to_stdout(store: Any, fmt: str, filters: Any, what: str, batch_size: int, redact: bool,
+                      statuses: str | None) -> Any:  # fmt: skip
+    from chronicler.export import ExportStats, write_export
 
     stats = ExportStats()
     try:
         write_export(store, fmt, sys.stdout.buffer, filters, what=what, batch_size=batch_size,  # type: ignore[arg-type]
-                     stats=stats, redact=redact)
+                     stats=stats, redact=redact, statuses=statuses)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as Unix tools do.
@@ -99,16 +109,18 @@ def _export_to_stdout(store: Any, fmt: str, filters: Any, what: str, batch_size:
     return stats
 
 
-def _export_to_file(store: Any, fmt: str, path: Path, filters: Any, what: str, batch_size: int, redact: bool) -> Any:
+def _export_to_file(store: Any, fmt: str, path: Path, filters: Any, what: str, batch_size: int, redact: bool,
+                    statuses: str | None) -> Any:  # fmt: skip
     """Write to a temporary file beside the target and rename, so a failed export leaves no half file."""
-    from chronicler.serve.export import write_export
+    from chronicler.export import write_export
 
     if not path.parent.exists():
         raise ChroniclerError(E.BAD_OPTION, detail=f"folder {path.parent} does not exist")
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("wb") as handle:
-            stats = write_export(store, fmt, handle, filters, what=what, batch_size=batch_size, redact=redact)  # type: ignore[arg-type]
+            stats = write_export(store, fmt, handle, filters, what=what, batch_size=batch_size,  # type: ignore[arg-type]
+                                 redact=redact, statuses=statuses)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
@@ -128,6 +140,7 @@ def watchlist_add(
     webhook: list[str] = typer.Option([], "--webhook", help="URL that gets a JSON POST per round (repeatable)."),
     email: list[str] = typer.Option([], "--email", help="Address mailed per round through SMTP (repeatable)."),
     no_atom: bool = typer.Option(False, "--no-atom", help="Do not publish an Atom feed."),
+    allow_private_addresses: bool = typer.Option(False, "--allow-private-addresses", help="Accept webhooks on loopback, private or link-local addresses."),
     from_now: bool = typer.Option(
         False, "--from-now", help="Treat today's matches as already notified: announce only later news."
     ),
@@ -142,11 +155,12 @@ def watchlist_add(
     )
 
     watchlist = make_watchlist({"name": name, "filters": parse_filter_options(filter_), "atom": not no_atom,
-                                "webhooks": webhook, "emails": email})  # fmt: skip
+                                "webhooks": webhook, "emails": email},
+                               allow_private_addresses=allow_private_addresses or None)  # fmt: skip
     with open_store() as store:
         save_watchlist(store, watchlist)
         seen = mark_current_as_seen(store, watchlist) if from_now else 0
-    info(f"watchlist {name}: saved ({', '.join(watchlist.targets()) or 'no targets'})"
+    info(f"watchlist {name}: saved ({', '.join(watchlist.shown_targets()) or 'no targets'})"
          + (f"; {seen} current match(es) marked as seen" if from_now else ""))  # fmt: skip
 
 
@@ -163,24 +177,31 @@ def watchlist_import(path: str = typer.Argument(..., help="TOML ([[watchlist]] t
 
 
 @watchlist_app.command("list")
-def watchlist_list(as_json: bool = typer.Option(False, "--json", help="One JSON object per line.")) -> None:
-    """Show saved watchlists and their targets."""
+def watchlist_list(
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+    reveal: bool = typer.Option(False, "--reveal", help="Show webhook credentials and query secrets unmasked."),
+) -> None:
+    """Show saved watchlists and their targets (webhook secrets masked unless --reveal)."""
     from rich.table import Table
 
-    from chronicler.serve.watch import list_watchlists
+    from chronicler.serve.watch import list_watchlists, redact_url
 
     with open_store() as store:
         watchlists = list_watchlists(store)
     if as_json:
         for w in watchlists:
-            print_json(w.model_dump(mode="json"))
+            data = w.model_dump(mode="json")
+            if not reveal:
+                data["webhooks"] = [redact_url(u) for u in w.webhooks]
+            print_json(data)
         return
     table = Table(title=f"{len(watchlists)} watchlist(s)")
     for column in ("name", "filters", "targets", "created"):
         table.add_column(column, overflow="fold")
     for w in watchlists:
         filters = ", ".join(f"{k}={v}" for k, v in sorted(w.filters.items())) or "(everything)"
-        table.add_row(w.name, filters, ", ".join(w.targets()), str(w.created_at or "")[:19])
+        targets = w.targets() if reveal else w.shown_targets()
+        table.add_row(w.name, filters, ", ".join(targets), str(w.created_at or "")[:19])
     console.print(table)
 
 
@@ -211,6 +232,8 @@ def watch(
     starttls: bool = typer.Option(None, "--starttls/--no-starttls", envvar="CHRONICLER_SMTP_STARTTLS", help="Use STARTTLS (default: on for port 587)."),
     base_url: str = typer.Option(None, envvar="CHRONICLER_BASE_URL", help="Dashboard URL for links in emails."),
     retries: int = typer.Option(3, help="Webhook retries (exponential backoff) before giving up this round."),
+    deadline: float = typer.Option(60.0, help="Seconds one webhook delivery may take in all, retries included."),
+    allow_private_addresses: bool = typer.Option(False, "--allow-private-addresses", envvar="CHRONICLER_ALLOW_PRIVATE_ADDRESSES", help="Deliver to webhooks on loopback, private or link-local addresses."),
 ) -> None:
     """Evaluate watchlists and notify on new or changed matching incidents.
 
@@ -224,7 +247,8 @@ def watch(
     if smtp_host:
         smtp = SmtpSettings(host=smtp_host, port=smtp_port, user=smtp_user or None, password=smtp_password or None,
                             sender=smtp_from, starttls=smtp_port == 587 if starttls is None else starttls)  # fmt: skip
-    settings = NotifySettings(smtp=smtp, webhook_retries=max(0, retries), base_url=base_url)
+    settings = NotifySettings(smtp=smtp, webhook_retries=max(0, retries), base_url=base_url,
+                              webhook_deadline_s=deadline, allow_private_addresses=allow_private_addresses)
     with open_store() as store:
         while True:
             try:
@@ -233,13 +257,13 @@ def watch(
                 if interval is None:
                     raise
                 # A long-running watcher outlives a locked or restarting database.
-                err_console.print(f"[red]round failed[/] {exc.one_line()} (trying again in {every})",
+                err_console.print(f"[red]round failed[/] {escape(exc.one_line())} (trying again in {every})", markup=True,
                                   highlight=False, soft_wrap=True)  # fmt: skip
                 time.sleep(interval)
                 continue
             for result in report.results:
                 for problem in result.failures:
-                    err_console.print(f"[yellow]delivery failed[/] {result.watchlist}: {problem} (retried next round)",
+                    err_console.print(f"[yellow]delivery failed[/] {escape(f'{result.watchlist}: {problem}')} (retried next round)", markup=True,
                                       highlight=False, soft_wrap=True)  # fmt: skip
             info(f"watch: {report.summary()}")
             if interval is None:

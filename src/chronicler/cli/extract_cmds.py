@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import IO, Any
 
 import typer
+from rich.markup import escape
 
-from chronicler.cli.app import app, err_console, info, progress_bar
+from chronicler.cli.app import JSONL_HELP, app, err_console, info, progress_bar
 from chronicler.errors import ChroniclerError, E
 
 EXTRACT_INPUTS_HELP = (
-    "Files, folders, globs, or '-' for stdin. Plain text is one story per file; JSONL holds "
-    'one story per line: {"id": ..., "text": ..., "published": ...}.'
+    "Files, folders, globs, or '-' for stdin. Plain text is one story per file. " + JSONL_HELP
 )
 
 
@@ -60,12 +60,12 @@ def _stories(
         if not isinstance(item, Document):
             if isinstance(item, Rejection):
                 rejected.append(item.message())
-                err_console.print(f"[yellow]rejected[/] {item.message()}", highlight=False)
+                err_console.print(f"[yellow]rejected[/] {escape(item.message())}", markup=True, highlight=False)
             continue
         article = to_article(item, options)
         if isinstance(article, Rejection):
             rejected.append(article.message())
-            err_console.print(f"[yellow]rejected[/] {article.message()}", highlight=False)
+            err_console.print(f"[yellow]rejected[/] {escape(article.message())}", markup=True, highlight=False)
             continue
         published = item.published_at.date() if item.published_at else default_date
         yield article.id, article.text, published, _story_id(item.origin.ref), language or article.language
@@ -99,7 +99,7 @@ def _extracted_batches(
 ) -> Iterator[tuple[list[Story], list[tuple[str, list[Any]]]]]:
     """(stories, their events) per batch, in input order; in worker processes when there
     is more than one batch and more than one worker (process.parallel_extract)."""
-    from chronicler.process import extract_items, parallel_extract
+    from chronicler.process import extract_guarded, parallel_extract
 
     chunks = _chunks(stories, batch_size)
     head = list(itertools.islice(chunks, 2))
@@ -116,12 +116,61 @@ def _extracted_batches(
     if workers > 1 and len(head) > 1:
         results = parallel_extract(items(), spec, workers)
     else:
-        results = (extract_items(pipeline, batch) for batch in items())
-    for extracted, _clock in results:
+        results = (extract_guarded(pipeline, batch) for batch in items())
+    for extracted, _clock, failures in results:
         batch = pending.popleft()
-        found = dict(extracted)
-        # Stories in a language chronicler cannot analyse come back with no events.
-        yield batch, [(story[0], found.get(story[0], [])) for story in batch]
+        failed = {article_id for article_id, _, _ in failures}
+        for article_id, code, detail in failures:
+            err_console.print(f"[{code}] article {article_id}: extraction failed ({detail})",
+                              highlight=False, markup=False)
+        # Failed stories, and stories in a language chronicler cannot analyse (never sent to
+        # the pipeline), are written with no events, so every story keeps its line.
+        found = {article_id: events for article_id, events in extracted}
+        yield batch, [(s[0], [] if s[0] in failed else found.get(s[0], [])) for s in batch]
+
+
+def _name(entity: Any) -> str:
+    return (entity.canonical or entity.text) if entity else ""
+
+
+def _toll(event: Any) -> str:
+    parts = []
+    for what in ("killed", "injured", "arrested", "kidnapped"):
+        count = getattr(event.toll, what)
+        if count is not None and count.best is not None:
+            spread = f" ({count.low}–{count.high})" if count.low not in (None, count.high) else ""
+            parts.append(f"{count.best}{spread} {what}")
+    return ", ".join(parts)
+
+
+def _source(event: Any) -> str:
+    attribution = event.attribution
+    if attribution is None:
+        return ""
+    profile = attribution.profile
+    who = profile.name or profile.description or ""
+    via = f" via {', '.join(attribution.outlets)}" if attribution.outlets else ""
+    return f"{profile.kind}{': ' + who if who else ''}{via}"
+
+
+def _pretty(out: IO[str], story: str, published: dt.date | None, events: list[Any]) -> None:
+    """One story's events as a readable table (escaped: story text is never rich markup)."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    title = f"{story} ({published.isoformat() if published else 'no date'}): {len(events)} event(s)"
+    table = Table(title=escape(title), title_justify="left", show_lines=False)
+    for column in ("type", "status", "actor → recipient", "place", "date", "toll", "source"):
+        table.add_column(column, overflow="fold")
+    for ev in events:
+        place = ev.location
+        where = ", ".join(dict.fromkeys(x for x in (place.name or place.text, place.admin1) if x)) if place else ""
+        date = ev.date.start.isoformat() if ev.date and ev.date.start else ""
+        who = " → ".join(x for x in (_name(ev.actor), _name(ev.recipient)) if x)
+        cells = [ev.event_type + (f"/{ev.mode}" if ev.mode else ""), ev.status, who, where, date, _toll(ev), _source(ev)]
+        table.add_row(*[escape(c) for c in cells])
+    Console(file=out, width=None if out is sys.stdout else 160).print(table)
 
 
 def _write_results(
@@ -131,14 +180,22 @@ def _write_results(
     out: IO[str],
     batch_size: int,
     workers: int,
+    pretty: bool = False,
 ) -> tuple[int, int]:
-    """Run the pipeline and write one JSON line per story; returns (stories, events)."""
+    """Run the pipeline and write one JSON line (or one table) per story; returns (stories, events)."""
     n_stories = n_events = 0
     with progress_bar("extracting", None) as advance:
         for batch, extracted in _extracted_batches(stories, spec, pipeline, batch_size, workers):
             for (article_id, _, published, story, language), (_, events) in zip(
                 batch, extracted, strict=True
             ):
+                n_events += len(events)
+                problem = _unsupported(language)
+                if problem is not None:
+                    err_console.print(f"story {story}: {problem.one_line()}", highlight=False, markup=False)
+                if pretty:
+                    _pretty(out, story, published, events)
+                    continue
                 record: dict[str, Any] = {
                     "id": story,
                     "article_id": article_id,
@@ -146,11 +203,9 @@ def _write_results(
                     "language": language,
                     "events": [ev.model_dump(mode="json") for ev in events],
                 }
-                problem = _unsupported(language)
                 if problem is not None:
                     record["flag"] = {"code": problem.code, "message": problem.one_line()}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                n_events += len(events)
             n_stories += len(batch)
             advance(len(batch))
     return n_stories, n_events
@@ -174,16 +229,21 @@ def extract(
     prefilter: bool = typer.Option(
         False, help="Parse only sentences with a trigger word and their neighbours (faster)."
     ),
+    pretty: bool = typer.Option(
+        False, "--pretty", "-p", help="A readable table per story (type, status, actor → recipient, place, "
+        "date, toll, source) instead of JSON lines."
+    ),
     language: str = typer.Option(
         None, "--language", help="Language of every story (ISO 639-1); default: detected per story."
     ),
 ) -> None:
-    """Extract events and print one JSON line per story: `{"id", "events": [...]}`.
+    """Extract events and print one JSON line per story: `{"id", "events": [...]}`
+    (`--pretty`: a readable table per story).
 
     Nothing is stored: use `chronicler run` for that. Every event carries its type and
     mode, actor, recipient, place, date, toll, status and attribution, each with
     character offsets into the story text. Example:
-    `chronicler extract --text "Soldiers arrested two men in Culiacán." --published 2026-03-01`.
+    `chronicler extract --pretty --text "Soldiers arrested two men in Culiacán." --published 2026-03-01`.
     """
     from chronicler.pipeline import DEFAULT_CONFIG
     from chronicler.process import PipelineSpec, default_workers
@@ -205,7 +265,7 @@ def extract(
     target = out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)
     with target as handle:
         n_stories, n_events = _write_results(
-            stories, spec, pipeline, handle, batch_size, workers or default_workers()
+            stories, spec, pipeline, handle, batch_size, workers or default_workers(), pretty
         )
     info(f"extract: {n_stories} stories, {n_events} events, {len(rejected)} rejected")
     if rejected:

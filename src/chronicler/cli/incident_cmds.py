@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 
-from chronicler.cli.app import app, console, info, open_store, print_json
+from chronicler.cli.app import app, console, full_id, info, open_store, print_json
+from chronicler.errors import ChroniclerError, E
 
 correct_app = typer.Typer(
     help=(
         "Correct the machine's incidents. Every correction is stored with its author and time and "
         "re-applied whenever incidents are recomputed, also after re-processing with a newer "
-        "pipeline. IDs starting with 'inc-' are incidents, anything else an event id."
+        "pipeline. IDs starting with 'inc-' are incidents, anything else an event id; a unique "
+        "prefix of an id is enough (git style)."
     ),
     no_args_is_help=True,
 )
@@ -27,19 +30,42 @@ def _kind(target: str) -> str:
     return "incident" if target.startswith("inc-") else "event"
 
 
+def resolve(store: Any, kind: str, given: str) -> str:
+    """The full id behind a unique prefix. An incident id that matches nothing is passed on
+    as typed: it may be a former id, which `find_incident` follows to the current one."""
+    try:
+        return full_id(store, kind, given)
+    except ChroniclerError as exc:
+        if kind == "incident" and exc.spec is E.NOT_FOUND_ID:
+            return given
+        raise
+
+
+def _resolve_payload(store: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    out = dict(payload)
+    if "incident_ids" in out:
+        out["incident_ids"] = [resolve(store, "incident", i) for i in out["incident_ids"]]
+    if "into_incident" in out:
+        out["into_incident"] = resolve(store, "incident", out["into_incident"])
+    if "split_event_ids" in out:
+        out["split_event_ids"] = [resolve(store, "event", e) for e in out["split_event_ids"]]
+    return out
+
+
 def _apply(target: str, action: str, payload: dict[str, Any], author: str, note: str | None, as_json: bool) -> None:
     from chronicler.incidents import apply_correction
     from chronicler.records import Correction
 
-    correction = Correction(
-        target_kind=_kind(target),  # type: ignore[arg-type]
-        target_id=target,
-        action=action,  # type: ignore[arg-type]
-        payload=payload,
-        author=author,
-        note=note,
-    )
     with open_store() as store:
+        kind = _kind(target)
+        correction = Correction(
+            target_kind=kind,  # type: ignore[arg-type]
+            target_id=resolve(store, kind, target),
+            action=action,  # type: ignore[arg-type]
+            payload=_resolve_payload(store, payload),
+            author=author,
+            note=note,
+        )
         touched = apply_correction(store, correction)
     if as_json:
         for incident in touched:
@@ -47,7 +73,8 @@ def _apply(target: str, action: str, payload: dict[str, Any], author: str, note:
         return
     info(f"{action} stored by {author}; incidents now:")
     for incident in touched:
-        console.print(f"{incident.id}  [bold]{incident.grade}[/]  {incident.summary}", highlight=False)
+        console.print(f"{escape(incident.id)}  [bold]{escape(incident.grade)}[/]  {escape(incident.summary or '')}",
+                      markup=True, highlight=False)
 
 
 @correct_app.command("merge")
@@ -115,37 +142,38 @@ def confirm(target: str = typer.Argument(..., help="Incident or event id."), aut
 
 @app.command()
 def history(
-    incident_id: str = typer.Argument(..., help="Incident id (a former id is followed to where its events went)."),
+    incident_id: str = typer.Argument(..., help="Incident id or a unique prefix (a former id is followed to where its events went)."),
     as_json: bool = AS_JSON,
 ) -> None:
     """How an incident changed: each report as it came in, and every analyst's correction."""
     from chronicler.incidents import find_incident
 
     with open_store() as store:
-        incident = find_incident(store, incident_id)
+        incident = find_incident(store, resolve(store, "incident", incident_id))
     if as_json:
         for entry in incident.history:
             print_json(entry.model_dump(mode="json"))
         return
-    console.print(f"[bold]{incident.id}[/]  {incident.grade}: {incident.grade_reason}", highlight=False)
+    console.print(f"[bold]{escape(incident.id)}[/]  {escape(f'{incident.grade}: {incident.grade_reason}')}",
+                  markup=True, highlight=False)
     for entry in incident.history:
         console.print(f"{entry.at:%Y-%m-%d %H:%M}  {entry.by:<10} {entry.what}", highlight=False, soft_wrap=True)
 
 
 @app.command("incident")
 def show_incident(
-    incident_id: str = typer.Argument(..., help="Incident id."),
+    incident_id: str = typer.Argument(..., help="Incident id, or a unique prefix of one (as `incidents` shows it)."),
     as_json: bool = AS_JSON,
 ) -> None:
     """One incident: sources (independent or relaying whom), reconciled toll, grade and why it merged."""
     from chronicler.incidents import find_incident
 
     with open_store() as store:
-        incident = find_incident(store, incident_id)
+        incident = find_incident(store, resolve(store, "incident", incident_id))
     if as_json:
         print_json(incident.model_dump(mode="json"))
         return
-    console.print(f"[bold]{incident.id}[/]  {incident.summary}", highlight=False)
+    console.print(f"[bold]{escape(incident.id)}[/]  {escape(incident.summary or '')}", markup=True, highlight=False)
     console.print(f"status {incident.status}; grade {incident.grade}: {incident.grade_reason}", highlight=False)
     if incident.flags:
         console.print("flags: " + ", ".join(incident.flags), highlight=False)

@@ -6,6 +6,7 @@ import tempfile
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from chronicler.cli.app import app, err_console, info, open_store, progress_bar
 from chronicler.errors import ChroniclerError, E
@@ -71,7 +72,7 @@ def run_distributed(
                 nonlocal rejected
                 rejected += report.rejected
                 for message in report.rejections:
-                    err_console.print(f"[yellow]rejected[/] {message}", highlight=False, soft_wrap=True)
+                    err_console.print(f"[yellow]rejected[/] {escape(str(message))}", markup=True, highlight=False, soft_wrap=True)
                 advance()
 
             reports = run_dask(shards, out, scheduler=scheduler, local_workers=workers,

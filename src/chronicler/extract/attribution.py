@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from chronicler.errors import ChroniclerError, E
+from chronicler.extract.attribution_document import asserts_for_reporter, reconcile
 from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
 from chronicler.extract.attribution_model import candidate_features, load_model
 from chronicler.extract.attribution_profile import ProfileBuilder, home_outlet
@@ -47,7 +48,7 @@ def find_attributions(
     _mark_requests(raws, doc, lex)
     builder = ProfileBuilder(doc, lex, home or home_outlet(text, lex), published, text)
     raws.sort(key=lambda r: (r.cue[0] if r.cue else (r.sent.start_char, 0)))
-    return [builder.build(raw) for raw in raws]
+    return reconcile([builder.build(raw) for raw in raws], doc, lex)
 
 
 def candidate_rules(doc: Any, lex: Lexicon) -> Rules:
@@ -236,13 +237,19 @@ def _covers(spans: list[Span], start: int, end: int) -> bool:
 
 
 def link_events(
-    events: list[Event], attributions: list[Attribution], doc: Any, home: str | None = None
+    events: list[Event], attributions: list[Attribution], doc: Any, home: str | None = None,
+    language: str = "en",
 ) -> None:
     """Give each event the attribution that asserts it (the reporter when none does)."""
-    claims = [a for a in attributions if not a.is_request]
+    lex = load_lexicon(language)
+    claims = [a for a in attributions
+              if not a.is_request and not asserts_for_reporter(a, doc, lex)]
     paras = paragraphs(doc.text)
+    chosen_for: dict[str, Attribution | None] = {
+        ev.id: _attribution_for(ev, claims, doc, paras) for ev in events
+    }
     for ev in events:
-        chosen = _attribution_for(ev, claims, doc, paras)
+        chosen = _same_claim_source(ev, chosen_for, events)
         hedges = [h for a in attributions for h in a.hedges
                   if ev.sentence.start <= h.start < ev.sentence.end]
         if chosen is None:
@@ -252,6 +259,44 @@ def link_events(
             extra = [h for h in hedges if (h.start, h.end) not in known]
             chosen = chosen.model_copy(update={"hedges": chosen.hedges + extra})
         ev.attribution = chosen
+
+
+def _is_secondhand(attr: Attribution | None) -> bool:
+    """Only a hedge ("reportedly") or only the outlet that reported it ("the news outlet
+    reported"): the claim came from further back than this sentence says."""
+    if attr is None:
+        return False
+    profile = attr.profile
+    if profile.kind == "unresolved" and not attr.source and attr.hedges:
+        return True
+    return profile.kind == "named_organisation" and profile.name in attr.outlets
+
+
+def _deeper(attr: Attribution) -> bool:
+    return attr.profile.kind in ("anonymous", "named_person", "document") or (
+        attr.profile.kind == "named_organisation" and attr.profile.name not in attr.outlets
+    )
+
+
+def _same_claim_source(
+    ev: Event, chosen_for: dict[str, Attribution | None], events: list[Event]
+) -> Attribution | None:
+    """A second-hand mention of a claim takes the source the article gives for the same
+    claim elsewhere (the same type and mode, relayed through the same outlet)."""
+    chosen = chosen_for[ev.id]
+    if not _is_secondhand(chosen):
+        return chosen
+    assert chosen is not None
+    for other in events:
+        found = chosen_for.get(other.id)
+        if other is ev or found is None or not _deeper(found):
+            continue
+        if (other.event_type, other.mode) != (ev.event_type, ev.mode):
+            continue
+        outlets = set(chosen.outlets) - set(found.outlets)
+        if not outlets:  # every outlet it names is on the deeper source's chain
+            return found.model_copy(update={"confidence": min(found.confidence, 0.6)})
+    return chosen
 
 
 def _attribution_for(
@@ -305,6 +350,6 @@ def make_attribution_component() -> Any:
         ctx.attributions = find_attributions(
             ctx.doc, home=home, published=ctx.published, language=ctx.language
         )
-        link_events(ctx.events, ctx.attributions, ctx.doc, home=home)
+        link_events(ctx.events, ctx.attributions, ctx.doc, home=home, language=ctx.language)
 
     return attribution

@@ -39,6 +39,8 @@ class Lexicon:
     # Verbs proposed as cues only for the learned filter to judge (attribution_model).
     candidate_verbs: frozenset[str] = frozenset()
     cue_adjectives: frozenset[str] = frozenset()  # "is confident that", "is worried about"
+    # Plural or mass nouns through which an institution speaks ("prosecutors said", "police said").
+    institutional_speakers: frozenset[str] = frozenset()
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -108,4 +110,5 @@ def load_lexicon(language: str = "en") -> Lexicon:
         candidate_verbs=frozenset(candidates) - drop,
         cue_adjectives=frozenset(raw.get("cue_adjectives", []) + raw.get("learned_adjectives", []))
         - drop,
+        institutional_speakers=frozenset(raw.get("institutional_speakers", [])),
     )

@@ -126,8 +126,16 @@ class ProfileBuilder:
             return SourceProfile(kind="named_organisation", name=outlet), [outlet]
         people = [e for e in self._ents_in(seg) if e.label_ == "PERSON"]
         if people:
-            return SourceProfile(kind="named_person", name=people[0].text), []
+            return SourceProfile(kind="named_person", name=self._person_name(people)), []
         lemma = head.lemma_.lower()
+        person = self._person_by_name(head)
+        if person is not None:  # "Trump floated …" tagged ORG, after "Donald Trump" was named
+            return SourceProfile(kind="named_person", name=person), []
+        if lemma in self.lex.institutional_speakers and (
+            head.tag_ in ("NNS", "NNPS") or lemma == head.lower_
+        ):
+            # "state prosecutors said", "police said": an institution speaking, by its members
+            return SourceProfile(kind="named_organisation", name=source_text), []
         if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
             return SourceProfile(kind="named_organisation", name=self._entity_text(head)), []
         if _is_definite(head) and lemma in self.lex.outlet_heads:
@@ -160,6 +168,30 @@ class ProfileBuilder:
         ):
             return self._anonymous(head, seg), []  # "a farmer", "residents", "two witnesses"
         return SourceProfile(kind="unresolved", name=source_text), []
+
+    def _person_name(self, people: list[Any]) -> str:
+        """The first person's full name: 'Alberto' + '“Beto”' + 'Ramírez', which the tagger
+        may give as two names, join when only names and quotation marks stand between."""
+        first = people[0]
+        end = first.end
+        for ent in people[1:]:
+            between = self.doc[end : ent.start]
+            if not all(t.pos_ == "PROPN" or t.is_quote for t in between):
+                break
+            end = ent.end
+        return str(self.doc[first.start : end].text)
+
+    def _person_by_name(self, head: Token) -> str | None:
+        """A proper name that ends a person's name given elsewhere in the text: that person
+        ("Trump floated …", which the tagger may take for an organisation or a noun)."""
+        if head.ent_type_ == "PERSON" or not head.text[:1].isupper():
+            return None
+        if head.pos_ not in ("PROPN", "NOUN"):
+            return None
+        for ent in self.ents:
+            if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == head.text:
+                return str(ent.text)
+        return None
 
     def _proper_name(self, source_text: str) -> tuple[SourceProfile, list[str]]:
         """A proper name the tagger did not label: a person when it repeats a person's name."""
@@ -195,7 +227,8 @@ class ProfileBuilder:
                 return name
         for ent in self._ents_in(seg):
             if ent.label_ == "ORG" and OUTLET_ORG_WORDS.search(ent.text):
-                return str(ent.text)
+                name = str(ent.text)
+                return name[4:] if name.startswith("the ") else name  # "told the Daily Ledger"
         return None
 
     def _resolve_pronoun(
@@ -224,6 +257,10 @@ class ProfileBuilder:
         """"the news outlet reported": the last outlet named before it."""
         before = [m for m in self.outlet_mentions if m[1] <= head.idx]
         if not before:
+            # An outlet the lexicon does not know, named by an earlier attribution's chain.
+            named = [o for _, _, outlets in self.earlier for o in outlets]
+            if named:
+                return SourceProfile(kind="named_organisation", name=named[-1]), [named[-1]]
             return SourceProfile(kind="named_organisation", name=head.text), []
         start, end, name = before[-1]
         return SourceProfile(kind="named_organisation", name=name,
@@ -306,7 +343,10 @@ class ProfileBuilder:
         if tok.dep_ != "prep" and outlet is not None and tok.left_edge.i <= tok.head.i + 2:
             outlets.append(outlet)
             network = self.lex.shows.get(outlet)
-            if profile.venue is None and network is not None:
+            # A programme is where it was said; so is an outlet a named person spoke to
+            # (an interview), while anonymous sources who "told" an outlet only relay.
+            interview = profile.kind == "named_person"
+            if profile.venue is None and (network is not None or interview):
                 profile.venue, profile.venue_span = outlet, _span(self.text, seg)
             return
         if tok.dep_ != "prep":

@@ -183,13 +183,21 @@ class Rules:
         """A subject subtree that swallowed the quotation ('“…,” Sarandon said') stops at it."""
         start, end = seg
         for quote in self.quotes.quotes_in(start, end):
-            if quote.start <= head.idx < quote.end:
+            if quote.start <= head.idx < quote.end or self._is_nickname(quote.start, quote.end):
                 continue
             if quote.end <= head.idx:
                 start = max(start, quote.end)
             else:
                 end = min(end, quote.start)
         return start, end
+
+    def _is_nickname(self, start: int, end: int) -> bool:
+        """'Ronald “Ron” Johnson', 'Joaquín “El Chapo” Guzmán': a quoted name inside a name."""
+        inner = self.doc.char_span(start, end, alignment_mode="expand")
+        if inner is None or len(inner) > 5 or inner.start == 0 or inner.end >= len(self.doc):
+            return False
+        before, after = self.doc[inner.start - 1], self.doc[inner.end]
+        return before.pos_ == "PROPN" and after.pos_ == "PROPN"
 
     def _after_dateline(self, seg: Seg) -> Seg:
         """"MEXICO CITY (AP) — Officials": a dateline the parser hung on the subject is not the source."""

@@ -13,6 +13,17 @@ from dataclasses import dataclass, field
 from chronicler.lang import LanguagePack, load_pack
 from chronicler.records import EVENT_TYPES
 
+# The guards a trigger line may name in its `needs` column (implemented in
+# chronicler.extract.events). A name outside this set is a broken pack (E321), never a
+# guard that silently holds.
+GUARD_NAMES = frozenset(
+    {"force_obj", "weapon_obj", "force_subj", "partner", "military_mod", "terror", "violence_ctx",
+     "protest_ctx", "not_quantity", "restriction", "request_obj", "aid_obj", "agreement_obj",
+     "person_obj", "common_person_obj", "call_for", "xcomp", "labor", "open_fire", "leaves_body",
+     "shut_off", "threat_ctx", "body_obj", "road_obj", "crowd_ctx", "contraband_obj", "property_obj",
+     "armed_subj"}
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class TriggerEntry:
@@ -63,6 +74,9 @@ def _read_triggers(pack: LanguagePack) -> dict[str, tuple[TriggerEntry, ...]]:
             confidence = float(conf)
         except ValueError:
             raise pack.invalid(pack.files["triggers"], f"{where}: confidence {conf!r}") from None
+        unknown = [g for g in needs.split("+") if g not in GUARD_NAMES] if needs != "-" else []
+        if unknown:
+            raise pack.invalid(pack.files["triggers"], f"{where}: unknown guard {unknown[0]!r}")
         entry = TriggerEntry(
             lemma=lemma,
             pos=pos,
@@ -89,7 +103,12 @@ def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=4)
 def load_lexicon(language: str = "en") -> Lexicon:
-    pack = load_pack(language)
+    return lexicon_from_pack(load_pack(language))
+
+
+def lexicon_from_pack(pack: LanguagePack) -> Lexicon:
+    """Index a pack's event and status files (uncached: `load_lexicon` caches per language)."""
+    language = pack.code
     words_raw = pack.json("wordsets")
     status_raw = pack.json("status")
     words = {
@@ -97,6 +116,10 @@ def load_lexicon(language: str = "en") -> Lexicon:
         for name, values in words_raw.items()
         if isinstance(values, list) and all(isinstance(v, str) for v in values)
     }
+    if pack.has("detect"):  # optional: a pack without it detects with fewer structural rules
+        for name, values in pack.json("detect").items():
+            if isinstance(values, list) and all(isinstance(v, str) for v in values):
+                words[name] = frozenset(values)
     status_sets = {
         name: frozenset(values) for name, values in status_raw.items() if isinstance(values, list)
     }

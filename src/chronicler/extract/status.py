@@ -10,6 +10,13 @@ wherever they sit on the path; otherwise the nearest cue decides; with no cue th
 tense does ("are clashing" is ongoing, past reports occurred). "All options are on the
 table" in the same clause makes an open possibility not ruled out. Runs after the
 attribution component, so a denial cue that introduces the event's content counts too.
+
+A denial or negation covers what it governs, not what its content takes for granted: in
+"the minister denied that US special forces took part in the raid that killed a CJNG
+commander" the raid (a definite noun under a preposition) and the killing (a relative
+clause) occurred; what is denied is the participation, recorded as an event of the
+raid's type at "took", with US special forces as actor and status denied (the raid
+itself loses that actor).
 """
 
 from __future__ import annotations
@@ -18,11 +25,11 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from chronicler.extract.arguments import Token, child
+from chronicler.extract.arguments import Token, child, entity_for
 from chronicler.extract.events import SCRATCH_TRIGGER_TOKENS
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.lang import load_pack
-from chronicler.pipeline import DocContext, component
+from chronicler.pipeline import DocContext, component, event_id
 from chronicler.records import Event, Span
 
 _OVERRIDES = ("denied", "not_ruled_out")
@@ -32,6 +39,7 @@ _PLANNED_MODALS = frozenset({"will", "shall", "'ll", "wo"})
 _PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
 _MAX_STEPS = 10
 _REFUSALS = frozenset({"reject", "refuse", "oppose", "decline"})
+_SCOPED = frozenset({"denied", "negated"})  # what a presupposed event is shielded from
 
 
 @dataclass(frozen=True)
@@ -154,8 +162,50 @@ def _node_cues(node: Token, came_from: Token | None, event: Event, lex: Lexicon)
 # --- the path and the decision ------------------------------------------------------
 
 
+def presupposed(trigger: Token, lex: Lexicon) -> bool:
+    """A definite event noun under a preposition ("took part in the raid", "after the
+    shooting") is taken for granted by its clause: denying the clause leaves it standing."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj":
+        return False
+    definite = lex.status_sets.get("definite_dets", frozenset())
+    return any(
+        c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in definite for c in trigger.children
+    )
+
+
+def _shielded(trigger: Token, lex: Lexicon) -> bool:
+    """Is the trigger out of reach of a denial above it (presupposed, or in a relative clause)?"""
+    if presupposed(trigger, lex):
+        return True
+    node = trigger
+    for _ in range(_MAX_STEPS):
+        if node.dep_ == "relcl":
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def _path_cues(trigger: Token, event: Event, lex: Lexicon) -> tuple[list[Cue], bool]:
-    """Cues from the trigger up to a clause boundary; also whether the walk was cut short."""
+    """Cues from the trigger up to a clause boundary; also whether the walk was cut short.
+    A presupposed trigger keeps only the cues that are not denials or negations."""
+    cues, cut_short = _raw_path_cues(trigger, event, lex)
+    if presupposed(trigger, lex):
+        own = {trigger.i, *(c.i for c in trigger.children)}  # "no raid" still negates the raid
+        cues = [c for c in cues if c.status not in _SCOPED or c.first.i in own]
+    return cues, cut_short
+
+
+def scoped_denial(trigger: Token, event: Event, lex: Lexicon) -> Cue | None:
+    """The denial or negation a presupposed trigger is shielded from, if any."""
+    if not presupposed(trigger, lex):
+        return None
+    cues, _ = _raw_path_cues(trigger, event, lex)
+    return next((c for c in cues if c.status in _SCOPED), None)
+
+
+def _raw_path_cues(trigger: Token, event: Event, lex: Lexicon) -> tuple[list[Cue], bool]:
     cues: list[Cue] = []
     node, came_from = trigger, None
     conditional = lex.status_sets["condition_marks"]
@@ -197,9 +247,9 @@ def _tense(trigger: Token) -> str:
     return "occurred"
 
 
-def _denied_by_attribution(event: Event, lex: Lexicon) -> Span | None:
+def _denied_by_attribution(event: Event, lex: Lexicon, trigger: Token) -> Span | None:
     att = event.attribution
-    if att is None:
+    if att is None or _shielded(trigger, lex):
         return None
     denial = lex.status_sets["denial_cues"]
     inside = not att.content or any(
@@ -216,7 +266,7 @@ def _denied_by_attribution(event: Event, lex: Lexicon) -> Span | None:
 
 def decide_status(trigger: Token, event: Event, lex: Lexicon, text: str) -> tuple[str, Span | None]:
     """The event's status and the cue that decided it; `text` is the article text."""
-    denial = _denied_by_attribution(event, lex)
+    denial = _denied_by_attribution(event, lex, trigger)
     if denial is not None:
         return "denied", denial
     cues, cut_short = _path_cues(trigger, event, lex)
@@ -240,6 +290,48 @@ def trigger_token(doc: Any, event: Event, known: dict[str, int]) -> Token | None
     return span.root if span is not None else None
 
 
+# --- participation: what a scoped denial actually denies ------------------------------
+
+
+def _participation(trigger: Token, lex: Lexicon) -> tuple[Token, Token | None] | None:
+    """The predicate that casts someone as taking part in the event ("took part in",
+    "participated in", "involvement in") and who that is."""
+    words = lex.status_sets.get("participation_words", frozenset())
+    pred = trigger.head.head  # trigger -pobj-> preposition -prep-> predicate
+    if trigger.head.dep_ != "prep" or pred.i == trigger.head.i:
+        return None
+    named = pred.lemma_.lower() in words or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in words for c in pred.children
+    )
+    if not named:
+        return None
+    who = child(pred, "nsubj", "poss")
+    if who is None and pred.dep_ == "dobj":
+        who = child(pred.head, "nsubj")  # "the cartel denied involvement in the attack"
+    return pred, who
+
+
+def _participation_event(
+    event: Event, trigger: Token, cue: Cue, lex: Lexicon, ctx: DocContext
+) -> Event | None:
+    found = _participation(trigger, lex)
+    if found is None:
+        return None
+    pred, who = found
+    text = ctx.text
+    span = Span(start=pred.idx, end=pred.idx + len(pred.text), text=pred.text)
+    actor = entity_for(who, text) if who is not None else None
+    if actor is not None and event.actor is not None and event.actor.span == actor.span:
+        event.actor = None  # the raid occurred; US participation in it is what is denied
+    return event.model_copy(
+        update={
+            "id": event_id(ctx.article_id, span.start, span.end, event.event_type),
+            "trigger": span, "actor": actor, "toll": None, "status": cue.status,
+            "status_cue": _cue_span(cue, text),
+        }
+    )  # fmt: skip
+
+
 @component("status", requires=("doc", "events"), assigns=("events.status",))
 def make_status(**_: Any) -> Any:
     load_lexicon("en")
@@ -247,9 +339,17 @@ def make_status(**_: Any) -> Any:
     def run(ctx: DocContext) -> None:
         lex = load_lexicon(ctx.language)
         known = ctx.scratch.get(SCRATCH_TRIGGER_TOKENS, {})
+        out: list[Event] = []
         for event in ctx.events:
+            out.append(event)
             tok = trigger_token(ctx.doc, event, known)
-            if tok is not None:
-                event.status, event.status_cue = decide_status(tok, event, lex, ctx.text)  # type: ignore[assignment]
+            if tok is None:
+                continue
+            event.status, event.status_cue = decide_status(tok, event, lex, ctx.text)  # type: ignore[assignment]
+            scoped = scoped_denial(tok, event, lex)
+            extra = _participation_event(event, tok, scoped, lex, ctx) if scoped else None
+            if extra is not None and all(e.id != extra.id for e in ctx.events):
+                out.append(extra)
+        ctx.events[:] = out
 
     return run

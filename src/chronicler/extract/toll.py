@@ -1,120 +1,49 @@
 """The `toll` component: killed / injured / arrested / kidnapped counts in event sentences.
 
-Regexes over the sentence text find a quantity next to a casualty word, in three
-shapes: "five people were killed" (count before), "killed at least 12 soldiers"
-(count after), "left three dead" / "the death toll rose to 14" / "14 deaths".
+Regexes over the sentence text find a quantity next to a casualty word, in a few
+shapes: "five people were killed" / "tres jóvenes asesinados" (count before),
+"killed at least 12 soldiers" / "asesinan a balazos a tres jóvenes" (count after),
+"left three dead" / "deja seis muertos", "the death toll rose to 14", "14 deaths",
+and singular forms without a number ("a man was shot dead", "lo asesinan").
+Every word comes from the article's language pack (`toll.json`, see docs/languages.md);
+this module only holds the shapes.
 
 Quantities become UCDP-style low / best / high. The rules, fixed here so they can be
-audited:
+audited (the words of each class are the pack's):
 - a plain number N ("five", "12", "a dozen", "two dozen", "a soldier") -> N / N / N
-- "at least N", "no fewer than N"                     -> N / N / None
-- "more than N", "over N"                             -> N+1 / N+1 / None
-- "nearly / almost / up to / as many as / at most N"  -> None / N / N
-- "some / about / around / roughly / an estimated N"  -> None / N / None
-- "between A and B", "A to B", "A or B"               -> A / round((A+B)/2) / B
-- vague plurals are floors: "dozens" 24/24/None ("at least two dozen"), "scores" 40,
-  "tens of thousands" 20000,
-  "hundreds" 200, "thousands" 2000, "several" 3, "a few" 2/3/None, "a couple" 2/2/2,
-  "a handful" 3/4/6.
+- floor modifiers ("at least N", "al menos N")           -> N / N / None
+- above modifiers ("more than N", "más de N")            -> N+1 / N+1 / None
+- ceiling modifiers ("nearly / up to N", "casi N")       -> None / N / N
+- below modifiers ("fewer than N")                       -> None / N-1 / N-1
+- approximate modifiers ("some / about N", "unos N")     -> None / N / None
+- ranges ("between A and B", "entre A y B")              -> A / round((A+B)/2) / B
+- vague quantities are the pack's triples ("dozens" 24/24/None, "una decena" 10/10/10).
 The victim category comes from the noun phrase ("two soldiers" -> security_forces).
 Each count goes to one event of the sentence: the first one whose type fits (ASSAULT for
-killed, injured, kidnapped; COERCE for arrested), else the nearest event. "three others
-were injured" inherits the category of the neighbouring count.
+killed, injured, kidnapped; COERCE for arrested), else the nearest event. A count with an
+additive cue ("Two other people were also found killed") in a later sentence adds to the
+earlier event of the story. A count inside a period or running total ("15 murders in the
+last 24 hours", "so far this year") is flagged `aggregate`: kept, never one event's toll.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from chronicler.analyse.sentences import sentence_bounds, split_sentences
+from chronicler.lang import LanguagePack, load_pack
 from chronicler.pipeline import DocContext, component
 from chronicler.records import Count, Event, Span, Toll
 
-UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-         "nineteen": 19}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}
-# vague quantities: (low, best, high)
-VAGUE = {"dozens": (24, 24, None), "scores": (40, 40, None), "hundreds": (200, 200, None),
-         "thousands": (2000, 2000, None), "several": (3, 3, None), "a few": (2, 3, None),
-         "a couple of": (2, 2, 2), "a couple": (2, 2, 2), "a handful of": (3, 4, 6),
-         "a handful": (3, 4, 6), "several dozen": (36, 36, None), "a dozen": (12, 12, 12),
-         "dozens of": (24, 24, None), "hundreds of": (200, 200, None),
-         "thousands of": (2000, 2000, None), "tens of thousands": (20000, 20000, None),
-         "tens of thousands of": (20000, 20000, None)}
-
-_WORDNUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
-            r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-            r"|one|two|three|four|five|six|seven|eight|nine|ten)")
-_SCALE = r"(?:\s+(?:hundred|thousand|million))?"
-_NUM = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?!\d)(?![.,]\d){_SCALE}|{_WORDNUM}\b(?:\s+dozen|{_SCALE})|a\s+dozen)"
-_VAGUE = r"(?:tens\s+of\s+thousands(?:\s+of)?|several\s+dozen|dozens(?:\s+of)?|scores(?:\s+of)?|hundreds(?:\s+of)?|thousands(?:\s+of)?|several|a\s+few|a\s+couple(?:\s+of)?|a\s+handful(?:\s+of)?)"
-_MOD = (r"(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|more\s+than|over|upwards?\s+of|nearly|almost|"
-        r"close\s+to|up\s+to|as\s+many\s+as|at\s+most|some|about|around|approximately|roughly|"
-        r"an\s+estimated|fewer\s+than|less\s+than)")
-# singular people nouns that make "a"/"an" a count of one ("a police commander was killed")
-_PERSON = (r"man|woman|boy|girl|child|teenager|teen|youth|soldier|marine|officer|policeman|"
-           r"policewoman|agent|journalist|reporter|photographer|migrant|civilian|resident|"
-           r"guardsman|member|suspect|person|gunman|bystander|commander|chief|leader|boss|"
-           r"lieutenant|operative|financier|mayor|candidate|politician|priest|businessman|"
-           r"businesswoman|driver|farmer|student|activist|lawyer|judge|prosecutor|official|"
-           r"worker|doctor|nurse|teacher|relative|bodyguard|hitman|trafficker|smuggler|kingpin|"
-           r"capo|figure|guard|sailor|trooper|inmate|prisoner|tourist|father|mother|son|daughter")
-QTY = (rf"(?P<qty>(?:{_MOD}\s+)?(?:between\s+{_NUM}\s+and\s+{_NUM}|{_NUM}\s*(?:to|or|-|–)\s*{_NUM}"
-       rf"|{_NUM}|{_VAGUE})|\banother(?=\s+(?:was|were|is|person|man|woman|\w+\s+was))|\ban?(?=\s+(?:[\w-]+\s+){{0,3}}(?:{_PERSON})\b))")
-
-KINDS = {
-    "killed": r"killed|dead|slain|murdered|died|shot\s+dead|executed|lost\s+their\s+lives|assassinated",
-    "injured": r"injured|wounded|hurt",
-    "arrested": r"arrested|detained|captured|apprehended|taken\s+into\s+custody|in\s+custody",
-    "kidnapped": r"kidnapped|abducted|taken\s+hostage|seized\s+and\s+taken",
-}
-ACTIVE = {
-    "killed": r"kill(?:ed|ing|s)?|shot\s+dead|murder(?:ed|ing)?|execut(?:ed|ing)|slaughter(?:ed|ing)",
-    "injured": r"wound(?:ed|ing)|injur(?:ed|ing)",
-    "arrested": r"arrest(?:ed|ing)|detain(?:ed|ing)|captur(?:ed|ing)|apprehend(?:ed|ing)|round(?:ed|ing)\s+up",
-    "kidnapped": r"kidnapp?(?:ed|ing)|abduct(?:ed|ing)",
-}
-NOUNS = {
-    "killed": r"deaths|fatalities|dead|bodies|killings|murders|homicides",
-    "injured": r"injuries|wounded|injured",
-    "arrested": r"arrests|detentions|detainees",
-    "kidnapped": r"kidnappings|abductions|hostages",
-}
-NOT_PEOPLE = (r"(?:years?|months?|weeks?|days?|hours?|minutes?|percent|%|tons?|tonnes?|kilos?|"
-              r"kilograms?|pounds?|miles?|kilometers?|km|dollars|pesos|times|rounds|vehicles|"
-              r"cars|trucks|guns|rifles|weapons|homes|houses|buildings|km|delegates|votes|seats|"
-              r"states|districts|points|cases|counts|charges|bills)\b")
-_STOP = (r"(?:in|near|at|on|during|after|before|and|while|when|as|from|with|by|inside|outside|"
-         r"last|this|who|that|left|leaving|killing|wounding)\b")
-_NP = rf"(?P<np>(?:(?!{_STOP}|\d)[\w'’-]+\s+){{0,4}}?(?:[\w'’-]+,[^,]{{1,60}},\s+)?)"
-_NP_AFTER = rf"(?P<np>(?:(?!{_STOP}|of\b)[\w'’-]+\s*){{0,4}}(?:of\s+(?:the\s+)?(?:(?!{_STOP})[\w'’-]+\s*){{1,4}})?)"
-_AUX = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|being|got|been)\s+)?(?:(?:reportedly|allegedly|later|also|all|then)\s+)?"
-
-PATTERNS: list[tuple[str, re.Pattern[str]]] = []
-for _kind in KINDS:
-    PATTERNS += [
-        (_kind, re.compile(rf"\b{QTY}\s+(?!{NOT_PEOPLE}){_NP}{_AUX}(?P<verb>{KINDS[_kind]})\b", re.I)),
-        (_kind, re.compile(rf"\b(?P<verb>{ACTIVE[_kind]})\s+(?:a\s+total\s+of\s+)?{QTY}(?!\s*{NOT_PEOPLE})\s*{_NP_AFTER}", re.I)),
-        (_kind, re.compile(rf"\b(?:left|leaving)\s+{QTY}\s+(?!{NOT_PEOPLE})(?:(?P<np>[\w'’-]+(?:\s+[\w'’-]+)?)\s+)?(?P<verb>{KINDS[_kind]})\b", re.I)),
-        (_kind, re.compile(rf"\b{QTY}\s+(?!{NOT_PEOPLE})(?:(?P<np>[\w'’-]+(?:\s+[\w'’-]+)?)\s+)?(?P<verb>{NOUNS[_kind]})\b", re.I)),
-    ]
-PATTERNS.append(("killed", re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of)\s+{QTY}(?P<np>)(?P<verb>)", re.I)))
-PATTERNS.append(("kidnapped", re.compile(rf"\b(?P<verb>kidnapping|abduction)\s+of\s+{QTY}\s+(?P<np>(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)", re.I)))
-PATTERNS.append(("killed", re.compile(rf"\b(?P<verb>killing|murder|massacre|deaths)\s+of\s+{QTY}\s+(?P<np>(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)", re.I)))
-
-CATEGORIES = [
-    ("cartel_members", r"cartel|gunm[ae]n|hitm[ae]n|sicarios?|suspected\s+criminals?|alleged\s+criminals?|gang\s+members?|assailants?|attackers?|traffickers?|smugglers?|narcos?"),
-    ("security_forces", r"soldiers?|troops|police|policem[ae]n|officers?|agents?|marines?|guardsm[ae]n|national\s+guard|sailors?|servicem[ae]n|servicemembers?|security\s+forces|military\s+personnel|cops?"),
-    ("migrants", r"migrants?|asylum[-\s]seekers?|refugees"),
-    ("journalists", r"journalists?|reporters?|photographers?|photojournalists?"),
-    ("civilians", r"civilians?|residents?|bystanders?|children|child|women|woman|villagers?|farmers?|students?|family\s+members|passers-?by|teenagers?|boys?|girls?|worshippers|shoppers|workers?|miners?|employees|"
-                  r"villagers?|parishioners|patients"),
-]
+KIND_NAMES = ("killed", "injured", "arrested", "kidnapped")
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
+_W = r"[\w'’-]+"
+_DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?!\d)(?![.,]\d)"
+
+Values = tuple[int | None, int | None, int | None]
 
 
 @dataclass
@@ -122,152 +51,348 @@ class Hit:
     kind: str
     count: Count
     start: int
+    shape: str = ""
+    additive: bool = False
 
 
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+def _alt(words: Any) -> str:
+    """A regex alternation of the pack's phrases (longest first); spaces match any space."""
+    items = sorted({str(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) or r"(?!x)x"
 
 
-def parse_number(text: str) -> int | None:
-    t = " ".join(text.lower().replace(",", "").split())
+def _regex_alt(patterns: Any) -> str:
+    return "|".join(f"(?:{p})" for p in patterns) or r"(?!x)x"
+
+
+@dataclass(frozen=True)
+class TollLanguage:
+    """One language's toll words, compiled once per process."""
+
+    code: str
+    numbers: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    dozens: dict[str, int]
+    vague: dict[str, Values]
+    modifier_class: dict[str, str]
+    number_re: str
+    word_number: re.Pattern[str]
+    mod_re: str
+    range_re: re.Pattern[str]
+    singles: frozenset[str]
+    patterns: list[tuple[str, str, re.Pattern[str]]]
+    singular: list[tuple[str, re.Pattern[str]]]
+    cues: dict[str, re.Pattern[str]]
+    categories: list[tuple[str, re.Pattern[str]]]
+    negation: re.Pattern[str]
+    month_before: re.Pattern[str]
+    month_after: re.Pattern[str]
+    year: re.Pattern[str]
+    conjoined: re.Pattern[str]
+    others: re.Pattern[str]
+    people_free_exceptions: re.Pattern[str]
+    not_people: re.Pattern[str]
+    additive: re.Pattern[str]
+    aggregate_strong: re.Pattern[str]
+    aggregate_period: re.Pattern[str]
+    aggregate_tally: re.Pattern[str]
+    aggregate_tally_nouns: re.Pattern[str]
+
+
+def _number_regex(data: dict[str, Any]) -> str:
+    tens, units = _alt(data.get("tens", {})), _alt(data.get("numbers", {}))
+    joiner = data.get("tens_joiner", r"\s")
+    scales = _alt(data.get("scales", {}))
+    dozens = _alt(data.get("dozens", {}))
+    word = rf"(?:(?:{tens})(?:{joiner}(?:{units}))?|{units})"
+    scale = rf"(?:\s+(?:{scales}))?"
+    return rf"(?:{_DIGITS}{scale}|{word}\b(?:\s+(?:{dozens})|{scale}))"
+
+
+def _word_number(data: dict[str, Any]) -> re.Pattern[str]:
+    tens, units = _alt(data.get("tens", {})), _alt(data.get("numbers", {}))
+    joiner, dozens = data.get("tens_joiner", r"\s"), _alt(data.get("dozens", {}))
+    return re.compile(rf"((?:{tens})(?:{joiner}(?:{units}))?|{units})(?:\s+({dozens}))?", re.I)
+
+
+def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage:
+    num = _number_regex(data)
+    mods = data.get("modifiers", {})
+    modifier_class = {" ".join(p.lower().split()): cls for cls, ps in mods.items() for p in ps}
+    mod = rf"(?:{_alt(modifier_class)})"
+    vague = {" ".join(k.lower().split()): tuple(v) for k, v in data.get("vague", {}).items()}
+    ranges = [r.replace("{N}", f"({num})") for r in data.get("ranges", [])]
+    person = _alt(data.get("person_nouns", []))
+    articles, another = _alt(data.get("articles", [])), _alt(data.get("another", []))
+    follow = _regex_alt(data.get("another_follow", []))
+    range_alt = _regex_alt([r.replace("{N}", num) for r in data.get("ranges", [])])
+    qty = (rf"(?P<qty>(?:{mod}\s+)?(?:{range_alt}|{_alt(vague)}\b|{num})"
+           rf"|\b(?:{another})(?=\s+(?:(?:{_W}\s+){{0,2}}?(?:{person})\b|(?:{follow})\b))"
+           rf"|\b(?:{articles})(?=\s+(?:{_W}\s+){{0,3}}(?:{person})\b))")
+    add_prefix = data.get("additive_prefix", [])
+    pre = rf"(?:(?:{_alt(add_prefix)})\s+)?" if add_prefix else ""
+    not_people = rf"(?:{_regex_alt(data.get('not_people', []))})\b"
+    stop = rf"(?:{_alt(data.get('stop_words', []))})\b"
+    np_before = rf"(?P<np>(?:(?!{stop}|\d){_W}\s+){{0,5}}?(?:{_W},[^,]{{1,60}},\s+)?)"
+    of = data.get("of_word", "of")
+    np_after = (rf"(?P<np>(?:(?!{stop}|{of}\b){_W}\s*){{0,4}}"
+                rf"(?:{of}\s+(?:\w+\s+)?(?:(?!{stop}){_W}\s*){{1,4}})?)")
+    aux = (rf"(?:(?:{_regex_alt(data.get('aux', []))})\s+)?"
+           rf"(?:(?:{_regex_alt(data.get('adverbs', []))})\s+)?"
+           rf"(?:(?:{_regex_alt(data.get('found', []))})\s+)?")
+    left = _regex_alt(data.get("left", []))
+    gap = data.get("active_gap", "")
+    short_np = rf"(?:(?P<np>(?!{stop}){_W}(?:\s+(?!{stop}){_W})?)\s+)?"
+    aux_words = _regex_alt(data.get("aux", []))
+    patterns: list[tuple[str, str, re.Pattern[str]]] = []
+    singular: list[tuple[str, re.Pattern[str]]] = []
+    cues: dict[str, re.Pattern[str]] = {}
+    for kind in KIND_NAMES:
+        words = data.get("kinds", {}).get(kind, {})
+        passive, active = _regex_alt(words.get("passive", [])), _regex_alt(words.get("active", []))
+        nouns = _regex_alt(words.get("nouns", []))
+        shapes = [
+            ("passive", rf"\b{pre}{qty}\s+(?!{not_people}){np_before}{aux}(?P<verb>{passive})\b"),
+            ("active", rf"\b(?P<verb>{active})\s+{gap}{pre}{qty}(?!\s*{not_people})\s*{np_after}"),
+            ("left", rf"\b(?:{left})\s+{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{passive})\b"),
+            ("noun", rf"\b{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{nouns})\b"),
+            ("inverted", rf"\b(?:{aux_words})\s+(?P<verb>{passive})\s+{pre}{qty}(?!\s*{not_people})"
+                         rf"\s*{np_after}"),
+        ]
+        if words.get("of_nouns"):
+            shapes.append(("of", rf"\b(?P<verb>{_regex_alt(words['of_nouns'])})\s+{of}\s+{qty}\s+"
+                                 rf"(?P<np>(?:{_W}\s+){{0,3}}?{_W})"))
+        if kind == "killed" and data.get("toll_phrase"):
+            shapes.append(("toll", rf"\b(?:{_regex_alt(data['toll_phrase'])})\s+{qty}(?P<np>)(?P<verb>)"))
+        patterns += [(kind, shape, re.compile(rx, re.I)) for shape, rx in shapes]
+        singular += [(kind, re.compile(rx, re.I)) for rx in words.get("singular", [])]
+        cues[kind] = re.compile(words.get("cue") or r"(?!x)x", re.I)
+    categories = [(name, re.compile(rf"\b(?:{_regex_alt(nouns)})\b", re.I))
+                  for name, nouns in data.get("categories", [])]
+    month_alt = _alt(months)
+    agg = data.get("aggregate", {})
+
+    def agg_re(key: str) -> re.Pattern[str]:
+        return re.compile(_regex_alt(agg.get(key, [])).replace("{MONTH}", f"(?:{month_alt})"), re.I)
+
+    return TollLanguage(
+        code=code, numbers={k.lower(): int(v) for k, v in data.get("numbers", {}).items()},
+        tens={k.lower(): int(v) for k, v in data.get("tens", {}).items()},
+        scales={k.lower(): int(v) for k, v in data.get("scales", {}).items()},
+        dozens={k.lower(): int(v) for k, v in data.get("dozens", {}).items()},
+        vague=vague, modifier_class=modifier_class, number_re=num,
+        word_number=_word_number(data),
+        mod_re=mod, range_re=re.compile("|".join(f"(?:{r})" for r in ranges) or r"(?!x)x", re.I),
+        singles=frozenset(w.lower() for w in [*data.get("articles", []), *data.get("another", [])]),
+        patterns=patterns, singular=singular, cues=cues, categories=categories,
+        negation=re.compile(rf"\b(?:{_alt(data.get('negations', []))})\s*$", re.I),
+        month_before=re.compile(rf"\b(?:{month_alt})\.?\s*$", re.I),
+        month_after=re.compile(rf"\s*(?:de\s+|of\s+)?(?:{month_alt})\b", re.I),
+        year=re.compile(r"(?:19|20)\d\d"),
+        conjoined=re.compile(rf"\s*{data.get('conjoin', r'(?!x)x')}\s*(?P<n>{num})\s+(?P<np>{_W})", re.I),
+        others=re.compile(rf"\b(?:{_alt(data.get('others_words', []))})\b", re.I),
+        people_free_exceptions=re.compile(_alt(data.get("people_words", [])), re.I),
+        not_people=re.compile(not_people, re.I),
+        additive=re.compile(rf"\b(?:{_regex_alt(data.get('additive', []))})\b", re.I),
+        aggregate_strong=agg_re("strong"), aggregate_period=agg_re("period"),
+        aggregate_tally=agg_re("tally"), aggregate_tally_nouns=agg_re("tally_nouns"),
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=16)
+def load_toll_language(code: str = "en") -> TollLanguage:
+    """The compiled toll words of a language's pack (an empty set when it has no toll file)."""
+    pack = load_pack(code)
+    data = pack.json("toll") if pack.has("toll") else {}
+    if not isinstance(data, dict):
+        raise pack.invalid(pack.files["toll"], "the toll file must be a JSON object")
+    _check(pack, data)
+    return _compile(code, data, _month_words(pack))
+
+
+def _month_words(pack: LanguagePack) -> list[str]:
+    if not pack.has("dates"):
+        return []
+    dates = pack.json("dates")
+    return [*dates.get("months", {}), *dates.get("month_abbreviations", {})]
+
+
+def _check(pack: LanguagePack, data: dict[str, Any]) -> None:
+    for name, triple in data.get("vague", {}).items():
+        if not (isinstance(triple, list) and len(triple) == 3):
+            raise pack.invalid(pack.files["toll"], f"vague '{name}' must be [low, best, high]")
+    for key in ("numbers", "tens", "scales", "dozens"):
+        if not all(isinstance(v, int) for v in data.get(key, {}).values()):
+            raise pack.invalid(pack.files["toll"], f"'{key}' values must be integers")
+    for kind in data.get("kinds", {}):
+        if kind not in KIND_NAMES:
+            raise pack.invalid(pack.files["toll"], f"unknown kind '{kind}' (use {', '.join(KIND_NAMES)})")
+
+
+def parse_number(text: str, language: str = "en") -> int | None:
+    lang = load_toll_language(language)
+    t = " ".join(text.lower().split())
+    if re.fullmatch(_DIGITS, t):
+        return int(t.replace(",", "").replace(".", ""))
     head, _, scale = t.rpartition(" ")
-    if scale in SCALES and head:
-        base = parse_number(head)
-        return base * SCALES[scale] if base is not None else None
-    if t.isdigit():
-        return int(t)
-    if t in ("a dozen",):
-        return 12
-    m = re.fullmatch(rf"({_WORDNUM})(\s+dozen)?", t)
+    if scale in lang.scales and head:
+        base = parse_number(head, language)
+        return base * lang.scales[scale] if base is not None else None
+    m = lang.word_number.fullmatch(t)
     if not m:
         return None
-    parts = re.split(r"[-\s]", m.group(1))
-    value = TENS.get(parts[0], UNITS.get(parts[0], 0)) + (UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
-    return value * 12 if m.group(2) else value
+    parts = re.split(r"\s+y\s+|[-\s]", m.group(1))
+    value = lang.tens.get(parts[0], lang.numbers.get(parts[0], 0))
+    if len(parts) > 1:
+        value += lang.numbers.get(parts[-1], 0)
+    return value * lang.dozens[m.group(2).lower()] if m.group(2) else value
 
 
-def parse_quantity(qty: str) -> tuple[int | None, int | None, int | None] | None:
+def parse_quantity(qty: str, language: str = "en") -> Values | None:
     """'at least 12' -> (12, 12, None); see the module docstring for every rule."""
+    lang = load_toll_language(language)
     q = " ".join(qty.lower().split())
-    if q in ("a", "an", "another"):
+    if q in lang.singles:
         return 1, 1, 1
-    mod_match = re.match(rf"{_MOD}\s+", q)
-    mod = mod_match.group(0).strip() if mod_match else ""
+    mod_match = re.match(rf"(?:{lang.mod_re})\s+", q)
+    mod = " ".join(mod_match.group(0).split()) if mod_match else ""
     core = q[len(mod_match.group(0)) :] if mod_match else q
-    single = parse_number(core)
-    rng = None if single is not None else re.fullmatch(rf"between\s+({_NUM})\s+and\s+({_NUM})|({_NUM})\s*(?:to|or|-|–)\s*({_NUM})", core)
-    if rng:
-        a = parse_number(rng.group(1) or rng.group(3))
-        b = parse_number(rng.group(2) or rng.group(4))
+    if core in lang.vague:
+        low, best, high = lang.vague[core]
+    elif (single := parse_number(core, language)) is not None:
+        low, best, high = single, single, single
+    elif rng := lang.range_re.fullmatch(core):
+        a, b = (parse_number(g, language) for g in rng.groups() if g)
         if a is None or b is None or b < a:
             return None
         return a, round((a + b) / 2), b
-    if core in VAGUE:
-        low, best, high = VAGUE[core]
-    elif single is not None:
-        low, best, high = single, single, single
     else:
         return None
-    if mod in ("at least", "no fewer than", "no less than"):
+    return _apply_modifier(lang.modifier_class.get(mod, ""), (low, best, high), core in lang.vague)
+
+
+def _apply_modifier(cls: str, values: Values, vague: bool) -> Values:
+    low, best, high = values
+    if best is None:
+        return values
+    if cls == "floor":
         return low, best, None
-    if mod in ("more than", "over", "upwards of", "upward of"):
-        # "more than 20" is at least 21; "more than dozens" stays at the vague floor.
-        bump = 0 if core in VAGUE and high is None else 1
-        return low + bump, best + bump, None
-    if mod in ("nearly", "almost", "close to", "up to", "as many as", "at most", "fewer than", "less than"):
-        top = best - 1 if mod in ("fewer than", "less than") else best
+    if cls == "above":  # "more than 20" is at least 21; "more than dozens" stays at the floor
+        bump = 0 if vague and high is None else 1
+        return (low + bump if low is not None else None), best + bump, None
+    if cls in ("ceiling", "below"):
+        top = best - 1 if cls == "below" else best
         return None, top, top
-    if mod in ("some", "about", "around", "approximately", "roughly", "an estimated"):
+    if cls == "approx":
         return None, best, None
     return low, best, high
 
 
-def category_of(np: str) -> str | None:
-    for name, pattern in CATEGORIES:
-        if re.search(rf"\b(?:{pattern})\b", np, re.I):
+def category_of(np: str, language: str = "en") -> str | None:
+    for name, pattern in load_toll_language(language).categories:
+        if pattern.search(np):
             return name
     return None
 
 
-_MONTH_BEFORE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
-
-
-def _after_month(sentence: str, start: int) -> bool:
-    return bool(_MONTH_BEFORE.search(sentence[max(0, start - 12) : start]))
-
-
-_CONJOINED = re.compile(rf"\s*and\s+(?:his|her|their|the)?\s*(?P<n>{_NUM})\s+(?P<np>[\w'’-]+)", re.I)
-
-
-def _add_conjoined(sentence: str, end: int, values: tuple, np: str) -> tuple:
+def _add_conjoined(lang: TollLanguage, sentence: str, end: int, values: Values,
+                   np: str) -> tuple[Values, str, int]:
     """'killing a woman and her two children' -> 3: add a conjoined exact count."""
-    m = _CONJOINED.match(sentence, end)
-    if not m or values[0] is None or values[0] != values[2] or _is_people_free(m.group("np")):
+    m = lang.conjoined.match(sentence, end)
+    if not m or values[0] is None or values[0] != values[2] or _is_people_free(lang, m.group("np")):
         return values, np, end
-    n = parse_number(m.group("n"))
+    n = parse_number(m.group("n"), lang.code)
     if n is None:
         return values, np, end
     total = values[0] + n
-    first, second = category_of(np), category_of(m.group("np"))
+    first, second = category_of(np, lang.code), category_of(m.group("np"), lang.code)
     # Mixed victims ("3 gunmen and 2 civilians") get no single category.
     merged = "" if first and second and first != second else f"{np} {m.group('np')}"
     return (total, total, total), merged, m.end()
 
 
-def _is_people_free(word: str) -> bool:
-    return bool(re.fullmatch(NOT_PEOPLE, word, re.I)) or category_of(word) is None and \
-        not re.fullmatch(r"people|persons|men|others|relatives|sons|daughters", word, re.I)
+def _is_people_free(lang: TollLanguage, word: str) -> bool:
+    if lang.not_people.fullmatch(word):
+        return True
+    return category_of(word, lang.code) is None and not lang.people_free_exceptions.fullmatch(word)
 
 
-def _is_year(qty: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d\d", qty.strip()))
+def _skip(lang: TollLanguage, sentence: str, m: re.Match[str], qty: str, np: str) -> bool:
+    start = m.start("qty")
+    if lang.year.fullmatch(qty.strip()) or lang.negation.search(sentence[max(0, start - 8) : start]):
+        return True  # a year, or "no one was killed" (nothing to count)
+    if qty.strip().isdigit() and (lang.month_before.search(sentence[max(0, start - 12) : start])
+                                  or lang.month_after.match(sentence, m.end("qty"))):
+        return True  # "Dec. 28 left 4 dead", "el 28 de diciembre": a day of the month
+    # "a slain officer": an adjective; a number word ("un muerto") is still a count
+    return qty.lower() in lang.singles and qty.lower() not in lang.numbers and not np.strip()
 
 
-# Cheap gate: most sentences name no casualty at all, and the count patterns are costly.
-CUES = {
-    "killed": re.compile(r"kill|dead|death|slain|murder|died|execut|lives|assassinat|bodies|fatalit|homicide|massacre|toll", re.I),
-    "injured": re.compile(r"wound|injur|hurt", re.I),
-    "arrested": re.compile(r"arrest|detain|detention|captur|apprehend|custody|round", re.I),
-    "kidnapped": re.compile(r"kidnap|abduct|hostage|seized\s+and", re.I),
-}
-
-
-def find_counts(sentence: str, offset: int = 0) -> list[Hit]:
+def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hit]:
     """All casualty counts in a sentence, first per kind (in text order)."""
-    hits: dict[str, Hit] = {}
-    kinds = {k for k, cue in CUES.items() if cue.search(sentence)}
+    lang = load_toll_language(language)
+    kinds = {k for k, cue in lang.cues.items() if cue.search(sentence)}
     if not kinds:
         return []
-    for kind, pattern in PATTERNS:
+    hits: dict[str, Hit] = {}
+    for kind, shape, pattern in lang.patterns:
         if kind not in kinds:
             continue
         for m in pattern.finditer(sentence):
-            qty = m.group("qty")
-            if _is_year(qty) or re.search(r"\bno\s*$", sentence[max(0, m.start() - 4) : m.start()], re.I):
-                continue  # a year, or "no one was killed" (nothing to count)
-            values = parse_quantity(qty)
-            if values is None:
-                continue
-            np = m.groupdict().get("np") or ""
-            start = m.start("qty")
-            if _after_month(sentence, start):
-                continue  # "Dec. 28 left 4 dead": 28 is a day of the month
-            if qty.lower() in ("a", "an", "another") and not np.strip():
-                continue  # "a slain officer": an adjective, not a count
-            if kind in hits and hits[kind].start <= start + offset:
-                continue
-            end = m.end()
-            if np and m.end("np") == end:  # the count's noun ends the match: "killing a woman"
-                values, np, end = _add_conjoined(sentence, end, values, np)
-            text = sentence[m.start() : end].strip()
-            category = category_of(np)
-            if category is None and hits and (re.search(r"\b(?:others|more)\b", np, re.I)
-                                              or qty.lower() == "another"):
-                category = min(hits.values(), key=lambda h: abs(h.start - start)).count.category
-            count = Count(low=values[0], best=values[1], high=values[2], category=category,
-                          text=text, span=Span(start=m.start() + offset, end=m.start() + offset + len(text), text=text))
-            hits[kind] = Hit(kind, count, start + offset)
-    return sorted(hits.values(), key=lambda h: h.start)
+            hit = _hit(lang, sentence, m, kind, shape, offset, hits)
+            if hit is not None and (kind not in hits or hit.start < hits[kind].start):
+                hits[kind] = hit
+    for kind, pattern in lang.singular:
+        if kind in kinds and kind not in hits and (sm := pattern.search(sentence)):
+            text = sm.group(0).strip()
+            start = sm.start() + len(sm.group(0)) - len(sm.group(0).lstrip()) + offset
+            count = Count(low=1, best=1, high=1, text=text,
+                          span=Span(start=start, end=start + len(text), text=text))
+            hits[kind] = Hit(kind, count, start, "singular")
+    found = sorted(hits.values(), key=lambda h: h.start)
+    _flag_aggregates(lang, sentence, found)
+    return found
+
+
+def _hit(lang: TollLanguage, sentence: str, m: re.Match[str], kind: str, shape: str, offset: int,
+         hits: dict[str, Hit]) -> Hit | None:
+    qty, np = m.group("qty"), m.groupdict().get("np") or ""
+    if _skip(lang, sentence, m, qty, np):
+        return None
+    values = parse_quantity(qty, lang.code)
+    if values is None:
+        return None
+    start, end = m.start("qty"), m.end()
+    if np and m.end("np") == end:  # the count's noun ends the match: "killing a woman"
+        values, np, end = _add_conjoined(lang, sentence, end, values, np)
+    text = sentence[m.start() : end].strip()
+    category = category_of(np, lang.code)
+    if category is None and hits and (lang.others.search(np) or qty.lower() in lang.singles):
+        category = min(hits.values(), key=lambda h: abs(h.start - start - offset)).count.category
+    window = sentence[max(0, m.start() - 12) : end]
+    count = Count(low=values[0], best=values[1], high=values[2], category=category, text=text,
+                  span=Span(start=m.start() + offset, end=m.start() + offset + len(text), text=text))
+    return Hit(kind, count, start + offset, shape, bool(lang.additive.search(window)))
+
+
+def _flag_aggregates(lang: TollLanguage, sentence: str, hits: list[Hit]) -> None:
+    """Period and running totals: strong cues flag every count of the sentence; a period
+    ("in October", "this weekend") flags tallies ("nine murders", "registers ...")."""
+    if not hits:
+        return
+    strong = bool(lang.aggregate_strong.search(sentence))
+    period = bool(lang.aggregate_period.search(sentence))
+    tally = bool(lang.aggregate_tally.search(sentence))
+    for hit in hits:
+        tally_noun = hit.shape == "noun" and bool(lang.aggregate_tally_nouns.search(hit.count.text or ""))
+        if strong or (period and (tally_noun or tally)):
+            hit.count = hit.count.model_copy(update={"aggregate": True})
+
+
+def sentence_toll(sentence: str, language: str = "en") -> Toll:
+    """The counts of one bare sentence or headline as a Toll (for benches and the API)."""
+    return Toll(**{h.kind: h.count for h in find_counts(sentence, 0, language)})
 
 
 def _target(events: list[Event], hit: Hit) -> Event:
@@ -281,23 +406,66 @@ def _target(events: list[Event], hit: Hit) -> Event:
     return min(events, key=lambda e: abs(e.trigger.start - hit.start))
 
 
-def assign_tolls(text: str, events: list[Event]) -> None:
+def add_counts(a: Count, b: Count) -> Count:
+    """Two counts of the same event reported apart: their sum (unknown bounds stay unknown)."""
+
+    def plus(x: int | None, y: int | None) -> int | None:
+        return None if x is None or y is None else x + y
+
+    category = a.category if a.category == b.category or b.category is None else \
+        (b.category if a.category is None else None)
+    return a.model_copy(update={"low": plus(a.low, b.low), "best": plus(a.best, b.best),
+                                "high": plus(a.high, b.high), "category": category,
+                                "text": f"{a.text} + {b.text}"})  # fmt: skip
+
+
+def _put(ev: Event, hit: Hit, add: bool = False) -> None:
+    have: Count | None = getattr(ev.toll, hit.kind)
+    if have is None or (have.aggregate and not hit.count.aggregate):
+        ev.toll = ev.toll.model_copy(update={hit.kind: hit.count})
+    elif add and not have.aggregate and not hit.count.aggregate:
+        ev.toll = ev.toll.model_copy(update={hit.kind: add_counts(have, hit.count)})
+
+
+def assign_tolls(text: str, events: list[Event], language: str = "en",
+                 sentences: list[tuple[int, int]] | None = None) -> list[Count]:
+    """Put each count on its event; return the aggregate counts (article context)."""
+    if not events:
+        return []
     by_sentence: dict[tuple[int, int], list[Event]] = {}
     for ev in events:
         by_sentence.setdefault((ev.sentence.start, ev.sentence.end), []).append(ev)
-    for (start, end), evs in by_sentence.items():
-        for hit in find_counts(text[start:end], start):
-            ev = _target(evs, hit)
-            if getattr(ev.toll, hit.kind) is None:
-                ev.toll = ev.toll.model_copy(update={hit.kind: hit.count})
+    bounds = sorted(set(sentences or split_sentences(text)) | set(by_sentence))
+    aggregates: list[Count] = []
+    for start, end in bounds:
+        evs = by_sentence.get((start, end), [])
+        earlier = [e for e in events if e.sentence.end <= start]
+        for hit in find_counts(text[start:end], start, language):
+            if hit.count.aggregate:
+                aggregates.append(hit.count)
+            previous = _previous_fitting(earlier, hit) if hit.additive else None
+            if previous is not None:
+                _put(previous, hit, add=True)
+            elif evs:
+                _put(_target(evs, hit), hit)
+    return aggregates
+
+
+def _previous_fitting(earlier: list[Event], hit: Hit) -> Event | None:
+    """The latest earlier event that already holds this kind, else of a fitting type."""
+    holding = [e for e in earlier if getattr(e.toll, hit.kind) is not None]
+    fitting = holding or [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]]
+    return max(fitting, key=lambda e: e.sentence.start) if fitting else None
 
 
 @component("toll", requires=("events",), assigns=("events.toll",))
 def make_toll(**_: Any) -> Any:
     def toll(ctx: DocContext) -> None:
-        assign_tolls(ctx.text, ctx.events)
+        load_toll_language(ctx.language)
+        ctx.scratch["aggregate_counts"] = assign_tolls(
+            ctx.text, ctx.events, ctx.language, sentence_bounds(ctx.text, ctx.doc))
 
     return toll
 
 
-__all__ = ["Toll", "assign_tolls", "find_counts", "parse_quantity"]
+__all__ = ["Toll", "assign_tolls", "find_counts", "parse_quantity", "sentence_toll"]

@@ -13,9 +13,11 @@ can only join incidents of its block neighbours, or split the incident it was in
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from chronicler.incidents.build import build_incident
@@ -63,18 +65,58 @@ class UpdateReport:
 
 def update_incidents(store: Store, weights: MergeWeights = DEFAULT_WEIGHTS) -> str:
     """Bring incidents up to date with the events; returns a one-line summary."""
-    changed, removed = store.incident_dirty_event_ids()
-    corrections = store.corrections()
-    rejected = {c.target_id for c in corrections if c.target_kind == "event" and c.action == "reject"}
-    changed = [e for e in changed if e not in rejected]
-    return recompute(store, changed, removed, corrections, weights).summary()
+    with incident_lock(store):  # the dirty set is read under the lock: a second run sees the first's work
+        changed, removed = store.incident_dirty_event_ids()
+        corrections = store.corrections()
+        rejected = {c.target_id for c in corrections if c.target_kind == "event" and c.action == "reject"}
+        changed = [e for e in changed if e not in rejected]
+        return recompute(store, changed, removed, corrections, weights).summary()
 
 
 def rebuild_incidents(store: Store, weights: MergeWeights = DEFAULT_WEIGHTS) -> str:
     """Re-cluster every event from scratch (same result as the incremental path)."""
-    corrections = store.corrections()
-    report = recompute(store, store.all_event_ids(), [], corrections, weights, full=True)
-    return report.summary()
+    with incident_lock(store):
+        corrections = store.corrections()
+        report = recompute(store, store.all_event_ids(), [], corrections, weights, full=True)
+        return report.summary()
+
+
+# Any fixed 64-bit number that other applications sharing the database are unlikely to use.
+INCIDENT_LOCK_KEY = 0x6368726F6E696331  # "chronic1"
+_held = threading.local()
+
+
+@contextlib.contextmanager
+def incident_lock(store: Store) -> Iterator[None]:
+    """Serialise incident updates across processes (PostgreSQL advisory lock).
+
+    Two `process` runs at once would otherwise re-cluster the same events and
+    both insert the same incident ids. SQLite serialises writers itself. The
+    lock is re-entrant within a thread (a correction's recompute inside an
+    update), and the server releases it if the holder dies.
+    """
+    depth: int = getattr(_held, "depth", 0)
+    if store.dialect != "postgresql" or depth > 0:
+        _held.depth = depth + 1
+        try:
+            yield
+        finally:
+            _held.depth -= 1
+        return
+    import sqlalchemy as sa
+
+    from chronicler.store.db import db_errors
+
+    with db_errors(store.url), store.engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": INCIDENT_LOCK_KEY})
+        conn.commit()  # the lock is the session's, not the transaction's
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+            conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": INCIDENT_LOCK_KEY})
+            conn.commit()
 
 
 def recompute(
@@ -91,6 +133,12 @@ def recompute(
     seeds = list(seeds)
     if not changed and not removed and not full and not seeds:
         return UpdateReport(0, 0, 0, 0, 0, 0)
+    with incident_lock(store):
+        return _recompute(store, changed, removed, corrections, weights, seeds, full)
+
+
+def _recompute(store: Store, changed: Sequence[str], removed: Sequence[str], corrections: Sequence[Correction],
+               weights: MergeWeights, seeds: list[str], full: bool) -> UpdateReport:  # fmt: skip
     if not full and len(changed) >= FULL_RECOMPUTE_MIN:
         full = len(changed) > FULL_RECOMPUTE_SHARE * len(store.all_event_ids())
     events, articles = _load(store, store.all_event_ids() if full else changed, corrections)

@@ -66,6 +66,11 @@ Item = Document | Rejection | Seen
 class IngestOptions:
     min_chars: int = 20
     max_bytes: int = 50_000_000
+    # Characters per article after cleaning: spaCy's default max_length, so that
+    # everything ingested can be processed (a longer text is rejected, E114).
+    max_chars: int = 1_000_000
+    # Decompressed bytes read from one gzipped input, whatever it holds.
+    max_decompressed_bytes: int = 2_000_000_000
     batch_size: int = 64
     strict: bool = False
     text_field: str = "text"
@@ -82,6 +87,10 @@ class IngestOptions:
     retries: int = 3
     backoff: float = 0.5  # seconds before the first retry; doubles each time
     fetch_linked: bool = False  # feeds: fetch each item's page instead of using its summary
+    deadline: float = 60.0  # seconds for one fetch in all (retries included), however slow the server
+    allow_private_addresses: bool = False  # fetch from loopback/private/link-local hosts too
+    allowed_hosts: tuple[str, ...] = ()  # or only from these (names as in the URL, host or host:port)
+    follow_links: bool = False  # folders: read symbolic links that lead out of the folder
 
 
 @dataclass
@@ -127,6 +136,8 @@ def to_article(doc: Document, options: IngestOptions, *, detect: bool = True) ->
         return Rejection(doc.name, E.EMPTY)
     if len(text) < options.min_chars:
         return Rejection(doc.name, E.TOO_SHORT, f"{len(text)} characters")
+    if len(text) > options.max_chars:
+        return Rejection(doc.name, E.TOO_LONG, f"{len(text)} characters > {options.max_chars}")
     language = doc.language
     if detect and options.detect_language and language is None:
         from chronicler.ingest.language import detect_language
@@ -135,15 +146,21 @@ def to_article(doc: Document, options: IngestOptions, *, detect: bool = True) ->
     return Article(
         id=hash_key(text),
         text=text,
-        url=doc.url,
+        url=_no_nul(doc.url),
         outlet=clean_text(doc.outlet) or None if doc.outlet else None,
         title=clean_text(doc.title) or None if doc.title else None,
         author=clean_text(doc.author) or None if doc.author else None,
         published_at=doc.published_at,
         language=language,
         language_supported=language_supported(language),
-        origin=doc.origin,
+        origin=Origin(kind=doc.origin.kind, ref=_no_nul(doc.origin.ref) or "?") if "\x00" in doc.origin.ref else doc.origin,
     )
+
+
+def _no_nul(value: str | None) -> str | None:
+    """Fields that are not cleaned as text (URLs, references) still lose their NULs:
+    PostgreSQL cannot store them, and one would abort the whole batch."""
+    return value.replace("\x00", "") or None if value is not None and "\x00" in value else value
 
 
 def with_language(article: Article, options: IngestOptions) -> Article:

@@ -176,7 +176,7 @@ def _first_line_is_json(text: str) -> bool:
     first = text.split("\n", 1)[0]
     try:
         json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         # A pretty-printed document starts with a lone brace.
         return first.strip() in ("{", "[")
     return True

@@ -53,7 +53,9 @@ def read_feed(
         if key in seen:
             yield Seen(item_name)
             continue
-        item = _entry_document(entry, item_name, feed_key, key, outlet, options, fetcher)
+        item, refused = _entry_document(entry, item_name, feed_key, key, outlet, options, fetcher)
+        if refused is not None:  # the link pointed inward: say so, then use the feed's own text
+            yield refused
         cut_short = damage and index == len(entries) - 1 and isinstance(item, Rejection)
         if not cut_short:  # an empty last item is the damage itself, reported below
             yield item
@@ -75,8 +77,8 @@ def item_key(entry: Any) -> str:
     """A stable key for a feed item: its id, else its link, else a hash of its content."""
     for field in ("id", "link"):
         value = entry.get(field)
-        if value:
-            return str(value)
+        if value and str(value).replace("\x00", ""):
+            return str(value).replace("\x00", "")  # PostgreSQL text cannot hold NUL
     raw = f"{entry.get('title', '')}\n{entry.get('summary', '')}"
     return "sha256:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
@@ -89,23 +91,25 @@ def _entry_document(
     outlet: str | None,
     options: IngestOptions,
     fetcher: Fetcher | None,
-) -> Document | Rejection:
+) -> tuple[Document | Rejection, Rejection | None]:
+    """The item's document (or why there is none), and a refused link fetch to report beside it."""
     link = entry.get("link") or None
     origin = Origin(kind="feed", ref=f"{feed_key}#{key}")
     doc: Document | Rejection | None = None
     if options.fetch_linked and link and fetcher is not None:
         doc = _fetch_linked(link, name, origin, options, fetcher)
+    refused = doc if isinstance(doc, Rejection) and doc.spec is E.ADDRESS_REFUSED else None
     if not isinstance(doc, Document):
         text = fragment_to_text(_entry_html(entry))
         if not text.strip():
-            return doc or Rejection(name, E.EMPTY)
+            return (doc or Rejection(name, E.EMPTY)), None
         doc = Document(text=text, origin=origin, name=name, url=link)
     doc.title = entry.get("title") or doc.title
     doc.author = entry.get("author") or doc.author
     doc.outlet = doc.outlet or outlet
     doc.published_at = _entry_date(entry) or doc.published_at
     doc.feed, doc.feed_item = feed_key, key
-    return doc
+    return doc, refused
 
 
 def _fetch_linked(

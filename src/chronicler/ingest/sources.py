@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -64,8 +65,10 @@ def iter_documents(inputs: Iterable[str], options: IngestOptions, store: Any = N
     """Every Document (or Rejection, or Seen feed item) behind the named inputs, in order."""
     ctx = Context(options, store)
     try:
-        for name, path in expand(inputs):
-            if name == "-":
+        for name, path in expand_items(inputs, follow_links=options.follow_links):
+            if isinstance(path, Rejection):
+                yield path
+            elif name == "-":
                 yield from guarded(name, read_stdin(ctx))
             elif "://" in name:
                 yield from guarded(name, read_url(name, ctx))
@@ -94,18 +97,28 @@ def guarded(name: str, items: Iterator[Item]) -> Iterator[Item]:
         yield item
 
 
-def expand(inputs: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
-    """Yield (name, path) for every file behind the inputs; (name, None) for '-', URLs and misses."""
+def expand(inputs: Iterable[str], *, follow_links: bool = False) -> Iterator[tuple[str, Path | None]]:
+    """Yield (name, path) for every file behind the inputs; (name, None) for '-', URLs and misses.
+
+    Files a folder holds but that cannot be read (see `expand_items`) are left out here.
+    """
+    for name, found in expand_items(inputs, follow_links=follow_links):
+        if isinstance(found, Rejection):
+            log.warning("%s", found.message())
+            continue
+        yield name, found
+
+
+def expand_items(inputs: Iterable[str], *, follow_links: bool = False) -> Iterator[tuple[str, Path | Rejection | None]]:
+    """Like `expand`, with a Rejection for what a folder holds but cannot give: unreadable
+    subfolders, broken links and (unless `follow_links`) links leading out of the folder."""
     for raw in inputs:
         if raw == "-" or "://" in raw:
             yield raw, None
             continue
         path = Path(raw).expanduser()
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden:
-                    yield str(child), child
+            yield from _walk(path, follow_links)
         elif path.is_file():
             yield raw, path
         elif any(ch in raw for ch in "*?["):
@@ -116,6 +129,50 @@ def expand(inputs: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
                 yield str(match), match
         else:
             yield raw, None
+
+
+def _walk(root: Path, follow_links: bool) -> Iterator[tuple[str, Path | Rejection]]:
+    """Every visible file under `root`, in path order, and what could not be read."""
+    real_root = root.resolve()
+    found: list[tuple[str, Path | Rejection]] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = str(exc.filename or root)
+        found.append((where, Rejection(where, E.UNREADABLE, f"folder skipped: {exc.strerror or exc}")))
+
+    visited: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=follow_links):
+        here = Path(dirpath)
+        if follow_links:  # linked folders may loop back: visit each real folder once
+            real = here.resolve()
+            if real in visited:
+                dirnames[:] = []
+                continue
+            visited.add(real)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for entry in [*dirnames, *filenames]:
+            if entry.startswith("."):
+                continue
+            child = here / entry
+            problem = _link_problem(child, real_root, follow_links)
+            if problem is not None:
+                found.append((str(child), problem))
+            elif entry in filenames and child.is_file():
+                found.append((str(child), child))
+    found.sort(key=lambda item: item[0])
+    yield from found
+
+
+def _link_problem(child: Path, real_root: Path, follow_links: bool) -> Rejection | None:
+    if not child.is_symlink():
+        return None
+    try:
+        target = child.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # dangling, or a loop of links
+        return Rejection(str(child), E.UNREADABLE, f"broken symbolic link ({type(exc).__name__})")
+    if follow_links or target == real_root or real_root in target.parents:
+        return None
+    return Rejection(str(child), E.LINK_OUT_OF_TREE, f"-> {target}")
 
 
 # --- the three kinds of input: files, URLs, stdin ---------------------------
@@ -139,7 +196,7 @@ def read_path(name: str, path: Path, ctx: Context) -> Iterator[Item]:
         if head.startswith(b"\x1f\x8b") and not is_gzip_warc(head):
             # news dumps often come gzipped: read through it, size unknown until read
             inner_suffix = suffix_of(path.name[: -len(".gz")]) if path.name.lower().endswith(".gz") else ""
-            with gzip.GzipFile(fileobj=stream) as unzipped:
+            with CappedGzip(stream, ctx.options.max_decompressed_bytes) as unzipped:
                 items = read_stream(name, cast(IO[bytes], unzipped), None, inner_suffix, base, ctx, feed_key=feed_key)
                 yield from _gzip_damage(name, items)
             return
@@ -156,7 +213,41 @@ def _gzip_damage(name: str, items: Iterator[Item]) -> Iterator[Item]:
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
             yield Rejection(name, E.BINARY, f"damaged gzip data: {exc}")
             return
+        except OverflowError as exc:
+            yield Rejection(name, E.TOO_LARGE, f"{exc}; what came before it was read")
+            return
         yield item
+
+
+# A gzip stream decompressing beyond this many times its compressed size (past the
+# floor) is a bomb, not news: text compresses about 3-10 times, bombs a thousand.
+GZIP_MAX_RATIO = 200
+GZIP_RATIO_FLOOR = 64 * 1024 * 1024
+
+
+class CappedGzip(gzip.GzipFile):
+    """A GzipFile that stops (OverflowError) past `cap` decompressed bytes or a bomb's ratio."""
+
+    def __init__(self, fileobj: IO[bytes], cap: int) -> None:
+        super().__init__(fileobj=fileobj)
+        self._compressed, self._cap = fileobj, cap
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self._check()
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        data = super().readline(size)
+        self._check()
+        return data
+
+    def _check(self) -> None:
+        out = self.tell()
+        if out > self._cap:
+            raise OverflowError(f"more than {self._cap} bytes decompressed (raise --max-decompressed-bytes)")
+        if out > GZIP_RATIO_FLOOR and out > GZIP_MAX_RATIO * max(1, self._compressed.tell()):
+            raise OverflowError(f"decompresses to over {GZIP_MAX_RATIO} times its size: a compression bomb")
 
 
 def read_url(url: str, ctx: Context) -> Iterator[Item]:
@@ -208,7 +299,7 @@ def _every_line_json(stream: IO[bytes], limit: int) -> bool:
             continue
         try:
             json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
         any_line = True
     return any_line
@@ -329,7 +420,7 @@ def read_json(name: str, stream: IO[bytes], size: int | None, base: Origin, opti
         del document
         try:
             whole = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             # JSONL with a damaged line keeps its good lines; a broken document is one error.
             if not any(_parses(line.encode()) for line in text.splitlines()):
                 yield Rejection(name, E.BAD_JSON, str(exc))
@@ -352,13 +443,16 @@ def read_json(name: str, stream: IO[bytes], size: int | None, base: Origin, opti
         except ValueError as exc:
             yield Rejection(line_name, E.BAD_JSON, str(exc))
             continue
+        except RecursionError:  # a hostile line nested thousands deep: reject it, read on
+            yield Rejection(line_name, E.BAD_JSON, "nested too deeply")
+            continue
         yield record_to_document(record, line_name, Origin(kind=kind, ref=f"{base.ref}:{lineno}"), options)
 
 
 def _parses(line: bytes) -> bool:
     try:
         json.loads(_decode_json_bytes(line))
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 

@@ -30,6 +30,11 @@ def read_warc(name: str, stream: IO[bytes], ref: str, options: IngestOptions) ->
     while True:
         try:
             record = next(records)
+            if not record.rec_type or not all(record.rec_headers.get_header(h) for h in ("WARC-Record-ID", "Content-Length")):
+                # warcio hands back a headless record when the archive stops inside a header
+                yield Rejection(name, E.BAD_WARC, f"the archive ends inside the header of record {read + 1}; "
+                                f"{read} records read before it")
+                return
             item = _record_item(record, name, ref, options)
             truncated = _drain_truncated(record)
             end = archive.get_record_offset() + archive.get_record_length()

@@ -3,9 +3,10 @@
 Order of evidence (first that applies wins):
 1. the longest knowledge-base alias found inside the span (organisations, people,
    state offices: "Sinaloa Cartel gunmen" -> Sinaloa Cartel);
-2. a generic head noun ("gunmen", "soldiers", "officials") -> its sector, with the
-   country from a demonym, country or state name in the span ("Mexican soldiers"
-   -> MEX military, "U.S. officials" -> USA government);
+2. a generic head noun ("gunmen", "soldiers", "officials", "a man") -> its sector, with
+   the country from a demonym, country or state name in the span ("Mexican soldiers"
+   -> MEX military, "U.S. officials" -> USA government); the nouns come from the
+   article language's pack (`sectors.json`), the knowledge base's list otherwise;
 3. a bare country or state name ("Mexico", "Sinaloa") -> that government;
 4. a close misspelling of a KB alias (rapidfuzz, high cutoff);
 5. otherwise the entity is kept with resolution "unknown" and canonical = its text.
@@ -13,6 +14,7 @@ Order of evidence (first that applies wins):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -66,12 +68,27 @@ def _head_end(toks: list[str], stoppers: set[str] = HEAD_STOPPERS) -> int:
     return next((i for i, t in enumerate(toks) if t in stoppers and i > 0), len(toks))
 
 
-def _sector_head(kb: KnowledgeBase, toks: list[str]) -> str | None:
+@functools.lru_cache(maxsize=8)
+def sector_heads(language: str | None) -> dict[str, str]:
+    """Head noun -> sector for a language: the pack's `sectors.json` over the KB's list."""
+    from chronicler.lang import has_pack, load_pack
+
+    heads = dict(load_kb().sector_heads)
+    if language and has_pack(language):
+        pack = load_pack(language)
+        if pack.has("sectors"):
+            raw = pack.json("sectors").get("sector_heads", {})
+            heads.update({normalise(k): str(v) for k, v in raw.items()})
+    return heads
+
+
+def _sector_head(kb: KnowledgeBase, toks: list[str], heads: dict[str, str] | None = None) -> str | None:
+    table = kb.sector_heads if heads is None else heads
     cut = _head_end(toks)
     for part in (toks[:cut], toks):
         best: tuple[int, int, str] | None = None
         for i, j, gram in _windows(part, 3):
-            sector = kb.sector_heads.get(gram)
+            sector = table.get(gram)
             # Prefer the rightmost head (English NPs are head-final), then the longest.
             if sector and (best is None or (j, j - i) > (best[1], best[1] - best[0])):
                 best = (i, j, sector)
@@ -132,9 +149,11 @@ def _from_entry(entry: KBEntry) -> Resolution:
     return Resolution(entry.canonical, entry.id, entry.country, entry.sector, kind)
 
 
-def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
-    """Resolve one actor string; pure function of the text and the KB."""
+def resolve_text(text: str, kb: KnowledgeBase | None = None, language: str | None = None) -> Resolution:
+    """Resolve one actor string; pure function of the text, the KB and the language's
+    sector nouns (the KB's alone when no language is given)."""
     kb = kb or load_kb()
+    heads = sector_heads(language) if language else None
     norm = normalise(text)
     toks = norm.split()
     if not toks:
@@ -147,7 +166,7 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
     named_head = [h for h in _kb_hits(kb, head, text) if h[2].kind == ENTRY] if len(head) < len(toks) else []
     if named_head:
         return _from_entry(named_head[0][2])
-    sector = _sector_head(kb, head) if len(head) < len(toks) else None
+    sector = _sector_head(kb, head, heads) if len(head) < len(toks) else None
     named = [h for h in hits if h[2].kind == ENTRY]
     if named and sector is None:
         return _from_entry(named[0][2])
@@ -155,7 +174,7 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
         entry = _fuzzy(kb, norm)
         if entry:
             return _from_entry(entry)
-    sector = sector or _sector_head(kb, toks)
+    sector = sector or _sector_head(kb, toks, heads)
     country = _country_cue(kb, toks, hits)
     if sector and country is None:
         # Only for generic groups: a bare surname can be a town too ("Zamora").
@@ -168,12 +187,14 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None) -> Resolution:
     return Resolution(text.strip(), None, country, None, "unknown")
 
 
-def resolve_entity(entity: Entity, kb: KnowledgeBase | None = None, article_text: str = "") -> Entity:
+def resolve_entity(
+    entity: Entity, kb: KnowledgeBase | None = None, article_text: str = "", language: str | None = "en"
+) -> Entity:
     """Resolve an actor; a pronoun with an antecedent (`via_span`) resolves as its antecedent."""
     text = entity.text
     if entity.via_span is not None:
         text = entity.via_span.text or article_text[entity.via_span.start : entity.via_span.end] or text
-    res = _cached_resolve(text) if kb is None else resolve_text(text, kb)
+    res = _cached_resolve(text, language) if kb is None else resolve_text(text, kb, language)
     return entity.model_copy(
         update={
             "canonical": res.canonical,
@@ -185,28 +206,42 @@ def resolve_entity(entity: Entity, kb: KnowledgeBase | None = None, article_text
     )
 
 
-_RESOLVE_CACHE: dict[str, Resolution] = {}
+_RESOLVE_CACHE: dict[tuple[str, str | None], Resolution] = {}
 
 
-def _cached_resolve(text: str) -> Resolution:
+def _cached_resolve(text: str, language: str | None) -> Resolution:
     # Actor strings repeat a lot across a corpus ("police", "Trump"); memoise them.
-    res = _RESOLVE_CACHE.get(text)
+    key = (text, language)
+    res = _RESOLVE_CACHE.get(key)
     if res is None:
         if len(_RESOLVE_CACHE) > 100_000:
             _RESOLVE_CACHE.clear()
-        res = _RESOLVE_CACHE[text] = resolve_text(text)
+        res = _RESOLVE_CACHE[key] = resolve_text(text, language=language)
     return res
+
+
+# Who protests is a protester, whatever else they are ("teachers", "farmers"): ACLED's
+# actor type for the side of a protest. Named organisations keep their own sector.
+_PROTEST_OVERRIDES = frozenset({None, "civilians"})
+
+
+def _protest_side(event: Any) -> None:
+    actor = event.actor
+    if event.event_type == "PROTEST" and actor is not None and actor.sector in _PROTEST_OVERRIDES:
+        event.actor = actor.model_copy(update={"sector": "protesters"})
 
 
 @component("resolve_actors", requires=("events.arguments",), assigns=("events.actor_resolved",))
 def make_resolve_actors(**_: Any) -> Any:
     load_kb()  # load at pipeline build time, not on the first story
+    sector_heads("en")
 
     def resolve_actors(ctx: DocContext) -> None:
         for ev in ctx.events:
             if ev.actor is not None:
-                ev.actor = resolve_entity(ev.actor, article_text=ctx.text)
+                ev.actor = resolve_entity(ev.actor, article_text=ctx.text, language=ctx.language)
             if ev.recipient is not None:
-                ev.recipient = resolve_entity(ev.recipient, article_text=ctx.text)
+                ev.recipient = resolve_entity(ev.recipient, article_text=ctx.text, language=ctx.language)
+            _protest_side(ev)
 
     return resolve_actors

@@ -1,53 +1,50 @@
-"""Event date: find date expressions in the event sentence, resolve against publication.
+"""Event date: the date expression that governs the event, resolved against a reference day.
 
-Own rules first (a handful of regexes over the sentence, no per-token parsing);
-dateparser only as a fallback on short spaCy DATE entities that hold a digit or a
-month name. Resolution conventions (all relative to the publication date P):
+Own rules (the pack's regex templates, `dates.json`, over sentence text; no per-token
+parsing); dateparser only as a fallback on short spaCy DATE entities of English text.
+Which expression dates an event:
+1. one in the event's sentence (the one nearest the trigger);
+2. else the nearest earlier one in the story of day, week or month precision
+   ("On 1 June 2022, gunmen ... . The armed group also kidnapped three people" -> 1 June);
+3. else the publication date, marked `from_publication` with 'date' in `derived`.
+A wire dateline ("CULIACÁN, Mexico, June 2 (Reuters) -") is never the event date: its
+span is masked, and its filing date is the reference day for relative expressions.
 
-- "Thursday", "on Thursday night": the latest Thursday on or before P (day); in a
-  future-tense clause ("will meet on Thursday", "next Thursday") the next one after P.
-  "last Thursday": the latest Thursday strictly before P.
-- "yesterday", "last night", "overnight": P-1; "today", "this morning": P (day).
-- "last week" / "this week" / "next week": Monday..Sunday of that ISO week (week).
-- "last weekend", "over the weekend": the latest Saturday..Sunday before P (week).
-- "in January", "in early March": the latest such month not after P (month);
-  "January 2024" / "in March of 2019": that month; "last month", "earlier this month".
-- "on March 3", "March 3, 2024", "3 March": day; without a year, the latest not after P
-  (or the next one in a future-tense clause).
+Resolution conventions (all relative to the reference day P; words are the pack's):
+- "Thursday", "el jueves", "la madrugada del sábado": the latest such day on or before P;
+  in a future-tense clause ("will meet on Thursday", "next Thursday") the next one after P;
+  "last Thursday", "el jueves pasado": the latest strictly before P.
+- "yesterday", "last night", "ayer", "anoche": P-1; "overnight": P-1..P; "today": P.
+- "last week" / "this week" / "la semana pasada": Monday..Sunday of that ISO week (week).
+- "last weekend", "over the weekend", "el fin de semana": the latest Saturday..Sunday before P.
+- "in January", "en enero": the latest such month not after P (month); with a year, that month.
+- "on March 3", "3 March", "el pasado 3 de marzo", "2 jun": day; without a year, the latest
+  not after P (or the next one in a future-tense clause).
 - "last year", "this year", "in 2019": year. "since 2019": 2019-01-01..P (multi_year).
-- "N days/weeks/months/years ago": that day (or week/month/year).
-- "during his first term", "Trump's first administration", "under the Biden
-  administration": the term from the KB's terms table (multi_year).
-- No date: P itself, from_publication=True, precision day, 'date' in derived.
+- "N days/weeks/months/years ago", "hace tres días": that day (or week/month/year).
+- "during his first term", "under the Biden administration": the term from the KB's
+  terms table (multi_year).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from chronicler.analyse.sentences import sentence_bounds
+from chronicler.lang import load_pack
 from chronicler.pipeline import DocContext, component
 from chronicler.records import DateRef, Event, Span
+from chronicler.resolve.datelines import dateline_of
 from chronicler.resolve.kb import load_kb
 from chronicler.resolve.text import normalise
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
-MONTHS["sept"] = 9
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3, "a few": 3}
-ORDINALS = {"first": 1, "second": 2, "1st": 1, "2nd": 2}
-
-WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-YEAR = r"(?P<year>(?:19|20)\d\d)"
-FUTURE = re.compile(r"\b(will|would|is to|are to|plans? to|planned|scheduled|expected to|next|"
-                    r"is set to|are set to|upcoming|due to)\b", re.I)
+CONTEXT_PRECISIONS = ("day", "week", "month")  # what an earlier sentence may lend an event
 
 
 @dataclass
@@ -57,6 +54,103 @@ class Found:
     begin: dt.date
     finish: dt.date
     precision: str
+
+
+Rule = Callable[["DatesLanguage", re.Match[str], dt.date, bool], tuple[dt.date, dt.date, str] | None]
+
+
+def _alt(words: Any) -> str:
+    items = sorted({str(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) or r"(?!x)x"
+
+
+@dataclass(frozen=True)
+class DatesLanguage:
+    """One language's date words and rules, compiled once per process."""
+
+    code: str
+    weekdays: dict[str, int]
+    months: dict[str, int]
+    ambiguous: frozenset[str]
+    relative: dict[str, str]
+    relative_days: dict[str, tuple[int, int]]
+    units: dict[str, str]
+    numbers: dict[str, int]
+    ordinals: dict[str, int]
+    future: re.Pattern[str]
+    rules: list[tuple[str, re.Pattern[str]]]
+    term: re.Pattern[str] | None
+    term_membership: re.Pattern[str] | None
+    term_holder: str | None
+
+    def month(self, word: str) -> int:
+        return self.months[" ".join(word.lower().rstrip(".").split())]
+
+    def rel(self, m: re.Match[str]) -> str:
+        groups = m.groupdict()
+        word = groups.get("rel") or groups.get("rel2") or ""
+        return self.relative.get(" ".join(word.lower().split()), "")
+
+
+def _lower_keys(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {" ".join(k.lower().split()): v for k, v in mapping.items()}
+
+
+def _compile(code: str, data: dict[str, Any]) -> DatesLanguage:
+    months_full = _lower_keys(data.get("months", {}))
+    months = months_full | _lower_keys(data.get("month_abbreviations", {}))
+    fill = {
+        "{WD}": rf"(?P<wd>{_alt(data.get('weekdays', {}))})",
+        "{MON}": rf"(?P<mon>{_alt(months)})\.?",
+        "{MONTH}": rf"(?P<mon>{_alt(months_full)})",
+        "{DAY}": r"(?P<day>[0-3]?\d)",
+        "{YEAR}": r"(?P<year>(?:19|20)\d\d)",
+        "{REL}": rf"(?P<rel>{_alt(data.get('relative', {}))})",
+        "{REL2}": rf"(?P<rel2>{_alt(data.get('relative', {}))})",
+        "{UNIT}": rf"(?P<unit>{_alt(data.get('units', {}))})",
+        "{N}": rf"(?P<n>\d+|{_alt(data.get('number_words', {}))})",
+        "{RELDAY}": rf"(?P<relday>{_alt(data.get('relative_days', {}))})",
+        "{SINCE}": rf"(?P<since>{_alt(data.get('since', []))})",
+    }
+    rules = []
+    for kind in RULE_ORDER:
+        for template in data.get("patterns", {}).get(kind, []):
+            for key, value in fill.items():
+                template = template.replace(key, value)
+            rules.append((kind, re.compile(rf"(?<!\w)(?:{template})(?!\w)", re.I)))
+    future = "|".join(f"(?:{p})" for p in data.get("future", [])) or r"(?!x)x"
+    term, member = data.get("term"), data.get("term_membership")
+    return DatesLanguage(
+        code=code, weekdays=_lower_keys(data.get("weekdays", {})), months=months,
+        ambiguous=frozenset(w.lower() for w in data.get("ambiguous_months", [])),
+        relative=_lower_keys(data.get("relative", {})),
+        relative_days={k: (int(v[0]), int(v[1])) for k, v in _lower_keys(data.get("relative_days", {})).items()},
+        units=_lower_keys(data.get("units", {})), numbers=_lower_keys(data.get("number_words", {})),
+        ordinals=_lower_keys(data.get("ordinals", {})), future=re.compile(rf"\b(?:{future})\b", re.I),
+        rules=rules, term=re.compile(term) if term else None,
+        term_membership=re.compile(member, re.I) if member else None,
+        term_holder=data.get("term_default_holder"),
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=16)
+def load_dates_language(code: str = "en") -> DatesLanguage:
+    """The compiled date words of a language's pack (no rules when it has no dates file)."""
+    pack = load_pack(code)
+    data = pack.json("dates") if pack.has("dates") else {}
+    if not isinstance(data, dict):
+        raise pack.invalid(pack.files["dates"], "the dates file must be a JSON object")
+    unknown = set(data.get("patterns", {})) - set(RULE_ORDER)
+    if unknown:
+        raise pack.invalid(pack.files["dates"], f"unknown pattern kinds: {', '.join(sorted(unknown))}"
+                           f" (use {', '.join(RULE_ORDER)})")
+    for word, pair in data.get("relative_days", {}).items():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise pack.invalid(pack.files["dates"], f"relative day '{word}' must be [from, to] offsets")
+    try:
+        return _compile(code, data)
+    except re.error as exc:
+        raise pack.invalid(pack.files["dates"], f"bad pattern: {exc}") from None
 
 
 def _week(d: dt.date) -> tuple[dt.date, dt.date]:
@@ -80,15 +174,11 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-Rule = Callable[[re.Match[str], dt.date, bool], tuple[dt.date, dt.date, str] | None]
-
-
-def _weekday(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
-    target = WEEKDAYS.index(m.group("wd").lower())
-    rel = (m.group("rel") or "").lower()
+def _weekday(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
+    target = lang.weekdays[" ".join(m.group("wd").lower().split())]
+    rel = lang.rel(m)
     if rel == "next" or (future and rel != "last"):
-        ahead = (target - p.weekday()) % 7 or 7
-        day = p + dt.timedelta(days=ahead)
+        day = p + dt.timedelta(days=(target - p.weekday()) % 7 or 7)
     else:
         back = (p.weekday() - target) % 7
         if rel == "last" and back == 0:
@@ -97,45 +187,46 @@ def _weekday(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.da
     return day, day, "day"
 
 
-def _relative_day(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
-    word = m.group(0).lower()
-    if "tomorrow" in word:
-        offset = 1
-    elif any(w in word for w in ("yesterday", "last night", "overnight", "past 24 hours")):
-        offset = -1
-    else:
-        offset = 0
-    day = p + dt.timedelta(days=offset)
-    if "overnight" in word or "past 24 hours" in word:
-        return day, p, "day"
-    return day, day, "day"
+def _relative_day(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
+    first, last = lang.relative_days[" ".join(m.group("relday").lower().split())]
+    return p + dt.timedelta(days=first), p + dt.timedelta(days=last), "day"
 
 
-def _relative_period(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
-    rel, unit = m.group("rel").lower(), m.group("unit").lower()
-    step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[rel]
+def _last_weekend(p: dt.date) -> tuple[dt.date, dt.date, str]:
+    sat = p - dt.timedelta(days=(p.weekday() - 5) % 7 or 7)
+    return sat, sat + dt.timedelta(days=1), "week"
+
+
+def _relative_period(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
+    step = {"last": -1, "this": 0, "next": 1}.get(lang.rel(m), 0)
+    unit = lang.units.get(" ".join(m.group("unit").lower().split()), "")
     if unit == "weekend":
-        sat = p - dt.timedelta(days=(p.weekday() - 5) % 7) if step <= 0 else \
-            p + dt.timedelta(days=(5 - p.weekday()) % 7 or 7)
-        if step < 0 and sat == p - dt.timedelta(days=0) and p.weekday() == 5:
-            sat -= dt.timedelta(days=7)
-        return sat, sat + dt.timedelta(days=1), "week"
-    if unit == "week":
+        if step > 0:
+            sat = p + dt.timedelta(days=(5 - p.weekday()) % 7 or 7)
+            return sat, sat + dt.timedelta(days=1), "week"
+        if step == 0 and p.weekday() >= 5:
+            sat = p - dt.timedelta(days=p.weekday() - 5)
+            return sat, sat + dt.timedelta(days=1), "week"
+        return _last_weekend(p)
+    if unit in ("week", "day"):
         start, end = _week(p + dt.timedelta(weeks=step))
         return start, (min(end, p) if step == 0 else end), "week"
     if unit == "month":
-        y, mo = _shift_months(p, step)
-        start, end = _month(y, mo)
+        start, end = _month(*_shift_months(p, step))
         return start, (min(end, p) if step == 0 else end), "month"
     y = p.year + step
     return dt.date(y, 1, 1), (p if step == 0 else dt.date(y, 12, 31)), "year"
 
 
-def _month_only(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
-    mo = MONTHS[m.group("mon").lower().rstrip(".")]
+def _weekend(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
+    return _last_weekend(p)
+
+
+def _month_only(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
+    mo = lang.month(m.group("mon"))
     if m.group("year"):
         y = int(m.group("year"))
-    elif m.group("rel") and m.group("rel").lower().startswith("last year"):
+    elif m.groupdict().get("lastyear"):
         y = p.year - 1
     elif future:
         y = p.year if mo >= p.month else p.year + 1
@@ -145,9 +236,8 @@ def _month_only(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt
     return start, end, "month"
 
 
-def _month_day(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str] | None:
-    mo = MONTHS[m.group("mon").lower().rstrip(".")]
-    day = int(m.group("day"))
+def _month_day(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str] | None:
+    mo, day = lang.month(m.group("mon")), int(m.group("day"))
     if m.group("year"):
         d = _safe_date(int(m.group("year")), mo, day)
     else:
@@ -159,21 +249,21 @@ def _month_day(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.
     return (d, d, "day") if d else None
 
 
-def _year(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
+def _year(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
     y = int(m.group("year"))
-    if (m.group("since") or "").lower() == "since":
+    if m.groupdict().get("since"):
         return dt.date(y, 1, 1), p, "multi_year"
     return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
 
 
-def _ago(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
-    raw = m.group("n").lower()
-    n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, 1)
-    unit = m.group("unit").lower().rstrip("s")
+def _ago(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
+    raw = " ".join(m.group("n").lower().split())
+    n = int(raw) if raw.isdigit() else lang.numbers.get(raw, 1)
+    unit = lang.units.get(" ".join(m.group("unit").lower().split()), "day")
     if unit == "day":
         d = p - dt.timedelta(days=n)
         return d, d, "day"
-    if unit == "week":
+    if unit in ("week", "weekend"):
         start, end = _week(p - dt.timedelta(weeks=n))
         return start, end, "week"
     if unit == "month":
@@ -182,51 +272,32 @@ def _ago(m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, 
     return dt.date(p.year - n, 1, 1), dt.date(p.year - n, 12, 31), "year"
 
 
-RULES: list[tuple[re.Pattern[str], Rule]] = [
-    (re.compile(rf"\b(?:on\s+|late\s+|early\s+)?(?:(?P<rel>last|next|this|past)\s+)?{WD}"
-                r"(?:\s+(?:night|morning|afternoon|evening))?\b", re.I), _weekday),
-    (re.compile(r"\b(?:yesterday|today|tomorrow|tonight|last night|this morning|this afternoon|"
-                r"overnight|(?:in\s+)?the\s+past\s+24\s+hours)\b", re.I), _relative_day),
-    (re.compile(r"\b(?:(?:earlier|later)\s+)?(?:over\s+the\s+|during\s+the\s+)?"
-                r"(?P<rel>last|past|previous|this|next|coming)\s+(?P<unit>weekend|week|month|year)\b",
-                re.I), _relative_period),
-    (re.compile(r"\b(?:over|during)\s+the\s+(?P<rel>weekend)(?P<unit>)\b", re.I), None),  # type: ignore[list-item]
-    (re.compile(rf"\b(?:on\s+)?{MON}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{YEAR})?", re.I),
-     _month_day),
-    (re.compile(rf"\b(?P<day>[0-3]?\d)\s+{MON}(?:,?\s+{YEAR})?", re.I), _month_day),
-    (re.compile(rf"\b(?:(?:in|since|during|until|by)\s+)?(?:(?:early|mid|late)[-\s])?{MON}"
-                rf"(?:\s+(?:of\s+)?(?:{YEAR}|(?P<rel>last year)))?\b", re.I), _month_only),
-    (re.compile(r"\b(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+"
-                r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I), _ago),
-    (re.compile(rf"\b(?:(?P<since>in|since|during|by)\s+)(?:(?:early|mid|late)[-\s])?{YEAR}\b", re.I),
-     _year),
-]
-RULES = [(pat, rule) for pat, rule in RULES if rule is not None]
-WEEKEND = re.compile(r"\b(?:(?:over|during)\s+the\s+weekend|(?:in|during|over)\s+an?\s+"
-                     r"(?:\w+\s+)?weekend\s+of)\b", re.I)
-TERM = re.compile(
-    r"\b(?i:during|in|under|throughout)\s+(?:(?P<who>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)['’]s\s+|(?i:his|her|the)\s+)?"
-    r"(?:(?P<ord>first|second|1st|2nd)\s+)?(?:(?P<who2>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)\s+)?"
-    r"(?P<kind>term|administration|presidency|government|tenure)\b"
-)
+# Full dates before weekdays ("el martes 3 de marzo" is one expression), periods after.
+RULES: dict[str, Rule] = {
+    "weekend": _weekend, "month_day": _month_day, "weekday": _weekday,
+    "relative_day": _relative_day, "relative_period": _relative_period,
+    "month_only": _month_only, "ago": _ago, "year": _year,
+}
+RULE_ORDER = tuple(RULES)
 
 
-def _term(m: re.Match[str], sentence: str, default_holder: str | None,
+def _term(lang: DatesLanguage, m: re.Match[str], sentence: str,
           published: dt.date) -> tuple[dt.date, dt.date] | None:
-    who = normalise(m.group("who") or m.group("who2") or "")
-    ordinal = ORDINALS.get((m.group("ord") or "").lower())
-    if not ordinal and m.group(0).lower().startswith("in "):
+    groups = m.groupdict()
+    who = normalise(groups.get("who") or groups.get("who2") or "")
+    ordinal = lang.ordinals.get((groups.get("ord") or "").lower())
+    if not ordinal and lang.term_membership and lang.term_membership.match(m.group(0)):
         return None  # "officials in the Trump administration" is membership, not time
     if not who and not ordinal:
         return None
     terms = load_kb().terms
     cands = [t for t in terms if any(n in who for n in t["names"])] if who else []
-    if not cands:  # "his first term": the president named in the sentence, else Trump
+    if not cands:  # "his first term": the president named in the sentence, else the default
         norm = normalise(sentence)
         cands = [t for t in terms if any(n in norm.split() or f" {n} " in f" {norm} "
                                          for n in t["names"])]
-        if not cands and default_holder:
-            cands = [t for t in terms if t["holder"] == default_holder]
+        if not cands and lang.term_holder:
+            cands = [t for t in terms if t["holder"] == lang.term_holder]
     if ordinal:
         cands = [t for t in cands if t["ordinal"] == ordinal]
     else:  # "under the Trump administration": the term running at publication, else the last
@@ -239,8 +310,9 @@ def _term(m: re.Match[str], sentence: str, default_holder: str | None,
     return dt.date.fromisoformat(t["start"]), end
 
 
-def find_dates(sentence: str, offset: int, published: dt.date) -> list[Found]:
+def find_dates(sentence: str, offset: int, published: dt.date, language: str = "en") -> list[Found]:
     """Every date expression in `sentence` (char offsets shifted by `offset`)."""
+    lang = load_dates_language(language)
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
 
@@ -250,40 +322,39 @@ def find_dates(sentence: str, offset: int, published: dt.date) -> list[Found]:
         taken.append((s, e))
         found.append(Found(s + offset, e + offset, begin, min(finish, dt.date.max), precision))
 
-    for m in TERM.finditer(sentence):
-        span = _term(m, sentence, "usa.president.trump", published)
-        if span:
-            add(m.start(), m.end(), span[0], span[1], "multi_year")
-    for m in WEEKEND.finditer(sentence):
-        sat = published - dt.timedelta(days=(published.weekday() - 5) % 7 or 7)
-        add(m.start(), m.end(), sat, sat + dt.timedelta(days=1), "week")
-    for pat, rule in RULES:
+    if lang.term is not None:
+        for m in lang.term.finditer(sentence):
+            span = _term(lang, m, sentence, published)
+            if span:
+                add(m.start(), m.end(), span[0], span[1], "multi_year")
+    for kind, pat in lang.rules:
         for m in pat.finditer(sentence):
-            if rule is _month_only and m.group("mon").lower() in ("may", "march") and \
-                    not _month_context(sentence, m):
+            if kind == "month_only" and not _month_context(lang, sentence, m):
                 continue
-            future = bool(FUTURE.search(sentence[: m.start()])) or \
-                (m.groupdict().get("rel") or "").lower() == "next"
-            res = rule(m, published, future)
+            future = bool(lang.future.search(sentence[: m.start()])) or lang.rel(m) == "next"
+            res = RULES[kind](lang, m, published, future)
             if res:
                 add(m.start(), m.end(), *res)
     return found
 
 
-def _month_context(sentence: str, m: re.Match[str]) -> bool:
-    """'may'/'march' are also a modal and a noun: need 'in May', a year, or a capital."""
+def _month_context(lang: DatesLanguage, sentence: str, m: re.Match[str]) -> bool:
+    """'may'/'march' are also a modal and a noun: need a capital, not first, or a year."""
     word = sentence[m.start("mon") : m.end("mon")]
+    if word.lower() not in lang.ambiguous:
+        return True
     return word[:1].isupper() and (m.start("mon") > 0 or bool(m.group("year")))
 
 
 def _date_ents(ctx: DocContext) -> list[tuple[int, int, str]]:
     """Short DATE entities with a digit or a month name, read once per document."""
     if "date_ents" not in ctx.scratch:
+        months = load_dates_language(ctx.language).months
         ents = []
         for ent in ctx.doc.ents:
             low = ent.text.lower()
             if ent.label_ == "DATE" and len(low) <= 30 and (
-                    any(ch.isdigit() for ch in low) or any(mo in low.split() for mo in MONTHS)):
+                    any(ch.isdigit() for ch in low) or any(mo in low.split() for mo in months)):
                 ents.append((ent.start_char, ent.end_char, ent.text))
         ctx.scratch["date_ents"] = ents
     return ctx.scratch["date_ents"]
@@ -294,63 +365,96 @@ def _fallback(ctx: DocContext, start: int, end: int, published: dt.date) -> list
     out = []
     for s, e, text in _date_ents(ctx):
         if start <= s and e <= end:
-            d = _dateparse(text, published)
+            d = _dateparse(text, published, ctx.language)
             if d is not None:
                 out.append(Found(s, e, d, d, "day"))
     return out
 
 
-_PARSED: dict[tuple[str, dt.date], dt.date | None] = {}
+_PARSED: dict[tuple[str, dt.date, str], dt.date | None] = {}
 
 
-def _dateparse(text: str, published: dt.date) -> dt.date | None:
-    key = (text, published)
+def _dateparse(text: str, published: dt.date, language: str) -> dt.date | None:
+    key = (text, published, language)
     if key not in _PARSED:
         import dateparser
 
         base = dt.datetime.combine(published, dt.time(12))
-        res = dateparser.parse(text, languages=["en"], settings={
+        res = dateparser.parse(text, languages=[language], settings={
             "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "STRICT_PARSING": True})
         _PARSED[key] = res.date() if res else None
     return _PARSED[key]
 
 
-def date_event(ctx: DocContext, ev: Event) -> None:
+def reference_day(ctx: DocContext) -> dt.date | None:
+    """The day relative expressions count from: the dateline's filing date, else publication."""
     published = ctx.published
-    if published is None:
-        return
     if isinstance(published, dt.datetime):  # a timestamp slipped in: keep the calendar day
         published = published.date()
-    sentence = ctx.text[ev.sentence.start : ev.sentence.end]
+    line = dateline_of(ctx)
+    if line is not None and line.date is not None:
+        return line.date
+    return published
+
+
+def _sentence_dates(ctx: DocContext, start: int, end: int, anchor: dt.date) -> list[Found]:
     cache = ctx.scratch.setdefault("dates", {})
-    key = (ev.sentence.start, ev.sentence.end)
-    if key not in cache:
-        cache[key] = find_dates(sentence, ev.sentence.start, published)
-        if not cache[key] and ctx.doc is not None:
-            cache[key] = _fallback(ctx, ev.sentence.start, ev.sentence.end, published)
-    found: list[Found] = cache[key]
-    if not found:
+    if (start, end) not in cache:
+        found = find_dates(ctx.text[start:end], start, anchor, ctx.language)
+        line = dateline_of(ctx)
+        if line is not None:  # the dateline files the story; it never dates the event
+            found = [f for f in found if f.start >= line.end or f.end <= line.start]
+        cache[(start, end)] = found
+    result: list[Found] = cache[(start, end)]
+    return result
+
+
+def _context_date(ctx: DocContext, ev: Event, anchor: dt.date) -> Found | None:
+    """The nearest date expression before the event's sentence in the story."""
+    if "sentences" not in ctx.scratch:
+        ctx.scratch["sentences"] = sentence_bounds(ctx.text, ctx.doc)
+    earlier = [b for b in ctx.scratch["sentences"] if b[1] <= ev.sentence.start]
+    for start, end in reversed(earlier):
+        usable = [f for f in _sentence_dates(ctx, start, end, anchor)
+                  if f.precision in CONTEXT_PRECISIONS]
+        if usable:
+            return max(usable, key=lambda f: f.start)
+    return None
+
+
+def date_event(ctx: DocContext, ev: Event) -> None:
+    published = ctx.published
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    anchor = reference_day(ctx)
+    if published is None or anchor is None:
+        return
+    found = _sentence_dates(ctx, ev.sentence.start, ev.sentence.end, anchor)
+    if not found and ctx.doc is not None and ctx.language == "en":
+        found = _fallback(ctx, ev.sentence.start, ev.sentence.end, anchor)
+    best = min(found, key=lambda f: abs(f.start - ev.trigger.start)) if found else \
+        _context_date(ctx, ev, anchor)
+    if best is None:
         ev.date = DateRef(start=published, end=published, precision="day", from_publication=True)
         if "date" not in ev.derived:
             ev.derived = [*ev.derived, "date"]
         return
-    best = min(found, key=lambda f: abs(f.start - ev.trigger.start))
-    text = ctx.text[best.start : best.end]
-    end = None if best.finish == dt.date.max else best.finish
-    ev.date = DateRef(text=text, span=Span(start=best.start, end=best.end, text=text),
-                      start=best.begin, end=end, precision=best.precision)  # type: ignore[arg-type]
+    ev.date = _ref(ctx.text, best)
 
 
-def resolve_text(sentence: str, published: dt.date) -> DateRef | None:
+def _ref(text: str, f: Found) -> DateRef:
+    end = None if f.finish == dt.date.max else f.finish
+    words = text[f.start : f.end]
+    return DateRef(text=words, span=Span(start=f.start, end=f.end, text=words),
+                   start=f.begin, end=end, precision=f.precision)  # type: ignore[arg-type]
+
+
+def resolve_text(sentence: str, published: dt.date, language: str = "en") -> DateRef | None:
     """Resolve the first date in a bare sentence (for tests and the API)."""
-    found = find_dates(sentence, 0, published)
+    found = find_dates(sentence, 0, published, language)
     if not found:
         return None
-    f = min(found, key=lambda x: x.start)
-    end = None if f.finish == dt.date.max else f.finish
-    text = sentence[f.start : f.end]
-    return DateRef(text=text, span=Span(start=f.start, end=f.end, text=text),
-                   start=f.begin, end=end, precision=f.precision)  # type: ignore[arg-type]
+    return _ref(sentence, min(found, key=lambda x: x.start))
 
 
 @component("resolve_dates", requires=("events",), assigns=("events.date",))
@@ -358,6 +462,7 @@ def make_resolve_dates(**_: Any) -> Any:
     load_kb()
 
     def resolve_dates(ctx: DocContext) -> None:
+        load_dates_language(ctx.language)
         for ev in ctx.events:
             if ev.date is None:
                 date_event(ctx, ev)

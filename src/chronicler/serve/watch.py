@@ -30,9 +30,18 @@ from xml.etree import ElementTree as ET
 
 import httpx
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from chronicler.errors import ChroniclerError, E
+from chronicler.ingest.netguard import (
+    AddressRefused,
+    allow_private_from_env,
+    deadline,
+    guarded_transport,
+    redact_url,
+    time_left,
+    url_host_refused,
+)
 from chronicler.serve.export import iter_record_batches
 from chronicler.store import tables as t
 from chronicler.store.db import db_errors
@@ -49,6 +58,7 @@ NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}"
 VOLATILE_FIELDS = frozenset({"history", "pipeline_version"})
 DEFAULT_MAX_PER_ROUND = 200
 FEED_ENTRIES = 50
+ENV_ALLOW_PRIVATE = "CHRONICLER_ALLOW_PRIVATE_ADDRESSES"
 
 
 # --- the watchlist record ---------------------------------------------------------
@@ -76,10 +86,15 @@ class Watchlist(BaseModel):
 
     @field_validator("webhooks")
     @classmethod
-    def _http_urls(cls, urls: list[str]) -> list[str]:
+    def _http_urls(cls, urls: list[str], info: ValidationInfo) -> list[str]:
+        allow_private = (info.context or {}).get("allow_private_addresses", allow_private_from_env())
         for url in urls:
             if not re.match(r"^https?://[^\s/]+", url) or "\x00" in url or len(url) > 2000:
-                raise ValueError(f"webhook {url!r} is not an http(s) URL")
+                raise ValueError(f"webhook {redact_url(url)!r} is not an http(s) URL")
+            reason = None if allow_private else url_host_refused(url)
+            if reason:
+                raise ValueError(f"webhook {redact_url(url)!r} points inward ({reason}); "
+                                 f"set {ENV_ALLOW_PRIVATE}=1 (or --allow-private-addresses) to allow it")
         return urls
 
     @field_validator("emails")
@@ -105,13 +120,22 @@ class Watchlist(BaseModel):
     def targets(self) -> list[str]:
         return (["atom"] if self.atom else []) + self.webhooks + self.emails
 
+    def shown_targets(self) -> list[str]:
+        """The targets for listings and logs: webhook credentials and query secrets masked."""
+        return (["atom"] if self.atom else []) + [redact_url(u) for u in self.webhooks] + self.emails
 
-def make_watchlist(data: Mapping[str, Any]) -> Watchlist:
-    """Validate a watchlist from a dict (file, API body), with a catalogue error on bad input."""
+
+def make_watchlist(data: Mapping[str, Any], *, allow_private_addresses: bool | None = None) -> Watchlist:
+    """Validate a watchlist from a dict (file, API body), with a catalogue error on bad input.
+
+    Webhooks to inward addresses are refused unless allowed (default: the
+    CHRONICLER_ALLOW_PRIVATE_ADDRESSES environment variable).
+    """
     from pydantic import ValidationError
 
+    context = {} if allow_private_addresses is None else {"allow_private_addresses": allow_private_addresses}
     try:
-        watchlist = Watchlist.model_validate(dict(data))
+        watchlist = Watchlist.model_validate(dict(data), context=context)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "watchlist"
@@ -170,11 +194,12 @@ def save_watchlist(store: Store, watchlist: Watchlist) -> Watchlist:
 
 def _from_row(row: Any) -> Watchlist:
     notify = row.notify or {}
-    return Watchlist(
+    # Stored targets are not re-judged here: deliveries check the address they connect to.
+    return Watchlist.model_validate(dict(
         name=row.name, filters=row.query or {}, atom=bool(notify.get("atom", True)),
         webhooks=list(notify.get("webhooks", [])), emails=list(notify.get("emails", [])),
         created_at=row.created_at,
-    )  # fmt: skip
+    ), context={"allow_private_addresses": True})  # fmt: skip
 
 
 def list_watchlists(store: Store) -> list[Watchlist]:
@@ -321,7 +346,9 @@ class NotifySettings:
     webhook_retries: int = 3
     webhook_backoff_s: float = 1.0
     webhook_timeout_s: float = 10.0
+    webhook_deadline_s: float = 60.0  # one delivery in all, retries and waits included
     base_url: str | None = None  # links in emails and feeds, e.g. http://host:8000
+    allow_private_addresses: bool = field(default_factory=allow_private_from_env)
 
     @classmethod
     def from_env(cls) -> NotifySettings:
@@ -345,22 +372,40 @@ _RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
 def post_webhook(client: httpx.Client, url: str, payload: Mapping[str, Any], settings: NotifySettings) -> str | None:
-    """POST with exponential backoff; None on success, else why it failed."""
+    """POST with exponential backoff; None on success, else why it failed (the URL masked).
+
+    The delivery as a whole, retries included, ends by `webhook_deadline_s`.
+    """
     problem = "not tried"
-    for attempt in range(settings.webhook_retries + 1):
-        if attempt:
-            time.sleep(settings.webhook_backoff_s * 2 ** (attempt - 1))
-        try:
-            response = client.post(url, json=payload, timeout=settings.webhook_timeout_s)
-        except httpx.HTTPError as exc:
-            problem = f"{type(exc).__name__}: {exc}"
-            continue
-        if response.status_code < 300:
-            return None
-        problem = f"HTTP {response.status_code}"
-        if response.status_code not in _RETRYABLE:
-            break  # the receiver refuses this payload: retrying now will not help
-    return f"webhook {url}: {problem} after {attempt + 1} attempt(s)"
+    attempt = 0
+    with deadline(settings.webhook_deadline_s):
+        for attempt in range(settings.webhook_retries + 1):
+            if attempt:
+                wait = settings.webhook_backoff_s * 2 ** (attempt - 1)
+                left = time_left()
+                if left is not None and wait >= left:
+                    problem += f"; the {settings.webhook_deadline_s:g}s delivery deadline ran out"
+                    attempt -= 1
+                    break
+                time.sleep(wait)
+            try:
+                response = client.post(url, json=payload, timeout=settings.webhook_timeout_s)
+            except AddressRefused as exc:
+                problem = f"[{E.ADDRESS_REFUSED.code}] refused: {exc}"
+                break
+            except httpx.HTTPError as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+                left = time_left()
+                if left is not None and left <= 0:
+                    problem += f"; the {settings.webhook_deadline_s:g}s delivery deadline ran out"
+                    break
+                continue
+            if response.status_code < 300:
+                return None
+            problem = f"HTTP {response.status_code}"
+            if response.status_code not in _RETRYABLE:
+                break  # the receiver refuses this payload: retrying now will not help
+    return f"webhook {redact_url(url)}: {problem} after {attempt + 1} attempt(s)"
 
 
 def send_email(smtp: SmtpSettings | None, to: str, watchlist: Watchlist, changes: Sequence[Change],
@@ -491,7 +536,8 @@ def run_watchlists(store: Store, *, names: Sequence[str] | None = None, settings
             raise ChroniclerError(E.NO_WATCHLIST, name=missing[0])
         watchlists = [w for w in watchlists if w.name in set(names)]
     report = WatchReport()
-    with httpx.Client(headers={"User-Agent": "chronicler-watch"}, follow_redirects=False) as client:
+    transport = guarded_transport(settings.allow_private_addresses)
+    with httpx.Client(headers={"User-Agent": "chronicler-watch"}, follow_redirects=False, transport=transport) as client:
         for watchlist in watchlists:
             report.results.append(evaluate(store, watchlist, settings, client, max_changes))
     return report

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from chronicler.errors import ChroniclerError, E
 
@@ -70,14 +70,31 @@ def create_engine(url: str) -> Engine:
     )
 
 
+# SQLSTATE classes and driver messages, by what the failure is (not all are "unreachable").
+_DISK_FULL_STATES = ("53100", "53200", "53400")  # disk_full, out_of_memory, configuration_limit_exceeded
+_DISK_FULL_TEXT = ("database or disk is full", "no space left on device", "disk full", "could not extend file")
+_BAD_VALUE_STATES = ("22021", "22P05", "22001")  # bad character, untranslatable character, value too long
+_BAD_VALUE_TEXT = ("cannot contain nul", "nul (0x00)", "unsupported unicode escape sequence")
+
+
 def translate_db_error(exc: BaseException, url: str) -> ChroniclerError:
-    text = str(getattr(exc, "orig", exc) or exc)
-    if "database is locked" in text:
-        return ChroniclerError(E.DB_LOCKED, detail=describe_url(url))
-    if "file is not a database" in text or "malformed" in text:
-        return ChroniclerError(E.DB_NOT_CHRONICLER, detail=describe_url(url))
+    orig = getattr(exc, "orig", exc)
+    text = str(orig or exc)
+    lowered = text.lower()
+    state = str(getattr(orig, "sqlstate", "") or getattr(orig, "pgcode", "") or "")
     first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return ChroniclerError(E.DB_UNREACHABLE, detail=f"{describe_url(url)}: {first_line}")
+    where = describe_url(url)
+    if "database is locked" in text:
+        return ChroniclerError(E.DB_LOCKED, detail=where)
+    if state in _DISK_FULL_STATES or any(marker in lowered for marker in _DISK_FULL_TEXT):
+        return ChroniclerError(E.DB_DISK_FULL, detail=f"{where}: {first_line}")
+    if "file is not a database" in text or "malformed" in text:
+        return ChroniclerError(E.DB_NOT_CHRONICLER, detail=where)
+    if isinstance(exc, IntegrityError) or state.startswith("23"):
+        return ChroniclerError(E.DB_CONSTRAINT, detail=f"{where}: {first_line}")
+    if state in _BAD_VALUE_STATES or any(marker in lowered for marker in _BAD_VALUE_TEXT):
+        return ChroniclerError(E.DB_BAD_VALUE, detail=f"{where}: {first_line}")
+    return ChroniclerError(E.DB_UNREACHABLE, detail=f"{where}: {first_line}")
 
 
 @contextlib.contextmanager

@@ -585,3 +585,110 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any]:
             sa.select(t.incident_events.c.incident_id).where(t.incident_events.c.event_id == event_id)
         ).scalar_one_or_none()
     return {"event": event.model_dump(mode="json"), "incident_id": incident_id}
+
+
+# --- exports and id prefixes (chronicler.export and the CLI read through these) -------
+
+ExportKind = str  # "incidents" or "events"
+
+
+def check_statuses(statuses: Any) -> tuple[str, ...] | None:
+    """Validated status values (None: no status condition)."""
+    if statuses is None:
+        return None
+    out = tuple(dict.fromkeys(str(s).strip().lower().replace(" ", "_") for s in statuses if str(s).strip()))
+    for status in out:
+        if status not in (*STATUSES, "contested"):
+            raise ChroniclerError(E.BAD_FILTER, name="status", value=status,
+                                  detail="one of " + ", ".join((*STATUSES, "contested")))  # fmt: skip
+    return out
+
+
+def _export_select(store: Store, filters: Filters, what: ExportKind) -> tuple[Any, sa.Table]:
+    if what == "incidents":
+        i = t.incidents
+        return sa.select(i.c.id, i.c.data, i.c.updated_at).where(*incident_conditions(store, filters)), i
+    if filters.grade:
+        raise ChroniclerError(E.BAD_FILTER, name="grade", value=filters.grade, detail="grade applies to incidents, not events")
+    e, a, link = t.events, t.articles, t.incident_events
+    query = (
+        sa.select(e.c.id, e.c.data, a.c.outlet, a.c.url, a.c.published_at, a.c.processed_at.label("updated_at"),
+                  link.c.incident_id)
+        .select_from(e.join(a, a.c.id == e.c.article_id).outerjoin(link, link.c.event_id == e.c.id))
+        .where(*event_conditions(store, filters))
+    )  # fmt: skip
+    return query, e
+
+
+def export_rows(
+    store: Store, filters: Filters, what: ExportKind, statuses: Any = None, *, after: str = "", limit: int = 1000
+) -> list[dict[str, Any]]:
+    """One keyset page of records to export: rows with `id`, `data` (the record JSON),
+    `updated_at`, and for events `outlet`, `url`, `published_at`, `incident_id`; id order."""
+    filters.validate()
+    wanted = check_statuses(statuses)
+    query, table = _export_select(store, filters, what)
+    if wanted is not None:
+        query = query.where(table.c.status.in_(wanted))
+    query = query.where(table.c.id > after).order_by(table.c.id).limit(limit)
+    with db_errors(store.url), store.engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def event_records(store: Store, event_ids: Any) -> dict[str, dict[str, Any]]:
+    """The stored JSON of these events (no validation: exports only read them)."""
+    ids = list(dict.fromkeys(event_ids))
+    out: dict[str, dict[str, Any]] = {}
+    with db_errors(store.url), store.engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            rows = conn.execute(sa.select(t.events.c.id, t.events.c.data).where(t.events.c.id.in_(ids[start:start + 500])))
+            out.update({row.id: row.data for row in rows})
+    return out
+
+
+def article_event_records(store: Store, article_ids: Any) -> dict[str, list[dict[str, Any]]]:
+    """The stored JSON of every event of these articles, per article."""
+    ids = list(dict.fromkeys(article_ids))
+    out: dict[str, list[dict[str, Any]]] = {}
+    e = t.events
+    with db_errors(store.url), store.engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            rows = conn.execute(sa.select(e.c.article_id, e.c.data).where(e.c.article_id.in_(ids[start:start + 500]))
+                                .order_by(e.c.article_id, e.c.sentence_start, e.c.id))  # fmt: skip
+            for row in rows:
+                out.setdefault(row.article_id, []).append(row.data)
+    return out
+
+
+def outlets(store: Store) -> list[str]:
+    """Every outlet name the store's articles carry."""
+    a = t.articles
+    with db_errors(store.url), store.engine.connect() as conn:
+        return [o for o in conn.execute(sa.select(a.c.outlet).where(a.c.outlet.is_not(None)).distinct()).scalars()]
+
+
+ID_TABLES: dict[str, sa.Table] = {"incident": t.incidents, "event": t.events, "article": t.articles}
+MAX_CANDIDATES = 8
+
+
+def resolve_id(store: Store, kind: str, given: str) -> str:
+    """The full id of the one `kind` whose id is `given` or starts with it (git style).
+
+    No match: E402; several: E430 listing them. An exact id always wins."""
+    table = ID_TABLES[kind]
+    if not _plausible_id(given):
+        raise ChroniclerError(E.NOT_FOUND_ID, kind=kind, id=given)
+    with db_errors(store.url), store.engine.connect() as conn:
+        if conn.execute(sa.select(table.c.id).where(table.c.id == given)).first():
+            return given
+        found = conn.execute(
+            sa.select(table.c.id).where(table.c.id.startswith(given, autoescape=True))
+            .order_by(table.c.id).limit(MAX_CANDIDATES + 1)
+        ).scalars().all()  # fmt: skip
+    if not found:
+        raise ChroniclerError(E.NOT_FOUND_ID, kind=kind, id=given)
+    if len(found) > 1:
+        shown = ", ".join(found[:MAX_CANDIDATES]) + (", …" if len(found) > MAX_CANDIDATES else "")
+        raise ChroniclerError(E.AMBIGUOUS_ID, kind=kind, prefix=given, candidates=shown)
+    return str(found[0])
+

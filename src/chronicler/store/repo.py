@@ -305,9 +305,14 @@ class Store:
                     .group_by(t.articles.c.language)
                 ).all()
             )
+            version = sa.func.coalesce(t.articles.c.processed_version, "unprocessed")
+            by_version: dict[str, int] = dict(
+                conn.execute(sa.select(version, sa.func.count()).group_by(version).order_by(version)).all()
+            )
             return {
                 "articles": count(t.articles),
                 "articles_processed": count(t.articles, t.articles.c.processed_version.is_not(None)),
+                "articles_by_version": by_version,
                 "articles_by_language": by_language,
                 "events": count(t.events),
                 "events_by_type": by_type,

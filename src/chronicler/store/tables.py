@@ -6,6 +6,8 @@ queries filter and sort on, copied out when the record is written.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -192,3 +194,20 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+# --- the rows as the query layer hands them out ---------------------------------------
+
+
+def row_fields(table: Table, exclude: tuple[str, ...] = ("data",)) -> dict[str, tuple[Any, Any]]:
+    """(python type, default) per column of `table`, as listings return rows: dates and times
+    as ISO strings, nullable columns optional. `serve.api` builds its response models from
+    this, so a column is defined once, here (and copied out of the record in `repo`)."""
+    fields: dict[str, tuple[Any, Any]] = {}
+    for column in table.columns:
+        if column.name in exclude:
+            continue
+        kind = column.type
+        python: Any = str if isinstance(kind, Date | DateTime) else kind.python_type
+        fields[column.name] = (python | None, None) if column.nullable else (python, ...)
+    return fields

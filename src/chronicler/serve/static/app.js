@@ -89,7 +89,8 @@ const chronicler = (() => {
       return;
     }
     const W = 900, H = 160, padL = 36, padB = 22, padT = 8;
-    const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "timeline-svg", role: "img" }, container);
+    const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "timeline-svg", role: "group",
+      "aria-label": "incidents per " + data.bucket + "; each bar links to the list for its period" }, container);
     const max = Math.max(...series.map((p) => p.count));
     const step = (W - padL - 4) / series.length;
     const barW = Math.max(1, step * 0.8);
@@ -114,104 +115,329 @@ const chronicler = (() => {
   }
 
   // --- map ------------------------------------------------------------------
+  // The basemap is drawn by the server (first paint shows it); this adds the layers:
+  // dots for localities, hatched states and diamonds for incidents known only to a
+  // state or a country, a legend, a time range and a panel listing a group's incidents.
 
-  const MX_ABBR = {
-    "Aguascalientes": "AGS", "Baja California": "BC", "Baja California Sur": "BCS", "Campeche": "CAMP",
-    "Chiapas": "CHIS", "Chihuahua": "CHIH", "Coahuila": "COAH", "Colima": "COL", "Durango": "DGO",
-    "Guanajuato": "GTO", "Guerrero": "GRO", "Hidalgo": "HGO", "Jalisco": "JAL", "Mexico": "MEX",
-    "Mexico City": "CDMX", "Michoacan": "MICH", "Morelos": "MOR", "Nayarit": "NAY", "Nuevo Leon": "NL",
-    "Oaxaca": "OAX", "Puebla": "PUE", "Queretaro": "QRO", "Quintana Roo": "QROO", "San Luis Potosi": "SLP",
-    "Sinaloa": "SIN", "Sonora": "SON", "Tabasco": "TAB", "Tamaulipas": "TAMPS", "Tlaxcala": "TLAX",
-    "Veracruz": "VER", "Yucatan": "YUC", "Zacatecas": "ZAC",
-  };
-  const SMALL_STATES = new Set(["Mexico City", "Tlaxcala", "Morelos", "Aguascalientes", "Colima", "Mexico", "Queretaro", "Hidalgo"]);
+  const fold = (s) => String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const label = (v) => String(v).replace(/_/g, " ");
+  const PRECISION = { locality: "a town or place with coordinates", admin1: "the state only", country: "the country only" };
 
-  async function map(container, points, params) {
-    let base;
-    try {
-      const res = await fetch("/static/basemap.json");
-      base = await res.json();
-    } catch (err) {
-      container.innerHTML = '<p class="muted">The basemap could not be loaded.</p>';
-      return;
-    }
-    container.textContent = "";
-    const kx = base.projection.kx;
-    const svg = el("svg", { class: "map-svg", role: "img", "aria-label": "incident map" }, container);
-    const world = el("g", {}, svg);
-    const land = el("g", { class: "land" }, world);
-    for (const c of base.countries) {
-      titled(el("path", { d: c.d, class: "country c-" + c.iso3, "data-iso3": c.iso3 }, land), c.name);
-    }
-    const states = el("g", { class: "states" }, world);
-    for (const [iso3, s] of Object.entries(base.states)) {
-      const g = el("g", { class: "state-set s-" + iso3 }, states);
-      for (const r of s.regions) {
-        const link = el("a", { href: listUrl({ ...params, country: iso3, admin1: r.admin1 || r.name }) }, g);
-        titled(el("path", { d: r.d, class: "state", "data-name": r.name }, link), r.name);
-      }
-      el("path", { d: s.borders, class: "state-borders" }, g);
-    }
-    const outlines = el("g", { class: "outlines" }, world);
-    for (const c of base.countries) el("path", { d: c.d, class: "outline" }, outlines);
-    const labels = el("g", { class: "labels" }, world);
-    for (const r of (base.states.MEX || { regions: [] }).regions) {
-      const t = el("text", { x: r.label[0], y: r.label[1], class: "state-label" + (SMALL_STATES.has(r.name) ? " small" : "") }, labels);
-      t.textContent = MX_ABBR[r.name] || r.name;
-    }
-    const dots = el("g", { class: "dots" }, world);
-    const maxCount = Math.max(1, ...points.map((p) => p.count));
-    for (const p of points) {
-      const r = 0.15 + 0.35 * Math.sqrt(p.count / maxCount);
-      const where = [p.place, p.admin1, p.country].filter(Boolean).join(", ");
-      const link = el("a", { href: listUrl({ ...params, country: p.country || "", admin1: p.admin1 || "" }) }, dots);
-      titled(el("circle", { cx: p.lon * kx, cy: -p.lat, r, class: "dot", "data-count": p.count, "data-r": r }, link),
-        `${where || p.lat + ", " + p.lon}: ${p.count} incident${p.count === 1 ? "" : "s"}` + (p.killed ? `, ${p.killed} killed` : ""));
-    }
-    // Start on Mexico (the beat), widened to take in every dot.
-    let [x0, y0, x1, y1] = [-118.5 * kx, -33.0, -86.0 * kx, -14.0];
-    for (const p of points) {
-      x0 = Math.min(x0, p.lon * kx - 1); x1 = Math.max(x1, p.lon * kx + 1);
-      y0 = Math.min(y0, -p.lat - 1); y1 = Math.max(y1, -p.lat + 1);
-    }
-    const view = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-    const startW = view.w;
-    const circles = Array.from(dots.querySelectorAll("circle"));
-    const apply = () => {
-      svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
-      svg.style.setProperty("--zoom", (view.w / 30).toFixed(3));
-      // Dots keep their size on screen when zooming (grow only a little when close).
-      const k = Math.pow(view.w / startW, 0.8);
-      for (const c of circles) c.setAttribute("r", (Number(c.dataset.r) * k).toFixed(3));
-    };
-    apply();
-    panZoom(svg, view, apply);
+  function dominant(by) {
+    let best = null;
+    for (const [k, n] of Object.entries(by)) if (best === null || n > by[best]) best = k;
+    return best;
   }
 
-  function panZoom(svg, view, apply) {
-    svg.addEventListener("wheel", (ev) => {
-      ev.preventDefault();
-      const f = ev.deltaY > 0 ? 1.2 : 1 / 1.2;
-      const box = svg.getBoundingClientRect();
-      const mx = view.x + ((ev.clientX - box.left) / box.width) * view.w;
-      const my = view.y + ((ev.clientY - box.top) / box.height) * view.h;
+  function query(params) {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") qs.set(k, v);
+    return qs.toString();
+  }
+
+  function map(opts) {
+    const { svg, palette } = opts;
+    const state = { layers: opts.layers, params: { ...opts.params }, colour: opts.layers.colour };
+    const kx = Number(svg.querySelector(".land").dataset.kx);
+    const areasG = svg.querySelector(".areas");
+    const markersG = svg.querySelector(".markers");
+    const defs = svg.querySelector("#map-defs");
+    const panel = document.getElementById("map-panel");
+    const regions = new Map();
+    for (const path of svg.querySelectorAll("path.state")) regions.set(path.dataset.iso3 + "|" + fold(path.dataset.admin1), path);
+    const countries = new Map();
+    for (const path of svg.querySelectorAll("path.country")) countries.set(path.dataset.iso3, path);
+    const colourOf = (v) => (palette[state.colour] || {})[v] || palette.other;
+
+    function hatch(colour) {
+      const id = "hatch-" + colour.replace("#", "");
+      if (!defs.querySelector("#" + id)) {
+        const p = el("pattern", { id, width: 0.4, height: 0.4, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" }, defs);
+        el("rect", { width: 0.4, height: 0.4, fill: colour, "fill-opacity": 0.22 }, p);
+        el("line", { x1: 0, y1: 0, x2: 0, y2: 0.4, stroke: colour, "stroke-width": 0.09, "stroke-opacity": 0.8 }, p);
+      }
+      return `url(#${id})`;
+    }
+
+    function describe(g) {
+      const where = g.level === "locality" ? [g.place, g.admin1, g.country] : g.level === "admin1" ? [g.admin1, g.country] : [g.country];
+      return where.filter(Boolean).join(", ") || `${g.lat}, ${g.lon}`;
+    }
+
+    function activate(node, g) {
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "button");
+      node.setAttribute("aria-label", `${describe(g)}: ${plural(g.count, "incident")}, located to ${PRECISION[g.level]}`);
+      node.classList.add("hit");
+      node.addEventListener("click", (ev) => { if (!dragged()) { ev.stopPropagation(); openPanel(g); } });
+      node.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); openPanel(g); } });
+      titled(node, `${describe(g)}: ${plural(g.count, "incident")}${g.killed ? `, ${g.killed} killed` : ""} (${PRECISION[g.level]})`);
+    }
+
+    function draw() {
+      const L = state.layers;
+      areasG.textContent = ""; markersG.textContent = "";
+      for (const path of svg.querySelectorAll(".state.area, .country.area")) {
+        path.classList.remove("area", "hit"); path.style.fill = ""; path.removeAttribute("tabindex");
+        path.removeAttribute("role"); path.removeAttribute("aria-label");
+      }
+      const maxArea = Math.max(1, ...L.areas.map((a) => a.count));
+      for (const a of L.areas) {
+        const colour = colourOf(dominant(a.by));
+        const region = a.level === "admin1" ? regions.get(a.country + "|" + fold(a.admin1)) : null;
+        if (region) {
+          // A copy on top of the state, so the original keeps its own title and border.
+          const shade = el("path", { d: region.getAttribute("d"), class: "area-shade", fill: hatch(colour),
+            "fill-opacity": (0.45 + 0.55 * Math.sqrt(a.count / maxArea)).toFixed(2), "data-level": "admin1",
+            "data-admin1": a.admin1, "data-country": a.country || "", "data-count": a.count, "data-key": dominant(a.by) }, areasG);
+          activate(shade, a);
+        } else if (a.lat !== null && a.lon !== null) {
+          const s = 0.45 + 0.5 * Math.sqrt(a.count / maxArea);
+          const d = el("rect", { x: -s / 2, y: -s / 2, width: s, height: s, class: "diamond", fill: colour,
+            transform: `translate(${(a.lon * kx).toFixed(3)} ${(-a.lat).toFixed(3)}) rotate(45)`, "data-size": s,
+            "data-level": a.level, "data-country": a.country || "", "data-admin1": a.admin1 || "", "data-count": a.count,
+            "data-key": dominant(a.by) }, markersG);
+          activate(d, a);
+        }
+      }
+      const maxCount = Math.max(1, ...L.points.map((p) => p.count));
+      for (const p of L.points) {
+        const r = 0.12 + 0.33 * Math.sqrt(p.count / maxCount);
+        const c = el("circle", { cx: (p.lon * kx).toFixed(3), cy: (-p.lat).toFixed(3), r, class: "dot", fill: colourOf(dominant(p.by)),
+          "data-r": r, "data-level": "locality", "data-count": p.count, "data-key": dominant(p.by), "data-place": p.place || "" }, markersG);
+        activate(c, p);
+      }
+      legend();
+      const located = L.points.reduce((n, p) => n + p.count, 0) + L.areas.reduce((n, a) => n + a.count, 0);
+      const count = document.getElementById("map-count");
+      if (count) count.textContent = plural(located, "located incident") + (L.unlocated ? `, ${L.unlocated} without a place` : "")
+        + (L.points_dropped ? ` (${L.points_dropped} smallest dots left out)` : "");
+      rescale();
+    }
+
+    function legend() {
+      const box = document.getElementById("legend");
+      if (!box) return;
+      box.textContent = "";
+      const title = document.createElement("p");
+      title.className = "muted small";
+      title.textContent = "colour: the most frequent " + (state.colour === "status" ? "status" : "type") + " of each group";
+      box.appendChild(title);
+      const ul = document.createElement("ul");
+      ul.className = "legend-keys";
+      for (const k of state.layers.keys) {
+        const li = document.createElement("li");
+        li.dataset.key = k.value;
+        const sw = document.createElement("span");
+        sw.className = "swatch";
+        sw.style.background = colourOf(k.value);
+        li.append(sw, `${label(k.value)} `);
+        const n = document.createElement("span");
+        n.className = "count";
+        n.textContent = k.count;
+        li.appendChild(n);
+        ul.appendChild(li);
+      }
+      box.appendChild(ul);
+    }
+
+    async function openPanel(g) {
+      const params = { ...state.params, level: g.level, decimals: state.layers.decimals };
+      // The group's own country and state are also list filters: the same names, the same meaning.
+      if (g.level === "locality") { params.lat = g.lat; params.lon = g.lon; }
+      else { params.country = g.country || ""; params.admin1 = g.admin1 || ""; }
+      panel.innerHTML = "";
+      const h = document.createElement("h2");
+      h.textContent = describe(g);
+      const meta = document.createElement("p");
+      meta.className = "muted";
+      meta.textContent = `${plural(g.count, "incident")}${g.killed ? ", " + g.killed + " killed" : ""} · located to ${PRECISION[g.level]}`;
+      const by = document.createElement("p");
+      by.className = "small";
+      by.textContent = Object.entries(g.by).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${label(k)} ${n}`).join(" · ");
+      panel.append(h, meta, by);
+      try {
+        const res = await fetch("/api/map/incidents?" + query({ ...params, limit: 20 }));
+        const data = await res.json();
+        if (!res.ok) throw new Error((data.error && data.error.message) || res.statusText);
+        const ol = document.createElement("ol");
+        ol.className = "panel-list";
+        for (const i of data.items) {
+          const li = document.createElement("li");
+          const a = document.createElement("a");
+          a.href = "/incidents/" + encodeURIComponent(i.id);
+          a.textContent = `${i.date_start || "undated"} ${i.event_type}${i.mode ? "/" + i.mode : ""}`;
+          li.append(a, ` ${label(i.status)} · ${[i.actor_name, i.recipient_name].filter(Boolean).join(" → ") || "—"}`);
+          ol.appendChild(li);
+        }
+        panel.appendChild(ol);
+        if (data.total > data.items.length) {
+          const more = document.createElement("p");
+          more.className = "muted small";
+          more.textContent = `… and ${data.total - data.items.length} more.`;
+          panel.appendChild(more);
+        }
+        if (g.country) {
+          const link = document.createElement("a");
+          link.href = listUrl({ ...state.params, country: g.country, admin1: g.admin1 || "" });
+          link.textContent = g.admin1 ? `All incidents in ${g.admin1} in the list` : `All incidents in ${g.country} in the list`;
+          link.className = "panel-all";
+          panel.appendChild(link);
+        }
+      } catch (err) {
+        const p = document.createElement("p");
+        p.className = "form-result bad";
+        p.textContent = "Could not list the incidents: " + err.message;
+        panel.appendChild(p);
+      }
+    }
+
+    // --- view: pan, zoom, labels that never overlap ---------------------------
+    const start = svg.getAttribute("viewBox").split(/\s+/).map(Number);
+    const view = { x: start[0], y: start[1], w: start[2], h: start[3] };
+    const startW = view.w;
+    const labels = Array.from(svg.querySelectorAll(".state-label")).sort((a, b) => b.dataset.weight - a.dataset.weight);
+
+    function rescale() {
+      svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
+      svg.style.setProperty("--zoom", (view.w / 30).toFixed(3));
+      const k = Math.pow(view.w / startW, 0.8);
+      for (const c of markersG.querySelectorAll("circle")) c.setAttribute("r", (Number(c.dataset.r) * k).toFixed(3));
+      for (const d of markersG.querySelectorAll("rect.diamond")) {
+        const s = Number(d.dataset.size) * k;
+        d.setAttribute("x", (-s / 2).toFixed(3)); d.setAttribute("y", (-s / 2).toFixed(3));
+        d.setAttribute("width", s.toFixed(3)); d.setAttribute("height", s.toFixed(3));
+      }
+      cullLabels();
+    }
+
+    function cullLabels() {
+      // Greedy: bigger states first; a label that would overlap one already shown is hidden.
+      const size = 0.6 * (view.w / 30) * 1.2;
+      const placed = [];
+      for (const t of labels) {
+        const w = t.textContent.length * size * 0.62, h = size;
+        const x = Number(t.getAttribute("x")) - w / 2, y = Number(t.getAttribute("y")) - h;
+        const clash = placed.some((b) => x < b.x + b.w && b.x < x + w && y < b.y + b.h && b.y < y + h);
+        const inside = x + w > view.x && x < view.x + view.w && y + h > view.y && y < view.y + view.h;
+        t.classList.toggle("hidden", clash || !inside);
+        if (!clash && inside) placed.push({ x, y, w, h });
+      }
+    }
+
+    function zoom(f, cx, cy) {
+      const mx = cx === undefined ? view.x + view.w / 2 : cx, my = cy === undefined ? view.y + view.h / 2 : cy;
       view.x = mx - (mx - view.x) * f; view.y = my - (my - view.y) * f;
       view.w *= f; view.h *= f;
-      apply();
-    }, { passive: false });
+      rescale();
+    }
+
     let drag = null;
+    const dragged = () => Boolean(drag && drag.moved);
+    svg.addEventListener("wheel", (ev) => {
+      ev.preventDefault();
+      const box = svg.getBoundingClientRect();
+      zoom(ev.deltaY > 0 ? 1.2 : 1 / 1.2, view.x + ((ev.clientX - box.left) / box.width) * view.w,
+        view.y + ((ev.clientY - box.top) / box.height) * view.h);
+    }, { passive: false });
     svg.addEventListener("pointerdown", (ev) => { drag = { x: ev.clientX, y: ev.clientY, vx: view.x, vy: view.y, moved: false }; });
     svg.addEventListener("pointermove", (ev) => {
-      if (!drag) return;
+      if (!drag || !(ev.buttons & 1)) return;
       const box = svg.getBoundingClientRect();
       const dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
       view.x = drag.vx - (dx / box.width) * view.w;
       view.y = drag.vy - (dy / box.height) * view.h;
-      apply();
+      rescale();
     });
-    svg.addEventListener("click", (ev) => { if (drag && drag.moved) ev.preventDefault(); drag = null; }, true);
     window.addEventListener("pointerup", () => { setTimeout(() => { drag = null; }, 0); });
+    svg.addEventListener("keydown", (ev) => {
+      if (ev.target !== svg) return;
+      const step = view.w / 10;
+      const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      if (moves[ev.key]) { view.x += moves[ev.key][0]; view.y += moves[ev.key][1]; rescale(); ev.preventDefault(); }
+      else if (ev.key === "+" || ev.key === "=") { zoom(1 / 1.3); ev.preventDefault(); }
+      else if (ev.key === "-") { zoom(1.3); ev.preventDefault(); }
+    });
+    for (const b of document.querySelectorAll("[data-zoom]")) {
+      b.addEventListener("click", () => {
+        if (b.dataset.zoom === "in") zoom(1 / 1.3);
+        else if (b.dataset.zoom === "out") zoom(1.3);
+        else { [view.x, view.y, view.w, view.h] = start; rescale(); }
+      });
+    }
+
+    // --- filters without reloading: colour and time range -----------------------
+    async function reload() {
+      const params = { ...state.params, colour: state.colour };
+      try {
+        const res = await fetch("/api/map/layers?" + query(params));
+        const data = await res.json();
+        if (!res.ok) throw new Error((data.error && data.error.message) || res.statusText);
+        state.layers = data;
+        draw();
+        syncLinks();
+      } catch (err) {
+        panel.textContent = "Could not redraw the map: " + err.message;
+      }
+    }
+
+    function syncLinks() {
+      const page = { ...state.params, colour: state.colour === "status" ? "" : state.colour };
+      history.replaceState(null, "", "/map" + (query(page) ? "?" + query(page) : ""));
+      const list = document.getElementById("list-link");
+      if (list) list.href = listUrl(state.params);
+      for (const a of document.querySelectorAll("a.download")) {
+        const url = new URL(a.href, window.location.href);
+        for (const k of ["date_from", "date_to"]) {
+          if (state.params[k]) url.searchParams.set(k, state.params[k]); else url.searchParams.delete(k);
+        }
+        a.href = url.pathname + url.search;
+      }
+    }
+
+    const colourSelect = document.getElementById("colour");
+    if (colourSelect) colourSelect.addEventListener("change", () => { state.colour = colourSelect.value; reload(); });
+    timeRange(opts.timeline, state, reload);
+    draw();
+  }
+
+  function timeRange(timeline, state, reload) {
+    const months = withGaps(timeline.series || [], "month");
+    const from = document.getElementById("range-from"), to = document.getElementById("range-to");
+    const out = document.getElementById("range-label"), hist = document.getElementById("time-histogram");
+    if (!from || !months.length) { if (out) out.textContent = "no dated incidents"; return; }
+    for (const input of [from, to]) { input.max = months.length - 1; }
+    const idx = (date, fallback) => {
+      if (!date) return fallback;
+      const k = months.findIndex((m) => m.period === date.slice(0, 7));
+      return k < 0 ? fallback : k;
+    };
+    from.value = idx(state.params.date_from, 0);
+    to.value = idx(state.params.date_to, months.length - 1);
+    const max = Math.max(1, ...months.map((m) => m.count));
+    hist.textContent = "";
+    const svgH = el("svg", { viewBox: `0 0 ${months.length} 20`, preserveAspectRatio: "none", class: "hist-svg" }, hist);
+    const bars = months.map((m, k) => el("rect", { x: k + 0.1, width: 0.8, y: 20 - (20 * m.count) / max, height: (20 * m.count) / max, class: "hist-bar" }, svgH));
+    const show = () => {
+      const a = Math.min(from.value, to.value), b = Math.max(from.value, to.value);
+      bars.forEach((r, k) => r.classList.toggle("off", k < a || k > b));
+      out.textContent = `${months[a].period} to ${months[b].period}`;
+      return [a, b];
+    };
+    show();
+    let timer = null;
+    const changed = () => {
+      const [a, b] = show();
+      const all = a === 0 && b === months.length - 1;
+      state.params.date_from = all ? "" : periodRange(months[a].period, "month")[0];
+      state.params.date_to = all ? "" : periodRange(months[b].period, "month")[1];
+      clearTimeout(timer);
+      timer = setTimeout(reload, 150);
+    };
+    from.addEventListener("input", changed);
+    to.addEventListener("input", changed);
   }
 
   // --- correction form ---------------------------------------------------------

@@ -1,0 +1,314 @@
+"""The `detect` component: recall-first candidate event claims, one per trigger token.
+
+A token is a candidate when its lemma (or, where the tagger missed it, a form the spaCy
+model's own lemma tables know: "slain" -> slay) is a trigger of the pack. Each candidate
+keeps *every* lexical reading with the guards that failed, so that the `type` component,
+not a guard, decides. Only structure that cannot be a claim of a new event is settled
+here, as a reason on the candidate (`not_event`), which `type` honours:
+
+- "disaster": a death or injury caused by an earthquake, a flood, a crash, an illness …
+  (the cause is the trigger's subject or cause phrase, or the sentence names one and no
+  attacker, weapon or assault at all);
+- "aggregate": a cumulative or periodic total ("the war that has killed 1,200 people
+  since September", "murders so far this year", "15 murders in the last 24 hours");
+- "political_talk": campaign speech ("campaign pledges").
+
+Headlines are written in title case with dropped verbs ("Eight Slain at Birthday Party in
+Tepic"); the tagger reads such words as names. A sentence in title case is parsed again
+with ordinary words lower-cased (which words are ordinary, the model's lemma tables say),
+and its candidates come from that parse; offsets still point into the article text.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from chronicler.extract.arguments import Arguments, Token, child, prep_object
+from chronicler.extract.guards import _NAME_ENTS, HEADLINE, Reading, SentenceWords, readings
+from chronicler.extract.lexicon import Lexicon, load_lexicon
+from chronicler.pipeline import DocContext, component
+
+SCRATCH_CANDIDATES = "event_candidates"  # ctx.scratch key: list[Candidate], in text order
+SCRATCH_NON_EVENTS = "non_event_candidates"  # candidates a structural rule set aside
+_HEADLINE_MIN_WORDS = 2
+_HEADLINE_CAPITALISED = 0.75  # share of longer words that start upper-case in a title
+
+
+@dataclass
+class Candidate:
+    """A trigger token that may state an event, with what each stage learnt about it."""
+
+    token: Token  # in the parse the readings were made on (a headline's own parse)
+    readings: list[Reading]
+    sent: Any  # the sentence in the article's parse (spacy Span)
+    doc_index: int  # the trigger's token index in the article's parse
+    offset: int = 0  # where `token.doc` starts in the article text
+    headline: bool = False
+    misread: bool = False  # the tagger's part of speech was overruled ("Slain" as a noun)
+    not_event: str | None = None
+    # set by `type`
+    reading: Reading | None = None  # the lexicon reading chosen, if any
+    event_type: str | None = None
+    mode: str | None = None
+    confidence: float = 0.0
+    event_id: str | None = None
+    # set by `arguments`
+    args: Arguments = field(default_factory=Arguments)
+
+    @property
+    def start(self) -> int:
+        return self.offset + self.token.idx
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.token.text)
+
+
+# --- structural rules: what is not an event -------------------------------------------
+
+
+def _lemma(tok: Token | None) -> str:
+    return tok.lemma_.lower() if tok is not None else ""
+
+
+def not_event_reason(tok: Token, lex: Lexicon, words: SentenceWords) -> str | None:
+    if _is_disaster(tok, lex, words):
+        return "disaster"
+    if _is_aggregate(tok, lex):
+        return "aggregate"
+    talk = lex.word_set("political_talk_mods")
+    if any(c.dep_ in ("compound", "amod") and _lemma(c) in talk for c in tok.children):
+        return "political_talk"
+    return None
+
+
+def _causes(tok: Token) -> list[Token]:
+    """Who or what did it: subject, agent, and the objects of cause prepositions."""
+    found = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    agent = child(tok, "agent")
+    if agent is not None:
+        found.extend(c for c in agent.children if c.dep_ == "pobj")
+    for prep in ("in", "by", "after", "from", "during", "when", "as"):
+        obj = prep_object(tok, {prep})
+        if obj is not None:
+            found.append(obj)
+    found.extend(c for c in tok.children if c.dep_ == "advcl")  # "killed when the bus overturned"
+    if tok.dep_ == "oprd" or (tok.dep_ == "acomp" and tok.head.pos_ == "VERB"):
+        found.extend(c for c in tok.head.children if c.dep_ == "nsubj")  # "the quake left 3 dead"
+    return found
+
+
+def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
+    if _lemma(tok) not in lex.word_set("casualty_triggers"):
+        return False
+    disasters = lex.word_set("disaster_words")
+    for cause in _causes(tok):
+        heads = {_lemma(cause), *(_lemma(c) for c in cause.children if c.dep_ == "compound")}
+        if heads & disasters:
+            return True
+    return words.any_of(disasters) and not words.any_of(lex.word_set("attack_words"))
+
+
+def _is_aggregate(tok: Token, lex: Lexicon) -> bool:
+    """A running or periodic total rather than one incident."""
+    if tok.pos_ != "VERB":
+        if tok.tag_ in ("NNS", "NNPS") and _periodic_count(tok, lex):
+            return True  # "15 murders in the last 24 hours", "212 homicides in October"
+        verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass") else None
+        return verb is not None and _cumulative(verb, lex)
+    subject = child(tok, "nsubj")
+    if subject is not None and tok.dep_ == "relcl" and _lemma(subject) in lex.word_set("relative_pronouns"):
+        subject = tok.head  # "the war that has killed ..."
+    if _lemma(subject) in lex.word_set("aggregate_subjects"):
+        return True  # "the violence has killed 1,200"
+    return _cumulative(tok, lex) or _over_period(tok, lex)
+
+
+def _cumulative(verb: Token, lex: Lexicon) -> bool:
+    """ "have been killed since 2006", "have died so far": a perfect with a running frame."""
+    perfect = any(c.dep_ in ("aux", "auxpass") and _lemma(c) == "have" for c in verb.children)
+    marks = lex.word_set("cumulative_marks")
+    return perfect and any(c.lower_ in marks for c in verb.children)
+
+
+def _periodic_count(tok: Token, lex: Lexicon) -> bool:
+    """The period may hang off the noun or off the verb that states it ("there were 15
+    murders in the last 24 hours", "the state recorded 212 homicides in October")."""
+    holders = [tok]
+    if tok.dep_ in ("attr", "nsubj", "dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        holders.append(tok.head)
+    counted = any(c.dep_ == "nummod" for c in tok.children)
+    return any(
+        _over_period(h, lex) or counted and _counted_in_period(h, lex) for h in holders
+    )
+
+
+def _counted_in_period(tok: Token, lex: Lexicon) -> bool:
+    """A period phrase on a counted plural (or its verb): "212 homicides in October"."""
+    periods = lex.word_set("period_words")
+    return any(
+        c.dep_ == "prep" and c.lower_ in lex.word_set("period_preps")
+        and any(_lemma(t) in periods for t in c.subtree)
+        for c in tok.children
+    )  # fmt: skip
+
+
+def _over_period(tok: Token, lex: Lexicon) -> bool:
+    """A time phrase that spans a period hangs off the trigger ("in the last 24 hours",
+    "during the past month", "so far this year"); "last week" alone is a point in time."""
+    periods, spans = lex.word_set("period_words"), lex.word_set("period_spans")
+    for c in tok.children:
+        if c.lower_ in lex.word_set("cumulative_marks"):
+            return True  # "since January", "so far"
+        if c.dep_ != "prep" or c.lower_ not in lex.word_set("period_preps"):
+            continue
+        phrase = list(c.subtree)
+        if any(_lemma(t) in periods for t in phrase) and any(t.lower_ in spans for t in phrase):
+            return True
+    return False
+
+
+# --- which tokens are triggers ----------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _model_tables(model: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Irregular forms -> lemmas, and the model's known common words (for recasing)."""
+    from chronicler.analyse.nlp import load_nlp
+
+    forms: dict[str, tuple[str, ...]] = {}
+    known: set[str] = set()
+    try:
+        lookups = load_nlp(model).get_pipe("lemmatizer").lookups
+    except (KeyError, ValueError, AttributeError):
+        return forms, frozenset()
+    if lookups.has_table("lemma_exc"):
+        for table in lookups.get_table("lemma_exc").values():
+            for form, lemmas in table.items():
+                forms.setdefault(form, tuple(lemmas))
+                known.add(form)
+    if lookups.has_table("lemma_index"):
+        for words in lookups.get_table("lemma_index").values():
+            known.update(words)
+    return forms, frozenset(known)
+
+
+def _tables(language: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    from chronicler.lang import model_name
+
+    try:
+        return _model_tables(model_name(language))
+    except Exception:  # noqa: BLE001 - a model without lemma tables only costs recall
+        return {}, frozenset()
+
+
+def trigger_lemma(tok: Token, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -> tuple[str, bool] | None:
+    """The trigger lemma of a token and whether its tag is to be ignored (a form the
+    tagger misread: "slain" tagged as a noun)."""
+    triggers = lex.triggers
+    if tok.lemma_ in triggers or tok.lemma_.lower() in triggers:
+        return tok.lemma_, False
+    if tok.pos_ in ("VERB", "AUX", "PUNCT", "NUM", "DET", "ADP"):
+        return None
+    for lemma in forms.get(tok.lower_, ()):
+        if lemma in triggers:
+            return lemma, True
+    return None
+
+
+def sentence_candidates(sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -> list[Candidate]:
+    found: list[Candidate] = []
+    words = SentenceWords(sent)
+    for tok in sent:
+        hit = trigger_lemma(tok, lex, forms)
+        if hit is None or tok.ent_type_ in _NAME_ENTS and not hit[1]:
+            continue  # "March" the month, "Strike Force" the unit
+        lemma, any_pos = hit
+        options = readings(tok, lex, words, lemma, any_pos)
+        if options:
+            reason = not_event_reason(tok, lex, words)
+            found.append(Candidate(tok, options, sent, tok.i, misread=any_pos, not_event=reason))
+    return found
+
+
+# --- headlines -------------------------------------------------------------------------
+
+
+def is_headline(sent: Any) -> bool:
+    """Title case: nearly every word of four letters or more starts with a capital."""
+    longer = [t.text for t in sent if t.is_alpha and len(t.text) >= 4]
+    if len(longer) < _HEADLINE_MIN_WORDS:
+        return False
+    capitalised = sum(1 for w in longer if w[0].isupper() and not w.isupper())
+    return capitalised / len(longer) >= _HEADLINE_CAPITALISED
+
+
+def recase(sent: Any, known: frozenset[str]) -> str | None:
+    """The sentence with its ordinary words lower-cased (names and acronyms kept), or
+    None when lower-casing would move offsets."""
+    pieces: list[str] = []
+    for tok in sent:
+        word = tok.text
+        lower = word.lower()
+        ordinary = lower in known or lower.rstrip("s") in known or lower[:-3] + "y" in known
+        named = tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP") and lower not in known
+        if tok.i > sent.start and word[:1].isupper() and not word.isupper() and ordinary and not named:
+            word = lower
+        pieces.append(word + tok.whitespace_)
+    text = "".join(pieces)
+    return text if len(text) == len(sent.text_with_ws) else None
+
+
+def _headline_candidates(
+    sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]], known: frozenset[str], nlp: Any
+) -> list[Candidate] | None:
+    text = recase(sent, known)
+    if text is None or nlp is None:
+        return None
+    doc = nlp(text)
+    doc.user_data[HEADLINE] = True
+    by_char = {t.idx: t.i for t in sent}
+    found = []
+    for sub in doc.sents:
+        for cand in sentence_candidates(sub, lex, forms):
+            index = by_char.get(sent.start_char + cand.token.idx)
+            if index is None:
+                continue
+            cand.sent, cand.doc_index = sent, index
+            cand.offset, cand.headline = sent.start_char, True
+            found.append(cand)
+    return found
+
+
+def _nlp(language: str) -> Any:
+    from chronicler.analyse.nlp import load_nlp
+    from chronicler.lang import model_name
+
+    return load_nlp(model_name(language))
+
+
+def doc_candidates(ctx: DocContext, lex: Lexicon, headlines: bool = True) -> list[Candidate]:
+    forms, known = _tables(ctx.language)
+    found: list[Candidate] = []
+    for sent in ctx.doc.sents:
+        if headlines and known and is_headline(sent):
+            recased = _headline_candidates(sent, lex, forms, known, _nlp(ctx.language))
+            if recased is not None:
+                found.extend(recased)
+                continue
+        found.extend(sentence_candidates(sent, lex, forms))
+    return found
+
+
+@component("detect", requires=("doc",), assigns=("candidates",))
+def make_detect(headlines: bool = True, **_: Any) -> Any:
+    """Candidates for every trigger; `headlines=False` skips the title-case re-parse."""
+    load_lexicon("en")
+
+    def detect(ctx: DocContext) -> None:
+        lex = load_lexicon(ctx.language)
+        ctx.scratch[SCRATCH_CANDIDATES] = doc_candidates(ctx, lex, headlines)
+
+    return detect

@@ -1,0 +1,504 @@
+"""Lexical readings of a trigger token: which event types its lemma can signal, and the
+checks on the parse that each reading's guard asks for.
+
+A trigger line in the pack names a guard ("force_obj", "violence_ctx" ...). Guards no
+longer throw a reading away: a failed guard lowers the reading's prior, and the `type`
+component decides (with the trained typer when it is installed). What *is* still a hard
+no here is structure that cannot be an event claim: a trigger noun used as a modifier
+("assault rifles"), newsroom boilerplate ("a request for comment"), figures of speech
+("struck down the rule", "killed the bill"). Every word comes from the article's pack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chronicler.errors import ChroniclerError, E
+from chronicler.extract.arguments import Token, child, is_passive, prep_object
+from chronicler.extract.lexicon import Lexicon, TriggerEntry
+
+_HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+_PARTNER_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
+# Modes that name the means and so override a trigger's own mode ("fired tear gas").
+_DELIVERY_MODES = frozenset({"drone", "aerial", "suicide-attack", "crowd-control", "unconventional"})
+_NO_RECIPIENT = frozenset({"MOBILIZE", "PROTEST"})
+_MANNER_PREPS = frozenset({"with", "without"})
+_NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
+_ANAPHORIC_DETS = frozenset({"those", "these", "such"})
+# Targets of verbal attacks in political news: rivals, parties, campaigns.
+_POLITICAL = frozenset({"opponent", "rival", "candidate", "nominee", "campaign", "party",
+                        "democrat", "republican", "critic", "media", "press", "senator"})  # fmt: skip
+_QUESTION_WORDS = frozenset(
+    {"why", "what", "whether", "if", "how", "who", "when", "where", "which"}
+)
+_EVENT_HEADS = frozenset({"increase", "hike", "flight", "operation", "file", "campaign", "mission",
+                          "order", "program", "programme", "effort", "wave", "spree"})  # fmt: skip
+_FIGURATIVE_PARTICLES = frozenset({"down", "on", "upon", "out"})  # "struck down", "seized on"
+
+# --- guards -----------------------------------------------------------------
+
+
+HEADLINE = "chronicler_headline"  # Doc.user_data flag of a headline's own parse
+
+
+def _object(tok: Token) -> Token | None:
+    """The thing acted on: the direct object, or the passive subject (in a headline also
+    the bare number a participle states: "19 Executed", "Eight Slain")."""
+    obj = child(tok, "dobj")
+    if obj is None and is_passive(tok):
+        obj = child(tok, "nsubjpass")
+    if obj is None and tok.doc.user_data.get(HEADLINE):
+        obj = headline_undergoer(tok)
+    return obj
+
+
+def headline_undergoer(tok: Token) -> Token | None:
+    """Headlines drop the auxiliary: "19 Executed in Guanajuato" is "19 (were) executed"."""
+    if child(tok, "dobj") is not None:
+        return None
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nummod", "nsubjpass") and (c.like_num or c.pos_ == "NUM"):
+            return c
+    return None
+
+
+def _lemma(tok: Token | None) -> str:
+    return tok.lemma_.lower() if tok is not None else ""
+
+
+def _is_person(tok: Token | None, lex: Lexicon) -> bool:
+    if tok is None:
+        return False
+    return (
+        tok.ent_type_ in ("PERSON", "NORP")
+        or tok.pos_ in ("PRON", "PROPN")
+        or tok.lemma_.lower() in lex.word_set("person_words")
+        or tok.like_num
+    )
+
+
+def _has_partner(tok: Token, lex: Lexicon) -> bool:
+    joint = lex.word_set("joint_words")
+    obj = _object(tok)
+    for t in (tok, obj):
+        if t is not None and any(c.lower_ in joint for c in t.children):
+            return True
+    partner = prep_object(tok, {"with", "alongside", "between"})
+    if partner is not None and _is_party(partner, lex):
+        return True
+    return tok.lower_ in joint
+
+
+def _is_party(tok: Token, lex: Lexicon) -> bool:
+    """Can this be a party to cooperation (a government, a country, people), not 'knowledge'?"""
+    return (
+        tok.ent_type_ in ("PERSON", "NORP", "GPE", "ORG")
+        or tok.pos_ in ("PROPN", "PRON")
+        or tok.lemma_.lower() in lex.word_set("party_words")
+        or tok.lemma_.lower() in lex.word_set("person_words")
+        or tok.lemma_.lower() in lex.force_nouns
+    )
+
+
+class SentenceWords:
+    """The lower-cased lemmas of a sentence, computed on first use (most sentences never ask)."""
+
+    def __init__(self, sent: Any) -> None:
+        self.sent = sent
+        self._lemmas: set[str] | None = None
+
+    @property
+    def lemmas(self) -> set[str]:
+        if self._lemmas is None:
+            self._lemmas = {t.lemma_.lower() for t in self.sent}
+        return self._lemmas
+
+    def any_of(self, words: frozenset[str]) -> bool:
+        return not self.lemmas.isdisjoint(words)
+
+
+def failed_guards(tok: Token, needs: str | None, lex: Lexicon, words: SentenceWords) -> tuple[str, ...]:
+    """The '+'-joined guards in `needs` that do not hold for this trigger."""
+    if needs is None:
+        return ()
+    return tuple(g for g in needs.split("+") if not _one_guard(tok, g, lex, words))
+
+
+def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bool:
+    obj = _object(tok)
+    checks: dict[str, Any] = {
+        "force_obj": lambda: obj is not None and _lemma(obj) in lex.force_nouns,
+        "weapon_obj": lambda: _is_weapon(obj, lex) or _aimed_at(tok),
+        "force_subj": lambda: _lemma(child(tok, "nsubj")) in lex.force_nouns,
+        "partner": lambda: _has_partner(tok, lex),
+        "military_mod": lambda: any(
+            c.lower_ in lex.word_set("military_mods") for c in tok.children
+        ),
+        "terror": lambda: words.any_of(lex.word_set("terror_words")),
+        "violence_ctx": lambda: _violent_context(tok, lex, words),
+        "protest_ctx": lambda: (
+            words.any_of(lex.word_set("protest_context"))
+            or prep_object(tok, {"against"}) is not None
+        ),
+        "not_quantity": lambda: not any(c.lower_ in ("great", "good") for c in tok.children),
+        "restriction": lambda: _lemma(obj) in lex.word_set("restriction_objects"),
+        "request_obj": lambda: _lemma(obj) in lex.word_set("request_objects"),
+        "aid_obj": lambda: _lemma(obj) in lex.word_set("aid_objects"),
+        "agreement_obj": lambda: _lemma(obj) in lex.word_set("agreement_objects"),
+        "person_obj": lambda: _is_person(obj, lex),
+        "common_person_obj": lambda: (
+            _is_person(obj, lex)
+            and obj is not None
+            and obj.pos_ != "PROPN"
+            and obj.ent_type_ != "PERSON"
+        ),
+        "call_for": lambda: (
+            child(tok, "prt") is None
+            and (
+                _lemma(prep_object(tok, {"for"})) not in ("", *lex.word_set("comment_objects"))
+                or (prep_object(tok, {"on"}) is not None and child(tok, "xcomp") is not None)
+            )
+        ),
+        "xcomp": lambda: _asks_for_action(tok, lex),
+        "labor": lambda: _is_labour_strike(tok, lex),
+        "open_fire": lambda: tok.dep_ == "dobj" and _lemma(tok.head) == "open",
+        "leaves_body": lambda: _leaves_body(tok, lex),
+        "shut_off": lambda: _shuts_off(tok, lex),
+        "threat_ctx": lambda: any(
+            t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t.i != tok.i
+        ),
+        "body_obj": lambda: _about(tok, obj, lex.word_set("body_words")),
+        "road_obj": lambda: _about(tok, obj, lex.word_set("road_words")),
+        "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words")),
+        "armed_subj": lambda: _armed_side(tok, lex),
+        "property_obj": lambda: _about(tok, obj, lex.word_set("property_words")),
+        "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
+    }
+    check = checks.get(needs)
+    if check is None:  # the pack loader refuses unknown guards (E321); never pass silently
+        raise ChroniclerError(
+            E.LANG_PACK_INVALID, language=lex.language, path="triggers", detail=f"guard {needs!r}"
+        )
+    return bool(check())
+
+
+def _armed_side(tok: Token, lex: Lexicon) -> bool:
+    """Done by an armed group or from the air ("gunmen raided", "an air raid"), not by
+    the authorities (a police raid is a search, COERCE)."""
+    armed = lex.word_set("armed_actors")
+    agent = child(tok, "agent")
+    sides = [child(tok, "nsubj"), child(agent, "pobj") if agent is not None else None]
+    sides.extend(c for c in tok.children if c.dep_ in ("compound", "amod", "poss"))
+    return any(_lemma(t) in armed or (t is not None and t.lower_ in armed) for t in sides)
+
+
+def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
+    """Is what the trigger acts on (object, passive subject, or the noun a participle
+    modifies: "two bodies found") one of `kinds`, by its head or a conjunct?"""
+    things = [obj] if obj is not None else []
+    if tok.dep_ in ("acl", "amod") and tok.head.i != tok.i:
+        things.append(tok.head)
+    if tok.pos_ == "NOUN":
+        things.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
+        things.extend(t for t in (prep_object(tok, {"of", "to", "on"}),) if t is not None)
+    for thing in list(things):
+        things.extend(thing.conjuncts)
+        things.extend(c for c in thing.children if c.dep_ in ("compound", "amod"))
+    return any(_lemma(t) in kinds or t.lower_ in kinds for t in things)
+
+
+def _aimed_at(tok: Token) -> bool:
+    """ "threw stones at police", not "was thrown into question on Feb. 9"."""
+    target = prep_object(tok, {"at", "on", "upon"})
+    return target is not None and target.ent_type_ not in ("DATE", "TIME")
+
+
+def _violent_context(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
+    """Is this attack physical? Another violence word in the sentence says so; an attack
+    on a named person needs physical violence (a candidate "attacked" a rival verbally);
+    "the two attacks" with no target of its own may lean on the sentence before."""
+    others = {t.lemma_.lower() for t in words.sent if t.i != tok.i}
+    target = prep_object(tok, {"on", "against"}) if tok.pos_ == "NOUN" else _object(tok)
+    if target is not None and (target.ent_type_ == "PERSON" or _lemma(target) in _POLITICAL):
+        return not others.isdisjoint(lex.word_set("physical_violence"))
+    if not others.isdisjoint(lex.word_set("violence_context")):
+        return True
+    if tok.pos_ == "NOUN" and target is None and _refers_to_earlier(tok):
+        start = words.sent.start
+        before = tok.doc[start - 1].sent if start > 0 else None
+        lemmas = {t.lemma_.lower() for t in before} if before is not None else set()
+        return not lemmas.isdisjoint(lex.word_set("physical_violence"))
+    return False
+
+
+def _refers_to_earlier(tok: Token) -> bool:
+    """ "the attack", "both attacks", "the two attacks": a noun that points back."""
+    return any(
+        c.dep_ in ("det", "nummod", "predet") and c.lower_ not in ("a", "an") for c in tok.children
+    )
+
+
+def _leaves_body(tok: Token, lex: Lexicon) -> bool:
+    """Withdrawing from a treaty, body or country (SANCTION), not forces from ground."""
+    parties = (child(tok, "nsubj"), _object(tok), prep_object(tok, {"of"}))
+    if any(_lemma(p) in lex.force_nouns for p in parties):
+        return False
+    source = prep_object(tok, {"from"})
+    return source is not None and (
+        source.ent_type_ in ("GPE", "ORG") or _lemma(source) in lex.word_set("bodies")
+    )
+
+
+def _shuts_off(tok: Token, lex: Lexicon) -> bool:
+    """Cutting a service: "shut down the internet", "cut off water", "internet shutdown"."""
+    services = lex.word_set("services")
+    if tok.pos_ == "NOUN":
+        return any(_lemma(c) in services for c in tok.children)
+    particle = child(tok, "prt")
+    if particle is None or particle.lower_ not in ("down", "off"):
+        return False
+    return _lemma(_object(tok)) in services
+
+
+def _asks_for_action(tok: Token, lex: Lexicon) -> bool:
+    if child(tok, "xcomp", "ccomp") is not None:
+        return True
+    wanted = prep_object(tok, {"for"})
+    return wanted is not None and _lemma(wanted) not in lex.word_set("comment_objects")
+
+
+def _is_weapon(tok: Token | None, lex: Lexicon) -> bool:
+    if tok is None:
+        return False
+    words = {tok.lemma_.lower(), *(c.lemma_.lower() for c in tok.children)}
+    return any(words & group for _, group in lex.assault_modes)
+
+
+def _carries_aid(tok: Token, lex: Lexicon) -> bool:
+    obj = _object(tok)
+    if obj is None:
+        return False
+    items = [obj, *(c for c in obj.conjuncts)]
+    return any(_lemma(t) in lex.word_set("aid_objects") for t in items)
+
+
+def _is_labour_strike(tok: Token, lex: Lexicon) -> bool:
+    labour = lex.word_set("labor_words")
+    if any(c.lemma_.lower() in labour for c in tok.children):
+        return True
+    head = tok.head
+    return (
+        head.lower_ == "on" and head.dep_ in ("prep", "prt") and _lemma(head.head) in ("go", "be")
+    )
+
+
+def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
+    """Return 'skip', a replacement type, or None when the reading stands.
+
+    Force verbs aimed at abstractions are politics, not violence: "killed the bill" is
+    nothing, "attacked the plan" is criticism. "strike a deal" is an agreement.
+    """
+    if event_type not in ("ASSAULT", "COERCE"):
+        return None
+    target = prep_object(tok, {"on", "against"}) if tok.pos_ == "NOUN" else _object(tok)
+    if target is None and tok.dep_ == "acl":
+        target = tok.head  # "the idea murdered by ...": the modified noun is the target
+    lemma = _lemma(target)
+    if tok.lemma_ == "strike" and lemma in lex.word_set("agreement_objects"):
+        return "AGREE"
+    if lemma in lex.word_set("abstract_objects"):
+        return "ACCUSE" if tok.lemma_ in ("attack", "assault") else "skip"
+    if _manner_phrase(tok):
+        return "skip"
+    return None
+
+
+def _names_a_thing(tok: Token) -> bool:
+    """A trigger noun that modifies another noun names a kind of thing, not an event:
+    "assault rifles", "appeals court", "shooting victims", "arrest warrant"."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "compound":
+        return False
+    return tok.head.lemma_.lower() not in _EVENT_HEADS  # "a tariff increase" is still an event
+
+
+def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
+    """Readings that are idiom or newsroom routine: "a request for comment", "the court
+    struck down the rule", "seized on the remark", "offered no proof", "met the threshold"."""
+    lemma = tok.lemma_.lower()
+    if event_type == "REQUEST":
+        return _request_idiom(tok, lemma, lex)
+    if event_type == "ASSAULT" and tok.pos_ == "NOUN" and _not_an_assault(tok, lemma):
+        return True
+    if event_type in ("ASSAULT", "COERCE") and tok.pos_ == "VERB":
+        particle = child(tok, "prt")
+        if particle is not None and particle.lower_ in _FIGURATIVE_PARTICLES and lemma == "strike":
+            return True
+        return (
+            _object(tok) is None
+            and prep_object(tok, {"on", "upon"}) is not None
+            and (lemma == "seize")
+        )
+    if event_type == "AGREE" and lemma == "offer":
+        things = lex.word_set("agreement_objects") | lex.word_set("aid_objects")
+        return _lemma(_object(tok)) not in things and child(tok, "xcomp") is None
+    if event_type == "AGREE" and lemma == "deal" and tok.pos_ == "NOUN":
+        sealed = _lemma(_first_conjunct(tok).head) in lex.word_set("deal_verbs")
+        return not sealed and prep_object(tok, {"with", "between"}) is None
+    if event_type == "CONSULT" and lemma == "meet":
+        # "met the threshold", "was met with opposition": no meeting took place
+        partners = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        partners.append(prep_object(tok, {"with"}))
+        return any(_lemma(p) in lex.word_set("unmeetable") for p in partners)
+    return False
+
+
+def _request_idiom(tok: Token, lemma: str, lex: Lexicon) -> bool:
+    """ "a request for comment" is newsroom routine, "asked why ..." is a question and
+    "his anti-establishment appeal" is charm: none asks anyone for anything."""
+    if _lemma(prep_object(tok, {"for"})) in lex.word_set("comment_objects"):
+        return True
+    if lemma == "ask" and child(tok, "xcomp") is None and prep_object(tok, {"for"}) is None:
+        clause = child(tok, "ccomp")
+        return clause is not None and clause.left_edge.lower_ in _QUESTION_WORDS
+    if lemma == "appeal" and tok.pos_ == "NOUN":
+        return prep_object(tok, {"for", "to", "against"}) is None and child(tok, "acl") is None
+    return False
+
+
+def _not_an_assault(tok: Token, lemma: str) -> bool:
+    """ "the nation's armed forces" are an institution; "an invasion of the regulatory
+    domain" is a figure of speech: an invasion needs a place or a party."""
+    if lemma == "force":
+        return tok.tag_ == "NNS" or child(tok, "poss") is not None
+    if lemma == "invasion":
+        target = prep_object(tok, {"of"})
+        return target is not None and not (
+            target.ent_type_ in ("GPE", "LOC", "NORP", "ORG") or target.pos_ == "PROPN"
+        )
+    return False
+
+
+def _manner_phrase(tok: Token) -> bool:
+    """A noun inside "with/without (the) X" qualifies another action: not an event itself."""
+    tok = _first_conjunct(tok)
+    return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _MANNER_PREPS
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a trigger token: a type and mode from the lexicon, the guards of
+    its line that did not hold, and whether structure rules it out altogether."""
+
+    entry: TriggerEntry
+    event_type: str
+    mode: str | None
+    failed: tuple[str, ...] = ()
+    blocked: bool = False
+
+    def prior(self, guard_penalty: float) -> float:
+        """The lexicon's belief in this reading: its confidence, lowered per failed guard."""
+        return self.entry.confidence * guard_penalty ** len(self.failed)
+
+
+def readings(
+    tok: Token, lex: Lexicon, words: SentenceWords, lemma: str | None = None, any_pos: bool = False
+) -> list[Reading]:
+    """Every reading of the token in lexicon order (guarded lines first); `lemma` and
+    `any_pos` serve a token whose own tag is not to be trusted (a headline's "Slain")."""
+    key = lemma or tok.lemma_
+    entries = lex.triggers.get(key) or lex.triggers.get(key.lower())
+    if not entries or _names_a_thing(tok):
+        return []
+    out: list[Reading] = []
+    for entry in entries:
+        if not any_pos and not entry.accepts_pos(tok.pos_):
+            continue
+        failed = failed_guards(tok, entry.needs, lex, words)
+        out.append(_structural(tok, entry, failed, lex))
+    return out
+
+
+def _structural(tok: Token, entry: TriggerEntry, failed: tuple[str, ...], lex: Lexicon) -> Reading:
+    blocked = Reading(entry, entry.event_type, entry.mode, failed, blocked=True)
+    if tok.pos_ == "VERB" and tok.dep_ == "amod":
+        return blocked  # "alleged cartel leaders", "the kidnapped journalists"
+    if entry.event_type == "MOBILIZE" and _carries_aid(tok, lex):
+        return blocked  # "sent helicopters and military aid to Mexico" is AID
+    if _boilerplate_or_figure(tok, entry.event_type, lex):
+        return blocked
+    verdict = _wrong_sense(tok, entry.event_type, lex)
+    if verdict == "skip":
+        return blocked
+    if verdict is not None:
+        mode = "disapprove" if verdict == "ACCUSE" else None
+        return Reading(entry, verdict, mode, failed)
+    if entry.event_type in _PARTNER_TYPES and _manner_phrase(tok):
+        return blocked  # "with the cooperation of" qualifies another action
+    return Reading(entry, entry.event_type, entry.mode, failed)
+
+
+def lexicon_choice(found: list[Reading]) -> Reading | None:
+    """The reading the lexicon alone settles on: the first whose guards all hold, unless
+    structure rules that one out (then the token is no event for the lexicon)."""
+    for reading in found:
+        if not reading.failed:
+            return None if reading.blocked else reading
+    return None
+
+
+def _first_conjunct(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _named_modifier(tok: Token) -> Token | None:
+    """A country, people or organisation named in a modifier chain ("US drone strikes")."""
+    for t in (tok, *(c for c in tok.children if c.dep_ in ("compound", "amod"))):
+        if t.ent_type_ in ("GPE", "NORP", "ORG"):
+            return t
+    return None
+
+
+def _context_lemmas(tok: Token) -> set[str]:
+    """Lemmas near the trigger that can name a weapon or a force."""
+    near: set[str] = {tok.lemma_.lower(), tok.lower_}
+    for c in tok.children:
+        near.add(c.lemma_.lower())
+        near.add(c.lower_)
+        if c.dep_ in ("prep", "agent", "dobj", "nsubj", "nsubjpass", "compound"):
+            near.update(g.lemma_.lower() for g in c.children)
+    head = tok.head
+    if head.lemma_.lower() in ("use", "conduct", "carry", "launch", "fire", "with", "by", "order"):
+        for c in head.children:
+            near.add(c.lemma_.lower())
+            near.update(g.lemma_.lower() for g in c.children if g.dep_ == "compound")
+    return near
+
+
+def refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) -> str | None:
+    if event_type == "ASSAULT":
+        near = _context_lemmas(tok)
+        for name, words in lex.assault_modes:
+            # A trigger's own mode ("kidnapped") yields only to the means of delivery.
+            if near & words and (mode is None or name in _DELIVERY_MODES):
+                return name
+        return mode
+    if event_type == "MOBILIZE":
+        forces = [_object(tok), prep_object(tok, {"of"})]
+        for t in forces:
+            if t is not None:
+                for word in (t.lemma_.lower(), *(c.lemma_.lower() for c in t.children)):
+                    if word in lex.force_nouns:
+                        return lex.force_nouns[word]
+        return mode
+    if event_type == "PROTEST" and tok.lemma_ == "strike":
+        return "hunger" if any(c.lower_ == "hunger" for c in tok.children) else mode
+    group = {"REQUEST": "request_modes", "REJECT": "request_modes", "THREATEN": "threat_modes"}
+    if event_type in group and mode is None:
+        subtree_lemmas = {t.lemma_.lower() for t in tok.subtree}
+        for name, keys in lex.mode_groups[group[event_type]]:
+            if subtree_lemmas & keys:
+                return name
+    return mode

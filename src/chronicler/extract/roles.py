@@ -1,0 +1,386 @@
+"""The `arguments` component: actor and recipient of each typed event, from the parse.
+
+Verbal triggers take their subject as actor and their object as recipient (passives
+swap); nominal triggers read their prepositions. Agentless events are kept ("150 people
+were arrested", "a man was shot dead"); their actor stays empty unless the context names
+one: the subject of a coordinated verb ("soldiers raided a ranch and then arrested
+three"), or, for arrests and seizures, the security force that reports them ("police
+said 150 people were arrested"). The reporting outlet is never an actor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chronicler.extract.arguments import (
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    THING_PRONOUNS,
+    Arguments,
+    Token,
+    active_subject,
+    antecedent,
+    child,
+    clean_argument,
+    entity_for,
+    inherited_subject,
+    is_passive,
+    noun_phrase_bounds,
+    prep_object,
+    span_of,
+)
+from chronicler.extract.classify import SCRATCH_TYPED
+from chronicler.extract.detect import Candidate
+from chronicler.extract.guards import (
+    _ANAPHORIC_DETS,
+    _HOSTILE,
+    _NO_RECIPIENT,
+    _PARTNER_TYPES,
+    HEADLINE,
+    _first_conjunct,
+    _is_party,
+    _is_weapon,
+    _lemma,
+    _named_modifier,
+    _object,
+    headline_undergoer,
+)
+from chronicler.extract.lexicon import Lexicon, load_lexicon
+from chronicler.pipeline import DocContext, component
+from chronicler.records import Entity, Event, Span
+
+SCRATCH_TRIGGER_TOKENS = "event_trigger_tokens"  # ctx.scratch key: event id -> token index
+
+_PROMISES = frozenset({"promise", "pledge", "vow"})
+
+
+def _actors_missing(event_type: str, args: Arguments, lex: Lexicon, tok: Token) -> bool:
+    """A promise needs someone who promises. SUPPORT is one actor backing another, or approving a treaty or cooperation (the
+    codebook's verbal support): backing a bill, a plan or "the idea" is domestic politics
+    the beat does not record, and an endorsement needs someone endorsed."""
+    if event_type == "AGREE" and tok.lemma_.lower() in _PROMISES:
+        return args.actor is None  # "that promises to make life harder" binds no one
+    if event_type != "SUPPORT":
+        return False
+    if args.recipient is None:
+        return True
+    backed = _lemma(args.recipient)
+    if backed in lex.word_set("agreement_objects") or backed == "cooperation":
+        return False
+    return not _is_party(args.recipient, lex)
+
+
+# --- arguments and modes ------------------------------------------------------
+
+
+def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and child(tok, "dobj") is None:
+        # "the leaders designated today", "groups designated as terrorists by Washington":
+        # the modified noun underwent the act; only a by-phrase names who did it.
+        agent = child(tok, "agent")
+        undergoer = None if event_type in _NO_RECIPIENT else tok.head  # troops deployed
+        return Arguments(actor=child(agent, "pobj") if agent is not None else None,
+                         recipient=undergoer)  # fmt: skip
+    if is_passive(tok):
+        agent = child(tok, "agent")
+        actor = child(agent, "pobj") if agent is not None else None
+        recipient = child(tok, "nsubjpass")
+    else:
+        actor = active_subject(tok, lex)
+        # "designated both groups terrorist organizations": the first object underwent it
+        recipient = child(tok, "dative") or child(tok, "dobj")
+    if event_type in _PARTNER_TYPES:
+        recipient = prep_object(tok, {"with", "alongside"}) or recipient
+    elif event_type == "AID":
+        recipient = prep_object(tok, {"to"}) or child(tok, "dative") or recipient
+    elif event_type == "MOBILIZE":
+        recipient = prep_object(tok, {"against"})
+    elif event_type == "SANCTION" and recipient is None:
+        recipient = prep_object(tok, {"on", "against", "from"})  # "withdrew from the treaty"
+    elif (
+        recipient is None
+        or event_type in ("ASSAULT", "THREATEN")
+        and (_lemma(recipient) in lex.force_nouns or _is_weapon(recipient, lex))
+    ):
+        recipient = prep_object(tok, lex.word_set("recipient_preps")) or recipient
+    if actor is None and tok.dep_ == "acl" and recipient is not None:
+        actor = tok.head  # "agents arrested 50 people" read as a reduced relative clause
+    if actor is None:
+        actor = inherited_subject(tok, lex)
+    if actor is None and event_type == "MOBILIZE":
+        actor = _deployed_force(tok, lex)  # "troops were deployed": the force's side moved
+    return Arguments(actor=actor, recipient=recipient)
+
+
+def _deployed_force(tok: Token, lex: Lexicon) -> Token | None:
+    """The force named as the thing deployed, when no one is named as deploying it."""
+    force = _object(tok)
+    if force is None:
+        return None
+    words = {_lemma(force), *(_lemma(c) for c in force.children)}
+    of_phrase = prep_object(force, {"of", "from"})  # "hundreds of troops", "troops from the army"
+    if of_phrase is not None:
+        words |= {_lemma(of_phrase), *(_lemma(c) for c in of_phrase.children)}
+    return force if words & set(lex.force_nouns) else None
+
+
+def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
+    args = Arguments()
+    patient_noun = tok.lemma_.lower() in lex.word_set("patient_nouns")
+    for c in tok.children:
+        if c.dep_ == "poss":
+            if patient_noun:
+                args.recipient = c  # "Guzmán's arrest": the one arrested
+            else:
+                args.actor = c
+        elif c.dep_ in ("compound", "amod"):
+            args.actor = args.actor or _named_modifier(c)  # "U.S. drone strikes"
+    args.actor = prep_object(tok, {"by"}) or args.actor
+    between = prep_object(tok, {"between"})
+    if between is not None:
+        args.actor = between
+        args.recipient = child(between, "conj")
+    preps = _recipient_preps(event_type, patient_noun, lex)
+    args.recipient = args.recipient or prep_object(tok, preps)
+    first = _first_conjunct(tok)
+    if args.recipient is None and first.dep_ == "dobj":
+        args.recipient = prep_object(first.head, preps - {"of"})  # "imposed tariffs on Mexico"
+    if args.recipient is None and first.dep_ == "nsubj" and first.head.pos_ == "VERB":
+        args.recipient = child(first.head, "dobj")  # "a drone strike hit a cartel camp"
+    if args.actor is None:
+        args.actor = inherited_subject(tok, lex)
+    return args
+
+
+def _recipient_preps(event_type: str, patient_noun: bool, lex: Lexicon) -> frozenset[str]:
+    if event_type in _PARTNER_TYPES:
+        return frozenset({"with"})
+    if event_type == "AID":
+        return frozenset({"to", "for"})
+    if event_type in _NO_RECIPIENT:
+        return frozenset({"against"})
+    preps = set(lex.word_set("recipient_preps"))
+    if patient_noun:
+        preps.add("of")
+    return frozenset(preps)
+
+def _threat_content(tok: Token) -> list[Token]:
+    """What a threat threatens: its clause complement, or its direct object noun."""
+    content: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp"):
+            content.extend(c.subtree)
+        elif c.dep_ == "dobj":
+            content.append(c)
+    return content
+
+
+def _governing(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | None:
+    """The candidate this one hangs off: its head ("attacked ..., killing five"), through
+    a preposition ("killed five in an attack") or as a clause on its object ("defused a
+    device found on the road")."""
+    tok = c.token
+    head = by_index.get(tok.head.i)
+    if head is None and tok.head.dep_ in ("prep", "dobj", "nsubjpass"):
+        head = by_index.get(tok.head.head.i)
+        if head is not None and tok.head.dep_ != "prep" and tok.dep_ not in ("acl", "relcl"):
+            head = None
+    return head if head is not c else None
+
+
+def _same_event(a: Candidate, b: Candidate) -> bool:
+    """Same type and no clash of modes: a raid that ends in arrests is two events."""
+    return a.event_type == b.event_type and (a.mode == b.mode or a.mode is None or b.mode is None)
+
+
+def _merge(cands: list[Candidate]) -> list[Candidate]:
+    """Fold same-event triggers joined in the parse into one event, and drop a THREATEN
+    whose content is itself a hostile event (the threatened tariffs are recorded as a
+    SANCTION with status 'threatened')."""
+    by_index = {c.token.i: c for c in cands}
+    dropped: set[int] = set()
+    for c in cands:
+        head = _governing(c, by_index)
+        if head is not None and head.token.i not in dropped and _same_event(head, c):
+            head.args.actor = head.args.actor or c.args.actor
+            head.args.recipient = head.args.recipient or c.args.recipient
+            head.mode = head.mode or c.mode
+            dropped.add(c.token.i)
+    for c in cands:
+        if c.event_type == "THREATEN" and c.token.pos_ == "VERB":
+            inner = (by_index.get(t.i) for t in _threat_content(c.token))
+            if any(x is not None and x.event_type in _HOSTILE for x in inner):
+                dropped.add(c.token.i)
+    return [c for c in cands if c.token.i not in dropped]
+
+# --- entities and the component ------------------------------------------------------
+
+
+_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS
+
+
+def _entity(tok: Token | None, text: str, lex: Lexicon, offset: int = 0) -> Entity | None:
+    """The argument as an Entity; a pronoun keeps its own span and records its antecedent
+    in `via_span`, so that resolution reads "he" as the governor named before. `offset`
+    places a token of a headline's own parse in the article text."""
+    if tok is None:
+        return None
+    if offset:
+        start, end = noun_phrase_bounds(tok)
+        doc = tok.doc
+        s, e = offset + doc[start].idx, offset + doc[end].idx + len(doc[end].text)
+        return Entity(text=text[s:e], span=Span(start=s, end=e, text=text[s:e]))
+    entity = entity_for(tok, text)
+    if tok.lower_ in _PRONOUNS:
+        ante = antecedent(tok, lex)
+        if ante is not None:
+            entity.via_span = span_of(ante, text)
+    return entity
+
+
+def _refers_back(tok: Token) -> bool:
+    """A passive without agent whose subject points back ("Those operations were ...")."""
+    if tok.pos_ != "VERB" or not is_passive(tok) or child(tok, "agent") is not None:
+        return False
+    subj = child(tok, "nsubjpass")
+    det = child(subj, "det") if subj is not None else None
+    return det is not None and det.lower_ in _ANAPHORIC_DETS
+
+
+def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
+    tok, event_type = cand.token, cand.event_type or ""
+    joined = _hyphen_verb(tok)
+    if joined is not None:
+        args = _verb_arguments(joined, event_type, lex)  # "police lathi-charged protesters"
+        if args.actor is None or args.actor is tok:
+            args.actor = child(tok, "compound")
+    elif tok.pos_ == "VERB":
+        args = _verb_arguments(tok, event_type, lex)
+    else:
+        args = _noun_arguments(tok, event_type, lex)
+    if cand.misread or tok.doc.user_data.get(HEADLINE):
+        args.recipient = headline_undergoer(tok) or args.recipient
+    if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
+        args = Arguments(actor=None, recipient=args.actor or args.recipient)  # "six disappeared"
+    if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
+        args.actor = None  # who found the bodies did not kill them
+    args.actor, args.recipient = clean_argument(args.actor), clean_argument(args.recipient)
+    if args.actor is None and event_type == "COERCE":
+        args.actor = _reporting_force(tok, lex)
+    return args
+
+
+def _hyphen_verb(tok: Token) -> Token | None:
+    """The verb a trigger noun is hyphen-joined to ("lathi-charged", "baton-charged")."""
+    head = tok.head
+    doc = tok.doc
+    if tok.pos_ == "VERB" or head.pos_ != "VERB" or head.i != tok.i + 2:
+        return None
+    return head if doc[tok.i + 1].text == "-" else None
+
+
+def _reporting_force(tok: Token, lex: Lexicon) -> Token | None:
+    """ "Police said 150 people were arrested": an agentless arrest or seizure reported by
+    a security force or prosecutor was, absent other word, that body's own act."""
+    if not is_passive(tok) and tok.pos_ == "VERB":
+        return None
+    enforcers = lex.word_set("enforcer_words") | set(lex.force_nouns)
+    cur = tok
+    for _ in range(6):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        if head.lemma_.lower() in lex.word_set("speech_verbs") and cur.dep_ in ("ccomp", "parataxis"):
+            subj = child(head, "nsubj")
+            if subj is not None and subj.lemma_.lower() in enforcers:
+                return subj
+            return None
+        cur = head
+    return None
+
+
+def _is_outlet(tok: Token | None, outlet: str | None, text: str) -> bool:
+    """The reporting outlet names the source of a story, never an actor in it."""
+    if tok is None or not outlet:
+        return False
+    phrase = entity_for(tok, text).text.lower()
+    return outlet.lower() in phrase or phrase in outlet.lower()
+
+
+def _folded_into_protest(cand: Candidate, by_index: dict[int, Candidate], lex: Lexicon) -> bool:
+    """ "Hundreds marched, demanding justice": the demand is the protest's content."""
+    if cand.event_type not in ("REQUEST", "ACCUSE", "REJECT"):
+        return False
+    head = cand.token.head
+    for _ in range(2):
+        other = by_index.get(head.i)
+        if other is not None and other is not cand and other.event_type == "PROTEST":
+            return True
+        head = head.head
+    return False
+
+
+def _protesters_demand(cand: Candidate, lex: Lexicon) -> bool:
+    """ "Demonstrators demanded the release of ...": protesters making demands protest."""
+    actor = cand.args.actor
+    if cand.event_type not in ("REQUEST", "ACCUSE", "REJECT") or actor is None:
+        return False
+    group = prep_object(actor, {"of"})  # "hundreds of protesters"
+    protesters = lex.word_set("protester_words")
+    return actor.lemma_.lower() in protesters or _lemma(group) in protesters
+
+
+def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
+    """Fill actor and recipient of every typed event; drop what the arguments rule out."""
+    typed: dict[str, Candidate] = ctx.scratch.get(SCRATCH_TYPED, {})
+    cands = [typed[ev.id] for ev in ctx.events if ev.id in typed]
+    for cand in cands:
+        cand.args = candidate_arguments(cand, lex)
+        if _is_outlet(cand.args.actor, ctx.outlet, ctx.text):
+            cand.args.actor = None
+    by_doc: dict[int, list[Candidate]] = {}
+    for cand in cands:
+        by_doc.setdefault(id(cand.token.doc), []).append(cand)
+    kept_ids: set[str] = set()
+    for group in by_doc.values():
+        group = [c for c in group if not _actors_missing(c.event_type or "", c.args, lex, c.token)]
+        by_index = {c.token.i: c for c in group}
+        for cand in _merge(group):
+            if _folded_into_protest(cand, by_index, lex):
+                continue
+            if _protesters_demand(cand, lex):
+                cand.event_type, cand.mode = "PROTEST", "demo"
+            kept_ids.add(cand.event_id or "")
+    token_of: dict[str, int] = ctx.scratch.setdefault(SCRATCH_TRIGGER_TOKENS, {})
+    previous_actor: Entity | None = None
+    kept: list[Event] = []
+    for ev in ctx.events:
+        found = typed.get(ev.id)
+        if found is None:
+            kept.append(ev)
+            continue
+        if ev.id not in kept_ids:
+            continue
+        cand = found
+        actor = _entity(cand.args.actor, ctx.text, lex, cand.offset)
+        if actor is None and _refers_back(cand.token):
+            actor = previous_actor
+        ev.actor = actor
+        ev.recipient = _entity(cand.args.recipient, ctx.text, lex, cand.offset)
+        ev.event_type, ev.mode = cand.event_type, cand.mode  # type: ignore[assignment]
+        bonus = 0.05 * sum(x is not None for x in (ev.actor, ev.recipient, ev.mode))
+        ev.confidence = round(min(0.95, cand.confidence + bonus), 3)
+        token_of[ev.id] = cand.doc_index
+        previous_actor = actor or previous_actor
+        kept.append(ev)
+    ctx.events[:] = kept
+
+
+@component("arguments", requires=("doc", "events", "candidates"), assigns=("events.arguments",))
+def make_arguments(**_: Any) -> Any:
+    load_lexicon("en")
+
+    def run(ctx: DocContext) -> None:
+        assign_arguments(ctx, load_lexicon(ctx.language))
+
+    return run

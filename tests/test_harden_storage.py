@@ -1,0 +1,116 @@
+"""Issue 14, items 12 and 13: storage errors by what they are; incident updates serialised."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from chronicler.errors import ChroniclerError
+from chronicler.incidents import update_incidents
+from chronicler.incidents.update import incident_lock
+from chronicler.store import Store
+from chronicler.store import tables as t
+from chronicler.store.db import db_errors
+from tests.factories import make_article
+from tests.ingest_helpers import article_text
+from tests.test_incidents import all_stories, incidents, save
+
+
+def test_a_constraint_violation_is_e207_not_unreachable(store_url: str) -> None:
+    with Store(store_url) as store:
+        row = {"key": "k", "value": "v"}
+        with db_errors(store.url), store.engine.begin() as conn:
+            conn.execute(sa.insert(t.meta), [row])
+        with pytest.raises(ChroniclerError) as info, db_errors(store.url), store.engine.begin() as conn:
+            conn.execute(sa.insert(t.meta), [row])
+        assert info.value.code == "E207"
+
+
+def test_nul_reaching_postgresql_is_e208(pg_url: str) -> None:
+    with Store(pg_url) as store, pytest.raises(ChroniclerError) as info:
+        store.get_article("a\x00b")
+    assert info.value.code == "E208"
+
+
+FULL_DISK = """
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+@sa.event.listens_for(Engine, "connect")
+def small(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA max_page_count=40")  # the disk is full after 160 kB
+    cursor.close()
+
+from chronicler.cli import main
+main()
+"""
+
+
+def test_a_full_disk_is_e206_with_a_clean_exit(tmp_path: Path) -> None:
+    db = tmp_path / "full.sqlite"
+    Store(str(db)).close()  # the schema first, at full size
+    news = tmp_path / "news.jsonl"
+    news.write_text("".join(f'{{"text": "{article_text(i)} {"filler " * 400}"}}\n' for i in range(200)))
+    result = subprocess.run([sys.executable, "-c", FULL_DISK, "--db", str(db), "ingest", str(news)],
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "[E206]" in result.stderr and "E201" not in result.stderr
+    assert "Traceback" not in result.stderr and "RuntimeError" not in result.stderr
+
+
+def test_incident_updates_wait_for_each_other_on_postgresql(pg_url: str) -> None:
+    with Store(pg_url) as store:
+        save(store, all_stories())
+        held = threading.Event()
+        release = threading.Event()
+
+        def holder() -> None:
+            with incident_lock(store):
+                held.set()
+                release.wait(10)
+
+        thread = threading.Thread(target=holder)
+        thread.start()
+        held.wait(10)
+        finished: list[float] = []
+        other = threading.Thread(target=lambda: finished.append(len(update_incidents(store)) and time.monotonic()))
+        other.start()
+        time.sleep(0.5)
+        assert not finished  # blocked by the lock
+        released_at = time.monotonic()
+        release.set()
+        other.join(20)
+        thread.join(10)
+        assert finished and finished[0] >= released_at
+        assert incidents(store)
+
+
+def test_concurrent_updates_on_postgresql_never_collide(pg_url: str) -> None:
+    with Store(pg_url) as store:
+        save(store, all_stories())
+        errors: list[BaseException] = []
+        start = threading.Barrier(3)
+
+        def run() -> None:
+            start.wait()
+            try:
+                update_incidents(store)
+            except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert not errors, errors
+        expected = [i.id for i in incidents(store)]
+        store.add_articles([make_article(article_text(5))])
+        assert update_incidents(store).startswith("up to date") and [i.id for i in incidents(store)] == expected
