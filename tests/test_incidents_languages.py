@@ -143,3 +143,17 @@ def test_reports_in_two_languages_compare_names_not_wording() -> None:
     assert name_bits("en Zitácuaro, Michoacán", frozenset({"zitacuaro", "michoacan"})) == 0
     assert name_bits("6 muertos en Zitácuaro") == name_bits("6 dead in Zitácuaro") != 0
     assert norm("Zitácuaro") == "zitacuaro"
+
+
+def test_a_town_named_in_full_and_in_short_is_one_place() -> None:
+    from chronicler.incidents.features import same_place
+    from chronicler.incidents.merge import cluster
+
+    assert same_place("heroica zitacuaro", "zitacuaro") and same_place("ciudad juarez", "juarez")
+    assert not same_place("san pedro", "san juan") and not same_place("town 3", "town 4")
+    (ap, (ap_event,)), (milenio, (milenio_event,)) = _ambush_reports()
+    full = _town("Heróica Zitácuaro")
+    a = mention_from_event(ap_event.model_copy(update={"location": full}), ap)
+    b = mention_from_event(milenio_event, milenio)
+    assert "same place heroica zitacuaro/zitacuaro" in explain(a, b) or "same place zitacuaro/" in explain(a, b)
+    assert len(cluster([a, b]).groups) == 1
