@@ -166,7 +166,8 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
             ("inverted", rf"\b(?:{aux_words})\s+(?P<verb>{passive})\s+{pre}{qty}(?!\s*{not_people})"
                          rf"\s*{np_after}"),
             # headline style, a bare singular noun: "Man shot dead in ...", "Ejecutan a mujer"
-            ("bare", rf"^\s*(?:{_W}\s+){{0,2}}?(?P<qty>)(?P<np>{person})\s+{aux}(?P<verb>{passive})\b"
+            ("bare", rf"^\s*(?:{_W},?\s+){{0,3}}?(?P<qty>)(?P<np>{person})(?:\s+(?!{stop}){_W}){{0,3}}?\s+"
+                     rf"{aux}(?P<verb>{passive})\b"
                      rf"(?!\s+(?:{dets}|{num})\b)"),  # "The candidate captured 1,944 delegates"
             ("bare", rf"\b(?P<verb>{active})\s+{gap}(?P<qty>)(?P<np>{person})\b"),
         ]
