@@ -4,7 +4,9 @@ Regexes over the sentence text find a quantity next to a casualty word, in a few
 shapes: "five people were killed" / "tres jóvenes asesinados" (count before),
 "killed at least 12 soldiers" / "asesinan a balazos a tres jóvenes" (count after),
 "left three dead" / "deja seis muertos", "the death toll rose to 14", "14 deaths",
-and singular forms without a number ("a man was shot dead", "lo asesinan").
+inverted Spanish passives ("fueron ultimados cuatro policías"), multiples ("triple
+homicide"), headline bare nouns ("Man shot dead in ...", "Ejecutan a mujer ...") and the
+pack's singular forms ("they kill him", "lo asesinan", "Matan a balazos a malabarista").
 Every word comes from the article's language pack (`toll.json`, see docs/languages.md);
 this module only holds the shapes.
 
