@@ -249,8 +249,17 @@ def test_cumulative_and_periodic_totals_are_not_events(engine: Pipeline, text: s
     assert of_type(extract(engine, text), "ASSAULT") == []
 
 
-def test_point_in_time_is_not_a_period(engine: Pipeline) -> None:
-    ev = one(extract(engine, "Soldiers killed three gunmen last week in Culiacán."), "ASSAULT")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers killed three gunmen last week in Culiacán.",
+        "Four are murdered during the first hours of this Monday",
+        "Violence Rages in Juarez, 13 executed",
+        "Murdered man found in trunk of vehicle",
+    ],
+)
+def test_point_in_time_is_not_a_period(engine: Pipeline, text: str) -> None:
+    ev = one(extract(engine, text), "ASSAULT")
     assert ev.status == "occurred"
 
 

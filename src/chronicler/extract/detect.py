@@ -166,9 +166,9 @@ def _over_period(tok: Token, lex: Lexicon) -> bool:
             return True  # "since January", "so far"
         if c.dep_ != "prep" or c.lower_ not in lex.word_set("period_preps"):
             continue
-        phrase = list(c.subtree)
-        if any(_lemma(t) in periods for t in phrase) and any(t.lower_ in spans for t in phrase):
-            return True
+        for t in c.subtree:  # the span word must bound the period itself: "the last 24 hours"
+            if _lemma(t) in periods and any(m.lower_ in spans for m in t.children):
+                return True
     return False
 
 

@@ -49,7 +49,7 @@ def _object(tok: Token) -> Token | None:
     if obj is None and is_passive(tok):
         obj = child(tok, "nsubjpass")
     if obj is None and reduced_passive(tok):
-        obj = child(tok, "nsubj")
+        obj = reduced_subject(tok)
     if obj is None and tok.doc.user_data.get(HEADLINE):
         obj = headline_undergoer(tok)
     return obj
@@ -63,6 +63,14 @@ def reduced_passive(tok: Token) -> bool:
     if any(c.dep_ in ("aux", "auxpass") for c in tok.children) or child(tok, "nsubj") is None:
         return False
     return tok.tag_ in ("VBN", "VBD") and headline_like(tok)
+
+
+def reduced_subject(tok: Token) -> Token | None:
+    """What a reduced passive happened to: its subject (a count when the headline's
+    parse gives it two: "Violence Rages in Juarez, 13 Executed")."""
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    counted = [c for c in subjects if c.like_num]
+    return (counted or subjects or [None])[-1]
 
 
 _CLOSING = frozenset({".", "!", "?", '"', "\u201d", "'"})
@@ -222,6 +230,8 @@ def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
     what is found is said to be dead, or to have been killed."""
     states = lex.word_set("death_states")
     holders = [tok] + ([obj] if obj is not None else [])
+    if tok.dep_ == "acl":
+        holders.append(tok.head)  # "murdered man found in trunk"
     for holder in holders:
         for c in holder.children:
             if c.dep_ in ("amod", "acl", "oprd", "acomp", "xcomp", "advcl", "conj", "relcl") and (

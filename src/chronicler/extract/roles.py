@@ -45,6 +45,7 @@ from chronicler.extract.guards import (
     _object,
     headline_undergoer,
     reduced_passive,
+    reduced_subject,
 )
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component
@@ -85,7 +86,7 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     if is_passive(tok) or reduced_passive(tok):
         agent = child(tok, "agent")
         actor = child(agent, "pobj") if agent is not None else None
-        recipient = child(tok, "nsubjpass") or child(tok, "nsubj")
+        recipient = child(tok, "nsubjpass") or reduced_subject(tok)
     else:
         actor = active_subject(tok, lex)
         # "designated both groups terrorist organizations": the first object underwent it
