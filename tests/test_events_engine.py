@@ -130,7 +130,7 @@ def test_lexicon_alone_needs_guards_that_hold() -> None:
 
 
 def test_typer_rescues_a_failed_guard_and_drops_none() -> None:
-    rule = TypeRule()
+    rule = TypeRule(none_threshold=0.5, rescue_threshold=0.6)
     cand = _cand(_reading("ASSAULT", 0.8, ("violence_ctx",)), _reading("ACCUSE", 0.45))
     sure = _Pred("ASSAULT", None, 0.9, {"ASSAULT": 0.9, "ACCUSE": 0.05, "NONE": 0.05})
     choice = combined_decision(cand, sure, rule)
@@ -144,10 +144,11 @@ def test_typer_rescues_a_failed_guard_and_drops_none() -> None:
 def test_a_sure_typer_overrides_the_lexicon_type() -> None:
     cand = _cand(_reading("REQUEST", 0.7))
     protest = _Pred("PROTEST", "demo", 0.92, {"PROTEST": 0.92, "REQUEST": 0.03, "NONE": 0.05})
-    choice = combined_decision(cand, protest, TypeRule())
+    choice = combined_decision(cand, protest, TypeRule(model_override=0.9))
     assert choice is not None and (choice.event_type, choice.mode) == ("PROTEST", "demo")
-    # Without the override, a typer this sure against the only reading leaves no event.
-    assert combined_decision(cand, protest, TypeRule(model_override=0.99)) is None
+    # Without the override (the default) the lexicon's reading stands.
+    kept = combined_decision(cand, protest, TypeRule())
+    assert kept is not None and kept.event_type == "REQUEST"
 
 
 def test_type_component_settings_reach_the_rule() -> None:

@@ -205,6 +205,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "road_obj": lambda: _about(tok, obj, lex.word_set("road_words")),
         "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words")),
         "armed_subj": lambda: _armed_side(tok, lex),
+        "weapon_subj": lambda: _is_weapon(child(tok, "nsubj"), lex),
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words")),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
     }
@@ -234,7 +235,7 @@ def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
         holders.append(tok.head)  # "murdered man found in trunk"
     for holder in holders:
         for c in holder.children:
-            if c.dep_ in ("amod", "acl", "oprd", "acomp", "xcomp", "advcl", "conj", "relcl") and (
+            if c.dep_ in ("amod", "acl", "oprd", "acomp", "xcomp", "advcl", "conj", "relcl", "ccomp", "dep") and (
                 c.lower_ in states or _lemma(c) in states
             ):
                 return True
@@ -442,7 +443,12 @@ def _not_an_assault(tok: Token, lemma: str) -> bool:
 def _manner_phrase(tok: Token) -> bool:
     """A noun inside "with/without (the) X" qualifies another action: not an event itself."""
     tok = _first_conjunct(tok)
-    return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _MANNER_PREPS
+    prep = tok.head
+    # "with or without force" on a verb qualifies it; "in connection with the kidnapping" names one
+    return (
+        tok.pos_ == "NOUN" and tok.dep_ == "pobj" and prep.lower_ in _MANNER_PREPS
+        and prep.head.pos_ in ("VERB", "AUX")
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,7 @@ def _governing(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | None
         head = by_index.get(tok.head.head.i)
         if head is not None and tok.head.dep_ != "prep" and tok.dep_ not in ("acl", "relcl"):
             head = None
-    if head is None and tok.dep_ in ("advcl", "conj") and tok.head.i not in by_index:
+    if head is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.i not in by_index:
         light = child(tok.head, "dobj")  # "set fire to a bar, killing 26": the fire is the event
         head = by_index.get(light.i) if light is not None else None
     return head if head is not c else None
