@@ -23,11 +23,11 @@ from shared_paths import BENCH
 DEV = BENCH / "data" / "engine_dev.jsonl"
 SETTINGS: list[tuple[str, dict[str, Any]]] = [
     ("lexicon only (typer off)", {"typer": "off"}),
-    ("typer, defaults", {}),
-    ("typer, none 0.5, rescue 0.6", {"none_threshold": 0.5, "rescue_threshold": 0.6}),
-    ("typer, none 0.7, rescue 0.8", {"none_threshold": 0.7, "rescue_threshold": 0.8}),
-    ("typer, none 0.8, rescue 0.9", {"none_threshold": 0.8, "rescue_threshold": 0.9}),
-    ("typer, none 0.95, rescue 0.95", {"none_threshold": 0.95, "rescue_threshold": 0.95}),
+    ("typer, defaults (scope rescue)", {}),
+    ("typer, scope all", {"scope": "all"}),
+    ("typer, scope all, none 0.5", {"scope": "all", "none_threshold": 0.5}),
+    ("typer, rescue 0.6", {"rescue_threshold": 0.6}),
+    ("typer, rescue 0.8", {"rescue_threshold": 0.8}),
 ]
 
 

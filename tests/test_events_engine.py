@@ -13,7 +13,13 @@ import pytest
 
 from chronicler import lang
 from chronicler.errors import ChroniclerError
-from chronicler.extract.classify import TypeRule, combined_decision, lexicon_decision
+from chronicler.extract.classify import (
+    TypeRule,
+    combined_decision,
+    lexicon_decision,
+    needs_typer,
+    rule_scope,
+)
 from chronicler.extract.detect import Candidate
 from chronicler.extract.guards import Reading
 from chronicler.extract.lexicon import GUARD_NAMES, TriggerEntry, lexicon_from_pack
@@ -149,6 +155,18 @@ def test_a_sure_typer_overrides_the_lexicon_type() -> None:
     # Without the override (the default) the lexicon's reading stands.
     kept = combined_decision(cand, protest, TypeRule())
     assert kept is not None and kept.event_type == "REQUEST"
+
+
+def test_typer_is_asked_only_where_it_can_rescue() -> None:
+    settled = _cand(_reading("ASSAULT", 0.8))
+    rescuable = _cand(_reading("ASSAULT", 0.8, ("violence_ctx",)))
+    structural = _cand(_reading("AID", 0.6, ("aid_obj",)))
+    assert [needs_typer(c, "rescue") for c in (settled, rescuable, structural)] == [
+        False, True, False,
+    ]  # fmt: skip
+    assert all(needs_typer(c, "all") for c in (settled, rescuable, structural))
+    assert rule_scope(TypeRule()) == "rescue"
+    assert rule_scope(TypeRule.from_settings({"scope": "all"})) == "all"
 
 
 def test_type_component_settings_reach_the_rule() -> None:

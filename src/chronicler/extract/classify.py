@@ -80,11 +80,19 @@ class TypeRule:
     rescue_min_words: float = 4  # a fragment ("Flawless execution.") is no sentence to judge
     # The typer is sure of ASSAULT for "three men were arrested by soldiers": off by default.
     model_override: float = 1.01
+    scope_all: float = 0.0  # 1: ask the typer about every candidate (scope "all"), else "rescue"
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> TypeRule:
         known = {f.name for f in fields(cls)}
-        return cls(**{k: float(v) for k, v in settings.items() if k in known})
+        values = {k: float(v) for k, v in settings.items() if k in known}
+        if "scope" in settings:
+            values["scope_all"] = 1.0 if settings["scope"] == "all" else 0.0
+        return cls(**values)
+
+
+def rule_scope(rule: TypeRule) -> str:
+    return "all" if rule.scope_all else "rescue"
 
 
 @dataclass(frozen=True)
@@ -162,12 +170,35 @@ def load_optional_typer(setting: str = "auto") -> Typer | None:
         return None
 
 
-def _predictions(typer: Typer | None, cands: list[Candidate], text: str, language: str) -> list[Any]:
-    if typer is None or not cands:
-        return [None] * len(cands)
-    sentences = [text[c.sent.start_char : c.sent.end_char].strip() for c in cands]
-    triggers: list[str | None] = [c.token.text for c in cands]
-    return typer.predict(sentences, language=language, triggers=triggers)
+def needs_typer(cand: Candidate, scope: str) -> bool:
+    """Is the typer asked about this candidate? `all`: every one (it may also drop
+    events the lexicon keeps, as NONE); `rescue`: only those the lexicon would drop and a
+    sure typer could keep (every failed guard a context guard) -- a few sentences per
+    article instead of every one that holds a trigger."""
+    if scope == "all":
+        return True
+    if lexicon_choice(cand.readings) is not None:
+        return False
+    return any(r.failed and not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in cand.readings)
+
+
+def _predictions(
+    typer: Typer | None, cands: list[Candidate], text: str, language: str, scope: str = "all"
+) -> list[Any]:
+    out: list[Any] = [None] * len(cands)
+    if typer is None:
+        return out
+    asked = [i for i, c in enumerate(cands) if needs_typer(c, scope)]
+    keys = {(cands[i].sent.start_char, cands[i].token.lemma_): i for i in asked}  # one call each
+    order = list(keys)
+    if not order:
+        return out
+    sentences = [text[start : cands[keys[k]].sent.end_char].strip() for k in order for start in (k[0],)]
+    triggers: list[str | None] = [cands[keys[k]].token.text for k in order]
+    found = dict(zip(order, typer.predict(sentences, language=language, triggers=triggers), strict=True))
+    for i in asked:
+        out[i] = found[(cands[i].sent.start_char, cands[i].token.lemma_)]
+    return out
 
 
 # --- events ---------------------------------------------------------------------------
@@ -204,7 +235,7 @@ def type_candidates(
     cands: list[Candidate] = ctx.scratch.get(SCRATCH_CANDIDATES, [])
     open_cands = [c for c in cands if c.not_event is None]
     set_aside = [c for c in cands if c.not_event is not None]
-    preds = _predictions(typer, open_cands, ctx.text, ctx.language)
+    preds = _predictions(typer, open_cands, ctx.text, ctx.language, rule_scope(rule))
     kept: list[Candidate] = []
     for cand, pred in zip(open_cands, preds, strict=True):
         choice = combined_decision(cand, pred, rule) if pred is not None else lexicon_decision(cand, rule)
