@@ -412,10 +412,12 @@ def demo(
     from chronicler.config import data_dir
 
     target = db or (STATE.db if STATE.db != "chronicler.sqlite" else "chronicler-demo.sqlite")
-    sample = data_dir() / "sample" / "stories.jsonl"
+    # English stories, then Spanish ones (stories_es.jsonl): one of them reports an English
+    # story's incident, so the demo shows a merge across languages.
+    samples = sorted((data_dir() / "sample").glob("stories*.jsonl"))
     started = time.perf_counter()
     with open_store(target) as store:
-        report = _do_ingest(store, [str(sample)], _ingest_options())
+        report = _do_ingest(store, [str(s) for s in samples], _ingest_options())
         _do_process(store, 32, False, 1)
         data = store.stats()
         from chronicler.store.query import Filters, query_incidents
