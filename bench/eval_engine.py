@@ -306,9 +306,13 @@ def field_scores(
 
 
 def dev_sentences(
-    items: list[dict[str, Any]], ctxs: dict[str, DocContext], lang: str
+    items: list[dict[str, Any]],
+    ctxs: dict[str, DocContext],
+    lang: str,
+    registers: list[str] | None = None,
 ) -> tuple[list[str], list[str | None], list[tuple[str, str | None]]]:
     """Each gold event's sentence with its trigger lemma, and each negative text (gold NONE)."""
+    registers = registers if registers is not None else []
     sents: list[str] = []
     trig: list[str | None] = []
     gold: list[tuple[str, str | None]] = []
@@ -323,10 +327,12 @@ def dev_sentences(
             tok = next((t for t in ctx.doc if t.idx <= off < t.idx + len(t)), None) if ctx else None
             trig.append(tok.lemma_.lower() if tok is not None else None)
             gold.append((g["type"], g["mode"]))
+            registers.append(it["register"])
         if not it["events"]:
             sents.append(it["text"])
             trig.append(None)
             gold.append((NONE, None))
+            registers.append(it["register"])
     return sents, trig, gold
 
 
@@ -335,7 +341,8 @@ def typer_alone(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbos
 
     typer = load_typer()
     for lang in ("en", "es", "all"):
-        sents, trig, gold = dev_sentences(items, ctxs, lang)
+        regs: list[str] = []
+        sents, trig, gold = dev_sentences(items, ctxs, lang, regs)
         if not sents:
             continue
         t0 = time.perf_counter()
@@ -359,51 +366,55 @@ def typer_alone(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbos
 
 
 def compare_typers() -> None:
-    """Every candidate configuration, refitted on the whole training pool, on dev-a+b and PLOVER."""
+    """Every candidate configuration: grouped tune split (what selects), then refitted on the
+    whole pool and scored on dev-b (untouched), dev-a and the PLOVER held half."""
     import train_event_typer as tr
+    from chronicler.extract.typer import shared_encoder
 
-    items = [
-        json.loads(x)
-        for p in DEV_SETS.values()
-        for x in p.read_text(encoding="utf-8").splitlines()
-        if x.strip()
-    ]
-    ctxs = run_pipeline([it for it in items if it["lang"] == "en"])
+    sets = {k: [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
+            for k, p in DEV_SETS.items()}  # fmt: skip
+    ctxs = {k: run_pipeline([it for it in v if it["lang"] == "en"]) for k, v in sets.items()}
     _, held = plover_split()
     ptexts = [f"{(r.get('title') or '').strip()}. {lead_sentence(r['text'])}" for r in held]
     pgold = [r["event_type"].strip().upper() for r in held]
     pool = tr.training_pool()
     tr.attach_triggers(pool)
-    from chronicler.extract.typer import shared_encoder
-
+    fit, tune = tr.tune_split(pool)
     shared_encoder().encode(["warm up the encoder before timing"])
-    print(
-        "| features | C | dev EN top-1 / macro-F1 | dev ES top-1 / macro-F1 | negatives left alone | PLOVER held macro-F1 | sentences/s |"
-    )
-    print("|---|---|---|---|---|---|---|")
+    print("| features | C | tune macro-F1 | dev-b EN top-1 / mF1 | dev-b ES top-1 / mF1 | dev-b negatives alone "
+          "| dev-a top-1 / mF1 | PLOVER held mF1 | sentences/s |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     for cfg in tr.CONFIGS:
-        meta, arrays = tr.fit_typer(pool, cfg)
-        typer = tr.typer_from(meta, arrays)
+        tune_f1, _ = tr.tune_score(fit, tune, cfg)
+        typer = tr.typer_from(*tr.fit_typer(pool, cfg))
         cells = []
-        neg_ok = neg_n = 0
-        for lang in ("en", "es"):
-            sents, trig, gold = dev_sentences(items, ctxs, lang)
-            t0 = time.perf_counter()
+        for key, lang in (("b", "en"), ("b", "es"), ("b", "all"), ("a", "all")):
+            sents, trig, gold = dev_sentences(sets[key], ctxs[key], lang)
             typ = [p.event_type or NONE for p in typer.predict(sents, triggers=trig)]
-            speed = len(sents) / (time.perf_counter() - t0)
             gt = [g[0] for g in gold]
+            if key == "b" and lang == "all":
+                neg = [i for i, g in enumerate(gt) if g == NONE]
+                cells.append(f"{sum(typ[i] == NONE for i in neg) / len(neg):.3f}")
+                continue
             acc = sum(a == b for a, b in zip(gt, typ, strict=True)) / len(gt)
             cells.append(f"{acc:.3f} / {macro_f1(gt, typ):.3f}")
-            neg = [i for i, g in enumerate(gt) if g == NONE]
-            neg_ok += sum(typ[i] == NONE for i in neg)
-            neg_n += len(neg)
         t0 = time.perf_counter()
         ppred = [p.event_type or NONE for p in typer.predict(ptexts)]
         speed = len(ptexts) / (time.perf_counter() - t0)
-        print(f"| {'+'.join(cfg.features)}{' balanced' if cfg.balanced else ''} | {cfg.c:g} | {cells[0]} | {cells[1]} "
-              f"| {neg_ok / neg_n:.3f} | {macro_f1(pgold, ppred):.3f} | {speed:.0f} |", flush=True)  # fmt: skip
+        print(f"| {'+'.join(cfg.features)} | {cfg.c:g} | {tune_f1:.3f} | {' | '.join(cells)} "
+              f"| {macro_f1(pgold, ppred):.3f} | {speed:.0f} |", flush=True)  # fmt: skip
+    kw_rows = []
+    for key, lang in (("b", "en"), ("b", "es"), ("a", "all")):
+        sents, _, gold = dev_sentences(sets[key], ctxs[key], lang)
+        typ = [kw_type(s)[0] for s in sents]
+        gt = [g[0] for g in gold]
+        kw_rows.append(
+            f"{sum(a == b for a, b in zip(gt, typ, strict=True)) / len(gt):.3f} / {macro_f1(gt, typ):.3f}"
+        )
     kw = [kw_type(t)[0] for t in ptexts]
-    print(f"| keyword baseline | – | – | – | – | {macro_f1(pgold, kw):.3f} | – |")
+    print(
+        f"| keyword baseline | – | – | {kw_rows[0]} | {kw_rows[1]} | – | {kw_rows[2]} | {macro_f1(pgold, kw):.3f} | – |"
+    )
 
 
 def report_typing(
