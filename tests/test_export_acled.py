@@ -152,7 +152,7 @@ def test_acled_columns_types_and_codes(demo_db: str) -> None:
     assert protests["tags"].str.contains("crowd size=", regex=False).any()
     assert (protests["inter1"].dropna() == 6).all()  # protesters
     # notes are the evidence: sentences of the source stories
-    stories = (data_dir() / "sample" / "stories.jsonl").read_text(encoding="utf-8")
+    stories = "".join(p.read_text(encoding="utf-8") for p in (data_dir() / "sample").glob("stories*.jsonl"))
     first = frame["notes"].iloc[0].split(" | ")[0]
     assert json.dumps(first, ensure_ascii=False)[1:-1] in stories
 

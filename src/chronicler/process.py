@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chronicler.errors import ChroniclerError, E, ErrorSpec
-from chronicler.pipeline import Input
+from chronicler.pipeline import Input, LegacyItem, as_input
 from chronicler.records import Article, Event
 from chronicler.store.repo import Store
 from chronicler.version import PIPELINE_VERSION
@@ -139,7 +139,7 @@ def extract_items(
 
 
 def extract_guarded(
-    pipeline: Any, items: Sequence[Item], nlp_batch_size: int = NLP_BATCH_SIZE
+    pipeline: Any, items: Sequence[Item | LegacyItem], nlp_batch_size: int = NLP_BATCH_SIZE
 ) -> Extracted:
     """`extract_items`, with each article's failure isolated: recorded with a code, never fatal.
 
@@ -151,7 +151,7 @@ def extract_guarded(
     limit = getattr(getattr(pipeline, "nlp", None), "max_length", None)
     failures: Failures = []
     runnable: list[Item] = []
-    for item in items:
+    for item in map(as_input, items):
         if isinstance(limit, int) and len(item.text) > limit:
             failures.append((item.article_id, E.TOO_LONG.code, f"{len(item.text)} characters > the model's max_length {limit}"))
         else:

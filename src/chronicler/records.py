@@ -234,6 +234,9 @@ class Event(Record):
         default_factory=list,
         description="fields computed rather than read off a span (e.g. 'date' from publication)",
     )
+    language: str | None = Field(
+        default=None, description="ISO 639-1 code of the article it was read from (None: older records)"
+    )
 
 
 class IncidentSource(Record):
@@ -288,7 +291,7 @@ class Correction(Record):
     id: str | None = None
     target_kind: Literal["incident", "event"]
     target_id: str
-    action: Literal["merge", "split", "edit", "reject", "confirm"]
+    action: Literal["merge", "split", "edit", "reject", "confirm", "withdraw"]
     payload: dict[str, Any] = Field(default_factory=dict)
     author: str
     note: str | None = None

@@ -1,5 +1,5 @@
-"""Analysis: language resources (spaCy models) behind one interface per language."""
+"""Text analysis: spaCy models per language (see chronicler.lang for the packs)."""
 
-from chronicler.analyse.nlp import LanguageResources, load_nlp
+from chronicler.analyse.nlp import load_nlp
 
-__all__ = ["LanguageResources", "load_nlp"]
+__all__ = ["load_nlp"]

@@ -19,6 +19,7 @@ from chronicler.cli import (  # noqa: E402,F401  isort: skip
     serve_cmds,
     scale_cmds,
     export_cmds,
+    models_cmds,
 )
 
 

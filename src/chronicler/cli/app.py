@@ -197,6 +197,9 @@ def in_option_names(exc: Any) -> Any:
     return ChroniclerError(E.BAD_FILTER, **details)
 
 
+LANGUAGE_OPTION = typer.Option(None, "--language", help="Language of the source articles (ISO 639-1), e.g. es.")
+
+
 def build_filters(**kwargs: Any) -> Any:
     """A validated query-layer Filters from CLI options (`since`/`until` parsed as dates);
     errors name the CLI's options (`--since`), not the query layer's fields."""

@@ -17,6 +17,7 @@ from chronicler.cli.app import (
     COUNTRY_OPTION,
     GRADE_OPTION,
     JSONL_HELP,
+    LANGUAGE_OPTION,
     MODE_OPTION,
     SINCE_OPTION,
     STATE,
@@ -252,7 +253,7 @@ AS_JSON = typer.Option(False, "--json", help="One JSON object per line instead o
 def articles(
     q: str = typer.Option(None, "--search", "-q", "--q", "-s", help="Full-text search over title and text."),
     outlet: str = typer.Option(None, help="Only this outlet."),
-    language: str = typer.Option(None, help="Only this language (ISO 639-1)."),
+    language: str = LANGUAGE_OPTION,
     since: str = typer.Option(None, help="Published on or after YYYY-MM-DD."),
     until: str = typer.Option(None, help="Published on or before YYYY-MM-DD."),
     limit: int = LIMIT,
@@ -286,6 +287,7 @@ def events(
     since: str = SINCE_OPTION,
     until: str = UNTIL_OPTION,
     q: str = TEXT_OPTION,
+    language: str = LANGUAGE_OPTION,
     article: str = typer.Option(None, help="Only events of this article (id or a unique prefix)."),
     limit: int = LIMIT,
     offset: int = OFFSET,
@@ -295,7 +297,7 @@ def events(
     from chronicler.store.query import query_events
 
     filters = build_filters(event_type=event_type, mode=mode, status=status, country=country, admin1=admin1,
-                       actor=actor, since=since, until=until, q=q)
+                           actor=actor, since=since, until=until, q=q, language=language)
     with open_store() as store:
         filters.article_id = full_id(store, "article", article) if article else None
         page = query_events(store, filters, limit, offset)
@@ -332,6 +334,7 @@ def incidents(
     since: str = SINCE_OPTION,
     until: str = UNTIL_OPTION,
     q: str = TEXT_OPTION,
+    language: str = LANGUAGE_OPTION,
     limit: int = LIMIT,
     offset: int = OFFSET,
     as_json: bool = AS_JSON,
@@ -340,7 +343,7 @@ def incidents(
     from chronicler.store.query import query_incidents
 
     filters = build_filters(event_type=event_type, mode=mode, status=status, grade=grade, country=country,
-                       admin1=admin1, actor=actor, since=since, until=until, q=q)
+                       admin1=admin1, actor=actor, since=since, until=until, q=q, language=language)
     with open_store() as store:
         page = query_incidents(store, filters, limit, offset)
     if as_json:
@@ -411,10 +414,12 @@ def demo(
     from chronicler.config import data_dir
 
     target = db or (STATE.db if STATE.db != "chronicler.sqlite" else "chronicler-demo.sqlite")
-    sample = data_dir() / "sample" / "stories.jsonl"
+    # English stories, then Spanish ones (stories_es.jsonl): one of them reports an English
+    # story's incident, so the demo shows a merge across languages.
+    samples = sorted((data_dir() / "sample").glob("stories*.jsonl"))
     started = time.perf_counter()
     with open_store(target) as store:
-        report = _do_ingest(store, [str(sample)], _ingest_options())
+        report = _do_ingest(store, [str(s) for s in samples], _ingest_options())
         _do_process(store, 32, False, 1)
         data = store.stats()
         from chronicler.store.query import Filters, query_incidents

@@ -15,6 +15,7 @@ from chronicler.cli.app import (
     ADMIN1_OPTION,
     COUNTRY_OPTION,
     GRADE_OPTION,
+    LANGUAGE_OPTION,
     MODE_OPTION,
     SINCE_OPTION,
     TEXT_OPTION,
@@ -54,6 +55,7 @@ def export(
     since: str = SINCE_OPTION,
     until: str = UNTIL_OPTION,
     q: str = TEXT_OPTION,
+    language: str = LANGUAGE_OPTION,
     batch_size: int = typer.Option(1000, help="Rows read per query (and per Parquet row group)."),
     redact_persons: bool = typer.Option(
         False, "--redact-persons", help="Remove the names of private persons (anyone not a public figure in the knowledge base) from every column, the notes and the evidence."
@@ -74,7 +76,8 @@ def export(
     if not 1 <= batch_size <= 100_000:
         raise ChroniclerError(E.BAD_OPTION, detail="--batch-size must be between 1 and 100000")
     filters = build_filters(event_type=event_type, mode=mode, grade=grade,
-                            country=country, admin1=admin1, actor=actor, since=since, until=until, q=q)
+                            country=country, admin1=admin1, actor=actor, since=since, until=until, q=q,
+                            language=language)
     statuses = ALL_STATUSES if all_statuses else status
     if out == "-" and fmt == "parquet" and sys.stdout.isatty():
         raise ChroniclerError(E.BAD_OPTION, detail="Parquet is binary: pass --out FILE or redirect stdout")

@@ -40,15 +40,17 @@ def _story_id(origin_ref: str) -> str:
 
 
 def _stories(
-    inputs: list[str], texts: list[str], default_date: dt.date | None, rejected: list[str]
-) -> Iterator[tuple[str, str, dt.date | None, str]]:
-    """(article_id, text, published, story id) for every readable story; rejections noted."""
+    inputs: list[str], texts: list[str], default_date: dt.date | None, rejected: list[str],
+    language: str | None = None,
+) -> Iterator[Story]:
+    """(article_id, text, published, story id, language) for every readable story; rejections
+    noted. The language is `language` when given, else detected per story."""
     from chronicler.ingest import IngestOptions
     from chronicler.ingest.core import Document, Rejection, to_article
     from chronicler.ingest.sources import iter_documents
     from chronicler.records import Origin
 
-    options = IngestOptions(detect_language=False, min_chars=1)
+    options = IngestOptions(detect_language=language is None, min_chars=1)
     given = (
         Document(text=t, origin=Origin(kind="text", ref=f"text:{n}"), name=f"--text #{n}")
         for n, t in enumerate(texts, 1)
@@ -66,10 +68,25 @@ def _stories(
             err_console.print(f"[yellow]rejected[/] {escape(article.message())}", markup=True, highlight=False)
             continue
         published = item.published_at.date() if item.published_at else default_date
-        yield article.id, article.text, published, _story_id(item.origin.ref)
+        yield article.id, article.text, published, _story_id(item.origin.ref), language or article.language
 
 
-Story = tuple[str, str, dt.date | None, str]  # (article id, text, published, story id)
+# (article id, text, published, story id, language: None when it could not be told)
+Story = tuple[str, str, dt.date | None, str, str | None]
+
+
+def _unsupported(language: str | None) -> ChroniclerError | None:
+    """Why a story in this language is not analysed (no pack: E320; model missing: E322)."""
+    from chronicler.lang import available_languages, has_pack, load_pack, model_ready
+
+    if language is None or model_ready(language):
+        return None
+    if not has_pack(language):
+        available = ", ".join(available_languages())
+        return ChroniclerError(E.LANG_PACK_MISSING, language=language, available=available)
+    pack = load_pack(language)
+    return ChroniclerError(E.LANG_MODEL_MISSING, name=pack.name, model=pack.model.name,
+                           version=pack.model.version, license=pack.model.license, language=language)  # fmt: skip
 
 
 def _chunks(stories: Iterator[Story], size: int) -> Iterator[list[Story]]:
@@ -93,7 +110,8 @@ def _extracted_batches(
     def items() -> Iterator[list[Input]]:
         for batch in itertools.chain(head, chunks):
             pending.append(batch)
-            yield [Input(article_id, text, published) for article_id, text, published, _ in batch]
+            yield [Input(article_id, text, published, language=lang or "en")
+                   for article_id, text, published, _, lang in batch if _unsupported(lang) is None]  # fmt: skip
 
     if workers > 1 and len(head) > 1:
         results = parallel_extract(items(), spec, workers)
@@ -101,13 +119,13 @@ def _extracted_batches(
         results = (extract_guarded(pipeline, batch) for batch in items())
     for extracted, _clock, failures in results:
         batch = pending.popleft()
-        failed = {article_id for article_id, _, _ in failures}
         for article_id, code, detail in failures:
             err_console.print(f"[{code}] article {article_id}: extraction failed ({detail})",
                               highlight=False, markup=False)
-        # Failed stories are written with no events, so every story keeps its line.
-        done = iter(extracted)
-        yield batch, [(s[0], []) if s[0] in failed else next(done) for s in batch]
+        # Failed stories, and stories in a language chronicler cannot analyse, are written
+        # with no events, so every story keeps its line.
+        found = dict(extracted)
+        yield batch, [(story[0], found.get(story[0], [])) for story in batch]
 
 
 def _name(entity: Any) -> str:
@@ -167,19 +185,25 @@ def _write_results(
     n_stories = n_events = 0
     with progress_bar("extracting", None) as advance:
         for batch, extracted in _extracted_batches(stories, spec, pipeline, batch_size, workers):
-            for (article_id, _, published, story), (_, events) in zip(
+            for (article_id, _, published, story, language), (_, events) in zip(
                 batch, extracted, strict=True
             ):
                 n_events += len(events)
+                problem = _unsupported(language)
+                if problem is not None:
+                    err_console.print(f"story {story}: {problem.one_line()}", highlight=False, markup=False)
                 if pretty:
                     _pretty(out, story, published, events)
                     continue
-                record = {
+                record: dict[str, Any] = {
                     "id": story,
                     "article_id": article_id,
                     "published": published.isoformat() if published else None,
+                    "language": language,
                     "events": [ev.model_dump(mode="json") for ev in events],
                 }
+                if problem is not None:
+                    record["flag"] = {"code": problem.code, "message": problem.one_line()}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             n_stories += len(batch)
             advance(len(batch))
@@ -208,6 +232,9 @@ def extract(
         False, "--pretty", "-p", help="A readable table per story (type, status, actor → recipient, place, "
         "date, toll, source) instead of JSON lines."
     ),
+    language: str = typer.Option(
+        None, "--language", help="Language of every story (ISO 639-1); default: detected per story."
+    ),
 ) -> None:
     """Extract events and print one JSON line per story: `{"id", "events": [...]}`
     (`--pretty`: a readable table per story).
@@ -233,7 +260,7 @@ def extract(
     spec = PipelineSpec(config=config)
     pipeline = spec.build()  # fails fast on a bad component name or a missing model
     rejected: list[str] = []
-    stories = _stories(paths, texts, default_date, rejected)
+    stories = _stories(paths, texts, default_date, rejected, language.lower() if language else None)
     target = out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)
     with target as handle:
         n_stories, n_events = _write_results(

@@ -21,12 +21,14 @@ itself loses that actor).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from chronicler.extract.arguments import Token, child, entity_for
 from chronicler.extract.events import SCRATCH_TRIGGER_TOKENS
 from chronicler.extract.lexicon import Lexicon, load_lexicon
+from chronicler.lang import load_pack
 from chronicler.pipeline import DocContext, component, event_id
 from chronicler.records import Event, Span
 
@@ -60,7 +62,9 @@ def _cue_span(cue: Cue, text: str) -> Span:
 def _rule_out(node: Token, lex: Lexicon) -> Cue | None:
     if node.lemma_.lower() not in lex.status_sets["rule_out_verbs"]:
         return None
-    out = next((c for c in node.children if c.lower_ == "out"), None)
+    # The pack's particle ("rule out"); none where one verb says it (Spanish "descartar").
+    particle = str(load_pack(lex.language).json("status")["rule_out"].get("particle", ""))
+    out = next((c for c in node.children if c.lower_ == particle), None) if particle else node
     if out is None:
         return None
     neg = child(node, "neg")
@@ -92,14 +96,24 @@ def _negation(node: Token, lex: Lexicon, is_trigger: bool) -> Cue | None:
     return None
 
 
-def _modality(node: Token) -> Cue | None:
+def _modality(node: Token, lex: Lexicon) -> Cue | None:
+    hypothetical, planned = _modals(lex.language)
     for c in node.children:
-        if c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL_MODALS:
+        if c.dep_ == "aux" and c.lower_ in hypothetical:
             return Cue("hypothetical", c, c)
     for c in node.children:
-        if c.dep_ == "aux" and c.lower_ in _PLANNED_MODALS:
+        if c.dep_ == "aux" and c.lower_ in planned:
             return Cue("planned", c, c)
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _modals(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Modal auxiliaries from the pack's status.json 'modal_auxiliaries' (English built in)."""
+    raw = load_pack(language).json("status").get("modal_auxiliaries")
+    if not raw:
+        return _HYPOTHETICAL_MODALS, _PLANNED_MODALS
+    return frozenset(raw.get("hypothetical", [])), frozenset(raw.get("planned", []))
 
 
 def _governor(node: Token, came_from: Token, event: Event, lex: Lexicon) -> Cue | None:
@@ -138,7 +152,7 @@ def _node_cues(node: Token, came_from: Token | None, event: Event, lex: Lexicon)
     found = [
         _rule_out(node, lex),
         _negation(node, lex, is_trigger),
-        _modality(node),
+        _modality(node, lex),
         _governor(node, came_from, event, lex) if lexical and came_from is not None else None,
         _modifier(node, lex) if is_trigger or lexical else None,
     ]

@@ -82,6 +82,8 @@ class Mention(NamedTuple):
     rank: float  # first-report order: publication timestamp (inf when unknown)
     outlet: str | None = None  # the article's outlet (outlet_key)
     cites: tuple[str, ...] = ()  # outlets and sources its attribution names (outlet_key)
+    language: str | None = None  # ISO 639-1 of the report (None: unknown)
+    names: int = 0  # bitmask of its language-neutral words: names and figures (see name_bits)
 
 
 def norm(text: str | None) -> str | None:
@@ -104,6 +106,40 @@ def word_bits(text: str) -> int:
         if word not in _STOP and not word.isdigit():
             bits |= 1 << (zlib.crc32(word.encode()) % WORD_BITS)
     return bits
+
+
+# A name is a capitalised word that does not open its sentence, or a figure written in
+# digits: "Zitácuaro", "CJNG", "40" read the same in English and Spanish reports.
+_NAME = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w\-]{2,}|\d[\d.,]*)", re.UNICODE)
+_OPENS_SENTENCE = re.compile(r"(^|[.!?:;¿¡\"“«(]\s*)$")
+
+
+def name_bits(text: str, exclude: frozenset[str] = frozenset()) -> int:
+    """Names and figures of a sentence, hashed like `word_bits` (what carries across languages).
+
+    `exclude` holds normalised words already scored on their own (the event's place)."""
+    bits = 0
+    for match in _NAME.finditer(text):
+        if match.group(1)[0].isupper() and _OPENS_SENTENCE.search(text[max(0, match.start() - 3):match.start()]):
+            continue  # "Gunmen ...", "Sicarios ...": capitalised because they open the sentence
+        word = norm(match.group(1)) or ""
+        if word and word not in exclude and word not in _STOP:
+            bits |= 1 << (zlib.crc32(word.encode()) % WORD_BITS)
+    return bits
+
+
+def same_place(a: str, b: str) -> bool:
+    """One fine place, named in full or in short: 'heroica zitacuaro' (the town, as the
+    gazetteer names it) and 'zitacuaro' (the municipality, or the text as written); the
+    admin1 must agree as well (checked by the caller)."""
+    return f" {a} " in f" {b} " or f" {b} " in f" {a} "
+
+
+def sub_phrases(place: str) -> list[str]:
+    """The shorter names a place name contains ('heroica zitacuaro' -> 'heroica', 'zitacuaro')."""
+    words = place.split()
+    n = len(words)
+    return [" ".join(words[i:j]) for i in range(n) for j in range(i + 1, n + 1) if j - i < n]
 
 
 def wording(a: int, b: int) -> float:
@@ -191,6 +227,9 @@ def mention_from_event(event: Event, article: Article | None) -> Mention:
         event.sentence.slice(article.text) if article is not None else ""
     )
     killed = event.toll.killed.best if event.toll.killed else None
+    place_words = frozenset(
+        (norm(" ".join(x for x in (loc.name, loc.text, loc.admin1) if x)) or "").split()
+    ) if loc else frozenset()  # fmt: skip
     return Mention(
         eid=event.id,
         article=event.article_id,
@@ -215,6 +254,8 @@ def mention_from_event(event: Event, article: Article | None) -> Mention:
         rank=report_rank(published),
         outlet=outlet_key(article.outlet) if article else None,
         cites=_cited(event),
+        language=event.language or (article.language if article else None),
+        names=name_bits(sentence, place_words),
     )
 
 

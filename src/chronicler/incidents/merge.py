@@ -24,7 +24,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from chronicler.incidents.features import EXACT_DATE, Mention, geo_key, wording
+from chronicler.incidents.features import (
+    EXACT_DATE,
+    Mention,
+    geo_key,
+    same_place,
+    sub_phrases,
+    wording,
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,19 @@ class MergeWeights:
     toll_conflict: float = -0.5
     same_article: float = 1.0
     cites_other: float = 1.0  # one report names the other's outlet ("… The Capitol Dispatch reported")
+    names: float = 2.0  # reports in two languages: shared names and figures instead of wording
+    # Two descriptions from unlike sides ("gunmen" / "soldiers", a Guard convoy / a merchant):
+    # weaker than a conflict of two known bodies, but evidence of two incidents.
+    actor_side_conflict: float = -0.5
+    recipient_side_conflict: float = -0.5
+
+
+# Sectors on one side of this beat's conflicts; descriptions from different sides disagree.
+SIDES: dict[str, str] = {
+    "armed_group": "armed", "criminal_organisation": "armed", "militia": "armed",
+    "military": "security", "police": "security",
+    "civilians": "civil", "business": "civil", "media": "civil", "ngo": "civil", "religious": "civil",
+}  # fmt: skip
 
 
 DEFAULT_WEIGHTS = MergeWeights()
@@ -76,11 +96,11 @@ def _day(ordinal: int) -> str:
 def _party(
     a: tuple[str | None, str | None, str | None],
     b: tuple[str | None, str | None, str | None],
-    weights: tuple[float, float, float, float],
+    weights: tuple[float, float, float, float, float],
 ) -> tuple[float, str]:
     """Actor or recipient agreement: (points, reason). Keys starting '~' are unresolved text."""
     (ka, ca, sa), (kb, cb, sb) = a, b
-    match, text_match, similar, conflict = weights
+    match, text_match, similar, conflict, side_conflict = weights
     if ka is not None and ka == kb:
         return (text_match, "text match") if ka.startswith("~") else (match, "match")
     same_group = ca is not None and ca == cb and sa is not None and sa == sb
@@ -92,6 +112,9 @@ def _party(
         return conflict, "conflict"
     if sa is not None and sa == sb and (ca is None or cb is None or ca == cb):
         return similar, f"same {ca or cb or ''}/{sa}".replace(" /", " ")
+    side_a, side_b = SIDES.get(sa or ""), SIDES.get(sb or "")
+    if side_a and side_b and side_a != side_b:
+        return side_conflict, f"different sides ({sa}/{sb})"
     return 0.0, ""
 
 
@@ -132,11 +155,11 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
         return None
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return None
-    if a.place and b.place and a.place != b.place:
+    if a.place and b.place and not same_place(a.place, b.place):
         return None  # two towns are two incidents, even inside one article
-    if a.place and a.place == b.place:
+    if a.place and b.place:
         total += w.place_same
-        why = f"same place {a.place}"
+        why = f"same place {a.place}" + (f"/{b.place}" if b.place != a.place else "")
     elif a.admin1 and a.admin1 == b.admin1:
         total += w.place_same_admin1
         why = f"same admin1 {a.admin1}"
@@ -162,10 +185,11 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
     for label, pa, pb, pw in (
         ("actor", (a.actor, a.actor_country, a.actor_sector),
          (b.actor, b.actor_country, b.actor_sector),
-         (w.actor_match, w.actor_text_match, w.actor_similar, w.actor_conflict)),
+         (w.actor_match, w.actor_text_match, w.actor_similar, w.actor_conflict, w.actor_side_conflict)),
         ("recipient", (a.recip, a.recip_country, a.recip_sector),
          (b.recip, b.recip_country, b.recip_sector),
-         (w.recipient_match, w.recipient_text_match, w.recipient_similar, w.recipient_conflict)),
+         (w.recipient_match, w.recipient_text_match, w.recipient_similar, w.recipient_conflict,
+          w.recipient_side_conflict)),
     ):  # fmt: skip
         points, why = _party(pa, pb, pw)
         total += points
@@ -189,6 +213,14 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
         total += w.cites_other
         if reasons is not None:
             reasons.append("one cites the other's outlet")
+    if a.language and b.language and a.language != b.language:
+        # Reports in two languages share no wording but their names and figures; the
+        # place is scored above, so its words are left out of the names.
+        similarity = wording(a.names, b.names)
+        total += w.names * similarity
+        if reasons is not None:
+            reasons.append(f"names {similarity:.2f} ({'/'.join(sorted((a.language, b.language)))})")
+        return total
     similarity = wording(a.words, b.words)
     total += w.wording * similarity
     if reasons is not None:
@@ -230,6 +262,8 @@ class _Sweep:
 
     def __init__(self) -> None:
         self.by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # by the shorter names inside a place's name, so that 'zitacuaro' meets 'heroica zitacuaro'
+        self.by_part: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.region_level: dict[str, list[int]] = defaultdict(list)  # admin1 known, no town
         self.in_region: dict[str, list[int]] = defaultdict(list)  # everything with that admin1
         self.country_level: list[int] = []  # no admin1
@@ -240,7 +274,10 @@ class _Sweep:
             return [self.everything]
         if m.place is None:
             return [self.in_region[m.admin1], self.country_level]
-        return [self.by_place[(m.admin1, m.place)], self.region_level[m.admin1], self.country_level]
+        shorter = [self.by_place[(m.admin1, p)] for p in sub_phrases(m.place) if (m.admin1, p) in self.by_place]
+        longer = self.by_part.get((m.admin1, m.place), [])
+        return [self.by_place[(m.admin1, m.place)], *shorter, longer, self.region_level[m.admin1],
+                self.country_level]  # fmt: skip
 
     def add(self, i: int, m: Mention) -> None:
         self.everything.append(i)
@@ -252,6 +289,8 @@ class _Sweep:
             self.region_level[m.admin1].append(i)
         else:
             self.by_place[(m.admin1, m.place)].append(i)
+            for part in dict.fromkeys(sub_phrases(m.place)):
+                self.by_part[(m.admin1, part)].append(i)
 
 
 def _sweep_pairs(ms: Sequence[Mention], w: MergeWeights) -> Iterator[tuple[int, int]]:
@@ -268,11 +307,17 @@ def _sweep_pairs(ms: Sequence[Mention], w: MergeWeights) -> Iterator[tuple[int, 
         sweep = _Sweep()
         for i in sorted(blocks[key], key=lambda i: (los[i], i)):
             start = los[i] - tol  # dates are sorted: what ends before `start` is closed for good
-            for open_ in sweep.candidates(ms[i]):
+            lists = sweep.candidates(ms[i])
+            seen: set[int] | None = set() if len(lists) > 3 else None  # a name inside another
+            for open_ in lists:
                 live = [j for j in open_ if his[j] >= start]
                 if len(live) != len(open_):
                     open_[:] = live
                 for j in live:
+                    if seen is not None:
+                        if j in seen:
+                            continue
+                        seen.add(j)
                     yield j, i
             sweep.add(i, ms[i])
 

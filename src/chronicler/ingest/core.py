@@ -122,11 +122,11 @@ class IngestReport:
 
 
 def language_supported(language: str | None) -> bool:
-    """A language is supported when chronicler has a pack for it; unknown means English
-    rules may try (too little text to tell)."""
-    from chronicler.lang import has_pack
+    """A language is supported when chronicler has a pack for it and its model is installed;
+    unknown means English rules may try (too little text to tell)."""
+    from chronicler.lang import model_ready
 
-    return has_pack(language) if language else True
+    return model_ready(language) if language else True
 
 
 def to_article(doc: Document, options: IngestOptions, *, detect: bool = True) -> Article | Rejection:

@@ -174,3 +174,21 @@ def model_name(code: str) -> str:
     if code == "en" and os.environ.get("CHRONICLER_SPACY_MODEL"):
         return os.environ["CHRONICLER_SPACY_MODEL"]  # the setting older installs used
     return load_pack(code).model.name
+
+
+def model_ready(code: str) -> bool:
+    """Is the spaCy model of this language's pack installed (importable, not loaded)?"""
+    import importlib.util
+
+    if not has_pack(code):
+        return False
+    try:
+        return importlib.util.find_spec(model_name(code)) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def ready_languages() -> tuple[str, ...]:
+    """Languages chronicler analyses now: a pack and its model installed. Articles in a
+    language with a pack but no model are stored, flagged and analysed once it is installed."""
+    return tuple(code for code in available_languages() if model_ready(code))

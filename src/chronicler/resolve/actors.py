@@ -15,6 +15,7 @@ Order of evidence (first that applies wins):
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,8 +50,18 @@ def _windows(toks: list[str], max_len: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _kb_hits(kb: KnowledgeBase, toks: list[str]) -> list[tuple[int, int, KBEntry]]:
-    return [(i, j, kb.alias_index[g]) for i, j, g in _windows(toks, 9) if g in kb.alias_index]
+def _kb_hits(
+    kb: KnowledgeBase, toks: list[str], text: str | None = None
+) -> list[tuple[int, int, KBEntry]]:
+    """KB aliases among the n-grams; with `text`, an acronym alias only where written in
+    capitals ("UN", "U.N.") - "a un comerciante" names no United Nations."""
+    return [(i, j, kb.alias_index[g]) for i, j, g in _windows(toks, 9)
+            if g in kb.alias_index and (text is None or g not in kb.acronyms or _capitals(g, text))]  # fmt: skip
+
+
+def _capitals(acronym: str, text: str) -> bool:
+    dotted = r"\.?".join(re.escape(c) for c in acronym.upper())
+    return re.search(rf"(?<!\w){dotted}(?!\w)", text) is not None
 
 
 def _head_end(toks: list[str], stoppers: set[str] = HEAD_STOPPERS) -> int:
@@ -66,7 +77,9 @@ def sector_heads(language: str | None) -> dict[str, str]:
     if language and has_pack(language):
         pack = load_pack(language)
         if pack.has("sectors"):
-            raw = pack.json("sectors").get("sector_heads", {})
+            data = pack.json("sectors")
+            # "sectors" is the key (docs/languages.md); "sector_heads" was its first name
+            raw = {**data.get("sector_heads", {}), **data.get("sectors", {})}
             heads.update({normalise(k): str(v) for k, v in raw.items()})
     return heads
 
@@ -147,12 +160,12 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None, language: str | Non
     toks = norm.split()
     if not toks:
         return Resolution(text, None, None, None, "unknown")
-    hits = _kb_hits(kb, toks)
+    hits = _kb_hits(kb, toks, text)
     # The head of the phrase decides first: "the Mexican Embassy in Washington" is an
     # embassy (of Mexico), "police in Culiacán" police; only then a name anywhere in the
     # span ("20 suspected members of the Sinaloa Cartel").
     head = toks[: _head_end(toks, PLACE_STOPPERS)]
-    named_head = [h for h in _kb_hits(kb, head) if h[2].kind == ENTRY] if len(head) < len(toks) else []
+    named_head = [h for h in _kb_hits(kb, head, text) if h[2].kind == ENTRY] if len(head) < len(toks) else []
     if named_head:
         return _from_entry(named_head[0][2])
     sector = _sector_head(kb, head, heads) if len(head) < len(toks) else None

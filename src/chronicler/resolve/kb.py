@@ -53,11 +53,16 @@ class KnowledgeBase:
     sector_heads: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     terms: list[dict[str, Any]] = field(default_factory=list)
+    # Aliases written as capital-letter acronyms ("UN", "PAN"): they name the body only in
+    # capitals, never the word they spell in another language (Spanish "un", "pan").
+    acronyms: set[str] = field(default_factory=set)
 
     def add(self, entry: KBEntry) -> None:
         self.entries[entry.id] = entry
         for alias in (entry.canonical, *entry.aliases):
             key = normalise(alias)
+            if alias.isalpha() and alias.isupper() and len(alias) <= 5:
+                self.acronyms.add(key)
             # First writer wins so curated files beat generated entries.
             if key and key not in self.alias_index:
                 self.alias_index[key] = entry

@@ -72,6 +72,12 @@ class Filters:
             )
         if self.q is not None and not self.q.strip():
             self.q = None
+        if self.language is not None:
+            self.language = self.language.strip().lower()
+            if not re.fullmatch(r"[a-z]{2,3}", self.language):
+                raise ChroniclerError(
+                    E.BAD_FILTER, name="language", value=self.language, detail="an ISO 639-1 code such as es"
+                )
         return self
 
     def as_dict(self) -> dict[str, Any]:
@@ -222,7 +228,23 @@ def _common_conditions(table: sa.Table, f: Filters, store: Store | None = None) 
         conds.append(sa.func.coalesce(c.date_end, c.date_start) >= f.date_from)
     if f.date_to:
         conds.append(c.date_start <= f.date_to)
+    if f.language and table is not t.articles:
+        conds.append(_language_condition(table, f.language))
     return conds
+
+
+def _language_condition(table: sa.Table, language: str) -> Any:
+    """Events read from articles in `language`; incidents with at least one such event."""
+    in_language = sa.select(t.articles.c.id).where(t.articles.c.language == language)
+    if table is t.events:
+        return table.c.article_id.in_(in_language)
+    ev = t.events
+    sub = (
+        sa.select(t.incident_events.c.incident_id)
+        .join(ev, ev.c.id == t.incident_events.c.event_id)
+        .where(ev.c.article_id.in_(in_language))
+    )
+    return table.c.id.in_(sub)
 
 
 def fold(text: str) -> str:

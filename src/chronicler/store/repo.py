@@ -110,11 +110,11 @@ class Store:
         """Articles whose events are missing or came from another pipeline version."""
         # Supported now, not at ingest: articles stored before their language got a pack
         # are picked up once it has one; an unknown language is tried with English rules.
-        from chronicler.lang import available_languages
+        from chronicler.lang import ready_languages
 
         language = t.articles.c.language
         query = sa.select(t.articles.c.id).where(
-            sa.or_(language.is_(None), language.in_(available_languages()))
+            sa.or_(language.is_(None), language.in_(ready_languages()))
         )
         if not reprocess:
             query = query.where(
