@@ -159,7 +159,8 @@ def test_acled_columns_types_and_codes(demo_db: str) -> None:
 
 def test_redaction_removes_every_private_person(demo_db: str) -> None:
     plain = export_text(demo_db, "csv", statuses="all", what="events")
-    assert "Aurelio Zamora Pureco" in plain and "Rigoberto Salcido Arámbula" in plain  # they are there
+    named = [name for name in PRIVATE if name in plain]
+    assert len(named) >= 4 and "Aurelio" in plain, named  # without redaction they are there
     for what in ("incidents", "events"):
         for fmt in X.FORMATS:
             text = export_text(demo_db, fmt, what=what, statuses="all", redact=True)
