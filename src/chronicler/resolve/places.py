@@ -500,7 +500,7 @@ def _best(m: Mention, gaz: Gazetteer, doc_places: DocPlaces, evidence: Any) -> G
     if not cands:
         return None
     scores = {p.row: _score(p, m, doc_places, evidence) for p in cands}
-    if m.want is None:
+    if m.want is None and not m.scope:  # 'Zacatecas, Zacatecas' is the city
         _city_over_unit(cands, scores, normalise(m.text))
     return max(cands, key=lambda p: scores[p.row])
 
@@ -514,9 +514,11 @@ def _city_over_unit(cands: list[GazPlace], scores: dict[int, float], key: str) -
             continue
         for city in cands:
             if city.kind in (PPL, PPLC) and city.admin1_code == unit.admin1_code and \
-                    city.country == unit.country and _own_name(city, key) and \
-                    city.population >= CITY_SHARE * unit.population:
-                scores[city.row] = max(scores[city.row], scores[unit.row] + 0.1)
+                    city.country == unit.country and _own_name(city, key):
+                if city.population >= CITY_SHARE * unit.population:
+                    scores[city.row] = max(scores[city.row], scores[unit.row] + 0.1)
+                else:  # 'Zacatecas': the state, though reporting's curated city is its capital
+                    scores[unit.row] = max(scores[unit.row], scores[city.row] + 0.1)
 
 
 def _as_municipality(town: GazPlace) -> GazPlace:
