@@ -255,7 +255,8 @@ def _is_person(doc: Any, i: int, j: int, sent: Any, words: PlaceWords, in_prep: 
     """'a girl named Charlotte', 'Charlotte, 8,', 'Charlotte Smith' (a PERSON entity)."""
     if i > sent.start and normalise(doc[i - 1].text, False) in words.person_before:
         return True
-    if j + 1 < sent.end and doc[j].text == "," and doc[j + 1].like_num:
+    if j + 2 < sent.end and doc[j].text == "," and doc[j + 1].text.isdigit() and \
+            doc[j + 2].text == ",":  # 'Charlotte, 8, was shot'
         return True
     ent_types = {doc[k].ent_type_ for k in range(i, j)}
     # the model's PERSON on a subject ('Charlotte was shot'); 'patrolled Apatzingán' stays
