@@ -646,7 +646,8 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     if span.text.isupper() and len(span.text.replace(".", "")) <= 4 and not entity and \
             top.prior < SAFE_PRIOR and want is None:
         return None  # 'UN', 'CAF', 'CJNG': acronyms, unless a country's or state's
-    followed = j < sent.end and doc[j].text in (",", "(")
+    # 'Culiacán, Sinaloa' supports a name; 'Ayer, 19 víctimas' (sentence-initial) does not
+    followed = j < sent.end and doc[j].text in (",", "(") and (i > sent.start or entity)
     if title and anchored and not entity and top.prior < SUPPORTED_PRIOR:
         anchored = False  # 'Hung From Bridges': title case makes every word a name
     supported = want is not None or anchored or top.prior >= SAFE_PRIOR or followed or kicker
