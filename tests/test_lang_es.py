@@ -202,7 +202,7 @@ def test_personal_a_marks_the_object() -> None:
 @pytest.mark.parametrize(
     ("text", "event_type", "mode"),
     [
-        ("Asesinan a balazos a tres jóvenes en Tlajomulco", "ASSAULT", None),
+        ("Asesinan a balazos a tres jóvenes en Tlajomulco", "ASSAULT", "firearms"),
         ("Hombres armados emboscaron a una patrulla de la Guardia Nacional en Michoacán.", "ASSAULT", None),
         ("Sicarios balearon a dos policías en Zamora.", "ASSAULT", "firearms"),
         ("Un comando secuestró a un empresario en Reynosa.", "ASSAULT", "abduct"),
