@@ -142,6 +142,45 @@ def iso_admin1() -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
+UNIT_WORDS = {"state", "province", "oblast", "department", "region", "governorate", "district",
+              "county", "division", "municipality", "prefecture", "autonomous", "republic", "of",
+              "the", "de", "del", "muhafazat", "wilayat", "provincia", "departamento", "estado",
+              "ostan", "kraj", "voivodeship", "okrug", "oblast'", "skaya", "skiy"}
+
+
+def unit_key(name: str) -> str:
+    return " ".join(w for w in fold(name).split() if w not in UNIT_WORDS)
+
+
+def fuzzy_iso(iso: dict[tuple[str, str], tuple[str, str]], a1_name: dict) -> None:
+    """GeoNames admin1 names that spell an ISO 3166-2 unit differently ('Rjazan',
+    'Ryazanskaya oblast''): one-to-one within a country by string similarity."""
+    import pycountry
+    from rapidfuzz import fuzz
+
+    by_cc: dict[str, set[str]] = defaultdict(set)
+    matched: dict[str, set[str]] = defaultdict(set)  # ISO codes a GeoNames name already has
+    for (cc, _), name in a1_name.items():
+        if (cc, fold(name)) in iso:
+            matched[cc].add(iso[(cc, fold(name))][0])
+        else:
+            by_cc[cc].add(name)
+    for cc, names in by_cc.items():
+        taken = matched[cc]
+        subs = [s for s in pycountry.subdivisions.get(country_code=cc) or []
+                if s.parent_code is None and s.code not in taken]
+        pairs = sorted(((fuzz.WRatio(unit_key(n), unit_key(s.name)), n, s) for n in names
+                        for s in subs), key=lambda x: -x[0])
+        used_n: set[str] = set()
+        used_s: set[str] = set()
+        for score, n, sub in pairs:
+            if score < 80 or n in used_n or sub.code in used_s:
+                continue
+            used_n.add(n)
+            used_s.add(sub.code)
+            iso[(cc, fold(n))] = (sub.code, n)
+
+
 def centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Midpoint of the 2nd-98th percentile box: a unit's middle, not its biggest city."""
     lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
@@ -166,6 +205,7 @@ def build_places() -> tuple[list[list[str]], dict]:
             if m[2]:
                 votes[(city["countrycode"], city["admin1code"])][m[0]] += 1
     a1_name = {k: c.most_common(1)[0][0] for k, c in votes.items()}
+    fuzzy_iso(iso, a1_name)
     capitals: dict[str, int] = {}
     for gid, city in cities.items():  # the biggest place of the capital's name
         cc = city["countrycode"]

@@ -232,12 +232,12 @@ def test_map_layers_place_each_incident_by_its_precision(agg_store: Any) -> None
     by_type = A.map_layers(agg_store, Q.Filters(status="planned"), colour="event_type")
     assert by_type["keys"] == [{"value": "MOBILIZE", "count": 1}] and by_type["points"] == []
 
-    group = A.map_group_incidents(agg_store, Q.Filters(), level="admin1", country="MEX", admin1="Sinaloa")
+    group = A.map_group_incidents(agg_store, Q.Filters(country="MEX", admin1="sinaloa"), level="admin1")
     assert [i["id"] for i in group.items] == ["inc-state"]
     cell = A.map_group_incidents(agg_store, Q.Filters(), level="locality", lat=points["Zacatecas"]["lat"],
                                  lon=points["Zacatecas"]["lon"])
     assert [i["id"] for i in cell.items] == ["inc-capital"]
-    country = A.map_group_incidents(agg_store, Q.Filters(), level="country", country="MEX")
+    country = A.map_group_incidents(agg_store, Q.Filters(country="MEX"), level="country")
     assert [i["id"] for i in country.items] == ["inc-drone"]
 
 
@@ -292,7 +292,7 @@ def test_list_page_downloads_and_thin_divider(sqlite_url: str) -> None:
         store.replace_incidents(_extra_incidents())
     client = TestClient(create_app(sqlite_url))
     page = client.get("/?country=MEX&grade=weak").text
-    assert 'href="/api/export?format=csv&amp;what=incidents&amp;grade=weak&amp;country=MEX"' in page
+    assert 'href="/api/export?format=csv&amp;what=incidents&amp;grade=weak&amp;country=MEX&amp;all_statuses=true"' in page
     assert 'data-format="parquet"' in page and 'data-format="geojson"' in page and 'data-format="jsonl"' in page
     page = client.get("/").text
     assert "1 matching incident says little" in page and page.index('class="thin-divider"') < page.index("inc-thin")
@@ -334,3 +334,14 @@ def test_map_and_charts_pages_render(html_client: TestClient) -> None:
     data = html_client.get("/api/charts?country=MEX").json()
     assert sum(data["fatalities"]["total"]["best"]) == 4 and {s["admin1"] for s in data["by_state"]} == {
         "Sinaloa", "Tamaulipas", "Michoacan"}
+
+
+def test_every_dashboard_page_answers_on_both_databases(agg_store: Any) -> None:
+    from chronicler.serve.app import create_app
+
+    client = TestClient(create_app(agg_store.url))
+    for path in ["/", "/?sort=killed&status=occurred", "/events", "/map", "/map?colour=event_type&date_from=2026-03-01",
+                 "/charts", "/charts?by=event_type&country=MEX", "/docs", "/api/map/layers",
+                 "/api/map/incidents?level=country&country=MEX", "/api/charts?admin1=sinaloa"]:
+        r = client.get(path)
+        assert r.status_code == 200, (path, r.text[:300])

@@ -253,7 +253,6 @@ def test_map_legend_areas_filters_and_time_range(map_server: str, browser: Any) 
     shade = browser.find_element(By.CSS_SELECTOR, "#map path.area-shade[data-level='admin1']")
     assert shade.get_attribute("data-admin1") == "Michoacán" and shade.get_attribute("fill").startswith("url(#hatch-")
     assert len(browser.find_elements(By.CSS_SELECTOR, "#map circle.dot")) == 4
-    _shot(browser, "map")
 
     # Clicking the shaded state lists its incidents, with the precision.
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", shade)
@@ -329,6 +328,16 @@ def test_downloads_carry_the_filters_and_match_the_list(server: str, browser: An
     assert {rec["id"] for rec in lines} == listed
     assert _fetch(browser, links["parquet"])["head"] == list(b"PAR1")
 
+    # With no status filter the list shows every status, and so does the CSV behind its link
+    # (exports alone default to what happened).
+    browser.get(server + "/?country=MEX")
+    _wait(browser, "#incident-table")
+    every = {a.get_attribute("href").rsplit("/", 1)[1] for a in browser.find_elements(By.CSS_SELECTOR, "a.incident-link")}
+    href = browser.find_element(By.CSS_SELECTOR, "a.download[data-format='csv']").get_attribute("href")
+    rows = list(csv.DictReader(io.StringIO(_fetch(browser, href)["text"])))
+    assert {r["incident_id"] for r in rows} == every and len(every) == 4
+    assert {r["status"] for r in rows} == {"occurred", "considered", "denied"}
+
     # The claims list downloads claims, with its own filters.
     browser.get(server + "/events?status=denied")
     _wait(browser, "#event-table")
@@ -350,7 +359,6 @@ def test_charts_follow_the_filters(server: str, browser: Any) -> None:
     assert {"Sinaloa, MEX", "Tamaulipas, MEX"} <= set(states)
     matrix = browser.find_element(By.CSS_SELECTOR, "#interactions table.matrix").text
     assert "armed group" in matrix and "police" in matrix
-    _shot(browser, "charts")
 
     browser.find_element(By.NAME, "admin1").send_keys("Tamaulipas")
     browser.find_element(By.ID, "apply").click()
@@ -455,6 +463,14 @@ def test_demo_map_and_article(demo_server: str, browser: Any) -> None:
     shown = browser.find_elements(By.CSS_SELECTOR, "#map .markers > *, #map .areas > *")
     assert len(shown) == len(layers["points"]) + len([a for a in layers["areas"] if a["lat"] is not None
                                                       or a["level"] == "admin1"])
+    # Zoom in once on central Mexico with the toolbar, as an analyst would, for the screenshot.
+    browser.find_element(By.CSS_SELECTOR, "[data-zoom='in']").click()
+    _shot(browser, "map")
+
+    browser.get(demo_server + "/charts")
+    _wait(browser, "#fatalities svg")
+    assert browser.find_elements(By.CSS_SELECTOR, "#by-state li") and browser.find_elements(By.CSS_SELECTOR, "#top-actors li")
+    _shot(browser, "charts")
 
     browser.get(demo_server + "/?sort=sources")
     _wait(browser, "a.incident-link").click()

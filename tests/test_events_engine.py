@@ -207,15 +207,32 @@ def test_acled_style_summary(engine: Pipeline) -> None:
         "A landslide injured four workers near the mine.",
         "Flooding has killed at least 20 people in Tabasco.",
         "Eleven migrants were killed in a truck crash in Chiapas.",
+        "A fire at a nightclub killed 15 people.",
+        "Heavy rains left 10 dead in Veracruz.",
+        "Hurricane Otis killed 48 people in Acapulco.",
+        "A truck carrying migrants overturned, killing 10.",
+        "Lightning struck and killed a farmer.",
+        "An explosion at a fireworks market killed 30 people.",
     ],
 )
 def test_disasters_and_accidents_are_not_attacks(engine: Pipeline, text: str) -> None:
     assert of_type(extract(engine, text), "ASSAULT") == []
 
 
-def test_an_attack_in_a_storm_is_still_an_attack(engine: Pipeline) -> None:
-    text = "Gunmen shot dead two police officers during a storm in Acapulco."
-    assert of_type(extract(engine, text), "ASSAULT")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen shot dead two police officers during a storm in Acapulco.",
+        "Gunmen set fire to a bar in Coatzacoalcos, killing 26 people.",
+    ],
+)
+def test_an_attack_with_fire_or_in_a_storm_is_still_an_attack(engine: Pipeline, text: str) -> None:
+    assert len(of_type(extract(engine, text), "ASSAULT")) == 1
+
+
+def test_the_means_of_a_killing_gives_its_mode(engine: Pipeline) -> None:
+    text = "A car bomb exploded outside the police station, killing three officers."
+    assert one(extract(engine, text), "ASSAULT").mode == "explosives"
 
 
 @pytest.mark.parametrize(
@@ -428,3 +445,44 @@ def test_negation_leaves_the_earlier_shooting_standing(engine: Pipeline) -> None
 def test_no_raid_is_negated(engine: Pipeline) -> None:
     ev = one(extract(engine, "There was no raid on the ranch, the governor said."), "COERCE")
     assert ev.status == "negated"
+
+
+# --- newspaper prose: police killings, arrests, force ------------------------------
+
+
+def test_police_shooting_names_police_and_the_victim(engine: Pipeline) -> None:
+    ev = one(extract(engine, "The police shooting of a man in Charlotte sparked anger."), "ASSAULT")
+    assert ev.actor is not None and ev.actor.sector == "police"
+    assert ev.recipient is not None and "man" in ev.recipient.text
+
+
+def test_excessive_force_and_tear_gas_are_police_force(engine: Pipeline) -> None:
+    for text in ("Police used excessive force against the protesters.",
+                 "Police used tear gas and rubber bullets on the demonstrators."):  # fmt: skip
+        ev = one(extract(engine, text), "ASSAULT")
+        assert ev.mode == "crowd-control" and ev.actor is not None and ev.actor.sector == "police"
+
+
+def test_using_drones_for_surveillance_is_no_attack(engine: Pipeline) -> None:
+    text = "The U.S. has already used drones to conduct surveillance on drug cartels."
+    assert of_type(extract(engine, text), "ASSAULT") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her team says she will continue her march toward Election Day.",
+        "His tweet was all about demonstrating that the campaign is in trouble.",
+        "Flawless execution.",
+        "Researchers found chemicals in the river.",
+    ],
+)
+def test_other_senses_of_protest_execution_and_finding(engine: Pipeline, text: str) -> None:
+    assert extract(engine, text) == []
+
+
+def test_bodies_found_in_headline_style(engine: Pipeline) -> None:
+    for text in ("Man and woman found dead in La Huerta", "Body found in Balcones al Mar",
+                 "They find a lifeless man in La Galeana"):  # fmt: skip
+        ev = one(extract(engine, text), "ASSAULT")
+        assert ev.actor is None and ev.recipient is not None

@@ -42,7 +42,12 @@ def test_nul_in_feed_item_ids_is_harmless(store_url: str, tmp_path: Path) -> Non
 def test_nul_in_path_and_query_parameters_is_a_4xx(store_url: str) -> None:
     with TestClient(create_app(store_url)) as client:
         for path in ("/api/watchlists/%00", "/feeds/%00.atom", "/api/incidents/%00", "/incidents/a%00b",
-                     "/api/events/%00", "/api/incidents?q=%00", "/api/incidents?actor=a%00"):
+                     "/api/events/%00"):
+            response = client.get(path)
+            assert response.status_code == 404, (path, response.status_code, response.text[:200])
+            assert "E402" in response.text
+        for path, name in (("/api/incidents?q=%00", "q"), ("/api/incidents?actor=a%00", "actor"),
+                           ("/api/events?admin1=%00x&country=MEX", "admin1"), ("/api/corrections?target_id=%00", "target_id")):
             response = client.get(path)
             assert response.status_code == 422, (path, response.status_code, response.text[:200])
-            assert "E401" in response.text
+            assert "E401" in response.text and name in response.json()["error"]["message"]

@@ -27,7 +27,10 @@ EN = lang.packs_dir() / "en"
 ENGLISH_ONLY = {
     "attribution.json": {"learned_verbs", "learned_adjectives", "learned_nouns", "particle_verbs"},
     # month names that are also common words ("may", "march"): Spanish has none such
-    "dates.json": {"ambiguous_months"},
+    # and the US president a bare "his first term" means
+    "dates.json": {"ambiguous_months", "term_default_holders"},
+    # English headline verbs that read as active before a determiner
+    "toll.json": {"determiners"},
     # place names that carry an article in English ("the Bahamas")
     "places.json": {"article_names"},
 }
@@ -77,27 +80,27 @@ def test_every_english_key_exists_in_the_spanish_file(name: str) -> None:
 
 
 def _same_keys(en: Any, es: Any, where: str, english_only: set[str], file: str) -> None:
+    """The top-level keys match; nested objects are word maps or grouped patterns, whose
+    keys are words of each language, so only their presence is checked."""
     if not isinstance(en, dict):
         return
     assert isinstance(es, dict), f"{where}: es must be an object"
     for key, value in en.items():
-        assert key in es, f"{where}: key '{key}' is missing in es/{file}"
-        if key.startswith("_"):
-            continue
-        empty = es[key] in ([], {}, "")
         if key in english_only:
             continue
-        if value not in ([], {}, "") and key not in ("particle",):
-            assert not empty, f"{where}: '{key}' is empty in es/ (list it in ENGLISH_ONLY if meant)"
-        if key not in WORD_MAPS:
-            _same_keys(value, es[key], f"{where}.{key}", english_only, file)
+        assert key in es, f"{where}: key '{key}' is missing in es/{file}"
+        if key.startswith("_") or key == "particle":
+            continue
+        if value not in ([], {}, ""):
+            assert es[key] not in ([], {}, ""), (
+                f"{where}: '{key}' is empty in es/ (list it in ENGLISH_ONLY if meant)")
 
 
 def test_english_only_keys_are_really_empty_in_spanish() -> None:
     for name, keys in ENGLISH_ONLY.items():
         data = json.loads((ES / name).read_text(encoding="utf-8"))
         for key in keys:
-            assert data[key] in ([], {}), f"{name}: {key} is listed English-only but has values"
+            assert data.get(key, []) in ([], {}), f"{name}: {key} is listed English-only but has values"
 
 
 def test_every_trigger_lemma_is_one_the_model_writes() -> None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
-from chronicler.extract.toll import assign_tolls, find_counts, parse_quantity
+from chronicler.errors import ChroniclerError
+from chronicler.extract.toll import assign_tolls, compile_toll_pack, find_counts, parse_quantity
+from chronicler.lang import LanguagePack, load_pack, packs_dir
 from chronicler.records import Span
 from tests.factories import make_article, make_event
 
@@ -112,6 +119,11 @@ def test_counts_go_to_nearest_event_when_no_type_fits() -> None:
         ("Armed attack at a bar leaves one injured and one dead",
          {"killed": (1, 1, 1, None), "injured": (1, 1, 1, None)}),
         ("Troops killed five alleged cartel members.", {"killed": (5, 5, 5, "cartel_members")}),
+        ("Man shot dead in Culiacán", {"killed": (1, 1, 1, None)}),
+        ("Journalist killed in Michoacán", {"killed": (1, 1, 1, "journalists")}),
+        ("A woman was killed and her daughter was wounded.",
+         {"killed": (1, 1, 1, "civilians"), "injured": (1, 1, 1, "civilians")}),
+        ("Two men were arrested for the murder of a mayor.", {"arrested": (2, 2, 2, None)}),
     ],
 )
 def test_english_singular_wounded_and_headlines(sentence: str, expected: dict) -> None:  # type: ignore[type-arg]
@@ -160,6 +172,11 @@ def test_spanish_quantities(qty: str, expected: tuple) -> None:  # type: ignore[
         ("Resultaron heridos tres elementos de la Guardia Nacional.",
          {"injured": (3, 3, 3, "security_forces")}),
         ("El 28 de diciembre murieron cuatro personas.", {"killed": (4, 4, 4, None)}),
+        ("Hace 12 años fue asesinado su padre.", {"killed": (1, 1, 1, None)}),
+        ("Ejecutan a mujer en su domicilio de Salamanca", {"killed": (1, 1, 1, "civilians")}),
+        ("Muere policía tras ataque armado en Tlaquepaque", {"killed": (1, 1, 1, "security_forces")}),
+        ("Detienen a 7 por el asesinato de un alcalde", {"arrested": (7, 7, 7, None)}),
+        ("Durante febrero se contabilizaron 87 ejecuciones en Tijuana.", {"killed": (87, 87, 87, None)}),
     ],
 )
 def test_spanish_counts(sentence: str, expected: dict) -> None:  # type: ignore[type-arg]
@@ -169,7 +186,7 @@ def test_spanish_counts(sentence: str, expected: dict) -> None:  # type: ignore[
 @pytest.mark.parametrize(
     "sentence",
     ["Sin embargo, nadie resultó herido.", "Ninguna persona resultó herida.",
-     "Aseguraron 500 kilos de cocaína y tres armas.", "Hace 12 años fue asesinado su padre."],
+     "Aseguraron 500 kilos de cocaína y tres armas.", "Hace 12 años fue detenido por robo."],
 )
 def test_spanish_no_false_counts(sentence: str) -> None:
     assert _es(sentence) == {}
@@ -269,3 +286,61 @@ def test_count_without_additive_cue_in_an_eventless_sentence_is_ignored() -> Non
     ev = make_event(article, "attacked", "ASSAULT", sentence=Span(start=0, end=text.index(" Five")))
     assign_tolls(text, [ev])
     assert ev.toll.killed is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "killed"),
+    [
+        ("They shot a man to death in San Juanito", "en", 1),
+        ("They take the life of a man in Urireo", "en", 1),
+        ("They locate a lifeless man in the river", "en", 1),
+        ("They execute a motorcyclist in Iguala", "en", 1),
+        ("Triple homicide in the Obrera neighborhood", "en", 3),
+        ("They find three men tortured and murdered", "en", 3),
+        ("4 die in southern Chihuahua", "en", 4),
+        ("Matan a balazos a malabarista en Linares", "es", 1),
+        ("Grupo armado asesina en Nuevo León a propietario de un bar", "es", 1),
+        ("Matan con granada a comandante en Tabasco", "es", 1),
+        ("Matan al director de la policía de Tepetongo", "es", 1),
+        ("Asesinan de un tiro a un hombre en Guadalajara", "es", 1),
+        ("Hombre es asesinado a media calle en la colonia La Paz", "es", 1),
+        ("Localizan un encobijado en la colonia Rubio", "es", 1),
+        ("Encuentran otro cadáver en Capultitlán", "es", 1),
+        ("Doble homicidio en Celaya", "es", 2),
+    ],
+)
+def test_headline_singulars_and_multiples(sentence: str, language: str, killed: int) -> None:
+    hits = {h.kind: h.count for h in find_counts(sentence, 0, language)}
+    assert "killed" in hits and hits["killed"].best == killed, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [("A body of water.", "en"), ("The governing body met.", "en"), ("Police beat protesters.", "en"),
+     ("Ejecutan en Durango a militares", "es"), ("Asesinan a dos policías", "es")],
+)
+def test_singular_rules_do_not_fire_on_plurals_or_other_senses(sentence: str, language: str) -> None:
+    hits = {h.kind: h.count for h in find_counts(sentence, 0, language)}
+    assert "killed" not in hits or hits["killed"].best != 1, sentence
+
+
+def _broken_pack(root: Path, code: str, change: Callable[[dict], None]) -> LanguagePack:  # type: ignore[type-arg]
+    """A copy of the English pack under another code, its toll file changed."""
+    shutil.copytree(packs_dir() / "en", root / code)
+    manifest = json.loads((root / code / "pack.json").read_text())
+    (root / code / "pack.json").write_text(json.dumps({**manifest, "code": code}))
+    data = json.loads((root / code / "toll.json").read_text())
+    change(data)
+    (root / code / "toll.json").write_text(json.dumps(data))
+    return load_pack(code, root)
+
+
+def test_a_broken_toll_file_is_a_coded_error(tmp_path: Path) -> None:
+    short = _broken_pack(tmp_path, "xx", lambda d: d["vague"].update(dozens=[24, 24]))
+    with pytest.raises(ChroniclerError) as err:
+        compile_toll_pack(short)
+    assert err.value.code == "E321" and "dozens" in str(err.value)
+    bad = _broken_pack(tmp_path, "yy", lambda d: d["kinds"]["killed"]["passive"].append("(unclosed"))
+    with pytest.raises(ChroniclerError) as err:
+        compile_toll_pack(bad)
+    assert err.value.code == "E321" and "bad pattern" in str(err.value)

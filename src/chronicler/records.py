@@ -291,7 +291,7 @@ class Correction(Record):
     id: str | None = None
     target_kind: Literal["incident", "event"]
     target_id: str
-    action: Literal["merge", "split", "edit", "reject", "confirm"]
+    action: Literal["merge", "split", "edit", "reject", "confirm", "withdraw"]
     payload: dict[str, Any] = Field(default_factory=dict)
     author: str
     note: str | None = None

@@ -195,6 +195,8 @@ def in_option_names(exc: Any) -> Any:
     pattern = r"\b(" + "|".join(OPTION_NAMES) + r")\b"
     details["detail"] = re.sub(pattern, lambda m: OPTION_NAMES[m.group(1)], str(details.get("detail", "")))
     return ChroniclerError(E.BAD_FILTER, **details)
+
+
 LANGUAGE_OPTION = typer.Option(None, "--language", help="Language of the source articles (ISO 639-1), e.g. es.")
 
 
@@ -204,27 +206,13 @@ def build_filters(**kwargs: Any) -> Any:
     from chronicler.errors import ChroniclerError
     from chronicler.store.query import Filters, parse_date
 
-    check_filter_lengths(kwargs)
     try:
+        check_filter_lengths(kwargs)
         kwargs["date_from"] = parse_date(kwargs.pop("since", None), "since")
         kwargs["date_to"] = parse_date(kwargs.pop("until", None), "until")
         return Filters(**kwargs).validate()
     except ChroniclerError as exc:
         raise in_option_names(exc) from None
-
-
-# The API's cap on every text filter (serve/api.py TEXT): a longer LIKE pattern
-# only makes the database give up ("pattern too complex").
-MAX_FILTER_CHARS = 200
-
-
-def check_filter_lengths(values: dict[str, Any]) -> None:
-    from chronicler.errors import ChroniclerError, E
-
-    for name, value in values.items():
-        if isinstance(value, str) and len(value) > MAX_FILTER_CHARS:
-            raise ChroniclerError(E.BAD_FILTER, name=name, value=value[:40] + "…",
-                                  detail=f"{len(value)} characters; at most {MAX_FILTER_CHARS}")
 
 
 def full_id(store: Any, kind: str, given: str) -> str:
@@ -239,3 +227,17 @@ JSONL_HELP = (
     "`url`, `published` (ISO 8601 date or time), `outlet`, `author`; other fields are ignored. "
     "See docs/input.md."
 )
+
+
+# The API's cap on every text filter (serve/api.py TEXT): a longer LIKE pattern
+# only makes the database give up ("pattern too complex").
+MAX_FILTER_CHARS = 200
+
+
+def check_filter_lengths(values: dict[str, Any]) -> None:
+    from chronicler.errors import ChroniclerError, E
+
+    for name, value in values.items():
+        if isinstance(value, str) and len(value) > MAX_FILTER_CHARS:
+            raise ChroniclerError(E.BAD_FILTER, name=name, value=value[:40] + "…",
+                                  detail=f"{len(value)} characters; at most {MAX_FILTER_CHARS}")

@@ -295,7 +295,7 @@ def events(
     from chronicler.store.query import query_events
 
     filters = build_filters(event_type=event_type, mode=mode, status=status, country=country, admin1=admin1,
-                       actor=actor, since=since, until=until, q=q, language=language)
+                           actor=actor, since=since, until=until, q=q, language=language)
     with open_store() as store:
         filters.article_id = full_id(store, "article", article) if article else None
         page = query_events(store, filters, limit, offset)

@@ -119,14 +119,13 @@ def _extracted_batches(
         results = (extract_guarded(pipeline, batch) for batch in items())
     for extracted, _clock, failures in results:
         batch = pending.popleft()
-        failed = {article_id for article_id, _, _ in failures}
         for article_id, code, detail in failures:
             err_console.print(f"[{code}] article {article_id}: extraction failed ({detail})",
                               highlight=False, markup=False)
-        # Failed stories, and stories in a language chronicler cannot analyse (never sent to
-        # the pipeline), are written with no events, so every story keeps its line.
-        found = {article_id: events for article_id, events in extracted}
-        yield batch, [(s[0], [] if s[0] in failed else found.get(s[0], [])) for s in batch]
+        # Failed stories, and stories in a language chronicler cannot analyse, are written
+        # with no events, so every story keeps its line.
+        found = dict(extracted)
+        yield batch, [(story[0], found.get(story[0], [])) for story in batch]
 
 
 def _name(entity: Any) -> str:

@@ -53,14 +53,19 @@ def _resolve_payload(store: Any, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _apply(target: str, action: str, payload: dict[str, Any], author: str, note: str | None, as_json: bool) -> None:
+    _apply_kind(_kind(target), target, action, payload, author, note, as_json)
+
+
+def _apply_kind(kind: str, target: str, action: str, payload: dict[str, Any], author: str, note: str | None,
+                as_json: bool) -> None:  # fmt: skip
     from chronicler.incidents import apply_correction
     from chronicler.records import Correction
 
     with open_store() as store:
-        kind = _kind(target)
         correction = Correction(
             target_kind=kind,  # type: ignore[arg-type]
-            target_id=resolve(store, kind, target),
+            # a withdrawal names a correction id, not a record id to resolve
+            target_id=target if action == "withdraw" else resolve(store, kind, target),
             action=action,  # type: ignore[arg-type]
             payload=_resolve_payload(store, payload),
             author=author,
@@ -138,6 +143,13 @@ def confirm(target: str = typer.Argument(..., help="Incident or event id."), aut
             note: str = NOTE, as_json: bool = AS_JSON) -> None:  # fmt: skip
     """Confirm: an incident's grade becomes 'confirmed'; an event is marked checked by an analyst."""
     _apply(target, "confirm", {}, author, note, as_json)
+
+
+@correct_app.command("withdraw")
+def withdraw(correction_id: str = typer.Argument(..., help="The id of the correction to withdraw (see `history`)."),
+             author: str = AUTHOR, note: str = NOTE, as_json: bool = AS_JSON) -> None:
+    """Withdraw an earlier correction: it stops applying; both stay in the incident's history."""
+    _apply_kind("incident", correction_id, "withdraw", {"correction_id": correction_id}, author, note, as_json)
 
 
 @app.command()

@@ -41,6 +41,7 @@ class Lexicon:
     cue_adjectives: frozenset[str] = frozenset()  # "is confident that", "is worried about"
     # Plural or mass nouns through which an institution speaks ("prosecutors said", "police said").
     institutional_speakers: frozenset[str] = frozenset()
+    platforms: frozenset[str] = frozenset()  # where a post is a statement: "on Truth Social"
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -111,4 +112,5 @@ def load_lexicon(language: str = "en") -> Lexicon:
         cue_adjectives=frozenset(raw.get("cue_adjectives", []) + raw.get("learned_adjectives", []))
         - drop,
         institutional_speakers=frozenset(raw.get("institutional_speakers", [])),
+        platforms=frozenset(raw.get("platforms", [])),
     )

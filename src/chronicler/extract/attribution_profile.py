@@ -352,6 +352,11 @@ class ProfileBuilder:
         if tok.dep_ != "prep":
             return
         objs = [c for c in tok.children if c.dep_ == "pobj"]
+        if objs and profile.venue is None:
+            platform = self.text[subtree_seg(objs[0])[0] : subtree_seg(objs[0])[1]]
+            if platform in self.lex.platforms:  # "said on Truth Social", "wrote on X"
+                profile.venue, profile.venue_span = platform, _span(self.text, subtree_seg(objs[0]))
+                return
         if not objs or objs[0].lemma_.lower() not in self.lex.venue_nouns:
             return
         obj = objs[0]

@@ -104,11 +104,13 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     if _lemma(tok) not in lex.word_set("casualty_triggers"):
         return False
     disasters = lex.word_set("disaster_words")
+    if words.any_of(lex.word_set("attack_words")):
+        return False  # "gunmen set fire to the bar, killing five": an attack all the same
     for cause in _causes(tok):
         heads = {_lemma(cause), *(_lemma(c) for c in cause.children if c.dep_ == "compound")}
         if heads & disasters:
             return True
-    return words.any_of(disasters) and not words.any_of(lex.word_set("attack_words"))
+    return words.any_of(disasters)
 
 
 def _is_aggregate(tok: Token, lex: Lexicon) -> bool:
@@ -223,7 +225,7 @@ def sentence_candidates(sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...
     words = SentenceWords(sent)
     for tok in sent:
         hit = trigger_lemma(tok, lex, forms)
-        if hit is None or tok.ent_type_ in _NAME_ENTS and not hit[1]:
+        if hit is None or tok.ent_type_ in _NAME_ENTS and not hit[1] and not tok.text.islower():
             continue  # "March" the month, "Strike Force" the unit
         lemma, any_pos = hit
         options = readings(tok, lex, words, lemma, any_pos)

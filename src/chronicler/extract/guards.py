@@ -48,9 +48,29 @@ def _object(tok: Token) -> Token | None:
     obj = child(tok, "dobj")
     if obj is None and is_passive(tok):
         obj = child(tok, "nsubjpass")
+    if obj is None and reduced_passive(tok):
+        obj = child(tok, "nsubj")
     if obj is None and tok.doc.user_data.get(HEADLINE):
         obj = headline_undergoer(tok)
     return obj
+
+
+def reduced_passive(tok: Token) -> bool:
+    """A participle stating what happened to its subject, auxiliary dropped: "Body found
+    in Iguala", and in headlines also "Two Judicial Police Executed"."""
+    if tok.pos_ != "VERB" or tok.dep_ not in ("ROOT", "conj") or child(tok, "dobj") is not None:
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in tok.children) or child(tok, "nsubj") is None:
+        return False
+    return tok.tag_ in ("VBN", "VBD") and headline_like(tok)
+
+
+_CLOSING = frozenset({".", "!", "?", '"', "\u201d", "'"})
+
+
+def headline_like(tok: Token) -> bool:
+    """A headline's parse, or a sentence written like one: no closing punctuation."""
+    return bool(tok.doc.user_data.get(HEADLINE)) or tok.sent[-1].text not in _CLOSING
 
 
 def headline_undergoer(tok: Token) -> Token | None:
@@ -117,6 +137,10 @@ class SentenceWords:
     def any_of(self, words: frozenset[str]) -> bool:
         return not self.lemmas.isdisjoint(words)
 
+    def others_any_of(self, tok: Token, words: frozenset[str]) -> bool:
+        """Does a word of the sentence other than `tok` belong to `words`?"""
+        return any(t.i != tok.i and t.lemma_.lower() in words for t in self.sent)
+
 
 def failed_guards(tok: Token, needs: str | None, lex: Lexicon, words: SentenceWords) -> tuple[str, ...]:
     """The '+'-joined guards in `needs` that do not hold for this trigger."""
@@ -138,9 +162,10 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "terror": lambda: words.any_of(lex.word_set("terror_words")),
         "violence_ctx": lambda: _violent_context(tok, lex, words),
         "protest_ctx": lambda: (
-            words.any_of(lex.word_set("protest_context"))
+            words.others_any_of(tok, lex.word_set("protest_context"))
             or prep_object(tok, {"against"}) is not None
         ),
+        "enforcer_subj": lambda: _enforcer_or_unnamed(tok, lex),
         "not_quantity": lambda: not any(c.lower_ in ("great", "good") for c in tok.children),
         "restriction": lambda: _lemma(obj) in lex.word_set("restriction_objects"),
         "request_obj": lambda: _lemma(obj) in lex.word_set("request_objects"),
@@ -168,7 +193,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "threat_ctx": lambda: any(
             t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t.i != tok.i
         ),
-        "body_obj": lambda: _about(tok, obj, lex.word_set("body_words")),
+        "body_obj": lambda: _about(tok, obj, lex.word_set("body_words")) or _found_dead(tok, obj, lex),
         "road_obj": lambda: _about(tok, obj, lex.word_set("road_words")),
         "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words")),
         "armed_subj": lambda: _armed_side(tok, lex),
@@ -181,6 +206,29 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             E.LANG_PACK_INVALID, language=lex.language, path="triggers", detail=f"guard {needs!r}"
         )
     return bool(check())
+
+
+def _enforcer_or_unnamed(tok: Token, lex: Lexicon) -> bool:
+    """Seizing is what authorities do: the finder is a force, or goes unnamed."""
+    subj = child(tok, "nsubj")
+    if subj is None or reduced_passive(tok):
+        return True
+    forms = {_lemma(subj), subj.lower_, subj.lower_.removesuffix("s")}  # "Marines" as a name
+    return any(f in lex.force_nouns or f in lex.word_set("enforcer_words") for f in forms)
+
+
+def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
+    """ "found two men dead", "they locate a lifeless man", "a man found beaten to death":
+    what is found is said to be dead, or to have been killed."""
+    states = lex.word_set("death_states")
+    holders = [tok] + ([obj] if obj is not None else [])
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ in ("amod", "acl", "oprd", "acomp", "xcomp", "advcl", "conj", "relcl") and (
+                c.lower_ in states or _lemma(c) in states
+            ):
+                return True
+    return False
 
 
 def _armed_side(tok: Token, lex: Lexicon) -> bool:
@@ -202,6 +250,8 @@ def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
     if tok.pos_ == "NOUN":
         things.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
         things.extend(t for t in (prep_object(tok, {"of", "to", "on"}),) if t is not None)
+        if tok.dep_ == "dobj":  # "set fire to a bar": the light verb holds the phrase
+            things.extend(t for t in (prep_object(tok.head, {"to", "on"}),) if t is not None)
     for thing in list(things):
         things.extend(thing.conjuncts)
         things.extend(c for c in thing.children if c.dep_ in ("compound", "amod"))
@@ -309,8 +359,8 @@ def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
         return "AGREE"
     if lemma in lex.word_set("abstract_objects"):
         return "ACCUSE" if tok.lemma_ in ("attack", "assault") else "skip"
-    if _manner_phrase(tok):
-        return "skip"
+    if _manner_phrase(tok) and not any(c.dep_ == "nummod" for c in tok.children):
+        return "skip"  # "with or without force" qualifies; "begins with three murders" counts
     return None
 
 
@@ -461,7 +511,7 @@ def _named_modifier(tok: Token) -> Token | None:
     return None
 
 
-def _context_lemmas(tok: Token) -> set[str]:
+def _context_lemmas(tok: Token, lex: Lexicon) -> set[str]:
     """Lemmas near the trigger that can name a weapon or a force."""
     near: set[str] = {tok.lemma_.lower(), tok.lower_}
     for c in tok.children:
@@ -470,7 +520,7 @@ def _context_lemmas(tok: Token) -> set[str]:
         if c.dep_ in ("prep", "agent", "dobj", "nsubj", "nsubjpass", "compound"):
             near.update(g.lemma_.lower() for g in c.children)
     head = tok.head
-    if head.lemma_.lower() in ("use", "conduct", "carry", "launch", "fire", "with", "by", "order"):
+    if head.lemma_.lower() in lex.word_set("means_heads"):  # "a car bomb exploded, killing"
         for c in head.children:
             near.add(c.lemma_.lower())
             near.update(g.lemma_.lower() for g in c.children if g.dep_ == "compound")
@@ -479,7 +529,7 @@ def _context_lemmas(tok: Token) -> set[str]:
 
 def refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) -> str | None:
     if event_type == "ASSAULT":
-        near = _context_lemmas(tok)
+        near = _context_lemmas(tok, lex)
         for name, words in lex.assault_modes:
             # A trigger's own mode ("kidnapped") yields only to the means of delivery.
             if near & words and (mode is None or name in _DELIVERY_MODES):

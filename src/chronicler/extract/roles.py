@@ -44,6 +44,7 @@ from chronicler.extract.guards import (
     _named_modifier,
     _object,
     headline_undergoer,
+    reduced_passive,
 )
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component
@@ -81,10 +82,10 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         undergoer = None if event_type in _NO_RECIPIENT else tok.head  # troops deployed
         return Arguments(actor=child(agent, "pobj") if agent is not None else None,
                          recipient=undergoer)  # fmt: skip
-    if is_passive(tok):
+    if is_passive(tok) or reduced_passive(tok):
         agent = child(tok, "agent")
         actor = child(agent, "pobj") if agent is not None else None
-        recipient = child(tok, "nsubjpass")
+        recipient = child(tok, "nsubjpass") or child(tok, "nsubj")
     else:
         actor = active_subject(tok, lex)
         # "designated both groups terrorist organizations": the first object underwent it
@@ -135,6 +136,9 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
                 args.actor = c
         elif c.dep_ in ("compound", "amod"):
             args.actor = args.actor or _named_modifier(c)  # "U.S. drone strikes"
+            kind = lex.force_nouns.get(_lemma(c)) if c.dep_ == "compound" else None
+            if args.actor is None and kind is not None and kind != "weapons":
+                args.actor = c  # "a police shooting", "army raids"
     args.actor = prep_object(tok, {"by"}) or args.actor
     between = prep_object(tok, {"between"})
     if between is not None:
@@ -145,7 +149,8 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     first = _first_conjunct(tok)
     if args.recipient is None and first.dep_ == "dobj":
         args.recipient = prep_object(first.head, preps - {"of"})  # "imposed tariffs on Mexico"
-    if args.recipient is None and first.dep_ == "nsubj" and first.head.pos_ == "VERB":
+    impact = lex.word_set("impact_verbs")
+    if args.recipient is None and first.dep_ == "nsubj" and _lemma(first.head) in impact:
         args.recipient = child(first.head, "dobj")  # "a drone strike hit a cartel camp"
     if args.actor is None:
         args.actor = inherited_subject(tok, lex)
@@ -185,6 +190,9 @@ def _governing(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | None
         head = by_index.get(tok.head.head.i)
         if head is not None and tok.head.dep_ != "prep" and tok.dep_ not in ("acl", "relcl"):
             head = None
+    if head is None and tok.dep_ in ("advcl", "conj") and tok.head.i not in by_index:
+        light = child(tok.head, "dobj")  # "set fire to a bar, killing 26": the fire is the event
+        head = by_index.get(light.i) if light is not None else None
     return head if head is not c else None
 
 
@@ -201,11 +209,15 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     dropped: set[int] = set()
     for c in cands:
         head = _governing(c, by_index)
-        if head is not None and head.token.i not in dropped and _same_event(head, c):
-            head.args.actor = head.args.actor or c.args.actor
-            head.args.recipient = head.args.recipient or c.args.recipient
-            head.mode = head.mode or c.mode
-            dropped.add(c.token.i)
+        if head is None or head.token.i in dropped or c.token.i in dropped or not _same_event(head, c):
+            continue
+        keep, fold = head, c
+        if c.token.dep_ == "nsubj" and c.token.pos_ == "NOUN":
+            keep, fold = c, head  # "a confrontation leaves two dead": the noun is the event
+        keep.args.actor = keep.args.actor or fold.args.actor
+        keep.args.recipient = keep.args.recipient or fold.args.recipient
+        keep.mode = keep.mode or fold.mode
+        dropped.add(fold.token.i)
     for c in cands:
         if c.event_type == "THREATEN" and c.token.pos_ == "VERB":
             inner = (by_index.get(t.i) for t in _threat_content(c.token))

@@ -41,6 +41,7 @@ from chronicler.records import Count, Event, Span, Toll
 KIND_NAMES = ("killed", "injured", "arrested", "kidnapped")
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
 _W = r"[\w'’-]+"
+NEVER = r"(?!x)x"  # a pattern for a pack entry that is absent
 _DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?!\d)(?![.,]\d)"
 
 Values = tuple[int | None, int | None, int | None]
@@ -74,10 +75,12 @@ class TollLanguage:
     tens: dict[str, int]
     scales: dict[str, int]
     dozens: dict[str, int]
+    multiples: dict[str, int]
     vague: dict[str, Values]
     modifier_class: dict[str, str]
     number_re: str
     word_number: re.Pattern[str]
+    joiner: re.Pattern[str]
     mod_re: str
     range_re: re.Pattern[str]
     singles: frozenset[str]
@@ -86,6 +89,8 @@ class TollLanguage:
     cues: dict[str, re.Pattern[str]]
     categories: list[tuple[str, re.Pattern[str]]]
     negation: re.Pattern[str]
+    background: re.Pattern[str]
+    of_after: re.Pattern[str]
     month_before: re.Pattern[str]
     month_after: re.Pattern[str]
     year: re.Pattern[str]
@@ -135,7 +140,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
     not_people = rf"(?:{_regex_alt(data.get('not_people', []))})\b"
     stop = rf"(?:{_alt(data.get('stop_words', []))})\b"
     np_before = rf"(?P<np>(?:(?!{stop}|\d){_W}\s+){{0,5}}?(?:{_W},[^,]{{1,60}},\s+)?)"
-    of = data.get("of_word", "of")
+    of = data.get("of_word") or NEVER
     np_after = (rf"(?P<np>(?:(?!{stop}|{of}\b){_W}\s*){{0,4}}"
                 rf"(?:{of}\s+(?:\w+\s+)?(?:(?!{stop}){_W}\s*){{1,4}})?)")
     aux = (rf"(?:(?:{_regex_alt(data.get('aux', []))})\s+)?"
@@ -145,6 +150,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
     gap = data.get("active_gap", "")
     short_np = rf"(?:(?P<np>(?!{stop}){_W}(?:\s+(?!{stop}){_W})?)\s+)?"
     aux_words = _regex_alt(data.get("aux", []))
+    dets = _alt(data.get("determiners", []))
     patterns: list[tuple[str, str, re.Pattern[str]]] = []
     singular: list[tuple[str, re.Pattern[str]]] = []
     cues: dict[str, re.Pattern[str]] = {}
@@ -159,6 +165,10 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
             ("noun", rf"\b{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{nouns})\b"),
             ("inverted", rf"\b(?:{aux_words})\s+(?P<verb>{passive})\s+{pre}{qty}(?!\s*{not_people})"
                          rf"\s*{np_after}"),
+            # headline style, a bare singular noun: "Man shot dead in ...", "Ejecutan a mujer"
+            ("bare", rf"^\s*(?:{_W}\s+){{0,2}}?(?P<qty>)(?P<np>{person})\s+{aux}(?P<verb>{passive})\b"
+                     rf"(?!\s+(?:{dets}|{num})\b)"),  # "The candidate captured 1,944 delegates"
+            ("bare", rf"\b(?P<verb>{active})\s+{gap}(?P<qty>)(?P<np>{person})\b"),
         ]
         if words.get("of_nouns"):
             shapes.append(("of", rf"\b(?P<verb>{_regex_alt(words['of_nouns'])})\s+{of}\s+{qty}\s+"
@@ -166,7 +176,12 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         if kind == "killed" and data.get("toll_phrase"):
             shapes.append(("toll", rf"\b(?:{_regex_alt(data['toll_phrase'])})\s+{qty}(?P<np>)(?P<verb>)"))
         patterns += [(kind, shape, re.compile(rx, re.I)) for shape, rx in shapes]
-        singular += [(kind, re.compile(rx, re.I)) for rx in words.get("singular", [])]
+        singular += [(kind, re.compile(rx.replace("{PERSON}", person), re.I))
+                     for rx in words.get("singular", [])]
+        if kind == "killed" and data.get("multiples"):  # "triple homicide", "doble asesinato"
+            patterns.append((kind, "multiple", re.compile(
+                rf"\b(?P<qty>{_alt(data['multiples'])})\s+(?P<verb>{_regex_alt(data.get('multiple_nouns', []))})"
+                rf"\b(?P<np>)", re.I)))
         cues[kind] = re.compile(words.get("cue") or r"(?!x)x", re.I)
     categories = [(name, re.compile(rf"\b(?:{_regex_alt(nouns)})\b", re.I))
                   for name, nouns in data.get("categories", [])]
@@ -181,14 +196,18 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         tens={k.lower(): int(v) for k, v in data.get("tens", {}).items()},
         scales={k.lower(): int(v) for k, v in data.get("scales", {}).items()},
         dozens={k.lower(): int(v) for k, v in data.get("dozens", {}).items()},
+        multiples={k.lower(): int(v) for k, v in data.get("multiples", {}).items()},
         vague=vague, modifier_class=modifier_class, number_re=num,
         word_number=_word_number(data),
+        joiner=re.compile(rf"{data.get('tens_joiner', r'(?!x)x')}|\s+", re.I),
         mod_re=mod, range_re=re.compile("|".join(f"(?:{r})" for r in ranges) or r"(?!x)x", re.I),
         singles=frozenset(w.lower() for w in [*data.get("articles", []), *data.get("another", [])]),
         patterns=patterns, singular=singular, cues=cues, categories=categories,
         negation=re.compile(rf"\b(?:{_alt(data.get('negations', []))})\s*$", re.I),
+        of_after=re.compile(rf"\s+{of}\b", re.I),
+        background=re.compile(rf"(?:{_regex_alt(data.get('background_prefix', []))})$", re.I),
         month_before=re.compile(rf"\b(?:{month_alt})\.?\s*$", re.I),
-        month_after=re.compile(rf"\s*(?:de\s+|of\s+)?(?:{month_alt})\b", re.I),
+        month_after=re.compile(rf"\s*(?:{of}\s+)?(?:{month_alt})\b", re.I),
         year=re.compile(r"(?:19|20)\d\d"),
         conjoined=re.compile(rf"\s*{data.get('conjoin', r'(?!x)x')}\s*(?P<n>{num})\s+(?P<np>{_W})", re.I),
         others=re.compile(rf"\b(?:{_alt(data.get('others_words', []))})\b", re.I),
@@ -203,12 +222,20 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
 @functools.lru_cache(maxsize=16)
 def load_toll_language(code: str = "en") -> TollLanguage:
     """The compiled toll words of a language's pack (an empty set when it has no toll file)."""
-    pack = load_pack(code)
+    return compile_toll_pack(load_pack(code))
+
+
+def compile_toll_pack(pack: LanguagePack) -> TollLanguage:
+    """Check and compile a pack's toll words (E321 naming the entry when one is broken)."""
+    code = pack.code
     data = pack.json("toll") if pack.has("toll") else {}
     if not isinstance(data, dict):
         raise pack.invalid(pack.files["toll"], "the toll file must be a JSON object")
     _check(pack, data)
-    return _compile(code, data, _month_words(pack))
+    try:
+        return _compile(code, data, _month_words(pack))
+    except re.error as exc:
+        raise pack.invalid(pack.files["toll"], f"bad pattern: {exc}") from None
 
 
 def _month_words(pack: LanguagePack) -> list[str]:
@@ -222,7 +249,7 @@ def _check(pack: LanguagePack, data: dict[str, Any]) -> None:
     for name, triple in data.get("vague", {}).items():
         if not (isinstance(triple, list) and len(triple) == 3):
             raise pack.invalid(pack.files["toll"], f"vague '{name}' must be [low, best, high]")
-    for key in ("numbers", "tens", "scales", "dozens"):
+    for key in ("numbers", "tens", "scales", "dozens", "multiples"):
         if not all(isinstance(v, int) for v in data.get(key, {}).values()):
             raise pack.invalid(pack.files["toll"], f"'{key}' values must be integers")
     for kind in data.get("kinds", {}):
@@ -242,7 +269,7 @@ def parse_number(text: str, language: str = "en") -> int | None:
     m = lang.word_number.fullmatch(t)
     if not m:
         return None
-    parts = re.split(r"\s+y\s+|[-\s]", m.group(1))
+    parts = lang.joiner.split(m.group(1))
     value = lang.tens.get(parts[0], lang.numbers.get(parts[0], 0))
     if len(parts) > 1:
         value += lang.numbers.get(parts[-1], 0)
@@ -318,15 +345,19 @@ def _is_people_free(lang: TollLanguage, word: str) -> bool:
     return category_of(word, lang.code) is None and not lang.people_free_exceptions.fullmatch(word)
 
 
-def _skip(lang: TollLanguage, sentence: str, m: re.Match[str], qty: str, np: str) -> bool:
+def _skip(lang: TollLanguage, sentence: str, m: re.Match[str], qty: str, np: str, shape: str) -> bool:
     start = m.start("qty")
     if lang.year.fullmatch(qty.strip()) or lang.negation.search(sentence[max(0, start - 8) : start]):
         return True  # a year, or "no one was killed" (nothing to count)
     if qty.strip().isdigit() and (lang.month_before.search(sentence[max(0, start - 12) : start])
                                   or lang.month_after.match(sentence, m.end("qty"))):
         return True  # "Dec. 28 left 4 dead", "el 28 de diciembre": a day of the month
-    # "a slain officer": an adjective; a number word ("un muerto") is still a count
-    return qty.lower() in lang.singles and qty.lower() not in lang.numbers and not np.strip()
+    # "a slain officer": an adjective; a number word ("un muerto") or a noun ("otro cadáver")
+    # is still a count
+    if shape == "noun" and qty.lower() in lang.singles and lang.of_after.match(sentence, m.end()):
+        return True  # "a body of water": "a body of a man" is the singular rules' case
+    return shape in ("passive", "left") and qty.lower() in lang.singles and \
+        qty.lower() not in lang.numbers and not np.strip()
 
 
 def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hit]:
@@ -358,9 +389,15 @@ def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hi
 def _hit(lang: TollLanguage, sentence: str, m: re.Match[str], kind: str, shape: str, offset: int,
          hits: dict[str, Hit]) -> Hit | None:
     qty, np = m.group("qty"), m.groupdict().get("np") or ""
-    if _skip(lang, sentence, m, qty, np):
+    if _skip(lang, sentence, m, qty, np, shape) or (shape == "bare" and kind in hits):
         return None
-    values = parse_quantity(qty, lang.code)
+    if shape == "of" and lang.background.search(sentence[max(0, m.start() - 40) : m.start()]):
+        return None
+    if shape == "multiple":
+        n = lang.multiples.get(qty.lower())
+        values: Values | None = (n, n, n) if n else None
+    else:
+        values = (1, 1, 1) if shape == "bare" else parse_quantity(qty, lang.code)
     if values is None:
         return None
     start, end = m.start("qty"), m.end()
@@ -436,11 +473,16 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
     for ev in events:
         by_sentence.setdefault((ev.sentence.start, ev.sentence.end), []).append(ev)
     bounds = sorted(set(sentences or split_sentences(text)) | set(by_sentence))
+    lang = load_toll_language(language)
     aggregates: list[Count] = []
     for start, end in bounds:
         evs = by_sentence.get((start, end), [])
         earlier = [e for e in events if e.sentence.end <= start]
-        for hit in find_counts(text[start:end], start, language):
+        sentence = text[start:end]
+        if not evs and not (earlier and lang.additive.search(sentence)) and \
+                not lang.aggregate_strong.search(sentence):
+            continue  # an eventless sentence counts only as an addition or a running total
+        for hit in find_counts(sentence, start, language):
             if hit.count.aggregate:
                 aggregates.append(hit.count)
             previous = _previous_fitting(earlier, hit) if hit.additive else None

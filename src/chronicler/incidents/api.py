@@ -6,8 +6,8 @@ from collections import Counter
 from typing import Any
 
 from chronicler.errors import ChroniclerError, E
-from chronicler.incidents.corrections import parse_value, refuse
-from chronicler.incidents.update import recompute
+from chronicler.incidents.corrections import check_shape, parse_value, refuse, withdrawn_ids
+from chronicler.incidents.update import _correction_events, recompute
 from chronicler.records import Correction, Event, HistoryEntry, Incident
 from chronicler.store import Store
 
@@ -95,15 +95,33 @@ def _prepare_event(store: Store, c: Correction) -> Correction:
     return c.model_copy(update={"payload": payload})
 
 
+def _prepare_withdraw(store: Store, c: Correction) -> Correction:
+    """A withdrawal aims where the withdrawn correction aimed, so the same incidents are rebuilt."""
+    wanted = str(c.payload.get("correction_id") or c.target_id)
+    existing = store.corrections()
+    original = next((x for x in existing if x.id == wanted), None)
+    if original is None:
+        raise refuse(f"no correction with id {wanted!r}; `chronicler history INCIDENT` lists them")
+    if original.action == "withdraw":
+        raise refuse(f"correction {wanted} is itself a withdrawal")
+    if wanted in withdrawn_ids(existing):
+        raise refuse(f"correction {wanted} is already withdrawn")
+    payload = {"correction_id": wanted, "event_ids": sorted(_correction_events(original))}
+    return c.model_copy(update={"target_kind": original.target_kind, "target_id": original.target_id,
+                                "payload": payload})  # fmt: skip
+
+
 def apply_correction(store: Store, correction: Correction) -> list[Incident]:
     """Validate, store and apply an analyst's correction; returns the incidents it now shapes.
 
     The payload is completed with the member event ids at this moment, so the
     correction keeps applying after re-processing and re-merging.
     """
-    if not correction.author.strip():
-        raise refuse("a correction needs an author")
-    prepare = _prepare_incident if correction.target_kind == "incident" else _prepare_event
+    correction = check_shape(correction)  # before anything is stored
+    if correction.action == "withdraw":
+        prepare = _prepare_withdraw
+    else:
+        prepare = _prepare_incident if correction.target_kind == "incident" else _prepare_event
     stored = store.add_correction(prepare(store, correction))
     anchors = sorted(
         set(stored.payload.get("event_ids", [])) | set(stored.payload.get("into_event_ids", []))

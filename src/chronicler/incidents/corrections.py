@@ -11,11 +11,15 @@ Order of application (by correction id, i.e. creation order, within each step):
 1. event edits and rejects change or drop events before merging;
 2. merges and splits regroup the machine's clusters;
 3. incident edits, rejects and confirms (and event confirms) change the built incidents.
+
+A `withdraw` correction names an earlier one (`payload.correction_id`): the
+earlier correction stops applying, and both stay in the incident's history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -47,6 +51,93 @@ _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-/]\s*(\d+)\s*(?:[-/]\s*(\d+))?)?\s*$")
 
 def refuse(detail: str) -> ChroniclerError:
     return ChroniclerError(E.BAD_CORRECTION, detail=detail)
+
+
+# --- the shape of what an analyst sends ------------------------------------------------
+
+# What a caller may put in a payload, by (kind, action); the engine adds the rest
+# (event_ids, groups, into_event_ids) itself when it stores the correction.
+PAYLOAD_KEYS: dict[tuple[str, str], frozenset[str]] = {
+    ("incident", "edit"): frozenset({"field", "value"}),
+    ("event", "edit"): frozenset({"field", "value"}),
+    ("incident", "merge"): frozenset({"incident_ids"}),
+    ("event", "merge"): frozenset({"into_incident"}),
+    ("incident", "split"): frozenset({"split_event_ids"}),
+}
+MAX_IDS = 500
+MAX_ID_CHARS = 64
+MAX_VALUE_CHARS = 1000
+MAX_PAYLOAD_BYTES = 64 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_line(text: str) -> str:
+    """Text without control characters (newlines and tabs kept): they break XML and terminals."""
+    return _CONTROL.sub("", text)
+
+
+def check_shape(c: Correction) -> Correction:
+    """Refuse a correction whose payload is not what its action takes (E404), before storing.
+
+    Only flat strings and lists of ids are accepted: a payload nested hundreds
+    deep would be stored and then break every reader of it.
+    """
+    if c.action == "withdraw":
+        allowed: frozenset[str] = frozenset({"correction_id"})
+    else:
+        allowed = PAYLOAD_KEYS.get((c.target_kind, c.action), frozenset())
+    unknown = sorted(set(c.payload) - allowed)
+    if unknown:
+        shown = ", ".join(repr(k[:40]) for k in unknown[:5])
+        raise refuse(f"{c.action} on an {c.target_kind} takes {', '.join(sorted(allowed)) or 'no payload'}; "
+                     f"not {shown}")  # fmt: skip
+    payload: dict[str, Any] = {}
+    for key, value in c.payload.items():
+        if key in ("incident_ids", "split_event_ids"):
+            if not isinstance(value, list) or len(value) > MAX_IDS or not all(_is_id(v) for v in value):
+                raise refuse(f"{key} must be a list of at most {MAX_IDS} ids")
+            payload[key] = value
+        elif key in ("into_incident", "correction_id", "field"):
+            if isinstance(value, int) and not isinstance(value, bool) and key == "correction_id":
+                value = str(value)
+            if not _is_id(value):
+                raise refuse(f"{key} must be an id or name of at most {MAX_ID_CHARS} characters")
+            payload[key] = value
+        elif key == "value":
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                raise refuse("value must be a string or a number")
+            text = clean_line(str(value)).strip()
+            if len(text) > MAX_VALUE_CHARS:
+                raise refuse(f"value: at most {MAX_VALUE_CHARS} characters")
+            payload[key] = text
+    if len(json.dumps(payload)) > MAX_PAYLOAD_BYTES:
+        raise refuse(f"payload over {MAX_PAYLOAD_BYTES} bytes")
+    author = clean_line(c.author).strip()
+    if not author or len(author) > 200:
+        raise refuse("a correction needs an author (at most 200 characters)")
+    note = clean_line(c.note).strip() or None if c.note is not None else None
+    if note is not None and len(note) > 5000:
+        raise refuse("note: at most 5000 characters")
+    return c.model_copy(update={"payload": payload, "author": author, "note": note})
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and not _CONTROL.search(value)
+
+
+def withdrawn_ids(corrections: Sequence[Correction]) -> set[str]:
+    return {str(c.payload.get("correction_id")) for c in corrections if c.action == "withdraw"}
+
+
+def active(corrections: Sequence[Correction]) -> list[Correction]:
+    """The corrections that apply: not withdrawals, and not withdrawn."""
+    gone = withdrawn_ids(corrections)
+    return [c for c in corrections if c.action != "withdraw" and c.id not in gone]
+
+
+def _payload_list(c: Correction, key: str) -> list[Any]:
+    value = c.payload.get(key)
+    return value if isinstance(value, list) else []
 
 
 # --- field values --------------------------------------------------------------
@@ -122,7 +213,7 @@ def apply_event_corrections(
     """Edited copies of the events and the ids analysts rejected."""
     out = dict(events)
     rejected: set[str] = set()
-    for c in corrections:
+    for c in active(corrections):
         if c.target_kind != "event" or c.target_id not in out:
             continue
         if c.action == "reject":
@@ -145,7 +236,7 @@ def _holding(groups: list[set[str]], ids: Iterable[str]) -> list[int]:
 def apply_group_corrections(groups: list[set[str]], corrections: Sequence[Correction]) -> list[set[str]]:
     """Merges and splits on the machine's groups of event ids."""
     groups = [set(g) for g in groups]
-    for c in corrections:
+    for c in active(corrections):
         if c.action == "merge":
             anchor = [c.payload.get("event_ids", [])]
             if c.target_kind == "event":
@@ -173,7 +264,7 @@ def _split_off(groups: list[set[str]], split: set[str]) -> list[set[str]]:
 
 def _target(incidents: Sequence[Incident], c: Correction) -> Incident | None:
     """The incident now holding most of the correction's anchor events (ties: by id)."""
-    anchor = set(c.payload.get("event_ids", [])) | ({c.target_id} if c.target_kind == "event" else set())
+    anchor = set(_payload_list(c, "event_ids")) | ({c.target_id} if c.target_kind == "event" else set())
     best: tuple[int, str] | None = None
     chosen = None
     for inc in incidents:
@@ -194,13 +285,16 @@ def describe(c: Correction) -> str:
         text = f"merge {c.target_kind} {c.target_id} with {others}"
     elif c.action == "split":
         text = f"split {', '.join(p.get('split_event_ids', []))} off {c.target_kind} {c.target_id}"
+    elif c.action == "withdraw":
+        text = f"withdraw correction {p.get('correction_id')} on {c.target_kind} {c.target_id}"
     else:
         text = f"{c.action} {c.target_kind} {c.target_id}"
     return text + (f" ({c.note})" if c.note else "")
 
 
-def _entry(c: Correction) -> HistoryEntry:
-    return HistoryEntry(at=c.created_at or dt.datetime(1970, 1, 1), what=describe(c), by=c.author)
+def _entry(c: Correction, withdrawn: bool = False) -> HistoryEntry:
+    what = describe(c) + (f" [correction {c.id}, withdrawn]" if withdrawn else "")
+    return HistoryEntry(at=c.created_at or dt.datetime(1970, 1, 1), what=what, by=c.author)
 
 
 def _apply_one(inc: Incident, c: Correction) -> Incident:
@@ -226,12 +320,14 @@ def apply_incident_corrections(
 ) -> list[Incident]:
     """Step 3, plus a history entry for every correction on the incident(s) it concerns."""
     by_id = {inc.id: inc for inc in incidents}
+    gone = withdrawn_ids(corrections)
     for c in corrections:
+        applies = c.action != "withdraw" and c.id not in gone
         targets = _targets(list(by_id.values()), c)
         for inc in targets:
-            changed = _apply_one(inc, c) if inc is targets[0] else inc
+            changed = _apply_one(inc, c) if applies and inc is targets[0] else inc
             by_id[inc.id] = changed.model_copy(
-                update={"history": [*changed.history, _entry(c)], "corrected": True}
+                update={"history": [*changed.history, _entry(c, withdrawn=c.id in gone)], "corrected": True}
             )
     return [by_id[inc.id] for inc in incidents]
 

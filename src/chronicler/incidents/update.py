@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from chronicler.incidents.build import build_incident
 from chronicler.incidents.corrections import (
+    active,
     apply_event_corrections,
     apply_group_corrections,
     apply_incident_corrections,
@@ -68,7 +69,7 @@ def update_incidents(store: Store, weights: MergeWeights = DEFAULT_WEIGHTS) -> s
     with incident_lock(store):  # the dirty set is read under the lock: a second run sees the first's work
         changed, removed = store.incident_dirty_event_ids()
         corrections = store.corrections()
-        rejected = {c.target_id for c in corrections if c.target_kind == "event" and c.action == "reject"}
+        rejected = {c.target_id for c in active(corrections) if c.target_kind == "event" and c.action == "reject"}
         changed = [e for e in changed if e not in rejected]
         return recompute(store, changed, removed, corrections, weights).summary()
 

@@ -77,7 +77,9 @@ def sector_heads(language: str | None) -> dict[str, str]:
     if language and has_pack(language):
         pack = load_pack(language)
         if pack.has("sectors"):
-            raw = pack.json("sectors").get("sector_heads", {})
+            data = pack.json("sectors")
+            # "sectors" is the key (docs/languages.md); "sector_heads" was its first name
+            raw = {**data.get("sector_heads", {}), **data.get("sectors", {})}
             heads.update({normalise(k): str(v) for k, v in raw.items()})
     return heads
 

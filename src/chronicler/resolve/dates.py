@@ -82,6 +82,7 @@ class DatesLanguage:
     term: re.Pattern[str] | None
     term_membership: re.Pattern[str] | None
     term_holder: str | None
+    not_event_dates: re.Pattern[str]
 
     def month(self, word: str) -> int:
         return self.months[" ".join(word.lower().rstrip(".").split())]
@@ -129,7 +130,9 @@ def _compile(code: str, data: dict[str, Any]) -> DatesLanguage:
         ordinals=_lower_keys(data.get("ordinals", {})), future=re.compile(rf"\b(?:{future})\b", re.I),
         rules=rules, term=re.compile(term) if term else None,
         term_membership=re.compile(member, re.I) if member else None,
-        term_holder=data.get("term_default_holder"),
+        term_holder=next(iter(data.get("term_default_holders", [])), None),
+        not_event_dates=re.compile("|".join(f"(?:{p})" for p in data.get("not_event_dates", []))
+                                   or r"(?!x)x", re.I),
     )  # fmt: skip
 
 
@@ -322,6 +325,8 @@ def find_dates(sentence: str, offset: int, published: dt.date, language: str = "
         taken.append((s, e))
         found.append(Found(s + offset, e + offset, begin, min(finish, dt.date.max), precision))
 
+    for m in lang.not_event_dates.finditer(sentence):  # "the third this year": a running count
+        taken.append((m.start(), m.end()))
     if lang.term is not None:
         for m in lang.term.finditer(sentence):
             span = _term(lang, m, sentence, published)

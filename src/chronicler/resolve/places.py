@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chronicler.lang import load_pack
@@ -65,10 +65,12 @@ TOP_CANDIDATES, SCOPE_CANDIDATES = 60, 2000
 SAFE_PRIOR = 6.3  # countries, states, cities of about two million: safe without support
 SUPPORTED_PRIOR = 4.3  # outside a place entity, in running text, with no other support
 WANT_BONUS = {ADM1: 5.0, ADM2: 5.0, "town": 3.0}
+NEAR_TOWN_BONUS = 2.0
+CITY_SHARE = 0.25  # a city with this share of its same-named unit's people is what X means
 SCOPE_BONUS, SCOPE_NEAR_BONUS = 20.0, 10.0
-DOC_ADMIN1_BONUS, DOC_COUNTRY_BONUS, DOC_NEAR_BONUS = 3.5, 1.5, 1.0
+DOC_ADMIN1_BONUS, DOC_COUNTRY_BONUS, DOC_NEAR_BONUS = 3.5, 2.0, 1.0
 DATELINE_ADMIN1_BONUS, DATELINE_COUNTRY_BONUS = 3.0, 2.0
-OUTLET_ADMIN1_BONUS, OUTLET_COUNTRY_BONUS = 1.5, 1.0
+OUTLET_ADMIN1_BONUS, OUTLET_COUNTRY_BONUS = 3.0, 1.0
 DATELINE = re.compile(
     r"^\s*([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.' ]{2,40}?)(?:,\s*([A-Z][\w.' ]{1,30}?))?\s*"
     r"(?:\([\w .]+\))?\s*[—–-]{1,2}\s"
@@ -95,6 +97,10 @@ class PlaceWords:
     speaker_nouns: frozenset[str]
     connectors: frozenset[str]
     soil_nouns: frozenset[str]
+    name_prefixes: frozenset[str]
+    point_preps: frozenset[str]
+    sublocal_after: frozenset[str]
+    sublocal_before: frozenset[str]
 
 
 _UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
@@ -120,6 +126,8 @@ def load_place_words(language: str) -> PlaceWords:
         int(raw.get("org_window", 3)), words("determiners"), words("article_names"),
         words("not_places"), words("person_before"), words("speech_verbs"),
         words("speaker_nouns"), words("connectors"), words("soil_nouns"),
+        words("name_prefixes"), words("point_preps"), words("sublocal_after"),
+        words("sublocal_before"),
     )  # fmt: skip
 
 
@@ -136,6 +144,7 @@ class Mention:
     scope: list[GazPlace] = field(default_factory=list)  # units a qualifier names
     qualifier: bool = False  # this mention qualifies the one before it
     in_prep: bool = False
+    near: bool = False  # 'near/outside X': a point, not a region
     weak: bool = False
     context: bool = False  # where someone spoke or deliberated
     place: GazPlace | None = None
@@ -169,7 +178,7 @@ def _ngram_spans(doc: Any, sent: Any, gaz: Gazetteer, words: PlaceWords) -> list
         for n in range(min(MAX_NGRAM, sent.end - i), 0, -1):
             last = doc[i + n - 1]
             inner = doc[i : i + n]
-            if not (last.text[:1].isupper() or last.text == ".") or any(
+            if not last.text[:1].isupper() or any(
                 not (t.text[:1].isupper() or t.lower_ in words.connectors or t.text in "-.'")
                 for t in inner
             ):
@@ -229,12 +238,16 @@ def _is_org(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
     if back >= sent.start and normalise(doc[back].text, False) in words.org_before:
         return True
     kb = load_kb()
+    own = normalise(doc[i:j].text)
     for a in range(max(sent.start, i - 3), i + 1):
         for b in range(j, min(sent.end, j + 4) + 1):
-            if (a, b) != (i, j):
-                entry = kb.alias_index.get(normalise(doc[a:b].text))
-                if entry is not None and entry.kind == ENTRY:
-                    return True
+            window = doc[a:b]
+            # a longer name, not the same one with a comma ('Bogotá,' is no government)
+            if any(t.is_punct for t in window) or normalise(window.text) == own:
+                continue
+            entry = kb.alias_index.get(normalise(window.text))
+            if entry is not None and entry.kind == ENTRY:
+                return True
     return False
 
 
@@ -245,11 +258,55 @@ def _is_person(doc: Any, i: int, j: int, sent: Any, words: PlaceWords, in_prep: 
     if j + 1 < sent.end and doc[j].text == "," and doc[j + 1].like_num:
         return True
     ent_types = {doc[k].ent_type_ for k in range(i, j)}
-    if ent_types & {"PERSON", "PER"} and not in_prep:
+    # the model's PERSON on a subject ('Charlotte was shot'); 'patrolled Apatzingán' stays
+    if ent_types & {"PERSON", "PER"} and not in_prep and doc[i:j].root.dep_ in SUBJECT_DEPS:
         return True
     # a longer PERSON entity swallowing the name: "Charlotte Brown"
-    return bool(j < sent.end and doc[j].ent_type_ in ("PERSON", "PER") and
-                doc[j].ent_iob_ == "I" and doc[j - 1].ent_type_ in ("PERSON", "PER"))
+    return bool(not in_prep and j < sent.end and doc[j].is_alpha and
+                doc[j].ent_type_ in ("PERSON", "PER") and doc[j].ent_iob_ == "I" and
+                doc[j - 1].ent_type_ in ("PERSON", "PER"))
+
+
+def _sublocal(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
+    """'the Libertad neighborhood', 'colonia Guadalupe', 'Juárez Avenue': a street or
+    neighbourhood named like a town is not that town."""
+    if j < sent.end and normalise(doc[j].text, False) in words.sublocal_after:
+        return True
+    return i > sent.start and normalise(doc[i - 1].text, False) in words.sublocal_before
+
+
+def _name_continues(doc: Any, j: int, sent: Any, gaz: Gazetteer, words: PlaceWords) -> bool:
+    """'Valle de Empalme': the known 'Valle' is the start of a longer, unknown name."""
+    k = j
+    while k < sent.end and doc[k].lower_ in words.connectors and k - j < 2:
+        k += 1
+    if k >= sent.end or not doc[k].text[:1].isupper() or doc[k].lower_ in words.unit_after or \
+            doc[k].ent_type_ in ("DATE", "TIME"):
+        return False
+    if k == j:  # 'Toledo Corro': a capitalised word no gazetteer knows (not in title case)
+        return not _title_case(list(sent)) and doc[k].pos_ == "PROPN" and not gaz.refs(doc[k].text)
+    # 'Santa Ana del Conde', 'Concepción La Cruz': unless what follows is a state or country
+    refs = gaz.refs(doc[k].text)
+    return not refs or gaz.place(refs[0]).kind not in (ADM1, PCLI)
+
+
+def _in_name(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
+    """'Denzel Washington', 'Paris Hilton': the name is one word of a longer proper name
+    (a proper noun compounds with it) that is no place; 'northern Syria' is exempt."""
+    root = doc[i:j].root
+    if i > sent.start:
+        prev = doc[i - 1]
+        if prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.head.i in range(i, j) and \
+                prev.text[:1].isupper() and prev.ent_type_ not in ("GPE", "LOC", "NORP", "FAC") \
+                and normalise(prev.text, False) not in words.name_prefixes:
+            return True
+    if j < sent.end:
+        nxt = doc[j]
+        if root.dep_ == "compound" and root.head is nxt and nxt.pos_ == "PROPN" and \
+                nxt.text[:1].isupper() and nxt.lower_ not in words.unit_after and \
+                nxt.ent_type_ in ("PERSON", "PER", "ORG"):
+            return True
+    return False
 
 
 def _is_thing(doc: Any, i: int, j: int, sent: Any, words: PlaceWords, top: GazPlace) -> bool:
@@ -272,6 +329,9 @@ def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool
         root = root.head
     prep = _governing_prep(root, words)
     context = False
+    if prep is not None and root.dep_ in MODIFIER_DEPS and \
+            root.head.lower_ not in words.unit_after:
+        prep = None  # 'in a Manitoba commercial corridor': a modifier, not the place
     if prep is not None:
         head = prep.head if prep.dep_ in ("prep", "agent") else root.head
         context = head.lemma_.lower() in words.speech_verbs or \
@@ -319,12 +379,15 @@ def _abbreviation_scope(doc: Any, m: Mention, ceil: int,
                         gaz: Gazetteer) -> tuple[list[GazPlace], int]:
     """'Monroeville, Ala.', 'Uruapan, Mich.': a state abbreviation after a comma
     (and where it ends, in tokens)."""
-    if m.j >= ceil or doc[m.j].text not in (",", "("):
+    if m.j >= ceil:
         return [], 0
+    start = m.j + 1 if doc[m.j].text in (",", "(") else m.j
+    if start == m.j and not (doc[m.j].text.isupper() and len(doc[m.j].text) >= 2):
+        return [], 0  # without a comma only a capitalised code: 'La Paz BCS'
     for n in (4, 3, 2, 1):
-        end = m.j + 1 + n
+        end = start + n
         if end <= ceil:
-            span = doc[m.j + 1 : end]
+            span = doc[start:end]
             if span.text[:1].isupper() and normalise(span.text) in gaz.qualifiers:
                 return [gaz.place(r) for r in gaz.qualifiers[normalise(span.text)]], end
     return [], 0
@@ -386,6 +449,8 @@ def _score(place: GazPlace, m: Mention, doc_places: DocPlaces,
     if m.want is not None:
         kind = "town" if place.kind in (PPL, PPLC) else place.kind
         s += WANT_BONUS[m.want] if kind == m.want else 0.0
+    if m.near and m.want is None and place.kind in (PPL, PPLC):
+        s += NEAR_TOWN_BONUS
     if m.scope:
         if _within_scope(place, m.scope):
             s += SCOPE_BONUS
@@ -395,7 +460,7 @@ def _score(place: GazPlace, m: Mention, doc_places: DocPlaces,
                                         DATELINE_COUNTRY_BONUS),
                                        (doc_places.outlet, OUTLET_ADMIN1_BONUS,
                                         OUTLET_COUNTRY_BONUS)):
-        if anchor is not None and place.row != anchor.row:
+        if anchor is not None:
             if anchor.admin1_code and place.admin1_code == anchor.admin1_code:
                 s += a1_bonus
             if place.country == anchor.country:
@@ -434,7 +499,31 @@ def _best(m: Mention, gaz: Gazetteer, doc_places: DocPlaces, evidence: Any) -> G
     cands = _candidates(m, gaz)
     if not cands:
         return None
-    return max(cands, key=lambda p: _score(p, m, doc_places, evidence))
+    scores = {p.row: _score(p, m, doc_places, evidence) for p in cands}
+    if m.want is None:
+        _city_over_unit(cands, scores, normalise(m.text))
+    return max(cands, key=lambda p: scores[p.row])
+
+
+def _city_over_unit(cands: list[GazPlace], scores: dict[int, float], key: str) -> None:
+    """'Kharkiv', 'Córdoba', 'Santa Cruz': a city that holds a good share of its
+    same-named province's people is what the bare name means; 'Guanajuato' (a town of
+    170,000 in a state of six million) stays the state."""
+    for unit in cands:
+        if unit.kind != ADM1 or not unit.population:
+            continue
+        for city in cands:
+            if city.kind in (PPL, PPLC) and city.admin1_code == unit.admin1_code and \
+                    city.country == unit.country and _own_name(city, key) and \
+                    city.population >= CITY_SHARE * unit.population:
+                scores[city.row] = max(scores[city.row], scores[unit.row] + 0.1)
+
+
+def _as_municipality(town: GazPlace) -> GazPlace:
+    """'el municipio de Badiraguato' where GeoNames names no town in it as such: the
+    municipality, placed at its seat (said by `gazetteer` 'geonames:seat')."""
+    return replace(town, kind=ADM2, precision="admin2", admin2=town.admin2 or town.name,
+                   gazetteer="geonames:seat")
 
 
 def _evidence(mentions: list[Mention], skip: str) -> tuple[dict[str, float], dict[str, float],
@@ -460,8 +549,16 @@ def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces)
     for m in mentions:
         m.place = m.fallback or _best(m, gaz, doc_places, None)
     for m in mentions:
-        if len(m.refs) > 1 and not m.scope and not m.fallback:
+        if len(m.refs) > 1 and not m.scope and not m.fallback and not m.qualifier:
             m.place = _best(m, gaz, doc_places, _evidence(mentions, normalise(m.text)))
+    for m in mentions:
+        if m.want == ADM2 and m.place is not None and m.place.kind in (PPL, PPLC):
+            m.place = _as_municipality(m.place)
+    for k, m in enumerate(mentions):  # a qualifier is the unit its town was found in
+        if m.scope and m.place is not None and k + 1 < len(mentions) and mentions[k + 1].qualifier:
+            unit = next((u for u in m.scope if is_within(m.place, u)), None)
+            if unit is not None and unit.row in mentions[k + 1].refs:
+                mentions[k + 1].place = unit
 
 
 # --- document analysis -----------------------------------------------------
@@ -528,19 +625,37 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     key = normalise(span.text, False)
     if key in words.not_places and want is None:
         return None
-    if _is_org(doc, i, j, sent, words) or _is_person(doc, i, j, sent, words, in_prep) or \
-            _is_thing(doc, i, j, sent, words, top):
+    if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper() or \
+            all(t.lower_ in words.connectors for t in span):
+        return None  # 'Of' (Trabzon), 'Mexico' said in title case is no stop word
+    if want == "town" and top.kind == PCLI:
+        want = None  # 'a Mexico town' is a town in Mexico, not Mexico City
+    if _name_continues(doc, j, sent, gaz, words) or _sublocal(doc, i, j, sent, words):
         return None
+    kicker = i == sent.start and j < sent.end and doc[j].text == ":"
+    if kicker:  # 'Michoacán: 2 more bodies ...': a headline's place label
+        in_prep, weak = True, False
+    if _is_org(doc, i, j, sent, words) or _is_thing(doc, i, j, sent, words, top) or \
+            _in_name(doc, i, j, sent, words):
+        return None
+    if top.kind in (PPL, PPLC) and want is None and _is_person(doc, i, j, sent, words, in_prep):
+        return None
+    if span.text.isupper() and len(span.text.replace(".", "")) <= 4 and not entity and \
+            top.prior < SAFE_PRIOR and want is None:
+        return None  # 'UN', 'CAF', 'CJNG': acronyms, unless a country's or state's
     followed = j < sent.end and doc[j].text in (",", "(")
-    supported = want is not None or anchored or top.prior >= SAFE_PRIOR or followed
+    if title and anchored and not entity and top.prior < SUPPORTED_PRIOR:
+        anchored = False  # 'Hung From Bridges': title case makes every word a name
+    supported = want is not None or anchored or top.prior >= SAFE_PRIOR or followed or kicker
     if not supported:
         if title or i == sent.start and not entity:
             return None
-        if not entity and (top.prior < SUPPORTED_PRIOR or doc[i].ent_type_ not in ("", "GPE",
-                                                                                 "LOC", "FAC")):
+        # the small models tag many Spanish names WORK_OF_ART, ORG ...: only PERSON vetoes
+        if not entity and (top.prior < SUPPORTED_PRIOR or doc[i].ent_type_ in ("PERSON", "PER")):
             return None
+    near = i > sent.start and doc[i - 1].lower_ in words.point_preps
     return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
-                   in_prep=in_prep, weak=weak, context=context)
+                   in_prep=in_prep, near=near, weak=weak, context=context)
 
 
 def _anchor_place(gaz: Gazetteer, name: str | None, within: str | None = None) -> GazPlace | None:
@@ -578,15 +693,28 @@ def _outlet_place(outlet: str | None) -> GazPlace | None:
     if not outlet:
         return None
     gaz = load_gazetteer()
-    tokens = outlet.split()
-    for n in range(min(4, len(tokens)), 0, -1):
-        for k in range(len(tokens) - n, -1, -1):
-            name = " ".join(tokens[k : k + n])
-            if name[:1].isupper():
-                place = gaz.lookup(name)
-                if place is not None and place.prior >= SUPPORTED_PRIOR:
-                    return place
+    connectors = {w for lang in ("en", "es") for w in _connectors(lang)}
+    tokens = outlet.replace(";", " ; ").split()
+    # Only a name after a connector: 'El Sol de Tijuana', 'Diario de Yucatán'; a paper
+    # called 'Reforma' is not from Reforma, Chiapas.
+    for k in range(1, len(tokens)):
+        if tokens[k - 1].lower() not in connectors or len(tokens) - k > 4:
+            continue
+        name = " ".join(tokens[k:])  # the place ends the name: not 'Sol' of 'El Sol de ...'
+        refs = gaz.refs(name) if name[:1].isupper() else ()
+        if refs:
+            m = Mention(0, 0, 0, 0, name, 0, refs)
+            place = _best(m, gaz, DocPlaces([], None, None), None)
+            if place is not None and place.prior >= SUPPORTED_PRIOR:
+                return place
     return None
+
+
+def _connectors(language: str) -> frozenset[str]:
+    try:
+        return load_place_words(language).connectors
+    except Exception:  # noqa: BLE001 - a language without a pack has no connectors
+        return frozenset()
 
 
 def analyse(ctx: DocContext) -> DocPlaces:
@@ -618,7 +746,8 @@ def choose(mentions: list[Mention], trigger_start: int) -> Mention | None:
 
 
 def to_place(p: GazPlace, text: str, span: Span | None = None) -> Place:
-    source = p.gazetteer if p.kind in (PPL, PPLC) else f"{p.gazetteer}:centroid"
+    seat = p.gazetteer.endswith(":seat")
+    source = p.gazetteer if p.kind in (PPL, PPLC) or seat else f"{p.gazetteer}:centroid"
     return Place(text=text, span=span, name=p.name, admin1=p.admin1 if p.kind != PCLI else None,
                  admin2=p.admin2, country=p.country, admin1_code=p.admin1_code,
                  latitude=p.latitude, longitude=p.longitude, precision=p.precision,  # type: ignore[arg-type]

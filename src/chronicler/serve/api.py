@@ -202,7 +202,7 @@ class CorrectionIn(BaseModel):
 
     target_kind: Literal["incident", "event"]
     target_id: str = Field(min_length=1, max_length=64)
-    action: Literal["merge", "split", "edit", "reject", "confirm"]
+    action: Literal["merge", "split", "edit", "reject", "confirm", "withdraw"]
     payload: dict[str, Any] = Field(default_factory=dict)
     author: str = Field(min_length=1, max_length=200)
     note: str | None = Field(default=None, max_length=5000)
@@ -330,15 +330,14 @@ def map_group(store: StoreDep, filters: FiltersDep,
               level: Annotated[Literal["locality", "admin1", "country"], Query(description="the group's kind")],
               lat: Annotated[float | None, Query(ge=-90, le=90, description="a locality's rounded latitude")] = None,
               lon: Annotated[float | None, Query(ge=-180, le=180, description="a locality's rounded longitude")] = None,
-              country: Annotated[str | None, Query(description="an area's country (ISO alpha-3)", **TEXT)] = None,
-              admin1: Annotated[str | None, Query(description="a state-level area's state", **TEXT)] = None,
               decimals: Annotated[int, Query(ge=0, le=3)] = 1,
               limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
-    """The incidents behind one map group (newest first): what a click on the map lists."""
+    """The incidents behind one map group (newest first): what a click on the map lists. A
+    locality is its rounded `lat` and `lon`; a state or a country is named by the `country`
+    and `admin1` filters, e.g. `level=admin1&country=MEX&admin1=Sinaloa`."""
     from chronicler.store import aggregates
 
-    page = aggregates.map_group_incidents(store, filters, level=level, lat=lat, lon=lon, country=_clean("country", country),
-                                          admin1=_clean("admin1", admin1), decimals=decimals, limit=limit)
+    page = aggregates.map_group_incidents(store, filters, level=level, lat=lat, lon=lon, decimals=decimals, limit=limit)
     return _page(page)
 
 
@@ -380,7 +379,8 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
 def post_correction(store: StoreDep, body: CorrectionIn) -> dict[str, Any]:
     """Record an analyst's correction and apply it (it survives re-processing)."""
     correction = Correction(**body.model_dump())
-    _check_target(store, correction)
+    if correction.action != "withdraw":  # a withdrawal names a correction, checked by the engine
+        _check_target(store, correction)
     return apply_or_record(store, correction)
 
 

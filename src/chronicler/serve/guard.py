@@ -48,12 +48,17 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        query = bytes(scope.get("query_string", b"")).lower()
-        if "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query:
-            # No id, name or filter holds a NUL, and PostgreSQL cannot even compare one.
+        # No id, name or filter holds a NUL, and PostgreSQL cannot even compare one.
+        if "\x00" in scope.get("path", ""):
+            spec = E.NOT_FOUND_ID
+            await _json(send, 404, {"error": {"code": spec.code, "message": "no record has an id with a NUL character",
+                                              "fix": "check the id"}})  # fmt: skip
+            return
+        bad = _nul_parameters(bytes(scope.get("query_string", b"")))
+        if bad:
             spec = E.BAD_FILTER
             await _json(send, 422, {"error": {"code": spec.code, "fix": spec.fix,
-                                              "message": "bad request: NUL characters in the path or query"}})
+                                              "message": f"bad request: {', '.join(bad)}: NUL character"}})
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         if scope["method"] in WRITE_METHODS:
@@ -99,6 +104,15 @@ class RequestGuard:
     def _too_large(self) -> dict[str, Any]:
         spec = E.BODY_TOO_LARGE
         return {"error": {"code": spec.code, "message": spec.format(limit=self.max_body_bytes), "fix": spec.fix}}
+
+
+def _nul_parameters(query: bytes) -> list[str]:
+    if b"%00" not in query.lower() and b"\x00" not in query:
+        return []
+    from urllib.parse import parse_qsl
+
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    return sorted({name.replace("\x00", "?")[:40] for name, value in pairs if "\x00" in name + value}) or ["query"]
 
 
 async def _json(send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]] | None = None) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -31,14 +33,26 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(ROLES=highlight.ROLES, GRADES=GRADES, STATUSES=STATUSES, EVENT_TYPES=EVENT_TYPES)
 router = APIRouter(include_in_schema=False)
 
-# The listing filters, by their API names. A `language` filter joins here once incidents
-# carry a language (the Spanish work); the list template already shows a column for it.
-FILTER_KEYS = ("event_type", "mode", "status", "grade", "country", "admin1", "actor", "date_from", "date_to", "q")
+# The listing filters, by their API names (`language`: of the source articles). The list
+# template shows a Language column as soon as incident rows carry one.
+FILTER_KEYS = ("event_type", "mode", "status", "grade", "country", "admin1", "actor", "language", "date_from",
+               "date_to", "q")
 # Download formats offered beside every listing: (format, label), all through /api/export.
 DOWNLOADS = (("csv", "CSV (ACLED-style)"), ("geojson", "GeoJSON"), ("parquet", "Parquet"), ("jsonl", "JSONL"))
 Colour = Literal["status", "event_type"]
 PageLimit = Annotated[int, Query(ge=1, le=500)]
 PageOffset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+# The independent queries of one page run side by side: each thread takes its own pooled
+# connection, and the databases drop the GIL while they work.
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chronicler-page")
+
+
+def together(*calls: Callable[[], Any]) -> list[Any]:
+    """Run `calls` concurrently; results in order (the first error is raised as is)."""
+    futures = [_POOL.submit(call) for call in calls]
+    return [f.result() for f in futures]
 
 
 def script_json(value: Any) -> str:
@@ -56,8 +70,13 @@ def _url(path: str, params: dict[str, Any]) -> str:
 
 
 def downloads(what: str, active: dict[str, str]) -> list[dict[str, str]]:
-    """Export links for what a page lists: same filter names as the page and /api/export."""
+    """Export links for what a page lists: same filter names as the page and /api/export.
+
+    Exports hold only what happened unless asked for more; a page with no status filter
+    lists every status, so its links ask for every status too."""
     params = {k: v for k, v in active.items() if not (what == "events" and k == "grade")}
+    if "status" not in params:
+        params["all_statuses"] = "true"
     return [{"format": fmt, "label": label, "href": _url("/api/export", {"format": fmt, "what": what, **params})}
             for fmt, label in DOWNLOADS]
 
@@ -82,9 +101,10 @@ def _facet_links(facets: dict[str, list[dict[str, Any]]], active: dict[str, str]
 def index(request: Request, store: StoreDep, filters: FiltersDep, limit: PageLimit = 50,
           offset: PageOffset = 0, sort: Sort = "newest") -> HTMLResponse:
     active = _active(filters)
-    page, n_thin = A.ranked_incidents(store, filters, limit, offset, sort)
-    facets = Q.incident_facets(store, filters, top=25)
-    timeline = Q.incident_timeline(store, filters)
+    Q.check_sort(sort)
+    (page, n_thin), facets, timeline = together(
+        lambda: A.ranked_incidents(store, filters, limit, offset, sort),
+        lambda: Q.incident_facets(store, filters, top=25), lambda: Q.incident_timeline(store, filters))
     base = {**active, "sort": sort if sort != "newest" else None, "limit": limit if limit != 50 else None}
     nav = {
         "prev": _url("/", {**base, "offset": max(0, offset - limit) or None}) if offset > 0 else None,
@@ -129,10 +149,10 @@ def _article_meta(article: Any) -> dict[str, Any] | None:
 def map_page(request: Request, store: StoreDep, filters: FiltersDep, colour: Colour = "status") -> HTMLResponse:
     """Localities as dots, state- and country-level matches as shaded areas, a time range."""
     active = _active(filters)
-    layers = A.map_layers(store, filters, colour)
     # The slider spans the dates of the matching incidents without the page's own date range.
     undated = Q.Filters(**{**filters.as_dict(), "date_from": None, "date_to": None})
-    timeline = Q.incident_timeline(store, undated, "month")
+    layers, timeline = together(lambda: A.map_layers(store, filters, colour),
+                                lambda: Q.incident_timeline(store, undated, "month"))
     located = sum(p["count"] for p in layers["points"]) + sum(a["count"] for a in layers["areas"])
     return TEMPLATES.TemplateResponse(request, "map.html", {
         "active": active, "colour": colour, "layers_json": script_json(layers), "n_located": located,
@@ -184,9 +204,9 @@ MX_ABBR = {
 def charts_page(request: Request, store: StoreDep, filters: FiltersDep, by: Colour = "status") -> HTMLResponse:
     """Fatalities over time, incidents by state, top actors and actor-sector interactions."""
     active = _active(filters)
-    fatal = A.fatalities_series(store, filters, by)
-    states = A.by_state(store, filters)
-    people = A.actors_and_interactions(store, filters)
+    fatal, states, people = together(lambda: A.fatalities_series(store, filters, by),
+                                     lambda: A.by_state(store, filters),
+                                     lambda: A.actors_and_interactions(store, filters))
     killed = {k: sum(fatal["total"][k]) for k in ("low", "best", "high")}
     return TEMPLATES.TemplateResponse(request, "charts.html", {
         "active": active, "by": by, "fatal": fatal, "killed": killed,
@@ -284,11 +304,13 @@ def api_examples(store: Any) -> dict[tuple[str, str], tuple[str, str | None]]:
         ("GET", "/api/events"): ("/api/events?limit=1", lambda: api.list_events(store, Q.Filters(), 1, 0)),
         ("GET", "/api/actors"): ("/api/actors?limit=3", lambda: api.list_actors(store, Q.Filters(), 3, 0)),
         ("GET", "/api/places"): ("/api/places?limit=3", lambda: api.list_places(store, Q.Filters(), 3, 0)),
-        ("GET", "/api/facets"): ("/api/facets?top=3", lambda: api.facets(store, Q.Filters(), 3)),
-        ("GET", "/api/timeline"): ("/api/timeline?bucket=month", lambda: api.timeline(store, Q.Filters(), "month")),
-        ("GET", "/api/map/layers"): ("/api/map/layers?colour=status",
-                                     lambda: A.map_layers(store, Q.Filters(), "status", limit=3)),
-        ("GET", "/api/stats"): ("/api/stats?country=MEX", lambda: api.stats(store, Q.Filters(country="MEX"))),
+        ("GET", "/api/facets"): ("/api/facets?status=considered&top=3",
+                                 lambda: api.facets(store, Q.Filters(status="considered"), 3)),
+        ("GET", "/api/timeline"): ("/api/timeline?bucket=year", lambda: api.timeline(store, Q.Filters(), "year")),
+        ("GET", "/api/map/layers"): ("/api/map/layers?status=considered&colour=event_type",
+                                     lambda: A.map_layers(store, Q.Filters(status="considered"), "event_type", limit=3)),
+        ("GET", "/api/stats"): ("/api/stats?status=considered", lambda: api.stats(store, Q.Filters(status="considered"))),
+        ("GET", "/api/charts"): ("/api/charts?status=considered", lambda: api.chart_data(store, Q.Filters(status="considered"))),
     }
     if iid:
         live[("GET", "/api/incidents/{incident_id}")] = (f"/api/incidents/{iid}", lambda: api.get_incident(store, iid))
@@ -320,6 +342,8 @@ def markdown_inline(text: str | None) -> Markup:
     html = re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
     html = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", html)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", html) if p.strip()]
+    if len(paragraphs) == 1:  # inline (a table cell, a one-line description)
+        return Markup(paragraphs[0])
     return Markup("".join(f"<p>{p}</p>" for p in paragraphs))
 
 

@@ -569,6 +569,14 @@ def notifications(store: Store, name: str, limit: int = FEED_ENTRIES) -> list[di
     return [dict(r) for r in rows]
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids (control characters, lone surrogates)."""
+    return _NOT_XML.sub("", text)
+
+
 def atom_feed(store: Store, name: str, base_url: str = "", limit: int = FEED_ENTRIES) -> bytes:
     """The watchlist's recent notifications as an Atom 1.0 document."""
     watchlist = get_watchlist(store, name)
@@ -579,9 +587,10 @@ def atom_feed(store: Store, name: str, base_url: str = "", limit: int = FEED_ENT
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        # Stored titles and corrections may hold characters XML 1.0 cannot carry at all.
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
         if text is not None:
-            element.text = text
+            element.text = xml_text(text)
         return element
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed")

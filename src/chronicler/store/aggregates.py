@@ -83,7 +83,20 @@ def map_layers(store: Store, filters: Q.Filters, colour: str = "status", decimal
              .where(*conds).group_by(rlat, rlon, c.country, c.admin1, named_as_state, key_col))
     with db_errors(store.url), store.engine.connect() as conn:
         rows = conn.execute(query).all()
-    precisions = _group_precisions(store, rows, decimals)
+    points, areas, keys, unlocated = _fold(rows, _group_precisions(store, rows, decimals))
+    ranked = sorted(points, key=lambda p: (-p["count"], p["lat"], p["lon"]))
+    return {
+        "colour": colour, "decimals": decimals,
+        "keys": [{"value": k, "count": n} for k, n in sorted(keys.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "points": ranked[:limit], "points_dropped": max(0, len(ranked) - limit),
+        "areas": sorted(areas, key=lambda a: (-a["count"], a["level"], a["country"] or "", a["admin1"] or "")),
+        "unlocated": unlocated,
+    }
+
+
+def _fold(rows: Sequence[Any], precisions: dict[tuple[Any, ...], str | None]
+          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int], int]:
+    """Grouped rows -> locality points, state/country areas, counts per key, unlocated count."""
     points: dict[tuple[float, float], dict[str, Any]] = {}
     areas: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
     keys: dict[str, int] = {}
@@ -114,14 +127,7 @@ def map_layers(store: Store, filters: Q.Filters, colour: str = "status", decimal
         group["by"][key] = group["by"].get(key, 0) + n
     for group in areas.values():
         del group["_w"]
-    ranked = sorted(points.values(), key=lambda p: (-p["count"], p["lat"], p["lon"]))
-    return {
-        "colour": colour, "decimals": decimals,
-        "keys": [{"value": k, "count": n} for k, n in sorted(keys.items(), key=lambda kv: (-kv[1], kv[0]))],
-        "points": ranked[:limit], "points_dropped": max(0, len(ranked) - limit),
-        "areas": sorted(areas.values(), key=lambda a: (-a["count"], a["level"], a["country"] or "", a["admin1"] or "")),
-        "unlocated": unlocated,
-    }
+    return list(points.values()), list(areas.values()), keys, unlocated
 
 
 def _group_precisions(store: Store, rows: Sequence[Any], decimals: int) -> dict[tuple[Any, ...], str | None]:
@@ -149,24 +155,25 @@ def _group_precisions(store: Store, rows: Sequence[Any], decimals: int) -> dict[
 
 
 def map_group_incidents(store: Store, filters: Q.Filters, *, level: str, lat: float | None = None,
-                        lon: float | None = None, country: str | None = None, admin1: str | None = None,
-                        decimals: int = 1, limit: int = 50) -> Q.Page:
-    """The incidents behind one map group (a rounded locality cell, a state or a country)."""
+                        lon: float | None = None, decimals: int = 1, limit: int = 50) -> Q.Page:
+    """The incidents behind one map group, within `filters`: a rounded locality cell (`lat`,
+    `lon`), or the state or country that the filters' `admin1` and `country` name."""
     _check_decimals(decimals)
     if level not in LEVELS:
         raise ChroniclerError(E.BAD_FILTER, name="level", value=level, detail="one of " + ", ".join(LEVELS))
     conds = Q.incident_conditions(store, filters)
-    areas = [p for p, lev in AREA_PRECISIONS.items() if lev == level]
     if level == "locality":
-        conds.append(sa.or_(_precision().is_(None), _precision().not_in(list(AREA_PRECISIONS))))
         if lat is None or lon is None:
             raise ChroniclerError(E.BAD_FILTER, name="lat", value=lat, detail="a locality needs lat and lon")
-        conds += [_rounded(I.c.latitude, decimals, store.dialect) == round(lat, decimals),
+        conds += [sa.or_(_precision().is_(None), _precision().not_in(list(AREA_PRECISIONS))),
+                  _rounded(I.c.latitude, decimals, store.dialect) == round(lat, decimals),
                   _rounded(I.c.longitude, decimals, store.dialect) == round(lon, decimals)]
     else:
-        conds += [I.c.country == country if country else I.c.country.is_(None), _precision().in_(areas)]
-        if level == "admin1":
-            conds.append(I.c.admin1 == admin1)
+        conds.append(_precision().in_([p for p, lev in AREA_PRECISIONS.items() if lev == level]))
+        if filters.country is None:
+            conds.append(I.c.country.is_(None))
+        if level == "admin1" and filters.admin1 is None:
+            raise ChroniclerError(E.BAD_FILTER, name="admin1", value=None, detail="a state-level group needs admin1")
     cols = [c for c in I.c if c.name != "data"]
     query = sa.select(*cols).where(*conds).order_by(*Q.INCIDENT_SORTS["newest"])
     count = sa.select(sa.func.count()).select_from(I).where(*conds)
@@ -206,8 +213,9 @@ def ranked_incidents(store: Store, filters: Q.Filters, limit: int = 50, offset: 
     cols = [c for c in I.c if c.name != "data"]
     order = Q.INCIDENT_SORTS[sort]
     with db_errors(store.url), store.engine.connect() as conn:
-        total = int(conn.execute(sa.select(sa.func.count()).select_from(I).where(*conds)).scalar_one())
-        n_thin = int(conn.execute(sa.select(sa.func.count()).select_from(I).where(*conds, thin)).scalar_one())
+        # Both counts in one pass over the matching rows.
+        counts = sa.select(sa.func.count(), sa.func.sum(sa.case((thin, 1), else_=0))).select_from(I).where(*conds)
+        total, n_thin = (int(v or 0) for v in conn.execute(counts).one())
         n_rich = total - n_thin
         rich: list[Any] = []
         if offset < n_rich:

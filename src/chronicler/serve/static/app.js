@@ -189,7 +189,7 @@ const chronicler = (() => {
         if (region) {
           // A copy on top of the state, so the original keeps its own title and border.
           const shade = el("path", { d: region.getAttribute("d"), class: "area-shade", fill: hatch(colour),
-            "fill-opacity": (0.45 + 0.55 * Math.sqrt(a.count / maxArea)).toFixed(2), "data-level": "admin1",
+            "fill-opacity": (0.35 + 0.5 * Math.sqrt(a.count / maxArea)).toFixed(2), "data-level": "admin1",
             "data-admin1": a.admin1, "data-country": a.country || "", "data-count": a.count, "data-key": dominant(a.by) }, areasG);
           activate(shade, a);
         } else if (a.lat !== null && a.lon !== null) {

@@ -1,0 +1,335 @@
+"""Place resolution on development data, beside a first-gazetteer-match baseline.
+
+    python bench/eval_places.py                 # both sets below
+    python bench/eval_places.py --set dev       # bench/data/places/dev.jsonl (tuned on)
+    python bench/eval_places.py --set frozen    # bench/data/places/frozen.jsonl (not tuned on)
+    python bench/eval_places.py --set ged [--limit N] [--split tune|frozen|all]
+
+- dev/frozen: invented wire-style sentences worldwide (bench/data/places/README.md):
+  toponym precision/recall, and for each gold toponym found, accuracy within 25 and
+  161 km, admin1, admin2 and country; the event's place (the resolver's main place).
+- ged: UCDP GED Mexico headlines (../shared/data/ucdp_ged_mexico, CC BY 4.0): the
+  headline's place against the coded adm_1 / adm_2 / coordinates: state accuracy at
+  coverage, municipality accuracy, within 25/161 km (where_prec 1-2 rows). Text only,
+  and text plus the outlet ("El Sol de Tijuana"). Split by event id: id % 5 == 0 is the
+  frozen part, never looked at while tuning.
+Baseline: the first capitalised n-gram the gazetteer knows, as its top-prior candidate.
+All numbers here are development numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chronicler.analyse.nlp import load_nlp
+from chronicler.lang import model_name
+from chronicler.pipeline import DocContext
+from chronicler.resolve.gazetteer import (
+    ADM1,
+    PCLI,
+    Gazetteer,
+    GazPlace,
+    distance_km,
+    load_gazetteer,
+)
+from chronicler.resolve.places import _ngram_spans, analyse, load_place_words, main_place
+from chronicler.resolve.text import normalise
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "bench" / "data" / "places"
+GENERIC = {"state", "province", "oblast", "oblast'", "department", "region", "governorate",
+           "district", "county", "division", "municipality", "prefecture", "capital", "d c",
+           "de", "del", "do", "la", "the"}
+
+
+def shared_dir() -> Path:
+    """CHRONICLER_SHARED, else the nearest `shared/` beside the checkout or above it."""
+    if os.environ.get("CHRONICLER_SHARED"):
+        return Path(os.environ["CHRONICLER_SHARED"])
+    for up in ROOT.parents:
+        if (up / "shared" / "data").is_dir():
+            return up / "shared"
+    return ROOT.parent / "shared"
+
+
+# Same unit, other spelling: 'Northern Darfur' / 'North Darfur', 'Nord-Kivu' / 'North Kivu'.
+SYNONYMS = {"northern": "north", "southern": "south", "eastern": "east", "western": "west",
+            "nord": "north", "sud": "south", "est": "east", "ouest": "west"}
+
+
+def admin_key(name: str | None) -> str:
+    words = [SYNONYMS.get(w, w) for w in normalise(name or "").replace("oblast", " ").split()
+             if w not in GENERIC]
+    return " ".join(words)
+
+
+def same_admin(a: str | None, b: str | None) -> bool:
+    ka, kb = admin_key(a), admin_key(b)
+    return bool(ka and kb) and (ka == kb or ka.startswith(kb) or kb.startswith(ka))
+
+
+@dataclass
+class Point:
+    lat: float | None
+    lon: float | None
+    admin1: str | None
+    admin2: str | None
+    country: str | None
+
+
+def km(a: Point, b: Point) -> float:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return float("inf")
+    pa = GazPlace("a", None, "town", latitude=a.lat, longitude=a.lon)
+    pb = GazPlace("b", None, "town", latitude=b.lat, longitude=b.lon)
+    return distance_km(pa, pb)
+
+
+def from_gaz(p: GazPlace) -> Point:
+    return Point(p.latitude, p.longitude, p.admin1 if p.kind != PCLI else None, p.admin2, p.country)
+
+
+def context(text: str, language: str, outlet: str | None, doc: Any) -> DocContext:
+    return DocContext(article_id="eval", text=text, published=None, doc=doc, language=language,
+                      outlet=outlet)
+
+
+def baseline_mentions(ctx: DocContext, gaz: Gazetteer) -> list[tuple[int, int, GazPlace]]:
+    words = load_place_words(ctx.language)
+    out = []
+    for sent in ctx.doc.sents:
+        for i, j in _ngram_spans(ctx.doc, sent, gaz, words):
+            cands = gaz.candidates(ctx.doc[i:j].text, limit=1)
+            if cands:
+                span = ctx.doc[i:j]
+                out.append((span.start_char, span.end_char, cands[0]))
+    return out
+
+
+# --- the written dev sets --------------------------------------------------
+
+
+def gold_point(gaz: Gazetteer, gold: dict[str, Any]) -> Point:
+    """The annotation's admin1 and country; coordinates and admin2 of the gazetteer row
+    it names (none when the gazetteer lacks it: then no km answer can be right)."""
+    cands = gaz.candidates(gold["name"], limit=5000) + gaz.candidates(gold["text"], limit=5000)
+    unit = gold["precision"] in ("admin1", "country")
+    rows = [p for p in cands if p.country == gold["country"] and (p.kind in (PCLI, ADM1)) == unit]
+    best = next((p for p in rows if gold["precision"] == "country" or gold["admin1"] is None or
+                 same_admin(p.admin1, gold["admin1"])), rows[0] if len(rows) == 1 else None)
+    admin1 = gold["admin1"] if gold["precision"] != "country" else None
+    if best is None:
+        return Point(None, None, admin1, None, gold["country"])
+    return Point(best.latitude, best.longitude, admin1 or best.admin1, best.admin2, gold["country"])
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.n: dict[str, int] = {}
+        self.ok: dict[str, int] = {}
+
+    def add(self, key: str, ok: bool) -> None:
+        self.n[key] = self.n.get(key, 0) + 1
+        self.ok[key] = self.ok.get(key, 0) + int(ok)
+
+    def rate(self, key: str) -> str:
+        n = self.n.get(key, 0)
+        return f"{self.ok.get(key, 0) / n:.2f} ({self.ok.get(key, 0)}/{n})" if n else "-"
+
+
+def score_pairs(t: Tally, prefix: str, pairs: list[tuple[Point, Point, dict[str, Any]]]) -> None:
+    for sys_p, gold_p, gold in pairs:
+        d = km(sys_p, gold_p)
+        t.add(f"{prefix}within 25 km", d <= 25)
+        t.add(f"{prefix}within 161 km", d <= 161)
+        t.add(f"{prefix}country", sys_p.country == gold_p.country)
+        if gold["precision"] != "country":
+            t.add(f"{prefix}admin1", same_admin(sys_p.admin1, gold_p.admin1))
+        if gold["precision"] in ("town", "admin2") and gold_p.admin2:
+            t.add(f"{prefix}admin2", same_admin(sys_p.admin2, gold_p.admin2))
+
+
+SHOW = False
+
+
+def find_word(text: str, word: str, after: int) -> int:
+    """Where `word` occurs as a whole word ('Laredo', not inside 'Nuevo Laredo')."""
+    import re
+
+    m = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)").search(text, after)
+    if m is None:
+        m = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)").search(text)
+    return m.start() if m else -1
+
+
+def show(item: dict[str, Any], golds: list[Any], found: list[Any], pairs: list[Any]) -> None:
+    """--show: every missed, spurious or misplaced toponym of an item."""
+    for span, p in found:
+        if not any(overlaps(span, g[0]) for g in golds):
+            print(f"  {item['id']} spurious {item['text'][span[0]:span[1]]!r} -> {p.admin1}, {p.country}")
+    for gspan, _gpoint, g in golds:
+        if not any(overlaps(s, gspan) for s, _ in found):
+            print(f"  {item['id']} missed {g['text']!r}")
+    for sys_p, gold_p, g in pairs:
+        if km(sys_p, gold_p) > 25 or sys_p.country != gold_p.country:
+            print(f"  {item['id']} {g['text']!r}: {sys_p.admin1}, {sys_p.country} "
+                  f"({km(sys_p, gold_p):.0f} km) vs {gold_p.admin1}, {gold_p.country}")
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def eval_written(name: str) -> None:
+    gaz = load_gazetteer()
+    items = [json.loads(line) for line in (DATA / f"{name}.jsonl").open(encoding="utf-8")]
+    t = Tally()
+    for item in items:
+        nlp = load_nlp(model_name(item["language"]))
+        ctx = context(item["text"], item["language"], item.get("outlet"), nlp(item["text"]))
+        golds: list[tuple[tuple[int, int], Point, dict[str, Any]]] = []
+        for g in item["places"]:  # listed in reading order: each found after the one before
+            start = find_word(item["text"], g["text"], golds[-1][0][1] if golds else 0)
+            golds.append(((start, start + len(g["text"])), gold_point(gaz, g), g))
+        system = [((m.start, m.end), from_gaz(m.place)) for m in analyse(ctx).mentions if m.place]
+        base = [((s, e), from_gaz(p)) for s, e, p in baseline_mentions(ctx, gaz)]
+        for prefix, found in (("", system), ("baseline ", base)):
+            for span, _ in found:
+                t.add(f"{prefix}toponym precision", any(overlaps(span, g[0]) for g in golds))
+            pairs = []
+            for gspan, gpoint, g in golds:
+                hit = next((p for s, p in found if overlaps(s, gspan)), None)
+                t.add(f"{prefix}toponym recall", hit is not None)
+                if hit is not None:
+                    pairs.append((hit, gpoint, g))
+            score_pairs(t, prefix, pairs)
+            if SHOW and not prefix:
+                show(item, golds, found, pairs)
+        event = next((g for g in golds if g[2]["text"] == item.get("event")), None)
+        if event is not None:
+            chosen = main_place(ctx)
+            sys_p = Point(chosen.latitude, chosen.longitude, chosen.admin1, chosen.admin2,
+                          chosen.country) if chosen else Point(None, None, None, None, None)
+            first = base[0][1] if base else Point(None, None, None, None, None)
+            for prefix, p in (("", sys_p), ("baseline ", first)):
+                t.add(f"{prefix}event place within 161 km", km(p, event[1]) <= 161)
+                t.add(f"{prefix}event place admin1", event[2]["precision"] == "country" or
+                      same_admin(p.admin1, event[1].admin1))
+    keys = ["toponym precision", "toponym recall", "within 25 km", "within 161 km", "admin1",
+            "admin2", "country", "event place within 161 km", "event place admin1"]
+    print(f"\n{name}: {len(items)} texts (development numbers)")
+    print(f"{'metric':30} {'resolver':>16} {'first match':>16}")
+    for k in keys:
+        print(f"{k:30} {t.rate(k):>16} {t.rate('baseline ' + k):>16}")
+
+
+# --- UCDP GED headlines ----------------------------------------------------
+
+
+def ged_rows(split: str, limit: int | None) -> Iterator[dict[str, str]]:
+    path = shared_dir() / "data" / "ucdp_ged_mexico" / "ged_mexico_dev.csv"
+    if not path.exists():
+        sys.exit(f"{path} not found (set CHRONICLER_SHARED)")
+    n = 0
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if not row["source_headline"].strip():
+                continue
+            frozen = int(float(row["id"])) % 5 == 0
+            if split == "all" or (split == "frozen") == frozen:
+                yield row
+                n += 1
+                if limit and n >= limit:
+                    return
+
+
+def ged_gold(gaz: Gazetteer, row: dict[str, str]) -> tuple[str | None, str, Point | None]:
+    state = row["adm_1"].removesuffix(" state").strip()
+    code = None
+    for p in gaz.candidates(state) + gaz.candidates(state.replace("México", "State of Mexico")):
+        if p.kind == ADM1 and p.country == "MEX":
+            code = p.admin1_code
+            break
+    muni = row["adm_2"].removesuffix(" municipality").strip()
+    point = None
+    if row["where_prec"] in ("1.0", "2.0") and row["latitude"]:
+        point = Point(float(row["latitude"]), float(row["longitude"]), state, muni, "MEX")
+    return code, muni, point
+
+
+def eval_ged(split: str, limit: int | None) -> None:
+    from chronicler.ingest.language import detect_language
+
+    gaz = load_gazetteer()
+    rows = list(ged_rows(split, limit))
+    headlines = sorted({r["source_headline"] for r in rows})
+    langs = {h: ("es" if detect_language(h, 200) == "es" else "en") for h in headlines}
+    docs: dict[str, Any] = {}
+    for lang in ("en", "es"):
+        texts = [h for h in headlines if langs[h] == lang]
+        for h, doc in zip(texts, load_nlp(model_name(lang)).pipe(texts, batch_size=256), strict=True):
+            docs[h] = doc
+    t = Tally()
+    for row in rows:
+        h = row["source_headline"]
+        code, muni, point = ged_gold(gaz, row)
+        if code is None:
+            continue
+        variants: dict[str, Any] = {}
+        for label, outlet in (("text", None), ("text+outlet", row["source_office"] or None)):
+            place = main_place(context(h, langs[h], outlet, docs[h]))
+            variants[label] = None if place is None else (place.admin1_code, place.admin2, Point(
+                place.latitude, place.longitude, place.admin1, place.admin2, place.country))
+        base = baseline_mentions(context(h, langs[h], None, docs[h]), gaz)
+        variants["first match"] = None if not base else (base[0][2].admin1_code, base[0][2].admin2,
+                                                         from_gaz(base[0][2]))
+        for label, pred in variants.items():
+            if pred is not None and pred[0] is None:
+                pred = None  # a country is no answer to "which state"
+            t.add(f"{label} coverage", pred is not None)
+            if pred is None:
+                continue
+            if SHOW and label == "text+outlet" and pred[0] != code:
+                print(f"  {h[:90]!r} [{row['source_office']}] -> {pred[0]} vs {code}")
+            t.add(f"{label} state", pred[0] == code)
+            if muni:
+                t.add(f"{label} municipality", same_admin(pred[1], muni))
+            if point is not None:
+                t.add(f"{label} within 25 km", km(pred[2], point) <= 25)
+                t.add(f"{label} within 161 km", km(pred[2], point) <= 161)
+    print(f"\nged ({split}): {len(rows)} headline rows, {len(headlines)} distinct headlines "
+          f"({sum(1 for h in headlines if langs[h] == 'es')} Spanish) — development numbers")
+    print("state/municipality/km accuracy are over the rows where a place was given (at coverage)")
+    print(f"{'metric':16} {'resolver: text':>20} {'text+outlet':>20} {'first match':>20}")
+    for k in ("coverage", "state", "municipality", "within 25 km", "within 161 km"):
+        print(f"{k:16} {t.rate('text ' + k):>20} {t.rate('text+outlet ' + k):>20} "
+              f"{t.rate('first match ' + k):>20}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", choices=["dev", "frozen", "ged", "all"], default="all")
+    parser.add_argument("--split", choices=["tune", "frozen", "all"], default="tune")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--show", action="store_true", help="print each error (dev sets)")
+    args = parser.parse_args()
+    global SHOW
+    SHOW = args.show
+    if args.set in ("dev", "all"):
+        eval_written("dev")
+    if args.set in ("frozen", "all"):
+        eval_written("frozen")
+    if args.set in ("ged", "all"):
+        eval_ged(args.split, args.limit)
+
+
+if __name__ == "__main__":
+    main()
