@@ -19,6 +19,7 @@ the candidate.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from dataclasses import dataclass, fields
@@ -200,6 +201,16 @@ def events_of(ctx: DocContext, cands: list[Candidate]) -> list[Event]:
 SCRATCH_TYPED = "typed_candidates"  # ctx.scratch key: event id -> its Candidate
 
 
+@functools.lru_cache(maxsize=16)
+def _pack_uses_typer(language: str) -> bool:
+    """A pack may turn the typer off for its language (detect.json "typer": "off") where
+    the typer types worse than the lexicon alone (measured: bench/eval_spanish.py)."""
+    from chronicler.lang import load_pack
+
+    pack = load_pack(language)
+    return not (pack.has("detect") and pack.json("detect").get("typer") == "off")
+
+
 @component("type", requires=("doc", "candidates"), assigns=("events", "events.type"))
 def make_type(typer: str = "auto", **settings: Any) -> Any:
     """Settings: `typer` (auto | on | off) and the `TypeRule` weights and thresholds."""
@@ -208,7 +219,8 @@ def make_type(typer: str = "auto", **settings: Any) -> Any:
     model = load_optional_typer(typer)
 
     def run(ctx: DocContext) -> None:
-        kept = type_candidates(ctx, load_lexicon(ctx.language), rule, model)
+        typer_for_language = model if _pack_uses_typer(ctx.language) else None
+        kept = type_candidates(ctx, load_lexicon(ctx.language), rule, typer_for_language)
         ctx.scratch[SCRATCH_TYPED] = {c.event_id: c for c in kept}
         ctx.events.extend(events_of(ctx, kept))
 
