@@ -29,6 +29,7 @@ always drop the candidate.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from dataclasses import dataclass, fields
@@ -281,6 +282,16 @@ def events_of(ctx: DocContext, cands: list[Candidate]) -> list[Event]:
 SCRATCH_TYPED = "typed_candidates"  # ctx.scratch key: event id -> its Candidate
 
 
+@functools.lru_cache(maxsize=16)
+def _pack_uses_typer(language: str) -> bool:
+    """A pack may turn the typer off for its language (detect.json "typer": "off") where
+    the typer types worse than the lexicon alone (measured: bench/eval_spanish.py)."""
+    from chronicler.lang import load_pack
+
+    pack = load_pack(language)
+    return not (pack.has("detect") and pack.json("detect").get("typer") == "off")
+
+
 @component("type", requires=("doc", "candidates"), assigns=("events", "events.type"))
 def make_type(typer: str = "auto", **settings: Any) -> Any:
     """Settings: `typer` (auto | on | off) and the `TypeRule` weights and thresholds."""
@@ -290,8 +301,9 @@ def make_type(typer: str = "auto", **settings: Any) -> Any:
 
     def run(ctx: DocContext) -> None:
         lex = load_lexicon(ctx.language)
+        model = state["model"] if _pack_uses_typer(ctx.language) else None
         try:
-            kept = type_candidates(ctx, lex, rule, state["model"])
+            kept = type_candidates(ctx, lex, rule, model)
         except ChroniclerError as exc:  # e.g. the encoder's package is missing (E335)
             if typer == "on":
                 raise
