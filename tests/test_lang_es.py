@@ -26,19 +26,19 @@ EN = lang.packs_dir() / "en"
 # dates keys are the tolls/dates helper's and places the places helper's (their files).
 ENGLISH_ONLY = {
     "attribution.json": {"learned_verbs", "learned_adjectives", "learned_nouns", "particle_verbs"},
-    "places.json": {"article_names"},  # "the Bronx", "the Hague": English articles in names
-    # "may"/"march" are also English words; a default president for "his first term";
+    # month names that are also common words ("may", "march"): Spanish has none such
+    # and the US president a bare "his first term" means
+    "dates.json": {"ambiguous_months", "term_default_holders"},
     # English headline verbs that read as active before a determiner
-    "dates.json": {"ambiguous_months", "term_default_holder", "term_default_holders"},
     "toll.json": {"determiners"},
+    # place names that carry an article in English ("the Bahamas")
+    "places.json": {"article_names"},
 }
 # Maps keyed by words of the language (their keys differ by design; only the map must exist).
-WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sectors",
-             "sector_heads", "lemma_fixes", "dep_labels", "entity_labels",
-             # toll.json and dates.json: numbers, quantities and calendar words
-             "numbers", "tens", "scales", "dozens", "vague", "multiples", "weekdays", "months",
-             "month_abbreviations", "relative", "relative_days", "units", "ordinals",
-             "unit_before", "unit_after"}  # fmt: skip
+WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sector_heads",
+             "weekdays", "months", "month_abbreviations", "relative", "relative_days", "units",
+             "ordinals", "unit_before", "unit_after", "numbers", "tens", "scales", "dozens", "vague",
+             "lemma_fixes", "dep_labels", "entity_labels"}  # fmt: skip
 OTHER_HELPERS_FILES = {"toll.json", "dates.json", "datelines.json", "places.json", "detect.json"}
 
 
@@ -80,6 +80,8 @@ def test_every_english_key_exists_in_the_spanish_file(name: str) -> None:
 
 
 def _same_keys(en: Any, es: Any, where: str, english_only: set[str], file: str) -> None:
+    """The top-level keys match; nested objects are word maps or grouped patterns, whose
+    keys are words of each language, so only their presence is checked."""
     if not isinstance(en, dict):
         return
     assert isinstance(es, dict), f"{where}: es must be an object"
@@ -87,13 +89,11 @@ def _same_keys(en: Any, es: Any, where: str, english_only: set[str], file: str) 
         if key in english_only:
             continue
         assert key in es, f"{where}: key '{key}' is missing in es/{file}"
-        if key.startswith("_"):
+        if key.startswith("_") or key == "particle":
             continue
-        empty = es[key] in ([], {}, "")
-        if value not in ([], {}, "") and key not in ("particle",):
-            assert not empty, f"{where}: '{key}' is empty in es/ (list it in ENGLISH_ONLY if meant)"
-        # Nested objects are word maps (a word of the language -> its value) or grouped
-        # patterns: their keys are words, so only the top level must match.
+        if value not in ([], {}, ""):
+            assert es[key] not in ([], {}, ""), (
+                f"{where}: '{key}' is empty in es/ (list it in ENGLISH_ONLY if meant)")
 
 
 def test_english_only_keys_are_really_empty_in_spanish() -> None:
@@ -205,7 +205,7 @@ def test_personal_a_marks_the_object() -> None:
 @pytest.mark.parametrize(
     ("text", "event_type", "mode"),
     [
-        ("Asesinan a balazos a tres jóvenes en Tlajomulco", "ASSAULT", None),
+        ("Asesinan a balazos a tres jóvenes en Tlajomulco", "ASSAULT", "firearms"),
         ("Hombres armados emboscaron a una patrulla de la Guardia Nacional en Michoacán.", "ASSAULT", None),
         ("Sicarios balearon a dos policías en Zamora.", "ASSAULT", "firearms"),
         ("Un comando secuestró a un empresario en Reynosa.", "ASSAULT", "abduct"),
@@ -271,7 +271,7 @@ def test_spanish_actor_and_recipient(pipeline: Pipeline) -> None:
     (event,) = ctx.events
     assert event.actor is not None and event.actor.text == "Hombres armados"
     assert event.recipient is not None and "policía municipal" in event.recipient.text
-    assert event.attribution is not None and event.attribution.profile.name == "Fiscalía"
+    assert event.attribution is not None and str(event.attribution.profile.name).endswith("Fiscalía")
 
 
 @pytest.mark.parametrize(

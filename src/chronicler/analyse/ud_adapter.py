@@ -69,6 +69,8 @@ def adapt(doc: Any, scheme: Scheme) -> Any:
     """Rewrite a UD parse of `doc` into ClearNLP labels, in place; returns the doc."""
     for tok in doc:
         _repair_lemma(tok, scheme)
+    for tok in doc:
+        _fixed_expression(tok)
     for sent in doc.sents:
         _headline_verb(sent, scheme)
     _relabel_entities(doc, scheme)
@@ -92,6 +94,19 @@ def _repair_lemma(tok: Any, scheme: Scheme) -> None:
         guess = _verb_lemma(tok.lower_, scheme)
         if guess:
             tok.lemma_ = guess
+
+
+def _fixed_expression(tok: Any) -> None:
+    """A grammatical multiword expression (UD `fixed`: "sin embargo", "de acuerdo con") is
+    one word: each of its tokens gets the whole expression as lemma, so that no trigger
+    inside it fires ("embargo" in "sin embargo", however; "acuerdo" in "de acuerdo con")."""
+    parts = [c for c in tok.children if c.dep_ == "fixed"]
+    if not parts:
+        return
+    words = sorted([tok, *parts], key=lambda t: t.i)
+    lemma = "_".join(t.lower_ for t in words)
+    for t in words:
+        t.lemma_ = lemma
 
 
 def _verb_lemma(form: str, scheme: Scheme) -> str | None:

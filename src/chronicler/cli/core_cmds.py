@@ -214,12 +214,14 @@ def run(
     docs/scale-out.md).
     """
     default_date = parse_published(published)
-    check_inputs(inputs)
     if engine != "local":
+        from chronicler.cli.scale_cmds import check_distributed_options, run_distributed
+
+        check_distributed_options(engine, scheduler, shards_out)
         if default_date is not None:
             raise ChroniclerError(E.BAD_OPTION, detail="--published works with --engine local only")
-        from chronicler.cli.scale_cmds import run_distributed
-
+    check_inputs(inputs)
+    if engine != "local":
         run_distributed(inputs, engine=engine, scheduler=scheduler, shards_out=shards_out,
                         workers=workers, batch_size=batch_size)
         return
@@ -412,10 +414,12 @@ def demo(
     from chronicler.config import data_dir
 
     target = db or (STATE.db if STATE.db != "chronicler.sqlite" else "chronicler-demo.sqlite")
-    sample = data_dir() / "sample" / "stories.jsonl"
+    # English stories, then Spanish ones (stories_es.jsonl): one of them reports an English
+    # story's incident, so the demo shows a merge across languages.
+    samples = sorted((data_dir() / "sample").glob("stories*.jsonl"))
     started = time.perf_counter()
     with open_store(target) as store:
-        report = _do_ingest(store, [str(sample)], _ingest_options())
+        report = _do_ingest(store, [str(s) for s in samples], _ingest_options())
         _do_process(store, 32, False, 1)
         data = store.stats()
         from chronicler.store.query import Filters, query_incidents

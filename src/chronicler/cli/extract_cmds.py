@@ -189,6 +189,9 @@ def _write_results(
                 batch, extracted, strict=True
             ):
                 n_events += len(events)
+                problem = _unsupported(language)
+                if problem is not None:
+                    err_console.print(f"story {story}: {problem.one_line()}", highlight=False, markup=False)
                 if pretty:
                     _pretty(out, story, published, events)
                     continue
@@ -199,7 +202,6 @@ def _write_results(
                     "language": language,
                     "events": [ev.model_dump(mode="json") for ev in events],
                 }
-                problem = _unsupported(language)
                 if problem is not None:
                     record["flag"] = {"code": problem.code, "message": problem.one_line()}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -128,6 +128,20 @@ def name_bits(text: str, exclude: frozenset[str] = frozenset()) -> int:
     return bits
 
 
+def same_place(a: str, b: str) -> bool:
+    """One fine place, named in full or in short: 'heroica zitacuaro' (the town, as the
+    gazetteer names it) and 'zitacuaro' (the municipality, or the text as written); the
+    admin1 must agree as well (checked by the caller)."""
+    return f" {a} " in f" {b} " or f" {b} " in f" {a} "
+
+
+def sub_phrases(place: str) -> list[str]:
+    """The shorter names a place name contains ('heroica zitacuaro' -> 'heroica', 'zitacuaro')."""
+    words = place.split()
+    n = len(words)
+    return [" ".join(words[i:j]) for i in range(n) for j in range(i + 1, n + 1) if j - i < n]
+
+
 def wording(a: int, b: int) -> float:
     union = (a | b).bit_count()
     return (a & b).bit_count() / union if union else 0.0

@@ -24,7 +24,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from chronicler.incidents.features import EXACT_DATE, Mention, geo_key, wording
+from chronicler.incidents.features import (
+    EXACT_DATE,
+    Mention,
+    geo_key,
+    same_place,
+    sub_phrases,
+    wording,
+)
 
 
 @dataclass(frozen=True)
@@ -148,11 +155,11 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
         return None
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return None
-    if a.place and b.place and a.place != b.place:
+    if a.place and b.place and not same_place(a.place, b.place):
         return None  # two towns are two incidents, even inside one article
-    if a.place and a.place == b.place:
+    if a.place and b.place:
         total += w.place_same
-        why = f"same place {a.place}"
+        why = f"same place {a.place}" + (f"/{b.place}" if b.place != a.place else "")
     elif a.admin1 and a.admin1 == b.admin1:
         total += w.place_same_admin1
         why = f"same admin1 {a.admin1}"
@@ -255,6 +262,8 @@ class _Sweep:
 
     def __init__(self) -> None:
         self.by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # by the shorter names inside a place's name, so that 'zitacuaro' meets 'heroica zitacuaro'
+        self.by_part: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.region_level: dict[str, list[int]] = defaultdict(list)  # admin1 known, no town
         self.in_region: dict[str, list[int]] = defaultdict(list)  # everything with that admin1
         self.country_level: list[int] = []  # no admin1
@@ -265,7 +274,10 @@ class _Sweep:
             return [self.everything]
         if m.place is None:
             return [self.in_region[m.admin1], self.country_level]
-        return [self.by_place[(m.admin1, m.place)], self.region_level[m.admin1], self.country_level]
+        shorter = [self.by_place[(m.admin1, p)] for p in sub_phrases(m.place) if (m.admin1, p) in self.by_place]
+        longer = self.by_part.get((m.admin1, m.place), [])
+        return [self.by_place[(m.admin1, m.place)], *shorter, longer, self.region_level[m.admin1],
+                self.country_level]  # fmt: skip
 
     def add(self, i: int, m: Mention) -> None:
         self.everything.append(i)
@@ -277,6 +289,8 @@ class _Sweep:
             self.region_level[m.admin1].append(i)
         else:
             self.by_place[(m.admin1, m.place)].append(i)
+            for part in dict.fromkeys(sub_phrases(m.place)):
+                self.by_part[(m.admin1, part)].append(i)
 
 
 def _sweep_pairs(ms: Sequence[Mention], w: MergeWeights) -> Iterator[tuple[int, int]]:
@@ -293,11 +307,17 @@ def _sweep_pairs(ms: Sequence[Mention], w: MergeWeights) -> Iterator[tuple[int, 
         sweep = _Sweep()
         for i in sorted(blocks[key], key=lambda i: (los[i], i)):
             start = los[i] - tol  # dates are sorted: what ends before `start` is closed for good
-            for open_ in sweep.candidates(ms[i]):
+            lists = sweep.candidates(ms[i])
+            seen: set[int] | None = set() if len(lists) > 3 else None  # a name inside another
+            for open_ in lists:
                 live = [j for j in open_ if his[j] >= start]
                 if len(live) != len(open_):
                     open_[:] = live
                 for j in live:
+                    if seen is not None:
+                        if j in seen:
+                            continue
+                        seen.add(j)
                     yield j, i
             sweep.add(i, ms[i])
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from chronicler.incidents.features import FINE_PLACES, norm
+from chronicler.incidents.features import FINE_PLACES, norm, same_place
 from chronicler.incidents.sources import NAMED_KINDS, SourceView
 from chronicler.records import Count, DateRef, Entity, Event, Place, Toll
 
@@ -104,9 +104,10 @@ def reconcile_place(events: Sequence[Event]) -> tuple[Place | None, list[str]]:
     finest = min(_PLACE_RANK.get(p.precision, 6) for p in places)
     candidates = [p for p in places if _PLACE_RANK.get(p.precision, 6) == finest]
     chosen = _mode(candidates, key=lambda p: norm(p.name or p.text) or "")
-    fine = {norm(p.name or p.text) for p in places if p.precision in FINE_PLACES}
+    fine = sorted({norm(p.name or p.text) or "" for p in places if p.precision in FINE_PLACES})
     regions = {norm(p.admin1) for p in places if p.admin1}
-    conflict = len(fine) > 1 or len(regions) > 1
+    # 'heroica zitacuaro' and 'zitacuaro' are one place named in full and in short
+    conflict = any(not same_place(a, b) for a in fine for b in fine) or len(regions) > 1
     assert chosen is not None
     return chosen.model_copy(update={"span": None}), ["conflicting_places"] if conflict else []
 
