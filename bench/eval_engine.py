@@ -363,6 +363,17 @@ def typer_alone(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbos
         report_typing(
             gt, typ, [k[0] for k in kws], gold, [(p.event_type, p.mode) for p in preds], kws
         )
+        if lang == "all":
+            per = Counter[str]()
+            for r, g, t, k in zip(regs, gt, typ, kws, strict=True):
+                per[r + ".n"] += 1
+                per[r + ".typer"] += int(g == t)
+                per[r + ".kw"] += int(g == k[0])
+            names = sorted({x[:-2] for x in per if x.endswith(".n")})
+            cells = [
+                f"{r} {per[r + '.typer']}/{per[r + '.n']} (kw {per[r + '.kw']})" for r in names
+            ]
+            print("  top-1 by register, typer (keywords): " + "; ".join(cells))
 
 
 def compare_typers() -> None:
