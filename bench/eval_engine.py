@@ -363,6 +363,25 @@ def typer_alone(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbos
         report_typing(
             gt, typ, [k[0] for k in kws], gold, [(p.event_type, p.mode) for p in preds], kws
         )
+        # a combination fixed before it was scored (not tuned): the typer, unless it is
+        # unsure (p < 0.5) and a keyword names a type, then the keyword's
+        combo = [
+            k[0] if p.probability < 0.5 and k[0] != NONE else t
+            for p, t, k in zip(preds, typ, kws, strict=True)
+        ]
+        print(f"  typer, keyword when p < 0.5: top-1 {sum(a == b for a, b in zip(gt, combo, strict=True)) / len(gt):.3f}"
+              f"  macro-F1 {macro_f1(gt, combo):.3f}")  # fmt: skip
+        if lang == "all":
+            per = Counter[str]()
+            for r, g, t, k in zip(regs, gt, typ, kws, strict=True):
+                per[r + ".n"] += 1
+                per[r + ".typer"] += int(g == t)
+                per[r + ".kw"] += int(g == k[0])
+            names = sorted({x[:-2] for x in per if x.endswith(".n")})
+            cells = [
+                f"{r} {per[r + '.typer']}/{per[r + '.n']} (kw {per[r + '.kw']})" for r in names
+            ]
+            print("  top-1 by register, typer (keywords): " + "; ".join(cells))
 
 
 def compare_typers() -> None:
