@@ -676,8 +676,11 @@ def _dateline(ctx: DocContext, gaz: Gazetteer) -> GazPlace | None:
         return _anchor_place(gaz, given.name or given.text, given.admin1_code or given.country)
     if isinstance(given, GazPlace):
         return given
+    if given is not None and isinstance(getattr(given, "place", None), str):
+        given = given.place  # resolve.datelines.Dateline: "CULIACÁN, Mexico"
     if isinstance(given, str):
-        return _anchor_place(gaz, given)
+        name, _, within = given.partition(",")
+        return _anchor_place(gaz, name, within.strip() or None)
     if isinstance(given, dict):
         name = given.get("place") or given.get("city") or given.get("location") or given.get("text")
         if isinstance(name, Place):
