@@ -676,15 +676,18 @@ def _dateline(ctx: DocContext, gaz: Gazetteer) -> GazPlace | None:
         return _anchor_place(gaz, given.name or given.text, given.admin1_code or given.country)
     if isinstance(given, GazPlace):
         return given
+    if given is not None and isinstance(getattr(given, "place", None), str):
+        given = given.place  # resolve.datelines.Dateline: "CULIACÁN, Mexico"
     if isinstance(given, str):
-        return _anchor_place(gaz, given)
+        name, _, within = given.partition(",")
+        return _anchor_place(gaz, name, within.strip() or None)
     if isinstance(given, dict):
-        name = given.get("place") or given.get("city") or given.get("location") or given.get("text")
-        if isinstance(name, Place):
-            return _anchor_place(gaz, name.name or name.text, name.admin1_code or name.country)
-        within = given.get("region") or given.get("country") or given.get("state")
-        return _anchor_place(gaz, name if isinstance(name, str) else None,
-                             within if isinstance(within, str) else None)
+        raw = given.get("place") or given.get("city") or given.get("location") or given.get("text")
+        if isinstance(raw, Place):
+            return _anchor_place(gaz, raw.name or raw.text, raw.admin1_code or raw.country)
+        region = given.get("region") or given.get("country") or given.get("state")
+        return _anchor_place(gaz, raw if isinstance(raw, str) else None,
+                             region if isinstance(region, str) else None)
     m = DATELINE.match(ctx.text[:160])
     if not m:
         return None
