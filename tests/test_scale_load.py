@@ -80,10 +80,12 @@ def test_load_and_run_refuse_bad_arguments_with_catalogue_errors(tmp_path: Path)
     (tmp_path / "empty").mkdir()
     empty = chronicler("load", str(tmp_path / "empty"), db=str(tmp_path / "db.sqlite"))
     assert empty.returncode == 2 and "no '*.articles.parquet'" in empty.stderr
-    no_out = chronicler("run", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1", "x.jsonl",
+    stories = tmp_path / "x.jsonl"  # an input that exists: the missing option is the error
+    stories.write_text('{"text": "Soldiers arrested two men in Culiacán on Monday."}\n')
+    no_out = chronicler("run", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1", str(stories),
                         db=str(tmp_path / "db.sqlite"))
     assert no_out.returncode == 2 and "--shards-out is required" in no_out.stderr
-    engine = chronicler("run", "--engine", "spark", "x.jsonl", db=str(tmp_path / "db.sqlite"))
+    engine = chronicler("run", "--engine", "spark", str(stories), db=str(tmp_path / "db.sqlite"))
     assert engine.returncode == 2 and "unknown engine" in engine.stderr
 
 
