@@ -114,3 +114,25 @@ def test_learned_noun_cue_with_that_clause(nlp: Any) -> None:
     vow = [a for a in attrs if any(c.text == "vow" for c in a.cue)]
     assert vow, cue_texts(attrs)
     assert vow[0].content[0].text == "that the camp would reopen"
+
+
+def test_dash_signed_quotes_one_to_a_line(nlp: Any) -> None:
+    text = ("“The shelling has not stopped for three days.” \u2015 Ana Ruiz\n"
+            "“We are leaving tonight.”\u2015 Pedro Gomez.\n")
+    attrs = find_attributions(nlp(text))
+    signed = [a for a in attrs if cue_texts([a]) == ["\u2015"]]
+    assert [[s.text for s in a.source] for a in signed] == [["Ana Ruiz"], ["Pedro Gomez"]]
+    assert signed[0].content[0].text == "“The shelling has not stopped for three days.”"
+    # A dash inside a sentence signs nothing.
+    plain = find_attributions(nlp("The convoy \u2015 twelve trucks \u2015 crossed at dawn.\n"))
+    assert not [a for a in plain if cue_texts([a]) == ["\u2015"]]
+
+
+def test_cue_with_a_colon_takes_the_quote_of_the_next_paragraph(nlp: Any) -> None:
+    text = ("The governor continued:\n\n"
+            "\"The bridge is safe and the convoy will cross it tomorrow morning.\"\n")
+    attrs = find_attributions(nlp(text))
+    found = [a for a in attrs if cue_texts([a]) == ["continued"]]
+    assert found, cue_texts(attrs)
+    assert [s.text for s in found[0].source] == ["The governor"]
+    assert "The bridge is safe" in found[0].content[0].text

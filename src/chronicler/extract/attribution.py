@@ -69,7 +69,7 @@ def _filter(
 
 
 def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
-    found: list[RawAttribution] = []
+    found: list[RawAttribution] = rules.dash_bylines()
     for sent in doc.sents:
         colon = rules.colon_cue(sent)
         if colon is not None:
@@ -81,6 +81,8 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
                 raw = rules.according_to(tok, sent)
             elif tok.lemma_.lower() in rules.lex.according_preps and tok.dep_ == "prep":
                 raw = rules.according_prep(tok, sent)
+            elif lower == "in":
+                raw = rules.in_document(tok, sent)
             elif rules.is_cue_verb(tok):
                 raw = rules.verb_attribution(tok, sent)
             elif tok.pos_ == "NOUN":
@@ -94,7 +96,7 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
 
 def _is_weak(raw: RawAttribution, lex: Lexicon) -> bool:
     tok = raw.cue_token
-    if raw.rule in ("noun", "hedge"):
+    if raw.rule in ("noun", "hedge", "in_document"):
         return True
     return raw.rule == "verb" and tok is not None and tok.lemma_.lower() in lex.weak_verbs
 

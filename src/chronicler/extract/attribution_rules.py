@@ -30,6 +30,9 @@ NOT_SPEAKERS = frozenset({"CORRECTION", "UPDATE", "EDITOR'S NOTE", "EDITOR\u2019
 CONTENT_PREPS = ("about", "to", "for", "on", "against", "of", "over")
 ADJECTIVE_PREPS = ("about", "of", "on", "over", "with", "at", "in", "to", "that")
 TRIM = " \t\r\n,;:.\u2014-"
+QUOTE_MARKS = ("\"", "\u201c", "\u201d", "''", "``")
+BYLINE_DASHES = "\u2015\u2014\u2013"
+CLOSING_MARKS = "\u201d\"\u2019"
 
 
 @dataclass
@@ -149,6 +152,8 @@ class Rules:
         quotes: list[Quote] = []
         if content_tokens:
             content, quotes = self._widen_to_quote(self._content_segment(verb, content_tokens, sent))
+            if not quotes and not any(self.text[s:e].strip(TRIM) for s, e in content):
+                content = []  # 'He said:' and the complement parsed into the next paragraph
         subject = self.subject_of(verb)
         if not content:
             quote = self._adjacent_quote(verb, sent)
@@ -455,15 +460,35 @@ class Rules:
         if not content:
             return None
         return RawAttribution([source], [cue], content, sent, "according", tok, objs[0])
+    def in_document(self, tok: Token, sent: Sent) -> RawAttribution | None:
+        """"In this poll, Trump rose 1 point": a document opening the sentence is its source."""
+        if tok.i != sent.start or tok.dep_ != "prep" or self.quotes.inside(tok.idx) is not None:
+            return None
+        objs = [c for c in tok.children if c.dep_ == "pobj"]
+        if not objs or objs[0].lemma_.lower() not in self.lex.document_nouns:
+            return None
+        phrase_end = objs[0].right_edge
+        nxt = self.doc[phrase_end.i + 1] if phrase_end.i + 1 < sent.end else None
+        if nxt is None or nxt.text != ",":
+            return None  # "In the report released Tuesday" without a comma is often not a frame
+        region = self.region(tok, sent)
+        content = trim(self.text, (nxt.idx + 1, region[1]))
+        if content is None:
+            return None
+        return RawAttribution([subtree_seg(objs[0])], [tok_seg(tok, tok)], [content], sent,
+                              "in_document", tok, objs[0])
 
     def colon_cue(self, sent: Sent) -> RawAttribution | None:
         """Headline and transcript style: "Pat Caddell: Voters are worried", "SMITH: We won't"."""
         for tok in sent[: min(len(sent), 8)]:
             if tok.text != ":":
                 continue
-            if tok.i == sent.start:
+            first = sent.start
+            if self.doc[first].text in QUOTE_MARKS:
+                first += 1  # a transcript inside a quotation: '"WALLACE: Let's start …'
+            if tok.i <= first:
                 return None
-            before = self.doc[sent.start : tok.i]
+            before = self.doc[first : tok.i]
             region = self.region(tok, sent)
             para_end = self.paras[bisect.bisect_right(self._para_starts, tok.idx) - 1][1]
             # The parser often ends a sentence at a headline colon ("Rubio: I Still Believe …").
@@ -554,3 +579,34 @@ class Rules:
                     key=lambda t: t.i)
         cue = [tok_seg(first if first.i < adj.i else adj, cue_end)]
         return RawAttribution(source, cue, [content], sent, "adjective", adj, subject)
+
+    def dash_bylines(self) -> list[RawAttribution]:
+        """Quotes signed with a dash, one to a line: '“Fear. I am truly afraid …” ― Edwin Monroy'."""
+        found: list[RawAttribution] = []
+        text = self.text
+        for p_start, p_end in self.paras:
+            line = text[p_start:p_end]
+            close = max(line.rfind(m) for m in CLOSING_MARKS)
+            if close <= 0:
+                continue
+            tail = line[close + 1 :]
+            stripped = tail.lstrip(" \xa0")
+            if not stripped or stripped[0] not in BYLINE_DASHES:
+                continue
+            name_at = p_start + close + 1 + (len(tail) - len(stripped))
+            source = trim(text, (name_at + 1, p_end), " \t\r\n\xa0.")
+            if source is None or not self._is_signature(text[source[0] : source[1]]):
+                continue
+            content = trim(text, (p_start, p_start + close + 1), " \t\r\n\xa0")
+            span = self.doc.char_span(name_at, name_at + 1, alignment_mode="expand")
+            name = self.doc.char_span(*source, alignment_mode="expand")
+            if content is None or span is None or not len(span) or name is None or not len(name):
+                continue
+            found.append(RawAttribution([source], [(name_at, name_at + 1)], [content], span.sent,
+                                        "byline", span[0], name.root))
+        return found
+
+    @staticmethod
+    def _is_signature(name: str) -> bool:
+        words = name.split()
+        return 0 < len(words) <= 5 and all(w[0].isupper() for w in words if w[0].isalpha())
