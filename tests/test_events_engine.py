@@ -503,6 +503,7 @@ def test_using_drones_for_surveillance_is_no_attack(engine: Pipeline) -> None:
         "His tweet was all about demonstrating that the campaign is in trouble.",
         "Flawless execution.",
         "Researchers found chemicals in the river.",
+        "He floated the idea of using the military to combat drug cartels.",
     ],
 )
 def test_other_senses_of_protest_execution_and_finding(engine: Pipeline, text: str) -> None:

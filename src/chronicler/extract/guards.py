@@ -489,6 +489,8 @@ def _structural(tok: Token, entry: TriggerEntry, failed: tuple[str, ...], lex: L
     blocked = Reading(entry, entry.event_type, entry.mode, failed, blocked=True)
     if tok.pos_ == "VERB" and tok.dep_ == "amod":
         return blocked  # "alleged cartel leaders", "the kidnapped journalists"
+    if tok.pos_ == "NOUN" and child(tok, "dobj") is not None and tok.i > 0 and tok.doc[tok.i - 1].tag_ == "TO":
+        return blocked  # "to combat drug cartels": a verb tagged as a noun, an aim not an act
     if entry.event_type == "MOBILIZE" and _carries_aid(tok, lex):
         return blocked  # "sent helicopters and military aid to Mexico" is AID
     if _boilerplate_or_figure(tok, entry.event_type, lex):
