@@ -23,6 +23,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from chronicler.extract.attribution_lexicon import event_trigger_verbs
 from score_polnear import SHARED, load_gold, parse_docs, read_text
 
 LEXICON = Path(__file__).resolve().parents[1] / "src" / "chronicler" / "data" / "lang" / "en" / "attribution.json"
@@ -67,6 +68,8 @@ def main() -> int:
     ap.add_argument("--drop-rate", type=float, default=0.1)
     ap.add_argument("--adj-rate", type=float, default=0.2)
     ap.add_argument("--noun-rate", type=float, default=0.3)
+    ap.add_argument("--adj-min-count", type=int, default=0,
+                    help="cue count an adjective needs (default: --min-count)")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     as_cue, seen, adj_cue, adj_seen = count_cues(args.limit, args.cache)
@@ -74,22 +77,25 @@ def main() -> int:
     known = set(lex["speech_verbs"]) | set(lex["object_verbs"]) | set(lex["intent_verbs"]) | set(
         lex["prep_verbs"]
     )
+    # Verbs that name events on this beat (attack, seize, ban) stay event triggers.
+    never = known | event_trigger_verbs()
     learned = sorted(
         lemma for lemma, n in as_cue.items()
-        if n >= args.min_count and n / seen[lemma] >= args.min_rate and lemma not in known
+        if n >= args.min_count and n / seen[lemma] >= args.min_rate and lemma not in never
     )
     rare = sorted((round(as_cue[lemma] / seen[lemma], 2), lemma, seen[lemma]) for lemma in known
                   if seen[lemma] >= 10 and as_cue[lemma] / seen[lemma] < args.drop_rate)
-    def learned_of(pos: str, rate: float, known: set[str]) -> list[str]:
+    def learned_of(pos: str, rate: float, known: set[str], min_count: int) -> list[str]:
         return sorted(
             key.split(":", 1)[1] for key, n in adj_cue.items()
-            if key.startswith(pos + ":") and n >= args.min_count and n / adj_seen[key] >= rate
+            if key.startswith(pos + ":") and n >= min_count and n / adj_seen[key] >= rate
             and key.split(":", 1)[1].isalpha() and key.split(":", 1)[1] not in known
         )
 
-    adjectives = learned_of("ADJ", args.adj_rate, set(lex.get("not_cues", [])))
+    adjectives = learned_of("ADJ", args.adj_rate, set(lex.get("not_cues", [])),
+                            args.adj_min_count or args.min_count)
     nouns = learned_of("NOUN", args.noun_rate, set(lex.get("not_cues", [])) | set(lex["claim_nouns"])
-                       | set(lex["prep_nouns"]) | set(lex.get("non_cue_nouns", [])))
+                       | set(lex["prep_nouns"]) | set(lex.get("non_cue_nouns", [])), args.min_count)
     print(json.dumps({"learned": learned, "learned_adjectives": adjectives, "learned_nouns": nouns,
                       "low_rate_known": rare}, indent=1))
     if args.write:

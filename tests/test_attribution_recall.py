@@ -60,6 +60,8 @@ def test_event_words_never_become_cues(nlp: Any) -> None:
     lex = load_lexicon()
     for event_word in ("attack", "order", "sue", "discuss", "guilty"):
         assert event_word not in lex.cue_verbs and event_word not in lex.cue_adjectives
+    # "rebuff" was learned as a cue from political news; here it names an event, so it stays one.
+    assert "rebuff" in event_trigger_verbs() and "rebuff" not in lex.cue_verbs
     attrs = find_attributions(nlp("Militants attacked the checkpoint, and the defendant was guilty of fraud."))
     assert not [a for a in attrs if any(w in c.text for c in a.cue for w in ("attacked", "guilty"))]
 

@@ -82,7 +82,10 @@ def load_lexicon(language: str = "en") -> Lexicon:
         raw[key] = [v for v in raw.get(key, []) if v not in drop]
     # Candidate verbs come with the learned filter that judges them; no filter, no candidates.
     model = pack.json("attribution_cue_model") if pack.has("attribution_cue_model") else {}
-    candidates = set(model.get("candidate_verbs", [])) - event_trigger_verbs(language)
+    triggers = event_trigger_verbs(language)
+    candidates = set(model.get("candidate_verbs", [])) - triggers
+    # Learned from news about politics; on this beat an event verb (rebuff, attack) is a trigger.
+    raw["learned_verbs"] = [v for v in raw.get("learned_verbs", []) if v not in triggers]
     learned_nouns = frozenset(raw.get("learned_nouns", [])) - set(raw.get("non_cue_nouns", []))
     aliases = {alias: name for name, names in raw["outlets"].items() for alias in names}
     return Lexicon(
