@@ -53,7 +53,7 @@ def one(events: list[Event], event_type: str) -> Event:
 
 def test_default_config_runs_detect_type_arguments_in_order() -> None:
     names = DEFAULT_CONFIG["components"]
-    assert names[:3] == ["detect", "type", "arguments"]
+    assert names[:4] == ["dateline", "detect", "type", "arguments"]  # datelines before all
     check_order(names)
 
 
