@@ -82,6 +82,8 @@ def check_shape(c: Correction) -> Correction:
     Only flat strings and lists of ids are accepted: a payload nested hundreds
     deep would be stored and then break every reader of it.
     """
+    if not _is_id(c.target_id):  # a NUL or a control character is no id (PostgreSQL refuses NUL)
+        raise refuse(f"target_id must be an id of at most {MAX_ID_CHARS} characters")
     if c.action == "withdraw":
         allowed: frozenset[str] = frozenset({"correction_id"})
     else:
