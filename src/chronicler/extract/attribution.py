@@ -79,8 +79,6 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
             lower = tok.lower_
             if lower == "according":
                 raw = rules.according_to(tok, sent)
-            elif lower == "in":
-                raw = rules.in_document(tok, sent)
             elif rules.is_cue_verb(tok):
                 raw = rules.verb_attribution(tok, sent)
             elif tok.pos_ == "NOUN":
@@ -94,7 +92,7 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
 
 def _is_weak(raw: RawAttribution, lex: Lexicon) -> bool:
     tok = raw.cue_token
-    if raw.rule in ("noun", "hedge", "in_document"):
+    if raw.rule in ("noun", "hedge"):
         return True
     return raw.rule == "verb" and tok is not None and tok.lemma_.lower() in lex.weak_verbs
 
