@@ -25,11 +25,11 @@ import re
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 from chronicler.pipeline import Input, Pipeline
+from shared_paths import shared_dir
 
-SHARED = Path(os.environ.get("CHRONICLER_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
+SHARED = shared_dir()  # $CHRONICLER_SHARED, else shared/ beside or above the checkout
 GED = SHARED / "data" / "ucdp_ged_mexico" / "ged_mexico_dev.csv"
 POLNEAR = SHARED / "data" / "polnear" / "dev"
 # The keyword reference: a headline "is" violent when it has any of these stems.

@@ -216,7 +216,7 @@ def test_correction_with_token_is_applied(server: str, browser: Any) -> None:
     browser.find_element(By.ID, "c-submit").click()
     # The incident engine re-merges on a correction (the id may change): the page follows
     # the incident, lists the correction and shows the analyst's grade.
-    WebDriverWait(browser, 10).until(lambda d: "Ana Analyst" in d.find_element(By.ID, "corrections").text)
+    _until(browser, lambda d: "Ana Analyst" in d.find_element(By.ID, "corrections").text)
     assert "state prosecutors confirmed the toll" in browser.find_element(By.ID, "corrections").text
     assert "confirmed" in browser.find_element(By.ID, "grade").text
     assert "corrected by an analyst" in browser.find_element(By.ID, "grade").text
@@ -413,7 +413,7 @@ def test_article_page_marks_event_spans(server: str, browser: Any) -> None:
 
 def test_demo_dashboard_filter_open_incident_and_correct(demo_server: str, browser: Any) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     browser.get(demo_server + "/")
     _wait(browser, "#incident-table")
@@ -447,7 +447,7 @@ def test_demo_dashboard_filter_open_incident_and_correct(demo_server: str, brows
     browser.find_element(By.ID, "c-author").send_keys("Demo Analyst")
     browser.find_element(By.ID, "c-token").send_keys(TOKEN)
     browser.find_element(By.ID, "c-submit").click()
-    WebDriverWait(browser, 10).until(lambda d: "Demo Analyst" in d.find_element(By.ID, "corrections").text)
+    _until(browser, lambda d: "Demo Analyst" in d.find_element(By.ID, "corrections").text)
     assert new_grade in browser.find_element(By.ID, "grade").text
 
 
@@ -482,7 +482,7 @@ def test_demo_map_and_article(demo_server: str, browser: Any) -> None:
 
 def test_move_a_claim_out_of_an_incident(server: str, browser: Any) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     browser.get(server + "/?admin1=Sinaloa")
     _wait(browser, "a.incident-link").click()
@@ -497,7 +497,7 @@ def test_move_a_claim_out_of_an_incident(server: str, browser: Any) -> None:
     token.clear()
     token.send_keys(TOKEN)
     browser.find_element(By.ID, "c-submit").click()
-    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "blockquote.evidence")) == 1)
+    _until(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "blockquote.evidence")) == 1)
     browser.get(server + "/?admin1=Sinaloa")
     assert _wait(browser, "#total-count").text == "2"
 

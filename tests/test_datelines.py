@@ -115,11 +115,11 @@ def test_wire_story_through_the_pipeline() -> None:
     config = {"components": ["dateline", *DEFAULT_CONFIG["components"]], "config": {}}
     text = ("CULIACÁN, Mexico, June 2 (Reuters) - On 1 June 2025, gunmen attacked a family party in "
             "Culiacán, killing three people. Two other people were also found killed in a nearby house. "
-            "Police arrested four suspects.")
+            "Soldiers later arrested four suspects in a raid in Culiacán.")
     (ctx,) = Pipeline.from_config(config).run([Input("wire", text, P)])
     assert ctx.outlet == "Reuters" and ctx.scratch["dateline"].date == dt.date(2025, 6, 2)
     attack = next(e for e in ctx.events if e.trigger.text == "attacked")
-    arrest = next(e for e in ctx.events if e.event_type == "COERCE")
+    arrest = next(e for e in ctx.events if e.trigger.text == "arrested")
     assert attack.toll.killed is not None and attack.toll.killed.best == 5
     assert arrest.toll.arrested is not None and arrest.toll.arrested.best == 4
     assert attack.date is not None and arrest.date is not None

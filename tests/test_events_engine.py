@@ -13,7 +13,13 @@ import pytest
 
 from chronicler import lang
 from chronicler.errors import ChroniclerError
-from chronicler.extract.classify import TypeRule, combined_decision, lexicon_decision
+from chronicler.extract.classify import (
+    TypeRule,
+    combined_decision,
+    lexicon_decision,
+    needs_typer,
+    rule_scope,
+)
 from chronicler.extract.detect import Candidate
 from chronicler.extract.guards import Reading
 from chronicler.extract.lexicon import GUARD_NAMES, TriggerEntry, lexicon_from_pack
@@ -47,7 +53,7 @@ def one(events: list[Event], event_type: str) -> Event:
 
 def test_default_config_runs_detect_type_arguments_in_order() -> None:
     names = DEFAULT_CONFIG["components"]
-    assert names[:3] == ["detect", "type", "arguments"]
+    assert names[:4] == ["dateline", "detect", "type", "arguments"]  # datelines before all
     check_order(names)
 
 
@@ -130,7 +136,7 @@ def test_lexicon_alone_needs_guards_that_hold() -> None:
 
 
 def test_typer_rescues_a_failed_guard_and_drops_none() -> None:
-    rule = TypeRule()
+    rule = TypeRule(none_threshold=0.5, rescue_threshold=0.6)
     cand = _cand(_reading("ASSAULT", 0.8, ("violence_ctx",)), _reading("ACCUSE", 0.45))
     sure = _Pred("ASSAULT", None, 0.9, {"ASSAULT": 0.9, "ACCUSE": 0.05, "NONE": 0.05})
     choice = combined_decision(cand, sure, rule)
@@ -144,10 +150,23 @@ def test_typer_rescues_a_failed_guard_and_drops_none() -> None:
 def test_a_sure_typer_overrides_the_lexicon_type() -> None:
     cand = _cand(_reading("REQUEST", 0.7))
     protest = _Pred("PROTEST", "demo", 0.92, {"PROTEST": 0.92, "REQUEST": 0.03, "NONE": 0.05})
-    choice = combined_decision(cand, protest, TypeRule())
+    choice = combined_decision(cand, protest, TypeRule(model_override=0.9))
     assert choice is not None and (choice.event_type, choice.mode) == ("PROTEST", "demo")
-    # Without the override, a typer this sure against the only reading leaves no event.
-    assert combined_decision(cand, protest, TypeRule(model_override=0.99)) is None
+    # Without the override (the default) the lexicon's reading stands.
+    kept = combined_decision(cand, protest, TypeRule())
+    assert kept is not None and kept.event_type == "REQUEST"
+
+
+def test_typer_is_asked_only_where_it_can_rescue() -> None:
+    settled = _cand(_reading("ASSAULT", 0.8))
+    rescuable = _cand(_reading("ASSAULT", 0.8, ("violence_ctx",)))
+    structural = _cand(_reading("AID", 0.6, ("aid_obj",)))
+    assert [needs_typer(c, "rescue") for c in (settled, rescuable, structural)] == [
+        False, True, False,
+    ]  # fmt: skip
+    assert all(needs_typer(c, "all") for c in (settled, rescuable, structural))
+    assert rule_scope(TypeRule()) == "rescue"
+    assert rule_scope(TypeRule.from_settings({"scope": "all"})) == "all"
 
 
 def test_type_component_settings_reach_the_rule() -> None:
@@ -249,8 +268,17 @@ def test_cumulative_and_periodic_totals_are_not_events(engine: Pipeline, text: s
     assert of_type(extract(engine, text), "ASSAULT") == []
 
 
-def test_point_in_time_is_not_a_period(engine: Pipeline) -> None:
-    ev = one(extract(engine, "Soldiers killed three gunmen last week in Culiacán."), "ASSAULT")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers killed three gunmen last week in Culiacán.",
+        "Four are murdered during the first hours of this Monday",
+        "Violence Rages in Juarez, 13 executed",
+        "Murdered man found in trunk of vehicle",
+    ],
+)
+def test_point_in_time_is_not_a_period(engine: Pipeline, text: str) -> None:
+    ev = one(extract(engine, text), "ASSAULT")
     assert ev.status == "occurred"
 
 
@@ -475,6 +503,7 @@ def test_using_drones_for_surveillance_is_no_attack(engine: Pipeline) -> None:
         "His tweet was all about demonstrating that the campaign is in trouble.",
         "Flawless execution.",
         "Researchers found chemicals in the river.",
+        "He floated the idea of using the military to combat drug cartels.",
     ],
 )
 def test_other_senses_of_protest_execution_and_finding(engine: Pipeline, text: str) -> None:

@@ -114,3 +114,41 @@ def test_concurrent_updates_on_postgresql_never_collide(pg_url: str) -> None:
         expected = [i.id for i in incidents(store)]
         store.add_articles([make_article(article_text(5))])
         assert update_incidents(store).startswith("up to date") and [i.id for i in incidents(store)] == expected
+
+
+FULL_DURING_PROCESS = """
+import sys
+import sqlalchemy as sa
+from chronicler.errors import ChroniclerError
+from chronicler.process import process_pending
+from chronicler.store import Store
+from tests.test_process_workers import TOY, _fill
+
+store = _fill(sys.argv[1], 40)
+pages = store.engine.connect().exec_driver_sql("PRAGMA page_count").scalar()
+store.engine.dispose()
+
+@sa.event.listens_for(store.engine, "connect")
+def small(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA max_page_count={pages + 1}")  # full at the first batch of events
+    cursor.close()
+
+try:
+    process_pending(store, batch_size=4, workers=2, spec=TOY)
+except ChroniclerError as exc:
+    print(exc.code)
+"""
+
+
+def test_a_full_disk_during_parallel_process_exits_cleanly(tmp_path: Path) -> None:
+    """The worker pool is shut down in the main thread, not by the garbage collector in its
+    own manager thread ("RuntimeError: cannot join current thread")."""
+    import os
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+    result = subprocess.run([sys.executable, "-c", FULL_DURING_PROCESS, str(tmp_path / "full.sqlite")],
+                            capture_output=True, text=True, timeout=120, env=env, cwd=root)  # fmt: skip
+    assert result.stdout.strip() == "E206", (result.stdout, result.stderr[-2000:])
+    assert "cannot join current thread" not in result.stderr and "Traceback" not in result.stderr, result.stderr[-2000:]

@@ -388,3 +388,19 @@ def test_a_source_named_after_another_outlet_is_a_relay(store: Store) -> None:
     assert incident.sources[1].relays == "The Capitol Dispatch"
     assert incident.sources[1].relay_reason == "cites The Capitol Dispatch"
     assert incident.grade == "weak"  # one anonymous account, however often it is repeated
+
+
+def test_an_aggregate_count_is_not_the_incidents_toll() -> None:
+    from chronicler.incidents.reconcile import _source_count
+    from chronicler.records import Count, Event, Span, Toll
+
+    def event(count: Count) -> Event:
+        span = Span(start=0, end=4, text="kill")
+        return Event(id=f"e{count.best}", article_id="a", event_type="ASSAULT", trigger=span,
+                     sentence=span, toll=Toll(killed=count), pipeline_version="t")
+
+    running_total = Count(low=15, best=15, high=15, aggregate=True)
+    this_attack = Count(low=3, best=3, high=3)
+    best = _source_count([event(running_total), event(this_attack)], "killed")
+    assert best is not None and best.best == 3
+    assert _source_count([event(running_total)], "killed") is None

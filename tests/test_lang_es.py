@@ -300,3 +300,19 @@ def test_spanish_common_nouns_get_their_sector(pipeline: Pipeline) -> None:
     (event,) = _events(pipeline, "Hombres armados asesinaron a seis policías municipales.")
     assert event.actor is not None and event.actor.sector == "armed_group"
     assert event.recipient is not None and event.recipient.sector == "police"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Según la Fiscalía, sicarios asesinaron a tres hombres en Celaya.", "la Fiscalía"),
+        ("De acuerdo con la Secretaría de Marina, los marinos detuvieron a tres hombres.",
+         "la Secretaría de Marina"),
+        ("Sicarios asesinaron a tres hombres en Celaya, según la Fiscalía General del Estado.",
+         "la Fiscalía General del Estado"),
+    ],
+)
+def test_segun_and_de_acuerdo_con_name_the_source(pipeline: Pipeline, text: str, source: str) -> None:
+    (event,) = _events(pipeline, text)
+    assert event.attribution is not None and event.attribution.profile.kind == "named_organisation"
+    assert [s.text for s in event.attribution.source] == [source]

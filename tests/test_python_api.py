@@ -54,7 +54,7 @@ def test_api_is_typed_and_checks_its_input() -> None:
 
     signature = inspect.signature(chronicler.extract)
     assert list(signature.parameters) == ["text", "published", "language"]
-    assert signature.parameters["language"].default is None  # detected from the text
+    assert signature.parameters["language"].default is None  # detected from the text when not given
     assert chronicler.Store.__name__ == "Store" and chronicler.PIPELINE_VERSION.startswith("20")
     with pytest.raises(ChroniclerError, match="E403"):
         chronicler.extract(STORY, published="last Thursday")

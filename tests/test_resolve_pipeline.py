@@ -37,7 +37,7 @@ def test_assault_fields(events) -> None:  # type: ignore[no-untyped-def]
 def test_arrest_fields(events) -> None:  # type: ignore[no-untyped-def]
     ev = _by_trigger(events, "arrested")
     assert ev.toll.arrested is not None and ev.toll.arrested.category == "cartel_members"
-    assert ev.location is not None and ev.location.name == "Culiacan"
+    assert ev.location is not None and ev.location.name == "Culiacán"
     assert ev.date is not None and (ev.date.start, ev.date.end) == (dt.date(2025, 3, 3), dt.date(2025, 3, 9))
     assert ev.actor is not None and (ev.actor.country, ev.actor.sector) == ("MEX", "military")
 

@@ -158,7 +158,10 @@ def test_dateline_from_another_component_is_a_prior() -> None:
     # a bare "Guadalupe" is Nuevo León's; a dateline in Zacatecas makes it Zacatecas's
     _, loc = _analyse("Soldiers detained three men in Guadalupe on Monday.")
     assert loc.admin1_code == "MX-NLE"
-    for given in ("Zacatecas", {"place": "ZACATECAS", "country": "Mexico"}):
+    from chronicler.resolve.datelines import Dateline
+
+    line = Dateline(None, None, "ZACATECAS, Mexico", None, "ZACATECAS, Mexico —", 0, 19)
+    for given in ("Zacatecas", {"place": "ZACATECAS", "country": "Mexico"}, line):
         _, loc = _analyse("Soldiers detained three men in Guadalupe on Monday.", dateline=given)
         assert loc.admin1_code == "MX-ZAC", given
 

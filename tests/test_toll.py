@@ -307,6 +307,11 @@ def test_count_without_additive_cue_in_an_eventless_sentence_is_ignored() -> Non
         ("Localizan un encobijado en la colonia Rubio", "es", 1),
         ("Encuentran otro cadáver en Capultitlán", "es", 1),
         ("Doble homicidio en Celaya", "es", 2),
+        ("Trabajador de tortillería es asesinado en Guerrero", "es", 1),
+        ("En CdMx, hombre es asesinado en la alcaldía Venustiano Carranza", "es", 1),
+        ("Muere embarazada tras ataque en Nuevo Laredo", "es", 1),
+        ("Asesinan frente a su familia a joven en la colonia Felipe Ángeles", "es", 1),
+        ("Hallan muertos a dos presuntos sicarios en Chiapas", "es", 2),
     ],
 )
 def test_headline_singulars_and_multiples(sentence: str, language: str, killed: int) -> None:

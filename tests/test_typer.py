@@ -84,7 +84,9 @@ def test_leaves_non_events_alone(typer, sentence: str) -> None:  # type: ignore[
 
 
 def test_mode_comes_from_the_type(typer) -> None:  # type: ignore[no-untyped-def]
-    p = typer.predict(["Students blockaded the highway with burning tyres for six hours."])[0]
+    # with its trigger, as the engine calls it (without one this sentence is a near-tie)
+    sentence = "Students blockaded the highway with burning tyres for six hours."
+    p = typer.predict([sentence], triggers=["blockade"])[0]
     assert p.event_type == "PROTEST" and p.mode == "obstruct"
 
 

@@ -145,6 +145,7 @@ def _import_builtin_components() -> None:
 
 
 BUILTIN_COMPONENT_MODULES = (
+    "chronicler.resolve.datelines",
     "chronicler.extract.detect",
     "chronicler.extract.classify",
     "chronicler.extract.roles",
@@ -159,6 +160,7 @@ BUILTIN_COMPONENT_MODULES = (
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "components": [
+        "dateline",  # wire datelines first: outlet, filing date and place for every later stage
         "detect",
         "type",
         "arguments",

@@ -62,6 +62,7 @@ class ProcessReport:
     stage_seconds: Timings = field(default_factory=lambda: defaultdict(float))
     # Articles whose extraction failed: recorded with their code, the batch went on.
     failed: Failures = field(default_factory=list)
+    last_batch: int = 0  # articles in the batch stored last (for progress callbacks)
 
     def summary(self) -> str:
         text = (
@@ -328,24 +329,38 @@ def process_pending(
     else:
         check_spec(spec)
         extracted = parallel_extract(batches, spec, workers)
-    for results, clock, failures in extracted:
-        for stage, seconds in clock.items():
-            report.stage_seconds[stage] += seconds
-        started = time.perf_counter()
-        if failures:
-            # Recorded first, then marked processed (with no events) with the
-            # rest of the batch: the queue moves on, and the reason is kept.
-            record_failures(store, failures, version)
-            report.failed.extend(failures)
-            results = results + [(article_id, []) for article_id, _, _ in failures]
-        report.events += store.save_extraction(results, version)
-        if reprocess or failures:
-            forget_failures(store, [aid for aid, _ in results[: len(results) - len(failures)]])
-        report.stage_seconds["store"] += time.perf_counter() - started
-        report.articles += len(results) - len(failures)
-        if on_batch:
-            on_batch(len(results))
+    try:
+        for results, clock, failures in extracted:
+            _store_batch(store, report, version, reprocess, results, clock, failures)
+            if on_batch:
+                on_batch(report.last_batch)
+    finally:
+        # Close the worker pool here, in this thread, when storing fails (a full
+        # disk): left to the garbage collector, the generator's cleanup can run in
+        # the pool's own manager thread, which cannot join itself.
+        close = getattr(extracted, "close", None)
+        if close is not None:
+            close()
     return report
+
+
+def _store_batch(store: Store, report: ProcessReport, version: str, reprocess: bool, results: Results,
+                 clock: Timings, failures: Failures) -> None:  # fmt: skip
+    for stage, seconds in clock.items():
+        report.stage_seconds[stage] += seconds
+    started = time.perf_counter()
+    if failures:
+        # Recorded first, then marked processed (with no events) with the
+        # rest of the batch: the queue moves on, and the reason is kept.
+        record_failures(store, failures, version)
+        report.failed.extend(failures)
+        results = results + [(article_id, []) for article_id, _, _ in failures]
+    report.events += store.save_extraction(results, version)
+    if reprocess or failures:
+        forget_failures(store, [aid for aid, _ in results[: len(results) - len(failures)]])
+    report.stage_seconds["store"] += time.perf_counter() - started
+    report.articles += len(results) - len(failures)
+    report.last_batch = len(results)
 
 
 FAILURE_KEY = "process_failed:"  # chronicler_meta key prefix, one row per failed article

@@ -214,12 +214,14 @@ def run(
     docs/scale-out.md).
     """
     default_date = parse_published(published)
-    check_inputs(inputs)
     if engine != "local":
+        from chronicler.cli.scale_cmds import check_distributed_options, run_distributed
+
+        check_distributed_options(engine, scheduler, shards_out)
         if default_date is not None:
             raise ChroniclerError(E.BAD_OPTION, detail="--published works with --engine local only")
-        from chronicler.cli.scale_cmds import run_distributed
-
+    check_inputs(inputs)
+    if engine != "local":
         run_distributed(inputs, engine=engine, scheduler=scheduler, shards_out=shards_out,
                         workers=workers, batch_size=batch_size)
         return

@@ -146,7 +146,7 @@ def confirm(target: str = typer.Argument(..., help="Incident or event id."), aut
 
 
 @correct_app.command("withdraw")
-def withdraw(correction_id: str = typer.Argument(..., help="The id of the correction to withdraw (see `history`)."),
+def withdraw(correction_id: str = typer.Argument(..., help="The id of the correction to withdraw, as `chronicler history INCIDENT` shows it: [correction ID]."),
              author: str = AUTHOR, note: str = NOTE, as_json: bool = AS_JSON) -> None:
     """Withdraw an earlier correction: it stops applying; both stay in the incident's history."""
     _apply_kind("incident", correction_id, "withdraw", {"correction_id": correction_id}, author, note, as_json)

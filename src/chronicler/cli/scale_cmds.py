@@ -39,6 +39,18 @@ def _load(store: Any, shards_dir: str, batch_size: int) -> Any:
     return report
 
 
+def check_distributed_options(engine: str, scheduler: str | None, shards_out: str | None) -> None:
+    """The options of `run --engine`, checked before anything is read."""
+    if engine != "dask":
+        raise ChroniclerError(E.BAD_OPTION, detail=f"unknown engine {engine!r}; choose local or dask")
+    if scheduler and not shards_out:
+        raise ChroniclerError(
+            E.BAD_OPTION,
+            detail="--shards-out is required with --scheduler: a folder every worker can write "
+            "and this machine can read (shared storage)",
+        )
+
+
 def run_distributed(
     inputs: list[str],
     *,
@@ -49,14 +61,7 @@ def run_distributed(
     batch_size: int,
 ) -> None:
     """`chronicler run --engine dask`: one task per input file, then load the shards."""
-    if engine != "dask":
-        raise ChroniclerError(E.BAD_OPTION, detail=f"unknown engine {engine!r}; choose local or dask")
-    if scheduler and not shards_out:
-        raise ChroniclerError(
-            E.BAD_OPTION,
-            detail="--shards-out is required with --scheduler: a folder every worker can write "
-            "and this machine can read (shared storage)",
-        )
+    check_distributed_options(engine, scheduler, shards_out)
     _require_dask()
     from chronicler.process import PipelineSpec, check_spec
     from chronicler.scale.dask_engine import expand_shards, run_dask

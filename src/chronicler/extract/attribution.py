@@ -79,6 +79,8 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
             lower = tok.lower_
             if lower == "according":
                 raw = rules.according_to(tok, sent)
+            elif tok.lemma_.lower() in rules.lex.according_preps and tok.dep_ == "prep":
+                raw = rules.according_prep(tok, sent)
             elif rules.is_cue_verb(tok):
                 raw = rules.verb_attribution(tok, sent)
             elif tok.pos_ == "NOUN":

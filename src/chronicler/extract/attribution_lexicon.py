@@ -42,6 +42,9 @@ class Lexicon:
     # Plural or mass nouns through which an institution speaks ("prosecutors said", "police said").
     institutional_speakers: frozenset[str] = frozenset()
     platforms: frozenset[str] = frozenset()  # where a post is a statement: "on Truth Social"
+    # One-word (or fixed-expression) prepositions that say "according to": Spanish "según",
+    # "de acuerdo con" (its fixed-expression lemma "de_acuerdo_con"); English keeps its rule.
+    according_preps: frozenset[str] = frozenset()
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -116,4 +119,5 @@ def load_lexicon(language: str = "en") -> Lexicon:
         - drop,
         institutional_speakers=frozenset(raw.get("institutional_speakers", [])),
         platforms=frozenset(raw.get("platforms", [])),
+        according_preps=frozenset(raw.get("according_preps", [])),
     )

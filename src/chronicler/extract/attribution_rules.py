@@ -442,6 +442,25 @@ class Rules:
         return RawAttribution(source, [tok_seg(tok, nxt)], content, sent, "according",
                               tok, objs[0] if objs else None)
 
+    def according_prep(self, tok: Token, sent: Sent) -> RawAttribution | None:
+        """"según X", "de acuerdo con X": one preposition (or fixed expression) whose object
+        is the source; the rest of the sentence is the content, as with "according to"."""
+        objs = [c for c in tok.children if c.dep_ == "pobj"]
+        if not objs or self.quotes.inside(tok.idx) is not None:
+            return None
+        last = max([tok, *(c for c in tok.children if c.dep_ == "fixed")], key=lambda t: t.i)
+        cue = tok_seg(tok, last)
+        end = objs[0].right_edge.idx + len(objs[0].right_edge.text)
+        # the object's own words only: a parse may hang a comma or the preposition under it
+        source = trim(self.text, (max(cue[1], objs[0].left_edge.idx), end))
+        if source is None:
+            return None
+        scope = self.region(tok, sent)
+        content = [t for p in minus(scope, [(cue[0], end)]) if (t := trim(self.text, p)) is not None]
+        if not content:
+            return None
+        return RawAttribution([source], [cue], content, sent, "according", tok, objs[0])
+
     def colon_cue(self, sent: Sent) -> RawAttribution | None:
         """Headline and transcript style: "Pat Caddell: Voters are worried", "SMITH: We won't"."""
         for tok in sent[: min(len(sent), 8)]:

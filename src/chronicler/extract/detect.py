@@ -50,6 +50,7 @@ class Candidate:
     not_event: str | None = None
     # set by `type`
     reading: Reading | None = None  # the lexicon reading chosen, if any
+    span: tuple[int, int] | None = None  # the trigger's characters (a light verb included)
     event_type: str | None = None
     mode: str | None = None
     confidence: float = 0.0
@@ -125,7 +126,18 @@ def _is_aggregate(tok: Token, lex: Lexicon) -> bool:
         subject = tok.head  # "the war that has killed ..."
     if _lemma(subject) in lex.word_set("aggregate_subjects"):
         return True  # "the violence has killed 1,200"
-    return _cumulative(tok, lex) or _over_period(tok, lex)
+    return _cumulative(tok, lex) or _over_period(tok, lex) or _in_a_bare_year(tok, lex)
+
+
+def _in_a_bare_year(verb: Token, lex: Lexicon) -> bool:
+    """ "29,000 people were murdered in 2023", "in 2006, Calderón sent troops": a year
+    alone frames a yearly total or background, not an incident (those carry a day)."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in lex.word_set("period_preps"):
+            year = child(c, "pobj")
+            if year is not None and year.like_num and len(year.text) == 4 and not list(year.children):
+                return True
+    return False
 
 
 def _cumulative(verb: Token, lex: Lexicon) -> bool:
@@ -166,9 +178,9 @@ def _over_period(tok: Token, lex: Lexicon) -> bool:
             return True  # "since January", "so far"
         if c.dep_ != "prep" or c.lower_ not in lex.word_set("period_preps"):
             continue
-        phrase = list(c.subtree)
-        if any(_lemma(t) in periods for t in phrase) and any(t.lower_ in spans for t in phrase):
-            return True
+        for t in c.subtree:  # the span word must bound the period itself: "the last 24 hours"
+            if _lemma(t) in periods and any(m.lower_ in spans for m in t.children):
+                return True
     return False
 
 

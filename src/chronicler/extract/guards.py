@@ -49,7 +49,7 @@ def _object(tok: Token) -> Token | None:
     if obj is None and is_passive(tok):
         obj = child(tok, "nsubjpass")
     if obj is None and reduced_passive(tok):
-        obj = child(tok, "nsubj")
+        obj = reduced_subject(tok)
     if obj is None and tok.doc.user_data.get(HEADLINE):
         obj = headline_undergoer(tok)
     return obj
@@ -63,6 +63,14 @@ def reduced_passive(tok: Token) -> bool:
     if any(c.dep_ in ("aux", "auxpass") for c in tok.children) or child(tok, "nsubj") is None:
         return False
     return tok.tag_ in ("VBN", "VBD") and headline_like(tok)
+
+
+def reduced_subject(tok: Token) -> Token | None:
+    """What a reduced passive happened to: its subject (a count when the headline's
+    parse gives it two: "Violence Rages in Juarez, 13 Executed")."""
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    counted = [c for c in subjects if c.like_num]
+    return (counted or subjects or [None])[-1]
 
 
 _CLOSING = frozenset({".", "!", "?", '"', "\u201d", "'"})
@@ -197,6 +205,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "road_obj": lambda: _about(tok, obj, lex.word_set("road_words")),
         "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words")),
         "armed_subj": lambda: _armed_side(tok, lex),
+        "weapon_subj": lambda: _is_weapon(child(tok, "nsubj"), lex),
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words")),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
     }
@@ -222,9 +231,11 @@ def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
     what is found is said to be dead, or to have been killed."""
     states = lex.word_set("death_states")
     holders = [tok] + ([obj] if obj is not None else [])
+    if tok.dep_ == "acl":
+        holders.append(tok.head)  # "murdered man found in trunk"
     for holder in holders:
         for c in holder.children:
-            if c.dep_ in ("amod", "acl", "oprd", "acomp", "xcomp", "advcl", "conj", "relcl") and (
+            if c.dep_ in ("amod", "acl", "oprd", "acomp", "xcomp", "advcl", "conj", "relcl", "ccomp", "dep") and (
                 c.lower_ in states or _lemma(c) in states
             ):
                 return True
@@ -432,7 +443,12 @@ def _not_an_assault(tok: Token, lemma: str) -> bool:
 def _manner_phrase(tok: Token) -> bool:
     """A noun inside "with/without (the) X" qualifies another action: not an event itself."""
     tok = _first_conjunct(tok)
-    return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _MANNER_PREPS
+    prep = tok.head
+    # "with or without force" on a verb qualifies it; "in connection with the kidnapping" names one
+    return (
+        tok.pos_ == "NOUN" and tok.dep_ == "pobj" and prep.lower_ in _MANNER_PREPS
+        and prep.head.pos_ in ("VERB", "AUX")
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -473,6 +489,8 @@ def _structural(tok: Token, entry: TriggerEntry, failed: tuple[str, ...], lex: L
     blocked = Reading(entry, entry.event_type, entry.mode, failed, blocked=True)
     if tok.pos_ == "VERB" and tok.dep_ == "amod":
         return blocked  # "alleged cartel leaders", "the kidnapped journalists"
+    if tok.pos_ == "NOUN" and child(tok, "dobj") is not None and tok.i > 0 and tok.doc[tok.i - 1].tag_ == "TO":
+        return blocked  # "to combat drug cartels": a verb tagged as a noun, an aim not an act
     if entry.event_type == "MOBILIZE" and _carries_aid(tok, lex):
         return blocked  # "sent helicopters and military aid to Mexico" is AID
     if _boilerplate_or_figure(tok, entry.event_type, lex):

@@ -45,6 +45,7 @@ from chronicler.extract.guards import (
     _object,
     headline_undergoer,
     reduced_passive,
+    reduced_subject,
 )
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component
@@ -85,7 +86,7 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     if is_passive(tok) or reduced_passive(tok):
         agent = child(tok, "agent")
         actor = child(agent, "pobj") if agent is not None else None
-        recipient = child(tok, "nsubjpass") or child(tok, "nsubj")
+        recipient = child(tok, "nsubjpass") or reduced_subject(tok)
     else:
         actor = active_subject(tok, lex)
         # "designated both groups terrorist organizations": the first object underwent it
@@ -190,7 +191,7 @@ def _governing(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | None
         head = by_index.get(tok.head.head.i)
         if head is not None and tok.head.dep_ != "prep" and tok.dep_ not in ("acl", "relcl"):
             head = None
-    if head is None and tok.dep_ in ("advcl", "conj") and tok.head.i not in by_index:
+    if head is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.i not in by_index:
         light = child(tok.head, "dobj")  # "set fire to a bar, killing 26": the fire is the event
         head = by_index.get(light.i) if light is not None else None
     return head if head is not c else None

@@ -216,7 +216,7 @@ def _raw_path_cues(trigger: Token, event: Event, lex: Lexicon) -> tuple[list[Cue
         if mark is not None and mark.lower_ in conditional:
             cues.append(Cue("hypothetical", mark, mark))
             return cues, True
-        if node.dep_ == "relcl" or (mark is not None and mark.lower_ in temporal):
+        if node.dep_ in ("relcl", "parataxis") or (mark is not None and mark.lower_ in temporal):
             return cues, True
         if node.head.i == node.i:
             break

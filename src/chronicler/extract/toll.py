@@ -4,7 +4,9 @@ Regexes over the sentence text find a quantity next to a casualty word, in a few
 shapes: "five people were killed" / "tres jóvenes asesinados" (count before),
 "killed at least 12 soldiers" / "asesinan a balazos a tres jóvenes" (count after),
 "left three dead" / "deja seis muertos", "the death toll rose to 14", "14 deaths",
-and singular forms without a number ("a man was shot dead", "lo asesinan").
+inverted Spanish passives ("fueron ultimados cuatro policías"), multiples ("triple
+homicide"), headline bare nouns ("Man shot dead in ...", "Ejecutan a mujer ...") and the
+pack's singular forms ("they kill him", "lo asesinan", "Matan a balazos a malabarista").
 Every word comes from the article's language pack (`toll.json`, see docs/languages.md);
 this module only holds the shapes.
 
@@ -166,7 +168,8 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
             ("inverted", rf"\b(?:{aux_words})\s+(?P<verb>{passive})\s+{pre}{qty}(?!\s*{not_people})"
                          rf"\s*{np_after}"),
             # headline style, a bare singular noun: "Man shot dead in ...", "Ejecutan a mujer"
-            ("bare", rf"^\s*(?:{_W}\s+){{0,2}}?(?P<qty>)(?P<np>{person})\s+{aux}(?P<verb>{passive})\b"
+            ("bare", rf"^\s*(?:{_W},?\s+){{0,3}}?(?P<qty>)(?P<np>{person})(?:\s+(?!{stop}){_W}){{0,3}}?\s+"
+                     rf"{aux}(?P<verb>{passive})\b"
                      rf"(?!\s+(?:{dets}|{num})\b)"),  # "The candidate captured 1,944 delegates"
             ("bare", rf"\b(?P<verb>{active})\s+{gap}(?P<qty>)(?P<np>{person})\b"),
         ]

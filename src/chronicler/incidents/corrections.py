@@ -293,7 +293,9 @@ def describe(c: Correction) -> str:
 
 
 def _entry(c: Correction, withdrawn: bool = False) -> HistoryEntry:
-    what = describe(c) + (f" [correction {c.id}, withdrawn]" if withdrawn else "")
+    # The id is what `correct withdraw ID` takes.
+    tag = f" [correction {c.id}{', withdrawn' if withdrawn else ''}]" if c.id else ""
+    what = describe(c) + tag
     return HistoryEntry(at=c.created_at or dt.datetime(1970, 1, 1), what=what, by=c.author)
 
 

@@ -226,7 +226,8 @@ def mention_from_event(event: Event, article: Article | None) -> Mention:
     sentence = event.sentence.text or (
         event.sentence.slice(article.text) if article is not None else ""
     )
-    killed = event.toll.killed.best if event.toll.killed else None
+    count = event.toll.killed
+    killed = count.best if count is not None and not count.aggregate else None
     place_words = frozenset(
         (norm(" ".join(x for x in (loc.name, loc.text, loc.admin1) if x)) or "").split()
     ) if loc else frozenset()  # fmt: skip

@@ -37,7 +37,9 @@ def _mode(values: Sequence[T], key: Callable[[T], str]) -> T | None:
 def _source_count(events: Sequence[Event], field: str) -> Count | None:
     """One figure per article: the largest best it gives (a later paragraph updating a toll)."""
     counts = [c for ev in events if (c := getattr(ev.toll, field)) is not None]
-    counts = [c for c in counts if c.best is not None or c.low is not None or c.high is not None]
+    # A running total ("15 murders so far this month") is context, not this incident's toll.
+    counts = [c for c in counts if not c.aggregate
+              and (c.best is not None or c.low is not None or c.high is not None)]
     if not counts:
         return None
     return max(counts, key=lambda c: (c.best if c.best is not None else (c.high or c.low or 0)))

@@ -36,9 +36,10 @@ PLACES_FILE = "places.tsv.gz"
 # Kinds of rows: country, first- and second-order unit, capital, populated place.
 PCLI, ADM1, ADM2, PPLC, PPL = "PCLI", "ADM1", "ADM2", "PPLC", "PPL"
 PRECISION = {PCLI: "country", ADM1: "admin1", ADM2: "admin2", PPLC: "town", PPL: "town"}
-# Static prior in log10-population units: a named country or state outranks a town of
-# the same name ("Sinaloa", "Durango" the state), a capital a same-named village.
-KIND_BONUS = {PCLI: 4.0, ADM1: 1.5, ADM2: -0.5, PPLC: 1.0, PPL: 0.0}
+# Static prior in log10-population units. A state counts all its people, so it needs
+# little bonus to outrank a same-named town ("Sinaloa", "Durango" the state) without
+# outranking a bigger city abroad ("León", Guanajuato, over León, Nicaragua).
+KIND_BONUS = {PCLI: 4.0, ADM1: 0.5, ADM2: -0.5, PPLC: 1.0, PPL: 0.0}
 OWN_NAME_BONUS = 3.0  # "Mexico" is the country's own name, an alternate of Mexico City's
 CURATED_BONUS = 2.0  # reporting's main cities (`*_cities.csv`)
 OVERRIDE_BONUS = 6.0  # "Washington" is the capital; "Mexico City" the city

@@ -255,7 +255,8 @@ def _is_person(doc: Any, i: int, j: int, sent: Any, words: PlaceWords, in_prep: 
     """'a girl named Charlotte', 'Charlotte, 8,', 'Charlotte Smith' (a PERSON entity)."""
     if i > sent.start and normalise(doc[i - 1].text, False) in words.person_before:
         return True
-    if j + 1 < sent.end and doc[j].text == "," and doc[j + 1].like_num:
+    if j + 2 < sent.end and doc[j].text == "," and doc[j + 1].text.isdigit() and \
+            doc[j + 2].text == ",":  # 'Charlotte, 8, was shot'
         return True
     ent_types = {doc[k].ent_type_ for k in range(i, j)}
     # the model's PERSON on a subject ('Charlotte was shot'); 'patrolled Apatzingán' stays
@@ -500,7 +501,7 @@ def _best(m: Mention, gaz: Gazetteer, doc_places: DocPlaces, evidence: Any) -> G
     if not cands:
         return None
     scores = {p.row: _score(p, m, doc_places, evidence) for p in cands}
-    if m.want is None:
+    if m.want is None and not m.scope:  # 'Zacatecas, Zacatecas' is the city
         _city_over_unit(cands, scores, normalise(m.text))
     return max(cands, key=lambda p: scores[p.row])
 
@@ -514,9 +515,11 @@ def _city_over_unit(cands: list[GazPlace], scores: dict[int, float], key: str) -
             continue
         for city in cands:
             if city.kind in (PPL, PPLC) and city.admin1_code == unit.admin1_code and \
-                    city.country == unit.country and _own_name(city, key) and \
-                    city.population >= CITY_SHARE * unit.population:
-                scores[city.row] = max(scores[city.row], scores[unit.row] + 0.1)
+                    city.country == unit.country and _own_name(city, key):
+                if city.population >= CITY_SHARE * unit.population:
+                    scores[city.row] = max(scores[city.row], scores[unit.row] + 0.1)
+                else:  # 'Zacatecas': the state, though reporting's curated city is its capital
+                    scores[unit.row] = max(scores[unit.row], scores[city.row] + 0.1)
 
 
 def _as_municipality(town: GazPlace) -> GazPlace:
@@ -643,7 +646,8 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     if span.text.isupper() and len(span.text.replace(".", "")) <= 4 and not entity and \
             top.prior < SAFE_PRIOR and want is None:
         return None  # 'UN', 'CAF', 'CJNG': acronyms, unless a country's or state's
-    followed = j < sent.end and doc[j].text in (",", "(")
+    # 'Culiacán, Sinaloa' supports a name; 'Ayer, 19 víctimas' (sentence-initial) does not
+    followed = j < sent.end and doc[j].text in (",", "(") and (i > sent.start or entity)
     if title and anchored and not entity and top.prior < SUPPORTED_PRIOR:
         anchored = False  # 'Hung From Bridges': title case makes every word a name
     supported = want is not None or anchored or top.prior >= SAFE_PRIOR or followed or kicker
@@ -672,15 +676,18 @@ def _dateline(ctx: DocContext, gaz: Gazetteer) -> GazPlace | None:
         return _anchor_place(gaz, given.name or given.text, given.admin1_code or given.country)
     if isinstance(given, GazPlace):
         return given
+    if given is not None and isinstance(getattr(given, "place", None), str):
+        given = given.place  # resolve.datelines.Dateline: "CULIACÁN, Mexico"
     if isinstance(given, str):
-        return _anchor_place(gaz, given)
+        name, _, within = given.partition(",")
+        return _anchor_place(gaz, name, within.strip() or None)
     if isinstance(given, dict):
-        name = given.get("place") or given.get("city") or given.get("location") or given.get("text")
-        if isinstance(name, Place):
-            return _anchor_place(gaz, name.name or name.text, name.admin1_code or name.country)
-        within = given.get("region") or given.get("country") or given.get("state")
-        return _anchor_place(gaz, name if isinstance(name, str) else None,
-                             within if isinstance(within, str) else None)
+        raw = given.get("place") or given.get("city") or given.get("location") or given.get("text")
+        if isinstance(raw, Place):
+            return _anchor_place(gaz, raw.name or raw.text, raw.admin1_code or raw.country)
+        region = given.get("region") or given.get("country") or given.get("state")
+        return _anchor_place(gaz, raw if isinstance(raw, str) else None,
+                             region if isinstance(region, str) else None)
     m = DATELINE.match(ctx.text[:160])
     if not m:
         return None
