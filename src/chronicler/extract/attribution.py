@@ -81,8 +81,6 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
                 raw = rules.according_to(tok, sent)
             elif tok.lemma_.lower() in rules.lex.according_preps and tok.dep_ == "prep":
                 raw = rules.according_prep(tok, sent)
-            elif lower == "in":
-                raw = rules.in_document(tok, sent)
             elif rules.is_cue_verb(tok):
                 raw = rules.verb_attribution(tok, sent)
             elif tok.pos_ == "NOUN":
@@ -96,7 +94,7 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
 
 def _is_weak(raw: RawAttribution, lex: Lexicon) -> bool:
     tok = raw.cue_token
-    if raw.rule in ("noun", "hedge", "in_document"):
+    if raw.rule in ("noun", "hedge"):
         return True
     return raw.rule == "verb" and tok is not None and tok.lemma_.lower() in lex.weak_verbs
 

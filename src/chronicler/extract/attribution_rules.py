@@ -460,23 +460,6 @@ class Rules:
         if not content:
             return None
         return RawAttribution([source], [cue], content, sent, "according", tok, objs[0])
-    def in_document(self, tok: Token, sent: Sent) -> RawAttribution | None:
-        """"In this poll, Trump rose 1 point": a document opening the sentence is its source."""
-        if tok.i != sent.start or tok.dep_ != "prep" or self.quotes.inside(tok.idx) is not None:
-            return None
-        objs = [c for c in tok.children if c.dep_ == "pobj"]
-        if not objs or objs[0].lemma_.lower() not in self.lex.document_nouns:
-            return None
-        phrase_end = objs[0].right_edge
-        nxt = self.doc[phrase_end.i + 1] if phrase_end.i + 1 < sent.end else None
-        if nxt is None or nxt.text != ",":
-            return None  # "In the report released Tuesday" without a comma is often not a frame
-        region = self.region(tok, sent)
-        content = trim(self.text, (nxt.idx + 1, region[1]))
-        if content is None:
-            return None
-        return RawAttribution([subtree_seg(objs[0])], [tok_seg(tok, tok)], [content], sent,
-                              "in_document", tok, objs[0])
 
     def colon_cue(self, sent: Sent) -> RawAttribution | None:
         """Headline and transcript style: "Pat Caddell: Voters are worried", "SMITH: We won't"."""
