@@ -194,9 +194,13 @@ def _ngram_spans(doc: Any, sent: Any, gaz: Gazetteer, words: PlaceWords) -> list
     return out
 
 
-def _entity_spans(doc: Any, sent: Any, gaz: Gazetteer) -> list[tuple[int, int]]:
+def _entity_spans(doc: Any, sent: Any, gaz: Gazetteer, ents: list[Any] | None = None) -> list[tuple[int, int]]:
+    """Place entities of one sentence; `ents` is the document's entities read once
+    (Span.ents walks every entity of the document on each call)."""
     out = []
-    for ent in sent.ents:
+    in_sent = (e for e in ents if sent.start <= e.start and e.end <= sent.end) if ents is not None \
+        else sent.ents
+    for ent in in_sent:
         if ent.label_ in PLACE_LABELS or (ent.label_ == "LOC"):
             start = ent.start + (1 if ent[0].lower_ in ("the",) and len(ent) > 1 else 0)
             if gaz.refs(doc[start : ent.end].text):
@@ -407,6 +411,7 @@ def _near_scope(place: GazPlace, scope: list[GazPlace]) -> bool:
 def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: PlaceWords,
                       sents: list[Any]) -> None:
     """Right to left, so that 'X, Y district, Z' narrows Y by Z and then X by Y."""
+    text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
     for k in range(len(mentions) - 1, -1, -1):
         m = mentions[k]
         ceil = sents[m.sent].end
@@ -418,7 +423,7 @@ def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: 
                     other.qualifier = True
             continue
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None
-        if nxt is None or nxt.sent != m.sent or not _link_between(doc.text[m.end : nxt.start], words):
+        if nxt is None or nxt.sent != m.sent or not _link_between(text[m.end : nxt.start], words):
             continue
         units = [gaz.place(r) for r in nxt.refs[:60]]
         units = [u for u in units if u.is_unit]
@@ -577,7 +582,9 @@ def _spot_sentence(ctx: DocContext, index: int, sent: Any, gaz: Gazetteer,
                    words: PlaceWords) -> list[Mention]:
     doc = ctx.doc
     title = _title_case(list(sent))
-    ents = set(_entity_spans(doc, sent, gaz))
+    if "ents" not in ctx.scratch:
+        ctx.scratch["ents"] = list(doc.ents)
+    ents = set(_entity_spans(doc, sent, gaz, ctx.scratch["ents"]))
     spans = _ngram_spans(doc, sent, gaz, words)
     covered = {k for a, b in spans for k in range(a, b)}
     spans += [(a, b) for a, b in ents if not covered & set(range(a, b))]
