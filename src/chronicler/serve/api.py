@@ -379,6 +379,9 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
 def post_correction(store: StoreDep, body: CorrectionIn) -> dict[str, Any]:
     """Record an analyst's correction and apply it (it survives re-processing)."""
     correction = Correction(**body.model_dump())
+    from chronicler.incidents.corrections import check_shape
+
+    check_shape(correction)  # E404 for a bad shape or id (a NUL) before any database lookup
     if correction.action != "withdraw":  # a withdrawal names a correction, checked by the engine
         _check_target(store, correction)
     return apply_or_record(store, correction)
