@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from chronicler.extract.arguments import (
+    DATELINE_END,
     GROUP_PRONOUNS,
     PERSON_PRONOUNS,
     THING_PRONOUNS,
@@ -28,6 +29,7 @@ from chronicler.extract.arguments import (
     noun_phrase_bounds,
     prep_object,
     span_of,
+    stranded_subject,
 )
 from chronicler.extract.classify import SCRATCH_TYPED
 from chronicler.extract.detect import Candidate
@@ -88,7 +90,7 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         actor = child(agent, "pobj") if agent is not None else None
         recipient = child(tok, "nsubjpass") or reduced_subject(tok)
     else:
-        actor = active_subject(tok, lex)
+        actor = active_subject(tok, lex) or stranded_subject(tok)
         # "designated both groups terrorist organizations": the first object underwent it
         recipient = child(tok, "dative") or child(tok, "dobj")
     if event_type in _PARTNER_TYPES:
@@ -107,7 +109,9 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         recipient = prep_object(tok, lex.word_set("recipient_preps")) or recipient
     if actor is None and tok.dep_ == "acl" and recipient is not None:
         actor = tok.head  # "agents arrested 50 people" read as a reduced relative clause
-    if actor is None:
+    if actor is None and not (is_passive(tok) and child(tok, "nsubjpass") is not None):
+        # a passive with its own subject borrows no actor from a coordinated clause:
+        # "two soldiers were wounded and four suspects were detained"
         actor = inherited_subject(tok, lex)
     if actor is None and event_type == "MOBILIZE":
         actor = _deployed_force(tok, lex)  # "troops were deployed": the force's side moved
@@ -141,7 +145,7 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
             if args.actor is None and kind is not None and kind != "weapons":
                 args.actor = c  # "a police shooting", "army raids"
     args.actor = prep_object(tok, {"by"}) or args.actor
-    between = prep_object(tok, {"between"})
+    between = prep_object(tok, lex.word_set("between_preps"))
     if between is not None:
         args.actor = between
         args.recipient = child(between, "conj")
@@ -273,6 +277,8 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
         args = _noun_arguments(tok, event_type, lex)
     if cand.misread or tok.doc.user_data.get(HEADLINE):
         args.recipient = headline_undergoer(tok) or args.recipient
+    if tok.lemma_.lower() in lex.word_set("symmetric_verbs") and tok.pos_ == "VERB":
+        args = _symmetric(args)  # "X and Y clashed": X -> Y
     if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
         args = Arguments(actor=None, recipient=args.actor or args.recipient)  # "six disappeared"
     if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
@@ -281,6 +287,15 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
     if args.actor is None and event_type == "COERCE":
         args.actor = _reporting_force(tok, lex)
     return args
+
+
+def _symmetric(args: Arguments) -> Arguments:
+    """Two conjoined sides of a symmetric act (a clash) are its actor and its recipient."""
+    sides = args.actor if args.actor is not None else args.recipient
+    if sides is None or (args.actor is not None and args.recipient is not None):
+        return args
+    other = child(sides, "conj")
+    return Arguments(actor=sides, recipient=other) if other is not None else args
 
 
 def _hyphen_verb(tok: Token) -> Token | None:
@@ -305,11 +320,52 @@ def _reporting_force(tok: Token, lex: Lexicon) -> Token | None:
             break
         if head.lemma_.lower() in lex.word_set("speech_verbs") and cur.dep_ in ("ccomp", "parataxis"):
             subj = child(head, "nsubj")
-            if subj is not None and subj.lemma_.lower() in enforcers:
+            if subj is None:
+                return None
+            if subj.lemma_.lower() in enforcers:
                 return subj
-            return None
+            # "a police spokesman said": the force the spokesman speaks for
+            return next((c for c in subj.children if c.dep_ in ("compound", "amod")
+                         and c.lemma_.lower() in enforcers), None)  # fmt: skip
         cur = head
     return None
+
+
+def _apart(actor: Entity | None, recipient: Entity | None, cand: Candidate, text: str) -> Entity | None:
+    """An actor is never its own recipient: where the recipient's span lies in the actor's
+    ("Confrontation between CJNG and Nueva Familia": CJNG -> Nueva Familia) the actor ends
+    before it; where the two are one phrase ("los detenidos -> los detenidos") the event
+    keeps the recipient and no actor."""
+    if actor is None or recipient is None:
+        return actor
+    a, r = actor.span, recipient.span
+    if a.end <= r.start or r.end <= a.start:
+        return actor
+    if a.start < r.start:
+        doc, off = cand.token.doc, cand.offset
+        toks = [t for t in doc if a.start <= t.idx + off and t.idx + off + len(t.text) <= r.start]
+        while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+            toks.pop()
+        if toks:
+            end = toks[-1].idx + off + len(toks[-1].text)
+            return Entity(text=text[a.start : end], span=Span(start=a.start, end=end, text=text[a.start : end]))
+    return None
+
+
+_ASSASSINATION_OVER = frozenset({None, "firearms"})
+
+
+def _office_mode(cand: Candidate, lex: Lexicon) -> str | None:
+    """An attack on an office holder ("the mayor was gunned down") is, by the codebook,
+    an assassination whatever the weapon; a massacre or a bomb keeps its own mode."""
+    victim = cand.args.recipient
+    if cand.event_type != "ASSAULT" or cand.mode not in _ASSASSINATION_OVER or victim is None:
+        return cand.mode
+    offices = lex.word_set("office_holders")
+    compound = " ".join(c.lemma_.lower() for c in victim.lefts if c.dep_ == "compound")
+    if victim.lemma_.lower() in offices or f"{compound} {victim.lemma_.lower()}".strip() in offices:
+        return "assassinate"
+    return cand.mode
 
 
 def _is_outlet(tok: Token | None, outlet: str | None, text: str) -> bool:
@@ -347,10 +403,14 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
     """Fill actor and recipient of every typed event; drop what the arguments rule out."""
     typed: dict[str, Candidate] = ctx.scratch.get(SCRATCH_TYPED, {})
     cands = [typed[ev.id] for ev in ctx.events if ev.id in typed]
+    dateline = ctx.scratch.get("dateline")
+    if dateline is not None and ctx.doc is not None:
+        ctx.doc.user_data[DATELINE_END] = dateline.end  # its words act in no event
     for cand in cands:
         cand.args = candidate_arguments(cand, lex)
         if _is_outlet(cand.args.actor, ctx.outlet, ctx.text):
             cand.args.actor = None
+        cand.mode = _office_mode(cand, lex)
     by_doc: dict[int, list[Candidate]] = {}
     for cand in cands:
         by_doc.setdefault(id(cand.token.doc), []).append(cand)
@@ -378,13 +438,13 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
         actor = _entity(cand.args.actor, ctx.text, lex, cand.offset)
         if actor is None and _refers_back(cand.token):
             actor = previous_actor
-        ev.actor = actor
         ev.recipient = _entity(cand.args.recipient, ctx.text, lex, cand.offset)
+        ev.actor = _apart(actor, ev.recipient, cand, ctx.text)
         ev.event_type, ev.mode = cand.event_type, cand.mode  # type: ignore[assignment]
         bonus = 0.05 * sum(x is not None for x in (ev.actor, ev.recipient, ev.mode))
         ev.confidence = round(min(0.95, cand.confidence + bonus), 3)
         token_of[ev.id] = cand.doc_index
-        previous_actor = actor or previous_actor
+        previous_actor = ev.actor or previous_actor
         kept.append(ev)
     ctx.events[:] = kept
 
