@@ -83,7 +83,7 @@ def test_state_name_alone_is_not_the_cartel() -> None:
 @pytest.mark.parametrize(
     ("text", "country", "sector"),
     [
-        ("gunmen", None, "armed_group"),
+        ("gunmen", None, "criminal_organisation"),  # docs/engine.md codebook: the beat's unnamed attackers
         ("Mexican soldiers", "MEX", "military"),
         ("U.S. officials", "USA", "government"),
         ("American troops", "USA", "military"),

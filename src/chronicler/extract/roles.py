@@ -106,7 +106,8 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         or event_type in ("ASSAULT", "THREATEN")
         and (_lemma(recipient) in lex.force_nouns or _is_weapon(recipient, lex))
     ):
-        recipient = prep_object(tok, lex.word_set("recipient_preps")) or recipient
+        aimed_at = clean_argument(prep_object(tok, lex.word_set("recipient_preps")))
+        recipient = aimed_at or recipient  # "fired tear gas at protesters"; not "on Thursday"
     if actor is None and tok.dep_ == "acl" and recipient is not None:
         actor = tok.head  # "agents arrested 50 people" read as a reduced relative clause
     if actor is None and not (is_passive(tok) and child(tok, "nsubjpass") is not None):
