@@ -37,7 +37,7 @@ from chronicler.resolve.kb import load_kb, mexican_states
         ("Mexico's army", "mex.sedena", "MEX", "military"),
         ("SEDENA", "mex.sedena", "MEX", "military"),
         ("Mexican marines", "mex.semar", "MEX", "military"),
-        ("the Guardia Nacional", "mex.guardia_nacional", "MEX", "military"),
+        ("the Guardia Nacional", "mex.guardia_nacional", "MEX", "police"),  # docs/engine.md codebook
         ("the FGR", "mex.fgr", "MEX", "judiciary"),
         ("Security Secretary Omar García Harfuch", "mex.sspc.garcia_harfuch", "MEX", "police"),
         ("Omar Garcia Harfuch", "mex.sspc.garcia_harfuch", "MEX", "police"),

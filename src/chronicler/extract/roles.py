@@ -149,7 +149,8 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     between = prep_object(tok, lex.word_set("between_preps"))
     if between is not None:
         args.actor = between
-        args.recipient = child(between, "conj")
+        # the second side: the conjunct of the first, wherever the parser hung it
+        args.recipient = next((t for t in between.subtree if t.dep_ == "conj"), None)
     preps = _recipient_preps(event_type, patient_noun, lex)
     args.recipient = args.recipient or prep_object(tok, preps)
     first = _first_conjunct(tok)
@@ -292,8 +293,9 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
 
 def _symmetric(args: Arguments) -> Arguments:
     """Two conjoined sides of a symmetric act (a clash) are its actor and its recipient."""
-    sides = args.actor if args.actor is not None else args.recipient
-    if sides is None or (args.actor is not None and args.recipient is not None):
+    actor, recipient = clean_argument(args.actor), clean_argument(args.recipient)  # "se enfrentaron"
+    sides = actor if actor is not None else recipient
+    if sides is None or (actor is not None and recipient is not None):
         return args
     other = child(sides, "conj")
     return Arguments(actor=sides, recipient=other) if other is not None else args

@@ -88,18 +88,24 @@ def sector_words(language: str | None) -> SectorWords:
     heads = dict(load_kb().sector_heads)
     data: dict[str, Any] = {}
     numbers: set[str] = set()
+    own_heads: dict[str, str] = {}
     if language and has_pack(language):
         pack = load_pack(language)
         if pack.has("sectors"):
             data = pack.json("sectors")
             # "sectors" is the key (docs/languages.md); "sector_heads" was its first name
             raw = {**data.get("sector_heads", {}), **data.get("sectors", {})}
-            heads.update({normalise(k): str(v) for k, v in raw.items()})
+            own_heads = {normalise(k): str(v) for k, v in raw.items()}
         if pack.has("toll"):
             numbers = {normalise(w) for w in pack.json("toll").get("numbers", {})}
     stoppers = frozenset(normalise(w) for w in data.get("head_stoppers", HEAD_STOPPERS))
     own = frozenset(normalise(w) for w in data.get("own_organisation_words", ["of"]))
     suffixes = tuple(sorted((str(x) for x in data.get("plural_suffixes", [])), key=len, reverse=True))
+    for key in list(heads):  # the pack's singular key decides its plural over the KB's list
+        pack_form = next((g for g in _singulars(key, suffixes) if g in own_heads), None)
+        if pack_form is not None:
+            heads[key] = own_heads[pack_form]
+    heads.update(own_heads)
     count = data.get("count_sector")
     return SectorWords(heads, stoppers, stoppers - own, suffixes, frozenset(numbers),
                        str(count) if count else None)  # fmt: skip
