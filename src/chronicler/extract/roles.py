@@ -339,7 +339,7 @@ def _apart(actor: Entity | None, recipient: Entity | None, cand: Candidate, text
     ("Confrontation between CJNG and Nueva Familia": CJNG -> Nueva Familia) the actor ends
     before it; where the two are one phrase ("los detenidos -> los detenidos") the event
     keeps the recipient and no actor."""
-    if actor is None or recipient is None:
+    if actor is None or recipient is None or actor.span is None or recipient.span is None:
         return actor
     a, r = actor.span, recipient.span
     if a.end <= r.start or r.end <= a.start:
