@@ -54,6 +54,7 @@ from chronicler.pipeline import DocContext, component
 from chronicler.records import Entity, Event, Span
 
 SCRATCH_TRIGGER_TOKENS = "event_trigger_tokens"  # ctx.scratch key: event id -> token index
+SCRATCH_PROTESTING = "protesting_recipients"  # ctx.scratch key: ids of events whose recipient protests
 
 _PROMISES = frozenset({"promise", "pledge", "vow"})
 
@@ -93,6 +94,7 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         actor = active_subject(tok, lex) or stranded_subject(tok)
         # "designated both groups terrorist organizations": the first object underwent it
         recipient = child(tok, "dative") or child(tok, "dobj")
+        recipient = _marked_object(tok, recipient, lex)
     if event_type in _PARTNER_TYPES:
         recipient = prep_object(tok, {"with", "alongside"}) or recipient
     elif event_type == "AID":
@@ -117,6 +119,22 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     if actor is None and event_type == "MOBILIZE":
         actor = _deployed_force(tok, lex)  # "troops were deployed": the force's side moved
     return Arguments(actor=actor, recipient=recipient)
+
+
+def _marked_object(verb: Token, obj: Token | None, lex: Lexicon) -> Token | None:
+    """Where the pack marks person objects ("a los pobladores"), an object that carries another
+    preposition is an instrument misread as the object ("atacó con explosivos ... a
+    pobladores"): the person object is the phrase the marker introduces."""
+    marks = lex.word_set("personal_a")
+    if obj is None or not marks:
+        return obj
+    other = [c for c in obj.children if c.dep_ == "case" and c.lower_ not in marks]
+    if not other:
+        return obj
+    for t in verb.subtree:
+        if t.lower_ in marks and t.dep_ in ("case", "prep") and t.i > obj.i:
+            return child(t, "pobj") if t.dep_ == "prep" else t.head
+    return None
 
 
 def _deployed_force(tok: Token, lex: Lexicon) -> Token | None:
@@ -371,6 +389,17 @@ def _office_mode(cand: Candidate, lex: Lexicon) -> str | None:
     return cand.mode
 
 
+def _protesting(tok: Token | None, lex: Lexicon) -> bool:
+    """Does the phrase say its people protest ("a crowd of villagers protesting a land
+    acquisition", "ejidatarios que protestaban")? Then they are protesters, whoever they are."""
+    if tok is None:
+        return False
+    protest = {lemma for lemma, entries in lex.triggers.items() if any(e.event_type == "PROTEST" for e in entries)}
+    words = lex.word_set("protester_words")
+    return any(t.i != tok.i and (t.lemma_.lower() in protest and t.pos_ == "VERB" or t.lemma_.lower() in words)
+               for t in tok.subtree)  # fmt: skip
+
+
 def _is_outlet(tok: Token | None, outlet: str | None, text: str) -> bool:
     """The reporting outlet names the source of a story, never an actor in it."""
     if tok is None or not outlet:
@@ -442,6 +471,8 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
         if actor is None and _refers_back(cand.token):
             actor = previous_actor
         ev.recipient = _entity(cand.args.recipient, ctx.text, lex, cand.offset)
+        if ev.recipient is not None and _protesting(cand.args.recipient, lex):
+            ctx.scratch.setdefault(SCRATCH_PROTESTING, set()).add(ev.id)
         ev.actor = _apart(actor, ev.recipient, cand, ctx.text)
         ev.event_type, ev.mode = cand.event_type, cand.mode  # type: ignore[assignment]
         bonus = 0.05 * sum(x is not None for x in (ev.actor, ev.recipient, ev.mode))

@@ -78,6 +78,7 @@ class SectorWords:
     plural_suffixes: tuple[str, ...]  # tried off a word that is no key as written
     numbers: frozenset[str]  # number words: a bare count names people
     count_sector: str | None
+    head_first: bool = False  # the leftmost sector noun is the head ("el gobierno estadounidense")
 
 
 @functools.lru_cache(maxsize=8)
@@ -108,7 +109,7 @@ def sector_words(language: str | None) -> SectorWords:
     heads.update(own_heads)
     count = data.get("count_sector")
     return SectorWords(heads, stoppers, stoppers - own, suffixes, frozenset(numbers),
-                       str(count) if count else None)  # fmt: skip
+                       str(count) if count else None, bool(data.get("head_first", False)))  # fmt: skip
 
 
 def sector_heads(language: str | None) -> dict[str, str]:
@@ -141,12 +142,17 @@ def _sector_head(kb: KnowledgeBase, toks: list[str], heads: dict[str, str] | Non
             sector = table.get(gram)
             if sector is None and words.plural_suffixes:
                 sector = next((table[g] for g in _singulars(gram, words.plural_suffixes) if g in table), None)
-            # Prefer the rightmost head (English NPs are head-final), then the longest.
-            if sector and (best is None or (j, j - i) > (best[1], best[1] - best[0])):
+            # Prefer the rightmost head (English NPs are head-final; the leftmost where the
+            # pack says heads come first), then the longest.
+            if sector and (best is None or _rank(i, j, words) > _rank(best[0], best[1], words)):
                 best = (i, j, sector)
         if best:
             return best[2]
     return None
+
+
+def _rank(i: int, j: int, words: SectorWords) -> tuple[int, int]:
+    return (-i, j - i) if words.head_first else (j, j - i)
 
 
 def _bare_count(toks: list[str], words: SectorWords) -> bool:
@@ -288,12 +294,19 @@ _PROTEST_OVERRIDES = frozenset({None, "civilians"})
 CROWD_CONTROL = "crowd-control"
 
 
-def _protest_side(event: Any) -> None:
+SCRATCH_PROTESTING = "protesting_recipients"  # set by the arguments component (extract/roles.py)
+
+
+def _protest_side(event: Any, protesting: bool = False) -> None:
+    """`protesting`: the arguments component read the recipient's phrase as people who
+    protest ("villagers protesting a land acquisition")."""
     actor = event.actor
     if event.event_type == "PROTEST" and actor is not None and actor.sector in _PROTEST_OVERRIDES:
         event.actor = actor.model_copy(update={"sector": "protesters"})
     crowd = event.recipient
-    if event.mode == CROWD_CONTROL and crowd is not None and crowd.sector == "civilians":
+    if crowd is None:
+        return
+    if (event.mode == CROWD_CONTROL and crowd.sector == "civilians") or (protesting and crowd.sector in _PROTEST_OVERRIDES):
         event.recipient = crowd.model_copy(update={"sector": "protesters"})
 
 
@@ -308,6 +321,6 @@ def make_resolve_actors(**_: Any) -> Any:
                 ev.actor = resolve_entity(ev.actor, article_text=ctx.text, language=ctx.language)
             if ev.recipient is not None:
                 ev.recipient = resolve_entity(ev.recipient, article_text=ctx.text, language=ctx.language)
-            _protest_side(ev)
+            _protest_side(ev, ev.id in ctx.scratch.get(SCRATCH_PROTESTING, ()))
 
     return resolve_actors
