@@ -230,3 +230,15 @@ def test_dateline_sets_the_outlet_and_is_never_the_actor(
     ev = ctx.events[0]
     assert ev.actor is not None and ev.actor.span.start >= line.end, ev.actor
     assert ev.actor.sector == actor_sector
+
+
+def test_dateline_outlet_is_the_stored_articles_outlet() -> None:
+    from chronicler.ingest.core import Document, IngestOptions, to_article
+    from chronicler.records import Origin
+
+    text = "SALTILLO, Mexico, May 6 (Reuters) - State police detained a former mayor on Tuesday."
+    art = to_article(Document(text=text, origin=Origin(kind="text", ref="t"), name="t"), IngestOptions())
+    assert not isinstance(art, Exception) and getattr(art, "outlet", None) == "Reuters"
+    named = to_article(Document(text=text, origin=Origin(kind="text", ref="t"), name="t", outlet="Diario X"),
+                       IngestOptions())
+    assert getattr(named, "outlet", None) == "Diario X"  # the input's own outlet wins
