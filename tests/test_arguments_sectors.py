@@ -201,6 +201,17 @@ def test_a_massacre_named_as_such(pipeline: Pipeline) -> None:
     assert ev.mode == "massacre"
 
 
+def test_delivery_named_deeper_in_the_clause(pipeline: Pipeline) -> None:
+    text = "The cartel attacked villagers in Buenavista with bombs launched from drones, wounding two."
+    ev = next(e for e in events(pipeline, text) if e.event_type == "ASSAULT")
+    assert ev.mode == "drone"
+
+
+def test_mobilized_force_decides_the_mode(pipeline: Pipeline) -> None:
+    ev = only(events(pipeline, "Some 300 National Guard troops were sent to Frontera Comalapa on Sunday."), "MOBILIZE")
+    assert ev.actor is not None and ev.actor.sector == "police" and ev.mode == "police"
+
+
 # --- datelines ------------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ from chronicler.extract.classify import SCRATCH_TYPED
 from chronicler.extract.detect import Candidate
 from chronicler.extract.guards import (
     _ANAPHORIC_DETS,
+    _DELIVERY_MODES,
     _HOSTILE,
     _NO_RECIPIENT,
     _PARTNER_TYPES,
@@ -400,6 +401,26 @@ def _protesting(tok: Token | None, lex: Lexicon) -> bool:
                for t in tok.subtree)  # fmt: skip
 
 
+_OWN_CLAUSE_CUT = frozenset({"relcl", "advcl", "ccomp", "conj", "parataxis", "xcomp", "csubj"})
+
+
+def _delivery_mode(cand: Candidate, lex: Lexicon) -> str | None:
+    """The means of delivery named anywhere in the attack's own clause ("attacked residents
+    with explosives dropped from drones": drone), not only next to the trigger."""
+    if cand.event_type != "ASSAULT" or cand.mode in _DELIVERY_MODES:
+        return cand.mode
+    words: set[str] = set()
+    stack = [c for c in cand.token.children if c.dep_ not in _OWN_CLAUSE_CUT]
+    while stack:
+        t = stack.pop()
+        words.update((t.lemma_.lower(), t.lower_))
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp", "parataxis"))
+    for name, keys in lex.assault_modes:
+        if name in _DELIVERY_MODES and words & keys:
+            return name
+    return cand.mode
+
+
 def _is_outlet(tok: Token | None, outlet: str | None, text: str) -> bool:
     """The reporting outlet names the source of a story, never an actor in it."""
     if tok is None or not outlet:
@@ -442,6 +463,7 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
         cand.args = candidate_arguments(cand, lex)
         if _is_outlet(cand.args.actor, ctx.outlet, ctx.text):
             cand.args.actor = None
+        cand.mode = _delivery_mode(cand, lex)
         cand.mode = _office_mode(cand, lex)
     by_doc: dict[int, list[Candidate]] = {}
     for cand in cands:

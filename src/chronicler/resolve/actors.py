@@ -310,6 +310,18 @@ def _protest_side(event: Any, protesting: bool = False) -> None:
         event.recipient = crowd.model_copy(update={"sector": "protesters"})
 
 
+# MOBILIZE's mode names the force that moves (docs/engine.md codebook): when the actor is
+# that force, its sector decides ("500 National Guard troops were deployed": police).
+_FORCE_MODES = {"police": "police", "military": "troops", "armed_group": "militia"}
+
+
+def _mobilized_force(event: Any) -> None:
+    actor = event.actor
+    if event.event_type != "MOBILIZE" or actor is None or event.mode not in (None, *_FORCE_MODES.values()):
+        return
+    event.mode = _FORCE_MODES.get(actor.sector or "", event.mode)
+
+
 @component("resolve_actors", requires=("events.arguments",), assigns=("events.actor_resolved",))
 def make_resolve_actors(**_: Any) -> Any:
     load_kb()  # load at pipeline build time, not on the first story
@@ -322,5 +334,6 @@ def make_resolve_actors(**_: Any) -> Any:
             if ev.recipient is not None:
                 ev.recipient = resolve_entity(ev.recipient, article_text=ctx.text, language=ctx.language)
             _protest_side(ev, ev.id in ctx.scratch.get(SCRATCH_PROTESTING, ()))
+            _mobilized_force(ev)
 
     return resolve_actors
