@@ -9,6 +9,7 @@ whole noun phrases, trimmed of relative clauses and edge punctuation.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,9 +154,13 @@ def noun_phrase_bounds(head: Token) -> tuple[int, int]:
 
 def _pack_words(doc: Any, name: str) -> frozenset[str]:
     """A word set of the pack of the document's language (empty where there is none)."""
+    return _lang_words(doc.lang_, name)
+
+
+@functools.lru_cache(maxsize=64)
+def _lang_words(lang: str, name: str) -> frozenset[str]:
     from chronicler.lang import has_pack
 
-    lang = doc.lang_
     return load_lexicon(lang).word_set(name) if lang and has_pack(lang) else frozenset()
 
 

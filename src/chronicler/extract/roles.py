@@ -390,12 +390,25 @@ def _office_mode(cand: Candidate, lex: Lexicon) -> str | None:
     return cand.mode
 
 
+_PROTEST_LEMMAS: dict[int, frozenset[str]] = {}
+
+
+def _protest_lemmas(lex: Lexicon) -> frozenset[str]:
+    """The lemmas of the lexicon's PROTEST triggers (once per lexicon)."""
+    key = id(lex.triggers)
+    if key not in _PROTEST_LEMMAS:
+        _PROTEST_LEMMAS[key] = frozenset(
+            lemma for lemma, entries in lex.triggers.items() if any(e.event_type == "PROTEST" for e in entries)
+        )
+    return _PROTEST_LEMMAS[key]
+
+
 def _protesting(tok: Token | None, lex: Lexicon) -> bool:
     """Does the phrase say its people protest ("a crowd of villagers protesting a land
     acquisition", "ejidatarios que protestaban")? Then they are protesters, whoever they are."""
     if tok is None:
         return False
-    protest = {lemma for lemma, entries in lex.triggers.items() if any(e.event_type == "PROTEST" for e in entries)}
+    protest = _protest_lemmas(lex)
     words = lex.word_set("protester_words")
     return any(t.i != tok.i and (t.lemma_.lower() in protest and t.pos_ == "VERB" or t.lemma_.lower() in words)
                for t in tok.subtree)  # fmt: skip
