@@ -188,6 +188,18 @@ def norm(s: str | None) -> str:
     return re.sub(r"\W+", " ", (s or "").lower()).strip()
 
 
+def outlet_key(name: str | None) -> str:
+    """An outlet as one name however written ("AP" and "Associated Press"), by the outlet
+    table of the dateline packs; applied alike to gold, pipeline and keyword baseline."""
+    from chronicler.resolve.datelines import load_dateline_language
+
+    for code in ("en", "es"):
+        canonical = load_dateline_language(code).outlets.get(" ".join((name or "").lower().split()))
+        if canonical:
+            return norm(canonical)
+    return norm(name)
+
+
 # --- 1. the pipeline on the dev file -----------------------------------------------------
 
 
@@ -256,8 +268,8 @@ def score_rows(rows: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose:
         if it.get("dateline"):
             dl = it["dateline"]
             outlet, _ = dateline_of(ctx)
-            sys_t.add("dateline outlet", norm(outlet) == norm(dl["outlet"]))
-            kw_t.add("dateline outlet", norm(kw_dateline(text)[0]) == norm(dl["outlet"]))
+            sys_t.add("dateline outlet", outlet_key(outlet) == outlet_key(dl["outlet"]))
+            kw_t.add("dateline outlet", outlet_key(kw_dateline(text)[0]) == outlet_key(dl["outlet"]))
             bad = [e for e in ctx.events if e.actor and norm(dl["outlet"]) in norm(e.actor.text)]
             sys_t.add("dateline never the actor", not bad)
     print(f"  detection    system {prf(det['tp'], det['fp'], det['fn'])}   "

@@ -36,8 +36,9 @@ FAMILIES = [
      "ASSAULT", "drone", "strike", None, None),
     ("Attackers threw grenades at a bar in Irapuato.",
      "ASSAULT", None, None, None, None),
+    # an office holder shot: `assassinate` (docs/engine.md codebook)
     ("Hitmen shot the mayor of a small town in Oaxaca.",
-     "ASSAULT", "firearms", "shot", "Hitmen", "the mayor of a small town in Oaxaca"),
+     "ASSAULT", "assassinate", "shot", "Hitmen", "the mayor of a small town in Oaxaca"),
     ("Armed men kidnapped four engineers from a mine in Sonora.",
      "ASSAULT", "abduct", "kidnapped", "Armed men", "four engineers"),
     ("Federal agents detained a suspected fentanyl cook in Tijuana.",

@@ -211,7 +211,7 @@ def test_headline_arrest_has_its_actor(engine: Pipeline) -> None:
 def test_acled_style_summary(engine: Pipeline) -> None:
     text = "On 2 May 2022, gunmen shot and killed a man in Celaya, Guanajuato."
     ev = one(extract(engine, text), "ASSAULT")
-    assert ev.mode == "firearms" and ev.actor is not None and ev.actor.sector == "armed_group"
+    assert ev.mode == "firearms" and ev.actor is not None and ev.actor.sector == "criminal_organisation"
     assert ev.recipient is not None and ev.recipient.sector == "civilians"
 
 
@@ -415,10 +415,10 @@ def test_the_outlet_is_never_the_actor(engine: Pipeline) -> None:
 @pytest.mark.parametrize(
     ("text", "actor_sector", "recipient_sector"),
     [
-        ("Soldiers killed three gunmen in Culiacán.", "military", "armed_group"),
+        ("Soldiers killed three gunmen in Culiacán.", "military", "criminal_organisation"),
         ("Police detained a woman in Tijuana.", "police", "civilians"),
         ("Cartel members kidnapped two journalists.", "criminal_organisation", "media"),
-        ("Gunmen attacked a group of farmers.", "armed_group", "civilians"),
+        ("Gunmen attacked a group of farmers.", "criminal_organisation", "civilians"),
     ],
 )
 def test_sectors_from_common_nouns(

@@ -298,7 +298,7 @@ def test_spanish_names_resolve_to_the_knowledge_base(
 
 def test_spanish_common_nouns_get_their_sector(pipeline: Pipeline) -> None:
     (event,) = _events(pipeline, "Hombres armados asesinaron a seis policías municipales.")
-    assert event.actor is not None and event.actor.sector == "armed_group"
+    assert event.actor is not None and event.actor.sector == "criminal_organisation"
     assert event.recipient is not None and event.recipient.sector == "police"
 
 

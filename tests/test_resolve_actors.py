@@ -37,7 +37,7 @@ from chronicler.resolve.kb import load_kb, mexican_states
         ("Mexico's army", "mex.sedena", "MEX", "military"),
         ("SEDENA", "mex.sedena", "MEX", "military"),
         ("Mexican marines", "mex.semar", "MEX", "military"),
-        ("the Guardia Nacional", "mex.guardia_nacional", "MEX", "military"),
+        ("the Guardia Nacional", "mex.guardia_nacional", "MEX", "police"),  # docs/engine.md codebook
         ("the FGR", "mex.fgr", "MEX", "judiciary"),
         ("Security Secretary Omar García Harfuch", "mex.sspc.garcia_harfuch", "MEX", "police"),
         ("Omar Garcia Harfuch", "mex.sspc.garcia_harfuch", "MEX", "police"),
@@ -83,7 +83,7 @@ def test_state_name_alone_is_not_the_cartel() -> None:
 @pytest.mark.parametrize(
     ("text", "country", "sector"),
     [
-        ("gunmen", None, "armed_group"),
+        ("gunmen", None, "criminal_organisation"),  # docs/engine.md codebook: the beat's unnamed attackers
         ("Mexican soldiers", "MEX", "military"),
         ("U.S. officials", "USA", "government"),
         ("American troops", "USA", "military"),

@@ -9,10 +9,11 @@ whole noun phrases, trimmed of relative clauses and edge punctuation.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from chronicler.extract.lexicon import Lexicon
+from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.records import Entity, Span
 
 Token = Any  # spacy.tokens.Token (kept loose so that type checkers need no spaCy stubs)
@@ -20,6 +21,7 @@ Token = Any  # spacy.tokens.Token (kept loose so that type checkers need no spaC
 # Dependents that are not part of the argument's noun phrase proper.
 _CUT_DEPS = frozenset({"relcl", "acl", "advcl", "parataxis", "punct", "cc"})
 _MAX_NP_TOKENS = 14
+DATELINE_END = "chronicler_dateline_end"  # Doc.user_data: character offset where the dateline ends
 _PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
 _CLIMB_DEPS = frozenset(
     {"xcomp", "conj", "advcl", "pcomp", "pobj", "prep", "dobj", "ccomp", "acomp", "attr", "nsubj",
@@ -132,8 +134,13 @@ def noun_phrase_bounds(head: Token) -> tuple[int, int]:
     for t in doc[start : head.i]:
         if t.text in _DASHES:
             start = t.i + 1  # a dateline or an aside before the phrase proper
+    dateline_end = doc.user_data.get(DATELINE_END)
+    if isinstance(dateline_end, int) and doc[start].idx < dateline_end <= head.idx:
+        start = next(t.i for t in doc[start : head.i + 1] if t.idx >= dateline_end)
+    personal = _pack_words(doc, "personal_a")
     while start < head.i and (
         doc[start].is_punct or doc[start].dep_ == "cc" or doc[start].is_space
+        or doc[start].lower_ in personal  # "a los policías": the object is "los policías"
     ):
         start += 1
     while end > head.i and (
@@ -143,6 +150,18 @@ def noun_phrase_bounds(head: Token) -> tuple[int, int]:
     if end - start + 1 > _MAX_NP_TOKENS:
         start, end = _compact_bounds(head)
     return start, end
+
+
+def _pack_words(doc: Any, name: str) -> frozenset[str]:
+    """A word set of the pack of the document's language (empty where there is none)."""
+    return _lang_words(doc.lang_, name)
+
+
+@functools.lru_cache(maxsize=64)
+def _lang_words(lang: str, name: str) -> frozenset[str]:
+    from chronicler.lang import has_pack
+
+    return load_lexicon(lang).word_set(name) if lang and has_pack(lang) else frozenset()
 
 
 def _crosses_head(head: Token, dependent: Token) -> bool:
@@ -223,12 +242,20 @@ def clean_argument(tok: Token | None) -> Token | None:
         return None
     if tok.lower_ in _EMPTY_HEADS or not any(ch.isalnum() for ch in tok.text):
         return None
+    if tok.lower_ in _pack_words(tok.doc, "argument_empty_heads"):
+        return None  # "se manifestaron": the reflexive is no recipient
     return tok
 
 
 def _dateline_dash(tok: Token) -> Token | None:
-    """The dash that closes a dateline at the start of `tok`'s sentence, if any."""
+    """The dash that closes a dateline at the start of `tok`'s sentence, if any: the last
+    token of the dateline the `dateline` component found ("(Reuters) -" too), else a dash
+    among the sentence's first tokens."""
     sent = tok.sent
+    end = tok.doc.user_data.get(DATELINE_END)
+    if isinstance(end, int) and sent.start_char < end:
+        inside = [t for t in sent if t.idx < end]
+        return inside[-1] if inside else None
     for t in sent[:_DATELINE_WINDOW]:
         if t.text in _DASHES:
             return t
@@ -248,6 +275,18 @@ def _past_dateline(tok: Token) -> Token | None:
     for sibling in tok.head.children:
         if sibling.i > dash.i and sibling.dep_ == tok.dep_ and sibling.i < tok.head.i:
             return sibling
+    return None
+
+
+def stranded_subject(verb: Token) -> Token | None:
+    """The subject the parser hung on the dateline ("CULIACÁN, Sin. (EFE).- Un comando armado
+    asesinó ..."): the first noun after the dateline, before the verb, whose head lies in it."""
+    dash = _dateline_dash(verb)
+    if dash is None or verb.i <= dash.i or child(verb, "nsubj", "nsubjpass") is not None:
+        return None
+    for t in verb.doc[dash.i + 1 : verb.i]:
+        if t.head.i <= dash.i and t.pos_ in ("NOUN", "PROPN", "PRON"):
+            return t
     return None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from chronicler.extract.arguments import (
+    DATELINE_END,
     GROUP_PRONOUNS,
     PERSON_PRONOUNS,
     THING_PRONOUNS,
@@ -28,11 +29,13 @@ from chronicler.extract.arguments import (
     noun_phrase_bounds,
     prep_object,
     span_of,
+    stranded_subject,
 )
 from chronicler.extract.classify import SCRATCH_TYPED
 from chronicler.extract.detect import Candidate
 from chronicler.extract.guards import (
     _ANAPHORIC_DETS,
+    _DELIVERY_MODES,
     _HOSTILE,
     _NO_RECIPIENT,
     _PARTNER_TYPES,
@@ -52,6 +55,7 @@ from chronicler.pipeline import DocContext, component
 from chronicler.records import Entity, Event, Span
 
 SCRATCH_TRIGGER_TOKENS = "event_trigger_tokens"  # ctx.scratch key: event id -> token index
+SCRATCH_PROTESTING = "protesting_recipients"  # ctx.scratch key: ids of events whose recipient protests
 
 _PROMISES = frozenset({"promise", "pledge", "vow"})
 
@@ -88,9 +92,10 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         actor = child(agent, "pobj") if agent is not None else None
         recipient = child(tok, "nsubjpass") or reduced_subject(tok)
     else:
-        actor = active_subject(tok, lex)
+        actor = active_subject(tok, lex) or stranded_subject(tok)
         # "designated both groups terrorist organizations": the first object underwent it
         recipient = child(tok, "dative") or child(tok, "dobj")
+        recipient = _marked_object(tok, recipient, lex)
     if event_type in _PARTNER_TYPES:
         recipient = prep_object(tok, {"with", "alongside"}) or recipient
     elif event_type == "AID":
@@ -104,14 +109,33 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         or event_type in ("ASSAULT", "THREATEN")
         and (_lemma(recipient) in lex.force_nouns or _is_weapon(recipient, lex))
     ):
-        recipient = prep_object(tok, lex.word_set("recipient_preps")) or recipient
+        aimed_at = clean_argument(prep_object(tok, lex.word_set("recipient_preps")))
+        recipient = aimed_at or recipient  # "fired tear gas at protesters"; not "on Thursday"
     if actor is None and tok.dep_ == "acl" and recipient is not None:
         actor = tok.head  # "agents arrested 50 people" read as a reduced relative clause
-    if actor is None:
+    if actor is None and not (is_passive(tok) and child(tok, "nsubjpass") is not None):
+        # a passive with its own subject borrows no actor from a coordinated clause:
+        # "two soldiers were wounded and four suspects were detained"
         actor = inherited_subject(tok, lex)
     if actor is None and event_type == "MOBILIZE":
         actor = _deployed_force(tok, lex)  # "troops were deployed": the force's side moved
     return Arguments(actor=actor, recipient=recipient)
+
+
+def _marked_object(verb: Token, obj: Token | None, lex: Lexicon) -> Token | None:
+    """Where the pack marks person objects ("a los pobladores"), an object that carries another
+    preposition is an instrument misread as the object ("atacó con explosivos ... a
+    pobladores"): the person object is the phrase the marker introduces."""
+    marks = lex.word_set("personal_a")
+    if obj is None or not marks:
+        return obj
+    other = [c for c in obj.children if c.dep_ == "case" and c.lower_ not in marks]
+    if not other:
+        return obj
+    for t in verb.subtree:
+        if t.lower_ in marks and t.dep_ in ("case", "prep") and t.i > obj.i:
+            return child(t, "pobj") if t.dep_ == "prep" else t.head
+    return None
 
 
 def _deployed_force(tok: Token, lex: Lexicon) -> Token | None:
@@ -141,10 +165,11 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
             if args.actor is None and kind is not None and kind != "weapons":
                 args.actor = c  # "a police shooting", "army raids"
     args.actor = prep_object(tok, {"by"}) or args.actor
-    between = prep_object(tok, {"between"})
+    between = prep_object(tok, lex.word_set("between_preps"))
     if between is not None:
         args.actor = between
-        args.recipient = child(between, "conj")
+        # the second side: the conjunct of the first, wherever the parser hung it
+        args.recipient = next((t for t in between.subtree if t.dep_ == "conj"), None)
     preps = _recipient_preps(event_type, patient_noun, lex)
     args.recipient = args.recipient or prep_object(tok, preps)
     first = _first_conjunct(tok)
@@ -273,6 +298,8 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
         args = _noun_arguments(tok, event_type, lex)
     if cand.misread or tok.doc.user_data.get(HEADLINE):
         args.recipient = headline_undergoer(tok) or args.recipient
+    if tok.lemma_.lower() in lex.word_set("symmetric_verbs") and tok.pos_ == "VERB":
+        args = _symmetric(args)  # "X and Y clashed": X -> Y
     if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
         args = Arguments(actor=None, recipient=args.actor or args.recipient)  # "six disappeared"
     if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
@@ -281,6 +308,16 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
     if args.actor is None and event_type == "COERCE":
         args.actor = _reporting_force(tok, lex)
     return args
+
+
+def _symmetric(args: Arguments) -> Arguments:
+    """Two conjoined sides of a symmetric act (a clash) are its actor and its recipient."""
+    actor, recipient = clean_argument(args.actor), clean_argument(args.recipient)  # "se enfrentaron"
+    sides = actor if actor is not None else recipient
+    if sides is None or (actor is not None and recipient is not None):
+        return args
+    other = child(sides, "conj")
+    return Arguments(actor=sides, recipient=other) if other is not None else args
 
 
 def _hyphen_verb(tok: Token) -> Token | None:
@@ -305,11 +342,96 @@ def _reporting_force(tok: Token, lex: Lexicon) -> Token | None:
             break
         if head.lemma_.lower() in lex.word_set("speech_verbs") and cur.dep_ in ("ccomp", "parataxis"):
             subj = child(head, "nsubj")
-            if subj is not None and subj.lemma_.lower() in enforcers:
+            if subj is None:
+                return None
+            if subj.lemma_.lower() in enforcers:
                 return subj
-            return None
+            # "a police spokesman said": the force the spokesman speaks for
+            return next((c for c in subj.children if c.dep_ in ("compound", "amod")
+                         and c.lemma_.lower() in enforcers), None)  # fmt: skip
         cur = head
     return None
+
+
+def _apart(actor: Entity | None, recipient: Entity | None, cand: Candidate, text: str) -> Entity | None:
+    """An actor is never its own recipient: where the recipient's span lies in the actor's
+    ("Confrontation between CJNG and Nueva Familia": CJNG -> Nueva Familia) the actor ends
+    before it; where the two are one phrase ("los detenidos -> los detenidos") the event
+    keeps the recipient and no actor."""
+    if actor is None or recipient is None or actor.span is None or recipient.span is None:
+        return actor
+    a, r = actor.span, recipient.span
+    if a.end <= r.start or r.end <= a.start:
+        return actor
+    if a.start < r.start:
+        doc, off = cand.token.doc, cand.offset
+        toks = [t for t in doc if a.start <= t.idx + off and t.idx + off + len(t.text) <= r.start]
+        while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+            toks.pop()
+        if toks:
+            end = toks[-1].idx + off + len(toks[-1].text)
+            return Entity(text=text[a.start : end], span=Span(start=a.start, end=end, text=text[a.start : end]))
+    return None
+
+
+_ASSASSINATION_OVER = frozenset({None, "firearms"})
+
+
+def _office_mode(cand: Candidate, lex: Lexicon) -> str | None:
+    """An attack on an office holder ("the mayor was gunned down") is, by the codebook,
+    an assassination whatever the weapon; a massacre or a bomb keeps its own mode."""
+    victim = cand.args.recipient
+    if cand.event_type != "ASSAULT" or cand.mode not in _ASSASSINATION_OVER or victim is None:
+        return cand.mode
+    offices = lex.word_set("office_holders")
+    compound = " ".join(c.lemma_.lower() for c in victim.lefts if c.dep_ == "compound")
+    if victim.lemma_.lower() in offices or f"{compound} {victim.lemma_.lower()}".strip() in offices:
+        return "assassinate"
+    return cand.mode
+
+
+_PROTEST_LEMMAS: dict[int, frozenset[str]] = {}
+
+
+def _protest_lemmas(lex: Lexicon) -> frozenset[str]:
+    """The lemmas of the lexicon's PROTEST triggers (once per lexicon)."""
+    key = id(lex.triggers)
+    if key not in _PROTEST_LEMMAS:
+        _PROTEST_LEMMAS[key] = frozenset(
+            lemma for lemma, entries in lex.triggers.items() if any(e.event_type == "PROTEST" for e in entries)
+        )
+    return _PROTEST_LEMMAS[key]
+
+
+def _protesting(tok: Token | None, lex: Lexicon) -> bool:
+    """Does the phrase say its people protest ("a crowd of villagers protesting a land
+    acquisition", "ejidatarios que protestaban")? Then they are protesters, whoever they are."""
+    if tok is None:
+        return False
+    protest = _protest_lemmas(lex)
+    words = lex.word_set("protester_words")
+    return any(t.i != tok.i and (t.lemma_.lower() in protest and t.pos_ == "VERB" or t.lemma_.lower() in words)
+               for t in tok.subtree)  # fmt: skip
+
+
+_OWN_CLAUSE_CUT = frozenset({"relcl", "advcl", "ccomp", "conj", "parataxis", "xcomp", "csubj"})
+
+
+def _delivery_mode(cand: Candidate, lex: Lexicon) -> str | None:
+    """The means of delivery named anywhere in the attack's own clause ("attacked residents
+    with explosives dropped from drones": drone), not only next to the trigger."""
+    if cand.event_type != "ASSAULT" or cand.mode in _DELIVERY_MODES:
+        return cand.mode
+    words: set[str] = set()
+    stack = [c for c in cand.token.children if c.dep_ not in _OWN_CLAUSE_CUT]
+    while stack:
+        t = stack.pop()
+        words.update((t.lemma_.lower(), t.lower_))
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp", "parataxis"))
+    for name, keys in lex.assault_modes:
+        if name in _DELIVERY_MODES and words & keys:
+            return name
+    return cand.mode
 
 
 def _is_outlet(tok: Token | None, outlet: str | None, text: str) -> bool:
@@ -347,10 +469,15 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
     """Fill actor and recipient of every typed event; drop what the arguments rule out."""
     typed: dict[str, Candidate] = ctx.scratch.get(SCRATCH_TYPED, {})
     cands = [typed[ev.id] for ev in ctx.events if ev.id in typed]
+    dateline = ctx.scratch.get("dateline")
+    if dateline is not None and ctx.doc is not None:
+        ctx.doc.user_data[DATELINE_END] = dateline.end  # its words act in no event
     for cand in cands:
         cand.args = candidate_arguments(cand, lex)
         if _is_outlet(cand.args.actor, ctx.outlet, ctx.text):
             cand.args.actor = None
+        cand.mode = _delivery_mode(cand, lex)
+        cand.mode = _office_mode(cand, lex)
     by_doc: dict[int, list[Candidate]] = {}
     for cand in cands:
         by_doc.setdefault(id(cand.token.doc), []).append(cand)
@@ -378,13 +505,15 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
         actor = _entity(cand.args.actor, ctx.text, lex, cand.offset)
         if actor is None and _refers_back(cand.token):
             actor = previous_actor
-        ev.actor = actor
         ev.recipient = _entity(cand.args.recipient, ctx.text, lex, cand.offset)
+        if ev.recipient is not None and _protesting(cand.args.recipient, lex):
+            ctx.scratch.setdefault(SCRATCH_PROTESTING, set()).add(ev.id)
+        ev.actor = _apart(actor, ev.recipient, cand, ctx.text)
         ev.event_type, ev.mode = cand.event_type, cand.mode  # type: ignore[assignment]
         bonus = 0.05 * sum(x is not None for x in (ev.actor, ev.recipient, ev.mode))
         ev.confidence = round(min(0.95, cand.confidence + bonus), 3)
         token_of[ev.id] = cand.doc_index
-        previous_actor = actor or previous_actor
+        previous_actor = ev.actor or previous_actor
         kept.append(ev)
     ctx.events[:] = kept
 

@@ -147,7 +147,7 @@ def to_article(doc: Document, options: IngestOptions, *, detect: bool = True) ->
         id=hash_key(text),
         text=text,
         url=_no_nul(doc.url),
-        outlet=clean_text(doc.outlet) or None if doc.outlet else None,
+        outlet=(clean_text(doc.outlet) or None if doc.outlet else None) or dateline_outlet(text, language),
         title=clean_text(doc.title) or None if doc.title else None,
         author=clean_text(doc.author) or None if doc.author else None,
         published_at=doc.published_at,
@@ -155,6 +155,17 @@ def to_article(doc: Document, options: IngestOptions, *, detect: bool = True) ->
         language_supported=language_supported(language),
         origin=Origin(kind=doc.origin.kind, ref=_no_nul(doc.origin.ref) or "?") if "\x00" in doc.origin.ref else doc.origin,
     )
+
+
+def dateline_outlet(text: str, language: str | None) -> str | None:
+    """The wire outlet a dateline names ("MATAMOROS, Mexico (AP) —": Associated Press), for an
+    article whose input named none: it is the story's outlet in the store and the exports."""
+    from chronicler.lang import has_pack
+    from chronicler.resolve.datelines import parse_dateline
+
+    code = language or "en"
+    line = parse_dateline(text, None, code) if has_pack(code) else None
+    return line.outlet if line is not None else None
 
 
 def _no_nul(value: str | None) -> str | None:
@@ -170,7 +181,8 @@ def with_language(article: Article, options: IngestOptions) -> Article:
 
     language = detect_language(article.text, options.language_sample)
     supported = language_supported(language)
-    return article.model_copy(update={"language": language, "language_supported": supported})
+    outlet = article.outlet or dateline_outlet(article.text, language)
+    return article.model_copy(update={"language": language, "language_supported": supported, "outlet": outlet})
 
 
 def _safe_article(doc: Document, options: IngestOptions) -> Article | Rejection:

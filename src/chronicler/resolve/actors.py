@@ -64,39 +64,101 @@ def _capitals(acronym: str, text: str) -> bool:
     return re.search(rf"(?<!\w){dotted}(?!\w)", text) is not None
 
 
-def _head_end(toks: list[str], stoppers: set[str] = HEAD_STOPPERS) -> int:
+def _head_end(toks: list[str], stoppers: set[str] | frozenset[str] = HEAD_STOPPERS) -> int:
     return next((i for i, t in enumerate(toks) if t in stoppers and i > 0), len(toks))
 
 
+@dataclass(frozen=True)
+class SectorWords:
+    """A language's sector nouns and how its noun phrases are read for them."""
+
+    heads: dict[str, str]
+    stoppers: frozenset[str]  # a phrase's head ends before these ("police in Culiacán")
+    place_stoppers: frozenset[str]  # the same, less those that name the head's own body ("of")
+    plural_suffixes: tuple[str, ...]  # tried off a word that is no key as written
+    numbers: frozenset[str]  # number words: a bare count names people
+    count_sector: str | None
+    head_first: bool = False  # the leftmost sector noun is the head ("el gobierno estadounidense")
+
+
 @functools.lru_cache(maxsize=8)
-def sector_heads(language: str | None) -> dict[str, str]:
-    """Head noun -> sector for a language: the pack's `sectors.json` over the KB's list."""
+def sector_words(language: str | None) -> SectorWords:
+    """The pack's `sectors.json` over the KB's list; English phrase rules without a pack."""
     from chronicler.lang import has_pack, load_pack
 
     heads = dict(load_kb().sector_heads)
+    data: dict[str, Any] = {}
+    numbers: set[str] = set()
+    own_heads: dict[str, str] = {}
     if language and has_pack(language):
         pack = load_pack(language)
         if pack.has("sectors"):
             data = pack.json("sectors")
             # "sectors" is the key (docs/languages.md); "sector_heads" was its first name
             raw = {**data.get("sector_heads", {}), **data.get("sectors", {})}
-            heads.update({normalise(k): str(v) for k, v in raw.items()})
-    return heads
+            own_heads = {normalise(k): str(v) for k, v in raw.items()}
+        if pack.has("toll"):
+            numbers = {normalise(w) for w in pack.json("toll").get("numbers", {})}
+    stoppers = frozenset(normalise(w) for w in data.get("head_stoppers", HEAD_STOPPERS))
+    own = frozenset(normalise(w) for w in data.get("own_organisation_words", ["of"]))
+    suffixes = tuple(sorted((str(x) for x in data.get("plural_suffixes", [])), key=len, reverse=True))
+    for key in list(heads):  # the pack's singular key decides its plural over the KB's list
+        pack_form = next((g for g in _singulars(key, suffixes) if g in own_heads), None)
+        if pack_form is not None:
+            heads[key] = own_heads[pack_form]
+    heads.update(own_heads)
+    count = data.get("count_sector")
+    return SectorWords(heads, stoppers, stoppers - own, suffixes, frozenset(numbers),
+                       str(count) if count else None, bool(data.get("head_first", False)))  # fmt: skip
 
 
-def _sector_head(kb: KnowledgeBase, toks: list[str], heads: dict[str, str] | None = None) -> str | None:
+def sector_heads(language: str | None) -> dict[str, str]:
+    """Head noun -> sector for a language: the pack's `sectors.json` over the KB's list."""
+    return sector_words(language).heads
+
+
+_ENGLISH = SectorWords({}, frozenset(HEAD_STOPPERS), frozenset(PLACE_STOPPERS), (), frozenset(), None)
+
+
+def _singulars(gram: str, suffixes: tuple[str, ...]) -> list[str]:
+    """Each word as written or less one plural suffix ("grupos armados" -> "grupo armado")."""
+    forms: list[list[str]] = []
+    for word in gram.split():
+        alts = [word] + [word[: -len(s)] for s in suffixes if word.endswith(s) and len(word) - len(s) >= 3]
+        forms.append(alts)
+    out = [""]
+    for alts in forms:
+        out = [f"{prefix} {a}".strip() for prefix in out for a in alts]
+    return out[1:]  # the form as written is looked up first, by the caller
+
+
+def _sector_head(kb: KnowledgeBase, toks: list[str], heads: dict[str, str] | None = None,
+                 words: SectorWords = _ENGLISH) -> str | None:  # fmt: skip
     table = kb.sector_heads if heads is None else heads
-    cut = _head_end(toks)
+    cut = _head_end(toks, words.stoppers)
     for part in (toks[:cut], toks):
         best: tuple[int, int, str] | None = None
         for i, j, gram in _windows(part, 3):
             sector = table.get(gram)
-            # Prefer the rightmost head (English NPs are head-final), then the longest.
-            if sector and (best is None or (j, j - i) > (best[1], best[1] - best[0])):
+            if sector is None and words.plural_suffixes:
+                sector = next((table[g] for g in _singulars(gram, words.plural_suffixes) if g in table), None)
+            # Prefer the rightmost head (English NPs are head-final; the leftmost where the
+            # pack says heads come first), then the longest.
+            if sector and (best is None or _rank(i, j, words) > _rank(best[0], best[1], words)):
                 best = (i, j, sector)
         if best:
             return best[2]
     return None
+
+
+def _rank(i: int, j: int, words: SectorWords) -> tuple[int, int]:
+    return (-i, j - i) if words.head_first else (j, j - i)
+
+
+def _bare_count(toks: list[str], words: SectorWords) -> bool:
+    """ "Eight", "19", "a ocho": a count with no noun names people."""
+    rest = [t for t in toks if not t.isdigit() and t not in words.numbers]
+    return bool(toks) and len(rest) < len(toks) and all(len(t) <= 2 for t in rest)
 
 
 def _country_cue(kb: KnowledgeBase, toks: list[str], hits: list[tuple[int, int, KBEntry]]) -> str | None:
@@ -155,7 +217,8 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None, language: str | Non
     """Resolve one actor string; pure function of the text, the KB and the language's
     sector nouns (the KB's alone when no language is given)."""
     kb = kb or load_kb()
-    heads = sector_heads(language) if language else None
+    words = sector_words(language) if language else _ENGLISH
+    heads = words.heads if language else None
     norm = normalise(text)
     toks = norm.split()
     if not toks:
@@ -164,11 +227,11 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None, language: str | Non
     # The head of the phrase decides first: "the Mexican Embassy in Washington" is an
     # embassy (of Mexico), "police in Culiacán" police; only then a name anywhere in the
     # span ("20 suspected members of the Sinaloa Cartel").
-    head = toks[: _head_end(toks, PLACE_STOPPERS)]
+    head = toks[: _head_end(toks, words.place_stoppers)]
     named_head = [h for h in _kb_hits(kb, head, text) if h[2].kind == ENTRY] if len(head) < len(toks) else []
     if named_head:
         return _from_entry(named_head[0][2])
-    sector = _sector_head(kb, head, heads) if len(head) < len(toks) else None
+    sector = _sector_head(kb, head, heads, words) if len(head) < len(toks) else None
     named = [h for h in hits if h[2].kind == ENTRY]
     if named and sector is None:
         return _from_entry(named[0][2])
@@ -176,7 +239,9 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None, language: str | Non
         entry = _fuzzy(kb, norm)
         if entry:
             return _from_entry(entry)
-    sector = sector or _sector_head(kb, toks, heads)
+    sector = sector or _sector_head(kb, toks, heads, words)
+    if sector is None and words.count_sector and _bare_count(head, words):
+        sector = words.count_sector
     country = _country_cue(kb, toks, hits)
     if sector and country is None:
         # Only for generic groups: a bare surname can be a town too ("Zamora").
@@ -223,20 +288,44 @@ def _cached_resolve(text: str, language: str | None) -> Resolution:
 
 
 # Who protests is a protester, whatever else they are ("teachers", "farmers"): ACLED's
-# actor type for the side of a protest. Named organisations keep their own sector.
+# actor type for the side of a protest. Named organisations keep their own sector. The
+# crowd that tear gas or batons disperse is, by the codebook, protesters too.
 _PROTEST_OVERRIDES = frozenset({None, "civilians"})
+CROWD_CONTROL = "crowd-control"
 
 
-def _protest_side(event: Any) -> None:
+SCRATCH_PROTESTING = "protesting_recipients"  # set by the arguments component (extract/roles.py)
+
+
+def _protest_side(event: Any, protesting: bool = False) -> None:
+    """`protesting`: the arguments component read the recipient's phrase as people who
+    protest ("villagers protesting a land acquisition")."""
     actor = event.actor
     if event.event_type == "PROTEST" and actor is not None and actor.sector in _PROTEST_OVERRIDES:
         event.actor = actor.model_copy(update={"sector": "protesters"})
+    crowd = event.recipient
+    if crowd is None:
+        return
+    if (event.mode == CROWD_CONTROL and crowd.sector == "civilians") or (protesting and crowd.sector in _PROTEST_OVERRIDES):
+        event.recipient = crowd.model_copy(update={"sector": "protesters"})
+
+
+# MOBILIZE's mode names the force that moves (docs/engine.md codebook): when the actor is
+# that force, its sector decides ("500 National Guard troops were deployed": police).
+_FORCE_MODES = {"police": "police", "military": "troops", "armed_group": "militia"}
+
+
+def _mobilized_force(event: Any) -> None:
+    actor = event.actor
+    if event.event_type != "MOBILIZE" or actor is None or event.mode not in (None, *_FORCE_MODES.values()):
+        return
+    event.mode = _FORCE_MODES.get(actor.sector or "", event.mode)
 
 
 @component("resolve_actors", requires=("events.arguments",), assigns=("events.actor_resolved",))
 def make_resolve_actors(**_: Any) -> Any:
     load_kb()  # load at pipeline build time, not on the first story
-    sector_heads("en")
+    sector_words("en")
 
     def resolve_actors(ctx: DocContext) -> None:
         for ev in ctx.events:
@@ -244,6 +333,7 @@ def make_resolve_actors(**_: Any) -> Any:
                 ev.actor = resolve_entity(ev.actor, article_text=ctx.text, language=ctx.language)
             if ev.recipient is not None:
                 ev.recipient = resolve_entity(ev.recipient, article_text=ctx.text, language=ctx.language)
-            _protest_side(ev)
+            _protest_side(ev, ev.id in ctx.scratch.get(SCRATCH_PROTESTING, ()))
+            _mobilized_force(ev)
 
     return resolve_actors
