@@ -45,6 +45,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from chronicler.pipeline import DocContext  # noqa: E402
 from eval_engine import (  # noqa: E402
     KW,
     Tally,
@@ -57,8 +58,6 @@ from eval_engine import (  # noqa: E402
     sentence_of,
 )
 from train_event_typer import NONE, macro_f1  # noqa: E402
-
-from chronicler.pipeline import DocContext  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "acled_dev.jsonl"
