@@ -33,6 +33,9 @@ ENGLISH_ONLY = {
     "toll.json": {"determiners"},
     # place names that carry an article in English ("the Bahamas")
     "places.json": {"article_names"},
+    # English phrasal-verb particles ("struck down", "rounded up") and the English model's
+    # lemmatiser slips ("raped" -> "rap")
+    "detect.json": {"figurative_particles", "arrest_particles", "lemma_corrections"},
 }
 # Maps keyed by words of the language (their keys differ by design; only the map must exist).
 WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sector_heads",

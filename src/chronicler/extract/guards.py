@@ -23,18 +23,10 @@ _PARTNER_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
 # Modes that name the means and so override a trigger's own mode ("fired tear gas").
 _DELIVERY_MODES = frozenset({"drone", "aerial", "suicide-attack", "crowd-control", "unconventional"})
 _NO_RECIPIENT = frozenset({"MOBILIZE", "PROTEST"})
-_MANNER_PREPS = frozenset({"with", "without"})
-_NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
+# English, kept only for roles.py (the roles helper's file), which should read wordsets.json
+# "anaphoric_dets" instead.
 _ANAPHORIC_DETS = frozenset({"those", "these", "such"})
-# Targets of verbal attacks in political news: rivals, parties, campaigns.
-_POLITICAL = frozenset({"opponent", "rival", "candidate", "nominee", "campaign", "party",
-                        "democrat", "republican", "critic", "media", "press", "senator"})  # fmt: skip
-_QUESTION_WORDS = frozenset(
-    {"why", "what", "whether", "if", "how", "who", "when", "where", "which"}
-)
-_EVENT_HEADS = frozenset({"increase", "hike", "flight", "operation", "file", "campaign", "mission",
-                          "order", "program", "programme", "effort", "wave", "spree"})  # fmt: skip
-_FIGURATIVE_PARTICLES = frozenset({"down", "on", "upon", "out"})  # "struck down", "seized on"
+_NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
 
 # --- guards -----------------------------------------------------------------
 
@@ -52,7 +44,17 @@ def _object(tok: Token) -> Token | None:
         obj = reduced_subject(tok)
     if obj is None and tok.doc.user_data.get(HEADLINE):
         obj = headline_undergoer(tok)
+    if obj is None and tok.pos_ == "VERB":
+        obj = _shared_object(tok)
     return obj
+
+
+def _shared_object(tok: Token) -> Token | None:
+    """ "beat and burned a man": the object written once, after the last of two verbs."""
+    for conj in tok.children:
+        if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > tok.i and child(conj, "nsubj") is None:
+            return child(conj, "dobj")
+    return None
 
 
 def reduced_passive(tok: Token) -> bool:
@@ -174,7 +176,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             or prep_object(tok, {"against"}) is not None
         ),
         "enforcer_subj": lambda: _enforcer_or_unnamed(tok, lex),
-        "not_quantity": lambda: not any(c.lower_ in ("great", "good") for c in tok.children),
+        "not_quantity": lambda: not any(c.lower_ in lex.word_set("quantity_mods") for c in tok.children),
         "restriction": lambda: _lemma(obj) in lex.word_set("restriction_objects"),
         "request_obj": lambda: _lemma(obj) in lex.word_set("request_objects"),
         "aid_obj": lambda: _lemma(obj) in lex.word_set("aid_objects"),
@@ -195,7 +197,11 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         ),
         "xcomp": lambda: _asks_for_action(tok, lex),
         "labor": lambda: _is_labour_strike(tok, lex),
-        "open_fire": lambda: tok.dep_ == "dobj" and _lemma(tok.head) == "open",
+        "open_fire": lambda: tok.dep_ == "dobj" and _lemma(tok.head) in lex.word_set("open_fire_verbs"),
+        "particle": lambda: any(
+            c.dep_ == "prt" and c.lower_ in lex.word_set("arrest_particles") for c in tok.children
+        ),
+        "custody_pp": lambda: tok.dep_ == "pobj" and tok.head.lower_ in lex.word_set("custody_preps"),
         "leaves_body": lambda: _leaves_body(tok, lex),
         "shut_off": lambda: _shuts_off(tok, lex),
         "threat_ctx": lambda: any(
@@ -260,13 +266,25 @@ def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
         things.append(tok.head)
     if tok.pos_ == "NOUN":
         things.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
-        things.extend(t for t in (prep_object(tok, {"of", "to", "on"}),) if t is not None)
+        things.extend(_thing_objects(tok, {"of", "to", "on"}))
         if tok.dep_ == "dobj":  # "set fire to a bar": the light verb holds the phrase
-            things.extend(t for t in (prep_object(tok.head, {"to", "on"}),) if t is not None)
+            things.extend(_thing_objects(tok.head, {"to", "on"}))
     for thing in list(things):
         things.extend(thing.conjuncts)
         things.extend(c for c in thing.children if c.dep_ in ("compound", "amod"))
     return any(_lemma(t) in kinds or t.lower_ in kinds for t in things)
+
+
+def _thing_objects(tok: Token, preps: set[str]) -> list[Token]:
+    """Objects of `tok`'s prepositions in `preps` that are not dates ("On 9 August 2022,
+    gunmen set fire to ...": the opener of an ACLED note is no target)."""
+    return [
+        o
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for o in c.children
+        if o.dep_ in ("pobj", "pcomp") and o.ent_type_ not in ("DATE", "TIME")
+    ]
 
 
 def _aimed_at(tok: Token) -> bool:
@@ -281,7 +299,7 @@ def _violent_context(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     "the two attacks" with no target of its own may lean on the sentence before."""
     others = {t.lemma_.lower() for t in words.sent if t.i != tok.i}
     target = prep_object(tok, {"on", "against"}) if tok.pos_ == "NOUN" else _object(tok)
-    if target is not None and (target.ent_type_ == "PERSON" or _lemma(target) in _POLITICAL):
+    if target is not None and (target.ent_type_ == "PERSON" or _lemma(target) in lex.word_set("political_targets")):
         return not others.isdisjoint(lex.word_set("physical_violence"))
     if not others.isdisjoint(lex.word_set("violence_context")):
         return True
@@ -303,8 +321,9 @@ def _refers_to_earlier(tok: Token) -> bool:
 def _leaves_body(tok: Token, lex: Lexicon) -> bool:
     """Withdrawing from a treaty, body or country (SANCTION), not forces from ground."""
     parties = (child(tok, "nsubj"), _object(tok), prep_object(tok, {"of"}))
-    if any(_lemma(p) in lex.force_nouns for p in parties):
-        return False
+    armed = lex.word_set("armed_actors")
+    if any(_lemma(p) in lex.force_nouns or _lemma(p) in armed for p in parties):
+        return False  # troops, militants, rebels leave ground: RETREAT
     source = prep_object(tok, {"from"})
     return source is not None and (
         source.ent_type_ in ("GPE", "ORG") or _lemma(source) in lex.word_set("bodies")
@@ -370,17 +389,17 @@ def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
         return "AGREE"
     if lemma in lex.word_set("abstract_objects"):
         return "ACCUSE" if tok.lemma_ in ("attack", "assault") else "skip"
-    if _manner_phrase(tok) and not any(c.dep_ == "nummod" for c in tok.children):
+    if _manner_phrase(tok, lex) and not any(c.dep_ == "nummod" for c in tok.children):
         return "skip"  # "with or without force" qualifies; "begins with three murders" counts
     return None
 
 
-def _names_a_thing(tok: Token) -> bool:
+def _names_a_thing(tok: Token, lex: Lexicon) -> bool:
     """A trigger noun that modifies another noun names a kind of thing, not an event:
     "assault rifles", "appeals court", "shooting victims", "arrest warrant"."""
     if tok.pos_ != "NOUN" or tok.dep_ != "compound":
         return False
-    return tok.head.lemma_.lower() not in _EVENT_HEADS  # "a tariff increase" is still an event
+    return tok.head.lemma_.lower() not in lex.word_set("event_heads")  # "a tariff increase" is still an event
 
 
 def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
@@ -393,7 +412,7 @@ def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
         return True
     if event_type in ("ASSAULT", "COERCE") and tok.pos_ == "VERB":
         particle = child(tok, "prt")
-        if particle is not None and particle.lower_ in _FIGURATIVE_PARTICLES and lemma == "strike":
+        if particle is not None and particle.lower_ in lex.word_set("figurative_particles") and lemma == "strike":
             return True
         return (
             _object(tok) is None
@@ -421,7 +440,7 @@ def _request_idiom(tok: Token, lemma: str, lex: Lexicon) -> bool:
         return True
     if lemma == "ask" and child(tok, "xcomp") is None and prep_object(tok, {"for"}) is None:
         clause = child(tok, "ccomp")
-        return clause is not None and clause.left_edge.lower_ in _QUESTION_WORDS
+        return clause is not None and clause.left_edge.lower_ in lex.word_set("question_words")
     if lemma == "appeal" and tok.pos_ == "NOUN":
         return prep_object(tok, {"for", "to", "against"}) is None and child(tok, "acl") is None
     return False
@@ -440,13 +459,13 @@ def _not_an_assault(tok: Token, lemma: str) -> bool:
     return False
 
 
-def _manner_phrase(tok: Token) -> bool:
+def _manner_phrase(tok: Token, lex: Lexicon) -> bool:
     """A noun inside "with/without (the) X" qualifies another action: not an event itself."""
     tok = _first_conjunct(tok)
     prep = tok.head
     # "with or without force" on a verb qualifies it; "in connection with the kidnapping" names one
     return (
-        tok.pos_ == "NOUN" and tok.dep_ == "pobj" and prep.lower_ in _MANNER_PREPS
+        tok.pos_ == "NOUN" and tok.dep_ == "pobj" and prep.lower_ in lex.word_set("manner_preps")
         and prep.head.pos_ in ("VERB", "AUX")
     )  # fmt: skip
 
@@ -474,7 +493,7 @@ def readings(
     `any_pos` serve a token whose own tag is not to be trusted (a headline's "Slain")."""
     key = lemma or tok.lemma_
     entries = lex.triggers.get(key) or lex.triggers.get(key.lower())
-    if not entries or _names_a_thing(tok):
+    if not entries or _names_a_thing(tok, lex):
         return []
     out: list[Reading] = []
     for entry in entries:
@@ -495,15 +514,26 @@ def _structural(tok: Token, entry: TriggerEntry, failed: tuple[str, ...], lex: L
         return blocked  # "sent helicopters and military aid to Mexico" is AID
     if _boilerplate_or_figure(tok, entry.event_type, lex):
         return blocked
+    if entry.event_type == "ASSAULT" and _by_protesters(tok, lex):
+        return Reading(entry, "PROTEST", "riot", failed)  # protesters who attack or burn riot
     verdict = _wrong_sense(tok, entry.event_type, lex)
     if verdict == "skip":
         return blocked
     if verdict is not None:
         mode = "disapprove" if verdict == "ACCUSE" else None
         return Reading(entry, verdict, mode, failed)
-    if entry.event_type in _PARTNER_TYPES and _manner_phrase(tok):
+    if entry.event_type in _PARTNER_TYPES and _manner_phrase(tok, lex):
         return blocked  # "with the cooperation of" qualifies another action
     return Reading(entry, entry.event_type, entry.mode, failed)
+
+
+def _by_protesters(tok: Token, lex: Lexicon) -> bool:
+    """Is the attacker a protester, a demonstrator, a party's supporters (detect.json
+    rioter_words)? "set fire": the light verb's subject; "attacked ... and set": the first verb's."""
+    head = tok.head if tok.dep_ == "dobj" and tok.pos_ == "NOUN" else tok
+    head = _first_conjunct(head)
+    subj = child(head, "nsubj")
+    return subj is not None and _lemma(subj) in lex.word_set("rioter_words")
 
 
 def lexicon_choice(found: list[Reading]) -> Reading | None:
