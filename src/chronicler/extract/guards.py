@@ -303,7 +303,7 @@ def _violent_context(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
         return not others.isdisjoint(lex.word_set("physical_violence"))
     if not others.isdisjoint(lex.word_set("violence_context")):
         return True
-    if tok.pos_ == "NOUN" and target is None and _refers_to_earlier(tok):
+    if tok.pos_ == "NOUN" and target is None and _refers_to_earlier(tok, lex):
         start = words.sent.start
         before = tok.doc[start - 1].sent if start > 0 else None
         lemmas = {t.lemma_.lower() for t in before} if before is not None else set()
@@ -311,10 +311,11 @@ def _violent_context(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     return False
 
 
-def _refers_to_earlier(tok: Token) -> bool:
+def _refers_to_earlier(tok: Token, lex: Lexicon) -> bool:
     """ "the attack", "both attacks", "the two attacks": a noun that points back."""
     return any(
-        c.dep_ in ("det", "nummod", "predet") and c.lower_ not in ("a", "an") for c in tok.children
+        c.dep_ in ("det", "nummod", "predet") and c.lower_ not in lex.word_set("indefinite_dets")
+        for c in tok.children
     )
 
 
@@ -385,10 +386,10 @@ def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
     if target is None and tok.dep_ == "acl":
         target = tok.head  # "the idea murdered by ...": the modified noun is the target
     lemma = _lemma(target)
-    if tok.lemma_ == "strike" and lemma in lex.word_set("agreement_objects"):
+    if tok.lemma_ in lex.word_set("agreement_strike_verbs") and lemma in lex.word_set("agreement_objects"):
         return "AGREE"
     if lemma in lex.word_set("abstract_objects"):
-        return "ACCUSE" if tok.lemma_ in ("attack", "assault") else "skip"
+        return "ACCUSE" if tok.lemma_ in lex.word_set("verbal_attack_lemmas") else "skip"
     if _manner_phrase(tok, lex) and not any(c.dep_ == "nummod" for c in tok.children):
         return "skip"  # "with or without force" qualifies; "begins with three murders" counts
     return None
@@ -408,24 +409,24 @@ def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
     if event_type == "REQUEST":
         return _request_idiom(tok, lemma, lex)
-    if event_type == "ASSAULT" and tok.pos_ == "NOUN" and _not_an_assault(tok, lemma):
+    if event_type == "ASSAULT" and tok.pos_ == "NOUN" and _not_an_assault(tok, lemma, lex):
         return True
     if event_type in ("ASSAULT", "COERCE") and tok.pos_ == "VERB":
         particle = child(tok, "prt")
-        if particle is not None and particle.lower_ in lex.word_set("figurative_particles") and lemma == "strike":
+        if particle is not None and particle.lower_ in lex.word_set("figurative_particles") and lemma in lex.word_set("figurative_strike_lemmas"):
             return True
         return (
             _object(tok) is None
             and prep_object(tok, {"on", "upon"}) is not None
-            and (lemma == "seize")
+            and lemma in lex.word_set("seize_on_lemmas")
         )
-    if event_type == "AGREE" and lemma == "offer":
+    if event_type == "AGREE" and lemma in lex.word_set("offer_lemmas"):
         things = lex.word_set("agreement_objects") | lex.word_set("aid_objects")
         return _lemma(_object(tok)) not in things and child(tok, "xcomp") is None
-    if event_type == "AGREE" and lemma == "deal" and tok.pos_ == "NOUN":
+    if event_type == "AGREE" and lemma in lex.word_set("deal_nouns") and tok.pos_ == "NOUN":
         sealed = _lemma(_first_conjunct(tok).head) in lex.word_set("deal_verbs")
         return not sealed and prep_object(tok, {"with", "between"}) is None
-    if event_type == "CONSULT" and lemma == "meet":
+    if event_type == "CONSULT" and lemma in lex.word_set("meet_lemmas"):
         # "met the threshold", "was met with opposition": no meeting took place
         partners = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         partners.append(prep_object(tok, {"with"}))
@@ -438,20 +439,20 @@ def _request_idiom(tok: Token, lemma: str, lex: Lexicon) -> bool:
     "his anti-establishment appeal" is charm: none asks anyone for anything."""
     if _lemma(prep_object(tok, {"for"})) in lex.word_set("comment_objects"):
         return True
-    if lemma == "ask" and child(tok, "xcomp") is None and prep_object(tok, {"for"}) is None:
+    if lemma in lex.word_set("question_ask_lemmas") and child(tok, "xcomp") is None and prep_object(tok, {"for"}) is None:
         clause = child(tok, "ccomp")
         return clause is not None and clause.left_edge.lower_ in lex.word_set("question_words")
-    if lemma == "appeal" and tok.pos_ == "NOUN":
+    if lemma in lex.word_set("appeal_nouns") and tok.pos_ == "NOUN":
         return prep_object(tok, {"for", "to", "against"}) is None and child(tok, "acl") is None
     return False
 
 
-def _not_an_assault(tok: Token, lemma: str) -> bool:
+def _not_an_assault(tok: Token, lemma: str, lex: Lexicon) -> bool:
     """ "the nation's armed forces" are an institution; "an invasion of the regulatory
     domain" is a figure of speech: an invasion needs a place or a party."""
-    if lemma == "force":
+    if lemma in lex.word_set("institution_force_lemmas"):
         return tok.tag_ == "NNS" or child(tok, "poss") is not None
-    if lemma == "invasion":
+    if lemma in lex.word_set("invasion_lemmas"):
         target = prep_object(tok, {"of"})
         return target is not None and not (
             target.ent_type_ in ("GPE", "LOC", "NORP", "ORG") or target.pos_ == "PROPN"
@@ -515,6 +516,8 @@ def _structural(tok: Token, entry: TriggerEntry, failed: tuple[str, ...], lex: L
     if _boilerplate_or_figure(tok, entry.event_type, lex):
         return blocked
     if entry.event_type == "ASSAULT" and _by_protesters(tok, lex):
+        if _about(tok, _object(tok), lex.word_set("property_words")):
+            failed = tuple(f for f in failed if f != "violence_ctx")  # attacking a building is physical
         return Reading(entry, "PROTEST", "riot", failed)  # protesters who attack or burn riot
     verdict = _wrong_sense(tok, entry.event_type, lex)
     if verdict == "skip":
@@ -591,8 +594,9 @@ def refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) -> 
                     if word in lex.force_nouns:
                         return lex.force_nouns[word]
         return mode
-    if event_type == "PROTEST" and tok.lemma_ == "strike":
-        return "hunger" if any(c.lower_ == "hunger" for c in tok.children) else mode
+    if event_type == "PROTEST" and tok.lemma_ in lex.word_set("strike_lemmas"):
+        hunger = lex.word_set("hunger_words")
+        return "hunger" if any(c.lower_ in hunger for c in tok.children) else mode
     group = {"REQUEST": "request_modes", "REJECT": "request_modes", "THREATEN": "threat_modes"}
     if event_type in group and mode is None:
         subtree_lemmas = {t.lemma_.lower() for t in tok.subtree}
