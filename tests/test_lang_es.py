@@ -33,6 +33,12 @@ ENGLISH_ONLY = {
     "toll.json": {"determiners"},
     # place names that carry an article in English ("the Bahamas")
     "places.json": {"article_names"},
+    # English phrasal-verb particles ("struck down", "rounded up", "seized on"), the English
+    # model's lemmatiser slips ("raped" -> "rap") and idioms checked with English
+    # prepositions and tags ("his appeal", "armed forces", "an invasion of the domain")
+    "detect.json": {"figurative_particles", "arrest_particles", "lemma_corrections",
+                    "figurative_strike_lemmas", "seize_on_lemmas", "appeal_nouns",
+                    "institution_force_lemmas", "invasion_lemmas"},  # fmt: skip
 }
 # Maps keyed by words of the language (their keys differ by design; only the map must exist).
 WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sector_heads",

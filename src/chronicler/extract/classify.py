@@ -36,6 +36,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Protocol, cast
 
 from chronicler.errors import ChroniclerError
+from chronicler.extract.arguments import child as child_of
 from chronicler.extract.detect import SCRATCH_CANDIDATES, SCRATCH_NON_EVENTS, Candidate
 from chronicler.extract.guards import Reading, lexicon_choice, refine_mode
 from chronicler.extract.lexicon import Lexicon, load_lexicon
@@ -212,8 +213,8 @@ def light_verb_span(cand: Candidate, lex: Lexicon) -> tuple[int, int]:
     verb = None
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj":
         verb = tok.head
-    elif tok.dep_ == "pobj" and tok.head.dep_ == "prep":
-        verb = tok.head.head
+    elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and child_of(tok.head.head, "dobj") is None:
+        verb = tok.head.head  # "resorted to a lathi charge", not "set fire ... after the arrest"
     if verb is None or verb.i >= tok.i or verb.lemma_.lower() not in lex.word_set("light_verbs"):
         return cand.start, cand.end
     return cand.offset + verb.idx, cand.end

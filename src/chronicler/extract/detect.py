@@ -107,7 +107,9 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     disasters = lex.word_set("disaster_words")
     if words.any_of(lex.word_set("attack_words")):
         return False  # "gunmen set fire to the bar, killing five": an attack all the same
-    for cause in _causes(tok):
+    causes = _causes(tok)
+    causes += [c for cause in causes if cause.dep_ == "advcl" for c in _causes(cause)]  # "when ... struck by a lorry"
+    for cause in causes:
         heads = {_lemma(cause), *(_lemma(c) for c in cause.children if c.dep_ == "compound")}
         if heads & disasters:
             return True
@@ -218,12 +220,25 @@ def _tables(language: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
         return {}, frozenset()
 
 
+@functools.lru_cache(maxsize=8)
+def _corrections(pairs: frozenset[str]) -> dict[str, str]:
+    return dict(p.split(">", 1) for p in pairs if ">" in p)
+
+
+def _lemma_corrections(lex: Lexicon) -> dict[str, str]:
+    """detect.json "lemma_corrections": "form>lemma" for forms the model lemmatises wrong."""
+    return _corrections(lex.word_set("lemma_corrections"))
+
+
 def trigger_lemma(tok: Token, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -> tuple[str, bool] | None:
     """The trigger lemma of a token and whether its tag is to be ignored (a form the
     tagger misread: "slain" tagged as a noun)."""
     triggers = lex.triggers
     if tok.lemma_ in triggers or tok.lemma_.lower() in triggers:
         return tok.lemma_, False
+    fixed = _lemma_corrections(lex).get(tok.lower_)  # the lemmatiser's known slips ("raped" -> "rap")
+    if fixed in triggers:
+        return fixed, False
     if tok.pos_ in ("VERB", "AUX", "PUNCT", "NUM", "DET", "ADP"):
         return None
     for lemma in forms.get(tok.lower_, ()):

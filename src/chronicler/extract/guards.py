@@ -23,18 +23,10 @@ _PARTNER_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
 # Modes that name the means and so override a trigger's own mode ("fired tear gas").
 _DELIVERY_MODES = frozenset({"drone", "aerial", "suicide-attack", "crowd-control", "unconventional"})
 _NO_RECIPIENT = frozenset({"MOBILIZE", "PROTEST"})
-_MANNER_PREPS = frozenset({"with", "without"})
-_NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
+# English, kept only for roles.py (the roles helper's file), which should read wordsets.json
+# "anaphoric_dets" instead.
 _ANAPHORIC_DETS = frozenset({"those", "these", "such"})
-# Targets of verbal attacks in political news: rivals, parties, campaigns.
-_POLITICAL = frozenset({"opponent", "rival", "candidate", "nominee", "campaign", "party",
-                        "democrat", "republican", "critic", "media", "press", "senator"})  # fmt: skip
-_QUESTION_WORDS = frozenset(
-    {"why", "what", "whether", "if", "how", "who", "when", "where", "which"}
-)
-_EVENT_HEADS = frozenset({"increase", "hike", "flight", "operation", "file", "campaign", "mission",
-                          "order", "program", "programme", "effort", "wave", "spree"})  # fmt: skip
-_FIGURATIVE_PARTICLES = frozenset({"down", "on", "upon", "out"})  # "struck down", "seized on"
+_NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
 
 # --- guards -----------------------------------------------------------------
 
@@ -52,7 +44,17 @@ def _object(tok: Token) -> Token | None:
         obj = reduced_subject(tok)
     if obj is None and tok.doc.user_data.get(HEADLINE):
         obj = headline_undergoer(tok)
+    if obj is None and tok.pos_ == "VERB":
+        obj = _shared_object(tok)
     return obj
+
+
+def _shared_object(tok: Token) -> Token | None:
+    """ "beat and burned a man": the object written once, after the last of two verbs."""
+    for conj in tok.children:
+        if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > tok.i and child(conj, "nsubj") is None:
+            return child(conj, "dobj")
+    return None
 
 
 def reduced_passive(tok: Token) -> bool:
@@ -174,7 +176,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             or prep_object(tok, {"against"}) is not None
         ),
         "enforcer_subj": lambda: _enforcer_or_unnamed(tok, lex),
-        "not_quantity": lambda: not any(c.lower_ in ("great", "good") for c in tok.children),
+        "not_quantity": lambda: not any(c.lower_ in lex.word_set("quantity_mods") for c in tok.children),
         "restriction": lambda: _lemma(obj) in lex.word_set("restriction_objects"),
         "request_obj": lambda: _lemma(obj) in lex.word_set("request_objects"),
         "aid_obj": lambda: _lemma(obj) in lex.word_set("aid_objects"),
@@ -195,7 +197,11 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         ),
         "xcomp": lambda: _asks_for_action(tok, lex),
         "labor": lambda: _is_labour_strike(tok, lex),
-        "open_fire": lambda: tok.dep_ == "dobj" and _lemma(tok.head) == "open",
+        "open_fire": lambda: tok.dep_ == "dobj" and _lemma(tok.head) in lex.word_set("open_fire_verbs"),
+        "particle": lambda: any(
+            c.dep_ == "prt" and c.lower_ in lex.word_set("arrest_particles") for c in tok.children
+        ),
+        "custody_pp": lambda: tok.dep_ == "pobj" and tok.head.lower_ in lex.word_set("custody_preps"),
         "leaves_body": lambda: _leaves_body(tok, lex),
         "shut_off": lambda: _shuts_off(tok, lex),
         "threat_ctx": lambda: any(
@@ -260,13 +266,25 @@ def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
         things.append(tok.head)
     if tok.pos_ == "NOUN":
         things.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
-        things.extend(t for t in (prep_object(tok, {"of", "to", "on"}),) if t is not None)
+        things.extend(_thing_objects(tok, {"of", "to", "on"}))
         if tok.dep_ == "dobj":  # "set fire to a bar": the light verb holds the phrase
-            things.extend(t for t in (prep_object(tok.head, {"to", "on"}),) if t is not None)
+            things.extend(_thing_objects(tok.head, {"to", "on"}))
     for thing in list(things):
         things.extend(thing.conjuncts)
         things.extend(c for c in thing.children if c.dep_ in ("compound", "amod"))
     return any(_lemma(t) in kinds or t.lower_ in kinds for t in things)
+
+
+def _thing_objects(tok: Token, preps: set[str]) -> list[Token]:
+    """Objects of `tok`'s prepositions in `preps` that are not dates ("On 9 August 2022,
+    gunmen set fire to ...": the opener of an ACLED note is no target)."""
+    return [
+        o
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for o in c.children
+        if o.dep_ in ("pobj", "pcomp") and o.ent_type_ not in ("DATE", "TIME")
+    ]
 
 
 def _aimed_at(tok: Token) -> bool:
@@ -281,11 +299,11 @@ def _violent_context(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     "the two attacks" with no target of its own may lean on the sentence before."""
     others = {t.lemma_.lower() for t in words.sent if t.i != tok.i}
     target = prep_object(tok, {"on", "against"}) if tok.pos_ == "NOUN" else _object(tok)
-    if target is not None and (target.ent_type_ == "PERSON" or _lemma(target) in _POLITICAL):
+    if target is not None and (target.ent_type_ == "PERSON" or _lemma(target) in lex.word_set("political_targets")):
         return not others.isdisjoint(lex.word_set("physical_violence"))
     if not others.isdisjoint(lex.word_set("violence_context")):
         return True
-    if tok.pos_ == "NOUN" and target is None and _refers_to_earlier(tok):
+    if tok.pos_ == "NOUN" and target is None and _refers_to_earlier(tok, lex):
         start = words.sent.start
         before = tok.doc[start - 1].sent if start > 0 else None
         lemmas = {t.lemma_.lower() for t in before} if before is not None else set()
@@ -293,18 +311,20 @@ def _violent_context(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     return False
 
 
-def _refers_to_earlier(tok: Token) -> bool:
+def _refers_to_earlier(tok: Token, lex: Lexicon) -> bool:
     """ "the attack", "both attacks", "the two attacks": a noun that points back."""
     return any(
-        c.dep_ in ("det", "nummod", "predet") and c.lower_ not in ("a", "an") for c in tok.children
+        c.dep_ in ("det", "nummod", "predet") and c.lower_ not in lex.word_set("indefinite_dets")
+        for c in tok.children
     )
 
 
 def _leaves_body(tok: Token, lex: Lexicon) -> bool:
     """Withdrawing from a treaty, body or country (SANCTION), not forces from ground."""
     parties = (child(tok, "nsubj"), _object(tok), prep_object(tok, {"of"}))
-    if any(_lemma(p) in lex.force_nouns for p in parties):
-        return False
+    armed = lex.word_set("armed_actors")
+    if any(_lemma(p) in lex.force_nouns or _lemma(p) in armed for p in parties):
+        return False  # troops, militants, rebels leave ground: RETREAT
     source = prep_object(tok, {"from"})
     return source is not None and (
         source.ent_type_ in ("GPE", "ORG") or _lemma(source) in lex.word_set("bodies")
@@ -366,21 +386,21 @@ def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
     if target is None and tok.dep_ == "acl":
         target = tok.head  # "the idea murdered by ...": the modified noun is the target
     lemma = _lemma(target)
-    if tok.lemma_ == "strike" and lemma in lex.word_set("agreement_objects"):
+    if tok.lemma_ in lex.word_set("agreement_strike_verbs") and lemma in lex.word_set("agreement_objects"):
         return "AGREE"
     if lemma in lex.word_set("abstract_objects"):
-        return "ACCUSE" if tok.lemma_ in ("attack", "assault") else "skip"
-    if _manner_phrase(tok) and not any(c.dep_ == "nummod" for c in tok.children):
+        return "ACCUSE" if tok.lemma_ in lex.word_set("verbal_attack_lemmas") else "skip"
+    if _manner_phrase(tok, lex) and not any(c.dep_ == "nummod" for c in tok.children):
         return "skip"  # "with or without force" qualifies; "begins with three murders" counts
     return None
 
 
-def _names_a_thing(tok: Token) -> bool:
+def _names_a_thing(tok: Token, lex: Lexicon) -> bool:
     """A trigger noun that modifies another noun names a kind of thing, not an event:
     "assault rifles", "appeals court", "shooting victims", "arrest warrant"."""
     if tok.pos_ != "NOUN" or tok.dep_ != "compound":
         return False
-    return tok.head.lemma_.lower() not in _EVENT_HEADS  # "a tariff increase" is still an event
+    return tok.head.lemma_.lower() not in lex.word_set("event_heads")  # "a tariff increase" is still an event
 
 
 def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
@@ -389,24 +409,24 @@ def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
     if event_type == "REQUEST":
         return _request_idiom(tok, lemma, lex)
-    if event_type == "ASSAULT" and tok.pos_ == "NOUN" and _not_an_assault(tok, lemma):
+    if event_type == "ASSAULT" and tok.pos_ == "NOUN" and _not_an_assault(tok, lemma, lex):
         return True
     if event_type in ("ASSAULT", "COERCE") and tok.pos_ == "VERB":
         particle = child(tok, "prt")
-        if particle is not None and particle.lower_ in _FIGURATIVE_PARTICLES and lemma == "strike":
+        if particle is not None and particle.lower_ in lex.word_set("figurative_particles") and lemma in lex.word_set("figurative_strike_lemmas"):
             return True
         return (
             _object(tok) is None
             and prep_object(tok, {"on", "upon"}) is not None
-            and (lemma == "seize")
+            and lemma in lex.word_set("seize_on_lemmas")
         )
-    if event_type == "AGREE" and lemma == "offer":
+    if event_type == "AGREE" and lemma in lex.word_set("offer_lemmas"):
         things = lex.word_set("agreement_objects") | lex.word_set("aid_objects")
         return _lemma(_object(tok)) not in things and child(tok, "xcomp") is None
-    if event_type == "AGREE" and lemma == "deal" and tok.pos_ == "NOUN":
+    if event_type == "AGREE" and lemma in lex.word_set("deal_nouns") and tok.pos_ == "NOUN":
         sealed = _lemma(_first_conjunct(tok).head) in lex.word_set("deal_verbs")
         return not sealed and prep_object(tok, {"with", "between"}) is None
-    if event_type == "CONSULT" and lemma == "meet":
+    if event_type == "CONSULT" and lemma in lex.word_set("meet_lemmas"):
         # "met the threshold", "was met with opposition": no meeting took place
         partners = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         partners.append(prep_object(tok, {"with"}))
@@ -419,20 +439,20 @@ def _request_idiom(tok: Token, lemma: str, lex: Lexicon) -> bool:
     "his anti-establishment appeal" is charm: none asks anyone for anything."""
     if _lemma(prep_object(tok, {"for"})) in lex.word_set("comment_objects"):
         return True
-    if lemma == "ask" and child(tok, "xcomp") is None and prep_object(tok, {"for"}) is None:
+    if lemma in lex.word_set("question_ask_lemmas") and child(tok, "xcomp") is None and prep_object(tok, {"for"}) is None:
         clause = child(tok, "ccomp")
-        return clause is not None and clause.left_edge.lower_ in _QUESTION_WORDS
-    if lemma == "appeal" and tok.pos_ == "NOUN":
+        return clause is not None and clause.left_edge.lower_ in lex.word_set("question_words")
+    if lemma in lex.word_set("appeal_nouns") and tok.pos_ == "NOUN":
         return prep_object(tok, {"for", "to", "against"}) is None and child(tok, "acl") is None
     return False
 
 
-def _not_an_assault(tok: Token, lemma: str) -> bool:
+def _not_an_assault(tok: Token, lemma: str, lex: Lexicon) -> bool:
     """ "the nation's armed forces" are an institution; "an invasion of the regulatory
     domain" is a figure of speech: an invasion needs a place or a party."""
-    if lemma == "force":
+    if lemma in lex.word_set("institution_force_lemmas"):
         return tok.tag_ == "NNS" or child(tok, "poss") is not None
-    if lemma == "invasion":
+    if lemma in lex.word_set("invasion_lemmas"):
         target = prep_object(tok, {"of"})
         return target is not None and not (
             target.ent_type_ in ("GPE", "LOC", "NORP", "ORG") or target.pos_ == "PROPN"
@@ -440,13 +460,13 @@ def _not_an_assault(tok: Token, lemma: str) -> bool:
     return False
 
 
-def _manner_phrase(tok: Token) -> bool:
+def _manner_phrase(tok: Token, lex: Lexicon) -> bool:
     """A noun inside "with/without (the) X" qualifies another action: not an event itself."""
     tok = _first_conjunct(tok)
     prep = tok.head
     # "with or without force" on a verb qualifies it; "in connection with the kidnapping" names one
     return (
-        tok.pos_ == "NOUN" and tok.dep_ == "pobj" and prep.lower_ in _MANNER_PREPS
+        tok.pos_ == "NOUN" and tok.dep_ == "pobj" and prep.lower_ in lex.word_set("manner_preps")
         and prep.head.pos_ in ("VERB", "AUX")
     )  # fmt: skip
 
@@ -474,7 +494,7 @@ def readings(
     `any_pos` serve a token whose own tag is not to be trusted (a headline's "Slain")."""
     key = lemma or tok.lemma_
     entries = lex.triggers.get(key) or lex.triggers.get(key.lower())
-    if not entries or _names_a_thing(tok):
+    if not entries or _names_a_thing(tok, lex):
         return []
     out: list[Reading] = []
     for entry in entries:
@@ -495,15 +515,28 @@ def _structural(tok: Token, entry: TriggerEntry, failed: tuple[str, ...], lex: L
         return blocked  # "sent helicopters and military aid to Mexico" is AID
     if _boilerplate_or_figure(tok, entry.event_type, lex):
         return blocked
+    if entry.event_type == "ASSAULT" and _by_protesters(tok, lex):
+        if _about(tok, _object(tok), lex.word_set("property_words")):
+            failed = tuple(f for f in failed if f != "violence_ctx")  # attacking a building is physical
+        return Reading(entry, "PROTEST", "riot", failed)  # protesters who attack or burn riot
     verdict = _wrong_sense(tok, entry.event_type, lex)
     if verdict == "skip":
         return blocked
     if verdict is not None:
         mode = "disapprove" if verdict == "ACCUSE" else None
         return Reading(entry, verdict, mode, failed)
-    if entry.event_type in _PARTNER_TYPES and _manner_phrase(tok):
+    if entry.event_type in _PARTNER_TYPES and _manner_phrase(tok, lex):
         return blocked  # "with the cooperation of" qualifies another action
     return Reading(entry, entry.event_type, entry.mode, failed)
+
+
+def _by_protesters(tok: Token, lex: Lexicon) -> bool:
+    """Is the attacker a protester, a demonstrator, a party's supporters (detect.json
+    rioter_words)? "set fire": the light verb's subject; "attacked ... and set": the first verb's."""
+    head = tok.head if tok.dep_ == "dobj" and tok.pos_ == "NOUN" else tok
+    head = _first_conjunct(head)
+    subj = child(head, "nsubj")
+    return subj is not None and _lemma(subj) in lex.word_set("rioter_words")
 
 
 def lexicon_choice(found: list[Reading]) -> Reading | None:
@@ -561,8 +594,9 @@ def refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) -> 
                     if word in lex.force_nouns:
                         return lex.force_nouns[word]
         return mode
-    if event_type == "PROTEST" and tok.lemma_ == "strike":
-        return "hunger" if any(c.lower_ == "hunger" for c in tok.children) else mode
+    if event_type == "PROTEST" and tok.lemma_ in lex.word_set("strike_lemmas"):
+        hunger = lex.word_set("hunger_words")
+        return "hunger" if any(c.lower_ in hunger for c in tok.children) else mode
     group = {"REQUEST": "request_modes", "REJECT": "request_modes", "THREATEN": "threat_modes"}
     if event_type in group and mode is None:
         subtree_lemmas = {t.lemma_.lower() for t in tok.subtree}

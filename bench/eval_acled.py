@@ -1,0 +1,297 @@
+"""The engine on ACLED-style notes, newspaper police paragraphs and non-events, beside keywords.
+
+    python bench/eval_acled.py [--split tune|frozen|all] [--verbose]
+
+Data: bench/data/acled_dev.jsonl (written for chronicler; codebook in docs/engine.md,
+"ACLED-register dev set"). Registers: `acled` (ACLED "notes" sentences, many countries,
+Mexico the largest share), `snippet` (fine-grained conflict news sentences), `police`
+(full newspaper paragraphs: every sentence is labelled by its gold events), and the
+non-events `disaster`, `accident`, `illness`, `aggregate`, `background`, `talk` (no gold
+event: the engine must leave them alone).
+
+Split, fixed before anything was scored: within each register, in file order, items at
+positions 1 and 3 mod 5 are **frozen** (40%), the others **tune** (60%). Only the tune part
+is read for error analysis; the frozen part is scored once, at the end of a piece of work.
+
+Reported, each beside the keyword baseline of bench/eval_engine.py
+(bench/data/keyword_baseline.json: earliest keyword -> type):
+1. ACLED-style + snippets: detection, type top-1 and macro-F1 (a missed event is NONE),
+   mode where gold has one and the type is right, the typer alone, the typer with the
+   keyword fallback, and the ACLED sub-event (PLOVER type/mode through the crosswalk
+   src/chronicler/data/crosswalk/acled_plover.csv, gold and prediction alike).
+2. Non-events left alone: no pipeline event in the text (keywords: no keyword at all).
+3. Police paragraphs, sentence level: does the sentence say that police (or soldiers)
+   killed / arrested / used force? Gold: force = a gold ASSAULT whose actor is police or
+   military, kill = such an ASSAULT with killed > 0, arrest = a gold COERCE arrest by them.
+   System, strict: a pipeline event of that kind in the sentence whose actor sector is
+   police or military; loose: the same without the actor. Keywords: the sentence's
+   keyword type (ASSAULT / COERCE arrest) and a police or military word in it, kill also a
+   death word (keyword_baseline.json "death_words").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from chronicler.pipeline import DocContext  # noqa: E402
+from eval_engine import (  # noqa: E402
+    KW,
+    Tally,
+    field_scores,
+    kw_sectors,
+    kw_type,
+    match,
+    prf,
+    run_pipeline,
+    sentence_of,
+)
+from train_event_typer import NONE, macro_f1  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data"
+DEV = DATA / "acled_dev.jsonl"
+TYPED = ("acled", "snippet")
+NON_EVENTS = ("disaster", "accident", "illness", "aggregate", "background", "talk")
+SECURITY = frozenset({"police", "military"})
+POLICE_LABELS = ("kill", "arrest", "force")
+
+
+def load(split: str) -> list[dict[str, Any]]:
+    items = [json.loads(x) for x in DEV.read_text(encoding="utf-8").splitlines() if x.strip()]
+    seen: Counter[str] = Counter()
+    out = []
+    for it in items:
+        pos = seen[it["register"]]
+        seen[it["register"]] += 1
+        it["split"] = "frozen" if pos % 5 in (1, 3) else "tune"
+        if split in ("all", it["split"]):
+            out.append(it)
+    return out
+
+
+# --- the crosswalk: PLOVER type/mode -> ACLED sub-event ----------------------------------
+
+
+def acled_sub_event(event_type: str, mode: str | None, recipient: str | None) -> str:
+    from chronicler.extract.crosswalk import acled_for
+
+    if event_type == NONE:
+        return NONE
+    return acled_for(event_type, mode, recipient)[1]
+
+
+# --- 1. ACLED-style notes and snippets ----------------------------------------------------
+
+
+def typed_part(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose: bool) -> None:
+    from chronicler.extract.typer import load_typer
+
+    rows = [it for it in items if it["register"] in TYPED]
+    print(f"\n== ACLED-style + snippets: {len(rows)} texts "
+          f"({sum(it['register'] == 'acled' for it in rows)} ACLED-style) ==")  # fmt: skip
+    sys_t, kw_t = Tally(), Tally()
+    det = Counter[str]()
+    gold: list[str] = []
+    got: list[str] = []
+    kws: list[str] = []
+    sents: list[str] = []
+    trigs: list[str | None] = []
+    gold_modes: list[tuple[str, str | None]] = []
+    sub_gold: list[str] = []
+    sub_sys: list[str] = []
+    sub_kw: list[str] = []
+    for it in rows:
+        ctx, text = ctxs[it["id"]], it["text"]
+        pub = dt.date.fromisoformat(it["published"])
+        matched = match(ctx.events, it["events"], text, ctx.doc)
+        for g, e in zip(it["events"], matched, strict=True):
+            off = max(text.find(g["trigger"]), 0)
+            sent = text[slice(*sentence_of(ctx.doc, off))]
+            kt, km = kw_type(sent)
+            det["tp" if e else "fn"] += 1
+            det["kw_tp" if kt != NONE else "kw_fn"] += 1
+            gold.append(g["type"])
+            got.append(e.event_type if e else NONE)
+            kws.append(kt)
+            sents.append(sent)
+            tok = next((t for t in ctx.doc if t.idx <= off < t.idx + len(t)), None)
+            trigs.append(tok.lemma_.lower() if tok is not None else None)
+            gold_modes.append((g["type"], g["mode"]))
+            sub_gold.append(acled_sub_event(g["type"], g["mode"], g["recipient"]))
+            rec = getattr(e.recipient, "sector", None) if e and e.recipient else None
+            sub_sys.append(acled_sub_event(e.event_type, e.mode, rec) if e else NONE)
+            sub_kw.append(acled_sub_event(kt, km, kw_sectors(sent)[1]))
+            if verbose and (e is None or e.event_type != g["type"] or e.mode != g["mode"]):
+                have = f"{e.event_type}/{e.mode} '{e.trigger.text}'" if e else "missed"
+                print(f"  {it['id']} want {g['type']}/{g['mode']} '{g['trigger']}', got {have}: {sent[:110]}")
+            field_scores(sys_t, kw_t, g, e, (kt, km), sent, text, pub)
+    print(f"  detection     system {prf(det['tp'], 0, det['fn'])}   "
+          f"keywords {prf(det['kw_tp'], 0, det['kw_fn'])}  (every text holds an event)")  # fmt: skip
+    n = len(gold)
+    acc = lambda p: sum(a == b for a, b in zip(gold, p, strict=True)) / n  # noqa: E731
+    print(f"  type top-1    system {acc(got):.3f}   keywords {acc(kws):.3f}")
+    print(f"  type mac-F1   system {macro_f1(gold, got):.3f}   keywords {macro_f1(gold, kws):.3f}")
+    sub_acc = lambda p: sum(a == b for a, b in zip(sub_gold, p, strict=True)) / n  # noqa: E731
+    print(f"  ACLED sub-event (crosswalk) top-1  system {sub_acc(sub_sys):.3f}   "
+          f"keywords {sub_acc(sub_kw):.3f}   mac-F1 system {macro_f1(sub_gold, sub_sys):.3f}   "
+          f"keywords {macro_f1(sub_gold, sub_kw):.3f}")  # fmt: skip
+    for key in ("mode (type right)", "actor sector", "recipient sector", "killed exact (gold>0)",
+                "killed exact (gold=0)", "date exact"):  # fmt: skip
+        print(f"  {key:26s} system {sys_t.rate(key):18s} keywords {kw_t.rate(key)}")
+    typer = load_typer()
+    preds = typer.predict(sents, language="en", triggers=trigs)
+    typ = [p.event_type or NONE for p in preds]
+    combo = [k if p.probability < 0.5 and k != NONE else t for p, t, k in zip(preds, typ, kws, strict=True)]
+    tm = sum((p.event_type, p.mode) == g for p, g in zip(preds, gold_modes, strict=True) if g[1]) / max(
+        1, sum(1 for g in gold_modes if g[1])
+    )
+    print(f"  typer alone   top-1 {acc(typ):.3f}  mac-F1 {macro_f1(gold, typ):.3f}  type+mode {tm:.3f}"
+          f"   | typer, keyword when p < 0.5: top-1 {acc(combo):.3f}  mac-F1 {macro_f1(gold, combo):.3f}")  # fmt: skip
+    if verbose:
+        for s, g, p in zip(sents, gold_modes, preds, strict=True):
+            if (p.event_type or NONE) != g[0]:
+                print(f"  typer want {g[0]}/{g[1]} got {p.event_type}/{p.mode} {p.probability:.2f}: {s[:100]}")
+
+
+# --- 2. non-events ------------------------------------------------------------------
+
+
+def non_event_part(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose: bool) -> None:
+    from chronicler.extract.typer import load_typer
+
+    rows = [it for it in items if it["register"] in NON_EVENTS]
+    preds = load_typer().predict([it["text"] for it in rows], language="en")
+    per = Counter[str]()
+    for it, p in zip(rows, preds, strict=True):
+        r = it["register"]
+        events = ctxs[it["id"]].events
+        per[r + ".n"] += 1
+        per[r + ".sys"] += int(not events)
+        per[r + ".kw"] += int(kw_type(it["text"])[0] == NONE)
+        per[r + ".typer"] += int(p.event_type is None)
+        if verbose and events:
+            print(f"  {it['id']} ({r}) not left alone: "
+                  + ", ".join(f"{e.event_type}/{e.mode} '{e.trigger.text}'" for e in events))  # fmt: skip
+    total = {k: sum(per[f"{r}.{k}"] for r in NON_EVENTS) for k in ("n", "sys", "kw", "typer")}
+    dis = {k: sum(per[f"{r}.{k}"] for r in ("disaster", "accident")) for k in ("n", "sys", "kw", "typer")}
+    print(f"\n== non-events left alone: {total['n']} texts ==")
+    for name, t in (("all non-events", total), ("disasters + accidents", dis)):
+        if t["n"]:
+            print(f"  {name:22s} system {t['sys'] / t['n']:.3f} ({t['sys']}/{t['n']})   "
+                  f"typer alone {t['typer'] / t['n']:.3f}   keywords {t['kw'] / t['n']:.3f}")  # fmt: skip
+    print("  by register, system (keywords): " + "; ".join(
+        f"{r} {per[r + '.sys']}/{per[r + '.n']} ({per[r + '.kw']})" for r in NON_EVENTS if per[r + ".n"]
+    ))  # fmt: skip
+
+
+# --- 3. police paragraphs --------------------------------------------------------------
+
+
+def gold_labels(events: list[dict[str, Any]]) -> set[str]:
+    out = set()
+    for g in events:
+        if g["actor"] not in SECURITY:
+            continue
+        if g["type"] == "ASSAULT":
+            out.add("force")
+            if g["killed"]:
+                out.add("kill")
+        if g["type"] == "COERCE" and g["mode"] == "arrest":
+            out.add("arrest")
+    return out
+
+
+def system_labels(events: list[Any], strict: bool) -> set[str]:
+    out = set()
+    for e in events:
+        if strict and getattr(e.actor, "sector", None) not in SECURITY:
+            continue
+        if e.event_type == "ASSAULT":
+            out.add("force")
+            if e.toll.killed and e.toll.killed.best:
+                out.add("kill")
+        if e.event_type == "COERCE" and e.mode == "arrest":
+            out.add("arrest")
+    return out
+
+
+def keyword_labels(sent: str) -> set[str]:
+    low = sent.lower()
+    kt, km = kw_type(sent)
+    security = any(row[1] in SECURITY and row[0] in low for row in KW["sectors"])
+    out = set()
+    if security and kt == "ASSAULT":
+        out.add("force")
+        if any(w in low for w in KW["death_words"]):
+            out.add("kill")
+    if security and (kt, km) == ("COERCE", "arrest"):
+        out.add("arrest")
+    return out
+
+
+def police_part(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose: bool) -> None:
+    rows = [it for it in items if it["register"] == "police"]
+    counts = {k: Counter[str]() for k in ("strict", "loose", "keywords")}
+    n_sent = 0
+    for it in rows:
+        ctx, text = ctxs[it["id"]], it["text"]
+        by_sent: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        for g in it["events"]:
+            by_sent.setdefault(sentence_of(ctx.doc, max(text.find(g["trigger"]), 0)), []).append(g)
+        for s in ctx.doc.sents:
+            n_sent += 1
+            key = (s.start_char, s.end_char)
+            want = gold_labels(by_sent.get(key, []))
+            inside = [e for e in ctx.events if s.start_char <= e.trigger.start < s.end_char]
+            have = {
+                "strict": system_labels(inside, True),
+                "loose": system_labels(inside, False),
+                "keywords": keyword_labels(text[s.start_char : s.end_char]),
+            }
+            for kind, labels in have.items():
+                for lab in POLICE_LABELS:
+                    c = counts[kind]
+                    c[lab + (".tp" if lab in want and lab in labels else
+                             ".fp" if lab in labels else ".fn" if lab in want else ".tn")] += 1  # fmt: skip
+            if verbose and have["strict"] != want:
+                print(f"  {it['id']} want {sorted(want)} strict {sorted(have['strict'])} "
+                      f"loose {sorted(have['loose'])}: {text[s.start_char:s.end_char][:100]}")  # fmt: skip
+    print(f"\n== police paragraphs: {len(rows)} texts, {n_sent} sentences (sentence-level) ==")
+    for lab in POLICE_LABELS:
+        cells = []
+        for kind in ("strict", "loose", "keywords"):
+            c = counts[kind]
+            cells.append(f"{kind} {prf(c[lab + '.tp'], c[lab + '.fp'], c[lab + '.fn'])}")
+        gold_n = counts["strict"][lab + ".tp"] + counts["strict"][lab + ".fn"]
+        print(f"  police {lab:6s} (gold {gold_n:2d})  " + "   ".join(cells))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--split", default="tune", choices=("tune", "frozen", "all"))
+    parser.add_argument("--verbose", action="store_true", help="print every miss")
+    args = parser.parse_args()
+    items = load(args.split)
+    print(f"######## {DEV.name}, {args.split} part: {len(items)} texts ########")
+    ctxs = run_pipeline(items)
+    typed_part(items, ctxs, args.verbose)
+    non_event_part(items, ctxs, args.verbose)
+    police_part(items, ctxs, args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
