@@ -23,6 +23,7 @@ Sent = Any  # spacy.tokens.Span
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod", "prt")
 CONTENT_CLAUSE_DEPS = ("ccomp", "parataxis")
+NOMINAL_CONTENT_DEPS = ("dobj", "pobj", "oprd", "nsubjpass", "attr")
 INHERIT_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
 DASHES = ("\u2014", "\u2015", "--", "\u2013")
 NOT_SPEAKERS = frozenset({"CORRECTION", "UPDATE", "EDITOR'S NOTE", "EDITOR\u2019S NOTE", "WATCH",
@@ -239,10 +240,15 @@ class Rules:
         last = max(tokens, key=lambda t: t.i)
         if first.i < verb.i:
             return clip(tok_seg(first.left_edge, last.right_edge), self.region(verb, sent))
-        end = last.right_edge
+        end = self._object_end(last) if last.dep_ in NOMINAL_CONTENT_DEPS else last.right_edge
+        nominal = all(t.dep_ in NOMINAL_CONTENT_DEPS for t in tokens)
         for child in verb.rights:
             if child.i <= last.i:
                 continue
+            if nominal and self._is_circumstance(child):
+                # "defended his endorsement this week on his show": what was defended is the
+                # object ("criticized X for Y" keeps Y); when and where belong to the telling.
+                break
             if child.dep_ in ("advcl", "conj", "parataxis", "ccomp") and self.is_cue_verb(child):
                 break
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
@@ -263,6 +269,26 @@ class Rules:
             # often strands what follows a dashed aside; the clause runs to the sentence end.
             return region[0] if start.idx < region[0] else start.idx, region[1]
         return clip(tok_seg(start, end), region)
+
+    def _is_circumstance(self, child: Token) -> bool:
+        """A dependent of the cue verb saying when, where or how it was said."""
+        if child.dep_ in ("npadvmod", "advmod", "advcl"):
+            return True
+        if child.dep_ != "prep":
+            return False
+        if child.lower_ in self.lex.circumstance_preps:
+            return True
+        return any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
+
+    def _object_end(self, obj: Token) -> Token:
+        """The last token of a nominal content: its subtree, short of a comma-set relative
+        clause or apposition ("Pope Francis, who preaches …" is the reporter's aside)."""
+        for child in obj.rights:
+            if child.dep_ in ("relcl", "appos", "acl") and child.left_edge.i > obj.i:
+                before = self.doc[child.left_edge.i - 1]
+                if before.text == "," and before.i > obj.i:
+                    return self.doc[before.i - 1]
+        return obj.right_edge
 
     def _stop_before_next_cue(self, start: Token, end: Token) -> Token:
         """"told X that Y, adding Z" / "said Y and said Z": the next cue starts its own content."""
@@ -504,12 +530,17 @@ class Rules:
 
     def claim_noun(self, tok: Token, sent: Sent) -> RawAttribution | None:
         """"the report that …", "Trump's claim that …", "allegations of fraud"."""
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.lex.claim_nouns:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or (lemma not in self.lex.claim_nouns and lemma not in self.lex.intent_nouns):
             return None
         clause = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
                   and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)]
+        if not clause and lemma in self.lex.intent_nouns:
+            # "his refusal to stand", "a proposal to ban", "calls to boycott": an infinitive.
+            clause = [c for c in tok.rights if c.dep_ in ("acl", "relcl") and c.i <= tok.i + 3
+                      and any(g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children)]
         cue_end = tok
-        if not clause and tok.lemma_.lower() in self.lex.prep_nouns:
+        if not clause and lemma in self.lex.prep_nouns:
             # "allegations of fraud", "questions about her emails", "support for the wall"
             preps = [c for c in tok.rights if c.dep_ == "prep" and c.i == tok.i + 1
                      and c.lower_ in CONTENT_PREPS]
