@@ -50,6 +50,9 @@ class Lexicon:
     circumstance_preps: frozenset[str] = frozenset()
     # Claim nouns whose content may be an infinitive ("refusal to", "proposal to").
     intent_nouns: frozenset[str] = frozenset()
+    # Prepositions before the outlet a source spoke to, when a parse puts it in the subject
+    # (Spanish "informó la Fiscalía a EFE"); English "told" takes its outlet as an object.
+    relay_preps: frozenset[str] = frozenset()
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -127,4 +130,5 @@ def load_lexicon(language: str = "en") -> Lexicon:
         according_preps=frozenset(raw.get("according_preps", [])),
         circumstance_preps=frozenset(raw.get("circumstance_preps", [])),
         intent_nouns=frozenset(raw.get("intent_nouns", [])),
+        relay_preps=frozenset(raw.get("relay_preps", [])),
     )

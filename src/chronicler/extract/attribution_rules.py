@@ -50,6 +50,7 @@ class RawAttribution:
     hedges: list[Seg] = field(default_factory=list)
     is_request: bool = False
     quotes: list[Quote] = field(default_factory=list)
+    relays: list[Seg] = field(default_factory=list)  # outlets the source spoke to ("a EFE")
 
 
 def tok_seg(first: Token, last: Token) -> Seg:
@@ -166,6 +167,7 @@ class Rules:
                     return None
                 content = minus(self.region(verb, sent), [aside])
         source: list[Seg] = []
+        relay: tuple[int, Seg] | None = None
         if subject is not None and verb.lemma_.lower() in self.lex.raising_verbs:
             # "The option seems to be under consideration": the subject is content, not source.
             content = [(subtree_seg(subject)[0], content[-1][1])] if content else content
@@ -173,6 +175,9 @@ class Rules:
         if subject is not None:
             seg = self._outside_quotes(clip(subtree_seg(subject), self.region(verb, sent)), subject)
             src = trim(self.text, self._after_dateline(seg), " \t\r\n,")
+            relay = self._relay_in(src) if src is not None else None
+            if relay is not None and src is not None:
+                src = trim(self.text, (src[0], relay[0]), " \t\r\n,")
             source, subject = ([src], subject) if src is not None else ([], None)
         cue = self._cue_segments(verb)
         holes = source + cue
@@ -182,8 +187,27 @@ class Rules:
             return None
         # "X seems to …": the text hedges its own claim, so the cue is also a hedge.
         hedges = cue[:] if verb.lemma_.lower() in self.lex.raising_verbs else []
-        return RawAttribution(source, cue, content, sent, "verb", verb, subject, quotes=quotes,
-                              hedges=hedges)
+        raw = RawAttribution(source, cue, content, sent, "verb", verb, subject, quotes=quotes,
+                             hedges=hedges)
+        if relay is not None and source:
+            raw.relays.append(relay[1])
+        return raw
+
+    def _relay_in(self, seg: Seg) -> tuple[int, Seg] | None:
+        """'informó la Fiscalía estatal a EFE': a parse may hang "a EFE" on the inverted subject.
+        The outlet after a relay preposition at the end of the source is whom it was told to:
+        (where the source stops, the outlet's segment)."""
+        if not self.lex.relay_preps:
+            return None
+        text = self.text[seg[0] : seg[1]]
+        for match in self.lex.outlet_re.finditer(text):
+            if match.end() != len(text):
+                continue
+            words = text[: match.start()].rstrip().rsplit(None, 1)
+            if len(words) == 2 and words[1].lower() in self.lex.relay_preps:
+                cut = seg[0] + len(words[0])
+                return cut, (seg[0] + match.start(), seg[0] + match.end())
+        return None
 
     def _outside_quotes(self, seg: Seg, head: Token) -> Seg:
         """A subject subtree that swallowed the quotation ('“…,” Sarandon said') stops at it."""
