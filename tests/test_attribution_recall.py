@@ -141,3 +141,32 @@ def test_cue_with_a_colon_takes_the_quote_of_the_next_paragraph(nlp: Any) -> Non
     assert found, cue_texts(attrs)
     assert [s.text for s in found[0].source] == ["The governor"]
     assert "The bridge is safe" in found[0].content[0].text
+
+
+def test_told_to_infinitive_and_said_no_are_contents(nlp: Any) -> None:
+    doc = nlp("The colonel told the villagers to leave before dawn. Asked about a curfew, the mayor said no.")
+    rules = candidate_rules(doc, load_lexicon())
+    sents = list(doc.sents)
+    told = next(t for t in doc if t.lower_ == "told")
+    raw = rules.verb_attribution(told, sents[0])
+    assert raw is not None
+    assert doc.text[raw.content[0][0] : raw.content[0][1]].startswith("to leave")
+    said = next(t for t in doc if t.lower_ == "said")
+    raw = rules.verb_attribution(said, said.sent)
+    assert raw is not None and [doc.text[s:e] for s, e in raw.content] == ["no"]
+
+
+def test_nominal_content_stops_at_when_and_where(nlp: Any) -> None:
+    doc = nlp("The governor defended the curfew on Tuesday at a press conference in the capital.")
+    rules = candidate_rules(doc, load_lexicon())
+    verb = next(t for t in doc if t.lower_ == "defended")
+    raw = rules.verb_attribution(verb, verb.sent)
+    assert raw is not None and [doc.text[s:e] for s, e in raw.content] == ["the curfew"]
+
+
+def test_a_quote_closed_on_a_comma_is_the_whole_content(nlp: Any) -> None:
+    doc = nlp("The spokesman had said “We will wait,” when asked whether troops would return.")
+    rules = candidate_rules(doc, load_lexicon())
+    verb = next(t for t in doc if t.lower_ == "said")
+    raw = rules.verb_attribution(verb, verb.sent)
+    assert raw is not None and [doc.text[s:e] for s, e in raw.content] == ["“We will wait,”"]

@@ -344,6 +344,13 @@ class Rules:
         ]
         if clause and lemma in self.lex.speech_verbs | self.lex.intent_verbs:
             return clause
+        if lemma in self.lex.speech_verbs:
+            # "told Megyn not to worry": what was told is the infinitive; "said no", "said so".
+            told = [c for c in kids if c.i > verb.i and (
+                (c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.i < c.i for g in c.children))
+                or c.dep_ == "intj")]
+            if told:
+                return told[:1]
         if lemma in self.lex.intent_verbs:
             xcomp = [c for c in kids if c.dep_ == "xcomp"]
             if xcomp:
@@ -429,6 +436,9 @@ class Rules:
         if overlap * 2 < min(seg[1] - seg[0], quote.end - quote.start):
             return [seg], []
         if overlap * 2 >= seg[1] - seg[0] and seg[0] >= quote.start:
+            return list(quote.segments), [quote]
+        if quote.start <= seg[0] <= quote.start + 1 and self.text[quote.end - 2 : quote.end - 1] == ",":
+            # '“We’ll see,” when asked whether …': a quote closed on a comma is the content.
             return list(quote.segments), [quote]
         return [(min(seg[0], quote.start), max(seg[1], quote.end))], [quote]
 
