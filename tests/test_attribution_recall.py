@@ -170,3 +170,13 @@ def test_a_quote_closed_on_a_comma_is_the_whole_content(nlp: Any) -> None:
     verb = next(t for t in doc if t.lower_ == "said")
     raw = rules.verb_attribution(verb, verb.sent)
     assert raw is not None and [doc.text[s:e] for s, e in raw.content] == ["“We will wait,”"]
+
+
+def test_digest_label_before_a_colon_quote_is_the_source(nlp: Any) -> None:
+    text = ("Turnout was higher than forecast - More from the Electoral Institute: “Queues formed "
+            "before dawn in every district we observed.”")
+    attrs = find_attributions(nlp(text))
+    colon = [a for a in attrs if [c.text for c in a.cue] == [":"]]
+    assert len(colon) == 1
+    assert [s.text for s in colon[0].source] == ["the Electoral Institute"]
+    assert colon[0].content[0].text.startswith("“Queues formed")

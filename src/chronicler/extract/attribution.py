@@ -80,9 +80,12 @@ def _is_request(raw: RawAttribution, lex: Lexicon) -> bool:
 
 def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
     found: list[RawAttribution] = rules.dash_bylines()
+    labelled = rules.labelled_quotes()
+    colons = {r.cue[0][0] for r in labelled}
+    found += labelled
     for sent in doc.sents:
         colon = rules.colon_cue(sent)
-        if colon is not None:
+        if colon is not None and colon.cue[0][0] not in colons:
             found.append(colon)
         for tok in sent:
             raw: RawAttribution | None = None

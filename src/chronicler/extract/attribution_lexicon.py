@@ -53,6 +53,8 @@ class Lexicon:
     # Prepositions before the outlet a source spoke to, when a parse puts it in the subject
     # (Spanish "informó la Fiscalía a EFE"); English "told" takes its outlet as an object.
     relay_preps: frozenset[str] = frozenset()
+    # Words before a digest's speaker label: "More from the report: “…”".
+    colon_label_prefixes: frozenset[str] = frozenset()
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -131,4 +133,5 @@ def load_lexicon(language: str = "en") -> Lexicon:
         circumstance_preps=frozenset(raw.get("circumstance_preps", [])),
         intent_nouns=frozenset(raw.get("intent_nouns", [])),
         relay_preps=frozenset(raw.get("relay_preps", [])),
+        colon_label_prefixes=frozenset(raw.get("colon_label_prefixes", [])),
     )

@@ -628,6 +628,38 @@ class Rules:
         cue = [tok_seg(first if first.i < adj.i else adj, cue_end)]
         return RawAttribution(source, cue, [content], sent, "adjective", adj, subject)
 
+    def labelled_quotes(self) -> list[RawAttribution]:
+        """Digest style: 'Media shares blame - HuffPollster: “…”', 'More from the report: “…”'.
+
+        A quotation right after "<label>:", where the label runs back to a dash or the
+        paragraph start and names a speaker (pack prefixes such as "more from" are dropped)."""
+        found: list[RawAttribution] = []
+        text = self.text
+        for quote in self.quotes.quotes:
+            colon = len(text[: quote.start].rstrip(" \xa0")) - 1
+            if colon <= 0 or text[colon] != ":":
+                continue
+            p_start = self.paras[max(0, bisect.bisect_right(self._para_starts, colon) - 1)][0]
+            head = text[p_start:colon]
+            cut = max(head.rfind(d) for d in (" - ", " -", "\u2014", "\u2013")) if head else -1
+            label_at = p_start + (cut + 1 if cut >= 0 else 0)
+            label = trim(text, (label_at, colon), " \t\r\n\xa0-\u2014\u2013")
+            if label is None:
+                continue
+            words = text[label[0] : label[1]].lower()
+            for prefix in sorted(self.lex.colon_label_prefixes, key=len, reverse=True):
+                if words.startswith(prefix + " "):
+                    label = (label[0] + len(prefix) + 1, label[1])
+                    break
+            span = self.doc.char_span(*label, alignment_mode="expand")
+            if span is None or not len(span) or span.start_char < label_at:
+                continue
+            if not self._is_speaker_label(span, opens_paragraph=label_at == p_start):
+                continue
+            found.append(RawAttribution([label], [(colon, colon + 1)], list(quote.segments), span.sent,
+                                        "colon", None, span.root, quotes=[quote]))
+        return found
+
     def dash_bylines(self) -> list[RawAttribution]:
         """Quotes signed with a dash, one to a line: '“Fear. I am truly afraid …” ― Edwin Monroy'."""
         found: list[RawAttribution] = []
