@@ -180,3 +180,20 @@ def test_digest_label_before_a_colon_quote_is_the_source(nlp: Any) -> None:
     assert len(colon) == 1
     assert [s.text for s in colon[0].source] == ["the Electoral Institute"]
     assert colon[0].content[0].text.startswith("“Queues formed")
+
+
+def test_calling_for_with_an_infinitive_clause(nlp: Any) -> None:
+    doc = nlp("The senator is calling for the government to send more firefighters north.")
+    rules = candidate_rules(doc, load_lexicon())
+    verb = next(t for t in doc if t.lower_ == "calling")
+    raw = rules.verb_attribution(verb, verb.sent)
+    assert raw is not None and "to send more firefighters" in doc.text[raw.content[0][0] : raw.content[-1][1]]
+
+
+def test_according_to_leaves_out_an_introductory_phrase(nlp: Any) -> None:
+    doc = nlp("Heading into the runoff, the mayor leads by nine points, according to a new poll.")
+    rules = candidate_rules(doc, load_lexicon())
+    tok = next(t for t in doc if t.lower_ == "according")
+    raw = rules.according_to(tok, tok.sent)
+    assert raw is not None
+    assert [doc.text[s:e] for s, e in raw.content] == ["the mayor leads by nine points"]

@@ -375,6 +375,11 @@ class Rules:
                 objs = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
                 if objs:
                     return objs
+        if lemma in self.lex.prep_verbs:
+            # "is calling for the United States to step up …": the parse makes "for" a marker.
+            return [c for c in kids if c.dep_ == "advcl" and c.i > verb.i and any(
+                g.dep_ == "mark" and g.lower_ in CONTENT_PREPS and g.i == c.left_edge.i
+                for g in c.children)][:1]
         return []
 
     def subject_of(self, verb: Token) -> Token | None:
@@ -495,12 +500,34 @@ class Rules:
             return None  # the quoted speaker's sourcing, not the article's
         # The whole sentence: "according to" usually scopes over it even when the
         # parser hangs it on a conjunct.
-        scope = self.region(tok, sent)
+        scope = (self._after_intro(sent, tok), self.region(tok, sent)[1])
         content = [t for p in minus(scope, [phrase]) if (t := trim(self.text, p)) is not None]
         if not content:
             return None
         return RawAttribution(source, [tok_seg(tok, nxt)], content, sent, "according",
                               tok, objs[0] if objs else None)
+
+    def _after_intro(self, sent: Sent, tok: Token) -> int:
+        """Where a sentence-wide content starts: after an introductory phrase set off by a
+        comma ("Entering the final contests, Clinton leads …, according to …") or a lead-in
+        ending in a colon; never past the cue itself."""
+        start = self.region(tok, sent)[0]
+        root = sent.root
+        subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS and c.i < root.i]
+        if subjects and not (subjects[0].left_edge.i <= tok.i <= subjects[0].right_edge.i):
+            for child in root.children:
+                if child.i >= subjects[0].i or child.i > tok.i:
+                    break
+                after = child.right_edge.i + 1
+                marked = any(g.dep_ == "mark" for g in child.children)  # "even if …" is content
+                if (child.dep_ in ("advcl", "prep", "npadvmod", "advmod") and not marked
+                        and after < sent.end
+                        and self.doc[after].text == "," and not child.left_edge.i <= tok.i <= after):
+                    start = max(start, self.doc[after].idx + 1)
+        colon = self.text.find(":", start, tok.idx)
+        if colon >= 0 and self.quotes.inside(colon) is None:
+            start = colon + 1
+        return start
 
     def according_prep(self, tok: Token, sent: Sent) -> RawAttribution | None:
         """"según X", "de acuerdo con X": one preposition (or fixed expression) whose object
