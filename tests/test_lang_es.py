@@ -322,3 +322,17 @@ def test_segun_and_de_acuerdo_con_name_the_source(pipeline: Pipeline, text: str,
     (event,) = _events(pipeline, text)
     assert event.attribution is not None and event.attribution.profile.kind == "named_organisation"
     assert [s.text for s in event.attribution.source] == [source]
+
+
+def test_outlet_after_an_inverted_subject_is_the_relay(pipeline: Pipeline) -> None:
+    # "informó la Fiscalía a EFE": the subject comes between the cue and "a <outlet>"; the
+    # parse hangs the outlet on the cue or (with "estatal") inside the subject.
+    for text, name in (("Sicarios asesinaron a cuatro hombres en Irapuato, informó la Fiscalía a EFE.",
+                        "la Fiscalía"),
+                       ("Sicarios asesinaron a cuatro hombres en Irapuato, informó la Fiscalía estatal "
+                        "a EFE.", "la Fiscalía estatal")):  # fmt: skip
+        (event,) = _run(pipeline, text).events
+        assert event.attribution is not None
+        assert event.attribution.profile.kind == "named_organisation"
+        assert event.attribution.profile.name == name
+        assert event.attribution.outlets == ["EFE"]

@@ -65,14 +65,27 @@ def _filter(
     model = load_model(language)
     if model is None:
         return raws
-    return [r for r in raws if model.keep(candidate_features(r, lex, text))]
+    return [r for r in raws if _is_request(r, lex) or model.keep(candidate_features(r, lex, text))]
+
+
+def _is_request(raw: RawAttribution, lex: Lexicon) -> bool:
+    """"did not respond to a request for comment": kept whatever the filter says (the filter
+    learned what PolNeAR annotates; a request for comment matters here for the events)."""
+    lemma = raw.cue_token.lemma_.lower() if raw.cue_token is not None else ""
+    if lemma not in REQUEST_CUES:
+        return False
+    sent_text = raw.sent.text
+    return "comment" in sent_text.lower() and lex.request_re.search(sent_text) is not None
 
 
 def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
     found: list[RawAttribution] = rules.dash_bylines()
+    labelled = rules.labelled_quotes()
+    colons = {r.cue[0][0] for r in labelled}
+    found += labelled
     for sent in doc.sents:
         colon = rules.colon_cue(sent)
-        if colon is not None:
+        if colon is not None and colon.cue[0][0] not in colons:
             found.append(colon)
         for tok in sent:
             raw: RawAttribution | None = None
@@ -208,11 +221,7 @@ def _add_hedges(raws: list[RawAttribution], doc: Any, lex: Lexicon, rules: Rules
 def _mark_requests(raws: list[RawAttribution], doc: Any, lex: Lexicon) -> None:
     """Requests for comment (and refusals to comment) are not claims about events."""
     for raw in raws:
-        sent_text = raw.sent.text
-        if not lex.request_re.search(sent_text) or "comment" not in sent_text.lower():
-            continue
-        lemma = raw.cue_token.lemma_.lower() if raw.cue_token is not None else ""
-        if lemma in REQUEST_CUES:
+        if _is_request(raw, lex):
             raw.is_request = True
 
 

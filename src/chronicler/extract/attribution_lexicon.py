@@ -45,6 +45,16 @@ class Lexicon:
     # One-word (or fixed-expression) prepositions that say "according to": Spanish "según",
     # "de acuerdo con" (its fixed-expression lemma "de_acuerdo_con"); English keeps its rule.
     according_preps: frozenset[str] = frozenset()
+    # Prepositions that complete a nominal content ("cast himself as an outsider").
+    # Prepositions that say when or where something was said, not what ("on his show").
+    circumstance_preps: frozenset[str] = frozenset()
+    # Claim nouns whose content may be an infinitive ("refusal to", "proposal to").
+    intent_nouns: frozenset[str] = frozenset()
+    # Prepositions before the outlet a source spoke to, when a parse puts it in the subject
+    # (Spanish "informó la Fiscalía a EFE"); English "told" takes its outlet as an object.
+    relay_preps: frozenset[str] = frozenset()
+    # Words before a digest's speaker label: "More from the report: “…”".
+    colon_label_prefixes: frozenset[str] = frozenset()
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -120,4 +130,8 @@ def load_lexicon(language: str = "en") -> Lexicon:
         institutional_speakers=frozenset(raw.get("institutional_speakers", [])),
         platforms=frozenset(raw.get("platforms", [])),
         according_preps=frozenset(raw.get("according_preps", [])),
+        circumstance_preps=frozenset(raw.get("circumstance_preps", [])),
+        intent_nouns=frozenset(raw.get("intent_nouns", [])),
+        relay_preps=frozenset(raw.get("relay_preps", [])),
+        colon_label_prefixes=frozenset(raw.get("colon_label_prefixes", [])),
     )

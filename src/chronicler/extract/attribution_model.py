@@ -20,6 +20,9 @@ from chronicler.lang import load_pack
 
 MODEL_KEY = "attribution_cue_model"  # the pack file that holds the learned cue filter
 PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "who", "which", "that", "this"})
+CHILD_DEPS = ("ccomp", "xcomp", "dobj", "dative", "prep", "neg", "agent", "nsubjpass", "mark", "advcl")
+CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "agent", "nsubjpass")
+HEAD_DEPS = ("xcomp", "advcl", "ccomp", "conj", "relcl", "acl", "pcomp")
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,21 @@ def candidate_features(raw: Any, lex: Lexicon, text: str) -> list[str]:
     feats += [f"lemma={lemma}", f"dep={tok.dep_}", f"tag={tok.tag_}",
               f"class={_lexicon_class(lemma, lex)}", f"rule_dep={raw.rule}|{tok.dep_}",
               f"lemma_src={lemma}|{_source_kind(raw.source_head)}"]
-    feats += [f"child={c.dep_}" for c in tok.children if c.dep_ in (
-        "ccomp", "xcomp", "dobj", "dative", "prep", "neg", "agent", "nsubjpass", "mark", "advcl")]
+    kids = [c.dep_ for c in tok.children if c.dep_ in CHILD_DEPS]
+    feats += [f"child={d}" for d in kids]
+    # Conjunctions: a lemma's cue rate depends on its construction ("support" with a
+    # clause vs. a noun object), on the verb it hangs from ("tried to discuss") and on
+    # who speaks ("the poll shows", "he shows").
+    feats += [f"lemma_child={lemma}|{d}" for d in kids if d in CONTENT_DEPS]
+    feats.append(f"len_rule={raw.rule}|{feats[4][4:]}")
+    if tok.dep_ in HEAD_DEPS and tok.head.i != tok.i:
+        feats.append(f"head={tok.head.lemma_.lower()}")
+    src = raw.source_head
+    if src is not None and not src.ent_type_ and src.lower_ not in PRONOUNS:
+        feats.append(f"src_lemma={src.lemma_.lower()}")
+    if raw.content:
+        span = raw.sent.doc.char_span(*raw.content[0], alignment_mode="expand")
+        if span is not None and len(span):
+            feats.append(f"content_pos={span[0].pos_}")
+            feats.append(f"content_clause={'yes' if any(t.pos_ in ('VERB', 'AUX') for t in span[:12]) else 'no'}")
     return feats

@@ -70,6 +70,8 @@ class ProfileBuilder:
 
     def build(self, raw: RawAttribution) -> Attribution:
         profile, outlets = self._profile(raw)
+        for s, e in raw.relays:
+            outlets.append(self.lex.outlet_name(self.text[s:e]))
         self._add_venue_and_date(raw, profile, outlets)
         cue_lemma = raw.cue_token.lemma_.lower() if raw.cue_token is not None else ""
         if profile.kind == "named_organisation" and profile.name and cue_lemma in PUBLISHING_CUES:
@@ -340,7 +342,7 @@ class ProfileBuilder:
     def _venue_from(self, tok: Token, profile: SourceProfile, outlets: list[str]) -> None:
         seg = subtree_seg(tok)
         outlet = self._outlet_in(seg)
-        if tok.dep_ != "prep" and outlet is not None and tok.left_edge.i <= tok.head.i + 2:
+        if tok.dep_ != "prep" and outlet is not None and _near_cue(tok):
             outlets.append(outlet)
             network = self.lex.shows.get(outlet)
             # A programme is where it was said; so is an outlet a named person spoke to
@@ -382,6 +384,16 @@ class ProfileBuilder:
                 continue
             return _dateref(self.doc, ent, self.text, self.published)
         return None
+
+
+def _near_cue(tok: Token) -> bool:
+    """The outlet follows the cue closely ("told Reuters"), a subject after the verb aside
+    ("informó la Fiscalía a EFE": the inverted subject sits between the cue and the outlet)."""
+    verb = tok.head
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > verb.i
+               for t in c.subtree}
+    gap = [t for t in verb.doc[verb.i + 1 : tok.left_edge.i] if t.i not in subject]
+    return len(gap) <= 1
 
 
 def _cue_dependents(verb: Token) -> list[Token]:

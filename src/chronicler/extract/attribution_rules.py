@@ -23,6 +23,7 @@ Sent = Any  # spacy.tokens.Span
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod", "prt")
 CONTENT_CLAUSE_DEPS = ("ccomp", "parataxis")
+NOMINAL_CONTENT_DEPS = ("dobj", "pobj", "oprd", "nsubjpass", "attr")
 INHERIT_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
 DASHES = ("\u2014", "\u2015", "--", "\u2013")
 NOT_SPEAKERS = frozenset({"CORRECTION", "UPDATE", "EDITOR'S NOTE", "EDITOR\u2019S NOTE", "WATCH",
@@ -49,6 +50,7 @@ class RawAttribution:
     hedges: list[Seg] = field(default_factory=list)
     is_request: bool = False
     quotes: list[Quote] = field(default_factory=list)
+    relays: list[Seg] = field(default_factory=list)  # outlets the source spoke to ("a EFE")
 
 
 def tok_seg(first: Token, last: Token) -> Seg:
@@ -165,6 +167,7 @@ class Rules:
                     return None
                 content = minus(self.region(verb, sent), [aside])
         source: list[Seg] = []
+        relay: tuple[int, Seg] | None = None
         if subject is not None and verb.lemma_.lower() in self.lex.raising_verbs:
             # "The option seems to be under consideration": the subject is content, not source.
             content = [(subtree_seg(subject)[0], content[-1][1])] if content else content
@@ -172,6 +175,9 @@ class Rules:
         if subject is not None:
             seg = self._outside_quotes(clip(subtree_seg(subject), self.region(verb, sent)), subject)
             src = trim(self.text, self._after_dateline(seg), " \t\r\n,")
+            relay = self._relay_in(src) if src is not None else None
+            if relay is not None and src is not None:
+                src = trim(self.text, (src[0], relay[0]), " \t\r\n,")
             source, subject = ([src], subject) if src is not None else ([], None)
         cue = self._cue_segments(verb)
         holes = source + cue
@@ -181,8 +187,27 @@ class Rules:
             return None
         # "X seems to …": the text hedges its own claim, so the cue is also a hedge.
         hedges = cue[:] if verb.lemma_.lower() in self.lex.raising_verbs else []
-        return RawAttribution(source, cue, content, sent, "verb", verb, subject, quotes=quotes,
-                              hedges=hedges)
+        raw = RawAttribution(source, cue, content, sent, "verb", verb, subject, quotes=quotes,
+                             hedges=hedges)
+        if relay is not None and source:
+            raw.relays.append(relay[1])
+        return raw
+
+    def _relay_in(self, seg: Seg) -> tuple[int, Seg] | None:
+        """'informó la Fiscalía estatal a EFE': a parse may hang "a EFE" on the inverted subject.
+        The outlet after a relay preposition at the end of the source is whom it was told to:
+        (where the source stops, the outlet's segment)."""
+        if not self.lex.relay_preps:
+            return None
+        text = self.text[seg[0] : seg[1]]
+        for match in self.lex.outlet_re.finditer(text):
+            if match.end() != len(text):
+                continue
+            words = text[: match.start()].rstrip().rsplit(None, 1)
+            if len(words) == 2 and words[1].lower() in self.lex.relay_preps:
+                cut = seg[0] + len(words[0])
+                return cut, (seg[0] + match.start(), seg[0] + match.end())
+        return None
 
     def _outside_quotes(self, seg: Seg, head: Token) -> Seg:
         """A subject subtree that swallowed the quotation ('“…,” Sarandon said') stops at it."""
@@ -239,10 +264,15 @@ class Rules:
         last = max(tokens, key=lambda t: t.i)
         if first.i < verb.i:
             return clip(tok_seg(first.left_edge, last.right_edge), self.region(verb, sent))
-        end = last.right_edge
+        end = self._object_end(last) if last.dep_ in NOMINAL_CONTENT_DEPS else last.right_edge
+        nominal = all(t.dep_ in NOMINAL_CONTENT_DEPS for t in tokens)
         for child in verb.rights:
             if child.i <= last.i:
                 continue
+            if nominal and self._is_circumstance(child):
+                # "defended his endorsement this week on his show": what was defended is the
+                # object ("criticized X for Y" keeps Y); when and where belong to the telling.
+                break
             if child.dep_ in ("advcl", "conj", "parataxis", "ccomp") and self.is_cue_verb(child):
                 break
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
@@ -263,6 +293,26 @@ class Rules:
             # often strands what follows a dashed aside; the clause runs to the sentence end.
             return region[0] if start.idx < region[0] else start.idx, region[1]
         return clip(tok_seg(start, end), region)
+
+    def _is_circumstance(self, child: Token) -> bool:
+        """A dependent of the cue verb saying when, where or how it was said."""
+        if child.dep_ in ("npadvmod", "advmod", "advcl"):
+            return True
+        if child.dep_ != "prep":
+            return False
+        if child.lower_ in self.lex.circumstance_preps:
+            return True
+        return any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
+
+    def _object_end(self, obj: Token) -> Token:
+        """The last token of a nominal content: its subtree, short of a comma-set relative
+        clause or apposition ("Pope Francis, who preaches …" is the reporter's aside)."""
+        for child in obj.rights:
+            if child.dep_ in ("relcl", "appos", "acl") and child.left_edge.i > obj.i:
+                before = self.doc[child.left_edge.i - 1]
+                if before.text == "," and before.i > obj.i:
+                    return self.doc[before.i - 1]
+        return obj.right_edge
 
     def _stop_before_next_cue(self, start: Token, end: Token) -> Token:
         """"told X that Y, adding Z" / "said Y and said Z": the next cue starts its own content."""
@@ -294,6 +344,13 @@ class Rules:
         ]
         if clause and lemma in self.lex.speech_verbs | self.lex.intent_verbs:
             return clause
+        if lemma in self.lex.speech_verbs:
+            # "told Megyn not to worry": what was told is the infinitive; "said no", "said so".
+            told = [c for c in kids if c.i > verb.i and (
+                (c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.i < c.i for g in c.children))
+                or c.dep_ == "intj")]
+            if told:
+                return told[:1]
         if lemma in self.lex.intent_verbs:
             xcomp = [c for c in kids if c.dep_ == "xcomp"]
             if xcomp:
@@ -318,6 +375,11 @@ class Rules:
                 objs = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
                 if objs:
                     return objs
+        if lemma in self.lex.prep_verbs:
+            # "is calling for the United States to step up …": the parse makes "for" a marker.
+            return [c for c in kids if c.dep_ == "advcl" and c.i > verb.i and any(
+                g.dep_ == "mark" and g.lower_ in CONTENT_PREPS and g.i == c.left_edge.i
+                for g in c.children)][:1]
         return []
 
     def subject_of(self, verb: Token) -> Token | None:
@@ -380,6 +442,9 @@ class Rules:
             return [seg], []
         if overlap * 2 >= seg[1] - seg[0] and seg[0] >= quote.start:
             return list(quote.segments), [quote]
+        if quote.start <= seg[0] <= quote.start + 1 and self.text[quote.end - 2 : quote.end - 1] == ",":
+            # '“We’ll see,” when asked whether …': a quote closed on a comma is the content.
+            return list(quote.segments), [quote]
         return [(min(seg[0], quote.start), max(seg[1], quote.end))], [quote]
 
     def _adjacent_quote(self, verb: Token, sent: Sent) -> Quote | None:
@@ -435,12 +500,34 @@ class Rules:
             return None  # the quoted speaker's sourcing, not the article's
         # The whole sentence: "according to" usually scopes over it even when the
         # parser hangs it on a conjunct.
-        scope = self.region(tok, sent)
+        scope = (self._after_intro(sent, tok), self.region(tok, sent)[1])
         content = [t for p in minus(scope, [phrase]) if (t := trim(self.text, p)) is not None]
         if not content:
             return None
         return RawAttribution(source, [tok_seg(tok, nxt)], content, sent, "according",
                               tok, objs[0] if objs else None)
+
+    def _after_intro(self, sent: Sent, tok: Token) -> int:
+        """Where a sentence-wide content starts: after an introductory phrase set off by a
+        comma ("Entering the final contests, Clinton leads …, according to …") or a lead-in
+        ending in a colon; never past the cue itself."""
+        start = self.region(tok, sent)[0]
+        root = sent.root
+        subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS and c.i < root.i]
+        if subjects and not (subjects[0].left_edge.i <= tok.i <= subjects[0].right_edge.i):
+            for child in root.children:
+                if child.i >= subjects[0].i or child.i > tok.i:
+                    break
+                after = child.right_edge.i + 1
+                marked = any(g.dep_ == "mark" for g in child.children)  # "even if …" is content
+                if (child.dep_ in ("advcl", "prep", "npadvmod", "advmod") and not marked
+                        and after < sent.end
+                        and self.doc[after].text == "," and not child.left_edge.i <= tok.i <= after):
+                    start = max(start, self.doc[after].idx + 1)
+        colon = self.text.find(":", start, tok.idx)
+        if colon >= 0 and self.quotes.inside(colon) is None:
+            start = colon + 1
+        return start
 
     def according_prep(self, tok: Token, sent: Sent) -> RawAttribution | None:
         """"según X", "de acuerdo con X": one preposition (or fixed expression) whose object
@@ -504,12 +591,17 @@ class Rules:
 
     def claim_noun(self, tok: Token, sent: Sent) -> RawAttribution | None:
         """"the report that …", "Trump's claim that …", "allegations of fraud"."""
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.lex.claim_nouns:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or (lemma not in self.lex.claim_nouns and lemma not in self.lex.intent_nouns):
             return None
         clause = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
                   and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)]
+        if not clause and lemma in self.lex.intent_nouns:
+            # "his refusal to stand", "a proposal to ban", "calls to boycott": an infinitive.
+            clause = [c for c in tok.rights if c.dep_ in ("acl", "relcl") and c.i <= tok.i + 3
+                      and any(g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children)]
         cue_end = tok
-        if not clause and tok.lemma_.lower() in self.lex.prep_nouns:
+        if not clause and lemma in self.lex.prep_nouns:
             # "allegations of fraud", "questions about her emails", "support for the wall"
             preps = [c for c in tok.rights if c.dep_ == "prep" and c.i == tok.i + 1
                      and c.lower_ in CONTENT_PREPS]
@@ -562,6 +654,38 @@ class Rules:
                     key=lambda t: t.i)
         cue = [tok_seg(first if first.i < adj.i else adj, cue_end)]
         return RawAttribution(source, cue, [content], sent, "adjective", adj, subject)
+
+    def labelled_quotes(self) -> list[RawAttribution]:
+        """Digest style: 'Media shares blame - HuffPollster: “…”', 'More from the report: “…”'.
+
+        A quotation right after "<label>:", where the label runs back to a dash or the
+        paragraph start and names a speaker (pack prefixes such as "more from" are dropped)."""
+        found: list[RawAttribution] = []
+        text = self.text
+        for quote in self.quotes.quotes:
+            colon = len(text[: quote.start].rstrip(" \xa0")) - 1
+            if colon <= 0 or text[colon] != ":":
+                continue
+            p_start = self.paras[max(0, bisect.bisect_right(self._para_starts, colon) - 1)][0]
+            head = text[p_start:colon]
+            cut = max(head.rfind(d) for d in (" - ", " -", "\u2014", "\u2013")) if head else -1
+            label_at = p_start + (cut + 1 if cut >= 0 else 0)
+            label = trim(text, (label_at, colon), " \t\r\n\xa0-\u2014\u2013")
+            if label is None:
+                continue
+            words = text[label[0] : label[1]].lower()
+            for prefix in sorted(self.lex.colon_label_prefixes, key=len, reverse=True):
+                if words.startswith(prefix + " "):
+                    label = (label[0] + len(prefix) + 1, label[1])
+                    break
+            span = self.doc.char_span(*label, alignment_mode="expand")
+            if span is None or not len(span) or span.start_char < label_at:
+                continue
+            if not self._is_speaker_label(span, opens_paragraph=label_at == p_start):
+                continue
+            found.append(RawAttribution([label], [(colon, colon + 1)], list(quote.segments), span.sent,
+                                        "colon", None, span.root, quotes=[quote]))
+        return found
 
     def dash_bylines(self) -> list[RawAttribution]:
         """Quotes signed with a dash, one to a line: '“Fear. I am truly afraid …” ― Edwin Monroy'."""
