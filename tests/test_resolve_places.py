@@ -269,3 +269,16 @@ def test_spanish_venue_and_neighbourhood_names() -> None:
     assert result.mentions == [] and loc is None
     result, _ = _analyse("Matan a un joven en la colonia Nueva Santa María de Monterrey.", "es")
     assert [m.text for m in result.mentions] == ["Monterrey"]
+
+
+@pytest.mark.parametrize(("text", "admin1_code"), [
+    # title case: the parser tags 'Celaya Kills' a person; the preposition says it is a place
+    ("Shootout In Celaya Kills Three Officers", "MX-GUA"),
+    ("Bodies Found Near Culiacan After Night Of Clashes", "MX-SIN"),
+    # reporting's short forms of 'Ciudad' and 'Nuevo'
+    ("Cd Juarez: Gunmen Storm A Rehab Center", "MX-CHH"),
+    ("Two men were shot dead in N. Laredo on Sunday.", "MX-TAM"),
+])
+def test_title_case_headlines_and_short_city_forms(text: str, admin1_code: str) -> None:
+    _, loc = _analyse(text)
+    assert loc is not None and loc.admin1_code == admin1_code, loc

@@ -647,7 +647,12 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     top = gaz.place(refs[0])
     want = _unit_before(doc, i, sent.start, words) or _unit_after(doc, j, sent.end, words)
     in_prep, weak, context = _role(doc, i, j, words)
-    anchored = in_prep and i > sent.start and doc[i - 1].lower_ in words.anchor_preps
+    after_prep = i > sent.start and doc[i - 1].lower_ in words.anchor_preps
+    if title and after_prep and not in_prep and not context:
+        # 'Prison Riot in Matamoros Kills 20': title case garbles the parse; the
+        # preposition before the name still says what it is
+        in_prep, weak = True, False
+    anchored = in_prep and after_prep
     key = normalise(span.text, False)
     if key in words.not_places and want is None:
         return None
@@ -661,9 +666,10 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     kicker = i == sent.start and j < sent.end and doc[j].text == ":"
     if kicker:  # 'Michoacán: 2 more bodies ...': a headline's place label
         in_prep, weak = True, False
-    if _is_org(doc, i, j, sent, words) or _is_thing(doc, i, j, sent, words, top) or \
-            _in_name(doc, i, j, sent, words):
+    if _is_org(doc, i, j, sent, words) or _is_thing(doc, i, j, sent, words, top):
         return None
+    if _in_name(doc, i, j, sent, words) and not (title and after_prep and top.prior >= SUPPORTED_PRIOR):
+        return None  # in title case every next word is capitalised: 'in Matamoros Kills 20'
     if top.kind in (PPL, PPLC) and want is None and _is_person(doc, i, j, sent, words, in_prep):
         return None
     if span.text.isupper() and len(span.text.replace(".", "")) <= 4 and not entity and \
