@@ -3,7 +3,7 @@
     python bench/eval_places.py                 # both sets below
     python bench/eval_places.py --set dev       # bench/data/places/dev.jsonl (tuned on)
     python bench/eval_places.py --set frozen    # bench/data/places/frozen.jsonl (not tuned on)
-    python bench/eval_places.py --set ged [--limit N] [--split tune|frozen|all]
+    python bench/eval_places.py --set ged [--limit N] [--split tune|frozen|all] [--language en|es]
 
 - dev/frozen: invented wire-style sentences worldwide (bench/data/places/README.md):
   toponym precision/recall, and for each gold toponym found, accuracy within 25 and
@@ -272,13 +272,16 @@ def names_gold(headline: str, row: dict[str, str]) -> bool:
     return any(f" {normalise(n)} " in text for n in names if n.strip())
 
 
-def eval_ged(split: str, limit: int | None) -> None:
+def eval_ged(split: str, limit: int | None, language: str | None = None) -> None:
     from chronicler.ingest.language import detect_language
 
     gaz = load_gazetteer()
     rows = list(ged_rows(split, limit))
     headlines = sorted({r["source_headline"] for r in rows})
     langs = {h: ("es" if detect_language(h, 200) == "es" else "en") for h in headlines}
+    if language:  # only the headlines in that language
+        headlines = [h for h in headlines if langs[h] == language]
+        rows = [r for r in rows if langs[r["source_headline"]] == language]
     docs: dict[str, Any] = {}
     for lang in ("en", "es"):
         texts = [h for h in headlines if langs[h] == lang]
@@ -335,6 +338,7 @@ def main() -> None:
     parser.add_argument("--set", choices=["dev", "frozen", "ged", "all"], default="all")
     parser.add_argument("--split", choices=["tune", "frozen", "all"], default="tune")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--language", choices=["en", "es"], default=None, help="ged: only headlines in this language")
     parser.add_argument("--show", action="store_true", help="print each error (dev sets)")
     args = parser.parse_args()
     global SHOW
@@ -344,7 +348,7 @@ def main() -> None:
     if args.set in ("frozen", "all"):
         eval_written("frozen")
     if args.set in ("ged", "all"):
-        eval_ged(args.split, args.limit)
+        eval_ged(args.split, args.limit, args.language)
 
 
 if __name__ == "__main__":
