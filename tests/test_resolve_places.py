@@ -282,3 +282,12 @@ def test_spanish_venue_and_neighbourhood_names() -> None:
 def test_title_case_headlines_and_short_city_forms(text: str, admin1_code: str) -> None:
     _, loc = _analyse(text)
     assert loc is not None and loc.admin1_code == admin1_code, loc
+
+
+@SPANISH
+def test_a_town_the_sentence_is_about_locates_its_event() -> None:
+    loc, derived = _locate_es("Culiacán suma 30 homicidios en la última semana", "homicidios")
+    assert loc is not None and loc.admin1_code == "MX-SIN" and "location:subject" in derived, (loc, derived)
+    # a country or a national capital as subject is a government, not the place
+    loc, _ = _locate("Washington will impose new tariffs on steel next month.", "tariffs")
+    assert loc is None or loc.name != "Washington", loc

@@ -150,6 +150,7 @@ class Mention:
     in_prep: bool = False
     near: bool = False  # 'near/outside X': a point, not a region
     weak: bool = False
+    doer: bool = False  # the subject of a verb that is no speech verb ('Tijuana registra ...')
     context: bool = False  # where someone spoke or deliberated
     place: GazPlace | None = None
     fallback: GazPlace | None = None  # the qualifier's unit, when no candidate lies in it
@@ -687,8 +688,10 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         if not entity and (top.prior < SUPPORTED_PRIOR or doc[i].ent_type_ in ("PERSON", "PER")):
             return None
     near = i > sent.start and doc[i - 1].lower_ in words.point_preps
+    root = span.root
+    doer = root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() not in words.speech_verbs
     return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
-                   in_prep=in_prep, near=near, weak=weak, context=context)
+                   in_prep=in_prep, near=near, weak=weak, context=context, doer=doer)
 
 
 def _anchor_place(gaz: Gazetteer, name: str | None, within: str | None = None) -> GazPlace | None:
@@ -828,6 +831,17 @@ def locate(ctx: DocContext, ev: Event) -> None:
         ev.context_places = context
     if chosen is not None:
         ev.location = mention_place(chosen)
+        return
+    # 'Tijuana rebasa los 500 homicidios': no place phrase, but a town or state the sentence
+    # is about; never a country or a national capital, the usual names for a government
+    # ('Mexico said', 'Washington would impose tariffs')
+    doers = [m for m in here if m.doer and not m.qualifier and m.place is not None
+             and m.place.kind not in (PCLI, PPLC)]
+    if doers:
+        ev.location = mention_place(doers[0])
+        ev.context_places = [p for p in ev.context_places if p != ev.location]
+        if "location:subject" not in ev.derived:
+            ev.derived = [*ev.derived, "location:subject"]
         return
     place, tag = _fallback(ctx, result, sents, k)
     if place is not None:
