@@ -221,3 +221,73 @@ def test_spanish_text(text: str, admin1_code: str, precision: str) -> None:
 def test_spanish_cartel_is_not_the_state() -> None:
     result, loc = _analyse("El Cártel de Sinaloa y el Cártel del Golfo se disputan Reynosa.", "es")
     assert [m.text for m in result.mentions] == ["Reynosa"]
+
+
+def _locate_es(text: str, trigger: str) -> tuple:  # type: ignore[type-arg]
+    from chronicler.lang import model_name
+
+    doc = load_nlp(model_name("es"))(text)
+    article = make_article(text)
+    sent = next(s for s in doc.sents if trigger in s.text)
+    ev = make_event(article, trigger, sentence=Span(start=sent.start_char, end=sent.end_char))
+    ctx = DocContext(article_id=article.id, text=text, published=dt.date(2025, 3, 14), doc=doc,
+                     events=[ev], language="es")
+    make_resolve_places()(ctx)
+    return ev.location, ev.derived
+
+
+@SPANISH
+@pytest.mark.parametrize(
+    ("text", "trigger", "admin1_code"),
+    [
+        # the name has its own preposition: a place, though the parser hangs it off a noun
+        ("Balean a un taxista en el centro histórico de Uruapan", "Balean", "MX-MIC"),
+        ("Tiroteo en Zitácuaro deja dos heridos", "Tiroteo", "MX-MIC"),
+        # a venue 'de X' lies in X
+        ("Un reo murió tras una riña en el penal de Torreón", "riña", "MX-COA"),
+    ],
+)
+def test_spanish_event_takes_the_named_place(text: str, trigger: str, admin1_code: str) -> None:
+    loc, _ = _locate_es(text, trigger)
+    assert loc is not None and loc.admin1_code == admin1_code, loc
+
+
+@SPANISH
+def test_spanish_text_prefers_spanish_speaking_countries() -> None:
+    # Santa Catarina: a Brazilian state and a municipality of Nuevo León
+    _, loc = _analyse("Un hombre fue asesinado a tiros en Santa Catarina.", "es")
+    assert (loc.country, loc.admin1_code) == ("MEX", "MX-NLE"), loc
+    _, loc = _analyse("A man was shot dead in Santa Catarina.", "en")
+    assert loc.country == "BRA", loc  # the English pack names no language countries
+
+
+@SPANISH
+def test_spanish_venue_and_neighbourhood_names() -> None:
+    result, _ = _analyse("Detienen al gerente del Hotel Guadalajara en Tepic.", "es")
+    assert [m.text for m in result.mentions] == ["Tepic"]
+    result, loc = _analyse("Hallan un cuerpo en la colonia Topo Chico.", "es")
+    assert result.mentions == [] and loc is None
+    result, _ = _analyse("Matan a un joven en la colonia Nueva Santa María de Monterrey.", "es")
+    assert [m.text for m in result.mentions] == ["Monterrey"]
+
+
+@pytest.mark.parametrize(("text", "admin1_code"), [
+    # title case: the parser tags 'Celaya Kills' a person; the preposition says it is a place
+    ("Shootout In Celaya Kills Three Officers", "MX-GUA"),
+    ("Bodies Found Near Culiacan After Night Of Clashes", "MX-SIN"),
+    # reporting's short forms of 'Ciudad' and 'Nuevo'
+    ("Cd Juarez: Gunmen Storm A Rehab Center", "MX-CHH"),
+    ("Two men were shot dead in N. Laredo on Sunday.", "MX-TAM"),
+])
+def test_title_case_headlines_and_short_city_forms(text: str, admin1_code: str) -> None:
+    _, loc = _analyse(text)
+    assert loc is not None and loc.admin1_code == admin1_code, loc
+
+
+@SPANISH
+def test_a_town_the_sentence_is_about_locates_its_event() -> None:
+    loc, derived = _locate_es("Culiacán suma 30 homicidios en la última semana", "homicidios")
+    assert loc is not None and loc.admin1_code == "MX-SIN" and "location:subject" in derived, (loc, derived)
+    # a country or a national capital as subject is a government, not the place
+    loc, _ = _locate("Washington will impose new tariffs on steel next month.", "tariffs")
+    assert loc is None or loc.name != "Washington", loc

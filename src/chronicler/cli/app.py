@@ -167,6 +167,7 @@ STATUS_OPTION = typer.Option(
 GRADE_OPTION = typer.Option(None, help="confirmed, fair, weak, contested or discounted (incidents only).")
 COUNTRY_OPTION = typer.Option(None, help="ISO alpha-3 country of the location, e.g. MEX.")
 ADMIN1_OPTION = typer.Option(None, help="State or province, e.g. Sinaloa (accents and case ignored).")
+ADMIN2_OPTION = typer.Option(None, help="Municipality or county, e.g. Culiacán (accents and case ignored).")
 ACTOR_OPTION = typer.Option(None, help="Actor or recipient name contains this.")
 SINCE_OPTION = typer.Option(None, help="On or after YYYY-MM-DD.")
 UNTIL_OPTION = typer.Option(None, help="On or before YYYY-MM-DD.")
@@ -177,7 +178,7 @@ TEXT_OPTION = typer.Option(
 # Query-layer field -> the option the user typed, so messages speak the user's language.
 OPTION_NAMES = {"event_type": "--type", "date_from": "--since", "date_to": "--until", "q": "--search",
                 "article_id": "--article", "status": "--status", "grade": "--grade", "mode": "--mode",
-                "country": "--country", "admin1": "--admin1", "actor": "--actor", "outlet": "--outlet",
+                "country": "--country", "admin1": "--admin1", "admin2": "--admin2", "actor": "--actor", "outlet": "--outlet",
                 "language": "--language"}  # fmt: skip
 
 

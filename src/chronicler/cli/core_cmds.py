@@ -14,6 +14,7 @@ from rich.table import Table
 from chronicler.cli.app import (
     ACTOR_OPTION,
     ADMIN1_OPTION,
+    ADMIN2_OPTION,
     COUNTRY_OPTION,
     GRADE_OPTION,
     JSONL_HELP,
@@ -283,6 +284,7 @@ def events(
     status: str = STATUS_OPTION,
     country: str = COUNTRY_OPTION,
     admin1: str = ADMIN1_OPTION,
+    admin2: str = ADMIN2_OPTION,
     actor: str = ACTOR_OPTION,
     since: str = SINCE_OPTION,
     until: str = UNTIL_OPTION,
@@ -297,7 +299,7 @@ def events(
     from chronicler.store.query import query_events
 
     filters = build_filters(event_type=event_type, mode=mode, status=status, country=country, admin1=admin1,
-                           actor=actor, since=since, until=until, q=q, language=language)
+                           admin2=admin2, actor=actor, since=since, until=until, q=q, language=language)
     with open_store() as store:
         filters.article_id = full_id(store, "article", article) if article else None
         page = query_events(store, filters, limit, offset)
@@ -330,6 +332,7 @@ def incidents(
     grade: str = GRADE_OPTION,
     country: str = COUNTRY_OPTION,
     admin1: str = ADMIN1_OPTION,
+    admin2: str = ADMIN2_OPTION,
     actor: str = ACTOR_OPTION,
     since: str = SINCE_OPTION,
     until: str = UNTIL_OPTION,
@@ -343,7 +346,7 @@ def incidents(
     from chronicler.store.query import query_incidents
 
     filters = build_filters(event_type=event_type, mode=mode, status=status, grade=grade, country=country,
-                       admin1=admin1, actor=actor, since=since, until=until, q=q, language=language)
+                       admin1=admin1, admin2=admin2, actor=actor, since=since, until=until, q=q, language=language)
     with open_store() as store:
         page = query_incidents(store, filters, limit, offset)
     if as_json:

@@ -13,6 +13,7 @@ from rich.markup import escape
 from chronicler.cli.app import (
     ACTOR_OPTION,
     ADMIN1_OPTION,
+    ADMIN2_OPTION,
     COUNTRY_OPTION,
     GRADE_OPTION,
     LANGUAGE_OPTION,
@@ -51,6 +52,7 @@ def export(
     grade: str = GRADE_OPTION,
     country: str = COUNTRY_OPTION,
     admin1: str = ADMIN1_OPTION,
+    admin2: str = ADMIN2_OPTION,
     actor: str = ACTOR_OPTION,
     since: str = SINCE_OPTION,
     until: str = UNTIL_OPTION,
@@ -76,7 +78,7 @@ def export(
     if not 1 <= batch_size <= 100_000:
         raise ChroniclerError(E.BAD_OPTION, detail="--batch-size must be between 1 and 100000")
     filters = build_filters(event_type=event_type, mode=mode, grade=grade,
-                            country=country, admin1=admin1, actor=actor, since=since, until=until, q=q,
+                            country=country, admin1=admin1, admin2=admin2, actor=actor, since=since, until=until, q=q,
                             language=language)
     statuses = ALL_STATUSES if all_statuses else status
     if out == "-" and fmt == "parquet" and sys.stdout.isatty():

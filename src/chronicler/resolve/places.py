@@ -70,6 +70,7 @@ CITY_SHARE = 0.25  # a city with this share of its same-named unit's people is w
 SCOPE_BONUS, SCOPE_NEAR_BONUS = 20.0, 10.0
 DOC_ADMIN1_BONUS, DOC_COUNTRY_BONUS, DOC_NEAR_BONUS = 3.5, 2.0, 1.0
 DATELINE_ADMIN1_BONUS, DATELINE_COUNTRY_BONUS = 3.0, 2.0
+LANGUAGE_COUNTRY_BONUS = 1.5  # a country where the text's language is spoken
 OUTLET_ADMIN1_BONUS, OUTLET_COUNTRY_BONUS = 3.0, 1.0
 DATELINE = re.compile(
     r"^\s*([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.' ]{2,40}?)(?:,\s*([A-Z][\w.' ]{1,30}?))?\s*"
@@ -101,6 +102,8 @@ class PlaceWords:
     point_preps: frozenset[str]
     sublocal_after: frozenset[str]
     sublocal_before: frozenset[str]
+    venue_before: frozenset[str] = frozenset()  # 'el penal de Torreón': a venue in X
+    language_countries: frozenset[str] = frozenset()  # ISO alpha-3: where the language is spoken
 
 
 _UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
@@ -127,7 +130,8 @@ def load_place_words(language: str) -> PlaceWords:
         words("not_places"), words("person_before"), words("speech_verbs"),
         words("speaker_nouns"), words("connectors"), words("soil_nouns"),
         words("name_prefixes"), words("point_preps"), words("sublocal_after"),
-        words("sublocal_before"),
+        words("sublocal_before"), words("venue_before"),
+        frozenset(str(c).upper() for c in raw.get("language_countries", [])),
     )  # fmt: skip
 
 
@@ -146,6 +150,7 @@ class Mention:
     in_prep: bool = False
     near: bool = False  # 'near/outside X': a point, not a region
     weak: bool = False
+    doer: bool = False  # the subject of a verb that is no speech verb ('Tijuana registra ...')
     context: bool = False  # where someone spoke or deliberated
     place: GazPlace | None = None
     fallback: GazPlace | None = None  # the qualifier's unit, when no candidate lies in it
@@ -156,6 +161,7 @@ class DocPlaces:
     mentions: list[Mention]
     dateline: GazPlace | None
     outlet: GazPlace | None
+    language_countries: frozenset[str] = frozenset()
 
 
 # --- spotting --------------------------------------------------------------
@@ -240,7 +246,10 @@ def _is_org(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
     while back >= sent.start and doc[back].lower_ in words.connectors:
         back -= 1
     if back >= sent.start and normalise(doc[back].text, False) in words.org_before:
-        return True
+        # 'Hotel Guadalajara' is a hotel's name; 'el penal de Torreón' a prison in Torreón
+        venue = back < i - 1 and not doc[back].text[:1].isupper()
+        if not (venue and normalise(doc[back].text, False) in words.venue_before):
+            return True
     kb = load_kb()
     own = normalise(doc[i:j].text)
     for a in range(max(sent.start, i - 3), i + 1):
@@ -277,7 +286,11 @@ def _sublocal(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
     neighbourhood named like a town is not that town."""
     if j < sent.end and normalise(doc[j].text, False) in words.sublocal_after:
         return True
-    return i > sent.start and normalise(doc[i - 1].text, False) in words.sublocal_before
+    k = i - 1  # 'colonia Topo Chico', 'colonia Nueva Santa María': the name's other words
+    while k > max(sent.start, i - 4) and doc[k].text[:1].isupper() and \
+            normalise(doc[k].text, False) not in words.sublocal_before:
+        k -= 1
+    return k >= sent.start and normalise(doc[k].text, False) in words.sublocal_before
 
 
 def _name_continues(doc: Any, j: int, sent: Any, gaz: Gazetteer, words: PlaceWords) -> bool:
@@ -334,9 +347,11 @@ def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool
         root = root.head
     prep = _governing_prep(root, words)
     context = False
-    if prep is not None and root.dep_ in MODIFIER_DEPS and \
+    if prep is not None and root.dep_ in MODIFIER_DEPS and prep.head.i != root.i and \
             root.head.lower_ not in words.unit_after:
-        prep = None  # 'in a Manitoba commercial corridor': a modifier, not the place
+        # 'in a Manitoba commercial corridor': a modifier, not the place; a name with its
+        # own preposition ('el Centro de Uruapan', 'Balacera en Zitácuaro') is one
+        prep = None
     if prep is not None:
         head = prep.head if prep.dep_ in ("prep", "agent") else root.head
         context = head.lemma_.lower() in words.speech_verbs or \
@@ -457,6 +472,8 @@ def _score(place: GazPlace, m: Mention, doc_places: DocPlaces,
         s += WANT_BONUS[m.want] if kind == m.want else 0.0
     if m.near and m.want is None and place.kind in (PPL, PPLC):
         s += NEAR_TOWN_BONUS
+    if place.country in doc_places.language_countries:
+        s += LANGUAGE_COUNTRY_BONUS
     if m.scope:
         if _within_scope(place, m.scope):
             s += SCOPE_BONUS
@@ -631,7 +648,12 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     top = gaz.place(refs[0])
     want = _unit_before(doc, i, sent.start, words) or _unit_after(doc, j, sent.end, words)
     in_prep, weak, context = _role(doc, i, j, words)
-    anchored = in_prep and i > sent.start and doc[i - 1].lower_ in words.anchor_preps
+    after_prep = i > sent.start and doc[i - 1].lower_ in words.anchor_preps
+    if title and after_prep and not in_prep and not context:
+        # 'Prison Riot in Matamoros Kills 20': title case garbles the parse; the
+        # preposition before the name still says what it is
+        in_prep, weak = True, False
+    anchored = in_prep and after_prep
     key = normalise(span.text, False)
     if key in words.not_places and want is None:
         return None
@@ -645,9 +667,10 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     kicker = i == sent.start and j < sent.end and doc[j].text == ":"
     if kicker:  # 'Michoacán: 2 more bodies ...': a headline's place label
         in_prep, weak = True, False
-    if _is_org(doc, i, j, sent, words) or _is_thing(doc, i, j, sent, words, top) or \
-            _in_name(doc, i, j, sent, words):
+    if _is_org(doc, i, j, sent, words) or _is_thing(doc, i, j, sent, words, top):
         return None
+    if _in_name(doc, i, j, sent, words) and not (title and after_prep and top.prior >= SUPPORTED_PRIOR):
+        return None  # in title case every next word is capitalised: 'in Matamoros Kills 20'
     if top.kind in (PPL, PPLC) and want is None and _is_person(doc, i, j, sent, words, in_prep):
         return None
     if span.text.isupper() and len(span.text.replace(".", "")) <= 4 and not entity and \
@@ -665,8 +688,10 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         if not entity and (top.prior < SUPPORTED_PRIOR or doc[i].ent_type_ in ("PERSON", "PER")):
             return None
     near = i > sent.start and doc[i - 1].lower_ in words.point_preps
+    root = span.root
+    doer = root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() not in words.speech_verbs
     return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
-                   in_prep=in_prep, near=near, weak=weak, context=context)
+                   in_prep=in_prep, near=near, weak=weak, context=context, doer=doer)
 
 
 def _anchor_place(gaz: Gazetteer, name: str | None, within: str | None = None) -> GazPlace | None:
@@ -741,7 +766,7 @@ def analyse(ctx: DocContext) -> DocPlaces:
     sents = _doc_sents(ctx)
     mentions = [m for k, s in enumerate(sents) for m in _spot_sentence(ctx, k, s, gaz, words)]
     _apply_qualifiers(ctx.doc, mentions, gaz, words, sents)
-    result = DocPlaces(mentions, _dateline(ctx, gaz), _outlet_place(ctx.outlet))
+    result = DocPlaces(mentions, _dateline(ctx, gaz), _outlet_place(ctx.outlet), words.language_countries)
     _resolve_all(mentions, gaz, result)
     ctx.scratch["places"] = result
     return result
@@ -806,6 +831,17 @@ def locate(ctx: DocContext, ev: Event) -> None:
         ev.context_places = context
     if chosen is not None:
         ev.location = mention_place(chosen)
+        return
+    # 'Tijuana rebasa los 500 homicidios': no place phrase, but a town or state the sentence
+    # is about; never a country or a national capital, the usual names for a government
+    # ('Mexico said', 'Washington would impose tariffs')
+    doers = [m for m in here if m.doer and not m.qualifier and m.place is not None
+             and m.place.kind not in (PCLI, PPLC)]
+    if doers:
+        ev.location = mention_place(doers[0])
+        ev.context_places = [p for p in ev.context_places if p != ev.location]
+        if "location:subject" not in ev.derived:
+            ev.derived = [*ev.derived, "location:subject"]
         return
     place, tag = _fallback(ctx, result, sents, k)
     if place is not None:

@@ -50,6 +50,7 @@ def incident_filters(
     grade: Annotated[str | None, Query(description="confirmed, fair, weak, contested, discounted", **TEXT)] = None,
     country: Annotated[str | None, Query(description="ISO 3166-1 alpha-3, e.g. MEX", **TEXT)] = None,
     admin1: Annotated[str | None, Query(description="state or province, e.g. Sinaloa", **TEXT)] = None,
+    admin2: Annotated[str | None, Query(description="municipality or county, e.g. Culiacán", **TEXT)] = None,
     actor: Annotated[str | None, Query(description="actor or recipient name contains this", **TEXT)] = None,
     date_from: Annotated[str | None, Query(description="on or after (YYYY-MM-DD)", **DATE)] = None,
     date_to: Annotated[str | None, Query(description="on or before (YYYY-MM-DD)", **DATE)] = None,
@@ -58,7 +59,7 @@ def incident_filters(
     language: Annotated[str | None, Query(description="ISO 639-1 of the source articles, e.g. es", **TEXT)] = None,
 ) -> Q.Filters:
     values = {"event_type": event_type, "mode": mode, "status": status, "grade": grade, "country": country,
-              "admin1": admin1, "actor": actor, "q": q, "article_id": article_id, "language": language}
+              "admin1": admin1, "admin2": admin2, "actor": actor, "q": q, "article_id": article_id, "language": language}
     cleaned = {k: _clean(k, v) for k, v in values.items()}
     return Q.Filters(date_from=Q.parse_date(date_from, "date_from"), date_to=Q.parse_date(date_to, "date_to"),
                      **cleaned).validate()

@@ -35,7 +35,7 @@ router = APIRouter(include_in_schema=False)
 
 # The listing filters, by their API names (`language`: of the source articles). The list
 # template shows a Language column as soon as incident rows carry one.
-FILTER_KEYS = ("event_type", "mode", "status", "grade", "country", "admin1", "actor", "language", "date_from",
+FILTER_KEYS = ("event_type", "mode", "status", "grade", "country", "admin1", "admin2", "actor", "language", "date_from",
                "date_to", "q")
 # Download formats offered beside every listing: (format, label), all through /api/export.
 DOWNLOADS = (("csv", "CSV (ACLED-style)"), ("geojson", "GeoJSON"), ("parquet", "Parquet"), ("jsonl", "JSONL"))

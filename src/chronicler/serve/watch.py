@@ -51,7 +51,7 @@ from chronicler.store.repo import Store, utcnow
 log = logging.getLogger(__name__)
 
 FILTER_KEYS: tuple[str, ...] = (
-    "event_type", "mode", "status", "grade", "country", "admin1", "actor", "date_from", "date_to", "q",
+    "event_type", "mode", "status", "grade", "country", "admin1", "admin2", "actor", "date_from", "date_to", "q",
 )  # fmt: skip
 NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}"
 # Fields that change without the incident changing (re-runs append history, bump versions).

@@ -32,6 +32,7 @@ class Filters:
     grade: str | None = None
     country: str | None = None
     admin1: str | None = None
+    admin2: str | None = None  # municipality / county
     actor: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -221,7 +222,9 @@ def _common_conditions(table: sa.Table, f: Filters, store: Store | None = None) 
     if f.country:
         conds.append(c.country == f.country)
     if f.admin1:
-        conds.append(_admin1_condition(table, f, store))
+        conds.append(_admin_condition(table, "admin1", f.admin1, f, store))
+    if f.admin2:
+        conds.append(_admin_condition(table, "admin2", f.admin2, f, store))
     if f.actor:
         conds.append(_actor_condition(table, f, store))
     if f.date_from:
@@ -253,20 +256,22 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
 
 
-def _admin1_condition(table: sa.Table, f: Filters, store: Store | None) -> Any:
-    """Case- and accent-insensitive state match, written as `admin1 IN (stored spellings)` so
-    the (country, admin1) index serves it. The distinct stored names are few (read from the
-    index); they are matched here once per Filters object and table."""
-    wanted = fold(f.admin1 or "")
+def _admin_condition(table: sa.Table, column: str, value: str, f: Filters, store: Store | None) -> Any:
+    """Case- and accent-insensitive state (`admin1`) or municipality (`admin2`) match, written
+    as `column IN (stored spellings)` so the column's index serves it. The distinct stored
+    names are few (read from the index); they are matched here once per Filters object,
+    table and column."""
+    col = table.c[column]
+    wanted = fold(value)
     if store is None:
-        return sa.func.lower(table.c.admin1) == wanted
-    cache: dict[tuple[str, str, str], list[str]] = f.__dict__.setdefault("_admin1_spellings", {})
-    key = (store.url, table.name, wanted)
+        return sa.func.lower(col) == wanted
+    cache: dict[tuple[str, str, str, str], list[str]] = f.__dict__.setdefault("_admin_spellings", {})
+    key = (store.url, table.name, column, wanted)
     if key not in cache:
         with db_errors(store.url), store.engine.connect() as conn:
-            names = conn.execute(sa.select(table.c.admin1).where(table.c.admin1.is_not(None)).distinct()).scalars()
+            names = conn.execute(sa.select(col).where(col.is_not(None)).distinct()).scalars()
             cache[key] = [name for name in names if fold(name) == wanted]
-    return table.c.admin1.in_(cache[key])
+    return col.in_(cache[key])
 
 
 MAX_NAME_LIST = 2000

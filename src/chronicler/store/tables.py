@@ -68,6 +68,7 @@ events = Table(
     Column("place_name", Text),
     Column("country", String(3)),
     Column("admin1", Text),
+    Column("admin2", Text),  # migration 0006: the municipality / county filter
     Column("latitude", Float),
     Column("longitude", Float),
     Column("date_start", Date),
@@ -82,6 +83,7 @@ events = Table(
     Index("ix_events_type", "event_type", "mode"),
     Index("ix_events_date", "date_start"),
     Index("ix_events_country", "country", "admin1"),
+    Index("ix_events_admin2", "admin2"),
 )
 
 incidents = Table(
@@ -97,6 +99,7 @@ incidents = Table(
     Column("place_name", Text),
     Column("country", String(3)),
     Column("admin1", Text),
+    Column("admin2", Text),  # migration 0006: the municipality / county filter
     Column("latitude", Float),
     Column("longitude", Float),
     Column("date_start", Date),
@@ -123,6 +126,7 @@ incidents = Table(
     Index("ix_incidents_geo", "latitude", "longitude", "country", "admin1", "place_name", "killed_best"),
     Index("ix_incidents_actor", "actor_name"),  # migration 0005: the actor filter
     Index("ix_incidents_recipient", "recipient_name"),
+    Index("ix_incidents_admin2", "admin2"),  # migration 0006
 )
 
 incident_events = Table(
