@@ -88,6 +88,7 @@ class TollLanguage:
     singles: frozenset[str]
     patterns: list[tuple[str, str, re.Pattern[str]]]
     singular: list[tuple[str, re.Pattern[str]]]
+    pairs: list[tuple[str, re.Pattern[str]]]
     cues: dict[str, re.Pattern[str]]
     categories: list[tuple[str, re.Pattern[str]]]
     negation: re.Pattern[str]
@@ -153,15 +154,19 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
     short_np = rf"(?:(?P<np>(?!{stop}){_W}(?:\s+(?!{stop}){_W})?)\s+)?"
     aux_words = _regex_alt(data.get("aux", []))
     dets = _alt(data.get("determiners", []))
+    people = _alt(data.get("people_words", []))
     patterns: list[tuple[str, str, re.Pattern[str]]] = []
     singular: list[tuple[str, re.Pattern[str]]] = []
+    pairs: list[tuple[str, re.Pattern[str]]] = []
     cues: dict[str, re.Pattern[str]] = {}
     for kind in KIND_NAMES:
         words = data.get("kinds", {}).get(kind, {})
         passive, active = _regex_alt(words.get("passive", [])), _regex_alt(words.get("active", []))
         nouns = _regex_alt(words.get("nouns", []))
         shapes = [
-            ("passive", rf"\b{pre}{qty}\s+(?!{not_people}){np_before}{aux}(?P<verb>{passive})\b"),
+            # not "Two gunmen killed a dozen people" (an active verb: its object follows)
+            ("passive", rf"\b{pre}{qty}\s+(?!{not_people}){np_before}{aux}(?P<verb>{passive})\b"
+                        rf"(?!\s+(?:{dets}|{num}\s+(?:{person}|{people}))\b)"),
             ("active", rf"\b(?P<verb>{active})\s+{gap}{pre}{qty}(?!\s*{not_people})\s*{np_after}"),
             ("left", rf"\b(?:{left})\s+{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{passive})\b"),
             ("noun", rf"\b{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{nouns})\b"),
@@ -181,6 +186,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         patterns += [(kind, shape, re.compile(rx, re.I)) for shape, rx in shapes]
         singular += [(kind, re.compile(rx.replace("{PERSON}", person), re.I))
                      for rx in words.get("singular", [])]
+        pairs += [(kind, re.compile(rx.replace("{PERSON}", person), re.I)) for rx in words.get("pair", [])]
         if kind == "killed" and data.get("multiples"):  # "triple homicide", "doble asesinato"
             patterns.append((kind, "multiple", re.compile(
                 rf"\b(?P<qty>{_alt(data['multiples'])})\s+(?P<verb>{_regex_alt(data.get('multiple_nouns', []))})"
@@ -205,7 +211,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         joiner=re.compile(rf"{data.get('tens_joiner', r'(?!x)x')}|\s+", re.I),
         mod_re=mod, range_re=re.compile("|".join(f"(?:{r})" for r in ranges) or r"(?!x)x", re.I),
         singles=frozenset(w.lower() for w in [*data.get("articles", []), *data.get("another", [])]),
-        patterns=patterns, singular=singular, cues=cues, categories=categories,
+        patterns=patterns, singular=singular, pairs=pairs, cues=cues, categories=categories,
         negation=re.compile(rf"\b(?:{_alt(data.get('negations', []))})\s*$", re.I),
         of_after=re.compile(rf"\s+{of}\b", re.I),
         background=re.compile(rf"(?:{_regex_alt(data.get('background_prefix', []))})$", re.I),
@@ -377,16 +383,25 @@ def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hi
             hit = _hit(lang, sentence, m, kind, shape, offset, hits)
             if hit is not None and (kind not in hits or hit.start < hits[kind].start):
                 hits[kind] = hit
+    for kind, pattern in lang.pairs:  # "a couple", "madre e hija": two, over a count of one inside
+        if kind in kinds and (pm := pattern.search(sentence)):
+            have = hits.get(kind)
+            if have is None or (have.count.best == 1 and pm.start() <= have.start - offset < pm.end()):
+                hits[kind] = _fixed_hit(kind, pm, 2, offset, "pair")
     for kind, pattern in lang.singular:
         if kind in kinds and kind not in hits and (sm := pattern.search(sentence)):
-            text = sm.group(0).strip()
-            start = sm.start() + len(sm.group(0)) - len(sm.group(0).lstrip()) + offset
-            count = Count(low=1, best=1, high=1, text=text,
-                          span=Span(start=start, end=start + len(text), text=text))
-            hits[kind] = Hit(kind, count, start, "singular")
+            hits[kind] = _fixed_hit(kind, sm, 1, offset, "singular")
     found = sorted(hits.values(), key=lambda h: h.start)
     _flag_aggregates(lang, sentence, found)
     return found
+
+
+def _fixed_hit(kind: str, m: re.Match[str], n: int, offset: int, shape: str) -> Hit:
+    """A count the pack's phrase itself fixes (a singular: 1; a pair: 2)."""
+    text = m.group(0).strip()
+    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip()) + offset
+    count = Count(low=n, best=n, high=n, text=text, span=Span(start=start, end=start + len(text), text=text))
+    return Hit(kind, count, start, shape)
 
 
 def _hit(lang: TollLanguage, sentence: str, m: re.Match[str], kind: str, shape: str, offset: int,
