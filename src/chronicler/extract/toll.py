@@ -24,7 +24,8 @@ The victim category comes from the noun phrase ("two soldiers" -> security_force
 Each count goes to one event of the sentence: the first one whose type fits (ASSAULT for
 killed, injured, kidnapped; COERCE for arrested), else the nearest event. A count with an
 additive cue ("Two other people were also found killed") in a later sentence adds to the
-earlier event of the story. A count inside a period or running total ("15 murders in the
+earlier event of the story. A kind the body never counts may come from the story's title
+(`title_tolls`). A count inside a period or running total ("15 murders in the
 last 24 hours", "so far this year") is flagged `aggregate`: kept, never one event's toll.
 """
 
@@ -41,6 +42,7 @@ from chronicler.pipeline import DocContext, component
 from chronicler.records import Count, Event, Span, Toll
 
 KIND_NAMES = ("killed", "injured", "arrested", "kidnapped")
+KIND_MODES = {"arrested": "arrest", "kidnapped": "abduct"}
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
 _W = r"[\w'’-]+"
 NEVER = r"(?!x)x"  # a pattern for a pack entry that is absent
@@ -454,8 +456,9 @@ def _target(events: list[Event], hit: Hit) -> Event:
     """The first event of a fitting type (the main clause: "Gunmen opened fire ..., killing
     three" puts the toll on the shooting), else the event nearest the count."""
     fitting = [e for e in events if e.event_type == TYPE_FIT[hit.kind]]
-    if hit.kind == "arrested":
-        fitting = [e for e in fitting if e.mode in (None, "arrest")] or fitting
+    if hit.kind in KIND_MODES:  # an arrest count to the arrest, a kidnapping's to the abduction
+        fitting = [e for e in fitting if e.mode == KIND_MODES[hit.kind]] or \
+            [e for e in fitting if e.mode is None] or fitting
     if fitting:
         return min(fitting, key=lambda e: e.trigger.start)
     return min(events, key=lambda e: abs(e.trigger.start - hit.start))
@@ -503,7 +506,7 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
         for hit in find_counts(sentence, start, language):
             if hit.count.aggregate:
                 aggregates.append(hit.count)
-            previous = _previous_fitting(earlier, hit) if hit.additive else None
+            previous = _previous_fitting(earlier, hit, bool(evs)) if hit.additive else None
             if previous is not None:
                 _put(previous, hit, add=True)
             elif evs:
@@ -511,11 +514,29 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
     return aggregates
 
 
-def _previous_fitting(earlier: list[Event], hit: Hit) -> Event | None:
-    """The latest earlier event that already holds this kind, else of a fitting type."""
+def _previous_fitting(earlier: list[Event], hit: Hit, own: bool = False) -> Event | None:
+    """The latest earlier event that already holds this kind, else of a fitting type. A
+    sentence with events of its own adds only to a kind counted before ("Two other people
+    were also found killed"); "The armed group also kidnapped three people" after a killing
+    is its own event's count."""
     holding = [e for e in earlier if getattr(e.toll, hit.kind) is not None]
-    fitting = holding or [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]]
+    fitting = holding or ([] if own else [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]])
     return max(fitting, key=lambda e: e.sentence.start) if fitting else None
+
+
+def title_tolls(title: str, events: list[Event], language: str = "en") -> None:
+    """The story's title as a last source: a kind no event of the body counts ("Eight Slain at
+    Birthday Party" over a body that says "gunmen opened fire on the guests") goes to the
+    first event of a fitting type. A title's count has no span (it is not in the text);
+    an aggregate title ("15 murders in the last 24 hours") gives nothing."""
+    for hit in find_counts(title, 0, language):
+        if hit.count.aggregate or any(getattr(e.toll, hit.kind) is not None for e in events):
+            continue
+        fitting = [e for e in events if e.event_type == TYPE_FIT[hit.kind]]
+        if fitting:
+            count = hit.count.model_copy(update={"span": None})
+            target = min(fitting, key=lambda e: e.trigger.start)
+            target.toll = target.toll.model_copy(update={hit.kind: count})
 
 
 @component("toll", requires=("events",), assigns=("events.toll",))
@@ -524,8 +545,10 @@ def make_toll(**_: Any) -> Any:
         load_toll_language(ctx.language)
         ctx.scratch["aggregate_counts"] = assign_tolls(
             ctx.text, ctx.events, ctx.language, sentence_bounds(ctx.text, ctx.doc))
+        if ctx.title and ctx.events:
+            title_tolls(ctx.title, ctx.events, ctx.language)
 
     return toll
 
 
-__all__ = ["Toll", "assign_tolls", "find_counts", "parse_quantity", "sentence_toll"]
+__all__ = ["Toll", "assign_tolls", "find_counts", "parse_quantity", "sentence_toll", "title_tolls"]
