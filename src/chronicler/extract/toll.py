@@ -25,7 +25,8 @@ Each count goes to one event of the sentence: the first one whose type fits (ASS
 killed, injured, kidnapped; COERCE for arrested), else the nearest event. A count with an
 additive cue ("Two other people were also found killed") in a later sentence adds to the
 earlier event of the story. A kind the body never counts may come from the story's title
-(`title_tolls`). A count inside a period or running total ("15 murders in the
+(`title_tolls`); a short eventless sentence that is only a count ("4 fatalities.") goes to
+the latest earlier event of a fitting type that has none. A count inside a period or running total ("15 murders in the
 last 24 hours", "so far this year") is flagged `aggregate`: kept, never one event's toll.
 """
 
@@ -42,6 +43,7 @@ from chronicler.pipeline import DocContext, component
 from chronicler.records import Count, Event, Span, Toll
 
 KIND_NAMES = ("killed", "injured", "arrested", "kidnapped")
+BARE_COUNT_CHARS = 30  # an eventless sentence this short that is only a count: "4 fatalities."
 KIND_MODES = {"arrested": "arrest", "kidnapped": "abduct"}
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
 _W = r"[\w'’-]+"
@@ -500,12 +502,19 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
         evs = by_sentence.get((start, end), [])
         earlier = [e for e in events if e.sentence.end <= start]
         sentence = text[start:end]
-        if not evs and not (earlier and lang.additive.search(sentence)) and \
+        bare = not evs and earlier and len(sentence.strip(" .;")) <= BARE_COUNT_CHARS
+        if not evs and not bare and not (earlier and lang.additive.search(sentence)) and \
                 not lang.aggregate_strong.search(sentence):
             continue  # an eventless sentence counts only as an addition or a running total
         for hit in find_counts(sentence, start, language):
             if hit.count.aggregate:
                 aggregates.append(hit.count)
+            if bare and not hit.additive:  # "... in Uruapan (Michoacán). 4 fatalities."
+                fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]
+                           and getattr(e.toll, hit.kind) is None]
+                if fitting:
+                    _put(max(fitting, key=lambda e: e.sentence.start), hit)
+                continue
             previous = _previous_fitting(earlier, hit, bool(evs)) if hit.additive else None
             if previous is not None:
                 _put(previous, hit, add=True)
