@@ -50,6 +50,9 @@ def _killed(text: str, language: str = "en") -> int | None:
         ("They murder a farmer and his son in Tuzantla", "en", 2),
         ("Asesinan a pareja en un puesto de tacos de Celaya", "es", 2),
         ("Acribillan a madre e hija en Yuriria", "es", 2),
+        ("A murdered man and an injured woman on the road to Zamora", "en", 1),
+        ("A man is shot to death a few meters from the plaza", "en", 1),
+        ("Two people found murdered this Thursday in Tangancícuaro", "en", 2),
         ("Matan a balazos a taxista y a pasajero en Iguala", "es", 2),
     ],
 )

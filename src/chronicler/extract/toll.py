@@ -159,6 +159,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
     aux_words = _regex_alt(data.get("aux", []))
     dets = _alt(data.get("determiners", []))
     people = _alt(data.get("people_words", []))
+    obj_dets = _alt(data.get("object_determiners", []))  # "killed the / a ...": an object follows
     patterns: list[tuple[str, str, re.Pattern[str]]] = []
     singular: list[tuple[str, re.Pattern[str]]] = []
     pairs: list[tuple[str, re.Pattern[str]]] = []
@@ -170,7 +171,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         shapes = [
             # not "Two gunmen killed a dozen people" (an active verb: its object follows)
             ("passive", rf"\b{pre}{qty}\s+(?!{not_people}){np_before}{aux}(?P<verb>{passive})\b"
-                        rf"(?!\s+(?:{dets}|{num}\s+(?:{person}|{people}))\b)"),
+                        rf"(?!\s+(?:{obj_dets}|{num}\s+(?:{person}|{people}))\b)"),
             ("active", rf"\b(?P<verb>{active})\s+{gap}{pre}{qty}(?!\s*{not_people})\s*{np_after}"),
             ("left", rf"\b(?:{left})\s+{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{passive})\b"),
             ("noun", rf"\b{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{nouns})\b"),
