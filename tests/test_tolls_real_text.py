@@ -45,6 +45,11 @@ def _killed(text: str, language: str = "en") -> int | None:
         ("Otro ejecutado en la colonia Centro de Uruapan", "es", 1),
         ("Ejecutado en Salvatierra era un expolicía", "es", 1),
         ("Joven es asesinada a balazos en Silao", "es", 1),
+        ("Ejecuta comando a tres en un palenque de Jiquilpan", "es", 3),
+        ("Matan a tiros a “El Chato” afuera de un billar", "es", 1),
+        ("Comandante de la policía municipal, asesinado frente a su casa", "es", 1),
+        ("Balean a comerciante en Sahuayo y muere en la Cruz Roja", "es", 1),
+        ("Hallan a mujer sin vida en un baldío de Zinapécuaro", "es", 1),
         # two people: a couple, a parent and a child, two conjoined nouns
         ("Couple found lifeless inside their home in Jacona", "en", 2),
         ("They murder a farmer and his son in Tuzantla", "en", 2),
