@@ -26,7 +26,9 @@ first number in the headline (0 when none) and the first number, else 1 (most ro
 death: a strong prior that is not a reading of the text). Reported on all
 such rows and on those the bench's own rule does not call an aggregate or a series title
 (a year, "so far", "weekend", "month", "registra", "en lo que va", ...: independent of the
-component's cues). Also the event date read off the headline (else the report's date) against
+component's cues), and those split in two fixed folds by crc32(headline) % 5: the toll
+rules were adjusted on the tune fold (!= 0, the one --verbose samples); the dev fold (== 0) is
+the figure to quote. Also the event date read off the headline (else the report's date) against
 UCDP's day, where UCDP codes the day and the row has one report, beside the report's date.
 GED is development data: these are DEVELOPMENT numbers.
 
@@ -41,6 +43,7 @@ import datetime as dt
 import json
 import re
 import time
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -216,6 +219,12 @@ SERIES_OR_AGGREGATE = re.compile(
     re.I)
 
 
+def ged_fold(headline: str) -> str:
+    """A fixed split of the GED headlines: crc32(headline) % 5 == 0 is the dev fold, reported
+    and never looked at row by row; the rest is the tune fold the toll rules were adjusted on."""
+    return "dev" if zlib.crc32(headline.encode("utf-8")) % 5 == 0 else "tune"
+
+
 def ged_rows() -> Iterable[dict[str, str]]:
     path = shared_dir() / "data" / "ucdp_ged_mexico" / "ged_mexico_dev.csv"
     with path.open(encoding="utf-8") as fh:
@@ -283,12 +292,15 @@ def ged(verbose: bool) -> None:
         subsets = ["all", f"all {language}"]
         if not SERIES_OR_AGGREGATE.search(headline):
             subsets += ["not aggregate", f"not aggregate {language}"]
+            part = "dev fold" if ged_fold(headline) == "dev" else "tune fold"
+            subsets += [f"{part} {language}"]
         for s in subsets:
             tally[f"{s}|n"] += 1
             tally[f"{s}|ours"] += ours == gold
             tally[f"{s}|base"] += base == gold
             tally[f"{s}|base1"] += base1 == gold
-        if verbose and ours != gold and shown < 60 and "not aggregate" in subsets and hash(headline) % 50 == 0:
+        if verbose and ours != gold and shown < 60 and "tune fold " + language in subsets \
+                and zlib.crc32(headline.encode()) % 50 == 1:
             shown += 1
             print(f"  GED gold={gold} ours={ours} base={base} [{language}] {headline}")
     n = tally["date|n"]
@@ -300,7 +312,8 @@ def ged(verbose: bool) -> None:
     n_all = tally["all|n"]
     print(f"  (toll + date rules: {spent:.2f} s for {n_all} headlines, "
           f"{1e6 * spent / max(n_all, 1):.0f} µs each, one core)")
-    for s in ("all", "all en", "all es", "not aggregate", "not aggregate en", "not aggregate es"):
+    for s in ("all", "all en", "all es", "not aggregate", "not aggregate en", "not aggregate es",
+              "tune fold en", "tune fold es", "dev fold en", "dev fold es"):
         n = tally[f"{s}|n"]
         print(f"  {s:<20} {n:>6}  {_ratio(tally[f'{s}|ours'], n):<22} {_ratio(tally[f'{s}|base'], n):<22} "
               f"{_ratio(tally[f'{s}|base1'], n)}")

@@ -11,7 +11,9 @@ here, as a reason on the candidate (`not_event`), which `type` honours:
   attacker, weapon or assault at all);
 - "aggregate": a cumulative or periodic total ("the war that has killed 1,200 people
   since September", "murders so far this year", "15 murders in the last 24 hours");
-- "political_talk": campaign speech ("campaign pledges").
+- "political_talk": campaign speech ("campaign pledges");
+- "charge": a crime named as the charge of an arrest, a trial or a sentence ("fue detenido
+  por el delito de homicidio", "arrested on charges of murder").
 
 Headlines are written in title case with dropped verbs ("Eight Slain at Birthday Party in
 Tepic"); the tagger reads such words as names. A sentence in title case is parsed again
@@ -79,10 +81,29 @@ def not_event_reason(tok: Token, lex: Lexicon, words: SentenceWords) -> str | No
         return "disaster"
     if _is_aggregate(tok, lex):
         return "aggregate"
+    if _is_charge(tok, lex):
+        return "charge"
     talk = lex.word_set("political_talk_mods")
     if any(c.dep_ in ("compound", "amod") and _lemma(c) in talk for c in tok.children):
         return "political_talk"
     return None
+
+
+def _is_charge(tok: Token, lex: Lexicon) -> bool:
+    """A crime named as what someone is arrested, charged, tried or sentenced for ("detenido
+    por el delito de homicidio", "acusados de homicidio", "arrested on charges of murder"):
+    the arrest or the trial is the event, the charge is no new one. The head and the
+    preposition come from the pack (`charge_heads`, `charge_preps`)."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    case = next((c for c in tok.children if c.dep_ == "case"), None)
+    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
+        prep, head = tok.head, tok.head.head
+    elif case is not None:
+        prep, head = case, tok.head
+    else:
+        return False
+    return prep.lower_ in lex.word_set("charge_preps") and _lemma(head) in lex.word_set("charge_heads")
 
 
 def _causes(tok: Token) -> list[Token]:

@@ -24,7 +24,9 @@ The victim category comes from the noun phrase ("two soldiers" -> security_force
 Each count goes to one event of the sentence: the first one whose type fits (ASSAULT for
 killed, injured, kidnapped; COERCE for arrested), else the nearest event. A count with an
 additive cue ("Two other people were also found killed") in a later sentence adds to the
-earlier event of the story. A count inside a period or running total ("15 murders in the
+earlier event of the story. A kind the body never counts may come from the story's title
+(`title_tolls`); a short eventless sentence that is only a count ("4 fatalities.") goes to
+the latest earlier event of a fitting type that has none. A count inside a period or running total ("15 murders in the
 last 24 hours", "so far this year") is flagged `aggregate`: kept, never one event's toll.
 """
 
@@ -41,6 +43,8 @@ from chronicler.pipeline import DocContext, component
 from chronicler.records import Count, Event, Span, Toll
 
 KIND_NAMES = ("killed", "injured", "arrested", "kidnapped")
+BARE_COUNT_CHARS = 30  # an eventless sentence this short that is only a count: "4 fatalities."
+KIND_MODES = {"arrested": "arrest", "kidnapped": "abduct"}
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
 _W = r"[\w'’-]+"
 NEVER = r"(?!x)x"  # a pattern for a pack entry that is absent
@@ -88,6 +92,7 @@ class TollLanguage:
     singles: frozenset[str]
     patterns: list[tuple[str, str, re.Pattern[str]]]
     singular: list[tuple[str, re.Pattern[str]]]
+    pairs: list[tuple[str, re.Pattern[str]]]
     cues: dict[str, re.Pattern[str]]
     categories: list[tuple[str, re.Pattern[str]]]
     negation: re.Pattern[str]
@@ -153,15 +158,20 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
     short_np = rf"(?:(?P<np>(?!{stop}){_W}(?:\s+(?!{stop}){_W})?)\s+)?"
     aux_words = _regex_alt(data.get("aux", []))
     dets = _alt(data.get("determiners", []))
+    people = _alt(data.get("people_words", []))
+    obj_dets = _alt(data.get("object_determiners", []))  # "killed the / a ...": an object follows
     patterns: list[tuple[str, str, re.Pattern[str]]] = []
     singular: list[tuple[str, re.Pattern[str]]] = []
+    pairs: list[tuple[str, re.Pattern[str]]] = []
     cues: dict[str, re.Pattern[str]] = {}
     for kind in KIND_NAMES:
         words = data.get("kinds", {}).get(kind, {})
         passive, active = _regex_alt(words.get("passive", [])), _regex_alt(words.get("active", []))
         nouns = _regex_alt(words.get("nouns", []))
         shapes = [
-            ("passive", rf"\b{pre}{qty}\s+(?!{not_people}){np_before}{aux}(?P<verb>{passive})\b"),
+            # not "Two gunmen killed a dozen people" (an active verb: its object follows)
+            ("passive", rf"\b{pre}{qty}\s+(?!{not_people}){np_before}{aux}(?P<verb>{passive})\b"
+                        rf"(?!\s+(?:{obj_dets}|{num}\s+(?:{person}|{people}))\b)"),
             ("active", rf"\b(?P<verb>{active})\s+{gap}{pre}{qty}(?!\s*{not_people})\s*{np_after}"),
             ("left", rf"\b(?:{left})\s+{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{passive})\b"),
             ("noun", rf"\b{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{nouns})\b"),
@@ -181,6 +191,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         patterns += [(kind, shape, re.compile(rx, re.I)) for shape, rx in shapes]
         singular += [(kind, re.compile(rx.replace("{PERSON}", person), re.I))
                      for rx in words.get("singular", [])]
+        pairs += [(kind, re.compile(rx.replace("{PERSON}", person), re.I)) for rx in words.get("pair", [])]
         if kind == "killed" and data.get("multiples"):  # "triple homicide", "doble asesinato"
             patterns.append((kind, "multiple", re.compile(
                 rf"\b(?P<qty>{_alt(data['multiples'])})\s+(?P<verb>{_regex_alt(data.get('multiple_nouns', []))})"
@@ -205,7 +216,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         joiner=re.compile(rf"{data.get('tens_joiner', r'(?!x)x')}|\s+", re.I),
         mod_re=mod, range_re=re.compile("|".join(f"(?:{r})" for r in ranges) or r"(?!x)x", re.I),
         singles=frozenset(w.lower() for w in [*data.get("articles", []), *data.get("another", [])]),
-        patterns=patterns, singular=singular, cues=cues, categories=categories,
+        patterns=patterns, singular=singular, pairs=pairs, cues=cues, categories=categories,
         negation=re.compile(rf"\b(?:{_alt(data.get('negations', []))})\s*$", re.I),
         of_after=re.compile(rf"\s+{of}\b", re.I),
         background=re.compile(rf"(?:{_regex_alt(data.get('background_prefix', []))})$", re.I),
@@ -377,16 +388,25 @@ def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hi
             hit = _hit(lang, sentence, m, kind, shape, offset, hits)
             if hit is not None and (kind not in hits or hit.start < hits[kind].start):
                 hits[kind] = hit
+    for kind, pattern in lang.pairs:  # "a couple", "madre e hija": two, over a count of one inside
+        if kind in kinds and (pm := pattern.search(sentence)):
+            have = hits.get(kind)
+            if have is None or (have.count.best == 1 and pm.start() <= have.start - offset < pm.end()):
+                hits[kind] = _fixed_hit(kind, pm, 2, offset, "pair")
     for kind, pattern in lang.singular:
         if kind in kinds and kind not in hits and (sm := pattern.search(sentence)):
-            text = sm.group(0).strip()
-            start = sm.start() + len(sm.group(0)) - len(sm.group(0).lstrip()) + offset
-            count = Count(low=1, best=1, high=1, text=text,
-                          span=Span(start=start, end=start + len(text), text=text))
-            hits[kind] = Hit(kind, count, start, "singular")
+            hits[kind] = _fixed_hit(kind, sm, 1, offset, "singular")
     found = sorted(hits.values(), key=lambda h: h.start)
     _flag_aggregates(lang, sentence, found)
     return found
+
+
+def _fixed_hit(kind: str, m: re.Match[str], n: int, offset: int, shape: str) -> Hit:
+    """A count the pack's phrase itself fixes (a singular: 1; a pair: 2)."""
+    text = m.group(0).strip()
+    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip()) + offset
+    count = Count(low=n, best=n, high=n, text=text, span=Span(start=start, end=start + len(text), text=text))
+    return Hit(kind, count, start, shape)
 
 
 def _hit(lang: TollLanguage, sentence: str, m: re.Match[str], kind: str, shape: str, offset: int,
@@ -439,8 +459,9 @@ def _target(events: list[Event], hit: Hit) -> Event:
     """The first event of a fitting type (the main clause: "Gunmen opened fire ..., killing
     three" puts the toll on the shooting), else the event nearest the count."""
     fitting = [e for e in events if e.event_type == TYPE_FIT[hit.kind]]
-    if hit.kind == "arrested":
-        fitting = [e for e in fitting if e.mode in (None, "arrest")] or fitting
+    if hit.kind in KIND_MODES:  # an arrest count to the arrest, a kidnapping's to the abduction
+        fitting = [e for e in fitting if e.mode == KIND_MODES[hit.kind]] or \
+            [e for e in fitting if e.mode is None] or fitting
     if fitting:
         return min(fitting, key=lambda e: e.trigger.start)
     return min(events, key=lambda e: abs(e.trigger.start - hit.start))
@@ -482,13 +503,20 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
         evs = by_sentence.get((start, end), [])
         earlier = [e for e in events if e.sentence.end <= start]
         sentence = text[start:end]
-        if not evs and not (earlier and lang.additive.search(sentence)) and \
+        bare = not evs and earlier and len(sentence.strip(" .;")) <= BARE_COUNT_CHARS
+        if not evs and not bare and not (earlier and lang.additive.search(sentence)) and \
                 not lang.aggregate_strong.search(sentence):
             continue  # an eventless sentence counts only as an addition or a running total
         for hit in find_counts(sentence, start, language):
             if hit.count.aggregate:
                 aggregates.append(hit.count)
-            previous = _previous_fitting(earlier, hit) if hit.additive else None
+            if bare and not hit.additive:  # "... in Uruapan (Michoacán). 4 fatalities."
+                fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]
+                           and getattr(e.toll, hit.kind) is None]
+                if fitting:
+                    _put(max(fitting, key=lambda e: e.sentence.start), hit)
+                continue
+            previous = _previous_fitting(earlier, hit, bool(evs)) if hit.additive else None
             if previous is not None:
                 _put(previous, hit, add=True)
             elif evs:
@@ -496,11 +524,29 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
     return aggregates
 
 
-def _previous_fitting(earlier: list[Event], hit: Hit) -> Event | None:
-    """The latest earlier event that already holds this kind, else of a fitting type."""
+def _previous_fitting(earlier: list[Event], hit: Hit, own: bool = False) -> Event | None:
+    """The latest earlier event that already holds this kind, else of a fitting type. A
+    sentence with events of its own adds only to a kind counted before ("Two other people
+    were also found killed"); "The armed group also kidnapped three people" after a killing
+    is its own event's count."""
     holding = [e for e in earlier if getattr(e.toll, hit.kind) is not None]
-    fitting = holding or [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]]
+    fitting = holding or ([] if own else [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]])
     return max(fitting, key=lambda e: e.sentence.start) if fitting else None
+
+
+def title_tolls(title: str, events: list[Event], language: str = "en") -> None:
+    """The story's title as a last source: a kind no event of the body counts ("Eight Slain at
+    Birthday Party" over a body that says "gunmen opened fire on the guests") goes to the
+    first event of a fitting type. A title's count has no span (it is not in the text);
+    an aggregate title ("15 murders in the last 24 hours") gives nothing."""
+    for hit in find_counts(title, 0, language):
+        if hit.count.aggregate or any(getattr(e.toll, hit.kind) is not None for e in events):
+            continue
+        fitting = [e for e in events if e.event_type == TYPE_FIT[hit.kind]]
+        if fitting:
+            count = hit.count.model_copy(update={"span": None})
+            target = min(fitting, key=lambda e: e.trigger.start)
+            target.toll = target.toll.model_copy(update={hit.kind: count})
 
 
 @component("toll", requires=("events",), assigns=("events.toll",))
@@ -509,8 +555,10 @@ def make_toll(**_: Any) -> Any:
         load_toll_language(ctx.language)
         ctx.scratch["aggregate_counts"] = assign_tolls(
             ctx.text, ctx.events, ctx.language, sentence_bounds(ctx.text, ctx.doc))
+        if ctx.title and ctx.events:
+            title_tolls(ctx.title, ctx.events, ctx.language)
 
     return toll
 
 
-__all__ = ["Toll", "assign_tolls", "find_counts", "parse_quantity", "sentence_toll"]
+__all__ = ["Toll", "assign_tolls", "find_counts", "parse_quantity", "sentence_toll", "title_tolls"]

@@ -3,10 +3,13 @@
 Own rules (the pack's regex templates, `dates.json`, over sentence text; no per-token
 parsing); dateparser only as a fallback on short spaCy DATE entities of English text.
 Which expression dates an event:
-1. one in the event's sentence (the one nearest the trigger);
+1. one in the event's sentence: not a parenthesised aside, in the trigger's own clause
+   (by the parse), else the one nearest the trigger;
 2. else the nearest earlier one in the story of day, week or month precision
    ("On 1 June 2022, gunmen ... . The armed group also kidnapped three people" -> 1 June);
 3. else the publication date, marked `from_publication` with 'date' in `derived`.
+A story without a publication date (an ACLED-style description) is dated only by an
+absolute expression ("On 2 May 2022"): one that reads the same from any reference day.
 A wire dateline ("CULIACÁN, Mexico, June 2 (Reuters) -") is never the event date: its
 span is masked, and its filing date is the reference day for relative expressions.
 
@@ -404,27 +407,76 @@ def reference_day(ctx: DocContext) -> dt.date | None:
 
 def _sentence_dates(ctx: DocContext, start: int, end: int, anchor: dt.date) -> list[Found]:
     cache = ctx.scratch.setdefault("dates", {})
-    if (start, end) not in cache:
+    if (start, end, anchor) not in cache:
         found = find_dates(ctx.text[start:end], start, anchor, ctx.language)
         line = dateline_of(ctx)
         if line is not None:  # the dateline files the story; it never dates the event
             found = [f for f in found if f.start >= line.end or f.end <= line.start]
-        cache[(start, end)] = found
-    result: list[Found] = cache[(start, end)]
+        cache[(start, end, anchor)] = found
+    result: list[Found] = cache[(start, end, anchor)]
     return result
 
 
-def _context_date(ctx: DocContext, ev: Event, anchor: dt.date) -> Found | None:
-    """The nearest date expression before the event's sentence in the story."""
+def _context_date(ctx: DocContext, ev: Event, anchor: dt.date | None) -> Found | None:
+    """The nearest date expression before the event's sentence in the story (absolute
+    ones only when there is no reference day)."""
     if "sentences" not in ctx.scratch:
         ctx.scratch["sentences"] = sentence_bounds(ctx.text, ctx.doc)
     earlier = [b for b in ctx.scratch["sentences"] if b[1] <= ev.sentence.start]
     for start, end in reversed(earlier):
-        usable = [f for f in _sentence_dates(ctx, start, end, anchor)
-                  if f.precision in CONTEXT_PRECISIONS]
+        dates = _sentence_dates(ctx, start, end, anchor) if anchor else _absolute_dates(ctx, start, end)
+        usable = [f for f in dates if f.precision in CONTEXT_PRECISIONS]
         if usable:
             return max(usable, key=lambda f: f.start)
     return None
+
+
+# Two reference days far apart: an expression that resolves the same from both is absolute
+# ("On 2 May 2022", "el 3 de mayo de 2021") and dates a story that has no publication date.
+_PROBE_DAYS = (dt.date(2001, 7, 15), dt.date(2031, 2, 10))
+
+
+def _absolute_dates(ctx: DocContext, start: int, end: int) -> list[Found]:
+    first, second = (_sentence_dates(ctx, start, end, day) for day in _PROBE_DAYS)
+    same = {(f.start, f.end, f.begin, f.finish) for f in second}
+    return [f for f in first if (f.start, f.end, f.begin, f.finish) in same]
+
+
+def _in_parentheses(text: str, start: int, f: Found) -> bool:
+    before = text[start : f.start]
+    return before.count("(") > before.count(")")
+
+
+def _clause_verb(tok: Any) -> Any:
+    """The verb whose clause holds the token (the token itself when it is one)."""
+    for _ in range(12):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _governing(ctx: DocContext, ev: Event, found: list[Found]) -> Found:
+    """The date expression that governs the event: outside a parenthesised aside ("Around
+    14 March 2023 (between 12 and 16 March 2023)"), in the trigger's own clause ("On 5 May
+    2022, the body of a man who had been kidnapped on 2 May was found": 5 May dates the
+    finding, 2 May the kidnapping), else the one nearest the trigger."""
+    found = [f for f in found if not _in_parentheses(ctx.text, ev.sentence.start, f)] or found
+    if len(found) > 1 and ctx.doc is not None:
+        trigger = ctx.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+        if trigger is not None:
+            verb = _clause_verb(trigger.root)
+            own = []
+            for f in found:
+                span = ctx.doc.char_span(f.start, f.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                # the date's own preposition ("on 2 May") attaches it more surely than its root
+                tok = span[0] if span[0].pos_ == "ADP" else span.root
+                if _clause_verb(tok.head).i == verb.i:
+                    own.append(f)
+            found = own or found
+    return min(found, key=lambda f: abs(f.start - ev.trigger.start))
 
 
 def date_event(ctx: DocContext, ev: Event) -> None:
@@ -433,12 +485,15 @@ def date_event(ctx: DocContext, ev: Event) -> None:
         published = published.date()
     anchor = reference_day(ctx)
     if published is None or anchor is None:
+        found = _absolute_dates(ctx, ev.sentence.start, ev.sentence.end)
+        none_best = _governing(ctx, ev, found) if found else _context_date(ctx, ev, None)
+        if none_best is not None:  # no day to count from: only an absolute date dates the event
+            ev.date = _ref(ctx.text, none_best)
         return
     found = _sentence_dates(ctx, ev.sentence.start, ev.sentence.end, anchor)
     if not found and ctx.doc is not None and ctx.language == "en":
         found = _fallback(ctx, ev.sentence.start, ev.sentence.end, anchor)
-    best = min(found, key=lambda f: abs(f.start - ev.trigger.start)) if found else \
-        _context_date(ctx, ev, anchor)
+    best = _governing(ctx, ev, found) if found else _context_date(ctx, ev, anchor)
     if best is None:
         ev.date = DateRef(start=published, end=published, precision="day", from_publication=True)
         if "date" not in ev.derived:
