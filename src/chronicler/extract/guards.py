@@ -23,9 +23,6 @@ _PARTNER_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
 # Modes that name the means and so override a trigger's own mode ("fired tear gas").
 _DELIVERY_MODES = frozenset({"drone", "aerial", "suicide-attack", "crowd-control", "unconventional"})
 _NO_RECIPIENT = frozenset({"MOBILIZE", "PROTEST"})
-# English, kept only for roles.py (the roles helper's file), which should read wordsets.json
-# "anaphoric_dets" instead.
-_ANAPHORIC_DETS = frozenset({"those", "these", "such"})
 _NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
 
 # --- guards -----------------------------------------------------------------
