@@ -519,6 +519,17 @@ def _set_back(tok: Token, lex: Lexicon) -> bool:
                for c in verb.children)  # fmt: skip
 
 
+def _harmed(tok: Token, lex: Lexicon) -> bool:
+    """ "Two soldiers were hurt", "an officer died": the phrase names a victim."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    verb = tok.head
+    lemma = verb.lemma_.lower()
+    if tok.dep_ == "nsubjpass":
+        return lemma in lex.word_set("harm_verbs") or lemma in lex.word_set("victim_verbs")
+    return tok.dep_ == "nsubj" and lemma in lex.word_set("victim_verbs")
+
+
 def _is_speaker(tok: Token, lex: Lexicon) -> bool:
     """ "police said", "according to police": the source of the sentence."""
     speech = lex.word_set("speech_verbs")
@@ -536,7 +547,7 @@ def _force_mention(tok: Token, cand: Candidate, lex: Lexicon, same_sentence: boo
     kind = lex.force_nouns.get(tok.lemma_.lower()) or lex.force_nouns.get(tok.lower_)
     if kind not in _SECURITY_KINDS or tok.dep_ == "poss" or clean_argument(tok) is not tok:
         return False
-    head = tok
+    head: Token = tok
     while head.dep_ in _MODIFIER_DEPS and head.head.i != head.i:
         head = head.head
     if head is not tok and _lemma(head) not in lex.word_set("security_context_nouns"):
@@ -545,17 +556,24 @@ def _force_mention(tok: Token, cand: Candidate, lex: Lexicon, same_sentence: boo
         return cand.event_type in _SELF_REPORTED
     if same_sentence:
         return True
+    if head.dep_ == "pobj" and head.head.lower_ in lex.prep_set("of"):
+        head = head.head.head  # "members of the state police", "elementos de la policía"
     return head.dep_ in _SUBJECT_DEPS or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
         head.dep_ == "conj" and head.head.dep_ in _SUBJECT_DEPS
     )
 
 
-def _mentions(sent: Any, cand: Candidate, lex: Lexicon, text: str, same_sentence: bool) -> list[tuple[int, Entity]]:
-    """Security forces named in `sent` that may have acted in `cand`, with their distance."""
+def _mentions(
+    sent: Any, cand: Candidate, lex: Lexicon, text: str, same_sentence: bool, victims: frozenset[int]
+) -> list[tuple[int, Entity]]:
+    """Security forces named in `sent` that may have acted in `cand`, with their distance;
+    none that underwent an event of the sentence ("three marines were wounded")."""
     tok, victim = cand.token, cand.args.recipient
     out: list[tuple[int, Entity]] = []
     for t in sent:
         if t.i == tok.i or (victim is not None and victim.left_edge.i <= t.i <= victim.right_edge.i):
+            continue
+        if t.i in victims or (t.dep_ == "conj" and t.head.i in victims) or _harmed(t, lex):
             continue
         if t.lower_ in GROUP_PRONOUNS and same_sentence and t.dep_ != "poss":
             ante = antecedent(t, lex)
@@ -574,6 +592,7 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
     tok = cand.token
     sent = tok.sent
     text = ctx.text
+    others = [(eid, c) for eid, c in others if c.token.doc is tok.doc]  # not a headline's own parse
     sents = list(tok.doc.sents)
     at = next(i for i, s in enumerate(sents) if s.start == sent.start)
 
@@ -587,7 +606,8 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
         return [("event", eid) for _, eid in sorted(inside, key=lambda x: x[0])]
 
     out: list[tuple[str, Any]] = events_in(sent)
-    out += [("mention", e) for _, e in _mentions(sent, cand, lex, text, True)]
+    victims = frozenset(c.args.recipient.i for _, c in others if c.args.recipient is not None)
+    out += [("mention", e) for _, e in _mentions(sent, cand, lex, text, True, victims)]
     for back in range(1, _CONTEXT_SENTENCES + 1):
         if at - back < 0 or _set_back(tok, lex):
             break
@@ -595,7 +615,7 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
         if "\n" in text[prev.start_char : sents[at - back + 1].start_char].strip(" \t") :
             break  # a new paragraph
         out += events_in(prev)  # nearest, that is most recent, first
-        out += [("mention", e) for _, e in _mentions(prev, cand, lex, text, False)]
+        out += [("mention", e) for _, e in _mentions(prev, cand, lex, text, False, victims)]
     return out
 
 
@@ -653,9 +673,9 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
     placed = [(ev.id, typed[ev.id]) for ev in kept if ev.id in typed]
     context: dict[str, list[tuple[str, Any]]] = ctx.scratch.setdefault(SCRATCH_CONTEXT_ACTORS, {})
     for ev in kept:
-        cand = typed.get(ev.id)
-        if cand is not None and ev.actor is None and _takes_context(cand, lex, ctx.doc):
-            context[ev.id] = _context_actors(cand, placed, lex, ctx)
+        agentless = typed.get(ev.id)
+        if agentless is not None and ev.actor is None and _takes_context(agentless, lex, ctx.doc):
+            context[ev.id] = _context_actors(agentless, placed, lex, ctx)
 
 
 @component("arguments", requires=("doc", "events", "candidates"), assigns=("events.arguments",))
