@@ -159,3 +159,34 @@ def test_spanish_detenidos_after_an_operativo(pipeline: Pipeline) -> None:
 def test_spanish_prosecutor_reporting_a_murder_is_not_its_author(pipeline: Pipeline) -> None:
     text = "Un comerciante fue asesinado a balazos en su negocio, informó la Fiscalía estatal."
     assert all(e.actor is None for e in events(pipeline, text, "es") if e.event_type == "ASSAULT")
+
+
+def test_an_event_noun_the_sentence_is_about_reads_its_own_sentence(pipeline: Pipeline) -> None:
+    ev = at(events(pipeline, "The shooting happened after deputies answered a call about a prowler."), "shooting")
+    assert actor_sector(ev) == "police"
+    text = "Officers closed the street on Monday. The shooting left a cyclist badly hurt."
+    assert at(events(pipeline, text), "shooting").actor is None  # not from an earlier sentence
+
+
+def test_returned_fire_is_an_attack_by_the_force(pipeline: Pipeline) -> None:
+    ev = at(events(pipeline, "The gunman was pronounced dead after two troopers returned fire."), "fire")
+    assert ev.event_type == "ASSAULT" and actor_sector(ev) == "police"
+
+
+# --- the pack, not Python, holds the words ----------------------------------------------
+
+
+def test_every_guard_preposition_role_is_in_both_packs() -> None:
+    import re
+    from pathlib import Path
+
+    from chronicler.extract import guards
+    from chronicler.extract.lexicon import load_lexicon
+
+    roles = set(re.findall(r'_(?:doc_)?preps\((?:lex|tok), "(\w+)"\)', Path(guards.__file__).read_text()))
+    assert roles, "guards.py reads no preposition role"
+    for language in ("en", "es"):
+        lex = load_lexicon(language)
+        assert {r for r in roles if not lex.prep_set(r)} == set(), language
+    assert "_ANAPHORIC_DETS" not in Path(guards.__file__).read_text()
+    assert load_lexicon("en").word_set("anaphoric_dets") >= {"those", "these"}

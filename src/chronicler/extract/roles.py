@@ -498,11 +498,18 @@ def _takes_context(cand: Candidate, lex: Lexicon, doc: Any) -> bool:
     tok = cand.token
     if cand.event_type not in _CONTEXT_TYPES or tok.doc is not doc:
         return False
-    if tok.pos_ != "VERB" and _hyphen_verb(tok) is None and not (cand.event_type == "COERCE" and _under_passive(tok)):
+    verbal = tok.pos_ == "VERB" or _hyphen_verb(tok) is not None
+    if not (verbal or (cand.event_type == "COERCE" and _under_passive(tok)) or _topic_noun(tok)):
         return False
     if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
         return False
     return tok.lemma_.lower() not in lex.word_set("undergoer_verbs")
+
+
+def _topic_noun(tok: Token) -> bool:
+    """An event noun that is what its clause is about ("The shooting happened after
+    officers responded ..."); it reads its actor from its own sentence only."""
+    return tok.pos_ == "NOUN" and tok.dep_ in _SUBJECT_DEPS
 
 
 def _under_passive(tok: Token) -> bool:
@@ -609,7 +616,7 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
     victims = frozenset(c.args.recipient.i for _, c in others if c.args.recipient is not None)
     out += [("mention", e) for _, e in _mentions(sent, cand, lex, text, True, victims)]
     for back in range(1, _CONTEXT_SENTENCES + 1):
-        if at - back < 0 or _set_back(tok, lex):
+        if at - back < 0 or _set_back(tok, lex) or _topic_noun(tok):
             break
         prev = sents[at - back]
         if "\n" in text[prev.start_char : sents[at - back + 1].start_char].strip(" \t") :
