@@ -36,15 +36,6 @@ def _preps(lex: Lexicon, role: str) -> frozenset[str]:
     return lex.prep_set(role)
 
 
-def _doc_preps(tok: Token, role: str) -> frozenset[str]:
-    """The same, for a guard that has only the token: the pack of the parse's language."""
-    from chronicler.extract.lexicon import load_lexicon
-    from chronicler.lang import has_pack
-
-    lang = tok.doc.lang_
-    return load_lexicon(lang).prep_set(role) if lang and has_pack(lang) else frozenset()
-
-
 def _object(tok: Token) -> Token | None:
     """The thing acted on: the direct object, or the passive subject (in a headline also
     the bare number a participle states: "19 Executed", "Eight Slain")."""
@@ -174,7 +165,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
     obj = _object(tok)
     checks: dict[str, Any] = {
         "force_obj": lambda: obj is not None and _lemma(obj) in lex.force_nouns,
-        "weapon_obj": lambda: _is_weapon(obj, lex) or _aimed_at(tok),
+        "weapon_obj": lambda: _is_weapon(obj, lex) or _aimed_at(tok, lex),
         "force_subj": lambda: _lemma(child(tok, "nsubj")) in lex.force_nouns,
         "partner": lambda: _has_partner(tok, lex),
         "military_mod": lambda: any(
@@ -298,9 +289,9 @@ def _thing_objects(tok: Token, preps: set[str]) -> list[Token]:
     ]
 
 
-def _aimed_at(tok: Token) -> bool:
+def _aimed_at(tok: Token, lex: Lexicon) -> bool:
     """ "threw stones at police", not "was thrown into question on Feb. 9"."""
-    target = prep_object(tok, _doc_preps(tok, "aim"))
+    target = prep_object(tok, _preps(lex, "aim"))
     return target is not None and target.ent_type_ not in ("DATE", "TIME")
 
 
