@@ -5,7 +5,11 @@ swap); nominal triggers read their prepositions. Agentless events are kept ("150
 were arrested", "a man was shot dead"); their actor stays empty unless the context names
 one: the subject of a coordinated verb ("soldiers raided a ranch and then arrested
 three"), or, for arrests and seizures, the security force that reports them ("police
-said 150 people were arrested"). The reporting outlet is never an actor.
+said 150 people were arrested"). The reporting outlet is never an actor. An agentless
+attack or arrest still without one gets a list of context candidates (another event of
+its sentence, a security force named there, earlier events and force subjects of the
+paragraph: "Police fired tear gas ... Dozens were taken into custody"), which
+resolve_actors reads once sectors are known (docs/engine.md, "Actors from context").
 """
 
 from __future__ import annotations
