@@ -82,15 +82,28 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
 
     Stops at speech verbs (the speaker of "said X" is a source, not an actor) and at
     relative clauses. With object-control verbs ("used the military to strike") the
-    controller's object acts, unless it is an instrument such as a drone.
+    controller's object acts, unless it is an instrument such as a drone. An event that
+    describes a person ("two suspects in the killing") or befalls a verb's subject ("the
+    man died in a shooting", the pack's `victim_verbs`) takes no actor from above.
     """
     cur = tok
     speech = lex.word_set("speech_verbs")
     reporters = speech | lex.word_set("reacting_verbs")
+    victims = lex.word_set("victim_verbs")
+    people = lex.word_set("person_words")
+    legal = lex.word_set("legal_verbs")
     for _ in range(max_steps):
         head = cur.head
         if head.i == cur.i or cur.dep_ not in _CLIMB_DEPS:
             return None
+        if cur.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN") and (
+            head.lemma_.lower() in people or head.ent_type_ == "PERSON"
+        ):
+            return None  # "suspects in the killing": who picked them up did not kill
+        if head.lemma_.lower() in victims and head.pos_ in ("VERB", "AUX"):
+            return None
+        if cur.dep_ == "prep" and head.lemma_.lower() in legal and tok.pos_ != "VERB":
+            return None  # "picked up two suspects in the killing": the crime, not their act
         if cur.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in speech:
             return None
         if cur.dep_ == "prep" and cur.lower_ in _TIME_PREPS:

@@ -23,15 +23,17 @@ _PARTNER_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
 # Modes that name the means and so override a trigger's own mode ("fired tear gas").
 _DELIVERY_MODES = frozenset({"drone", "aerial", "suicide-attack", "crowd-control", "unconventional"})
 _NO_RECIPIENT = frozenset({"MOBILIZE", "PROTEST"})
-# English, kept only for roles.py (the roles helper's file), which should read wordsets.json
-# "anaphoric_dets" instead.
-_ANAPHORIC_DETS = frozenset({"those", "these", "such"})
 _NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
 
 # --- guards -----------------------------------------------------------------
 
 
 HEADLINE = "chronicler_headline"  # Doc.user_data flag of a headline's own parse
+
+
+def _preps(lex: Lexicon, role: str) -> frozenset[str]:
+    """The pack's prepositions for one role a guard reads (wordsets.json "guard_preps")."""
+    return lex.prep_set(role)
 
 
 def _object(tok: Token) -> Token | None:
@@ -114,7 +116,7 @@ def _has_partner(tok: Token, lex: Lexicon) -> bool:
     for t in (tok, obj):
         if t is not None and any(c.lower_ in joint for c in t.children):
             return True
-    partner = prep_object(tok, {"with", "alongside", "between"})
+    partner = prep_object(tok, _preps(lex, "partner"))
     if partner is not None and _is_party(partner, lex):
         return True
     return tok.lower_ in joint
@@ -163,7 +165,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
     obj = _object(tok)
     checks: dict[str, Any] = {
         "force_obj": lambda: obj is not None and _lemma(obj) in lex.force_nouns,
-        "weapon_obj": lambda: _is_weapon(obj, lex) or _aimed_at(tok),
+        "weapon_obj": lambda: _is_weapon(obj, lex) or _aimed_at(tok, lex),
         "force_subj": lambda: _lemma(child(tok, "nsubj")) in lex.force_nouns,
         "partner": lambda: _has_partner(tok, lex),
         "military_mod": lambda: any(
@@ -173,7 +175,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "violence_ctx": lambda: _violent_context(tok, lex, words),
         "protest_ctx": lambda: (
             words.others_any_of(tok, lex.word_set("protest_context"))
-            or prep_object(tok, {"against"}) is not None
+            or prep_object(tok, _preps(lex, "against")) is not None
         ),
         "enforcer_subj": lambda: _enforcer_or_unnamed(tok, lex),
         "not_quantity": lambda: not any(c.lower_ in lex.word_set("quantity_mods") for c in tok.children),
@@ -191,8 +193,8 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "call_for": lambda: (
             child(tok, "prt") is None
             and (
-                _lemma(prep_object(tok, {"for"})) not in ("", *lex.word_set("comment_objects"))
-                or (prep_object(tok, {"on"}) is not None and child(tok, "xcomp") is not None)
+                _lemma(prep_object(tok, _preps(lex, "purpose"))) not in ("", *lex.word_set("comment_objects"))
+                or (prep_object(tok, _preps(lex, "topic")) is not None and child(tok, "xcomp") is not None)
             )
         ),
         "xcomp": lambda: _asks_for_action(tok, lex),
@@ -287,9 +289,9 @@ def _thing_objects(tok: Token, preps: set[str]) -> list[Token]:
     ]
 
 
-def _aimed_at(tok: Token) -> bool:
+def _aimed_at(tok: Token, lex: Lexicon) -> bool:
     """ "threw stones at police", not "was thrown into question on Feb. 9"."""
-    target = prep_object(tok, {"at", "on", "upon"})
+    target = prep_object(tok, _preps(lex, "aim"))
     return target is not None and target.ent_type_ not in ("DATE", "TIME")
 
 
@@ -298,7 +300,7 @@ def _violent_context(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     on a named person needs physical violence (a candidate "attacked" a rival verbally);
     "the two attacks" with no target of its own may lean on the sentence before."""
     others = {t.lemma_.lower() for t in words.sent if t.i != tok.i}
-    target = prep_object(tok, {"on", "against"}) if tok.pos_ == "NOUN" else _object(tok)
+    target = prep_object(tok, _preps(lex, "imposed_on")) if tok.pos_ == "NOUN" else _object(tok)
     if target is not None and (target.ent_type_ == "PERSON" or _lemma(target) in lex.word_set("political_targets")):
         return not others.isdisjoint(lex.word_set("physical_violence"))
     if not others.isdisjoint(lex.word_set("violence_context")):
@@ -321,11 +323,11 @@ def _refers_to_earlier(tok: Token, lex: Lexicon) -> bool:
 
 def _leaves_body(tok: Token, lex: Lexicon) -> bool:
     """Withdrawing from a treaty, body or country (SANCTION), not forces from ground."""
-    parties = (child(tok, "nsubj"), _object(tok), prep_object(tok, {"of"}))
+    parties = (child(tok, "nsubj"), _object(tok), prep_object(tok, _preps(lex, "of")))
     armed = lex.word_set("armed_actors")
     if any(_lemma(p) in lex.force_nouns or _lemma(p) in armed for p in parties):
         return False  # troops, militants, rebels leave ground: RETREAT
-    source = prep_object(tok, {"from"})
+    source = prep_object(tok, _preps(lex, "source"))
     return source is not None and (
         source.ent_type_ in ("GPE", "ORG") or _lemma(source) in lex.word_set("bodies")
     )
@@ -345,7 +347,7 @@ def _shuts_off(tok: Token, lex: Lexicon) -> bool:
 def _asks_for_action(tok: Token, lex: Lexicon) -> bool:
     if child(tok, "xcomp", "ccomp") is not None:
         return True
-    wanted = prep_object(tok, {"for"})
+    wanted = prep_object(tok, _preps(lex, "purpose"))
     return wanted is not None and _lemma(wanted) not in lex.word_set("comment_objects")
 
 
@@ -382,7 +384,7 @@ def _wrong_sense(tok: Token, event_type: str, lex: Lexicon) -> str | None:
     """
     if event_type not in ("ASSAULT", "COERCE"):
         return None
-    target = prep_object(tok, {"on", "against"}) if tok.pos_ == "NOUN" else _object(tok)
+    target = prep_object(tok, _preps(lex, "imposed_on")) if tok.pos_ == "NOUN" else _object(tok)
     if target is None and tok.dep_ == "acl":
         target = tok.head  # "the idea murdered by ...": the modified noun is the target
     lemma = _lemma(target)
@@ -417,7 +419,7 @@ def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
             return True
         return (
             _object(tok) is None
-            and prep_object(tok, {"on", "upon"}) is not None
+            and prep_object(tok, _preps(lex, "upon")) is not None
             and lemma in lex.word_set("seize_on_lemmas")
         )
     if event_type == "AGREE" and lemma in lex.word_set("offer_lemmas"):
@@ -425,11 +427,11 @@ def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
         return _lemma(_object(tok)) not in things and child(tok, "xcomp") is None
     if event_type == "AGREE" and lemma in lex.word_set("deal_nouns") and tok.pos_ == "NOUN":
         sealed = _lemma(_first_conjunct(tok).head) in lex.word_set("deal_verbs")
-        return not sealed and prep_object(tok, {"with", "between"}) is None
+        return not sealed and prep_object(tok, _preps(lex, "partner_between")) is None
     if event_type == "CONSULT" and lemma in lex.word_set("meet_lemmas"):
         # "met the threshold", "was met with opposition": no meeting took place
         partners = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        partners.append(prep_object(tok, {"with"}))
+        partners.append(prep_object(tok, _preps(lex, "with")))
         return any(_lemma(p) in lex.word_set("unmeetable") for p in partners)
     return False
 
@@ -437,13 +439,13 @@ def _boilerplate_or_figure(tok: Token, event_type: str, lex: Lexicon) -> bool:
 def _request_idiom(tok: Token, lemma: str, lex: Lexicon) -> bool:
     """ "a request for comment" is newsroom routine, "asked why ..." is a question and
     "his anti-establishment appeal" is charm: none asks anyone for anything."""
-    if _lemma(prep_object(tok, {"for"})) in lex.word_set("comment_objects"):
+    if _lemma(prep_object(tok, _preps(lex, "purpose"))) in lex.word_set("comment_objects"):
         return True
-    if lemma in lex.word_set("question_ask_lemmas") and child(tok, "xcomp") is None and prep_object(tok, {"for"}) is None:
+    if lemma in lex.word_set("question_ask_lemmas") and child(tok, "xcomp") is None and prep_object(tok, _preps(lex, "purpose")) is None:
         clause = child(tok, "ccomp")
         return clause is not None and clause.left_edge.lower_ in lex.word_set("question_words")
     if lemma in lex.word_set("appeal_nouns") and tok.pos_ == "NOUN":
-        return prep_object(tok, {"for", "to", "against"}) is None and child(tok, "acl") is None
+        return prep_object(tok, _preps(lex, "request_target")) is None and child(tok, "acl") is None
     return False
 
 
@@ -453,7 +455,7 @@ def _not_an_assault(tok: Token, lemma: str, lex: Lexicon) -> bool:
     if lemma in lex.word_set("institution_force_lemmas"):
         return tok.tag_ == "NNS" or child(tok, "poss") is not None
     if lemma in lex.word_set("invasion_lemmas"):
-        target = prep_object(tok, {"of"})
+        target = prep_object(tok, _preps(lex, "of"))
         return target is not None and not (
             target.ent_type_ in ("GPE", "LOC", "NORP", "ORG") or target.pos_ == "PROPN"
         )
@@ -587,7 +589,7 @@ def refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) -> 
                 return name
         return mode
     if event_type == "MOBILIZE":
-        forces = [_object(tok), prep_object(tok, {"of"})]
+        forces = [_object(tok), prep_object(tok, _preps(lex, "of"))]
         for t in forces:
             if t is not None:
                 for word in (t.lemma_.lower(), *(c.lemma_.lower() for c in t.children)):

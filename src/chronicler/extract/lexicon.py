@@ -56,9 +56,14 @@ class Lexicon:
     status_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     # keyword groups that pick a mode: name -> ((mode, words), ...), first match wins
     mode_groups: dict[str, tuple[tuple[str, frozenset[str]], ...]] = field(default_factory=dict)
+    # wordsets.json "guard_preps": role -> the prepositions a guard reads for it
+    preps: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def word_set(self, name: str) -> frozenset[str]:
         return self.words.get(name, frozenset())
+
+    def prep_set(self, role: str) -> frozenset[str]:
+        return self.preps.get(role, frozenset())
 
 
 def _read_triggers(pack: LanguagePack) -> dict[str, tuple[TriggerEntry, ...]]:
@@ -138,4 +143,5 @@ def lexicon_from_pack(pack: LanguagePack) -> Lexicon:
             name: tuple((mode, frozenset(ws)) for mode, ws in words_raw[name].items())
             for name in ("request_modes", "threat_modes")
         },
+        preps={role: frozenset(ps) for role, ps in words_raw.get("guard_preps", {}).items()},
     )

@@ -5,7 +5,11 @@ swap); nominal triggers read their prepositions. Agentless events are kept ("150
 were arrested", "a man was shot dead"); their actor stays empty unless the context names
 one: the subject of a coordinated verb ("soldiers raided a ranch and then arrested
 three"), or, for arrests and seizures, the security force that reports them ("police
-said 150 people were arrested"). The reporting outlet is never an actor.
+said 150 people were arrested"). The reporting outlet is never an actor. An agentless
+attack or arrest still without one gets a list of context candidates (another event of
+its sentence, a security force named there, earlier events and force subjects of the
+paragraph: "Police fired tear gas ... Dozens were taken into custody"), which
+resolve_actors reads once sectors are known (docs/engine.md, "Actors from context").
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ from chronicler.extract.arguments import (
 from chronicler.extract.classify import SCRATCH_TYPED
 from chronicler.extract.detect import Candidate
 from chronicler.extract.guards import (
-    _ANAPHORIC_DETS,
     _DELIVERY_MODES,
     _HOSTILE,
     _NO_RECIPIENT,
@@ -56,6 +59,10 @@ from chronicler.records import Entity, Event, Span
 
 SCRATCH_TRIGGER_TOKENS = "event_trigger_tokens"  # ctx.scratch key: event id -> token index
 SCRATCH_PROTESTING = "protesting_recipients"  # ctx.scratch key: ids of events whose recipient protests
+# ctx.scratch key: event id -> where its missing actor may be read from, nearest first:
+# ("event", id of another event whose actor may stand in) or ("mention", Entity of a
+# security force named nearby). resolve_actors picks the first that resolves acceptably.
+SCRATCH_CONTEXT_ACTORS = "context_actors"
 
 _PROMISES = frozenset({"promise", "pledge", "vow"})
 
@@ -164,6 +171,8 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
             kind = lex.force_nouns.get(_lemma(c)) if c.dep_ == "compound" else None
             if args.actor is None and kind is not None and kind != "weapons":
                 args.actor = c  # "a police shooting", "army raids"
+            if args.actor is None and c.dep_ == "amod":
+                args.actor = _force_in_modifier(c, lex)  # "an officer-involved shooting"
     args.actor = prep_object(tok, {"by"}) or args.actor
     between = prep_object(tok, lex.word_set("between_preps"))
     if between is not None:
@@ -181,6 +190,15 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     if args.actor is None:
         args.actor = inherited_subject(tok, lex)
     return args
+
+
+def _force_in_modifier(mod: Token, lex: Lexicon) -> Token | None:
+    """The security force inside a compound adjective ("officer-involved", "police-led")."""
+    for c in mod.children:
+        kind = lex.force_nouns.get(_lemma(c))
+        if c.dep_ in ("npadvmod", "compound", "nmod") and kind is not None and kind != "weapons":
+            return c
+    return None
 
 
 def _recipient_preps(event_type: str, patient_noun: bool, lex: Lexicon) -> frozenset[str]:
@@ -276,13 +294,14 @@ def _entity(tok: Token | None, text: str, lex: Lexicon, offset: int = 0) -> Enti
     return entity
 
 
-def _refers_back(tok: Token) -> bool:
-    """A passive without agent whose subject points back ("Those operations were ...")."""
+def _refers_back(tok: Token, lex: Lexicon) -> bool:
+    """A passive without agent whose subject points back ("Those operations were ...");
+    the determiners that point back are the pack's `anaphoric_dets`."""
     if tok.pos_ != "VERB" or not is_passive(tok) or child(tok, "agent") is not None:
         return False
     subj = child(tok, "nsubjpass")
     det = child(subj, "det") if subj is not None else None
-    return det is not None and det.lower_ in _ANAPHORIC_DETS
+    return det is not None and det.lower_ in lex.word_set("anaphoric_dets")
 
 
 def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
@@ -465,6 +484,152 @@ def _protesters_demand(cand: Candidate, lex: Lexicon) -> bool:
     return actor.lemma_.lower() in protesters or _lemma(group) in protesters
 
 
+# --- actors from context ------------------------------------------------------------
+
+_CONTEXT_TYPES = frozenset({"ASSAULT", "COERCE"})
+_SELF_REPORTED = frozenset({"COERCE"})  # a force that reports an arrest reports its own act
+_SECURITY_KINDS = frozenset({"police", "troops"})
+_CONTEXT_SENTENCES = 2  # how many sentences back, within the paragraph
+_MODIFIER_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_PAST = frozenset({"Past", "Imp", "Pqp"})  # UD tense features of a past auxiliary
+
+
+def _takes_context(cand: Candidate, lex: Lexicon, doc: Any) -> bool:
+    """An agentless verbal attack or arrest of the article's own parse ("a man was shot
+    dead", "dozens were taken into custody") may take its actor from context; a body
+    found or a disappearance names no one who acted."""
+    tok = cand.token
+    if cand.event_type not in _CONTEXT_TYPES or tok.doc is not doc:
+        return False
+    verbal = tok.pos_ == "VERB" or _hyphen_verb(tok) is not None
+    if not (verbal or (cand.event_type == "COERCE" and _under_passive(tok)) or _topic_noun(tok)):
+        return False
+    if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
+        return False
+    return tok.lemma_.lower() not in lex.word_set("undergoer_verbs")
+
+
+def _topic_noun(tok: Token) -> bool:
+    """An event noun that is what its clause is about ("The shooting happened after
+    officers responded ..."); it reads its actor from its own sentence only."""
+    return tok.pos_ == "NOUN" and tok.dep_ in _SUBJECT_DEPS
+
+
+def _under_passive(tok: Token) -> bool:
+    """A trigger noun that completes a passive verb ("were taken into custody")."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ == "VERB" and is_passive(prep.head)
+
+
+def _set_back(tok: Token, lex: Lexicon) -> bool:
+    """A past perfect ("the driver had been shot") tells what happened before the story."""
+    verb = _hyphen_verb(tok) or (tok if tok.pos_ == "VERB" else tok.head.head)
+    perfect = lex.word_set("perfect_aux")
+    return any(c.dep_ == "aux" and c.lemma_.lower() in perfect and set(c.morph.get("Tense")) & _PAST
+               for c in verb.children)  # fmt: skip
+
+
+def _harmed(tok: Token, lex: Lexicon) -> bool:
+    """ "Two soldiers were hurt", "an officer died": the phrase names a victim."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    verb = tok.head
+    lemma = verb.lemma_.lower()
+    if tok.dep_ == "nsubjpass":
+        return lemma in lex.word_set("harm_verbs") or lemma in lex.word_set("victim_verbs")
+    return tok.dep_ == "nsubj" and lemma in lex.word_set("victim_verbs")
+
+
+def _is_speaker(tok: Token, lex: Lexicon) -> bool:
+    """ "police said", "according to police": the source of the sentence."""
+    speech = lex.word_set("speech_verbs")
+    if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in speech:
+        return True
+    return tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in speech
+
+
+def _force_mention(tok: Token, cand: Candidate, lex: Lexicon, same_sentence: bool) -> bool:
+    """May this security-force word stand for who acted in `cand`? In the event's own
+    sentence any role but the victim's phrase, a possessor, or a modifier of a thing ("a
+    police station"; "a police raid" is the force's act); in an earlier sentence of the
+    paragraph only a subject or a passive's agent ("Officers were called to ..."). A
+    speaker counts only for acts a force reports as its own (arrests)."""
+    kind = lex.force_nouns.get(tok.lemma_.lower()) or lex.force_nouns.get(tok.lower_)
+    if kind not in _SECURITY_KINDS or tok.dep_ == "poss" or clean_argument(tok) is not tok:
+        return False
+    head: Token = tok
+    while head.dep_ in _MODIFIER_DEPS and head.head.i != head.i:
+        head = head.head
+    if head is not tok and _lemma(head) not in lex.word_set("security_context_nouns"):
+        return False
+    if _is_speaker(head, lex):
+        return cand.event_type in _SELF_REPORTED
+    if same_sentence:
+        return True
+    if head.dep_ == "pobj" and head.head.lower_ in lex.prep_set("of"):
+        head = head.head.head  # "members of the state police", "elementos de la policía"
+    return head.dep_ in _SUBJECT_DEPS or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
+        head.dep_ == "conj" and head.head.dep_ in _SUBJECT_DEPS
+    )
+
+
+def _mentions(
+    sent: Any, cand: Candidate, lex: Lexicon, text: str, same_sentence: bool, victims: frozenset[int]
+) -> list[tuple[int, Entity]]:
+    """Security forces named in `sent` that may have acted in `cand`, with their distance;
+    none that underwent an event of the sentence ("three marines were wounded")."""
+    tok, victim = cand.token, cand.args.recipient
+    out: list[tuple[int, Entity]] = []
+    for t in sent:
+        if t.i == tok.i or (victim is not None and victim.left_edge.i <= t.i <= victim.right_edge.i):
+            continue
+        if t.i in victims or (t.dep_ == "conj" and t.head.i in victims) or _harmed(t, lex):
+            continue
+        if t.lower_ in GROUP_PRONOUNS and same_sentence and t.dep_ != "poss":
+            ante = antecedent(t, lex)
+            if ante is not None and _force_mention(ante, cand, lex, False):
+                out.append((abs(t.i - tok.i), _entity(t, text, lex)))  # type: ignore[arg-type]
+            continue
+        if _force_mention(t, cand, lex, same_sentence):
+            out.append((abs(t.i - tok.i), entity_for(t, text)))
+    return sorted(out, key=lambda x: x[0])
+
+
+def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: Lexicon, ctx: DocContext) -> list[tuple[str, Any]]:
+    """Where an agentless event's actor may be read from, nearest first: another event of
+    the same sentence, a force named in it, then (most recent first, within the
+    paragraph and two sentences back) earlier events and forces named as subjects."""
+    tok = cand.token
+    sent = tok.sent
+    text = ctx.text
+    others = [(eid, c) for eid, c in others if c.token.doc is tok.doc]  # not a headline's own parse
+    sents = list(tok.doc.sents)
+    at = next(i for i, s in enumerate(sents) if s.start == sent.start)
+
+    def events_in(s: Any) -> list[tuple[str, Any]]:
+        # across sentences, only an event of the same type lends its actor, or any act of
+        # force to an arrest ("Police fired tear gas ... Dozens were taken into custody");
+        # an arrest does not make the force the shooter of an earlier killing
+        lends = lambda c: s is sent or c.event_type == cand.event_type or cand.event_type in _SELF_REPORTED  # noqa: E731
+        inside = [(abs(c.token.i - tok.i), eid) for eid, c in others
+                  if c is not cand and s.start <= c.token.i < s.end and lends(c)]  # fmt: skip
+        return [("event", eid) for _, eid in sorted(inside, key=lambda x: x[0])]
+
+    out: list[tuple[str, Any]] = events_in(sent)
+    victims = frozenset(c.args.recipient.i for _, c in others if c.args.recipient is not None)
+    out += [("mention", e) for _, e in _mentions(sent, cand, lex, text, True, victims)]
+    for back in range(1, _CONTEXT_SENTENCES + 1):
+        if at - back < 0 or _set_back(tok, lex) or _topic_noun(tok):
+            break
+        prev = sents[at - back]
+        if "\n" in text[prev.start_char : sents[at - back + 1].start_char].strip(" \t") :
+            break  # a new paragraph
+        out += events_in(prev)  # nearest, that is most recent, first
+        out += [("mention", e) for _, e in _mentions(prev, cand, lex, text, False, victims)]
+    return out
+
+
 def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
     """Fill actor and recipient of every typed event; drop what the arguments rule out."""
     typed: dict[str, Candidate] = ctx.scratch.get(SCRATCH_TYPED, {})
@@ -503,7 +668,7 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
             continue
         cand = found
         actor = _entity(cand.args.actor, ctx.text, lex, cand.offset)
-        if actor is None and _refers_back(cand.token):
+        if actor is None and _refers_back(cand.token, lex):
             actor = previous_actor
         ev.recipient = _entity(cand.args.recipient, ctx.text, lex, cand.offset)
         if ev.recipient is not None and _protesting(cand.args.recipient, lex):
@@ -516,6 +681,12 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
         previous_actor = ev.actor or previous_actor
         kept.append(ev)
     ctx.events[:] = kept
+    placed = [(ev.id, typed[ev.id]) for ev in kept if ev.id in typed]
+    context: dict[str, list[tuple[str, Any]]] = ctx.scratch.setdefault(SCRATCH_CONTEXT_ACTORS, {})
+    for ev in kept:
+        agentless = typed.get(ev.id)
+        if agentless is not None and ev.actor is None and _takes_context(agentless, lex, ctx.doc):
+            context[ev.id] = _context_actors(agentless, placed, lex, ctx)
 
 
 @component("arguments", requires=("doc", "events", "candidates"), assigns=("events.arguments",))

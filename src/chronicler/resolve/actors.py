@@ -322,6 +322,30 @@ def _mobilized_force(event: Any) -> None:
     event.mode = _FORCE_MODES.get(actor.sector or "", event.mode)
 
 
+SCRATCH_CONTEXT_ACTORS = "context_actors"  # set by the arguments component (extract/roles.py)
+SECURITY_SECTORS = frozenset({"police", "military"})
+
+
+def _context_actor(event: Any, candidates: list[tuple[str, Any]], by_id: dict[str, Any], ctx: DocContext) -> Entity | None:
+    """The actor an agentless event reads from its context (docs/engine.md, "Actors from
+    context"): the first candidate that resolves to a security force, or another event's
+    actor of the same type ("Gunmen opened fire ... An officer was wounded"), and is
+    not on the victim's own side ("Police said an officer was shot": no actor)."""
+    victim = event.recipient.sector if event.recipient is not None else None
+    for kind, payload in candidates:
+        if kind == "event":
+            other = by_id.get(payload)
+            found = other.actor if other is not None else None
+            same_kind = other is not None and other.event_type == event.event_type
+            ok = found is not None and (found.sector in SECURITY_SECTORS or same_kind and found.sector is not None)
+        else:
+            found = resolve_entity(payload, article_text=ctx.text, language=ctx.language)
+            ok = found.sector in SECURITY_SECTORS
+        if ok and found is not None and found.sector != victim:
+            return found
+    return None
+
+
 @component("resolve_actors", requires=("events.arguments",), assigns=("events.actor_resolved",))
 def make_resolve_actors(**_: Any) -> Any:
     load_kb()  # load at pipeline build time, not on the first story
@@ -335,5 +359,11 @@ def make_resolve_actors(**_: Any) -> Any:
                 ev.recipient = resolve_entity(ev.recipient, article_text=ctx.text, language=ctx.language)
             _protest_side(ev, ev.id in ctx.scratch.get(SCRATCH_PROTESTING, ()))
             _mobilized_force(ev)
+        context = ctx.scratch.get(SCRATCH_CONTEXT_ACTORS, {})
+        if context:
+            by_id = {ev.id: ev for ev in ctx.events}
+            for ev in sorted(ctx.events, key=lambda e: e.trigger.start):
+                if ev.actor is None and ev.id in context:
+                    ev.actor = _context_actor(ev, context[ev.id], by_id, ctx)
 
     return resolve_actors
