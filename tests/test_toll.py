@@ -211,6 +211,8 @@ def test_english_words_do_not_count_spanish_text() -> None:
         ("En lo que va del año han sido asesinadas 40 personas.", "es"),
         ("Michoacán registra nueve homicidios este fin de semana", "es"),
         ("Suman 15 ejecutados en las últimas 24 horas en Celaya", "es"),
+        ("Gunmen kill three people a day in the state.", "en"),
+        ("Matan a tres personas al día en el estado.", "es"),
     ],
 )
 def test_aggregates_are_flagged(sentence: str, language: str) -> None:
@@ -222,7 +224,9 @@ def test_aggregates_are_flagged(sentence: str, language: str) -> None:
     ("sentence", "language"),
     [("Gunmen killed five people in Culiacán on Tuesday.", "en"),
      ("In October, gunmen killed three police officers in Celaya.", "en"),
-     ("Asesinan a tres hombres en Celaya", "es")],
+     ("Asesinan a tres hombres en Celaya", "es"),
+     ("Farmers marched a week after three growers were shot dead.", "en"),
+     ("Al día siguiente hallaron asesinados a dos hombres.", "es")],
 )
 def test_single_events_are_not_aggregates(sentence: str, language: str) -> None:
     hits = find_counts(sentence, 0, language)
