@@ -243,6 +243,13 @@ def test_dateline_sets_the_outlet_and_is_never_the_actor(
     assert ev.actor.sector == actor_sector
 
 
+def test_a_subject_stranded_on_the_dateline_acts_only_in_the_verb_that_follows(pipeline: Pipeline) -> None:
+    text = ("SALAMANCA, Mexico (Frontera Wire) — Hundreds of teachers marched through Salamanca on "
+            "Tuesday, two days after a union organiser was found shot dead outside his school.")
+    shooting = only(events(pipeline, text), "ASSAULT")
+    assert shooting.actor is None, shooting.actor
+
+
 def test_dateline_outlet_is_the_stored_articles_outlet() -> None:
     from chronicler.ingest.core import Document, IngestOptions, to_article
     from chronicler.records import Origin

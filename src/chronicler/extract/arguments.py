@@ -299,7 +299,10 @@ def stranded_subject(verb: Token) -> Token | None:
         return None
     for t in verb.doc[dash.i + 1 : verb.i]:
         if t.head.i <= dash.i and t.pos_ in ("NOUN", "PROPN", "PRON"):
-            return t
+            # Only the verb that follows it: in "X marched ..., after a leader was shot"
+            # the stranded X is the marchers, not the shooters.
+            between = verb.doc[t.i + 1 : verb.i]
+            return None if any(b.pos_ in ("VERB", "AUX") for b in between) else t
     return None
 
 
