@@ -37,6 +37,7 @@ class DocTokens:
     start: list[int]  # Token.idx
     end: list[int]  # Token.idx + len(Token.text)
     punct: list[bool]  # Token.is_punct
+    alpha: list[bool]  # Token.is_alpha
 
     def span_text(self, i: int, j: int) -> str:
         """`doc[i:j].text` (j > i): the characters from token i's start to token j-1's end."""
@@ -49,13 +50,14 @@ def doc_tokens(doc: Any) -> DocTokens:
     cached = _TOKENS
     if cached is not None and cached[0] is doc:
         return cached[1]
-    words, lower, start, punct = [], [], [], []
+    words, lower, start, punct, alpha = [], [], [], [], []
     for tok in doc:
         words.append(tok.text)
         lower.append(tok.lower_)
         start.append(tok.idx)
         punct.append(tok.is_punct)
+        alpha.append(tok.is_alpha)
     end = [s + len(w) for s, w in zip(start, words, strict=True)]
-    table = DocTokens(doc_text(doc), words, lower, start, end, punct)
+    table = DocTokens(doc_text(doc), words, lower, start, end, punct, alpha)
     _TOKENS = (doc, table)
     return table

@@ -167,6 +167,13 @@ def _title_case(tokens: list[Any]) -> bool:
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) > 0.7
 
 
+def _sent_title_case(doc: Any, sent: Any) -> bool:
+    """`_title_case(list(sent))`, read from the document's token table."""
+    toks = doc_tokens(doc)
+    words = [k for k in range(sent.start, sent.end) if toks.alpha[k] and len(toks.words[k]) > 3]
+    return len(words) >= 3 and sum(toks.words[k][:1].isupper() for k in words) / len(words) > 0.7
+
+
 def _ngram_spans(doc: Any, sent: Any, gaz: Gazetteer, words: PlaceWords) -> list[tuple[int, int]]:
     """Longest capitalised n-grams (connectors inside: 'Iguala de la Independencia')."""
     toks = doc_tokens(doc)  # plain lists: doc[i] builds a Token on every access
@@ -293,7 +300,7 @@ def _name_continues(doc: Any, j: int, sent: Any, gaz: Gazetteer, words: PlaceWor
             doc[k].ent_type_ in ("DATE", "TIME"):
         return False
     if k == j:  # 'Toledo Corro': a capitalised word no gazetteer knows (not in title case)
-        return not _title_case(list(sent)) and doc[k].pos_ == "PROPN" and not gaz.refs(doc[k].text)
+        return not _sent_title_case(doc, sent) and doc[k].pos_ == "PROPN" and not gaz.refs(doc[k].text)
     # 'Santa Ana del Conde', 'Concepción La Cruz': unless what follows is a state or country
     refs = gaz.refs(doc[k].text)
     return not refs or gaz.place(refs[0]).kind not in (ADM1, PCLI)
@@ -585,7 +592,7 @@ def _doc_sents(ctx: DocContext) -> list[Any]:
 def _spot_sentence(ctx: DocContext, index: int, sent: Any, gaz: Gazetteer,
                    words: PlaceWords) -> list[Mention]:
     doc = ctx.doc
-    title = _title_case(list(sent))
+    title = _sent_title_case(doc, sent)
     if "ents" not in ctx.scratch:
         ctx.scratch["ents"] = list(doc.ents)
     ents = set(_entity_spans(doc, sent, gaz, ctx.scratch["ents"]))
@@ -607,9 +614,10 @@ def _soil_mentions(doc: Any, index: int, sent: Any, gaz: Gazetteer, words: Place
     if not words.soil_nouns:
         return []
     demonyms = load_kb().demonyms
+    lower = doc_tokens(doc).lower
     out = []
     for k in range(sent.start, sent.end):
-        if doc[k].lower_ not in words.soil_nouns:
+        if lower[k] not in words.soil_nouns:
             continue
         for d in (k - 1, k + 1):
             if sent.start <= d < sent.end and d not in covered:
