@@ -21,6 +21,7 @@ and its candidates come from that parse; offsets still point into the article te
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -232,10 +233,15 @@ def trigger_lemma(tok: Token, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -
     return None
 
 
-def sentence_candidates(sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -> list[Candidate]:
+def sentence_candidates(
+    sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]], only: list[int] | None = None
+) -> list[Candidate]:
+    """The candidates of a sentence; `only`: the indices of its tokens that can be triggers
+    (`possible_triggers`), when the caller knows them, so that no other token is built."""
     found: list[Candidate] = []
     words = SentenceWords(sent)
-    for tok in sent:
+    doc = sent.doc
+    for tok in sent if only is None else (doc[i] for i in only):
         hit = trigger_lemma(tok, lex, forms)
         if hit is None or tok.ent_type_ in _NAME_ENTS and not hit[1] and not tok.text.islower():
             continue  # "March" the month, "Strike Force" the unit
@@ -245,6 +251,50 @@ def sentence_candidates(sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...
             reason = not_event_reason(tok, lex, words)
             found.append(Candidate(tok, options, sent, tok.i, misread=any_pos, not_event=reason))
     return found
+
+
+class _TriggerHashes:
+    """Which lemma and form hashes of a vocabulary can be triggers, memoised per lexicon."""
+
+    def __init__(self, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -> None:
+        self.lex, self.forms = lex, forms
+        self.lowered = frozenset(t.lower() for t in lex.triggers)
+        self.trigger_forms = frozenset(f for f, lemmas in forms.items() if any(x in lex.triggers for x in lemmas))
+        self.lemmas: dict[int, bool] = {}
+        self.lowers: dict[int, bool] = {}
+
+    def hits(self, doc: Any) -> list[int]:
+        import numpy as np
+        from spacy.attrs import LEMMA, LOWER
+
+        strings = doc.vocab.strings
+        arr = doc.to_array([LEMMA, LOWER]).reshape(len(doc), 2)
+        good: list[int] = []
+        for column, memo, test in ((0, self.lemmas, lambda s: s.lower() in self.lowered),
+                                   (1, self.lowers, lambda s: s in self.trigger_forms)):
+            for h in np.unique(arr[:, column]).tolist():
+                hit = memo.get(h)
+                if hit is None:
+                    hit = memo[h] = test(strings[h])
+                if hit:
+                    good.append(h)
+        if not good:
+            return []
+        mask = np.isin(arr, np.asarray(good, dtype=arr.dtype)).any(axis=1)
+        return [int(i) for i in np.flatnonzero(mask)]
+
+
+_TRIGGER_HASHES: dict[tuple[int, int], _TriggerHashes] = {}
+
+
+def possible_triggers(doc: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -> list[int]:
+    """The indices of the tokens `trigger_lemma` may accept (a superset: its lemma, lower-cased,
+    is a trigger's, or its lower-cased form has a trigger lemma), read from the document's
+    arrays instead of building every token."""
+    memo = _TRIGGER_HASHES.get((id(lex), id(forms)))
+    if memo is None or memo.lex is not lex or memo.forms is not forms:
+        memo = _TRIGGER_HASHES[(id(lex), id(forms))] = _TriggerHashes(lex, forms)
+    return memo.hits(doc)
 
 
 # --- headlines -------------------------------------------------------------------------
@@ -375,13 +425,16 @@ def _nlp(language: str) -> Any:
 def doc_candidates(ctx: DocContext, lex: Lexicon, headlines: bool = True) -> list[Candidate]:
     forms, known = _tables(ctx.language)
     found: list[Candidate] = []
+    possible = possible_triggers(ctx.doc, lex, forms)
     for sent in ctx.doc.sents:
         if headlines and known and is_headline(sent):
             recased = _headline_candidates(sent, lex, forms, known, _nlp(ctx.language))
             if recased is not None:
                 found.extend(recased)
                 continue
-        found.extend(sentence_candidates(sent, lex, forms))
+        only = possible[bisect.bisect_left(possible, sent.start) : bisect.bisect_left(possible, sent.end)]
+        if only:
+            found.extend(sentence_candidates(sent, lex, forms, only))
     return found
 
 
