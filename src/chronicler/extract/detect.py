@@ -16,7 +16,9 @@ here, as a reason on the candidate (`not_event`), which `type` honours:
 Headlines are written in title case with dropped verbs ("Eight Slain at Birthday Party in
 Tepic"); the tagger reads such words as names. A sentence in title case is parsed again
 with ordinary words lower-cased (which words are ordinary, the model's lemma tables say),
-and its candidates come from that parse; offsets still point into the article text.
+and its candidates come from that parse; offsets still point into the article text. The
+second parse is skipped when no token of the line can reach a trigger lemma under any part
+of speech (`may_hold_trigger`): that parse could yield no candidate.
 """
 
 from __future__ import annotations
