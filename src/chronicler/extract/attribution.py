@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 from typing import Any
 
+from chronicler.analyse.tokens import doc_text
 from chronicler.errors import ChroniclerError, E
 from chronicler.extract.attribution_document import asserts_for_reporter, reconcile
 from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
@@ -53,7 +54,7 @@ def find_attributions(
 
 def candidate_rules(doc: Any, lex: Lexicon) -> Rules:
     """The rules for one Doc (its quotations and paragraphs found once)."""
-    text: str = doc.text
+    text: str = doc_text(doc)  # spaCy rebuilds Doc.text on every access
     paras = paragraphs(text)
     return Rules(doc, lex, QuoteIndex(find_quotes(text, paras)), paras, text)
 
@@ -255,7 +256,7 @@ def link_events(
     lex = load_lexicon(language)
     claims = [a for a in attributions
               if not a.is_request and not asserts_for_reporter(a, doc, lex)]
-    paras = paragraphs(doc.text)
+    paras = paragraphs(doc_text(doc))
     chosen_for: dict[str, Attribution | None] = {
         ev.id: _attribution_for(ev, claims, doc, paras) for ev in events
     }

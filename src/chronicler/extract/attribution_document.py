@@ -110,17 +110,18 @@ def _share_speaker_details(attributions: list[Attribution], doc: Any) -> None:
     sentence_of = {s.start_char: n for n, s in enumerate(doc.sents)}
     for group in by_surname.values():
         names = [a.profile.name or "" for a in group]
-        for attr in group:
+        word_sets = {n: set(_words(n)) for n in names}  # once per name, not per pair
+        for attr, name in zip(group, names, strict=True):
             # "Johnson" becomes "Ronald “Ron” Johnson"; "Boris Johnson" stays himself.
-            words = set(_words(attr.profile.name or ""))
-            fuller = [n for n in names if words <= set(_words(n))]
+            words = word_sets[name]
+            fuller = [n for n in names if words <= word_sets[n]]
             attr.profile.name = max(fuller, key=len)
-        for attr in group:
+        sentence = [_sentence(a, doc, sentence_of) for a in group]  # once per statement
+        for k, attr in enumerate(group):
             if attr.profile.venue is not None and attr.profile.statement_date is not None:
                 continue
-            for other in group:
-                if other is attr or abs(_sentence(other, doc, sentence_of)
-                                        - _sentence(attr, doc, sentence_of)) > 1:
+            for m, other in enumerate(group):
+                if other is attr or abs(sentence[m] - sentence[k]) > 1:
                     continue
                 if attr.profile.venue is None and other.profile.venue is not None:
                     attr.profile.venue = other.profile.venue

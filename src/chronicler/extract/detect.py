@@ -18,11 +18,14 @@ here, as a reason on the candidate (`not_event`), which `type` honours:
 Headlines are written in title case with dropped verbs ("Eight Slain at Birthday Party in
 Tepic"); the tagger reads such words as names. A sentence in title case is parsed again
 with ordinary words lower-cased (which words are ordinary, the model's lemma tables say),
-and its candidates come from that parse; offsets still point into the article text.
+and its candidates come from that parse; offsets still point into the article text. The
+second parse is skipped when no token of the line can reach a trigger lemma under any part
+of speech (`may_hold_trigger`): that parse could yield no candidate.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -268,10 +271,15 @@ def trigger_lemma(tok: Token, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -
     return None
 
 
-def sentence_candidates(sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -> list[Candidate]:
+def sentence_candidates(
+    sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]], only: list[int] | None = None
+) -> list[Candidate]:
+    """The candidates of a sentence; `only`: the indices of its tokens that can be triggers
+    (`possible_triggers`), when the caller knows them, so that no other token is built."""
     found: list[Candidate] = []
     words = SentenceWords(sent)
-    for tok in sent:
+    doc = sent.doc
+    for tok in sent if only is None else (doc[i] for i in only):
         hit = trigger_lemma(tok, lex, forms)
         if hit is None or tok.ent_type_ in _NAME_ENTS and not hit[1] and not tok.text.islower():
             continue  # "March" the month, "Strike Force" the unit
@@ -281,6 +289,50 @@ def sentence_candidates(sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...
             reason = not_event_reason(tok, lex, words)
             found.append(Candidate(tok, options, sent, tok.i, misread=any_pos, not_event=reason))
     return found
+
+
+class _TriggerHashes:
+    """Which lemma and form hashes of a vocabulary can be triggers, memoised per lexicon."""
+
+    def __init__(self, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -> None:
+        self.lex, self.forms = lex, forms
+        self.lowered = frozenset(t.lower() for t in lex.triggers)
+        self.trigger_forms = frozenset(f for f, lemmas in forms.items() if any(x in lex.triggers for x in lemmas))
+        self.lemmas: dict[int, bool] = {}
+        self.lowers: dict[int, bool] = {}
+
+    def hits(self, doc: Any) -> list[int]:
+        import numpy as np
+        from spacy.attrs import LEMMA, LOWER
+
+        strings = doc.vocab.strings
+        arr = doc.to_array([LEMMA, LOWER]).reshape(len(doc), 2)
+        good: list[int] = []
+        for column, memo, test in ((0, self.lemmas, lambda s: s.lower() in self.lowered),
+                                   (1, self.lowers, lambda s: s in self.trigger_forms)):
+            for h in np.unique(arr[:, column]).tolist():
+                hit = memo.get(h)
+                if hit is None:
+                    hit = memo[h] = test(strings[h])
+                if hit:
+                    good.append(h)
+        if not good:
+            return []
+        mask = np.isin(arr, np.asarray(good, dtype=arr.dtype)).any(axis=1)
+        return [int(i) for i in np.flatnonzero(mask)]
+
+
+_TRIGGER_HASHES: dict[tuple[int, int], _TriggerHashes] = {}
+
+
+def possible_triggers(doc: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -> list[int]:
+    """The indices of the tokens `trigger_lemma` may accept (a superset: its lemma, lower-cased,
+    is a trigger's, or its lower-cased form has a trigger lemma), read from the document's
+    arrays instead of building every token."""
+    memo = _TRIGGER_HASHES.get((id(lex), id(forms)))
+    if memo is None or memo.lex is not lex or memo.forms is not forms:
+        memo = _TRIGGER_HASHES[(id(lex), id(forms))] = _TriggerHashes(lex, forms)
+    return memo.hits(doc)
 
 
 # --- headlines -------------------------------------------------------------------------
@@ -311,12 +363,81 @@ def recase(sent: Any, known: frozenset[str]) -> str | None:
     return text if len(text) == len(sent.text_with_ws) else None
 
 
+# Pipes whose lemmas `_possible_lemmas` bounds: spaCy's rule lemmatizer (base class or
+# the English one, which only adds base-form checks) after an attribute ruler.
+_BOUNDED_PIPES = frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
+                            "senter", "sentencizer", "morphologizer"})  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8)
+def _lemma_bounds(nlp: Any) -> tuple[tuple[tuple[str, str], ...], dict[str, frozenset[str]], frozenset[str]] | None:
+    """Every suffix rule of the model's rule lemmatizer, every exception's lemmas (all parts of
+    speech), and every lemma its attribute ruler sets; None when another component could set a
+    lemma (then a headline is always parsed again)."""
+    from spacy.lang.en.lemmatizer import EnglishLemmatizer
+    from spacy.pipeline import Lemmatizer
+
+    try:
+        factories = {nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}
+        lemmatizer = nlp.get_pipe("lemmatizer")
+    except (KeyError, AttributeError):
+        return None
+    if not factories <= _BOUNDED_PIPES or type(lemmatizer) not in (Lemmatizer, EnglishLemmatizer) \
+            or lemmatizer.mode != "rule":
+        return None
+    lookups = lemmatizer.lookups
+    rules: set[tuple[str, str]] = set()
+    if lookups.has_table("lemma_rules"):
+        for table in lookups.get_table("lemma_rules").values():
+            rules.update((old, new) for old, new in table)
+    exceptions: dict[str, set[str]] = {}
+    if lookups.has_table("lemma_exc"):
+        for table in lookups.get_table("lemma_exc").values():
+            for form, lemmas in table.items():
+                exceptions.setdefault(form, set()).update(lemmas)
+    ruled: set[str] = set()
+    if "attribute_ruler" in nlp.pipe_names:
+        ruled = {str(p["attrs"]["LEMMA"]) for p in nlp.get_pipe("attribute_ruler").patterns
+                 if "LEMMA" in p["attrs"]}  # fmt: skip
+    return (tuple(sorted(rules)), {k: frozenset(v) for k, v in exceptions.items()},
+            frozenset(ruled))  # fmt: skip
+
+
+def _possible_lemmas(word: str, rules: tuple[tuple[str, str], ...],
+                     exceptions: dict[str, frozenset[str]]) -> set[str]:  # fmt: skip
+    """Every lemma the rule lemmatizer can give `word`, whatever its part of speech."""
+    lower = word.lower()
+    found = {word, lower, *exceptions.get(lower, ())}
+    found.update(lower[: len(lower) - len(old)] + new for old, new in rules if lower.endswith(old))
+    return found
+
+
+def may_hold_trigger(text: str, lex: Lexicon, nlp: Any) -> bool:
+    """Could a parse of `text` give any token a trigger lemma? False only when the model's
+    lemmas are bounded (`_lemma_bounds`) and no token of the text can reach a trigger under
+    any part of speech: then parsing it again cannot yield a candidate."""
+    bounds = _lemma_bounds(nlp)
+    if bounds is None:
+        return True
+    rules, exceptions, ruled = bounds
+    triggers = lex.triggers
+    if any(lemma in triggers or lemma.lower() in triggers for lemma in ruled):
+        return True
+    for tok in nlp.tokenizer(text):  # the parse's own tokens: no pipe above re-tokenises
+        for lemma in _possible_lemmas(tok.text, rules, exceptions):
+            if lemma in triggers or lemma.lower() in triggers:
+                return True
+    return False
+
+
 def _headline_candidates(
     sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]], known: frozenset[str], nlp: Any
 ) -> list[Candidate] | None:
     text = recase(sent, known)
     if text is None or nlp is None:
         return None
+    if not may_hold_trigger(text, lex, nlp):
+        return []  # what the parse would give, without parsing (a third of detect's time)
     doc = nlp(text)
     doc.user_data[HEADLINE] = True
     by_char = {t.idx: t.i for t in sent}
@@ -342,13 +463,16 @@ def _nlp(language: str) -> Any:
 def doc_candidates(ctx: DocContext, lex: Lexicon, headlines: bool = True) -> list[Candidate]:
     forms, known = _tables(ctx.language)
     found: list[Candidate] = []
+    possible = possible_triggers(ctx.doc, lex, forms)
     for sent in ctx.doc.sents:
         if headlines and known and is_headline(sent):
             recased = _headline_candidates(sent, lex, forms, known, _nlp(ctx.language))
             if recased is not None:
                 found.extend(recased)
                 continue
-        found.extend(sentence_candidates(sent, lex, forms))
+        only = possible[bisect.bisect_left(possible, sent.start) : bisect.bisect_left(possible, sent.end)]
+        if only:
+            found.extend(sentence_candidates(sent, lex, forms, only))
     return found
 
 

@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from chronicler.analyse.tokens import doc_text, doc_tokens
 from chronicler.lang import load_pack
 from chronicler.pipeline import DocContext, component
 from chronicler.records import Event, Place, Span
@@ -172,24 +173,30 @@ def _title_case(tokens: list[Any]) -> bool:
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) > 0.7
 
 
+def _sent_title_case(doc: Any, sent: Any) -> bool:
+    """`_title_case(list(sent))`, read from the document's token table."""
+    toks = doc_tokens(doc)
+    words = [k for k in range(sent.start, sent.end) if toks.alpha[k] and len(toks.words[k]) > 3]
+    return len(words) >= 3 and sum(toks.words[k][:1].isupper() for k in words) / len(words) > 0.7
+
+
 def _ngram_spans(doc: Any, sent: Any, gaz: Gazetteer, words: PlaceWords) -> list[tuple[int, int]]:
     """Longest capitalised n-grams (connectors inside: 'Iguala de la Independencia')."""
+    toks = doc_tokens(doc)  # plain lists: doc[i] builds a Token on every access
+    texts, lower, connectors = toks.words, toks.lower, words.connectors
     out, i = [], sent.start
     while i < sent.end:
-        tok = doc[i]
-        if not tok.text[:1].isupper():
+        if not texts[i][:1].isupper():
             i += 1
             continue
         found = 0
         for n in range(min(MAX_NGRAM, sent.end - i), 0, -1):
-            last = doc[i + n - 1]
-            inner = doc[i : i + n]
-            if not last.text[:1].isupper() or any(
-                not (t.text[:1].isupper() or t.lower_ in words.connectors or t.text in "-.'")
-                for t in inner
+            if not texts[i + n - 1][:1].isupper() or any(
+                not (texts[k][:1].isupper() or lower[k] in connectors or texts[k] in "-.'")
+                for k in range(i, i + n)
             ):
                 continue
-            if gaz.refs(inner.text):
+            if gaz.refs(toks.span_text(i, i + n)):
                 found = n
                 break
         if found:
@@ -235,30 +242,34 @@ def _unit_after(doc: Any, j: int, ceil: int, words: PlaceWords) -> str | None:
 
 def _is_org(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
     """'Sinaloa Cartel', 'Jalisco New Generation Cartel', 'Cártel de Sinaloa', KB names."""
+    toks = doc_tokens(doc)  # plain lists: doc[a:b] and its tokens are built on every access
+    texts = toks.words
     k = j
     while k < min(sent.end, j + words.org_window + 1):
-        if normalise(doc[k].text, False) in words.org_after:
+        if normalise(texts[k], False) in words.org_after:
             return True
-        if not doc[k].text[:1].isupper():
+        if not texts[k][:1].isupper():
             break
         k += 1
     back = i - 1
-    while back >= sent.start and doc[back].lower_ in words.connectors:
+    while back >= sent.start and toks.lower[back] in words.connectors:
         back -= 1
-    if back >= sent.start and normalise(doc[back].text, False) in words.org_before:
+    if back >= sent.start and normalise(texts[back], False) in words.org_before:
         # 'Hotel Guadalajara' is a hotel's name; 'el penal de Torreón' a prison in Torreón
-        venue = back < i - 1 and not doc[back].text[:1].isupper()
-        if not (venue and normalise(doc[back].text, False) in words.venue_before):
+        venue = back < i - 1 and not texts[back][:1].isupper()
+        if not (venue and normalise(texts[back], False) in words.venue_before):
             return True
     kb = load_kb()
-    own = normalise(doc[i:j].text)
+    own = normalise(toks.span_text(i, j))
     for a in range(max(sent.start, i - 3), i + 1):
         for b in range(j, min(sent.end, j + 4) + 1):
-            window = doc[a:b]
             # a longer name, not the same one with a comma ('Bogotá,' is no government)
-            if any(t.is_punct for t in window) or normalise(window.text) == own:
+            if any(toks.punct[a:b]):
                 continue
-            entry = kb.alias_index.get(normalise(window.text))
+            key = normalise(toks.span_text(a, b))
+            if key == own:
+                continue
+            entry = kb.alias_index.get(key)
             if entry is not None and entry.kind == ENTRY:
                 return True
     return False
@@ -302,7 +313,7 @@ def _name_continues(doc: Any, j: int, sent: Any, gaz: Gazetteer, words: PlaceWor
             doc[k].ent_type_ in ("DATE", "TIME"):
         return False
     if k == j:  # 'Toledo Corro': a capitalised word no gazetteer knows (not in title case)
-        return not _title_case(list(sent)) and doc[k].pos_ == "PROPN" and not gaz.refs(doc[k].text)
+        return not _sent_title_case(doc, sent) and doc[k].pos_ == "PROPN" and not gaz.refs(doc[k].text)
     # 'Santa Ana del Conde', 'Concepción La Cruz': unless what follows is a state or country
     refs = gaz.refs(doc[k].text)
     return not refs or gaz.place(refs[0]).kind not in (ADM1, PCLI)
@@ -426,7 +437,7 @@ def _near_scope(place: GazPlace, scope: list[GazPlace]) -> bool:
 def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: PlaceWords,
                       sents: list[Any]) -> None:
     """Right to left, so that 'X, Y district, Z' narrows Y by Z and then X by Y."""
-    text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
+    text = doc_text(doc)  # spaCy rebuilds Doc.text on every access: read it once
     for k in range(len(mentions) - 1, -1, -1):
         m = mentions[k]
         ceil = sents[m.sent].end
@@ -598,7 +609,7 @@ def _doc_sents(ctx: DocContext) -> list[Any]:
 def _spot_sentence(ctx: DocContext, index: int, sent: Any, gaz: Gazetteer,
                    words: PlaceWords) -> list[Mention]:
     doc = ctx.doc
-    title = _title_case(list(sent))
+    title = _sent_title_case(doc, sent)
     if "ents" not in ctx.scratch:
         ctx.scratch["ents"] = list(doc.ents)
     ents = set(_entity_spans(doc, sent, gaz, ctx.scratch["ents"]))
@@ -620,9 +631,10 @@ def _soil_mentions(doc: Any, index: int, sent: Any, gaz: Gazetteer, words: Place
     if not words.soil_nouns:
         return []
     demonyms = load_kb().demonyms
+    lower = doc_tokens(doc).lower
     out = []
     for k in range(sent.start, sent.end):
-        if doc[k].lower_ not in words.soil_nouns:
+        if lower[k] not in words.soil_nouns:
             continue
         for d in (k - 1, k + 1):
             if sent.start <= d < sent.end and d not in covered:

@@ -1,0 +1,63 @@
+"""Per-document reads of a spaCy parse that spaCy itself does not cache.
+
+`Doc.text` joins every token's text on each access, and `doc[i]` builds a new `Token`
+object on each access; rules that scan windows of tokens pay for both many times per
+article. `doc_text(doc)` and `doc_tokens(doc)` read them once for the document last
+asked about (a one-slot cache held by identity: a pipeline handles one article at a
+time, so every component of that article shares the read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+_TEXT: tuple[Any, str] | None = None
+_TOKENS: tuple[Any, DocTokens] | None = None
+
+
+def doc_text(doc: Any) -> str:
+    """`doc.text`, built once per document."""
+    global _TEXT
+    cached = _TEXT
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    text = doc.text
+    _TEXT = (doc, text)
+    return text
+
+
+@dataclass(frozen=True)
+class DocTokens:
+    """Plain lists of the token attributes window scans read, indexed like the doc."""
+
+    text: str  # the document's text
+    words: list[str]  # Token.text
+    lower: list[str]  # Token.lower_
+    start: list[int]  # Token.idx
+    end: list[int]  # Token.idx + len(Token.text)
+    punct: list[bool]  # Token.is_punct
+    alpha: list[bool]  # Token.is_alpha
+
+    def span_text(self, i: int, j: int) -> str:
+        """`doc[i:j].text` (j > i): the characters from token i's start to token j-1's end."""
+        return self.text[self.start[i] : self.end[j - 1]]
+
+
+def doc_tokens(doc: Any) -> DocTokens:
+    """The token table of `doc`, built once per document."""
+    global _TOKENS
+    cached = _TOKENS
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    words, lower, start, punct, alpha = [], [], [], [], []
+    for tok in doc:
+        words.append(tok.text)
+        lower.append(tok.lower_)
+        start.append(tok.idx)
+        punct.append(tok.is_punct)
+        alpha.append(tok.is_alpha)
+    end = [s + len(w) for s, w in zip(start, words, strict=True)]
+    table = DocTokens(doc_text(doc), words, lower, start, end, punct, alpha)
+    _TOKENS = (doc, table)
+    return table
