@@ -297,7 +297,10 @@ class _TriggerHashes:
     def __init__(self, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -> None:
         self.lex, self.forms = lex, forms
         self.lowered = frozenset(t.lower() for t in lex.triggers)
-        self.trigger_forms = frozenset(f for f, lemmas in forms.items() if any(x in lex.triggers for x in lemmas))
+        corrected = {f for f, lemma in _lemma_corrections(lex).items() if lemma in lex.triggers}
+        self.trigger_forms = frozenset(
+            {f for f, lemmas in forms.items() if any(x in lex.triggers for x in lemmas)} | corrected
+        )
         self.lemmas: dict[int, bool] = {}
         self.lowers: dict[int, bool] = {}
 
@@ -423,7 +426,10 @@ def may_hold_trigger(text: str, lex: Lexicon, nlp: Any) -> bool:
     triggers = lex.triggers
     if any(lemma in triggers or lemma.lower() in triggers for lemma in ruled):
         return True
+    corrected = _lemma_corrections(lex)
     for tok in nlp.tokenizer(text):  # the parse's own tokens: no pipe above re-tokenises
+        if corrected.get(tok.lower_) in triggers:
+            return True  # `trigger_lemma` reads the pack's corrections of the lemmatiser
         for lemma in _possible_lemmas(tok.text, rules, exceptions):
             if lemma in triggers or lemma.lower() in triggers:
                 return True
