@@ -401,8 +401,9 @@ def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hi
             if have is None or (have.count.best == 1 and pm.start() <= have.start - offset < pm.end()):
                 hits[kind] = _fixed_hit(kind, pm, 2, offset, "pair")
     for kind, pattern in lang.singular:
-        if kind in kinds and kind not in hits and (sm := pattern.search(sentence)):
-            hits[kind] = _fixed_hit(kind, sm, 1, offset, "singular")
+        if kind in kinds and kind not in hits and (sm := pattern.search(sentence)) and \
+                not lang.background.search(sentence[max(0, sm.start() - 40) : sm.start()]):
+            hits[kind] = _fixed_hit(kind, sm, 1, offset, "singular")  # not "por el asesinato de un alcalde"
     found = sorted(hits.values(), key=lambda h: h.start)
     _flag_aggregates(lang, sentence, found)
     return found
