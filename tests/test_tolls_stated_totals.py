@@ -103,3 +103,43 @@ def test_relative_clause_verb_is_not_the_count() -> None:
 )
 def test_singular_count_nouns(text: str, language: str) -> None:
     assert _killed(text, language) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # a singular noun, a name or a pronoun after a lethal word is one death (a reading, not a prior)
+        ("[VIDEO] Bricklayer worker killed outside a cantina", "en"),
+        ("Michoacán: rancher murdered near Tuzantla", "en"),
+        ("Homicide in the Jardines neighborhood of Zamora", "en"),
+        ("They find a second decapitated in Tecpan", "en"),
+        ("They beat a man and leave him lifeless beside the canal", "en"),
+        ("They kill Rigoberto outside a pharmacy in Uruapan", "en"),
+        ("Mutilated man found in a ditch in Yurécuaro", "en"),
+        ("Woman deprived of life in her home in Cotija", "en"),
+        ("A man is deprived of his life in the Centro neighborhood", "en"),
+        ("Body of unidentified young man dumped near the bypass", "en"),
+        ("Asesinan con arma de fuego a comerciante en Tangancícuaro", "es"),
+        ("Cuerpo de mujer aparece en un canal de riego", "es"),
+        ("Identifican a la joven asesinada en La Piedad", "es"),
+        ("Muere “El Chapulín” tras ataque en Zamora", "es"),
+        ("Hallan hombre colgado de un árbol en Cuitzeo", "es"),
+        ("Confirman la ejecución del “Gordo” en Apatzingán", "es"),
+        ("Acaban a balazos con la vida de taxista en Huetamo", "es"),
+    ],
+)
+def test_headline_singulars(text: str, language: str) -> None:
+    assert _killed(text, language) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("He was killed in 2015, his widow recalled", "en"),  # background, not a headline singular
+        ("Gunmen Kill Family In Mexico", "en"),  # a Title-Case object is no name
+        ("Detienen a dos por el homicidio de un taxista", "es"),  # a charge, not the event's toll
+        ("Capturan al presunto responsable del crimen de una mujer", "es"),
+    ],
+)
+def test_no_singular_from_background_or_charges(text: str, language: str) -> None:
+    assert _killed(text, language) is None

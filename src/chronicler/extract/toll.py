@@ -48,6 +48,7 @@ KIND_MODES = {"arrested": "arrest", "kidnapped": "abduct"}
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
 _W = r"[\w'’-]+"
 NEVER = r"(?!x)x"  # a pattern for a pack entry that is absent
+TAG = re.compile(r"^\s*\[[^\]\n]{1,30}\]")  # "[VIDEO] ...": a leading tag
 _DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?!\d)(?![.,]\d)"
 
 Values = tuple[int | None, int | None, int | None]
@@ -184,7 +185,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
             ("inverted", rf"\b(?:{aux_words})\s+(?P<verb>{passive})\s+{pre}{qty}(?!\s*{not_people})"
                          rf"\s*{np_after}"),
             # headline style, a bare singular noun: "Man shot dead in ...", "Ejecutan a mujer"
-            ("bare", rf"^\s*(?:{_W},?\s+){{0,3}}?(?P<qty>)(?P<np>{person})(?:\s+(?!{stop}){_W}){{0,3}}?\s+"
+            ("bare", rf"^\s*(?:[^:]{{1,40}}:\s+)?(?:{_W},?\s+){{0,3}}?(?P<qty>)(?P<np>{person})(?:\s+(?!{stop}){_W}){{0,3}}?\s+"
                      rf"{aux}(?P<verb>{passive})\b"
                      rf"(?!\s+(?:{dets}|{num})\b)"),  # "The candidate captured 1,944 delegates"
             ("bare", rf"\b(?P<verb>{active})\s+{gap}(?P<qty>)(?P<np>{person})\b"),
@@ -384,6 +385,8 @@ def _skip(lang: TollLanguage, sentence: str, m: re.Match[str], qty: str, np: str
 def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hit]:
     """All casualty counts in a sentence, first per kind (in text order)."""
     lang = load_toll_language(language)
+    # a leading "[VIDEO]" / "[Transmission]" tag is markup, not words (blanked: offsets stay)
+    sentence = TAG.sub(lambda m: " " * len(m.group(0)), sentence)
     kinds = {k for k, cue in lang.cues.items() if cue.search(sentence)}
     if not kinds:
         return []
