@@ -143,3 +143,24 @@ def test_headline_singulars(text: str, language: str) -> None:
 )
 def test_no_singular_from_background_or_charges(text: str, language: str) -> None:
     assert _killed(text, language) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "killed"),
+    [
+        # the object counted earlier and taken up by a pronoun: "... y los asesinan"
+        ("Interceptan a cuatro jornaleros en la brecha y los asesinan", "es", 4),
+        ("Gunmen abducted two brothers and then killed them near Ario", "en", 2),
+        # heads as a count, a couple's bodies, a bare "Ejecución en"
+        ("Abandonan tres cabezas humanas frente a una escuela", "es", 3),
+        ("Hallan cadáveres de pareja en una huerta de Tancítaro", "es", 2),
+        ("Ejecución en Pátzcuaro", "es", 1),
+        ("Aparece cuerpo en un pozo de Salvatierra", "es", 1),
+    ],
+)
+def test_resumptive_and_heads(text: str, language: str, killed: int) -> None:
+    assert _killed(text, language) == killed
+
+
+def test_resumptive_of_a_release_is_no_death() -> None:
+    assert _killed("Secuestran a dos comerciantes y los liberan horas después", "es") is None

@@ -190,6 +190,9 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
                      rf"(?!\s+(?:{dets}|{num})\b)"),  # "The candidate captured 1,944 delegates"
             ("bare", rf"\b(?P<verb>{active})\s+{gap}(?P<qty>)(?P<np>{person})\b"),
         ]
+        if data.get("resumptive"):  # "persiguen a dos conductores y los asesinan": the object's count
+            back = _regex_alt([r.replace("{VERB}", f"(?:{active})") for r in data["resumptive"]])
+            shapes.append(("resumptive", rf"\b{qty}\s+(?!{not_people}){short_np}[^.;:]{{0,40}}?\s+(?P<verb>{back})"))
         if words.get("of_nouns"):
             shapes.append(("of", rf"\b(?P<verb>{_regex_alt(words['of_nouns'])})\s+{of}\s+{qty}\s+"
                                  rf"(?P<np>(?:{_W}\s+){{0,3}}?{_W})"))
