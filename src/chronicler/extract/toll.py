@@ -25,8 +25,12 @@ Each count goes to one event of the sentence: the first one whose type fits (ASS
 killed, injured, kidnapped; COERCE for arrested), else the nearest event. A count with an
 additive cue ("Two other people were also found killed") in a later sentence adds to the
 earlier event of the story. A kind the body never counts may come from the story's title
-(`title_tolls`); a short eventless sentence that is only a count ("4 fatalities.") goes to
-the latest earlier event of a fitting type that has none. A count inside a period or running total ("15 murders in the
+(`title_tolls`); a short eventless sentence that is only a count ("4 fatalities.") states the
+total of the latest earlier event sentence (`_put_stated_total`: over a vague or smaller count
+read there, else to its first fitting event without one). Relative clauses inside a passive
+subject ("Five men who went missing were killed") and resumptive objects ("persiguen a dos
+conductores y los asesinan") are shapes too; a singular after a charge prefix ("por el
+homicidio de un taxista") is no toll. A count inside a period or running total ("15 murders in the
 last 24 hours", "so far this year") is flagged `aggregate`: kept, never one event's toll.
 """
 
