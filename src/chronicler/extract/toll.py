@@ -25,8 +25,12 @@ Each count goes to one event of the sentence: the first one whose type fits (ASS
 killed, injured, kidnapped; COERCE for arrested), else the nearest event. A count with an
 additive cue ("Two other people were also found killed") in a later sentence adds to the
 earlier event of the story. A kind the body never counts may come from the story's title
-(`title_tolls`); a short eventless sentence that is only a count ("4 fatalities.") goes to
-the latest earlier event of a fitting type that has none. A count inside a period or running total ("15 murders in the
+(`title_tolls`); a short eventless sentence that is only a count ("4 fatalities.") states the
+total of the latest earlier event sentence (`_put_stated_total`: over a vague or smaller count
+read there, else to its first fitting event without one). Relative clauses inside a passive
+subject ("Five men who went missing were killed") and resumptive objects ("persiguen a dos
+conductores y los asesinan") are shapes too; a singular after a charge prefix ("por el
+homicidio de un taxista") is no toll. A count inside a period or running total ("15 murders in the
 last 24 hours", "so far this year") is flagged `aggregate`: kept, never one event's toll.
 """
 
@@ -48,6 +52,7 @@ KIND_MODES = {"arrested": "arrest", "kidnapped": "abduct"}
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
 _W = r"[\w'’-]+"
 NEVER = r"(?!x)x"  # a pattern for a pack entry that is absent
+TAG = re.compile(r"^\s*\[[^\]\n]{1,30}\]")  # "[VIDEO] ...": a leading tag
 _DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?!\d)(?![.,]\d)"
 
 Values = tuple[int | None, int | None, int | None]
@@ -146,7 +151,12 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
     pre = rf"(?:(?:{_alt(add_prefix)})\s+)?" if add_prefix else ""
     not_people = rf"(?:{_regex_alt(data.get('not_people', []))})\b"
     stop = rf"(?:{_alt(data.get('stop_words', []))})\b"
-    np_before = rf"(?P<np>(?:(?!{stop}|\d){_W}\s+){{0,5}}?(?:{_W},[^,]{{1,60}},\s+)?)"
+    # "Five young men who went missing in Lagos were killed": a relative clause of the subject
+    relative = data.get("relative", [])
+    # (not "Two men who were wounded ... died" as two wounded: the clause's own verb is not the count's)
+    rel = (rf"(?:(?:{_alt(relative)})\s+(?!(?:[^\s,.;:]+\s+)?(?:{{PASSIVE}})\b)(?:[^\s,.;:]+\s+){{1,8}}?)?"
+           if relative else "")
+    np_before = rf"(?P<np>(?:(?!{stop}|\d){_W}\s+){{0,5}}?(?:{_W},[^,]{{1,60}},\s+)?{rel})"
     of = data.get("of_word") or NEVER
     np_after = (rf"(?P<np>(?:(?!{stop}|{of}\b){_W}\s*){{0,4}}"
                 rf"(?:{of}\s+(?:\w+\s+)?(?:(?!{stop}){_W}\s*){{1,4}})?)")
@@ -170,7 +180,8 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         nouns = _regex_alt(words.get("nouns", []))
         shapes = [
             # not "Two gunmen killed a dozen people" (an active verb: its object follows)
-            ("passive", rf"\b{pre}{qty}\s+(?!{not_people}){np_before}{aux}(?P<verb>{passive})\b"
+            ("passive", rf"\b{pre}{qty}\s+(?!{not_people}){np_before.replace('{PASSIVE}', passive)}{aux}"
+                        rf"(?P<verb>{passive})\b"
                         rf"(?!\s+(?:{obj_dets}|{num}\s+(?:{person}|{people}))\b)"),
             ("active", rf"\b(?P<verb>{active})\s+{gap}{pre}{qty}(?!\s*{not_people})\s*{np_after}"),
             ("left", rf"\b(?:{left})\s+{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{passive})\b"),
@@ -178,11 +189,14 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
             ("inverted", rf"\b(?:{aux_words})\s+(?P<verb>{passive})\s+{pre}{qty}(?!\s*{not_people})"
                          rf"\s*{np_after}"),
             # headline style, a bare singular noun: "Man shot dead in ...", "Ejecutan a mujer"
-            ("bare", rf"^\s*(?:{_W},?\s+){{0,3}}?(?P<qty>)(?P<np>{person})(?:\s+(?!{stop}){_W}){{0,3}}?\s+"
+            ("bare", rf"^\s*(?:[^:]{{1,40}}:\s+)?(?:{_W},?\s+){{0,3}}?(?P<qty>)(?P<np>{person})(?:\s+(?!{stop}){_W}){{0,3}}?\s+"
                      rf"{aux}(?P<verb>{passive})\b"
                      rf"(?!\s+(?:{dets}|{num})\b)"),  # "The candidate captured 1,944 delegates"
             ("bare", rf"\b(?P<verb>{active})\s+{gap}(?P<qty>)(?P<np>{person})\b"),
         ]
+        if data.get("resumptive"):  # "persiguen a dos conductores y los asesinan": the object's count
+            back = _regex_alt([r.replace("{VERB}", f"(?:{active})") for r in data["resumptive"]])
+            shapes.append(("resumptive", rf"\b{qty}\s+(?!{not_people}){short_np}[^.;:]{{0,40}}?\s+(?P<verb>{back})"))
         if words.get("of_nouns"):
             shapes.append(("of", rf"\b(?P<verb>{_regex_alt(words['of_nouns'])})\s+{of}\s+{qty}\s+"
                                  rf"(?P<np>(?:{_W}\s+){{0,3}}?{_W})"))
@@ -223,7 +237,8 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         month_before=re.compile(rf"\b(?:{month_alt})\.?\s*$", re.I),
         month_after=re.compile(rf"\s*(?:{of}\s+)?(?:{month_alt})\b", re.I),
         year=re.compile(r"(?:19|20)\d\d"),
-        conjoined=re.compile(rf"\s*{data.get('conjoin', r'(?!x)x')}\s*(?P<n>{num})\s+(?P<np>{_W})", re.I),
+        conjoined=re.compile(rf"\s*{data.get('conjoin', r'(?!x)x')}\s*(?P<n>{num}|{articles})\s+(?P<np>{_W})",
+                             re.I),
         others=re.compile(rf"\b(?:{_alt(data.get('others_words', []))})\b", re.I),
         people_free_exceptions=re.compile(_alt(data.get("people_words", [])), re.I),
         not_people=re.compile(not_people, re.I),
@@ -343,8 +358,8 @@ def _add_conjoined(lang: TollLanguage, sentence: str, end: int, values: Values,
     m = lang.conjoined.match(sentence, end)
     if not m or values[0] is None or values[0] != values[2] or _is_people_free(lang, m.group("np")):
         return values, np, end
-    n = parse_number(m.group("n"), lang.code)
-    if n is None:
+    n = 1 if m.group("n").lower() in lang.singles else parse_number(m.group("n"), lang.code)
+    if n is None:  # "a woman and a child": an article is one more person
         return values, np, end
     total = values[0] + n
     first, second = category_of(np, lang.code), category_of(m.group("np"), lang.code)
@@ -377,6 +392,8 @@ def _skip(lang: TollLanguage, sentence: str, m: re.Match[str], qty: str, np: str
 def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hit]:
     """All casualty counts in a sentence, first per kind (in text order)."""
     lang = load_toll_language(language)
+    # a leading "[VIDEO]" / "[Transmission]" tag is markup, not words (blanked: offsets stay)
+    sentence = TAG.sub(lambda m: " " * len(m.group(0)), sentence)
     kinds = {k for k, cue in lang.cues.items() if cue.search(sentence)}
     if not kinds:
         return []
@@ -394,8 +411,9 @@ def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hi
             if have is None or (have.count.best == 1 and pm.start() <= have.start - offset < pm.end()):
                 hits[kind] = _fixed_hit(kind, pm, 2, offset, "pair")
     for kind, pattern in lang.singular:
-        if kind in kinds and kind not in hits and (sm := pattern.search(sentence)):
-            hits[kind] = _fixed_hit(kind, sm, 1, offset, "singular")
+        if kind in kinds and kind not in hits and (sm := pattern.search(sentence)) and \
+                not lang.background.search(sentence[max(0, sm.start() - 40) : sm.start()]):
+            hits[kind] = _fixed_hit(kind, sm, 1, offset, "singular")  # not "por el asesinato de un alcalde"
     found = sorted(hits.values(), key=lambda h: h.start)
     _flag_aggregates(lang, sentence, found)
     return found
@@ -511,10 +529,7 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
             if hit.count.aggregate:
                 aggregates.append(hit.count)
             if bare and not hit.additive:  # "... in Uruapan (Michoacán). 4 fatalities."
-                fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]
-                           and getattr(e.toll, hit.kind) is None]
-                if fitting:
-                    _put(max(fitting, key=lambda e: e.sentence.start), hit)
+                _put_stated_total(earlier, hit)
                 continue
             previous = _previous_fitting(earlier, hit, bool(evs)) if hit.additive else None
             if previous is not None:
@@ -522,6 +537,30 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
             elif evs:
                 _put(_target(evs, hit), hit)
     return aggregates
+
+
+def _put_stated_total(earlier: list[Event], hit: Hit) -> None:
+    """A sentence that is only a count ("4 fatalities.", "Saldo: 3 muertos.") states the total
+    of the latest earlier sentence with an event of a fitting type: it goes to that sentence's
+    event already holding the kind when it says more (a larger number, or an exact one over
+    a vague or open count: "killed dozens of civilians. 56 fatalities."), else to the
+    sentence's first fitting event without one."""
+    fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]]
+    if not fitting or hit.count.aggregate or hit.count.best is None:
+        return
+    latest = max(e.sentence.start for e in fitting)
+    group = sorted((e for e in fitting if e.sentence.start == latest), key=lambda e: e.trigger.start)
+    holding = [e for e in group if getattr(e.toll, hit.kind) is not None]
+    if not holding:
+        _put(group[0], hit)
+        return
+    target = holding[0]
+    have: Count = getattr(target.toll, hit.kind)
+    stated = hit.count
+    exact = stated.low is not None and stated.low == stated.high
+    vague = have.low is None or have.high is None or have.low != have.high
+    if have.aggregate or (have.best or 0) < (stated.best or 0) or (exact and vague):
+        target.toll = target.toll.model_copy(update={hit.kind: stated})
 
 
 def _previous_fitting(earlier: list[Event], hit: Hit, own: bool = False) -> Event | None:
