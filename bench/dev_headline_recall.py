@@ -7,7 +7,9 @@
    (the pipeline's language identification), and into two fixed folds by
    crc32(headline field) % 5: 0 is DEV (scored, never read for misses), the rest TUNE (the
    misses printed with --show-misses come from TUNE only). Label rows ("Executions 2010")
-   are left out. The field is fed as it is: several sources' headlines joined by ';'.
+   are left out. The field is fed as it is: several sources' headlines joined by ';'
+   with no space, which the tokenizer reads as one word ("Juárez;Executions"); --lines
+   feeds one headline a line instead (what a feed of titles would look like).
    Beside each figure, a keyword rule (any violence stem in the headline, a list per
    language written for this script).
 2. False positives: PolNeAR dev articles (US campaign coverage, next to no physical
@@ -17,7 +19,7 @@
 
 Every number is a DEVELOPMENT number. One command:
 
-    python bench/dev_headline_recall.py [--lang en|es] [--limit N] [--show-misses N] [--no-fp]
+    python bench/dev_headline_recall.py [--lang en|es] [--limit N] [--show-misses N] [--no-fp] [--lines]
 """
 
 from __future__ import annotations
@@ -85,9 +87,14 @@ def happened(ev: Any) -> bool:
     return ev.event_type == "ASSAULT" and getattr(ev, "status", None) in ("occurred", "ongoing")
 
 
-def run_recall(pipe: Pipeline, langs: list[str], limit: int | None, show: int) -> None:
+def as_text(field: str, lines: bool) -> str:
+    return "\n".join(p.strip() for p in field.split(";") if p.strip()) if lines else field
+
+
+def run_recall(pipe: Pipeline, langs: list[str], limit: int | None, show: int, lines: bool = False) -> None:
     rows = ged_headlines()
-    print("GED headlines, deaths > 0, distinct fields: share with an ASSAULT that occurred")
+    reading = "one headline a line" if lines else "the field as it is"
+    print(f"GED headlines, deaths > 0, distinct fields ({reading}): share with an ASSAULT that occurred")
     print(f"  {'lang':4} {'fold':5} {'n':>5} {'engine':>7} {'keywords':>9}")
     for lang in langs:
         mine = [r for r in rows if r[1] == lang]
@@ -97,7 +104,7 @@ def run_recall(pipe: Pipeline, langs: list[str], limit: int | None, show: int) -
                 continue
             found = kw = 0
             misses: list[str] = []
-            inputs = (Input(str(i), r[0], language=lang) for i, r in enumerate(part))
+            inputs = (Input(str(i), as_text(r[0], lines), language=lang) for i, r in enumerate(part))
             for r, ctx in zip(part, pipe.run(inputs), strict=True):
                 hit = any(happened(e) for e in ctx.events)
                 found += hit
@@ -158,13 +165,14 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="at most N headlines per language and fold")
     parser.add_argument("--show-misses", type=int, default=0, help="print N TUNE misses per language")
     parser.add_argument("--no-fp", action="store_true", help="skip the false-positive checks")
+    parser.add_argument("--lines", action="store_true", help="feed a field's ';'-joined headlines one a line")
     args = parser.parse_args()
     if not GED.exists():
         print(f"no data at {GED} (set CHRONICLER_SHARED)", file=sys.stderr)
         return 2
     pipe = Pipeline.from_config()
     start = time.perf_counter()
-    run_recall(pipe, [args.lang] if args.lang else ["en", "es"], args.limit, args.show_misses)
+    run_recall(pipe, [args.lang] if args.lang else ["en", "es"], args.limit, args.show_misses, args.lines)
     if not args.no_fp:
         run_polnear(pipe)
         run_non_events(pipe)

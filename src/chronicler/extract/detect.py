@@ -181,8 +181,8 @@ def _over_period(tok: Token, lex: Lexicon) -> bool:
     "during the past month", "so far this year"); "last week" alone is a point in time."""
     periods, spans = lex.word_set("period_words"), lex.word_set("period_spans")
     for c in tok.children:
-        if c.lower_ in lex.word_set("cumulative_marks"):
-            return True  # "since January", "so far"
+        if c.lower_ in lex.word_set("cumulative_marks") and c.pos_ != "VERB":
+            return True  # "since January", "so far" (a verb is a clause of its own: "...; suman 4")
         if c.dep_ != "prep" or c.lower_ not in lex.word_set("period_preps"):
             continue
         for t in c.subtree:  # the span word must bound the period itself: "the last 24 hours"

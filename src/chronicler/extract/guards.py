@@ -38,8 +38,10 @@ def _object(tok: Token) -> Token | None:
     """The thing acted on: the direct object, or the passive subject (in a headline also
     the bare number a participle states: "19 Executed", "Eight Slain")."""
     obj = child(tok, "dobj")
-    if obj is None and is_passive(tok):
-        obj = child(tok, "nsubjpass")
+    if obj is None and is_passive(tok):  # the one nearest the verb: "Guerrero: Five Bodies Are Left"
+        obj = ([c for c in tok.lefts if c.dep_ == "nsubjpass"] or [child(tok, "nsubjpass")])[-1]
+    if obj is None and tok.dep_ == "acl" and tok.tag_ == "VBN" and headline_like(tok):
+        obj = tok.head  # a headline's "14 Men Executed in Acapulco": the men it happened to
     if obj is None and reduced_passive(tok):
         obj = reduced_subject(tok)
     if obj is None and tok.doc.user_data.get(HEADLINE):
