@@ -39,6 +39,8 @@ SCRATCH_CANDIDATES = "event_candidates"  # ctx.scratch key: list[Candidate], in 
 SCRATCH_NON_EVENTS = "non_event_candidates"  # candidates a structural rule set aside
 _HEADLINE_MIN_WORDS = 2
 _HEADLINE_CAPITALISED = 0.75  # share of longer words that start upper-case in a title
+_TITLE_MAX_TOKENS = 30  # a sentence-case title line is short
+_CLOSING_STOPS = frozenset({".", "!", "?", "…", ":"})
 
 
 @dataclass
@@ -145,6 +147,9 @@ def _is_aggregate(tok: Token, lex: Lexicon) -> bool:
     if tok.pos_ != "VERB":
         if tok.tag_ in ("NNS", "NNPS") and _periodic_count(tok, lex):
             return True  # "15 murders in the last 24 hours", "212 homicides in October"
+        marks = lex.word_set("cumulative_marks")
+        if tok.dep_ in ("dobj", "obj") and (tok.head.lower_ in marks or _lemma(tok.head) in marks):
+            return True  # "suman 800 homicidios", "accumulates 30 murders": a running count
         verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass") else None
         return verb is not None and _cumulative(verb, lex)
     subject = child(tok, "nsubj")
@@ -200,8 +205,8 @@ def _over_period(tok: Token, lex: Lexicon) -> bool:
     "during the past month", "so far this year"); "last week" alone is a point in time."""
     periods, spans = lex.word_set("period_words"), lex.word_set("period_spans")
     for c in tok.children:
-        if c.lower_ in lex.word_set("cumulative_marks"):
-            return True  # "since January", "so far"
+        if c.lower_ in lex.word_set("cumulative_marks") and c.pos_ != "VERB":
+            return True  # "since January", "so far" (a verb is a clause of its own: "...; suman 4")
         if c.dep_ != "prep" or c.lower_ not in lex.word_set("period_preps"):
             continue
         for t in c.subtree:  # the span word must bound the period itself: "the last 24 hours"
@@ -262,7 +267,7 @@ def trigger_lemma(tok: Token, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -
         return tok.lemma_, False
     fixed = _lemma_corrections(lex).get(tok.lower_)  # the lemmatiser's known slips ("raped" -> "rap")
     if fixed in triggers:
-        return fixed, False
+        return fixed, tok.pos_ != "VERB"  # "mata" read as a name: its tag is the slip too
     if tok.pos_ in ("VERB", "AUX", "PUNCT", "NUM", "DET", "ADP"):
         return None
     for lemma in forms.get(tok.lower_, ()):
@@ -284,6 +289,8 @@ def sentence_candidates(
         if hit is None or tok.ent_type_ in _NAME_ENTS and not hit[1] and not tok.text.islower():
             continue  # "March" the month, "Strike Force" the unit
         lemma, any_pos = hit
+        if tok.i == sent.start and tok.doc.user_data.get(HEADLINE):
+            any_pos = True  # a title's first word: its tag is a guess ("Balacera" as a verb)
         options = readings(tok, lex, words, lemma, any_pos)
         if options:
             reason = not_event_reason(tok, lex, words)
@@ -350,16 +357,69 @@ def is_headline(sent: Any) -> bool:
     return capitalised / len(longer) >= _HEADLINE_CAPITALISED
 
 
-def recase(sent: Any, known: frozenset[str]) -> str | None:
+def is_title_line(sent: Any) -> bool:
+    """A line of its own with no closing stop, short, starting with a capital: a headline
+    written in sentence case ("Hallan 5 cuerpos en fosa") or in capitals."""
+    words = [t for t in sent if t.is_alpha]
+    if not words or len(sent) > _TITLE_MAX_TOKENS or not words[0].text[:1].isupper():
+        return False
+    if sent[-1].text in _CLOSING_STOPS:
+        return False
+    before = sent.doc.text[: sent.start_char].rstrip(" \t")
+    return not before or before.endswith("\n")
+
+
+def _title_unit(sent: Any) -> Any:
+    """The whole line a sentence starts, when the line runs on past the sentence and is
+    short enough to be a title; else the sentence."""
+    text = sent.doc.text
+    before = text[: sent.start_char].rstrip(" \t")
+    if before and not before.endswith("\n"):
+        return sent
+    end = text.find("\n", sent.start_char)
+    end = len(text.rstrip()) if end < 0 else len(text[:end].rstrip())
+    if end <= sent.end_char:
+        return sent
+    line = sent.doc.char_span(sent.start_char, end, alignment_mode="contract")
+    return line if line is not None and len(line) <= _TITLE_MAX_TOKENS else sent
+
+
+def _all_caps(sent: Any) -> bool:
+    words = [t.text for t in sent if t.is_alpha]
+    longer = [w for w in words if len(w) >= 4]
+    return len(words) >= _HEADLINE_MIN_WORDS and bool(longer) and all(w.isupper() for w in words if len(w) > 1)
+
+
+def _ordinary(lower: str, known: frozenset[str]) -> bool:
+    return lower in known or lower.rstrip("s") in known or lower[:-3] + "y" in known
+
+
+def _lone_capital(tok: Token, sent: Any) -> bool:
+    """A title's first word whose capital is only the title's: no name runs on from it
+    ("Ciudad Juárez", "El Vaquero") and no label colon or comma follows ("Celaya, ...")."""
+    nxt = sent.doc[tok.i + 1] if tok.i + 1 < sent.end else None
+    if nxt is None or nxt.text[:1].isupper() or nxt.text in (",", ":"):
+        return False
+    return not (tok.ent_iob_ == "B" and nxt.ent_iob_ == "I")
+
+
+def recase(sent: Any, known: frozenset[str], first: bool = False, capitals: bool = False) -> str | None:
     """The sentence with its ordinary words lower-cased (names and acronyms kept), or
-    None when lower-casing would move offsets."""
+    None when lower-casing would move offsets. `first`: the first word too (a headline's
+    capital is no sign of a name); `capitals`: words in capitals too (an all-caps title)."""
     pieces: list[str] = []
     for tok in sent:
         word = tok.text
         lower = word.lower()
-        ordinary = lower in known or lower.rstrip("s") in known or lower[:-3] + "y" in known
         named = tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP") and lower not in known
-        if tok.i > sent.start and word[:1].isupper() and not word.isupper() and ordinary and not named:
+        if capitals and word.isupper() and len(word) > 1 and not _ordinary(lower, known):
+            pieces.append(word[0] + lower[1:] + tok.whitespace_)  # a name, or a word not listed
+            continue
+        shape = word[:1].isupper() and (capitals or not word.isupper())
+        lone = tok.i == sent.start and first and _lone_capital(tok, sent)
+        ordinary = lone if tok.i == sent.start else _ordinary(lower, known)
+        named = named and not (lone and tok.pos_ != "PROPN")  # "Hallan", a verb, read as a place
+        if (tok.i > sent.start or first) and shape and ordinary and not named:
             word = lower
         pieces.append(word + tok.whitespace_)
     text = "".join(pieces)
@@ -437,9 +497,13 @@ def may_hold_trigger(text: str, lex: Lexicon, nlp: Any) -> bool:
 
 
 def _headline_candidates(
-    sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]], known: frozenset[str], nlp: Any
+    sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]], known: frozenset[str], nlp: Any,
+    title_line: bool = False,
 ) -> list[Candidate] | None:
-    text = recase(sent, known)
+    capitals = _all_caps(sent)
+    text = recase(sent, known, first=title_line or capitals, capitals=capitals)
+    if text is not None and title_line and text == sent.text_with_ws:
+        return None  # nothing to recase: the article's own parse stands
     if text is None or nlp is None:
         return None
     if not may_hold_trigger(text, lex, nlp):
@@ -453,7 +517,7 @@ def _headline_candidates(
             index = by_char.get(sent.start_char + cand.token.idx)
             if index is None:
                 continue
-            cand.sent, cand.doc_index = sent, index
+            cand.sent, cand.doc_index = sent.doc[index].sent, index
             cand.offset, cand.headline = sent.start_char, True
             found.append(cand)
     return found
@@ -470,11 +534,23 @@ def doc_candidates(ctx: DocContext, lex: Lexicon, headlines: bool = True) -> lis
     forms, known = _tables(ctx.language)
     found: list[Candidate] = []
     possible = possible_triggers(ctx.doc, lex, forms)
+    covered = 0  # a title line the splitter cut in two is read whole ("EJECUTAN | A 3 EN ...")
     for sent in ctx.doc.sents:
-        if headlines and known and is_headline(sent):
-            recased = _headline_candidates(sent, lex, forms, known, _nlp(ctx.language))
+        if sent.start < covered:
+            continue
+        if headlines and known:
+            line = _title_unit(sent)
+            if line is not sent and (is_title_line(line) or _all_caps(line) or is_headline(line)):
+                sent, covered = line, line.end
+        titled = headlines and known and (is_headline(sent) or _all_caps(sent))
+        line = headlines and known and not titled and is_title_line(sent)
+        if titled or line:
+            recased = _headline_candidates(sent, lex, forms, known, _nlp(ctx.language), title_line=bool(line))
             if recased is not None:
                 found.extend(recased)
+                if line:  # a sentence-case title: what only the article's parse found as well
+                    seen = {c.start for c in recased}
+                    found.extend(c for c in sentence_candidates(sent, lex, forms) if c.start not in seen)
                 continue
         only = possible[bisect.bisect_left(possible, sent.start) : bisect.bisect_left(possible, sent.end)]
         if only:

