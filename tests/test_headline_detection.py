@@ -116,3 +116,21 @@ def test_recasing_keeps_offsets_and_names() -> None:
     text = recase(sent, known, first=True)
     assert text is not None and len(text) == len(sent.text_with_ws)
     assert text.startswith("Ciudad Juárez")  # a name that runs on keeps its capitals
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "trigger", "victim"),
+    [
+        ("A farm worker died in a shooting outside a bar in Irapuato on Sunday.", "en", "shooting", "A farm worker"),
+        ("Three men died after gunmen attacked a car wash in Silao.", "en", "attacked", None),
+        ("Un taxista murió en un ataque armado en Salamanca.", "es", "ataque", "Un taxista"),
+    ],
+)
+def test_who_died_is_the_victim_and_the_attack_is_the_event(
+    pipeline: Pipeline, text: str, language: str, trigger: str, victim: str | None
+) -> None:
+    (ev,) = assaults(pipeline, text, language)
+    assert ev.trigger.text == trigger
+    assert ev.actor is None or ev.actor.text != (victim or ""), ev.actor
+    if victim is not None:
+        assert ev.recipient is not None and ev.recipient.text == victim

@@ -245,10 +245,11 @@ def _same_event(a: Candidate, b: Candidate) -> bool:
     return a.event_type == b.event_type and (a.mode == b.mode or a.mode is None or b.mode is None)
 
 
-def _merge(cands: list[Candidate]) -> list[Candidate]:
+def _merge(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
     """Fold same-event triggers joined in the parse into one event, and drop a THREATEN
     whose content is itself a hostile event (the threatened tariffs are recorded as a
     SANCTION with status 'threatened')."""
+    undergoer = lex.word_set("undergoer_verbs")
     by_index = {c.token.i: c for c in cands}
     dropped: set[int] = set()
     for c in cands:
@@ -256,8 +257,9 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         if head is None or head.token.i in dropped or c.token.i in dropped or not _same_event(head, c):
             continue
         keep, fold = head, c
-        if c.token.dep_ == "nsubj" and c.token.pos_ == "NOUN":
-            keep, fold = c, head  # "a confrontation leaves two dead": the noun is the event
+        if c.token.dep_ == "nsubj" and c.token.pos_ == "NOUN" or head.token.lemma_.lower() in undergoer:
+            # "a confrontation leaves two dead", "a man died in a shooting": the attack is the event
+            keep, fold = c, head
         keep.args.actor = keep.args.actor or fold.args.actor
         keep.args.recipient = keep.args.recipient or fold.args.recipient
         keep.mode = keep.mode or fold.mode
@@ -650,7 +652,7 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
     for group in by_doc.values():
         group = [c for c in group if not _actors_missing(c.event_type or "", c.args, lex, c.token)]
         by_index = {c.token.i: c for c in group}
-        for cand in _merge(group):
+        for cand in _merge(group, lex):
             if _folded_into_protest(cand, by_index, lex):
                 continue
             if _protesters_demand(cand, lex):
