@@ -72,6 +72,7 @@ DOC_ADMIN1_BONUS, DOC_COUNTRY_BONUS, DOC_NEAR_BONUS = 3.5, 2.0, 1.0
 DATELINE_ADMIN1_BONUS, DATELINE_COUNTRY_BONUS = 3.0, 2.0
 LANGUAGE_COUNTRY_BONUS = 1.5  # a country where the text's language is spoken
 OUTLET_ADMIN1_BONUS, OUTLET_COUNTRY_BONUS = 3.0, 1.0
+FOREIGN_MIN_PRIOR = 5.5  # about 300,000 people: a town abroad named bare in a story at home
 DATELINE = re.compile(
     r"^\s*([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.' ]{2,40}?)(?:,\s*([A-Z][\w.' ]{1,30}?))?\s*"
     r"(?:\([\w .]+\))?\s*[—–-]{1,2}\s"
@@ -104,6 +105,11 @@ class PlaceWords:
     sublocal_before: frozenset[str]
     venue_before: frozenset[str] = frozenset()  # 'el penal de Torreón': a venue in X
     language_countries: frozenset[str] = frozenset()  # ISO alpha-3: where the language is spoken
+    articles: frozenset[str] = frozenset()  # 'la' in 'de la República'
+    reference_before: frozenset[str] = frozenset()  # 'border crossing with', 'rumbo a': a direction
+    destination_preps: frozenset[str] = frozenset()  # 'to' of 'supplies drugs to the US'
+    destination_verbs: frozenset[str] = frozenset()
+    org_heads: frozenset[str] = frozenset()  # 'Fiscalía' of 'Fiscalía General de la República'
 
 
 _UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
@@ -132,6 +138,8 @@ def load_place_words(language: str) -> PlaceWords:
         words("name_prefixes"), words("point_preps"), words("sublocal_after"),
         words("sublocal_before"), words("venue_before"),
         frozenset(str(c).upper() for c in raw.get("language_countries", [])),
+        words("articles"), words("reference_before"), words("destination_preps"),
+        words("destination_verbs"), words("org_heads"),
     )  # fmt: skip
 
 
@@ -152,6 +160,7 @@ class Mention:
     weak: bool = False
     doer: bool = False  # the subject of a verb that is no speech verb ('Tijuana registra ...')
     context: bool = False  # where someone spoke or deliberated
+    reference: bool = False  # a direction or landmark ('the border with X', 'rumbo a X')
     place: GazPlace | None = None
     fallback: GazPlace | None = None  # the qualifier's unit, when no candidate lies in it
 
@@ -338,6 +347,39 @@ def _is_thing(doc: Any, i: int, j: int, sent: Any, words: PlaceWords, top: GazPl
         return False
     nxt = doc[j] if j < sent.end else None
     return nxt is None or nxt.pos_ not in ("NOUN", "PROPN")
+
+
+def _in_org_name(doc: Any, i: int, sent: Any, words: PlaceWords) -> tuple[bool, bool]:
+    """(the name ends an organisation's name, an article stands right before it):
+    'Fiscalía General de la República', 'Secretariat of the Navy'. Walks left over
+    capitalised words and connectors to a capitalised organisation head."""
+    article = i > sent.start and doc[i - 1].lower_ in words.articles
+    if not words.org_heads:
+        return False, article
+    k = i - 1
+    while k >= sent.start and i - k <= 6:
+        tok = doc[k]
+        if tok.text[:1].isupper() and normalise(tok.text, False) in words.org_heads:
+            return True, article
+        if not (tok.text[:1].isupper() or tok.lower_ in words.connectors or
+                tok.lower_ in words.articles):
+            break
+        k -= 1
+    return False, article
+
+
+def _is_reference(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
+    """A direction or landmark, not where something happened: 'from the border crossing
+    with the United States', 'rumbo a Estados Unidos', 'supplies drugs to the US'."""
+    k = i
+    while k > sent.start and doc[k - 1].lower_ in words.articles:
+        k -= 1
+    for n in (4, 3, 2, 1):
+        if k - n >= sent.start and normalise(doc[k - n : k].text, False) in words.reference_before:
+            return True
+    prep = _governing_prep(doc[i:j].root, words)
+    return prep is not None and prep.lower_ in words.destination_preps and \
+        prep.head.lemma_.lower() in words.destination_verbs
 
 
 def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool]:
@@ -584,6 +626,27 @@ def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces)
             unit = next((u for u in m.scope if is_within(m.place, u)), None)
             if unit is not None and unit.row in mentions[k + 1].refs:
                 mentions[k + 1].place = unit
+    home = _story_country(doc_places)
+    for m in mentions:
+        if home and _foreign_small(m, home):
+            m.place = None
+
+
+def _story_country(doc_places: DocPlaces) -> str | None:
+    """The country the dateline, else the local outlet, puts the story in."""
+    for anchor in (doc_places.dateline, doc_places.outlet):
+        if anchor is not None and anchor.country:
+            return anchor.country
+    return None
+
+
+def _foreign_small(m: Mention, home: str) -> bool:
+    """A small town abroad, named bare, in a story the dateline or outlet puts at home:
+    'República' in a Reynosa story is no district of São Paulo. A qualifier, a unit word
+    or a city big enough to be named bare ('McAllen', 'Madrid') keeps it."""
+    p = m.place
+    return p is not None and p.kind == PPL and p.country != home and p.prior < FOREIGN_MIN_PRIOR \
+        and not (m.scope or m.fallback or m.want or m.qualifier)
 
 
 # --- document analysis -----------------------------------------------------
@@ -660,6 +723,11 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper() or \
             all(t.lower_ in words.connectors for t in span):
         return None  # 'Of' (Trabzon), 'Mexico' said in title case is no stop word
+    if want is not None and _unit_after(doc, j, sent.end, words) and doc[j].text[:1].isupper() \
+            and i > sent.start and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha \
+            and normalise(doc[i - 1].text, False) not in words.name_prefixes \
+            and not gaz.refs(doc[i - 1].text):
+        return None  # 'the Second Naval Region', 'Fourth Military Region': a longer name
     if want == "town" and top.kind == PCLI:
         want = None  # 'a Mexico town' is a town in Mexico, not Mexico City
     if _name_continues(doc, j, sent, gaz, words) or _sublocal(doc, i, j, sent, words):
@@ -668,6 +736,12 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     if kicker:  # 'Michoacán: 2 more bodies ...': a headline's place label
         in_prep, weak = True, False
     if _is_org(doc, i, j, sent, words) or _is_thing(doc, i, j, sent, words, top):
+        return None
+    in_org, article = _in_org_name(doc, i, sent, words)
+    if in_org and want is None and top.kind not in (PCLI, ADM1, ADM2) and top.prior < SAFE_PRIOR \
+            and (article or (words.language_countries and top.country not in words.language_countries)):
+        # 'la Fiscalía General de la República' is no town called República; 'Gobierno de
+        # Sinaloa' or 'Fiscalía de Culiacán' names the office's seat or jurisdiction
         return None
     if _in_name(doc, i, j, sent, words) and not (title and after_prep and top.prior >= SUPPORTED_PRIOR):
         return None  # in title case every next word is capitalised: 'in Matamoros Kills 20'
@@ -691,7 +765,8 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     root = span.root
     doer = root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() not in words.speech_verbs
     return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
-                   in_prep=in_prep, near=near, weak=weak, context=context, doer=doer)
+                   in_prep=in_prep, near=near, weak=weak, context=context, doer=doer,
+                   reference=_is_reference(doc, i, j, sent, words))
 
 
 def _anchor_place(gaz: Gazetteer, name: str | None, within: str | None = None) -> GazPlace | None:
@@ -776,7 +851,7 @@ def analyse(ctx: DocContext) -> DocPlaces:
 
 
 def choose(mentions: list[Mention], trigger_start: int) -> Mention | None:
-    usable = [m for m in mentions if m.place is not None and not m.qualifier]
+    usable = [m for m in mentions if m.place is not None and not m.qualifier and not m.reference]
     strong = [m for m in usable if m.in_prep and not m.context] or \
         [m for m in usable if not m.weak and not m.context]
     if not strong:
@@ -835,22 +910,45 @@ def locate(ctx: DocContext, ev: Event) -> None:
     # 'Tijuana rebasa los 500 homicidios': no place phrase, but a town or state the sentence
     # is about; never a country or a national capital, the usual names for a government
     # ('Mexico said', 'Washington would impose tariffs')
-    doers = [m for m in here if m.doer and not m.qualifier and m.place is not None
-             and m.place.kind not in (PCLI, PPLC)]
+    doers = [m for m in here if m.doer and not m.qualifier and not m.reference
+             and m.place is not None and m.place.kind not in (PCLI, PPLC)]
     if doers:
         ev.location = mention_place(doers[0])
         ev.context_places = [p for p in ev.context_places if p != ev.location]
         if "location:subject" not in ev.derived:
             ev.derived = [*ev.derived, "location:subject"]
         return
-    place, tag = _fallback(ctx, result, sents, k)
+    place, tag = _fallback(ctx, result, sents, k, ev)
+    if place is None:  # only a direction ('heading toward Mexico'): better than nothing
+        refs = [m for m in here if m.reference and not m.qualifier and m.place is not None]
+        if refs:
+            place = mention_place(min(refs, key=lambda m: abs(m.start - ev.trigger.start)))
+            tag = "location:reference"
     if place is not None:
         ev.location = place
         if tag not in ev.derived:
             ev.derived = [*ev.derived, tag]
 
 
-def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int) -> tuple[Place | None, str]:
+def _previous_event_place(ctx: DocContext, ev: Event | None) -> Place | None:
+    """The place of the nearest earlier event of the article (its own or inherited):
+    'The following were seized' happened where the operation it follows did."""
+    if ev is None:
+        return None
+    best: Event | None = None
+    for other in ctx.events or []:
+        if other is ev or other.location is None or other.sentence.start >= ev.sentence.start:
+            continue
+        if any(t in other.derived for t in ("location:dateline", "location:outlet",
+                                             "location:reference")):
+            continue  # no better than the dateline itself
+        if best is None or other.sentence.start > best.sentence.start:
+            best = other
+    return best.location if best is not None else None
+
+
+def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int,
+              ev: Event | None = None) -> tuple[Place | None, str]:
     para_start = ctx.text.rfind("\n\n", 0, sents[k].start_char) + 1
     for prev in range(k - 1, -1, -1):
         if sents[prev].start_char < para_start:
@@ -859,6 +957,9 @@ def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int) -> t
         chosen = choose(earlier, sents[prev].end_char)
         if chosen is not None:
             return mention_place(chosen), "location:context"
+    inherited = _previous_event_place(ctx, ev)
+    if inherited is not None:
+        return inherited, "location:document"
     if result.dateline is not None:
         return to_place(result.dateline, result.dateline.name), "location:dateline"
     if result.outlet is not None:
@@ -889,7 +990,8 @@ def make_resolve_places(**_: Any) -> Any:
     def resolve_places(ctx: DocContext) -> None:
         if ctx.doc is None or not ctx.events:
             return
-        for ev in ctx.events:
+        # in reading order: a sentence without a place inherits the previous event's
+        for ev in sorted(ctx.events, key=lambda e: (e.sentence.start, e.trigger.start)):
             if ev.location is None:
                 locate(ctx, ev)
 
