@@ -110,6 +110,8 @@ class PlaceWords:
     destination_preps: frozenset[str] = frozenset()  # 'to' of 'supplies drugs to the US'
     destination_verbs: frozenset[str] = frozenset()
     org_heads: frozenset[str] = frozenset()  # 'Fiscalía' of 'Fiscalía General de la República'
+    origin_preps: frozenset[str] = frozenset()  # 'six from Honduras': where people come from
+    resident_nouns: frozenset[str] = frozenset()  # 'relatives in the United States'
 
 
 _UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
@@ -139,7 +141,8 @@ def load_place_words(language: str) -> PlaceWords:
         words("sublocal_before"), words("venue_before"),
         frozenset(str(c).upper() for c in raw.get("language_countries", [])),
         words("articles"), words("reference_before"), words("destination_preps"),
-        words("destination_verbs"), words("org_heads"),
+        words("destination_verbs"), words("org_heads"), words("origin_preps"),
+        words("resident_nouns"),
     )  # fmt: skip
 
 
@@ -369,8 +372,9 @@ def _in_org_name(doc: Any, i: int, sent: Any, words: PlaceWords) -> tuple[bool, 
 
 
 def _is_reference(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
-    """A direction or landmark, not where something happened: 'from the border crossing
-    with the United States', 'rumbo a Estados Unidos', 'supplies drugs to the US'."""
+    """A direction, landmark or origin, not where something happened: 'from the border
+    crossing with the United States', 'rumbo a Estados Unidos', 'supplies drugs to the US',
+    'migrants from Honduras', 'relatives in the United States'."""
     k = i
     while k > sent.start and doc[k - 1].lower_ in words.articles:
         k -= 1
@@ -378,8 +382,16 @@ def _is_reference(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> boo
         if k - n >= sent.start and normalise(doc[k - n : k].text, False) in words.reference_before:
             return True
     prep = _governing_prep(doc[i:j].root, words)
-    return prep is not None and prep.lower_ in words.destination_preps and \
-        prep.head.lemma_.lower() in words.destination_verbs
+    if prep is None:
+        return False
+    head = prep.head if prep.dep_ in ("prep", "agent") else doc[i:j].root.head
+    if prep.lower_ in words.destination_preps and head.lemma_.lower() in words.destination_verbs:
+        return True
+    # 'six from Honduras', 'a man from Culiacán', 'across the river from McAllen' (not
+    # 'fled from Culiacán'); 'relatives in the United States'
+    if prep.lower_ in words.origin_preps and head.pos_ in ("NOUN", "PRON", "NUM", "ADP"):
+        return True
+    return head.pos_ in ("NOUN", "PRON") and normalise(head.text, False) in words.resident_nouns
 
 
 def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool]:
