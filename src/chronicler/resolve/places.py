@@ -385,13 +385,17 @@ def _is_reference(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> boo
     if prep is None:
         return False
     head = prep.head if prep.dep_ in ("prep", "agent") else doc[i:j].root.head
-    if prep.lower_ in words.destination_preps and head.lemma_.lower() in words.destination_verbs:
+    # the parser hangs 'to Arizona' off the object as often as off the verb
+    verb = head.head if head.dep_ in ("dobj", "obj") else head
+    if prep.lower_ in words.destination_preps and verb.lemma_.lower() in words.destination_verbs:
         return True
     # 'six from Honduras', 'a man from Culiacán', 'across the river from McAllen' (not
     # 'fled from Culiacán'); 'relatives in the United States'
     if prep.lower_ in words.origin_preps and head.pos_ in ("NOUN", "PRON", "NUM", "ADP"):
         return True
-    return head.pos_ in ("NOUN", "PRON") and normalise(head.text, False) in words.resident_nouns
+    before = doc[prep.i - 1] if prep.i > 0 else head  # 'called relatives in X' (off the verb)
+    return any(t.pos_ in ("NOUN", "PRON") and normalise(t.text, False) in words.resident_nouns
+               for t in (head, before) if t.i == head.i or t.head.i == head.i)
 
 
 def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool]:

