@@ -141,3 +141,22 @@ def test_a_numbered_naval_region_is_no_town() -> None:
     text = "Through the Fourth Naval Region, marines detained two men in Ensenada."
     (ev,), ctx = _locate(text, ["detained"])
     assert [m.text for m in analyse(ctx).mentions] == ["Ensenada"]
+
+
+# --- issue 11's failures, phrased anew ------------------------------------------------
+
+
+def test_a_leader_arrested_in_la_paz_is_arrested_there() -> None:
+    # 'leader' is a speaker noun ('leaders in Washington said'), but here the patient
+    text = "Marines arrested a cell leader in La Paz, Baja California."
+    (ev,), _ = _locate(text, ["arrested"])
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("La Paz", "MEX")
+    assert ev.location.admin1 == "Baja California Sur"
+
+
+@SPANISH
+def test_spanish_los_angeles_veracruz_is_in_veracruz() -> None:
+    text = "Matan a un policía en Los Ángeles, Veracruz, la noche del lunes."
+    (ev,), _ = _locate(text, ["Matan"], "es")
+    assert ev.location is not None and (ev.location.admin1_code, ev.location.precision) == \
+        ("MX-VER", "admin1")

@@ -60,6 +60,7 @@ from chronicler.resolve.text import normalise
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod:poss", "flat"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass"}
+PATIENT_DEPS = {"dobj", "obj", "nsubjpass", "nsubj:pass"}
 MAX_NGRAM = 6
 TOP_CANDIDATES, SCOPE_CANDIDATES = 60, 2000
 SAFE_PRIOR = 6.3  # countries, states, cities of about two million: safe without support
@@ -412,8 +413,9 @@ def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool
         prep = None
     if prep is not None:
         head = prep.head if prep.dep_ in ("prep", "agent") else root.head
+        # 'officials in Washington' spoke there; 'arrested a cell leader in La Paz' did not
         context = head.lemma_.lower() in words.speech_verbs or \
-            normalise(head.lemma_, False) in words.speaker_nouns
+            normalise(head.lemma_, False) in words.speaker_nouns and head.dep_ not in PATIENT_DEPS
         return True, False, context
     weak = root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS
     return False, weak, False
@@ -505,11 +507,19 @@ def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: 
         if units and any(_row_in_scope(gaz.rows[r], units) for r in m.refs[:SCOPE_CANDIDATES]):
             m.scope = units
             nxt.qualifier = True
-        elif units and not nxt.weak:
+        elif units and not (nxt.weak and _leads_on(doc[nxt.i : nxt.j].root, nxt.j)):
             # 'Los Angeles, Veracruz' names a place the gazetteer lacks inside Veracruz:
-            # the unit is what the text vouches for (at the unit's precision).
+            # the unit is what the text vouches for (at the unit's precision). A weak
+            # qualifier will do unless it leads on ('Los Angeles, Mexico said', 'Tijuana,
+            # U.S. officials said'); the Spanish parser makes 'Veracruz' of 'en Los Ángeles,
+            # Veracruz' a compound of 'Ángeles'.
             m.fallback = units[0]
             nxt.qualifier = True
+
+
+def _leads_on(root: Any, end: int) -> bool:
+    """The name is a subject, or modifies a word after it: not a qualifier of the name before."""
+    return root.dep_ in SUBJECT_DEPS or root.head.i >= end
 
 
 # --- resolution ------------------------------------------------------------
