@@ -160,3 +160,41 @@ def test_spanish_los_angeles_veracruz_is_in_veracruz() -> None:
     (ev,), _ = _locate(text, ["Matan"], "es")
     assert ev.location is not None and (ev.location.admin1_code, ev.location.precision) == \
         ("MX-VER", "admin1")
+
+
+def test_a_partner_is_no_place_and_is_not_inherited() -> None:
+    text = ("MEXICO CITY — The minister praised cooperation with the United States.\n\n"
+            "Protesters marched downtown on Friday.")
+    (coop, march), _ = _locate(text, ["cooperation", "marched"])
+    assert coop.location is not None and coop.location.name == "Mexico City"
+    assert "United States" in [p.name for p in coop.context_places]
+    assert march.location is not None and march.location.name == "Mexico City"
+    assert "location:dateline" in march.derived
+
+
+def test_the_dateline_says_more_than_an_inherited_country() -> None:
+    text = ("CULIACÁN, Mexico — Soldiers clashed with gunmen in Mexico on Monday.\n\n"
+            "Two soldiers were wounded.")
+    (_, wounded), _ = _locate(text, ["clashed", "wounded"])
+    assert wounded.location is not None and wounded.location.name == "Culiacán"
+
+
+def test_across_the_river_is_a_landmark() -> None:
+    text = ("Violence rose in Nuevo Laredo, across the Rio Grande from Laredo, where gunmen "
+            "killed four men.")
+    (ev,), ctx = _locate(text, ["killed"])
+    assert ev.location is not None and ev.location.name == "Nuevo Laredo"
+    assert {m.text for m in analyse(ctx).mentions if m.reference} == {"Rio Grande", "Laredo"}
+
+
+def test_the_white_house_is_no_town() -> None:
+    text = "Drones struck a camp in Sonora at the request of the White House."
+    (ev,), ctx = _locate(text, ["struck"])
+    assert "White House" not in [m.text for m in analyse(ctx).mentions]
+
+
+@SPANISH
+def test_spanish_limits_with_a_state_are_a_reference() -> None:
+    text = "La Guardia Nacional mantiene un operativo en los límites con el Estado de México."
+    _, ctx = _locate(text, ["operativo"], "es")
+    assert [m.text for m in analyse(ctx).mentions if m.reference] == ["Estado de México"]

@@ -113,6 +113,7 @@ class PlaceWords:
     org_heads: frozenset[str] = frozenset()  # 'Fiscalía' of 'Fiscalía General de la República'
     origin_preps: frozenset[str] = frozenset()  # 'six from Honduras': where people come from
     resident_nouns: frozenset[str] = frozenset()  # 'relatives in the United States'
+    partner_preps: frozenset[str] = frozenset()  # 'cooperation with the United States'
 
 
 _UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
@@ -143,7 +144,7 @@ def load_place_words(language: str) -> PlaceWords:
         frozenset(str(c).upper() for c in raw.get("language_countries", [])),
         words("articles"), words("reference_before"), words("destination_preps"),
         words("destination_verbs"), words("org_heads"), words("origin_preps"),
-        words("resident_nouns"),
+        words("resident_nouns"), words("partner_preps"),
     )  # fmt: skip
 
 
@@ -376,16 +377,21 @@ def _is_reference(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> boo
     """A direction, landmark or origin, not where something happened: 'from the border
     crossing with the United States', 'rumbo a Estados Unidos', 'supplies drugs to the US',
     'migrants from Honduras', 'relatives in the United States'."""
-    k = i
+    k = i  # 'border with the United States' (the article skipped), 'across the Rio Grande'
     while k > sent.start and doc[k - 1].lower_ in words.articles:
         k -= 1
-    for n in (4, 3, 2, 1):
-        if k - n >= sent.start and normalise(doc[k - n : k].text, False) in words.reference_before:
-            return True
+    for end in {k, i}:
+        for n in (4, 3, 2, 1):
+            if end - n >= sent.start and \
+                    normalise(doc[end - n : end].text, False) in words.reference_before:
+                return True
     prep = _governing_prep(doc[i:j].root, words)
     if prep is None:
         return False
     head = prep.head if prep.dep_ in ("prep", "agent") else doc[i:j].root.head
+    if prep.dep_ == "prep" and head.ent_type_ in ("GPE", "LOC", "FAC") and not i <= head.i < j \
+            and prep.lower_ not in words.links:
+        return True  # 'Ciudad Juárez, across the Rio Grande from El Paso': a landmark of a place
     # the parser hangs 'to Arizona' off the object as often as off the verb
     verb = head.head if head.dep_ in ("dobj", "obj") else head
     if prep.lower_ in words.destination_preps and verb.lemma_.lower() in words.destination_verbs:
@@ -417,7 +423,11 @@ def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool
         context = head.lemma_.lower() in words.speech_verbs or \
             normalise(head.lemma_, False) in words.speaker_nouns and head.dep_ not in PATIENT_DEPS
         return True, False, context
-    weak = root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS
+    # 'cooperation with the United States', 'coordinación con Guatemala': a partner
+    partner = root.dep_ in ("pobj", "nmod", "obl") and (
+        root.head.lower_ in words.partner_preps or
+        any(c.dep_ == "case" and c.lower_ in words.partner_preps for c in root.children))
+    weak = root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS or partner
     return False, weak, False
 
 
@@ -932,6 +942,8 @@ def locate(ctx: DocContext, ev: Event) -> None:
         ev.context_places = context
     if chosen is not None:
         ev.location = mention_place(chosen)
+        if chosen.in_prep:  # a place phrase: what later placeless sentences may inherit
+            ctx.scratch.setdefault("places_phrase_events", set()).add(ev.id)
         return
     # 'Tijuana rebasa los 500 homicidios': no place phrase, but a town or state the sentence
     # is about; never a country or a national capital, the usual names for a government
@@ -945,6 +957,8 @@ def locate(ctx: DocContext, ev: Event) -> None:
             ev.derived = [*ev.derived, "location:subject"]
         return
     place, tag = _fallback(ctx, result, sents, k, ev)
+    if tag in ("location:context", "location:document"):
+        ctx.scratch.setdefault("places_phrase_events", set()).add(ev.id)
     if place is None:  # only a direction ('heading toward Mexico'): better than nothing
         refs = [m for m in here if m.reference and not m.qualifier and m.place is not None]
         if refs:
@@ -957,20 +971,29 @@ def locate(ctx: DocContext, ev: Event) -> None:
 
 
 def _previous_event_place(ctx: DocContext, ev: Event | None) -> Place | None:
-    """The place of the nearest earlier event of the article (its own or inherited):
-    'The following were seized' happened where the operation it follows did."""
+    """The place of the nearest earlier event of the article that a place phrase gave
+    (its own or its paragraph's): 'The following were seized' happened where the operation
+    it follows did. Not a subject's or a partner's ('cooperation with the United States')."""
     if ev is None:
         return None
+    phrased = ctx.scratch.get("places_phrase_events", set())
     best: Event | None = None
     for other in ctx.events or []:
-        if other is ev or other.location is None or other.sentence.start >= ev.sentence.start:
+        if other is ev or other.location is None or other.sentence.start >= ev.sentence.start \
+                or other.id not in phrased:
             continue
-        if any(t in other.derived for t in ("location:dateline", "location:outlet",
-                                             "location:reference")):
-            continue  # no better than the dateline itself
         if best is None or other.sentence.start > best.sentence.start:
             best = other
     return best.location if best is not None else None
+
+
+def _narrows(anchor: GazPlace, place: Place) -> bool:
+    """The dateline lies inside a country or state the previous event was given: the
+    dateline says more ('MEXICO CITY —' over 'Mexico')."""
+    if place.precision == "country":
+        return anchor.country == place.country
+    return place.precision == "admin1" and bool(anchor.admin1_code) and \
+        anchor.admin1_code == place.admin1_code
 
 
 def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int,
@@ -984,7 +1007,8 @@ def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int,
         if chosen is not None:
             return mention_place(chosen), "location:context"
     inherited = _previous_event_place(ctx, ev)
-    if inherited is not None:
+    dateline = result.dateline
+    if inherited is not None and not (dateline is not None and _narrows(dateline, inherited)):
         return inherited, "location:document"
     if result.dateline is not None:
         return to_place(result.dateline, result.dateline.name), "location:dateline"
