@@ -198,3 +198,20 @@ def test_spanish_limits_with_a_state_are_a_reference() -> None:
     text = "La Guardia Nacional mantiene un operativo en los límites con el Estado de México."
     _, ctx = _locate(text, ["operativo"], "es")
     assert [m.text for m in analyse(ctx).mentions if m.reference] == ["Estado de México"]
+
+
+def test_a_state_in_a_longer_qualifier_and_a_speech_verb_noun() -> None:
+    # 'state' is a speech verb ('officials state'), not as a noun; ', in the ... state of Y'
+    # qualifies the town before it
+    text = ("Farmers marched through Apatzingán, in the western Mexican state of Michoacán, "
+            "a week after a leader was found dead in his truck.")
+    (ev,), ctx = _locate(text, ["found"])
+    assert ev.location is not None and ev.location.name == "Apatzingán"
+    assert [m.text for m in analyse(ctx).mentions if m.qualifier] == ["Michoacán"]
+
+
+def test_a_country_before_a_noun_is_weak() -> None:
+    text = ("Gunmen attacked a convoy in Zamora on Monday.\n\n"
+            "U.S. agricultural inspectors were withdrawn after a threat.")
+    (_, ev), _ = _locate(text, ["attacked", "withdrawn"])
+    assert ev.location is not None and ev.location.text == "Zamora"

@@ -420,14 +420,16 @@ def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool
     if prep is not None:
         head = prep.head if prep.dep_ in ("prep", "agent") else root.head
         # 'officials in Washington' spoke there; 'arrested a cell leader in La Paz' did not
-        context = head.lemma_.lower() in words.speech_verbs or \
+        # a speech verb, not its noun ('the state of Michoacán' is no 'state' that speaks)
+        context = head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in words.speech_verbs or \
             normalise(head.lemma_, False) in words.speaker_nouns and head.dep_ not in PATIENT_DEPS
         return True, False, context
     # 'cooperation with the United States', 'coordinación con Guatemala': a partner
     partner = root.dep_ in ("pobj", "nmod", "obl") and (
         root.head.lower_ in words.partner_preps or
         any(c.dep_ == "case" and c.lower_ in words.partner_preps for c in root.children))
-    weak = root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS or partner
+    premodifier = root.dep_ == "nmod" and root.i < root.head.i  # 'U.S. agricultural inspectors'
+    weak = root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS or partner or premodifier
     return False, weak, False
 
 
@@ -458,6 +460,14 @@ def _link_between(text: str, words: PlaceWords) -> bool:
         if link in (",", "("):
             if raw.startswith(link) and (not gap or gap in words.unit_before or
                                          gap.split(" ", 1)[-1] in words.unit_before):
+                return True
+            # 'Uruapan, in the western Mexican state of Michoacán': a short gap that
+            # ends in a unit phrase
+            tail = gap.split()
+            if raw.startswith(link) and len(tail) <= 6 and any(
+                    " ".join(tail[-n:]) in words.unit_before for n in (3, 2, 1)
+                    if n <= len(tail)) and normalise(tail[0], False) in \
+                    {normalise(x, False) for x in words.links if x not in (",", "(")}:
                 return True
         elif gap == normalise(link, False) or (gap.startswith(normalise(link, False) + " ") and
                                                  gap.split(" ", 1)[1] in words.unit_before):
