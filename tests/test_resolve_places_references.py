@@ -119,7 +119,9 @@ def test_a_word_of_an_institution_is_no_town() -> None:
 def test_an_institution_keeps_its_state() -> None:
     text = "La Fiscalía General del Estado de Sonora investiga el ataque."
     (ev,), _ = _locate(text, ["ataque"], "es")
+    # the office's jurisdiction, as a last resort: no other place is named
     assert ev.location is not None and ev.location.admin1 == "Sonora"
+    assert "location:office" in ev.derived
 
 
 @SPANISH
@@ -215,3 +217,17 @@ def test_a_country_before_a_noun_is_weak() -> None:
             "U.S. agricultural inspectors were withdrawn after a threat.")
     (_, ev), _ = _locate(text, ["attacked", "withdrawn"])
     assert ev.location is not None and ev.location.text == "Zamora"
+
+
+@SPANISH
+def test_spanish_institution_state_is_context_and_paragraphs_hold() -> None:
+    # the Spanish model starts a sentence at the blank line before it: the second
+    # paragraph must not read the first one's places as its own
+    text = ("MAZATLÁN, Sinaloa.- Sicarios asesinaron a tres hombres en Mazatlán, informó la "
+            "Fiscalía General del Estado de Sinaloa.\n\n"
+            "Según testigos, los agresores dispararon desde una camioneta.")
+    (killed, fired), ctx = _locate(text, ["asesinaron", "dispararon"], "es")
+    assert killed.location is not None and killed.location.name == "Mazatlán"
+    assert "Sinaloa" in [p.name for p in killed.context_places]
+    assert fired.location is not None and fired.location.name == "Mazatlán"
+    assert "location:context" not in fired.derived

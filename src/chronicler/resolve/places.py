@@ -166,6 +166,7 @@ class Mention:
     doer: bool = False  # the subject of a verb that is no speech verb ('Tijuana registra ...')
     context: bool = False  # where someone spoke or deliberated
     reference: bool = False  # a direction or landmark ('the border with X', 'rumbo a X')
+    office: bool = False  # an institution's seat or jurisdiction ('Fiscalía de Sonora')
     place: GazPlace | None = None
     fallback: GazPlace | None = None  # the qualifier's unit, when no candidate lies in it
 
@@ -680,9 +681,11 @@ def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces)
 
 def _story_country(doc_places: DocPlaces) -> str | None:
     """The country the dateline, else the local outlet, puts the story in."""
-    for anchor in (doc_places.dateline, doc_places.outlet):
-        if anchor is not None and anchor.country:
-            return anchor.country
+    if doc_places.dateline is not None and doc_places.dateline.country:
+        return doc_places.dateline.country
+    outlet = doc_places.outlet  # only a clear home: 'Noticias del Valle' is not from Valle, Honduras
+    if outlet is not None and outlet.country and outlet.prior >= SAFE_PRIOR:
+        return outlet.country
     return None
 
 
@@ -789,6 +792,8 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         # 'la Fiscalía General de la República' is no town called República; 'Gobierno de
         # Sinaloa' or 'Fiscalía de Culiacán' names the office's seat or jurisdiction
         return None
+    office = in_org  # ... which is context, not where the event happened
+    context = context or office
     if _in_name(doc, i, j, sent, words) and not (title and after_prep and top.prior >= SUPPORTED_PRIOR):
         return None  # in title case every next word is capitalised: 'in Matamoros Kills 20'
     if top.kind in (PPL, PPLC) and want is None and _is_person(doc, i, j, sent, words, in_prep):
@@ -812,7 +817,7 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     doer = root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() not in words.speech_verbs
     return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
                    in_prep=in_prep, near=near, weak=weak, context=context, doer=doer,
-                   reference=_is_reference(doc, i, j, sent, words))
+                   reference=_is_reference(doc, i, j, sent, words), office=office)
 
 
 def _anchor_place(gaz: Gazetteer, name: str | None, within: str | None = None) -> GazPlace | None:
@@ -969,11 +974,14 @@ def locate(ctx: DocContext, ev: Event) -> None:
     place, tag = _fallback(ctx, result, sents, k, ev)
     if tag in ("location:context", "location:document"):
         ctx.scratch.setdefault("places_phrase_events", set()).add(ev.id)
-    if place is None:  # only a direction ('heading toward Mexico'): better than nothing
-        refs = [m for m in here if m.reference and not m.qualifier and m.place is not None]
+    if place is None:  # only a direction ('heading toward Mexico') or an office's
+        # jurisdiction ('la Fiscalía de Sonora investiga'): better than nothing
+        refs = [m for m in here if (m.reference or m.office) and not m.qualifier
+                and m.place is not None]
         if refs:
-            place = mention_place(min(refs, key=lambda m: abs(m.start - ev.trigger.start)))
-            tag = "location:reference"
+            last = min(refs, key=lambda m: abs(m.start - ev.trigger.start))
+            place = mention_place(last)
+            tag = "location:reference" if last.reference else "location:office"
     if place is not None:
         ev.location = place
         if tag not in ev.derived:
@@ -1008,7 +1016,10 @@ def _narrows(anchor: GazPlace, place: Place) -> bool:
 
 def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int,
               ev: Event | None = None) -> tuple[Place | None, str]:
-    para_start = ctx.text.rfind("\n\n", 0, sents[k].start_char) + 1
+    first = sents[k].start_char  # the Spanish model starts a sentence at the blank line before it
+    while first < len(ctx.text) and ctx.text[first].isspace():
+        first += 1
+    para_start = ctx.text.rfind("\n\n", 0, first) + 1
     for prev in range(k - 1, -1, -1):
         if sents[prev].start_char < para_start:
             break
