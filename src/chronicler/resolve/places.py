@@ -61,6 +61,7 @@ from chronicler.resolve.text import normalise
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod:poss", "flat"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass"}
+PATIENT_DEPS = {"dobj", "obj", "nsubjpass", "nsubj:pass"}
 MAX_NGRAM = 6
 TOP_CANDIDATES, SCOPE_CANDIDATES = 60, 2000
 SAFE_PRIOR = 6.3  # countries, states, cities of about two million: safe without support
@@ -73,6 +74,7 @@ DOC_ADMIN1_BONUS, DOC_COUNTRY_BONUS, DOC_NEAR_BONUS = 3.5, 2.0, 1.0
 DATELINE_ADMIN1_BONUS, DATELINE_COUNTRY_BONUS = 3.0, 2.0
 LANGUAGE_COUNTRY_BONUS = 1.5  # a country where the text's language is spoken
 OUTLET_ADMIN1_BONUS, OUTLET_COUNTRY_BONUS = 3.0, 1.0
+FOREIGN_MIN_PRIOR = 5.5  # about 300,000 people: a town abroad named bare in a story at home
 DATELINE = re.compile(
     r"^\s*([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.' ]{2,40}?)(?:,\s*([A-Z][\w.' ]{1,30}?))?\s*"
     r"(?:\([\w .]+\))?\s*[—–-]{1,2}\s"
@@ -105,6 +107,14 @@ class PlaceWords:
     sublocal_before: frozenset[str]
     venue_before: frozenset[str] = frozenset()  # 'el penal de Torreón': a venue in X
     language_countries: frozenset[str] = frozenset()  # ISO alpha-3: where the language is spoken
+    articles: frozenset[str] = frozenset()  # 'la' in 'de la República'
+    reference_before: frozenset[str] = frozenset()  # 'border crossing with', 'rumbo a': a direction
+    destination_preps: frozenset[str] = frozenset()  # 'to' of 'supplies drugs to the US'
+    destination_verbs: frozenset[str] = frozenset()
+    org_heads: frozenset[str] = frozenset()  # 'Fiscalía' of 'Fiscalía General de la República'
+    origin_preps: frozenset[str] = frozenset()  # 'six from Honduras': where people come from
+    resident_nouns: frozenset[str] = frozenset()  # 'relatives in the United States'
+    partner_preps: frozenset[str] = frozenset()  # 'cooperation with the United States'
 
 
 _UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
@@ -133,6 +143,9 @@ def load_place_words(language: str) -> PlaceWords:
         words("name_prefixes"), words("point_preps"), words("sublocal_after"),
         words("sublocal_before"), words("venue_before"),
         frozenset(str(c).upper() for c in raw.get("language_countries", [])),
+        words("articles"), words("reference_before"), words("destination_preps"),
+        words("destination_verbs"), words("org_heads"), words("origin_preps"),
+        words("resident_nouns"), words("partner_preps"),
     )  # fmt: skip
 
 
@@ -153,6 +166,8 @@ class Mention:
     weak: bool = False
     doer: bool = False  # the subject of a verb that is no speech verb ('Tijuana registra ...')
     context: bool = False  # where someone spoke or deliberated
+    reference: bool = False  # a direction or landmark ('the border with X', 'rumbo a X')
+    office: bool = False  # an institution's seat or jurisdiction ('Fiscalía de Sonora')
     place: GazPlace | None = None
     fallback: GazPlace | None = None  # the qualifier's unit, when no candidate lies in it
 
@@ -351,6 +366,57 @@ def _is_thing(doc: Any, i: int, j: int, sent: Any, words: PlaceWords, top: GazPl
     return nxt is None or nxt.pos_ not in ("NOUN", "PROPN")
 
 
+def _in_org_name(doc: Any, i: int, sent: Any, words: PlaceWords) -> tuple[bool, bool]:
+    """(the name ends an organisation's name, an article stands right before it):
+    'Fiscalía General de la República', 'Secretariat of the Navy'. Walks left over
+    capitalised words and connectors to a capitalised organisation head."""
+    article = i > sent.start and doc[i - 1].lower_ in words.articles
+    if not words.org_heads:
+        return False, article
+    k = i - 1
+    while k >= sent.start and i - k <= 6:
+        tok = doc[k]
+        if tok.text[:1].isupper() and normalise(tok.text, False) in words.org_heads:
+            return True, article
+        if not (tok.text[:1].isupper() or tok.lower_ in words.connectors or
+                tok.lower_ in words.articles):
+            break
+        k -= 1
+    return False, article
+
+
+def _is_reference(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
+    """A direction, landmark or origin, not where something happened: 'from the border
+    crossing with the United States', 'rumbo a Estados Unidos', 'supplies drugs to the US',
+    'migrants from Honduras', 'relatives in the United States'."""
+    k = i  # 'border with the United States' (the article skipped), 'across the Rio Grande'
+    while k > sent.start and doc[k - 1].lower_ in words.articles:
+        k -= 1
+    for end in {k, i}:
+        for n in (4, 3, 2, 1):
+            if end - n >= sent.start and \
+                    normalise(doc[end - n : end].text, False) in words.reference_before:
+                return True
+    prep = _governing_prep(doc[i:j].root, words)
+    if prep is None:
+        return False
+    head = prep.head if prep.dep_ in ("prep", "agent") else doc[i:j].root.head
+    if prep.dep_ == "prep" and head.ent_type_ in ("GPE", "LOC", "FAC") and not i <= head.i < j \
+            and prep.lower_ not in words.links:
+        return True  # 'Ciudad Juárez, across the Rio Grande from El Paso': a landmark of a place
+    # the parser hangs 'to Arizona' off the object as often as off the verb
+    verb = head.head if head.dep_ in ("dobj", "obj") else head
+    if prep.lower_ in words.destination_preps and verb.lemma_.lower() in words.destination_verbs:
+        return True
+    # 'six from Honduras', 'a man from Culiacán', 'across the river from McAllen' (not
+    # 'fled from Culiacán'); 'relatives in the United States'
+    if prep.lower_ in words.origin_preps and head.pos_ in ("NOUN", "PRON", "NUM", "ADP"):
+        return True
+    before = doc[prep.i - 1] if prep.i > 0 else head  # 'called relatives in X' (off the verb)
+    return any(t.pos_ in ("NOUN", "PRON") and normalise(t.text, False) in words.resident_nouns
+               for t in (head, before) if t.i == head.i or t.head.i == head.i)
+
+
 def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool]:
     """(in a place phrase, weak, where someone spoke) for the name doc[i:j]."""
     root = doc[i:j].root
@@ -365,10 +431,17 @@ def _role(doc: Any, i: int, j: int, words: PlaceWords) -> tuple[bool, bool, bool
         prep = None
     if prep is not None:
         head = prep.head if prep.dep_ in ("prep", "agent") else root.head
-        context = head.lemma_.lower() in words.speech_verbs or \
-            normalise(head.lemma_, False) in words.speaker_nouns
+        # 'officials in Washington' spoke there; 'arrested a cell leader in La Paz' did not
+        # a speech verb, not its noun ('the state of Michoacán' is no 'state' that speaks)
+        context = head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in words.speech_verbs or \
+            normalise(head.lemma_, False) in words.speaker_nouns and head.dep_ not in PATIENT_DEPS
         return True, False, context
-    weak = root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS
+    # 'cooperation with the United States', 'coordinación con Guatemala': a partner
+    partner = root.dep_ in ("pobj", "nmod", "obl") and (
+        root.head.lower_ in words.partner_preps or
+        any(c.dep_ == "case" and c.lower_ in words.partner_preps for c in root.children))
+    premodifier = root.dep_ == "nmod" and root.i < root.head.i  # 'U.S. agricultural inspectors'
+    weak = root.dep_ in MODIFIER_DEPS or root.dep_ in SUBJECT_DEPS or partner or premodifier
     return False, weak, False
 
 
@@ -399,6 +472,14 @@ def _link_between(text: str, words: PlaceWords) -> bool:
         if link in (",", "("):
             if raw.startswith(link) and (not gap or gap in words.unit_before or
                                          gap.split(" ", 1)[-1] in words.unit_before):
+                return True
+            # 'Uruapan, in the western Mexican state of Michoacán': a short gap that
+            # ends in a unit phrase
+            tail = gap.split()
+            if raw.startswith(link) and len(tail) <= 6 and any(
+                    " ".join(tail[-n:]) in words.unit_before for n in (3, 2, 1)
+                    if n <= len(tail)) and normalise(tail[0], False) in \
+                    {normalise(x, False) for x in words.links if x not in (",", "(")}:
                 return True
         elif gap == normalise(link, False) or (gap.startswith(normalise(link, False) + " ") and
                                                  gap.split(" ", 1)[1] in words.unit_before):
@@ -458,11 +539,19 @@ def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: 
         if units and any(_row_in_scope(gaz.rows[r], units) for r in m.refs[:SCOPE_CANDIDATES]):
             m.scope = units
             nxt.qualifier = True
-        elif units and not nxt.weak:
+        elif units and not (nxt.weak and _leads_on(doc[nxt.i : nxt.j].root, nxt.j)):
             # 'Los Angeles, Veracruz' names a place the gazetteer lacks inside Veracruz:
-            # the unit is what the text vouches for (at the unit's precision).
+            # the unit is what the text vouches for (at the unit's precision). A weak
+            # qualifier will do unless it leads on ('Los Angeles, Mexico said', 'Tijuana,
+            # U.S. officials said'); the Spanish parser makes 'Veracruz' of 'en Los Ángeles,
+            # Veracruz' a compound of 'Ángeles'.
             m.fallback = units[0]
             nxt.qualifier = True
+
+
+def _leads_on(root: Any, end: int) -> bool:
+    """The name is a subject, or modifies a word after it: not a qualifier of the name before."""
+    return root.dep_ in SUBJECT_DEPS or root.head.i >= end
 
 
 # --- resolution ------------------------------------------------------------
@@ -595,6 +684,29 @@ def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces)
             unit = next((u for u in m.scope if is_within(m.place, u)), None)
             if unit is not None and unit.row in mentions[k + 1].refs:
                 mentions[k + 1].place = unit
+    home = _story_country(doc_places)
+    for m in mentions:
+        if home and _foreign_small(m, home):
+            m.place = None
+
+
+def _story_country(doc_places: DocPlaces) -> str | None:
+    """The country the dateline, else the local outlet, puts the story in."""
+    if doc_places.dateline is not None and doc_places.dateline.country:
+        return doc_places.dateline.country
+    outlet = doc_places.outlet  # only a clear home: 'Noticias del Valle' is not from Valle, Honduras
+    if outlet is not None and outlet.country and outlet.prior >= SAFE_PRIOR:
+        return outlet.country
+    return None
+
+
+def _foreign_small(m: Mention, home: str) -> bool:
+    """A small town abroad, named bare, in a story the dateline or outlet puts at home:
+    'República' in a Reynosa story is no district of São Paulo. A qualifier, a unit word
+    or a city big enough to be named bare ('McAllen', 'Madrid') keeps it."""
+    p = m.place
+    return p is not None and p.kind == PPL and p.country != home and p.prior < FOREIGN_MIN_PRIOR \
+        and not (m.scope or m.fallback or m.want or m.qualifier)
 
 
 # --- document analysis -----------------------------------------------------
@@ -672,6 +784,11 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper() or \
             all(t.lower_ in words.connectors for t in span):
         return None  # 'Of' (Trabzon), 'Mexico' said in title case is no stop word
+    if want is not None and _unit_after(doc, j, sent.end, words) and doc[j].text[:1].isupper() \
+            and i > sent.start and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha \
+            and normalise(doc[i - 1].text, False) not in words.name_prefixes \
+            and not gaz.refs(doc[i - 1].text):
+        return None  # 'the Second Naval Region', 'Fourth Military Region': a longer name
     if want == "town" and top.kind == PCLI:
         want = None  # 'a Mexico town' is a town in Mexico, not Mexico City
     if _name_continues(doc, j, sent, gaz, words) or _sublocal(doc, i, j, sent, words):
@@ -681,6 +798,14 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         in_prep, weak = True, False
     if _is_org(doc, i, j, sent, words) or _is_thing(doc, i, j, sent, words, top):
         return None
+    in_org, article = _in_org_name(doc, i, sent, words)
+    if in_org and want is None and top.kind not in (PCLI, ADM1, ADM2) and top.prior < SAFE_PRIOR \
+            and (article or (words.language_countries and top.country not in words.language_countries)):
+        # 'la Fiscalía General de la República' is no town called República; 'Gobierno de
+        # Sinaloa' or 'Fiscalía de Culiacán' names the office's seat or jurisdiction
+        return None
+    office = in_org  # ... which is context, not where the event happened
+    context = context or office
     if _in_name(doc, i, j, sent, words) and not (title and after_prep and top.prior >= SUPPORTED_PRIOR):
         return None  # in title case every next word is capitalised: 'in Matamoros Kills 20'
     if top.kind in (PPL, PPLC) and want is None and _is_person(doc, i, j, sent, words, in_prep):
@@ -703,7 +828,8 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     root = span.root
     doer = root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() not in words.speech_verbs
     return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
-                   in_prep=in_prep, near=near, weak=weak, context=context, doer=doer)
+                   in_prep=in_prep, near=near, weak=weak, context=context, doer=doer,
+                   reference=_is_reference(doc, i, j, sent, words), office=office)
 
 
 def _anchor_place(gaz: Gazetteer, name: str | None, within: str | None = None) -> GazPlace | None:
@@ -788,7 +914,7 @@ def analyse(ctx: DocContext) -> DocPlaces:
 
 
 def choose(mentions: list[Mention], trigger_start: int) -> Mention | None:
-    usable = [m for m in mentions if m.place is not None and not m.qualifier]
+    usable = [m for m in mentions if m.place is not None and not m.qualifier and not m.reference]
     strong = [m for m in usable if m.in_prep and not m.context] or \
         [m for m in usable if not m.weak and not m.context]
     if not strong:
@@ -843,27 +969,69 @@ def locate(ctx: DocContext, ev: Event) -> None:
         ev.context_places = context
     if chosen is not None:
         ev.location = mention_place(chosen)
+        if chosen.in_prep:  # a place phrase: what later placeless sentences may inherit
+            ctx.scratch.setdefault("places_phrase_events", set()).add(ev.id)
         return
     # 'Tijuana rebasa los 500 homicidios': no place phrase, but a town or state the sentence
     # is about; never a country or a national capital, the usual names for a government
     # ('Mexico said', 'Washington would impose tariffs')
-    doers = [m for m in here if m.doer and not m.qualifier and m.place is not None
-             and m.place.kind not in (PCLI, PPLC)]
+    doers = [m for m in here if m.doer and not m.qualifier and not m.reference
+             and m.place is not None and m.place.kind not in (PCLI, PPLC)]
     if doers:
         ev.location = mention_place(doers[0])
         ev.context_places = [p for p in ev.context_places if p != ev.location]
         if "location:subject" not in ev.derived:
             ev.derived = [*ev.derived, "location:subject"]
         return
-    place, tag = _fallback(ctx, result, sents, k)
+    place, tag = _fallback(ctx, result, sents, k, ev)
+    if tag in ("location:context", "location:document"):
+        ctx.scratch.setdefault("places_phrase_events", set()).add(ev.id)
+    if place is None:  # only a direction ('heading toward Mexico') or an office's
+        # jurisdiction ('la Fiscalía de Sonora investiga'): better than nothing
+        refs = [m for m in here if (m.reference or m.office) and not m.qualifier
+                and m.place is not None]
+        if refs:
+            last = min(refs, key=lambda m: abs(m.start - ev.trigger.start))
+            place = mention_place(last)
+            tag = "location:reference" if last.reference else "location:office"
     if place is not None:
         ev.location = place
         if tag not in ev.derived:
             ev.derived = [*ev.derived, tag]
 
 
-def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int) -> tuple[Place | None, str]:
-    para_start = ctx.text.rfind("\n\n", 0, sents[k].start_char) + 1
+def _previous_event_place(ctx: DocContext, ev: Event | None) -> Place | None:
+    """The place of the nearest earlier event of the article that a place phrase gave
+    (its own or its paragraph's): 'The following were seized' happened where the operation
+    it follows did. Not a subject's or a partner's ('cooperation with the United States')."""
+    if ev is None:
+        return None
+    phrased = ctx.scratch.get("places_phrase_events", set())
+    best: Event | None = None
+    for other in ctx.events or []:
+        if other is ev or other.location is None or other.sentence.start >= ev.sentence.start \
+                or other.id not in phrased:
+            continue
+        if best is None or other.sentence.start > best.sentence.start:
+            best = other
+    return best.location if best is not None else None
+
+
+def _narrows(anchor: GazPlace, place: Place) -> bool:
+    """The dateline lies inside a country or state the previous event was given: the
+    dateline says more ('MEXICO CITY —' over 'Mexico')."""
+    if place.precision == "country":
+        return anchor.country == place.country
+    return place.precision == "admin1" and bool(anchor.admin1_code) and \
+        anchor.admin1_code == place.admin1_code
+
+
+def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int,
+              ev: Event | None = None) -> tuple[Place | None, str]:
+    first = sents[k].start_char  # the Spanish model starts a sentence at the blank line before it
+    while first < len(ctx.text) and ctx.text[first].isspace():
+        first += 1
+    para_start = ctx.text.rfind("\n\n", 0, first) + 1
     for prev in range(k - 1, -1, -1):
         if sents[prev].start_char < para_start:
             break
@@ -871,6 +1039,10 @@ def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int) -> t
         chosen = choose(earlier, sents[prev].end_char)
         if chosen is not None:
             return mention_place(chosen), "location:context"
+    inherited = _previous_event_place(ctx, ev)
+    dateline = result.dateline
+    if inherited is not None and not (dateline is not None and _narrows(dateline, inherited)):
+        return inherited, "location:document"
     if result.dateline is not None:
         return to_place(result.dateline, result.dateline.name), "location:dateline"
     if result.outlet is not None:
@@ -901,7 +1073,8 @@ def make_resolve_places(**_: Any) -> Any:
     def resolve_places(ctx: DocContext) -> None:
         if ctx.doc is None or not ctx.events:
             return
-        for ev in ctx.events:
+        # in reading order: a sentence without a place inherits the previous event's
+        for ev in sorted(ctx.events, key=lambda e: (e.sentence.start, e.trigger.start)):
             if ev.location is None:
                 locate(ctx, ev)
 
