@@ -134,3 +134,28 @@ def test_who_died_is_the_victim_and_the_attack_is_the_event(
     assert ev.actor is None or ev.actor.text != (victim or ""), ev.actor
     if victim is not None:
         assert ev.recipient is not None and ev.recipient.text == victim
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("A delivery rider died after being struck by a train near the Escobedo crossing.", "en"),
+        ("A pensioner was killed after being hit by a bus in Zapopan on Friday.", "en"),
+        ("A cook died and four were hurt when a gas cylinder exploded in a Puebla restaurant.", "en"),
+        ("Un albañil murió al ser arrollado por un tren en Apodaca.", "es"),
+    ],
+)
+def test_a_vehicle_or_a_gas_line_as_the_cause_is_an_accident(pipeline: Pipeline, text: str, language: str) -> None:
+    assert not assaults(pipeline, text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Gunmen shot dead a passenger on a bus in Salamanca.", "en"),
+        ("Three soldiers were killed when their truck hit a landmine outside Aguililla.", "en"),
+        ("Four guards died when a car bomb exploded at the prison gate.", "en"),
+    ],
+)
+def test_a_vehicle_in_an_attack_is_no_accident(pipeline: Pipeline, text: str, language: str) -> None:
+    assert assaults(pipeline, text, language)

@@ -111,16 +111,20 @@ def _is_charge(tok: Token, lex: Lexicon) -> bool:
     return prep.lower_ in lex.word_set("charge_preps") and _lemma(head) in lex.word_set("charge_heads")
 
 
-def _causes(tok: Token) -> list[Token]:
-    """Who or what did it: subject, agent, and the objects of cause prepositions."""
+def _causes(tok: Token, preps: frozenset[str]) -> list[Token]:
+    """Who or what did it: subject, agent, and the objects of cause prepositions (the
+    pack's `cause_preps`)."""
     found = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
     agent = child(tok, "agent")
     if agent is not None:
         found.extend(c for c in agent.children if c.dep_ == "pobj")
-    for prep in ("in", "by", "after", "from", "during", "when", "as"):
+    for prep in preps:
         obj = prep_object(tok, {prep})
         if obj is not None:
             found.append(obj)
+    for c in tok.children:  # "died after being struck by a train": the clause under the preposition
+        if c.dep_ == "prep":
+            found.extend(g for g in c.children if g.dep_ == "pcomp")
     found.extend(c for c in tok.children if c.dep_ == "advcl")  # "killed when the bus overturned"
     if tok.dep_ == "oprd" or (tok.dep_ == "acomp" and tok.head.pos_ == "VERB"):
         found.extend(c for c in tok.head.children if c.dep_ == "nsubj")  # "the quake left 3 dead"
@@ -133,11 +137,18 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     disasters = lex.word_set("disaster_words")
     if words.any_of(lex.word_set("attack_words")):
         return False  # "gunmen set fire to the bar, killing five": an attack all the same
-    causes = _causes(tok)
-    causes += [c for cause in causes if cause.dep_ == "advcl" for c in _causes(cause)]  # "when ... struck by a lorry"
+    preps = lex.word_set("cause_preps")
+    causes = _causes(tok, preps)
+    partners = [tok.head] if tok.dep_ == "conj" else []
+    partners += [c for c in tok.children if c.dep_ == "conj"]
+    causes += [c for p in partners for c in _causes(p, preps) if c.dep_ == "advcl"]  # "died and six were hurt when ..."
+    causes += [c for cause in causes if cause.dep_ in ("advcl", "pcomp") for c in _causes(cause, preps)]  # "when ... struck by a lorry"
+    # A vehicle or a gas line is an accident only as the cause itself ("struck by a train",
+    # "when a gas tanker exploded"), never as a word anywhere ("shot dead on a bus").
+    accidental = disasters | lex.word_set("accident_causes")
     for cause in causes:
         heads = {_lemma(cause), *(_lemma(c) for c in cause.children if c.dep_ == "compound")}
-        if heads & disasters:
+        if heads & accidental:
             return True
     return words.any_of(disasters)
 
