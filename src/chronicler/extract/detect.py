@@ -374,10 +374,15 @@ def is_title_line(sent: Any) -> bool:
     words = [t for t in sent if t.is_alpha]
     if not words or len(sent) > _TITLE_MAX_TOKENS or not words[0].text[:1].isupper():
         return False
-    if sent[-1].text in _CLOSING_STOPS:
+    last = next((t for t in reversed(sent) if not (t.is_quote or t.is_bracket or t.is_space)), sent[-1])
+    if last.text in _CLOSING_STOPS:
+        return False  # 'signs reading "Mexico is not your battlefield."' closes with a stop too
+    text = sent.doc.text
+    before = text[: sent.start_char].rstrip(" \t")
+    if before and not before.endswith("\n"):
         return False
-    before = sent.doc.text[: sent.start_char].rstrip(" \t")
-    return not before or before.endswith("\n")
+    words_end = max(t.idx + len(t.text) for t in sent if not t.is_space)
+    return not text[words_end:].split("\n", 1)[0].strip()  # the line ends with it
 
 
 def _title_unit(sent: Any) -> Any:
