@@ -168,3 +168,12 @@ def test_a_paragraphs_first_sentence_is_no_title_line() -> None:
     sents = list(doc.sents)
     assert not is_title_line(sents[0])  # ends in a quoted stop, and its line runs on
     assert is_title_line(sents[-1])
+
+
+def test_a_paragraphs_last_sentence_is_no_headline(pipeline: Pipeline) -> None:
+    # The paragraph break is the sentence's last token: it is no missing full stop.
+    text = ("Hundreds of nurses marched through Morelia on Tuesday to demand their wages.\n\n"
+            "Union leaders said the strike would go on.")
+    (march,) = [e for e in events(pipeline, text, "en") if e.event_type == "PROTEST"]
+    assert march.actor is not None and march.actor.text == "Hundreds of nurses"
+    assert march.recipient is None

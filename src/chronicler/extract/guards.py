@@ -84,7 +84,11 @@ _CLOSING = frozenset({".", "!", "?", '"', "\u201d", "'"})
 
 def headline_like(tok: Token) -> bool:
     """A headline's parse, or a sentence written like one: no closing punctuation."""
-    return bool(tok.doc.user_data.get(HEADLINE)) or tok.sent[-1].text not in _CLOSING
+    if tok.doc.user_data.get(HEADLINE):
+        return True
+    # the last word, not the paragraph break the sentence ends with ("… truck.\n\n")
+    last = next((t for t in reversed(tok.sent) if not t.is_space), None)
+    return last is not None and last.text not in _CLOSING
 
 
 def headline_undergoer(tok: Token) -> Token | None:
