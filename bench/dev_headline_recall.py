@@ -40,10 +40,10 @@ sys.path.insert(0, str(SRC))
 
 from chronicler.ingest.language import detect_language  # noqa: E402
 from chronicler.pipeline import Input, Pipeline  # noqa: E402
+from dev_engine_registers import run_polnear  # noqa: E402  (the same false-positive count)
 
 SHARED = shared_dir()
 GED = SHARED / "data" / "ucdp_ged_mexico" / "ged_mexico_dev.csv"
-POLNEAR = SHARED / "data" / "polnear" / "dev"
 ACLED_DEV = REPO / "bench" / "data" / "acled_dev.jsonl"
 NON_EVENTS = ("disaster", "accident", "illness", "aggregate", "background", "talk")
 
@@ -116,22 +116,6 @@ def run_recall(pipe: Pipeline, langs: list[str], limit: int | None, show: int, l
             if fold == "tune":  # misses are read on TUNE only
                 for m in misses[:show]:
                     print("      miss: " + m[:120].replace("\n", " | "))
-
-
-def run_polnear(pipe: Pipeline) -> None:
-    paths = sorted(POLNEAR.glob("*.txt"))
-    sentences = assaults = 0
-    triggers: Counter[str] = Counter()
-    inputs = (Input(p.stem, p.read_text(encoding="utf-8")) for p in paths)
-    for ctx in pipe.run(inputs):
-        sentences += sum(1 for _ in ctx.doc.sents)
-        for ev in ctx.events:
-            if happened(ev):
-                assaults += 1
-                triggers[ev.trigger.text.lower()] += 1
-    print(f"PolNeAR dev (campaign news): {len(paths)} articles, {sentences} sentences")
-    print(f"  ASSAULT occurred per 100 sentences: {100 * assaults / max(sentences, 1):.2f}")
-    print(f"  their triggers: {dict(triggers.most_common(10))}")
 
 
 def run_non_events(pipe: Pipeline) -> None:
