@@ -200,9 +200,10 @@ def build_demo() -> Demo:
     return demo
 
 
-def fill_store(store: Any) -> Demo:
-    """Write the demo records through the Store (articles, extraction, incidents)."""
-    demo = build_demo()
+def fill_store(store: Any, demo: Demo | None = None) -> Demo:
+    """Write the demo records (or `demo`, a variant of them) through the Store (articles,
+    extraction, incidents)."""
+    demo = demo if demo is not None else build_demo()
     store.add_articles(list(demo.articles.values()))
     by_article: dict[str, list[Event]] = {x.id: [] for x in demo.articles.values()}
     for event in demo.events.values():

@@ -13,11 +13,9 @@ import warnings
 import pytest
 import sqlalchemy as sa
 
-from chronicler.pipeline import PIPELINE_VERSION
-from chronicler.records import Event
 from chronicler.store import Store
 from chronicler.store.query import Filters, query_events, query_incidents
-from tests.serve_data import Demo, build_demo
+from tests.serve_data import Demo, build_demo, fill_store
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette nags about httpx vs httpx2
@@ -40,14 +38,7 @@ def _demo() -> Demo:
 
 
 def _fill(store: Store) -> Demo:
-    demo = _demo()
-    store.add_articles(list(demo.articles.values()))
-    by_article: dict[str, list[Event]] = {x.id: [] for x in demo.articles.values()}
-    for event in demo.events.values():
-        by_article[event.article_id].append(event)
-    store.save_extraction(list(by_article.items()), PIPELINE_VERSION)
-    store.replace_incidents(list(demo.incidents.values()))
-    return demo
+    return fill_store(store, _demo())
 
 
 def _events_in(demo: Demo, town: str) -> set[str]:
