@@ -368,6 +368,11 @@ def is_headline(sent: Any) -> bool:
     return capitalised / len(longer) >= _HEADLINE_CAPITALISED
 
 
+def _starts_line(sent: Any) -> bool:
+    before = sent.doc.text[: sent.start_char].rstrip(" \t")
+    return not before or before.endswith("\n")
+
+
 def is_title_line(sent: Any) -> bool:
     """A line of its own with no closing stop, short, starting with a capital: a headline
     written in sentence case ("Hallan 5 cuerpos en fosa") or in capitals."""
@@ -377,10 +382,9 @@ def is_title_line(sent: Any) -> bool:
     last = next((t for t in reversed(sent) if not (t.is_quote or t.is_bracket or t.is_space)), sent[-1])
     if last.text in _CLOSING_STOPS:
         return False  # 'signs reading "Mexico is not your battlefield."' closes with a stop too
-    text = sent.doc.text
-    before = text[: sent.start_char].rstrip(" \t")
-    if before and not before.endswith("\n"):
+    if not _starts_line(sent):
         return False
+    text = sent.doc.text
     words_end = max(t.idx + len(t.text) for t in sent if not t.is_space)
     return not text[words_end:].split("\n", 1)[0].strip()  # the line ends with it
 
@@ -388,10 +392,9 @@ def is_title_line(sent: Any) -> bool:
 def _title_unit(sent: Any) -> Any:
     """The whole line a sentence starts, when the line runs on past the sentence and is
     short enough to be a title; else the sentence."""
-    text = sent.doc.text
-    before = text[: sent.start_char].rstrip(" \t")
-    if before and not before.endswith("\n"):
+    if not _starts_line(sent):
         return sent
+    text = sent.doc.text
     end = text.find("\n", sent.start_char)
     end = len(text.rstrip()) if end < 0 else len(text[:end].rstrip())
     if end <= sent.end_char:
