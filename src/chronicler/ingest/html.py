@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import Any
 
 from chronicler.errors import E
@@ -68,10 +69,16 @@ def parse_date(value: str | None) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
+_XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def fragment_to_text(fragment: str) -> str:
     """Plain text of a small HTML fragment (a feed item's summary), one block per line."""
     if "<" not in fragment:
         return fragment
+    # lxml's HTML parser keeps control characters but refuses them in any string set on a
+    # node (the block tails below); normalisation drops them from the text anyway.
+    fragment = _XML_INCOMPATIBLE.sub("", fragment)
     import lxml.html
     from lxml.etree import ParserError
 
