@@ -4,6 +4,7 @@
     python bench/eval_places.py --set dev       # bench/data/places/dev.jsonl (tuned on)
     python bench/eval_places.py --set frozen    # bench/data/places/frozen.jsonl (not tuned on)
     python bench/eval_places.py --set ged [--limit N] [--split tune|frozen|all] [--language en|es]
+    python bench/eval_places.py --set acled [--split tune|frozen|all]
 
 - dev/frozen: invented wire-style sentences worldwide (bench/data/places/README.md):
   toponym precision/recall, and for each gold toponym found, accuracy within 25 and
@@ -13,6 +14,13 @@
   coverage, municipality accuracy, within 25/161 km (where_prec 1-2 rows). Text only,
   and text plus the outlet ("El Sol de Tijuana"). Split by event id: id % 5 == 0 is the
   frozen part, never looked at while tuning.
+- acled: ACLED-style event notes worldwide (bench/data/places/acled_places.jsonl, written
+  for chronicler: "in <town> (<admin2>, <admin1>)", "in <district> district", a name
+  shared with a place elsewhere). One gold event place a note; a `split` field fixed
+  before scoring (tune 60% / frozen 40%). Reports the mention on the gold span (found,
+  country, admin1, admin2 where the note gives one, km where the gazetteer has the town)
+  and the event's place (`main_place`) the same way (its baseline: the first match after
+  the note's first word, "On").
 Baseline: the first capitalised n-gram the gazetteer knows, as its top-prior candidate.
 All numbers here are development numbers.
 """
@@ -232,6 +240,58 @@ def eval_written(name: str) -> None:
         print(f"{k:30} {t.rate(k):>16} {t.rate('baseline ' + k):>16}")
 
 
+# --- ACLED-style event notes ----------------------------------------------
+
+
+def score_acled(t: Tally, prefix: str, p: Point | None, gold: Point, ev: dict[str, Any]) -> None:
+    """Country, admin1, admin2 (where the note names one) and km (where the gazetteer has
+    the town) of one answer; no answer counts as wrong."""
+    p = p or Point(None, None, None, None, None)
+    t.add(f"{prefix}country", p.country == ev["country"])
+    t.add(f"{prefix}admin1", p.country == ev["country"] and same_admin(p.admin1, ev["admin1"]))
+    if ev.get("admin2"):
+        t.add(f"{prefix}admin2", same_admin(p.admin2, ev["admin2"]))
+    if gold.lat is not None:
+        t.add(f"{prefix}within 25 km", km(p, gold) <= 25)
+        t.add(f"{prefix}within 161 km", km(p, gold) <= 161)
+
+
+def eval_acled(split: str) -> None:
+    gaz = load_gazetteer()
+    items = [json.loads(line) for line in (DATA / "acled_places.jsonl").open(encoding="utf-8")]
+    items = [it for it in items if split == "all" or it["split"] == split]
+    nlp = load_nlp(model_name("en"))
+    t = Tally()
+    for item, doc in zip(items, nlp.pipe([it["text"] for it in items]), strict=True):
+        ev = item["event"]
+        ctx = context(item["text"], item["language"], None, doc)
+        gold = gold_point(gaz, ev)
+        start = find_word(item["text"], ev["text"], 0)
+        gspan = (start, start + len(ev["text"]))
+        system = [((m.start, m.end), from_gaz(m.place)) for m in analyse(ctx).mentions if m.place]
+        base = [((s, e), from_gaz(p)) for s, e, p in baseline_mentions(ctx, gaz)]
+        chosen = main_place(ctx)
+        event = None if chosen is None else Point(chosen.latitude, chosen.longitude, chosen.admin1,
+                                                   chosen.admin2, chosen.country)
+        # the first match off the sentence's first word ('On 4 May ...' is no place)
+        first = next((p for (s, _e), p in base if s > doc[0].idx), None)
+        for prefix, found, main in (("", system, event), ("baseline ", base, first)):
+            hit = next((p for s, p in found if overlaps(s, gspan)), None)
+            t.add(f"{prefix}mention found", hit is not None)
+            score_acled(t, f"{prefix}mention ", hit, gold, ev)
+            score_acled(t, f"{prefix}event ", main, gold, ev)
+            if SHOW and not prefix and not (main and main.country == ev["country"] and
+                                            same_admin(main.admin1, ev["admin1"])):
+                print(f"  {item['id']} {ev['text']!r}: event {main and (main.admin1, main.country)}"
+                      f" mention {hit and (hit.admin1, hit.country)} vs {ev['admin1']}, {ev['country']}")
+    print(f"\nacled ({split}): {len(items)} notes (development numbers)")
+    print(f"{'metric':24} {'resolver':>16} {'first match':>16}")
+    keys = ["mention found"] + [f"{w} {k}" for w in ("mention", "event") for k in
+                                ("country", "admin1", "admin2", "within 25 km", "within 161 km")]
+    for k in keys:
+        print(f"{k:24} {t.rate(k):>16} {t.rate('baseline ' + k):>16}")
+
+
 # --- UCDP GED headlines ----------------------------------------------------
 
 
@@ -345,7 +405,7 @@ def eval_ged(split: str, limit: int | None, language: str | None = None) -> None
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", choices=["dev", "frozen", "ged", "all"], default="all")
+    parser.add_argument("--set", choices=["dev", "frozen", "ged", "acled", "all"], default="all")
     parser.add_argument("--split", choices=["tune", "frozen", "all"], default="tune")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--language", choices=["en", "es"], default=None, help="ged: only headlines in this language")
@@ -361,6 +421,8 @@ def main() -> None:
         eval_written("frozen")
     if args.set in ("ged", "all"):
         eval_ged(args.split, args.limit, args.language)
+    if args.set == "acled":
+        eval_acled(args.split)
 
 
 if __name__ == "__main__":
