@@ -115,6 +115,9 @@ class PlaceWords:
     origin_preps: frozenset[str] = frozenset()  # 'six from Honduras': where people come from
     resident_nouns: frozenset[str] = frozenset()  # 'relatives in the United States'
     partner_preps: frozenset[str] = frozenset()  # 'cooperation with the United States'
+    admin1_generic: frozenset[str] = frozenset()  # 'province', 'al': dropped matching a unit name
+    admin1_synonyms: tuple[tuple[str, str], ...] = ()  # 'nord' -> 'north'
+    paren_units: frozenset[str] = frozenset()  # 'town' of 'Kabo town (Kabo, Ouham)'
 
 
 _UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
@@ -145,7 +148,10 @@ def load_place_words(language: str) -> PlaceWords:
         frozenset(str(c).upper() for c in raw.get("language_countries", [])),
         words("articles"), words("reference_before"), words("destination_preps"),
         words("destination_verbs"), words("org_heads"), words("origin_preps"),
-        words("resident_nouns"), words("partner_preps"),
+        words("resident_nouns"), words("partner_preps"), words("admin1_generic"),
+        tuple(sorted((normalise(k, False), normalise(v, False))
+                     for k, v in raw.get("admin1_synonyms", {}).items())),
+        words("paren_units"),
     )  # fmt: skip
 
 
@@ -170,6 +176,7 @@ class Mention:
     office: bool = False  # an institution's seat or jurisdiction ('Fiscalía de Sonora')
     place: GazPlace | None = None
     fallback: GazPlace | None = None  # the qualifier's unit, when no candidate lies in it
+    admin2_text: str | None = None  # 'Kajuru' of '(Kajuru, Kaduna)': the note's admin2
 
 
 @dataclass
@@ -207,7 +214,8 @@ def _ngram_spans(doc: Any, sent: Any, gaz: Gazetteer, words: PlaceWords) -> list
         found = 0
         for n in range(min(MAX_NGRAM, sent.end - i), 0, -1):
             if not texts[i + n - 1][:1].isupper() or any(
-                not (texts[k][:1].isupper() or lower[k] in connectors or texts[k] in "-.'")
+                not (texts[k][:1].isupper() or lower[k] in connectors or texts[k] in "-.'" or
+                     texts[k - 1] == "-" and toks.start[k] == toks.end[k - 1])  # 'Pul-e Khumri'
                 for k in range(i, i + n)
             ):
                 continue
@@ -549,6 +557,129 @@ def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: 
             nxt.qualifier = True
 
 
+# --- parenthesised qualifiers: 'in Kajuru (Kajuru, Kaduna)', 'in Djibo (Soum, Sahel)' ---
+
+
+def _unit_keys(name: str, words: PlaceWords) -> tuple[str, str]:
+    """A unit name's loose key and consonant skeleton: 'Nord-Kivu' and 'North Kivu' share
+    'northkivu'; 'Nabatieh' / 'Nabatiye' and 'Erbil' / 'Arbil' share a skeleton."""
+    synonyms = dict(words.admin1_synonyms)
+    parts = [synonyms.get(t, t) for t in normalise(name, False).split() if t not in words.admin1_generic]
+    loose = re.sub(r"(.)\1+", r"\1", "".join(parts))
+    return loose, re.sub(r"[aeiouyhw]", "", loose)
+
+
+@functools.lru_cache(maxsize=16)
+def _admin1_keys(language: str) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Every admin1 row of the gazetteer by loose key and by skeleton (built once per pack)."""
+    gaz, words = load_gazetteer(), load_place_words(language)
+    loose: dict[str, list[int]] = {}
+    skeleton: dict[str, list[int]] = {}
+    for ref, row in enumerate(gaz.rows):
+        if row[0] == ADM1:
+            a, b = _unit_keys(row[1], words)
+            loose.setdefault(a, []).append(ref)
+            skeleton.setdefault(b, []).append(ref)
+    return ({k: tuple(v) for k, v in loose.items()}, {k: tuple(v) for k, v in skeleton.items()})
+
+
+def _admin1_units(text: str, countries: set[str], gaz: Gazetteer, words: PlaceWords,
+                  language: str) -> list[GazPlace]:
+    """The admin1 units a qualifier names, by its exact name, then a looser spelling (only
+    in a country the town may lie in, or when the spelling fits one country alone)."""
+    exact = [u for u in gaz.scope(text) if u.kind == ADM1]
+    if exact:
+        return [u for u in exact if u.country in countries] or exact
+    loose_key, skeleton_key = _unit_keys(text, words)
+    for key, index in ((loose_key, _admin1_keys(language)[0]), (skeleton_key, _admin1_keys(language)[1])):
+        if len(key) < 3 or key not in index:
+            continue
+        units = [gaz.place(r) for r in index[key]]
+        inside = [u for u in units if u.country in countries]
+        if inside or len({u.country for u in units}) == 1:
+            return inside or units
+    # 'Al-Hasakeh', 'Erbil': a city the gazetteer knows, named like the unit it lies in
+    for town in gaz.candidates(text, limit=5):
+        if town.kind in (PPL, PPLC) and town.admin1 and \
+                set(_unit_keys(town.name, words)) & set(_unit_keys(town.admin1, words)):
+            return [u for u in gaz.scope(town.admin1) if u.kind == ADM1 and u.country == town.country]
+    return []
+
+
+def _paren_parts(toks: Any, o: int, ceil: int) -> tuple[list[tuple[int, int]], int] | None:
+    """The comma-separated parts of '( A, B )' opening at token o, and its closing token."""
+    parts, start = [], o + 1
+    for k in range(o + 1, min(ceil, o + 14)):
+        if toks.words[k] in (",", ")"):
+            if k == start:
+                return None
+            parts.append((start, k))
+            start = k + 1
+            if toks.words[k] == ")":
+                return (parts, k) if len(parts) <= 3 else None
+        elif not (toks.words[k][:1].isupper() or toks.alpha[k] or toks.words[k] in "-.'"):
+            return None
+    return None
+
+
+def _paren_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: PlaceWords,
+                      sents: list[Any], language: str) -> list[Mention]:
+    """ACLED's 'in <town> (<admin2>, <admin1>)': the last part names the town's admin1,
+    a middle part its admin2. The town is looked for inside the unit, else placed at the
+    unit; a name the gazetteer lacks ('in Daraban (Dera Ismail Khan, Khyber Pakhtunkhwa)')
+    becomes a mention at the unit's precision."""
+    toks = doc_tokens(doc)
+    added = []
+    for index, sent in enumerate(sents):
+        for o in range(sent.start + 1, sent.end):
+            if toks.words[o] != "(":
+                continue
+            found = _paren_parts(toks, o, sent.end)
+            if found is None:
+                continue
+            parts, close = found
+            end = o - 1 if toks.lower[o - 1] in words.paren_units and o - 1 > sent.start else o
+            m = next((x for x in mentions if x.sent == index and x.j == end), None)
+            countries = {gaz.rows[r][2] for r in m.refs[:TOP_CANDIDATES]} if m else set()
+            units = _admin1_units(toks.span_text(*parts[-1]), countries, gaz, words, language)
+            if not units:
+                continue
+            admin2 = toks.span_text(*parts[0]) if len(parts) >= 2 else None
+            if m is None:
+                m = _unknown_name(doc, toks, index, sent, end, units[0], words)
+                if m is None:
+                    continue
+                added.append(m)
+            _qualify(m, units, admin2, gaz, [x for x in mentions if x.sent == index and o < x.i < close])
+    return sorted(mentions + added, key=lambda x: x.start) if added else mentions
+
+
+def _qualify(m: Mention, units: list[GazPlace], admin2: str | None, gaz: Gazetteer,
+             inside: list[Mention]) -> None:
+    for q in inside:  # 'Kaduna' of '(Kajuru, Kaduna)' is no place of its own
+        q.qualifier = True
+    m.scope, m.admin2_text = units, admin2
+    if m.fallback is None or m.fallback.kind != ADM1:
+        m.fallback = None
+    if not any(_row_in_scope(gaz.rows[r], units) for r in m.refs[:SCOPE_CANDIDATES]):
+        district = [p for p in gaz.candidates(admin2 or "") if p.kind == ADM2 and _within_scope(p, units)]
+        m.fallback = district[0] if district else units[0]
+
+
+def _unknown_name(doc: Any, toks: Any, index: int, sent: Any, end: int, unit: GazPlace,
+                  words: PlaceWords) -> Mention | None:
+    """The capitalised name right before the parenthesis, after a place preposition."""
+    i = end
+    while i > sent.start and end - i < 5 and (toks.words[i - 1][:1].isupper() or
+                                              toks.words[i - 1] in "-'"):
+        i -= 1
+    if i == end or i == sent.start or toks.lower[i - 1] not in words.anchor_preps:
+        return None
+    text = toks.span_text(i, end)
+    return Mention(i, end, toks.start[i], toks.end[end - 1], text, index, (unit.row,),
+                   in_prep=True, near=toks.lower[i - 1] in words.point_preps, fallback=unit)
+
+
 def _leads_on(root: Any, end: int) -> bool:
     """The name is a subject, or modifies a word after it: not a qualifier of the name before."""
     return root.dep_ in SUBJECT_DEPS or root.head.i >= end
@@ -688,6 +819,8 @@ def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces)
     for m in mentions:
         if home and _foreign_small(m, home):
             m.place = None
+        if m.admin2_text and m.place is not None and m.place.kind in (PPL, PPLC) and not m.place.admin2:
+            m.place = replace(m.place, admin2=m.admin2_text)  # what the note says it lies in
 
 
 def _story_country(doc_places: DocPlaces) -> str | None:
@@ -904,6 +1037,8 @@ def analyse(ctx: DocContext) -> DocPlaces:
     sents = _doc_sents(ctx)
     mentions = [m for k, s in enumerate(sents) for m in _spot_sentence(ctx, k, s, gaz, words)]
     _apply_qualifiers(ctx.doc, mentions, gaz, words, sents)
+    if "(" in doc_text(ctx.doc):
+        mentions = _paren_qualifiers(ctx.doc, mentions, gaz, words, sents, ctx.language or "en")
     result = DocPlaces(mentions, _dateline(ctx, gaz), _outlet_place(ctx.outlet), words.language_countries)
     _resolve_all(mentions, gaz, result)
     ctx.scratch["places"] = result
@@ -919,7 +1054,14 @@ def choose(mentions: list[Mention], trigger_start: int) -> Mention | None:
         [m for m in usable if not m.weak and not m.context]
     if not strong:
         return None
-    return min(strong, key=lambda m: abs(m.start - trigger_start))
+    best = min(strong, key=lambda m: abs(m.start - trigger_start))
+    if best.place is not None and best.place.kind == PCLI:
+        # 'in Honduras, gang members shot ... in Choloma': the town inside the country
+        inside = [m for m in strong if m.place is not None and m.place.kind != PCLI
+                  and m.place.country == best.place.country]
+        if inside:
+            return min(inside, key=lambda m: abs(m.start - trigger_start))
+    return best
 
 
 def to_place(p: GazPlace, text: str, span: Span | None = None) -> Place:
