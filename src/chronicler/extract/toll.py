@@ -108,6 +108,7 @@ class TollLanguage:
     month_after: re.Pattern[str]
     year: re.Pattern[str]
     conjoined: re.Pattern[str]
+    conjoined_before: re.Pattern[str]
     other_kind_verb: dict[str, re.Pattern[str]]
     implicit: dict[str, re.Pattern[str]]
     implicit_blockers: re.Pattern[str]
@@ -255,8 +256,11 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         year=re.compile(r"(?:19|20)\d\d"),
         conjoined=re.compile(rf"\s*{data.get('conjoin', r'(?!x)x')}\s*(?P<n>{num}|{articles})\s+(?P<np>{_W})",
                              re.I),
+        # "Seven gunmen and one soldier were killed": a count joined before a passive's subject
+        conjoined_before=re.compile(rf"(?:^|[,:;])\s*(?P<n>{num})\s+(?P<np>(?:{_W}\s+){{0,2}}?{_W})\s*"
+                                    rf"{data.get('conjoin', r'(?!x)x')}\s*$", re.I),
         other_kind_verb=other_kind_verb, implicit=implicit,
-        implicit_blockers=re.compile(rf"(?:{_regex_alt(floor.get('blockers', []))})$", re.I),
+        implicit_blockers=re.compile(rf"(?<!\w)(?:{_regex_alt(floor.get('blockers', []))})$", re.I),
         others=re.compile(rf"\b(?:{_alt(data.get('others_words', []))})\b", re.I),
         people_free_exceptions=re.compile(_alt(data.get("people_words", [])), re.I),
         not_people=re.compile(not_people, re.I),
@@ -388,6 +392,20 @@ def _add_conjoined(lang: TollLanguage, sentence: str, end: int, values: Values,
     return (total, total, total), merged, m.end()
 
 
+def _add_conjoined_before(lang: TollLanguage, sentence: str, start: int, values: Values,
+                          np: str) -> tuple[Values, str, int]:
+    """'Seven gunmen and one soldier were killed' -> 8: the subject's first exact conjunct,
+    at the start of the sentence or of a clause after a comma or colon."""
+    m = lang.conjoined_before.search(sentence[max(0, start - 60) : start])
+    n = parse_number(m.group("n"), lang.code) if m else None
+    if m is None or n is None or values[0] is None or _is_people_free(lang, m.group("np").split()[-1]):
+        return values, np, start
+    total = values[0] + n
+    first, second = category_of(m.group("np"), lang.code), category_of(np, lang.code)
+    merged = "" if first and second and first != second else f"{m.group('np')} {np}"
+    return (total, total, total), merged, max(0, start - 60) + m.start("n")
+
+
 def _is_people_free(lang: TollLanguage, word: str) -> bool:
     if lang.not_people.fullmatch(word):
         return True
@@ -490,6 +508,8 @@ def _hit(lang: TollLanguage, sentence: str, m: re.Match[str], kind: str, shape: 
     start, end = m.start("qty"), m.end()
     if np and m.end("np") == end:  # the count's noun ends the match: "killing a woman"
         values, np, end = _add_conjoined(lang, sentence, end, values, np, kind)
+    elif shape in ("passive", "noun") and values[0] is not None and values[0] == values[2]:
+        values, np, start = _add_conjoined_before(lang, sentence, start, values, np)
     text = sentence[m.start() : end].strip()
     category = category_of(np, lang.code)
     if category is None and hits and (lang.others.search(np) or qty.lower() in lang.singles):
