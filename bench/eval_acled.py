@@ -12,6 +12,8 @@ event: the engine must leave them alone).
 Split, fixed before anything was scored: within each register, in file order, items at
 positions 1 and 3 mod 5 are **frozen** (40%), the others **tune** (60%). Only the tune part
 is read for error analysis; the frozen part is scored once, at the end of a piece of work.
+bench/data/acled_dev_tolls_extra.jsonl (more ACLED-style notes, EN and ES, gold toll and
+date) is read as tune only.
 
 Reported, each beside the keyword baseline of bench/eval_engine.py
 (bench/data/keyword_baseline.json: earliest keyword -> type):
@@ -61,6 +63,9 @@ from train_event_typer import NONE, macro_f1  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "acled_dev.jsonl"
+# More ACLED-style notes with gold toll and date (written for the toll and date work): tune
+# only, never part of the frozen split of DEV.
+EXTRA_TUNE = DATA / "acled_dev_tolls_extra.jsonl"
 TYPED = ("acled", "snippet")
 NON_EVENTS = ("disaster", "accident", "illness", "aggregate", "background", "talk")
 SECURITY = frozenset({"police", "military"})
@@ -77,6 +82,9 @@ def load(split: str) -> list[dict[str, Any]]:
         it["split"] = "frozen" if pos % 5 in (1, 3) else "tune"
         if split in ("all", it["split"]):
             out.append(it)
+    if split in ("all", "tune") and EXTRA_TUNE.exists():
+        extra = [json.loads(x) for x in EXTRA_TUNE.read_text(encoding="utf-8").splitlines() if x.strip()]
+        out += [{**it, "split": "tune"} for it in extra]
     return out
 
 

@@ -43,6 +43,10 @@ D = dt.date
         ("Strikes were discussed during Trump's first administration.", D(2017, 1, 20), D(2021, 1, 20), "multi_year"),
         ("The policy changed under the Biden administration.", D(2021, 1, 20), D(2025, 1, 20), "multi_year"),
         ("The war has killed thousands since 2006.", D(2006, 1, 1), P, "multi_year"),
+        # a span of days starts on its first day (ACLED notes open with it)
+        ("Between 2 and 4 February 2025, gunmen held the town.", D(2025, 2, 2), D(2025, 2, 4), "week"),
+        ("On the night of 6-7 March, a bar was attacked.", D(2025, 3, 6), D(2025, 3, 7), "week"),
+        ("Between January 3 and 20, 2024, troops patrolled.", D(2024, 1, 3), D(2024, 1, 20), "month"),
     ],
 )
 def test_date_forms(sentence: str, start: dt.date, end: dt.date, precision: str) -> None:
@@ -167,6 +171,8 @@ def test_own_sentence_date_beats_context() -> None:
         ("Desde 2006 han muerto miles.", D(2006, 1, 1), P, "multi_year"),
         ("El próximo lunes se reunirán.", D(2025, 3, 17), D(2025, 3, 17), "day"),
         ("Durante el sexenio de Calderón hubo guerra.", D(2006, 12, 1), D(2012, 11, 30), "multi_year"),
+        ("Entre el 2 y el 4 de febrero de 2025 hubo enfrentamientos.", D(2025, 2, 2), D(2025, 2, 4), "week"),
+        ("Del 1 al 3 de marzo se registraron ataques.", D(2025, 3, 1), D(2025, 3, 3), "week"),
     ],
 )
 def test_spanish_date_forms(sentence: str, start: dt.date, end: dt.date, precision: str) -> None:

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from chronicler.errors import ChroniclerError
-from chronicler.extract.toll import assign_tolls, compile_toll_pack, find_counts, parse_quantity
+from chronicler.extract.toll import (
+    assign_tolls,
+    compile_toll_pack,
+    find_counts,
+    parse_quantity,
+    sentence_toll,
+)
 from chronicler.lang import LanguagePack, load_pack, packs_dir
 from chronicler.records import Span
 from tests.factories import make_article, make_event
@@ -326,11 +332,34 @@ def test_headline_singulars_and_multiples(sentence: str, language: str, killed: 
 @pytest.mark.parametrize(
     ("sentence", "language"),
     [("A body of water.", "en"), ("The governing body met.", "en"), ("Police beat protesters.", "en"),
-     ("Ejecutan en Durango a militares", "es"), ("Asesinan a dos policías", "es")],
+     ("Asesinan a dos policías", "es")],
 )
 def test_singular_rules_do_not_fire_on_plurals_or_other_senses(sentence: str, language: str) -> None:
     hits = {h.kind: h.count for h in find_counts(sentence, 0, language)}
     assert "killed" not in hits or hits["killed"].best != 1, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "floor"),
+    [
+        # a headline's killing with no count: at least one, never an exact singular
+        ("Ejecutan en Durango a militares", "es", True),
+        ("Police officers killed in ambush near Tepic", "en", True),
+        ("Fueron asesinados en su domicilio de Zamora", "es", True),
+        # a prose sentence, an attempt, a threat, a negation, a retold past killing: no floor
+        ("Soldiers were killed in the ambush near Tepic.", "en", False),
+        ("Gunmen tried to kill the mayor of Tepic", "en", False),
+        ("Intentaron asesinar a policías en Zamora", "es", False),
+        ("No one killed in Tepic shootout", "en", False),
+        ("He was killed in 2015, his widow recalled", "en", False),
+    ],
+)
+def test_headline_killing_without_a_count_is_a_floor(sentence: str, language: str, floor: bool) -> None:
+    killed = sentence_toll(sentence, language).killed
+    if floor:
+        assert killed is not None and (killed.low, killed.best, killed.high) == (1, 1, None), sentence
+    else:
+        assert killed is None, sentence
 
 
 def _broken_pack(root: Path, code: str, change: Callable[[dict], None]) -> LanguagePack:  # type: ignore[type-arg]

@@ -26,8 +26,8 @@ killed, injured, kidnapped; COERCE for arrested), else the nearest event. A coun
 additive cue ("Two other people were also found killed") in a later sentence adds to the
 earlier event of the story. A kind the body never counts may come from the story's title
 (`title_tolls`); a short eventless sentence that is only a count ("4 fatalities.") states the
-total of the latest earlier event sentence (`_put_stated_total`: over a vague or smaller count
-read there, else to its first fitting event without one). Relative clauses inside a passive
+total of the note's lead, its first event sentence (`_put_stated_total`: over a vague or
+smaller count read there, else to its first fitting event without one). Relative clauses inside a passive
 subject ("Five men who went missing were killed") and resumptive objects ("persiguen a dos
 conductores y los asesinan") are shapes too; a singular after a charge prefix ("por el
 homicidio de un taxista") is no toll. A count inside a period or running total ("15 murders in the
@@ -47,6 +47,7 @@ from chronicler.pipeline import DocContext, component
 from chronicler.records import Count, Event, Span, Toll
 
 KIND_NAMES = ("killed", "injured", "arrested", "kidnapped")
+SENTENCE_END = (".", "!", "?", "…")  # prose sentences end so; headlines and titles do not
 BARE_COUNT_CHARS = 30  # an eventless sentence this short that is only a count: "4 fatalities."
 KIND_MODES = {"arrested": "arrest", "kidnapped": "abduct"}
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
@@ -107,6 +108,10 @@ class TollLanguage:
     month_after: re.Pattern[str]
     year: re.Pattern[str]
     conjoined: re.Pattern[str]
+    conjoined_before: re.Pattern[str]
+    other_kind_verb: dict[str, re.Pattern[str]]
+    implicit: dict[str, re.Pattern[str]]
+    implicit_blockers: re.Pattern[str]
     others: re.Pattern[str]
     people_free_exceptions: re.Pattern[str]
     not_people: re.Pattern[str]
@@ -211,6 +216,18 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
                 rf"\b(?P<qty>{_alt(data['multiples'])})\s+(?P<verb>{_regex_alt(data.get('multiple_nouns', []))})"
                 rf"\b(?P<np>)", re.I)))
         cues[kind] = re.compile(words.get("cue") or r"(?!x)x", re.I)
+    # "Murieron cinco agresores y un soldado resultó herido": the conjoined noun has its own verb
+    kinds_data = data.get("kinds", {})
+
+    def other_verbs(kind: str) -> re.Pattern[str]:
+        verbs = [v for other in KIND_NAMES if other != kind for v in kinds_data.get(other, {}).get("passive", [])]
+        return re.compile(rf"\s+(?:{aux_words})\s+(?:{_regex_alt(verbs)})\b", re.I)
+
+    other_kind_verb = {kind: other_verbs(kind) for kind in KIND_NAMES}
+    # "Ejecutan en Durango a militares": a killing told with no count is at least one death
+    floor = data.get("implicit", {})
+    implicit = {kind: re.compile(rf"\b(?:{_regex_alt(verbs)})\b", re.I)
+                for kind, verbs in floor.get("verbs", {}).items() if kind in KIND_NAMES and verbs}
     categories = [(name, re.compile(rf"\b(?:{_regex_alt(nouns)})\b", re.I))
                   for name, nouns in data.get("categories", [])]
     month_alt = _alt(months)
@@ -239,6 +256,11 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         year=re.compile(r"(?:19|20)\d\d"),
         conjoined=re.compile(rf"\s*{data.get('conjoin', r'(?!x)x')}\s*(?P<n>{num}|{articles})\s+(?P<np>{_W})",
                              re.I),
+        # "Seven gunmen and one soldier were killed": a count joined before a passive's subject
+        conjoined_before=re.compile(rf"(?:^|[,:;])\s*(?P<n>{num})\s+(?P<np>(?:{_W}\s+){{0,2}}?{_W})\s*"
+                                    rf"{data.get('conjoin', r'(?!x)x')}\s*$", re.I),
+        other_kind_verb=other_kind_verb, implicit=implicit,
+        implicit_blockers=re.compile(rf"(?<!\w)(?:{_regex_alt(floor.get('blockers', []))})$", re.I),
         others=re.compile(rf"\b(?:{_alt(data.get('others_words', []))})\b", re.I),
         people_free_exceptions=re.compile(_alt(data.get("people_words", [])), re.I),
         not_people=re.compile(not_people, re.I),
@@ -353,10 +375,12 @@ def category_of(np: str, language: str = "en") -> str | None:
 
 
 def _add_conjoined(lang: TollLanguage, sentence: str, end: int, values: Values,
-                   np: str) -> tuple[Values, str, int]:
-    """'killing a woman and her two children' -> 3: add a conjoined exact count."""
+                   np: str, kind: str) -> tuple[Values, str, int]:
+    """'killing a woman and her two children' -> 3: add a conjoined exact count (not one with
+    a verb of another kind of its own: 'five died and a soldier was wounded')."""
     m = lang.conjoined.match(sentence, end)
-    if not m or values[0] is None or values[0] != values[2] or _is_people_free(lang, m.group("np")):
+    if not m or values[0] is None or values[0] != values[2] or _is_people_free(lang, m.group("np")) \
+            or lang.other_kind_verb[kind].match(sentence, m.end()):
         return values, np, end
     n = 1 if m.group("n").lower() in lang.singles else parse_number(m.group("n"), lang.code)
     if n is None:  # "a woman and a child": an article is one more person
@@ -366,6 +390,20 @@ def _add_conjoined(lang: TollLanguage, sentence: str, end: int, values: Values,
     # Mixed victims ("3 gunmen and 2 civilians") get no single category.
     merged = "" if first and second and first != second else f"{np} {m.group('np')}"
     return (total, total, total), merged, m.end()
+
+
+def _add_conjoined_before(lang: TollLanguage, sentence: str, start: int, values: Values,
+                          np: str) -> tuple[Values, str, int]:
+    """'Seven gunmen and one soldier were killed' -> 8: the subject's first exact conjunct,
+    at the start of the sentence or of a clause after a comma or colon."""
+    m = lang.conjoined_before.search(sentence[max(0, start - 60) : start])
+    n = parse_number(m.group("n"), lang.code) if m else None
+    if m is None or n is None or values[0] is None or _is_people_free(lang, m.group("np").split()[-1]):
+        return values, np, start
+    total = values[0] + n
+    first, second = category_of(m.group("np"), lang.code), category_of(np, lang.code)
+    merged = "" if first and second and first != second else f"{m.group('np')} {np}"
+    return (total, total, total), merged, max(0, start - 60) + m.start("n")
 
 
 def _is_people_free(lang: TollLanguage, word: str) -> bool:
@@ -412,11 +450,37 @@ def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hi
                 hits[kind] = _fixed_hit(kind, pm, 2, offset, "pair")
     for kind, pattern in lang.singular:
         if kind in kinds and kind not in hits and (sm := pattern.search(sentence)) and \
-                not lang.background.search(sentence[max(0, sm.start() - 40) : sm.start()]):
+                not lang.background.search(sentence[max(0, sm.start() - 40) : sm.start()]) and \
+                not lang.implicit_blockers.search(sentence[max(0, sm.start() - 40) : sm.start()]):
             hits[kind] = _fixed_hit(kind, sm, 1, offset, "singular")  # not "por el asesinato de un alcalde"
+    headline = not sentence.rstrip().endswith(SENTENCE_END)  # a title, a headline, a feed line
+    for kind, pattern in lang.implicit.items():
+        if headline and kind in kinds and kind not in hits and (vm := _implicit_verb(lang, sentence, pattern)):
+            hits[kind] = _floor_hit(kind, vm, offset)
     found = sorted(hits.values(), key=lambda h: h.start)
     _flag_aggregates(lang, sentence, found)
     return found
+
+
+def _implicit_verb(lang: TollLanguage, sentence: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The first killing verb of a headline that is told as done: not negated ("no one was killed"), not a
+    charge or a motive ("accused of killing"), not an attempt or a threat ("tried to kill")."""
+    for m in pattern.finditer(sentence):
+        before = sentence[max(0, m.start() - 40) : m.start()]
+        if lang.year.search(sentence, m.end(), m.end() + 15):
+            continue  # "killed in 2015, his widow recalled": a past killing, retold
+        if not (lang.negation.search(sentence[max(0, m.start() - 12) : m.start()])
+                or lang.background.search(before) or lang.implicit_blockers.search(before)):
+            return m
+    return None
+
+
+def _floor_hit(kind: str, m: re.Match[str], offset: int) -> Hit:
+    """A killing with no count: at least one (low 1, best 1, no ceiling)."""
+    text = m.group(0)
+    start = m.start() + offset
+    count = Count(low=1, best=1, high=None, text=text, span=Span(start=start, end=start + len(text), text=text))
+    return Hit(kind, count, start, "implicit")
 
 
 def _fixed_hit(kind: str, m: re.Match[str], n: int, offset: int, shape: str) -> Hit:
@@ -443,7 +507,9 @@ def _hit(lang: TollLanguage, sentence: str, m: re.Match[str], kind: str, shape: 
         return None
     start, end = m.start("qty"), m.end()
     if np and m.end("np") == end:  # the count's noun ends the match: "killing a woman"
-        values, np, end = _add_conjoined(lang, sentence, end, values, np)
+        values, np, end = _add_conjoined(lang, sentence, end, values, np, kind)
+    elif shape in ("passive", "noun") and values[0] is not None and values[0] == values[2]:
+        values, np, start = _add_conjoined_before(lang, sentence, start, values, np)
     text = sentence[m.start() : end].strip()
     category = category_of(np, lang.code)
     if category is None and hits and (lang.others.search(np) or qty.lower() in lang.singles):
@@ -541,15 +607,17 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
 
 def _put_stated_total(earlier: list[Event], hit: Hit) -> None:
     """A sentence that is only a count ("4 fatalities.", "Saldo: 3 muertos.") states the total
-    of the latest earlier sentence with an event of a fitting type: it goes to that sentence's
+    of the note: it goes to its lead, the first sentence with an event of a fitting type (the
+    later sentences of an ACLED-style note tell more of the same event: "On 1 May, gunmen
+    attacked a bar. Six people were killed. 6 fatalities." is the attack's toll), to that sentence's
     event already holding the kind when it says more (a larger number, or an exact one over
     a vague or open count: "killed dozens of civilians. 56 fatalities."), else to the
     sentence's first fitting event without one."""
     fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]]
     if not fitting or hit.count.aggregate or hit.count.best is None:
         return
-    latest = max(e.sentence.start for e in fitting)
-    group = sorted((e for e in fitting if e.sentence.start == latest), key=lambda e: e.trigger.start)
+    lead = min(e.sentence.start for e in fitting)
+    group = sorted((e for e in fitting if e.sentence.start == lead), key=lambda e: e.trigger.start)
     holding = [e for e in group if getattr(e.toll, hit.kind) is not None]
     if not holding:
         _put(group[0], hit)

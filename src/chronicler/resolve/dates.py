@@ -108,6 +108,7 @@ def _compile(code: str, data: dict[str, Any]) -> DatesLanguage:
         "{MON}": rf"(?P<mon>{_alt(months)})\.?",
         "{MONTH}": rf"(?P<mon>{_alt(months_full)})",
         "{DAY}": r"(?P<day>[0-3]?\d)",
+        "{DAY2}": r"(?P<day2>[0-3]?\d)",
         "{YEAR}": r"(?P<year>(?:19|20)\d\d)",
         "{REL}": rf"(?P<rel>{_alt(data.get('relative', {}))})",
         "{REL2}": rf"(?P<rel2>{_alt(data.get('relative', {}))})",
@@ -243,16 +244,31 @@ def _month_only(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool)
 
 
 def _month_day(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str] | None:
-    mo, day = lang.month(m.group("mon")), int(m.group("day"))
-    if m.group("year"):
-        d = _safe_date(int(m.group("year")), mo, day)
-    else:
-        d = _safe_date(p.year, mo, day)
-        if d is not None and d > p and not future:
-            d = _safe_date(p.year - 1, mo, day)
-        elif d is not None and d < p and future:
-            d = _safe_date(p.year + 1, mo, day)
+    d = _day_of(lang.month(m.group("mon")), int(m.group("day")), m.group("year"), p, future)
     return (d, d, "day") if d else None
+
+
+def _day_of(mo: int, day: int, year: str | None, p: dt.date, future: bool) -> dt.date | None:
+    """A day of a month; with no year, the one nearest the reference day on the side the
+    sentence's tense points to."""
+    if year:
+        return _safe_date(int(year), mo, day)
+    d = _safe_date(p.year, mo, day)
+    if d is not None and d > p and not future:
+        d = _safe_date(p.year - 1, mo, day)
+    elif d is not None and d < p and future:
+        d = _safe_date(p.year + 1, mo, day)
+    return d
+
+
+def _day_range(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str] | None:
+    """'Between 1 and 3 June 2023', 'del 1 al 3 de junio': days of one month; the event
+    starts on the first (ACLED's notes open with the first day of a span)."""
+    last = _day_of(lang.month(m.group("mon")), int(m.group("day2")), m.group("year"), p, future)
+    first = _safe_date(last.year, last.month, int(m.group("day"))) if last else None
+    if last is None or first is None or first > last:
+        return None
+    return first, last, "day" if first == last else "week" if (last - first).days < 7 else "month"
 
 
 def _year(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tuple[dt.date, dt.date, str]:
@@ -280,7 +296,7 @@ def _ago(lang: DatesLanguage, m: re.Match[str], p: dt.date, future: bool) -> tup
 
 # Full dates before weekdays ("el martes 3 de marzo" is one expression), periods after.
 RULES: dict[str, Rule] = {
-    "weekend": _weekend, "month_day": _month_day, "weekday": _weekday,
+    "weekend": _weekend, "day_range": _day_range, "month_day": _month_day, "weekday": _weekday,
     "relative_day": _relative_day, "relative_period": _relative_period,
     "month_only": _month_only, "ago": _ago, "year": _year,
 }
