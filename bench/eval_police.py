@@ -12,8 +12,8 @@ the others **tune**. `--verbose` prints the misses of the tune part only: the fr
 is scored, never read.
 
 Scored as in bench/eval_acled.py (`system_labels`, `keyword_labels`): strict = a pipeline
-event of that kind whose trigger is in the sentence and whose actor sector is police or
-military (force: ASSAULT; kill: ASSAULT with a killed toll > 0; arrest: COERCE arrest);
+event of that kind whose trigger is in the sentence, whose status says it happened
+(occurred / ongoing) and whose actor sector is police or military (force: ASSAULT; kill: ASSAULT with a killed toll > 0; arrest: COERCE arrest);
 loose = the same without the actor; keywords = the sentence's keyword type plus a police
 or military word (kill: also a death word).
 """

@@ -150,7 +150,10 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
         heads = {_lemma(cause), *(_lemma(c) for c in cause.children if c.dep_ == "compound")}
         if heads & accidental:
             return True
-    return words.any_of(disasters)
+    # "after he fired at them": a disaster word the pack lists as a noun only is no disaster as a verb
+    nouns_only = lex.word_set("disaster_nouns_only")
+    return words.any_of(disasters) and any(t.lemma_.lower() in disasters and not (t.pos_ == "VERB" and t.lemma_.lower() in nouns_only)
+               for t in words.sent)  # fmt: skip
 
 
 def _is_aggregate(tok: Token, lex: Lexicon) -> bool:
