@@ -1,12 +1,13 @@
 """Police prose, sentence level: did police kill / arrest / use force in this sentence?
 
-    python bench/eval_police.py [--split tune|frozen|both] [--verbose]
+    python bench/eval_police.py [--split tune|frozen|both] [--layout prose|paragraphs|both] [--verbose]
 
 Data: bench/data/police_dev.jsonl, written for chronicler (invented US local-news
 articles, several sentences each; codebook in docs/engine.md, "Police prose dev set").
 Each item holds its sentences with their labels; the article text is the sentences
-joined by single spaces, so that a system event belongs to the gold sentence its trigger
-starts in (the splitter's own cuts do not matter). The split is fixed by id, decided
+joined by single spaces (`prose`: one paragraph) or by blank lines (`paragraphs`: one
+sentence per paragraph, as much local news and wire copy prints), so that a system event
+belongs to the gold sentence its trigger starts in (the splitter's cuts do not matter). The split is fixed by id, decided
 before anything was scored: ids whose number is 1 or 3 mod 5 are **frozen** (about 40%),
 the others **tune**. `--verbose` prints the misses of the tune part only: the frozen part
 is scored, never read.
@@ -41,18 +42,22 @@ DEV = Path(__file__).resolve().parent / "data" / "police_dev.jsonl"
 KINDS = ("strict", "loose", "keywords")
 
 
-def load(split: str) -> list[dict[str, Any]]:
+LAYOUTS = {"prose": " ", "paragraphs": "\n\n"}
+
+
+def load(split: str, layout: str = "prose") -> list[dict[str, Any]]:
     items = [json.loads(x) for x in DEV.read_text(encoding="utf-8").splitlines() if x.strip()]
     for it in items:
-        it["text"] = " ".join(s["text"] for s in it["sentences"])
+        it["text"] = LAYOUTS[layout].join(s["text"] for s in it["sentences"])
+        it["layout"] = layout
     return [it for it in items if split in ("both", it["split"])]
 
 
 def spans(item: dict[str, Any]) -> list[tuple[int, int]]:
-    out, at = [], 0
+    out, at, gap = [], 0, len(LAYOUTS[item["layout"]])
     for s in item["sentences"]:
         out.append((at, at + len(s["text"])))
-        at += len(s["text"]) + 1
+        at += len(s["text"]) + gap
     return out
 
 
@@ -101,14 +106,17 @@ def report(name: str, items: list[dict[str, Any]], counts: dict[str, Counter[str
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="both", choices=("tune", "frozen", "both"))
+    parser.add_argument("--layout", default="both", choices=(*LAYOUTS, "both"),
+                        help="sentences joined by a space (one paragraph) or one per paragraph")
     parser.add_argument("--verbose", action="store_true", help="print the tune part's misses")
     args = parser.parse_args()
-    items = load(args.split)
-    ctxs = run(items)
-    for name in ("tune", "frozen"):
-        part = [it for it in items if it["split"] == name]
-        if part:
-            report(name, part, score(part, ctxs, args.verbose and name == "tune"))
+    for layout in LAYOUTS if args.layout == "both" else (args.layout,):
+        items = load(args.split, layout)
+        ctxs = run(items)
+        for name in ("tune", "frozen"):
+            part = [it for it in items if it["split"] == name]
+            if part:
+                report(f"{name}, {layout}", part, score(part, ctxs, args.verbose and name == "tune"))
     return 0
 
 

@@ -92,6 +92,8 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
     victims = lex.word_set("victim_verbs")
     people = lex.word_set("person_words")
     legal = lex.word_set("legal_verbs")
+    if tok.dep_ == "conj" and child(tok, "auxpass") is not None and child(tok, "nsubjpass") is None:
+        return None  # "the driver failed a test and was arrested": the shared subject underwent it
     for _ in range(max_steps):
         head = cur.head
         if head.i == cur.i or cur.dep_ not in _CLIMB_DEPS:

@@ -491,7 +491,8 @@ def _protesters_demand(cand: Candidate, lex: Lexicon) -> bool:
 _CONTEXT_TYPES = frozenset({"ASSAULT", "COERCE"})
 _SELF_REPORTED = frozenset({"COERCE"})  # a force that reports an arrest reports its own act
 _SECURITY_KINDS = frozenset({"police", "troops"})
-_CONTEXT_SENTENCES = 2  # how many sentences back, within the paragraph
+_CONTEXT_SENTENCES = 2  # how many sentences back (a force named: within the paragraph)
+_ARREST_CONTEXT_SENTENCES = 4  # an arrest's earlier events ("Police arrested ... He was booked ...")
 _MODIFIER_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _PAST = frozenset({"Past", "Imp", "Pqp"})  # UD tense features of a past auxiliary
@@ -600,8 +601,11 @@ def _mentions(
 
 def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: Lexicon, ctx: DocContext) -> list[tuple[str, Any]]:
     """Where an agentless event's actor may be read from, nearest first: another event of
-    the same sentence, a force named in it, then (most recent first, within the
-    paragraph and two sentences back) earlier events and forces named as subjects."""
+    the same sentence, a force named in it, then (most recent first, two sentences back)
+    earlier events and, within the paragraph, forces named as subjects. An arrest also
+    reads earlier arrests up to four sentences back ("Police arrested a man ... He was
+    booked into the county jail"). Newspaper paragraphs are a sentence or two, so a
+    paragraph break stops a mention, not an event."""
     tok = cand.token
     sent = tok.sent
     text = ctx.text
@@ -609,11 +613,12 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
     sents = list(tok.doc.sents)
     at = next(i for i, s in enumerate(sents) if s.start == sent.start)
 
-    def events_in(s: Any) -> list[tuple[str, Any]]:
+    def events_in(s: Any, same_type: bool = False) -> list[tuple[str, Any]]:
         # across sentences, only an event of the same type lends its actor, or any act of
         # force to an arrest ("Police fired tear gas ... Dozens were taken into custody");
         # an arrest does not make the force the shooter of an earlier killing
-        lends = lambda c: s is sent or c.event_type == cand.event_type or cand.event_type in _SELF_REPORTED  # noqa: E731
+        lends = lambda c: s is sent or c.event_type == cand.event_type or (  # noqa: E731
+            cand.event_type in _SELF_REPORTED and not same_type)
         inside = [(abs(c.token.i - tok.i), eid) for eid, c in others
                   if c is not cand and s.start <= c.token.i < s.end and lends(c)]  # fmt: skip
         return [("event", eid) for _, eid in sorted(inside, key=lambda x: x[0])]
@@ -621,14 +626,17 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
     out: list[tuple[str, Any]] = events_in(sent)
     victims = frozenset(c.args.recipient.i for _, c in others if c.args.recipient is not None)
     out += [("mention", e) for _, e in _mentions(sent, cand, lex, text, True, victims)]
-    for back in range(1, _CONTEXT_SENTENCES + 1):
+    same_paragraph = True
+    reach = _ARREST_CONTEXT_SENTENCES if cand.event_type in _SELF_REPORTED else _CONTEXT_SENTENCES
+    for back in range(1, reach + 1):
         if at - back < 0 or _set_back(tok, lex) or _topic_noun(tok):
             break
         prev = sents[at - back]
-        if "\n" in text[prev.start_char : sents[at - back + 1].start_char].strip(" \t") :
-            break  # a new paragraph
-        out += events_in(prev)  # nearest, that is most recent, first
-        out += [("mention", e) for _, e in _mentions(prev, cand, lex, text, False, victims)]
+        if "\n" in text[prev.start_char : sents[at - back + 1].start_char].strip(" \t"):
+            same_paragraph = False  # news paragraphs are a sentence or two: events still lend
+        out += events_in(prev, same_type=back > _CONTEXT_SENTENCES)  # nearest (most recent) first
+        if same_paragraph and back <= _CONTEXT_SENTENCES:  # a force merely named: this paragraph only
+            out += [("mention", e) for _, e in _mentions(prev, cand, lex, text, False, victims)]
     return out
 
 
