@@ -106,8 +106,8 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
             return None
         if cur.dep_ == "prep" and head.lemma_.lower() in legal and tok.pos_ != "VERB":
             return None  # "picked up two suspects in the killing": the crime, not their act
-        if cur.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in speech:
-            return None
+        if cur.dep_ in ("ccomp", "parataxis", "xcomp") and head.lemma_.lower() in speech:
+            return None  # also "a man they say set fire to a church": the speakers did not
         if cur.dep_ == "prep" and cur.lower_ in _TIME_PREPS:
             return None  # "days after the attack": a time reference, not the actor's act
         if cur.dep_ in _OBJECT_DEPS and head.lemma_.lower() in reporters:

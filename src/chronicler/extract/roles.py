@@ -506,7 +506,9 @@ def _takes_context(cand: Candidate, lex: Lexicon, doc: Any) -> bool:
     if cand.event_type not in _CONTEXT_TYPES or tok.doc is not doc:
         return False
     verbal = tok.pos_ == "VERB" or _hyphen_verb(tok) is not None
-    if not (verbal or (cand.event_type == "COERCE" and _under_passive(tok)) or _topic_noun(tok)):
+    # "were taken into custody", "charged ... after his arrest": an arrest noun with its undergoer
+    undergone = cand.event_type == "COERCE" and (_under_passive(tok) or child(tok, "poss") is not None)
+    if not (verbal or undergone or _topic_noun(tok)):
         return False
     if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
         return False
@@ -517,6 +519,18 @@ def _topic_noun(tok: Token) -> bool:
     """An event noun that is what its clause is about ("The shooting happened after
     officers responded ..."); it reads its actor from its own sentence only."""
     return tok.pos_ == "NOUN" and tok.dep_ in _SUBJECT_DEPS
+
+
+def _names_crime(arrest: Token, tok: Token) -> bool:
+    """Is `tok` inside what the arrest takes (its object, a clause on it: "arrested a man
+    they say set fire to a church"), not a verb conjoined with it ("tased and taken")?"""
+    if arrest.i not in {t.i for t in tok.ancestors}:
+        return False
+    path, cur = [], tok
+    while cur.i != arrest.i:
+        path.append(cur.dep_)
+        cur = cur.head
+    return any(dep != "conj" for dep in path)
 
 
 def _under_passive(tok: Token) -> bool:
@@ -617,8 +631,11 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
         # across sentences, only an event of the same type lends its actor, or any act of
         # force to an arrest ("Police fired tear gas ... Dozens were taken into custody");
         # an arrest does not make the force the shooter of an earlier killing
-        lends = lambda c: s is sent or c.event_type == cand.event_type or (  # noqa: E731
-            cand.event_type in _SELF_REPORTED and not same_type)
+        # an arrest does not make the force the attacker of the crime it names, even in its
+        # own sentence ("Police arrested a man they say set fire to a church")
+        lends = lambda c: c.event_type == cand.event_type or (  # noqa: E731
+            cand.event_type in _SELF_REPORTED and not same_type
+        ) or (s is sent and not (c.event_type in _SELF_REPORTED and _names_crime(c.token, tok)))
         inside = [(abs(c.token.i - tok.i), eid) for eid, c in others
                   if c is not cand and s.start <= c.token.i < s.end and lends(c)]  # fmt: skip
         return [("event", eid) for _, eid in sorted(inside, key=lambda x: x[0])]
