@@ -39,7 +39,7 @@ ENGLISH_ONLY = {
     "detect.json": {"figurative_particles", "arrest_particles",
                     "figurative_strike_lemmas", "seize_on_lemmas", "appeal_nouns",
                     "institution_force_lemmas", "invasion_lemmas",
-                    # "fire" both burns and shoots ("fired at them"); Spanish disaster verbs
+                    # "fire" and "storm" are assaults as verbs ("fired at them", "stormed the house"); Spanish disaster verbs
                     # (volcar, chocar, naufragar) name only the disaster
                     "disaster_nouns_only"},  # fmt: skip
 }

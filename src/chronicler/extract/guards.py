@@ -241,12 +241,11 @@ def _to_jail(tok: Token, lex: Lexicon) -> bool:
     """ "booked into the county jail", "ingresado al penal": a prepositional object of the
     verb (or a compound of it: "the Douglas County Correctional Center") is a jail word."""
     jail = lex.word_set("jail_words")
-    for prep in tok.children:
-        if prep.dep_ != "prep":
-            continue
-        for obj in prep.children:
-            if obj.dep_ == "pobj" and ({_lemma(obj)} | {_lemma(c) for c in obj.children if c.dep_ in
-                                                        ("compound", "amod")}) & jail:  # fmt: skip
+    for c in tok.children:  # "into the jail" (a preposition over its object) or "al penal" (a case mark)
+        objs = [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "prep" else \
+            [c] if any(g.dep_ == "case" for g in c.children) else []  # fmt: skip
+        for obj in objs:
+            if ({_lemma(obj)} | {_lemma(m) for m in obj.children if m.dep_ in ("compound", "amod")}) & jail:
                 return True
     return False
 
