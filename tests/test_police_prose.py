@@ -124,3 +124,27 @@ def test_fatal_shootings_in_spanish(sentence: str) -> None:
 def test_jailed_in_spanish_is_an_arrest(pipeline: Pipeline) -> None:
     found = events(pipeline, "El detenido fue ingresado al penal estatal la noche del martes.", language="es")
     assert any(e.event_type == "COERCE" and e.mode == "arrest" for e in found), kinds(found)
+
+
+def killed_by_police(found: list[Event]) -> bool:
+    return any(e.event_type == "ASSAULT" and sector(e) == "police" and e.toll.killed is not None
+               and e.toll.killed.best for e in found)  # fmt: skip
+
+
+@pytest.mark.parametrize("text", [
+    "A man died Friday after an officer put him in a chokehold outside a gas station.",
+    "A man who fired at deputies during a traffic stop was killed when officers returned fire.",
+])  # fmt: skip
+def test_a_death_caused_by_police_force_is_a_police_killing(pipeline: Pipeline, text: str) -> None:
+    found = events(pipeline, text)
+    assert killed_by_police(found), [(k, e.toll.killed) for k, e in zip(kinds(found), found, strict=True)]
+
+
+def test_an_officer_striking_a_teen_is_an_assault(pipeline: Pipeline) -> None:
+    found = events(pipeline, "One officer then strikes the teen in the face.")
+    assert any(e.event_type == "ASSAULT" and sector(e) == "police" for e in found), kinds(found)
+
+
+def test_struck_and_pronounced_dead_counts_one_killed() -> None:
+    killed = sentence_toll("The driver was struck several times and was pronounced dead at the hospital.").killed
+    assert killed is not None and killed.best == 1

@@ -156,9 +156,12 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
 
 
 def _verb_not_disaster(tok: Token, lex: Lexicon) -> bool:
-    """ "after he fired at them": a disaster word the pack lists as a noun only
-    (`disaster_nouns_only`) is no disaster as a verb."""
-    return tok.pos_ == "VERB" and _lemma(tok) in lex.word_set("disaster_nouns_only")
+    """ "after he fired at them", "officers returned fire": a disaster word the pack lists
+    as a noun only (`disaster_nouns_only`) is no disaster as a verb, nor as the object of
+    an `open_fire_verbs` verb."""
+    if _lemma(tok) not in lex.word_set("disaster_nouns_only"):
+        return False
+    return tok.pos_ == "VERB" or tok.dep_ in ("dobj", "obj") and _lemma(tok.head) in lex.word_set("open_fire_verbs")
 
 
 def _is_aggregate(tok: Token, lex: Lexicon) -> bool:

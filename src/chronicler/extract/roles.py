@@ -240,6 +240,23 @@ def _governing(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | None
     return head if head is not c else None
 
 
+_TO_CLAUSE_DEPS = frozenset({"pobj", "prep", "dobj", "obj", "obl", "compound"})
+
+
+def _death_above(tok: Token, by_index: dict[int, Candidate], undergoer: frozenset[str]) -> Candidate | None:
+    """The death this act caused, from the clause it sits in: "a man died after an officer
+    put him in a chokehold", "died after officers used a Taser on him"."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "advcl":
+            death = by_index.get(cur.head.i)
+            return death if death is not None and _lemma(death.token) in undergoer else None
+        if cur.dep_ not in _TO_CLAUSE_DEPS or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
 def _same_event(a: Candidate, b: Candidate) -> bool:
     """Same type and no clash of modes: a raid that ends in arrests is two events."""
     return a.event_type == b.event_type and (a.mode == b.mode or a.mode is None or b.mode is None)
@@ -253,7 +270,7 @@ def _merge(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
     by_index = {c.token.i: c for c in cands}
     dropped: set[int] = set()
     for c in cands:
-        head = _governing(c, by_index)
+        head = _governing(c, by_index) or _death_above(c.token, by_index, undergoer)
         if head is None or head.token.i in dropped or c.token.i in dropped or not _same_event(head, c):
             continue
         keep, fold = head, c
