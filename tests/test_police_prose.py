@@ -148,3 +148,14 @@ def test_an_officer_striking_a_teen_is_an_assault(pipeline: Pipeline) -> None:
 def test_struck_and_pronounced_dead_counts_one_killed() -> None:
     killed = sentence_toll("The driver was struck several times and was pronounced dead at the hospital.").killed
     assert killed is not None and killed.best == 1
+
+
+def test_the_accused_is_the_actor_of_the_crime(pipeline: Pipeline) -> None:
+    found = events(pipeline, "Deputies detained a woman suspected of stabbing her neighbor.")
+    stab = next(e for e in found if e.event_type == "ASSAULT")
+    assert sector(stab) != "police" and stab.actor is not None and "woman" in stab.actor.text
+
+
+def test_a_passive_count_goes_to_its_own_verb(pipeline: Pipeline) -> None:
+    found = events(pipeline, "A man suspected of killing his uncle was killed in a shootout with troopers on Friday.")
+    assert killed_by_police(found), [(k, e.toll.killed) for k, e in zip(kinds(found), found, strict=True)]

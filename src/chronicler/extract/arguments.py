@@ -104,6 +104,9 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
             return None  # "suspects in the killing": who picked them up did not kill
         if head.lemma_.lower() in victims and head.pos_ in ("VERB", "AUX"):
             return None
+        if cur.dep_ == "prep" and head.lemma_.lower() in legal and head.dep_ == "acl" and \
+                head.head.pos_ in ("NOUN", "PROPN"):
+            return head.head  # "a man accused of firing shots": the accused is the one said to act
         if cur.dep_ == "prep" and head.lemma_.lower() in legal and tok.pos_ != "VERB":
             return None  # "picked up two suspects in the killing": the crime, not their act
         if cur.dep_ in ("ccomp", "parataxis", "xcomp") and head.lemma_.lower() in speech:
