@@ -38,6 +38,8 @@ def kinds(found: list[Event]) -> list[tuple[str, str | None, str]]:
     "An officer put the woman in a chokehold during the struggle.",
     "Three officers pinned the man to the floor of the cell.",
     "Officers used pepper spray on the teenagers outside the arena.",
+    "The officer discharged his firearm as the car sped toward him.",
+    "Two deputies wrestled the driver to the ground.",
 ])  # fmt: skip
 def test_police_force_verbs_are_assaults_by_police(pipeline: Pipeline, text: str) -> None:
     found = [e for e in events(pipeline, text) if e.event_type == "ASSAULT"]
@@ -66,6 +68,11 @@ def test_booked_into_jail_is_an_arrest_by_the_police_of_the_story(pipeline: Pipe
 def test_booking_a_flight_is_no_arrest(pipeline: Pipeline) -> None:
     found = events(pipeline, "She booked a flight to Denver for the holidays.")
     assert all(e.event_type != "COERCE" for e in found), kinds(found)
+
+
+def test_discharged_from_hospital_is_no_shooting(pipeline: Pipeline) -> None:
+    found = events(pipeline, "The officer was discharged from the hospital on Monday.")
+    assert all(e.event_type != "ASSAULT" for e in found), kinds(found)
 
 
 def test_pinning_hopes_is_no_assault(pipeline: Pipeline) -> None:
