@@ -166,3 +166,9 @@ def test_the_accused_is_the_actor_of_the_crime(pipeline: Pipeline) -> None:
 def test_a_passive_count_goes_to_its_own_verb(pipeline: Pipeline) -> None:
     found = events(pipeline, "A man suspected of killing his uncle was killed in a shootout with troopers on Friday.")
     assert killed_by_police(found), [(k, e.toll.killed) for k, e in zip(kinds(found), found, strict=True)]
+
+
+def test_who_resists_arrest_is_not_the_arresting_side(pipeline: Pipeline) -> None:
+    found = events(pipeline, "The suspect resisted arrest and kicked a deputy in the leg.")
+    arrest = [e for e in found if e.mode == "arrest"]
+    assert all(e.actor is None or "suspect" not in e.actor.text for e in arrest), kinds(found)
