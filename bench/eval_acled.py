@@ -26,7 +26,8 @@ Reported, each beside the keyword baseline of bench/eval_engine.py
    killed / arrested / used force? Gold: force = a gold ASSAULT whose actor is police or
    military, kill = such an ASSAULT with killed > 0, arrest = a gold COERCE arrest by them.
    System, strict: a pipeline event of that kind in the sentence whose actor sector is
-   police or military; loose: the same without the actor. Keywords: the sentence's
+   police or military and whose status says it happened (occurred / ongoing: not negated,
+   denied, planned or hypothetical); loose: the same without the actor. Keywords: the sentence's
    keyword type (ASSAULT / COERCE arrest) and a police or military word in it, kill also a
    death word (keyword_baseline.json "death_words").
 """
@@ -220,9 +221,16 @@ def gold_labels(events: list[dict[str, Any]]) -> set[str]:
     return out
 
 
+# What a user of the record reads as having happened: "was not injured" (negated), a
+# denial, a plan or a hypothesis is no act of police force.
+HAPPENED = frozenset({"occurred", "ongoing"})
+
+
 def system_labels(events: list[Any], strict: bool) -> set[str]:
     out = set()
     for e in events:
+        if e.status not in HAPPENED:
+            continue
         if strict and getattr(e.actor, "sector", None) not in SECURITY:
             continue
         if e.event_type == "ASSAULT":

@@ -38,7 +38,10 @@ ENGLISH_ONLY = {
     # prepositions and tags ("his appeal", "armed forces", "an invasion of the domain")
     "detect.json": {"figurative_particles", "arrest_particles",
                     "figurative_strike_lemmas", "seize_on_lemmas", "appeal_nouns",
-                    "institution_force_lemmas", "invasion_lemmas"},  # fmt: skip
+                    "institution_force_lemmas", "invasion_lemmas",
+                    # "fire" and "storm" are assaults as verbs ("fired at them", "stormed the house"); Spanish disaster verbs
+                    # (volcar, chocar, naufragar) name only the disaster
+                    "disaster_nouns_only"},  # fmt: skip
 }
 # Maps keyed by words of the language (their keys differ by design; only the map must exist).
 WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sector_heads",

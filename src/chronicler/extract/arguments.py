@@ -92,6 +92,8 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
     victims = lex.word_set("victim_verbs")
     people = lex.word_set("person_words")
     legal = lex.word_set("legal_verbs")
+    if tok.dep_ == "conj" and child(tok, "auxpass") is not None and child(tok, "nsubjpass") is None:
+        return None  # "the driver failed a test and was arrested": the shared subject underwent it
     for _ in range(max_steps):
         head = cur.head
         if head.i == cur.i or cur.dep_ not in _CLIMB_DEPS:
@@ -102,10 +104,13 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
             return None  # "suspects in the killing": who picked them up did not kill
         if head.lemma_.lower() in victims and head.pos_ in ("VERB", "AUX"):
             return None
+        if cur.dep_ == "prep" and head.lemma_.lower() in legal and head.dep_ == "acl" and \
+                head.head.pos_ in ("NOUN", "PROPN"):
+            return head.head  # "a man accused of firing shots": the accused is the one said to act
         if cur.dep_ == "prep" and head.lemma_.lower() in legal and tok.pos_ != "VERB":
             return None  # "picked up two suspects in the killing": the crime, not their act
-        if cur.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in speech:
-            return None
+        if cur.dep_ in ("ccomp", "parataxis", "xcomp") and head.lemma_.lower() in speech:
+            return None  # also "a man they say set fire to a church": the speakers did not
         if cur.dep_ == "prep" and cur.lower_ in _TIME_PREPS:
             return None  # "days after the attack": a time reference, not the actor's act
         if cur.dep_ in _OBJECT_DEPS and head.lemma_.lower() in reporters:

@@ -148,9 +148,20 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     accidental = disasters | lex.word_set("accident_causes")
     for cause in causes:
         heads = {_lemma(cause), *(_lemma(c) for c in cause.children if c.dep_ == "compound")}
-        if heads & accidental:
+        if heads & accidental and not _verb_not_disaster(cause, lex):
             return True
-    return words.any_of(disasters)
+    return words.any_of(disasters) and any(
+        _lemma(t) in disasters and not _verb_not_disaster(t, lex) for t in words.sent
+    )
+
+
+def _verb_not_disaster(tok: Token, lex: Lexicon) -> bool:
+    """ "after he fired at them", "officers returned fire": a disaster word the pack lists
+    as a noun only (`disaster_nouns_only`) is no disaster as a verb, nor as the object of
+    an `open_fire_verbs` verb."""
+    if _lemma(tok) not in lex.word_set("disaster_nouns_only"):
+        return False
+    return tok.pos_ == "VERB" or tok.dep_ in ("dobj", "obj") and _lemma(tok.head) in lex.word_set("open_fire_verbs")
 
 
 def _is_aggregate(tok: Token, lex: Lexicon) -> bool:
@@ -297,8 +308,9 @@ def sentence_candidates(
     doc = sent.doc
     for tok in sent if only is None else (doc[i] for i in only):
         hit = trigger_lemma(tok, lex, forms)
-        if hit is None or tok.ent_type_ in _NAME_ENTS and not hit[1] and not tok.text.islower():
-            continue  # "March" the month, "Strike Force" the unit
+        if hit is None or tok.ent_type_ in _NAME_ENTS and not hit[1] and not tok.text.islower() \
+                and tok.lower_ not in lex.word_set("trigger_brands"):
+            continue  # "March" the month, "Strike Force" the unit; not "a Taser", a brand
         lemma, any_pos = hit
         if tok.i == sent.start and tok.doc.user_data.get(HEADLINE):
             any_pos = True  # a title's first word: its tag is a guess ("Balacera" as a verb)

@@ -211,6 +211,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             c.dep_ == "prt" and c.lower_ in lex.word_set("arrest_particles") for c in tok.children
         ),
         "custody_pp": lambda: tok.dep_ == "pobj" and tok.head.lower_ in lex.word_set("custody_preps"),
+        "jail_pp": lambda: _to_jail(tok, lex),
         "leaves_body": lambda: _leaves_body(tok, lex),
         "shut_off": lambda: _shuts_off(tok, lex),
         "threat_ctx": lambda: any(
@@ -234,6 +235,19 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             E.LANG_PACK_INVALID, language=lex.language, path="triggers", detail=f"guard {needs!r}"
         )
     return bool(check())
+
+
+def _to_jail(tok: Token, lex: Lexicon) -> bool:
+    """ "booked into the county jail", "ingresado al penal": a prepositional object of the
+    verb (or a compound of it: "the Douglas County Correctional Center") is a jail word."""
+    jail = lex.word_set("jail_words")
+    for c in tok.children:  # "into the jail" (a preposition over its object) or "al penal" (a case mark)
+        objs = [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "prep" else \
+            [c] if any(g.dep_ == "case" for g in c.children) else []  # fmt: skip
+        for obj in objs:
+            if ({_lemma(obj)} | {_lemma(m) for m in obj.children if m.dep_ in ("compound", "amod")}) & jail:
+                return True
+    return False
 
 
 def _enforcer_or_unnamed(tok: Token, lex: Lexicon) -> bool:

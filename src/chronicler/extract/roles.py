@@ -240,6 +240,23 @@ def _governing(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | None
     return head if head is not c else None
 
 
+_TO_CLAUSE_DEPS = frozenset({"pobj", "prep", "dobj", "obj", "obl", "compound"})
+
+
+def _death_above(tok: Token, by_index: dict[int, Candidate], undergoer: frozenset[str]) -> Candidate | None:
+    """The death this act caused, from the clause it sits in: "a man died after an officer
+    put him in a chokehold", "died after officers used a Taser on him"."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "advcl":
+            death = by_index.get(cur.head.i)
+            return death if death is not None and _lemma(death.token) in undergoer else None
+        if cur.dep_ not in _TO_CLAUSE_DEPS or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
 def _same_event(a: Candidate, b: Candidate) -> bool:
     """Same type and no clash of modes: a raid that ends in arrests is two events."""
     return a.event_type == b.event_type and (a.mode == b.mode or a.mode is None or b.mode is None)
@@ -253,7 +270,7 @@ def _merge(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
     by_index = {c.token.i: c for c in cands}
     dropped: set[int] = set()
     for c in cands:
-        head = _governing(c, by_index)
+        head = _governing(c, by_index) or _death_above(c.token, by_index, undergoer)
         if head is None or head.token.i in dropped or c.token.i in dropped or not _same_event(head, c):
             continue
         keep, fold = head, c
@@ -491,7 +508,8 @@ def _protesters_demand(cand: Candidate, lex: Lexicon) -> bool:
 _CONTEXT_TYPES = frozenset({"ASSAULT", "COERCE"})
 _SELF_REPORTED = frozenset({"COERCE"})  # a force that reports an arrest reports its own act
 _SECURITY_KINDS = frozenset({"police", "troops"})
-_CONTEXT_SENTENCES = 2  # how many sentences back, within the paragraph
+_CONTEXT_SENTENCES = 2  # how many sentences back (a force named: within the paragraph)
+_ARREST_CONTEXT_SENTENCES = 4  # an arrest's earlier events ("Police arrested ... He was booked ...")
 _MODIFIER_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _PAST = frozenset({"Past", "Imp", "Pqp"})  # UD tense features of a past auxiliary
@@ -505,7 +523,9 @@ def _takes_context(cand: Candidate, lex: Lexicon, doc: Any) -> bool:
     if cand.event_type not in _CONTEXT_TYPES or tok.doc is not doc:
         return False
     verbal = tok.pos_ == "VERB" or _hyphen_verb(tok) is not None
-    if not (verbal or (cand.event_type == "COERCE" and _under_passive(tok)) or _topic_noun(tok)):
+    # "were taken into custody", "charged ... after his arrest": an arrest noun with its undergoer
+    undergone = cand.event_type == "COERCE" and (_under_passive(tok) or child(tok, "poss") is not None)
+    if not (verbal or undergone or _topic_noun(tok)):
         return False
     if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
         return False
@@ -516,6 +536,18 @@ def _topic_noun(tok: Token) -> bool:
     """An event noun that is what its clause is about ("The shooting happened after
     officers responded ..."); it reads its actor from its own sentence only."""
     return tok.pos_ == "NOUN" and tok.dep_ in _SUBJECT_DEPS
+
+
+def _names_crime(arrest: Token, tok: Token) -> bool:
+    """Is `tok` inside what the arrest takes (its object, a clause on it: "arrested a man
+    they say set fire to a church"), not a verb conjoined with it ("tased and taken")?"""
+    if arrest.i not in {t.i for t in tok.ancestors}:
+        return False
+    path, cur = [], tok
+    while cur.i != arrest.i:
+        path.append(cur.dep_)
+        cur = cur.head
+    return any(dep != "conj" for dep in path)
 
 
 def _under_passive(tok: Token) -> bool:
@@ -600,8 +632,11 @@ def _mentions(
 
 def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: Lexicon, ctx: DocContext) -> list[tuple[str, Any]]:
     """Where an agentless event's actor may be read from, nearest first: another event of
-    the same sentence, a force named in it, then (most recent first, within the
-    paragraph and two sentences back) earlier events and forces named as subjects."""
+    the same sentence, a force named in it, then (most recent first, two sentences back)
+    earlier events and, within the paragraph, forces named as subjects. An arrest also
+    reads earlier arrests up to four sentences back ("Police arrested a man ... He was
+    booked into the county jail"). Newspaper paragraphs are a sentence or two, so a
+    paragraph break stops a mention, not an event."""
     tok = cand.token
     sent = tok.sent
     text = ctx.text
@@ -609,11 +644,15 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
     sents = list(tok.doc.sents)
     at = next(i for i, s in enumerate(sents) if s.start == sent.start)
 
-    def events_in(s: Any) -> list[tuple[str, Any]]:
+    def events_in(s: Any, same_type: bool = False) -> list[tuple[str, Any]]:
         # across sentences, only an event of the same type lends its actor, or any act of
         # force to an arrest ("Police fired tear gas ... Dozens were taken into custody");
         # an arrest does not make the force the shooter of an earlier killing
-        lends = lambda c: s is sent or c.event_type == cand.event_type or cand.event_type in _SELF_REPORTED  # noqa: E731
+        # an arrest does not make the force the attacker of the crime it names, even in its
+        # own sentence ("Police arrested a man they say set fire to a church")
+        lends = lambda c: c.event_type == cand.event_type or (  # noqa: E731
+            cand.event_type in _SELF_REPORTED and not same_type
+        ) or (s is sent and not (c.event_type in _SELF_REPORTED and _names_crime(c.token, tok)))
         inside = [(abs(c.token.i - tok.i), eid) for eid, c in others
                   if c is not cand and s.start <= c.token.i < s.end and lends(c)]  # fmt: skip
         return [("event", eid) for _, eid in sorted(inside, key=lambda x: x[0])]
@@ -621,14 +660,17 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
     out: list[tuple[str, Any]] = events_in(sent)
     victims = frozenset(c.args.recipient.i for _, c in others if c.args.recipient is not None)
     out += [("mention", e) for _, e in _mentions(sent, cand, lex, text, True, victims)]
-    for back in range(1, _CONTEXT_SENTENCES + 1):
+    same_paragraph = True
+    reach = _ARREST_CONTEXT_SENTENCES if cand.event_type in _SELF_REPORTED else _CONTEXT_SENTENCES
+    for back in range(1, reach + 1):
         if at - back < 0 or _set_back(tok, lex) or _topic_noun(tok):
             break
         prev = sents[at - back]
-        if "\n" in text[prev.start_char : sents[at - back + 1].start_char].strip(" \t") :
-            break  # a new paragraph
-        out += events_in(prev)  # nearest, that is most recent, first
-        out += [("mention", e) for _, e in _mentions(prev, cand, lex, text, False, victims)]
+        if "\n" in text[prev.start_char : sents[at - back + 1].start_char].strip(" \t"):
+            same_paragraph = False  # news paragraphs are a sentence or two: events still lend
+        out += events_in(prev, same_type=back > _CONTEXT_SENTENCES)  # nearest (most recent) first
+        if same_paragraph and back <= _CONTEXT_SENTENCES:  # a force merely named: this paragraph only
+            out += [("mention", e) for _, e in _mentions(prev, cand, lex, text, False, victims)]
     return out
 
 

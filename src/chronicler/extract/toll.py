@@ -66,6 +66,7 @@ class Hit:
     start: int
     shape: str = ""
     additive: bool = False
+    verb: int | None = None  # where a passive count's own verb starts ("a man ... was killed")
 
 
 def _alt(words: Any) -> str:
@@ -517,7 +518,8 @@ def _hit(lang: TollLanguage, sentence: str, m: re.Match[str], kind: str, shape: 
     window = sentence[max(0, m.start() - 12) : end]
     count = Count(low=values[0], best=values[1], high=values[2], category=category, text=text,
                   span=Span(start=m.start() + offset, end=m.start() + offset + len(text), text=text))
-    return Hit(kind, count, start + offset, shape, bool(lang.additive.search(window)))
+    verb = m.start("verb") + offset if shape == "passive" and m.group("verb") else None
+    return Hit(kind, count, start + offset, shape, bool(lang.additive.search(window)), verb)
 
 
 def _flag_aggregates(lang: TollLanguage, sentence: str, hits: list[Hit]) -> None:
@@ -540,9 +542,14 @@ def sentence_toll(sentence: str, language: str = "en") -> Toll:
 
 
 def _target(events: list[Event], hit: Hit) -> Event:
-    """The first event of a fitting type (the main clause: "Gunmen opened fire ..., killing
-    three" puts the toll on the shooting), else the event nearest the count."""
+    """The event of a passive count's own verb ("A man suspected of killing his neighbor
+    was killed in a shootout"), else the first event of a fitting type (the main clause:
+    "Gunmen opened fire ..., killing three" puts the toll on the shooting), else the event
+    nearest the count."""
     fitting = [e for e in events if e.event_type == TYPE_FIT[hit.kind]]
+    own = [e for e in fitting if hit.verb is not None and e.trigger.start == hit.verb]
+    if own:  # "A man suspected of killing his neighbor was killed in a shootout": the count's verb
+        return own[0]
     if hit.kind in KIND_MODES:  # an arrest count to the arrest, a kidnapping's to the abduction
         fitting = [e for e in fitting if e.mode == KIND_MODES[hit.kind]] or \
             [e for e in fitting if e.mode is None] or fitting
