@@ -121,8 +121,11 @@ def lexicon_from_pack(pack: LanguagePack) -> Lexicon:
         for name, values in words_raw.items()
         if isinstance(values, list) and all(isinstance(v, str) for v in values)
     }
-    if pack.has("detect"):  # optional: a pack without it detects with fewer structural rules
-        for name, values in pack.json("detect").items():
+    # optional files: a pack without one detects (or reads arguments) with fewer rules
+    for optional in ("detect", "arguments"):
+        if not pack.has(optional):
+            continue
+        for name, values in pack.json(optional).items():
             if isinstance(values, list) and all(isinstance(v, str) for v in values):
                 words[name] = frozenset(values)
     status_sets = {
