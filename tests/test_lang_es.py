@@ -247,6 +247,9 @@ def test_spanish_event_types(pipeline: Pipeline, text: str, event_type: str, mod
         ("Los funcionarios consideran enviar a la Guardia Nacional a Sinaloa.", "considered"),
         ("La Marina no detuvo a nadie en el operativo.", "negated"),
         ("Sicarios asesinaron a un comerciante en Uruapan.", "occurred"),
+        # status.json on_the_table "preposition": "sobre la mesa", not the English "on"
+        ("La Sedena dijo que todas las opciones están sobre la mesa, incluido un ataque contra "
+         "los cárteles.", "not_ruled_out"),
     ],
 )
 def test_spanish_status(pipeline: Pipeline, text: str, status: str) -> None:

@@ -132,7 +132,10 @@ def lexicon_from_pack(pack: LanguagePack) -> Lexicon:
         name: frozenset(values) for name, values in status_raw.items() if isinstance(values, list)
     }
     status_sets["rule_out_verbs"] = frozenset(status_raw["rule_out"]["verbs"])
-    status_sets["table_subjects"] = frozenset(status_raw["on_the_table"]["subjects"])
+    table = status_raw["on_the_table"]
+    status_sets["table_subjects"] = frozenset(table["subjects"])
+    status_sets["table_objects"] = frozenset([table["object"]])  # "all options are on the table"
+    status_sets["table_preps"] = frozenset([table["preposition"]] if "preposition" in table else [])
     return Lexicon(
         language=language,
         triggers=_read_triggers(pack),
