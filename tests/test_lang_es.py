@@ -40,7 +40,7 @@ ENGLISH_ONLY = {
     # prepositions and tags ("his appeal", "armed forces", "an invasion of the domain")
     "detect.json": {"figurative_particles", "arrest_particles",
                     "figurative_strike_lemmas", "seize_on_lemmas", "appeal_nouns",
-                    "institution_force_lemmas", "invasion_lemmas"},  # fmt: skip
+                    "institution_force_lemmas", "invasion_lemmas", "shut_off_particles"},  # fmt: skip
 }
 # Maps keyed by words of the language (their keys differ by design; only the map must exist).
 WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sector_heads",
