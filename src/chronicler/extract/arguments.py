@@ -28,9 +28,7 @@ _CLIMB_DEPS = frozenset(
      "nsubjpass", "csubj", "oprd", "appos", "compound", "npadvmod", "advmod", "agent", "dative"}
 )  # fmt: skip
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "nsubj", "attr"})
-_TIME_PREPS = frozenset({"after", "before", "since", "during", "following", "until", "amid"})
 _AGENT_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
-_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
 @dataclass
@@ -72,7 +70,7 @@ def active_subject(tok: Token, lex: Lexicon) -> Token | None:
     subj = child(tok, "nsubj")
     if subj is None or not is_agentive(subj, lex):
         return None
-    if subj.lower_ in _RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+    if tok.dep_ == "relcl" and subj.lower_ in lex.word_set("relative_subjects"):
         return tok.head  # "the gunmen who attacked ..." -> the gunmen
     return subj
 
@@ -92,6 +90,7 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
     victims = lex.word_set("victim_verbs")
     people = lex.word_set("person_words")
     legal = lex.word_set("legal_verbs")
+    time_preps = lex.word_set("time_preps")
     if tok.dep_ == "conj" and child(tok, "auxpass") is not None and child(tok, "nsubjpass") is None:
         return None  # "the driver failed a test and was arrested": the shared subject underwent it
     for _ in range(max_steps):
@@ -111,7 +110,7 @@ def inherited_subject(tok: Token, lex: Lexicon, max_steps: int = 8) -> Token | N
             return None  # "picked up two suspects in the killing": the crime, not their act
         if cur.dep_ in ("ccomp", "parataxis", "xcomp") and head.lemma_.lower() in speech:
             return None  # also "a man they say set fire to a church": the speakers did not
-        if cur.dep_ == "prep" and cur.lower_ in _TIME_PREPS:
+        if cur.dep_ == "prep" and cur.lower_ in time_preps:
             return None  # "days after the attack": a time reference, not the actor's act
         if cur.dep_ in _OBJECT_DEPS and head.lemma_.lower() in reporters:
             return None  # "condemned the attack": whoever condemns did not attack
@@ -197,7 +196,8 @@ def _time_phrase(tok: Token) -> bool:
         return False
     obj = child(tok, "pobj")
     return obj is not None and (
-        obj.ent_type_ in _TEMPORAL_ENTS or obj.lemma_.lower() in _TEMPORAL_LEMMAS
+        obj.ent_type_ in _TEMPORAL_ENTS
+        or obj.lemma_.lower() in _pack_words(tok.doc, "temporal_nouns")
     )
 
 
@@ -222,24 +222,10 @@ def entity_for(head: Token, text: str) -> Entity:
 # --- argument hygiene ------------------------------------------------------------
 
 _TEMPORAL_ENTS = frozenset({"DATE", "TIME"})
-_TEMPORAL_LEMMAS = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
-     "afternoon", "evening", "night", "day", "week", "weekend", "month", "year", "hour", "minute",
-     "today", "tonight", "yesterday", "tomorrow", "time", "decade", "century"}
-)  # fmt: skip
-# Words that head a noun phrase but name nobody: relative and interrogative pronouns, the
-# speaker and the reader of a quote, and list openers ("The following were seized: ...").
-_EMPTY_HEADS = frozenset(
-    {"who", "whom", "whose", "which", "that", "what", "whoever", "this", "these", "those",
-     "i", "me", "my", "you", "your", "we", "us", "our", "one", "following", "more", "it",
-     "itself", "there", "here", "something", "anything", "everything", "nothing"}
-)  # fmt: skip
 _DASHES = frozenset({"—", "--", "–"})
 _DATELINE_WINDOW = 12  # a dateline ("REYNOSA, Mexico (Wire) —") sits in a sentence's first tokens
-# Pronouns that can stand for an earlier actor, by what they can refer to.
-PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
-GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
-THING_PRONOUNS = frozenset({"its"})
+# Pronouns that can stand for an earlier actor, by what they can refer to (pack keys).
+PRONOUN_KEYS = ("person_pronouns", "group_pronouns", "thing_pronouns")
 _ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "poss"})
 _ANTECEDENT_SENTENCES = 2  # how many sentences back an antecedent may be
 
@@ -252,16 +238,19 @@ def clean_argument(tok: Token | None) -> Token | None:
     tok = _past_dateline(tok)
     if tok is None:
         return None
-    if tok.lower_ == "following":
+    doc = tok.doc
+    if tok.lower_ in _pack_words(doc, "list_openers"):
         tok = child(tok, "appos")  # "The following were seized: 1,140 kilograms ..."
         if tok is None:
             return None
-    if tok.ent_type_ in _TEMPORAL_ENTS or tok.lemma_.lower() in _TEMPORAL_LEMMAS:
+    if tok.ent_type_ in _TEMPORAL_ENTS or tok.lemma_.lower() in _pack_words(doc, "temporal_nouns"):
         return None
-    if tok.lower_ in _EMPTY_HEADS or not any(ch.isalnum() for ch in tok.text):
+    if not any(ch.isalnum() for ch in tok.text):
         return None
-    if tok.lower_ in _pack_words(tok.doc, "argument_empty_heads"):
-        return None  # "se manifestaron": the reflexive is no recipient
+    # Heads that name nobody: relatives, the speaker and the reader of a quote, reflexives
+    # ("se manifestaron": the reflexive is no recipient).
+    if tok.lower_ in _pack_words(doc, "argument_empty_heads"):
+        return None
     return tok
 
 
@@ -340,18 +329,26 @@ def antecedent(pronoun: Token, lex: Lexicon) -> Token | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def _referents(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Lemmas a person pronoun and a group pronoun can stand for, in the pack of `lang`."""
+    lex = load_lexicon(lang)
+    people = lex.word_set("person_words") - lex.word_set("argument_empty_heads")
+    people = people - lex.word_set("person_pronouns") - lex.word_set("group_pronouns")
+    return people, people | lex.word_set("party_words") | frozenset(lex.force_nouns)
+
+
 def _compatible(word: str, cand: Token, lex: Lexicon) -> bool:
     lemma = cand.lemma_.lower()
     plural = cand.tag_ in ("NNS", "NNPS")
-    people = lex.word_set("person_words") - _EMPTY_HEADS - PERSON_PRONOUNS - GROUP_PRONOUNS
-    if word in PERSON_PRONOUNS:
+    people, groups = _referents(lex.language)
+    if word in lex.word_set("person_pronouns"):
         return not plural and (cand.ent_type_ == "PERSON" or lemma in people)
-    if word in GROUP_PRONOUNS:
+    if word in lex.word_set("group_pronouns"):
         if cand.ent_type_ in ("ORG", "NORP"):
             return True
-        groups = people | lex.word_set("party_words") | set(lex.force_nouns)
         return plural and lemma in groups
-    if word in THING_PRONOUNS:
+    if word in lex.word_set("thing_pronouns"):
         return not plural and (
             cand.ent_type_ in ("ORG", "GPE") or lemma in lex.word_set("party_words")
         )

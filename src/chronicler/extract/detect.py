@@ -30,6 +30,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from chronicler.analyse.tokens import doc_text
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
 from chronicler.extract.guards import _NAME_ENTS, HEADLINE, Reading, SentenceWords, readings
 from chronicler.extract.lexicon import Lexicon, load_lexicon
@@ -381,7 +382,7 @@ def is_headline(sent: Any) -> bool:
 
 
 def _starts_line(sent: Any) -> bool:
-    before = sent.doc.text[: sent.start_char].rstrip(" \t")
+    before = doc_text(sent.doc)[: sent.start_char].rstrip(" \t")
     return not before or before.endswith("\n")
 
 
@@ -396,7 +397,7 @@ def is_title_line(sent: Any) -> bool:
         return False  # 'signs reading "Mexico is not your battlefield."' closes with a stop too
     if not _starts_line(sent):
         return False
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     words_end = max(t.idx + len(t.text) for t in sent if not t.is_space)
     return not text[words_end:].split("\n", 1)[0].strip()  # the line ends with it
 
@@ -406,7 +407,7 @@ def _title_unit(sent: Any) -> Any:
     short enough to be a title; else the sentence."""
     if not _starts_line(sent):
         return sent
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     end = text.find("\n", sent.start_char)
     end = len(text.rstrip()) if end < 0 else len(text[:end].rstrip())
     if end <= sent.end_char:

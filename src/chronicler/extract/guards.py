@@ -218,15 +218,15 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t.i != tok.i
         ),
         "body_obj": lambda: (
-            _about(tok, obj, lex.word_set("body_words"))
+            _about(tok, obj, lex.word_set("body_words"), lex)
             or _found_dead(tok, obj, lex)
             or _headline_complement(tok, lex.word_set("body_words"))
         ),
-        "road_obj": lambda: _about(tok, obj, lex.word_set("road_words")),
-        "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words")),
+        "road_obj": lambda: _about(tok, obj, lex.word_set("road_words"), lex),
+        "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words"), lex),
         "armed_subj": lambda: _armed_side(tok, lex),
         "weapon_subj": lambda: _is_weapon(child(tok, "nsubj"), lex),
-        "property_obj": lambda: _about(tok, obj, lex.word_set("property_words")),
+        "property_obj": lambda: _about(tok, obj, lex.word_set("property_words"), lex),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
     }
     check = checks.get(needs)
@@ -298,7 +298,7 @@ def _armed_side(tok: Token, lex: Lexicon) -> bool:
     return any(_lemma(t) in armed or (t is not None and t.lower_ in armed) for t in sides)
 
 
-def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
+def _about(tok: Token, obj: Token | None, kinds: frozenset[str], lex: Lexicon) -> bool:
     """Is what the trigger acts on (object, passive subject, or the noun a participle
     modifies: "two bodies found") one of `kinds`, by its head or a conjunct?"""
     things = [obj] if obj is not None else []
@@ -306,16 +306,16 @@ def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
         things.append(tok.head)
     if tok.pos_ == "NOUN":
         things.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
-        things.extend(_thing_objects(tok, {"of", "to", "on"}))
+        things.extend(_thing_objects(tok, lex.word_set("thing_preps")))
         if tok.dep_ == "dobj":  # "set fire to a bar": the light verb holds the phrase
-            things.extend(_thing_objects(tok.head, {"to", "on"}))
+            things.extend(_thing_objects(tok.head, lex.word_set("light_verb_preps")))
     for thing in list(things):
         things.extend(thing.conjuncts)
         things.extend(c for c in thing.children if c.dep_ in ("compound", "amod"))
     return any(_lemma(t) in kinds or t.lower_ in kinds for t in things)
 
 
-def _thing_objects(tok: Token, preps: set[str]) -> list[Token]:
+def _thing_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     """Objects of `tok`'s prepositions in `preps` that are not dates ("On 9 August 2022,
     gunmen set fire to ...": the opener of an ACLED note is no target)."""
     return [
@@ -377,7 +377,7 @@ def _shuts_off(tok: Token, lex: Lexicon) -> bool:
     if tok.pos_ == "NOUN":
         return any(_lemma(c) in services for c in tok.children)
     particle = child(tok, "prt")
-    if particle is None or particle.lower_ not in ("down", "off"):
+    if particle is None or particle.lower_ not in lex.word_set("shut_off_particles"):
         return False
     return _lemma(_object(tok)) in services
 
@@ -556,7 +556,7 @@ def _structural(tok: Token, entry: TriggerEntry, failed: tuple[str, ...], lex: L
     if _boilerplate_or_figure(tok, entry.event_type, lex):
         return blocked
     if entry.event_type == "ASSAULT" and _by_protesters(tok, lex):
-        if _about(tok, _object(tok), lex.word_set("property_words")):
+        if _about(tok, _object(tok), lex.word_set("property_words"), lex):
             failed = tuple(f for f in failed if f != "violence_ctx")  # attacking a building is physical
         return Reading(entry, "PROTEST", "riot", failed)  # protesters who attack or burn riot
     verdict = _wrong_sense(tok, entry.event_type, lex)

@@ -121,15 +121,21 @@ def lexicon_from_pack(pack: LanguagePack) -> Lexicon:
         for name, values in words_raw.items()
         if isinstance(values, list) and all(isinstance(v, str) for v in values)
     }
-    if pack.has("detect"):  # optional: a pack without it detects with fewer structural rules
-        for name, values in pack.json("detect").items():
+    # optional files: a pack without one detects (or reads arguments) with fewer rules
+    for optional in ("detect", "arguments"):
+        if not pack.has(optional):
+            continue
+        for name, values in pack.json(optional).items():
             if isinstance(values, list) and all(isinstance(v, str) for v in values):
                 words[name] = frozenset(values)
     status_sets = {
         name: frozenset(values) for name, values in status_raw.items() if isinstance(values, list)
     }
     status_sets["rule_out_verbs"] = frozenset(status_raw["rule_out"]["verbs"])
-    status_sets["table_subjects"] = frozenset(status_raw["on_the_table"]["subjects"])
+    table = status_raw["on_the_table"]
+    status_sets["table_subjects"] = frozenset(table["subjects"])
+    status_sets["table_objects"] = frozenset([table["object"]])  # "all options are on the table"
+    status_sets["table_preps"] = frozenset([table["preposition"]] if "preposition" in table else [])
     return Lexicon(
         language=language,
         triggers=_read_triggers(pack),

@@ -18,9 +18,7 @@ from typing import Any
 
 from chronicler.extract.arguments import (
     DATELINE_END,
-    GROUP_PRONOUNS,
-    PERSON_PRONOUNS,
-    THING_PRONOUNS,
+    PRONOUN_KEYS,
     Arguments,
     Token,
     active_subject,
@@ -64,21 +62,19 @@ SCRATCH_PROTESTING = "protesting_recipients"  # ctx.scratch key: ids of events w
 # security force named nearby). resolve_actors picks the first that resolves acceptably.
 SCRATCH_CONTEXT_ACTORS = "context_actors"
 
-_PROMISES = frozenset({"promise", "pledge", "vow"})
-
 
 def _actors_missing(event_type: str, args: Arguments, lex: Lexicon, tok: Token) -> bool:
     """A promise needs someone who promises. SUPPORT is one actor backing another, or approving a treaty or cooperation (the
     codebook's verbal support): backing a bill, a plan or "the idea" is domestic politics
     the beat does not record, and an endorsement needs someone endorsed."""
-    if event_type == "AGREE" and tok.lemma_.lower() in _PROMISES:
+    if event_type == "AGREE" and tok.lemma_.lower() in lex.word_set("promise_verbs"):
         return args.actor is None  # "that promises to make life harder" binds no one
     if event_type != "SUPPORT":
         return False
     if args.recipient is None:
         return True
     backed = _lemma(args.recipient)
-    if backed in lex.word_set("agreement_objects") or backed == "cooperation":
+    if backed in lex.word_set("agreement_objects") or backed in lex.word_set("supported_acts"):
         return False
     return not _is_party(args.recipient, lex)
 
@@ -104,13 +100,13 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
         recipient = child(tok, "dative") or child(tok, "dobj")
         recipient = _marked_object(tok, recipient, lex)
     if event_type in _PARTNER_TYPES:
-        recipient = prep_object(tok, {"with", "alongside"}) or recipient
+        recipient = prep_object(tok, lex.word_set("partner_recipient_preps")) or recipient
     elif event_type == "AID":
-        recipient = prep_object(tok, {"to"}) or child(tok, "dative") or recipient
+        recipient = prep_object(tok, lex.word_set("aid_preps")) or child(tok, "dative") or recipient
     elif event_type == "MOBILIZE":
-        recipient = prep_object(tok, {"against"})
+        recipient = prep_object(tok, lex.word_set("mobilize_preps"))
     elif event_type == "SANCTION" and recipient is None:
-        recipient = prep_object(tok, {"on", "against", "from"})  # "withdrew from the treaty"
+        recipient = prep_object(tok, lex.word_set("sanction_preps"))  # "withdrew from the treaty"
     elif (
         recipient is None
         or event_type in ("ASSAULT", "THREATEN")
@@ -151,7 +147,7 @@ def _deployed_force(tok: Token, lex: Lexicon) -> Token | None:
     if force is None:
         return None
     words = {_lemma(force), *(_lemma(c) for c in force.children)}
-    of_phrase = prep_object(force, {"of", "from"})  # "hundreds of troops", "troops from the army"
+    of_phrase = prep_object(force, lex.word_set("force_source_preps"))  # "hundreds of troops", "troops from the army"
     if of_phrase is not None:
         words |= {_lemma(of_phrase), *(_lemma(c) for c in of_phrase.children)}
     return force if words & set(lex.force_nouns) else None
@@ -173,7 +169,7 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
                 args.actor = c  # "a police shooting", "army raids"
             if args.actor is None and c.dep_ == "amod":
                 args.actor = _force_in_modifier(c, lex)  # "an officer-involved shooting"
-    args.actor = prep_object(tok, {"by"}) or args.actor
+    args.actor = prep_object(tok, lex.word_set("agent_preps")) or args.actor
     between = prep_object(tok, lex.word_set("between_preps"))
     if between is not None:
         args.actor = between
@@ -183,7 +179,7 @@ def _noun_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     args.recipient = args.recipient or prep_object(tok, preps)
     first = _first_conjunct(tok)
     if args.recipient is None and first.dep_ == "dobj":
-        args.recipient = prep_object(first.head, preps - {"of"})  # "imposed tariffs on Mexico"
+        args.recipient = prep_object(first.head, preps - lex.prep_set("of"))  # "imposed tariffs on Mexico"
     impact = lex.word_set("impact_verbs")
     if args.recipient is None and first.dep_ == "nsubj" and _lemma(first.head) in impact:
         args.recipient = child(first.head, "dobj")  # "a drone strike hit a cartel camp"
@@ -203,15 +199,13 @@ def _force_in_modifier(mod: Token, lex: Lexicon) -> Token | None:
 
 def _recipient_preps(event_type: str, patient_noun: bool, lex: Lexicon) -> frozenset[str]:
     if event_type in _PARTNER_TYPES:
-        return frozenset({"with"})
+        return lex.prep_set("with")
     if event_type == "AID":
-        return frozenset({"to", "for"})
+        return lex.word_set("aid_recipient_preps")
     if event_type in _NO_RECIPIENT:
-        return frozenset({"against"})
-    preps = set(lex.word_set("recipient_preps"))
-    if patient_noun:
-        preps.add("of")
-    return frozenset(preps)
+        return lex.prep_set("against")
+    preps = lex.word_set("recipient_preps")
+    return preps | lex.prep_set("of") if patient_noun else preps
 
 def _threat_content(tok: Token) -> list[Token]:
     """What a threat threatens: its clause complement, or its direct object noun."""
@@ -291,8 +285,6 @@ def _merge(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
 # --- entities and the component ------------------------------------------------------
 
 
-_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS
-
 
 def _entity(tok: Token | None, text: str, lex: Lexicon, offset: int = 0) -> Entity | None:
     """The argument as an Entity; a pronoun keeps its own span and records its antecedent
@@ -306,7 +298,7 @@ def _entity(tok: Token | None, text: str, lex: Lexicon, offset: int = 0) -> Enti
         s, e = offset + doc[start].idx, offset + doc[end].idx + len(doc[end].text)
         return Entity(text=text[s:e], span=Span(start=s, end=e, text=text[s:e]))
     entity = entity_for(tok, text)
-    if tok.lower_ in _PRONOUNS:
+    if any(tok.lower_ in lex.word_set(key) for key in PRONOUN_KEYS):
         ante = antecedent(tok, lex)
         if ante is not None:
             entity.via_span = span_of(ante, text)
@@ -498,7 +490,7 @@ def _protesters_demand(cand: Candidate, lex: Lexicon) -> bool:
     actor = cand.args.actor
     if cand.event_type not in ("REQUEST", "ACCUSE", "REJECT") or actor is None:
         return False
-    group = prep_object(actor, {"of"})  # "hundreds of protesters"
+    group = prep_object(actor, lex.prep_set("of"))  # "hundreds of protesters"
     protesters = lex.word_set("protester_words")
     return actor.lemma_.lower() in protesters or _lemma(group) in protesters
 
@@ -620,7 +612,7 @@ def _mentions(
             continue
         if t.i in victims or (t.dep_ == "conj" and t.head.i in victims) or _harmed(t, lex):
             continue
-        if t.lower_ in GROUP_PRONOUNS and same_sentence and t.dep_ != "poss":
+        if t.lower_ in lex.word_set("group_pronouns") and same_sentence and t.dep_ != "poss":
             ante = antecedent(t, lex)
             if ante is not None and _force_mention(ante, cand, lex, False):
                 out.append((abs(t.i - tok.i), _entity(t, text, lex)))  # type: ignore[arg-type]

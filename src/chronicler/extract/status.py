@@ -34,11 +34,7 @@ from chronicler.records import Event, Span
 
 _OVERRIDES = ("denied", "not_ruled_out")
 _SOFT = frozenset({"occurred", "considered", "hypothetical", "planned"})
-_HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "'d"})
-_PLANNED_MODALS = frozenset({"will", "shall", "'ll", "wo"})
-_PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
 _MAX_STEPS = 10
-_REFUSALS = frozenset({"reject", "refuse", "oppose", "decline"})
 _SCOPED = frozenset({"denied", "negated"})  # what a presupposed event is shielded from
 
 
@@ -109,26 +105,25 @@ def _modality(node: Token, lex: Lexicon) -> Cue | None:
 
 @functools.lru_cache(maxsize=8)
 def _modals(language: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Modal auxiliaries from the pack's status.json 'modal_auxiliaries' (English built in)."""
-    raw = load_pack(language).json("status").get("modal_auxiliaries")
-    if not raw:
-        return _HYPOTHETICAL_MODALS, _PLANNED_MODALS
+    """Modal auxiliaries from the pack's status.json 'modal_auxiliaries' (none without it)."""
+    raw = load_pack(language).json("status").get("modal_auxiliaries") or {}
     return frozenset(raw.get("hypothetical", [])), frozenset(raw.get("planned", []))
 
 
 def _governor(node: Token, came_from: Token, event: Event, lex: Lexicon) -> Cue | None:
     lemma = node.lemma_.lower()
     status = lex.status_governors.get(lemma)
-    if lemma == "go" and node.tag_ == "VBG" and came_from.dep_ == "xcomp":
+    sets = lex.status_sets
+    if node.tag_ == "VBG" and came_from.dep_ == "xcomp" and lemma in sets.get("going_to_verbs", ()):
         status = "planned"  # "is going to deploy"
     if status is None:
         return None
-    if status == "negated" and came_from.pos_ == "NOUN" and lemma in _REFUSALS:
+    if status == "negated" and came_from.pos_ == "NOUN" and lemma in sets.get("refusal_verbs", ()):
         return None  # "rejected the request": the request itself was made
     if (
         status == "planned"
-        and lemma == "vow"
-        and event.event_type in lex.status_sets["hostile_types"]
+        and lemma in sets.get("threat_vows", ())
+        and event.event_type in sets["hostile_types"]
     ):
         status = "threatened"
     return Cue(status, node, node)
@@ -227,8 +222,9 @@ def _raw_path_cues(trigger: Token, event: Event, lex: Lexicon) -> tuple[list[Cue
 def _on_the_table(trigger: Token, lex: Lexicon) -> Cue | None:
     """ "all options are on the table" anywhere in the sentence."""
     subjects = lex.status_sets["table_subjects"]
+    objects, preps = lex.status_sets["table_objects"], lex.status_sets["table_preps"]
     for tok in trigger.sent:
-        if tok.lower_ != "table" or tok.head.lower_ != "on":
+        if tok.lower_ not in objects or tok.head.lower_ not in preps:
             continue
         verb = tok.head.head
         subj = child(verb, "nsubj")
@@ -237,12 +233,12 @@ def _on_the_table(trigger: Token, lex: Lexicon) -> Cue | None:
     return None
 
 
-def _tense(trigger: Token) -> str:
+def _tense(trigger: Token, lex: Lexicon) -> str:
     verb = trigger
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
-    if verb.tag_ == "VBG" and (set(auxes) & _PRESENT_BE or "been" in auxes):
+    if verb.tag_ == "VBG" and not lex.status_sets.get("progressive_aux", frozenset()).isdisjoint(auxes):
         return "ongoing"
     return "occurred"
 
@@ -274,7 +270,7 @@ def decide_status(trigger: Token, event: Event, lex: Lexicon, text: str) -> tupl
         if cue.status in _OVERRIDES:
             return cue.status, _cue_span(cue, text)
     chosen = cues[0] if cues else None
-    status = chosen.status if chosen is not None else _tense(trigger)
+    status = chosen.status if chosen is not None else _tense(trigger, lex)
     if not cut_short and status in _SOFT and (chosen is None or chosen.status != "negated"):
         table = _on_the_table(trigger, lex)
         if table is not None:

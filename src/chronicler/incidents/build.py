@@ -11,8 +11,8 @@ from chronicler.incidents.features import report_rank
 from chronicler.incidents.reconcile import (
     assess,
     reconcile_date,
-    reconcile_entity,
     reconcile_place,
+    reconcile_roles,
     reconcile_toll,
 )
 from chronicler.incidents.sources import SourceView, build_sources
@@ -72,16 +72,17 @@ def build_incident(
     toll, toll_flags = reconcile_toll(views)
     date, date_flags = reconcile_date(events)
     place, place_flags = reconcile_place(events)
-    actor = reconcile_entity([ev.actor for ev in events])
-    recipient = reconcile_entity([ev.recipient for ev in events])
+    types = Counter(ev.event_type for ev in events)
+    event_type = min(types, key=lambda k: (-types[k], k))
+    # PLOVER modes belong to one type: a COERCE "seize" merged into an attack is no ASSAULT mode
+    modes = Counter(ev.mode for ev in events if ev.mode and ev.event_type == event_type)
+    actor, recipient = reconcile_roles(events, event_type)
     flags = toll_flags + date_flags + place_flags
     verdict = assess(views, actor, flags)
-    types = Counter(ev.event_type for ev in events)
-    modes = Counter(ev.mode for ev in events if ev.mode)
     published = [v.source.published_at for v in views if v.source.published_at is not None]
     incident = Incident(
         id=incident_id(seed_event(events, articles).id),
-        event_type=min(types, key=lambda k: (-types[k], k)),
+        event_type=event_type,
         mode=min(modes, key=lambda k: (-modes[k], k)) if modes else None,
         status=verdict.status,  # type: ignore[arg-type]
         grade=verdict.grade,  # type: ignore[arg-type]

@@ -84,6 +84,9 @@ class Mention(NamedTuple):
     cites: tuple[str, ...] = ()  # outlets and sources its attribution names (outlet_key)
     language: str | None = None  # ISO 639-1 of the report (None: unknown)
     names: int = 0  # bitmask of its language-neutral words: names and figures (see name_bits)
+    # the words that name actor and recipient (a sector rule's id names a sector, not a party)
+    actor_words: str | None = None
+    recip_words: str | None = None
 
 
 def norm(text: str | None) -> str | None:
@@ -257,7 +260,13 @@ def mention_from_event(event: Event, article: Article | None) -> Mention:
         cites=_cited(event),
         language=event.language or (article.language if article else None),
         names=name_bits(sentence, place_words),
+        actor_words=_party_words(event.actor),
+        recip_words=_party_words(event.recipient),
     )
+
+
+def _party_words(entity: Entity | None) -> str | None:
+    return norm(entity.canonical or entity.text) if entity is not None else None
 
 
 def report_rank(published: dt.datetime | None) -> float:

@@ -76,6 +76,9 @@ class MergeWeights:
     # weaker than a conflict of two known bodies, but evidence of two incidents.
     actor_side_conflict: float = -0.5
     recipient_side_conflict: float = -0.5
+    # Two different acts where one's actor is the other's recipient ("the detainees took part
+    # in a kidnapping" / "denied that the detainees were tortured"): two events.
+    roles_swapped: float = -1.0
 
 
 # Sectors on one side of this beat's conflicts; descriptions from different sides disagree.
@@ -116,6 +119,11 @@ def _party(
     if side_a and side_b and side_a != side_b:
         return side_conflict, f"different sides ({sa}/{sb})"
     return 0.0, ""
+
+
+def _swapped(a: Mention, b: Mention) -> bool:
+    """Is `a`'s actor `b`'s recipient, while `b`'s actor is someone else (or unnamed)?"""
+    return a.actor_words is not None and a.actor_words == b.recip_words and a.actor_words != b.actor_words
 
 
 def _cites(a: Mention, b: Mention) -> bool:
@@ -182,6 +190,10 @@ def score(a: Mention, b: Mention, w: MergeWeights, reasons: list[str] | None = N
         total += w.same_mode if a.mode == b.mode else w.mode_conflict
         if reasons is not None:
             reasons.append(f"same mode {a.mode}" if a.mode == b.mode else "different modes")
+        if a.mode != b.mode and (_swapped(a, b) or _swapped(b, a)):
+            total += w.roles_swapped
+            if reasons is not None:
+                reasons.append("actor of one is recipient of the other")
     for label, pa, pb, pw in (
         ("actor", (a.actor, a.actor_country, a.actor_sector),
          (b.actor, b.actor_country, b.actor_sector),

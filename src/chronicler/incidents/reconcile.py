@@ -114,12 +114,42 @@ def reconcile_place(events: Sequence[Event]) -> tuple[Place | None, list[str]]:
     return chosen.model_copy(update={"span": None}), ["conflicting_places"] if conflict else []
 
 
+def entity_key(entity: Entity) -> str:
+    """Who an entity is, for counting reports: its KB id, else its canonical name or text."""
+    return entity.entity_id or norm(entity.canonical or entity.text) or ""
+
+
+def _party_key(entity: Entity) -> str:
+    """Who an entity names: a KB id, but the words of a description whose id a sector rule
+    gave ("los detenidos" and "migrantes" are both 'generic.civilians')."""
+    rule_id = entity.resolution == "sector_rule" or str(entity.entity_id).startswith("generic.")
+    if entity.entity_id and not rule_id:
+        return entity.entity_id
+    return norm(entity.canonical or entity.text) or ""
+
+
 def reconcile_entity(entities: Sequence[Entity | None]) -> Entity | None:
     """The most reported resolved entity (knowledge-base ids first), else the most reported text."""
     known = [e for e in entities if e is not None]
     resolved = [e for e in known if e.entity_id] or [e for e in known if e.canonical] or known
-    chosen = _mode(resolved, key=lambda e: e.entity_id or norm(e.canonical or e.text) or "")
+    chosen = _mode(resolved, key=entity_key)
     return chosen.model_copy(update={"span": None, "via_span": None}) if chosen else None
+
+
+def reconcile_roles(events: Sequence[Event], event_type: str) -> tuple[Entity | None, Entity | None]:
+    """Actor and recipient of an incident of `event_type`, from its events of that type first
+    (an arrest merged into an attack names other parties), and the recipient never the actor:
+    roles read across two merged events ("the detainees took part in the kidnapping of
+    migrants", "denied that the detainees were tortured") would make the detainees both."""
+    own = [ev for ev in events if ev.event_type == event_type]
+    actor = reconcile_entity([ev.actor for ev in own]) or reconcile_entity([ev.actor for ev in events])
+    taken = _party_key(actor) if actor is not None else None
+
+    def others(group: Sequence[Event]) -> list[Entity | None]:
+        return [ev.recipient for ev in group if ev.recipient is None or _party_key(ev.recipient) != taken]
+
+    recipient = reconcile_entity(others(own)) or reconcile_entity(others(events))
+    return actor, recipient
 
 
 # --- status and grade --------------------------------------------------------

@@ -25,11 +25,9 @@ from chronicler.resolve.kb import COUNTRY, ENTRY, KBEntry, KnowledgeBase, load_k
 from chronicler.resolve.text import normalise
 
 FUZZY_CUTOFF = 90.0
-# Words after which a noun phrase stops being the head ("families of soldiers").
-HEAD_STOPPERS = {"of", "in", "from", "who", "that", "which", "near", "at", "on", "with"}
-# "of" often names the head's own organisation ("Secretary of State Marco Rubio",
-# "members of the Sinaloa Cartel"); the others start a place or a clause.
-PLACE_STOPPERS = HEAD_STOPPERS - {"of"}
+# The pack whose phrase rules read an actor string of no known language (the KB's own
+# sector list is written in it).
+KB_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ def _capitals(acronym: str, text: str) -> bool:
     return re.search(rf"(?<!\w){dotted}(?!\w)", text) is not None
 
 
-def _head_end(toks: list[str], stoppers: set[str] | frozenset[str] = HEAD_STOPPERS) -> int:
+def _head_end(toks: list[str], stoppers: frozenset[str]) -> int:
     return next((i for i, t in enumerate(toks) if t in stoppers and i > 0), len(toks))
 
 
@@ -83,7 +81,9 @@ class SectorWords:
 
 @functools.lru_cache(maxsize=8)
 def sector_words(language: str | None) -> SectorWords:
-    """The pack's `sectors.json` over the KB's list; English phrase rules without a pack."""
+    """The pack's `sectors.json` over the KB's list. The words after which a phrase stops
+    being its head ("families of soldiers") and those of them that may name the head's own
+    body ("members of the Sinaloa Cartel") are the pack's; none without a pack."""
     from chronicler.lang import has_pack, load_pack
 
     heads = dict(load_kb().sector_heads)
@@ -99,8 +99,8 @@ def sector_words(language: str | None) -> SectorWords:
             own_heads = {normalise(k): str(v) for k, v in raw.items()}
         if pack.has("toll"):
             numbers = {normalise(w) for w in pack.json("toll").get("numbers", {})}
-    stoppers = frozenset(normalise(w) for w in data.get("head_stoppers", HEAD_STOPPERS))
-    own = frozenset(normalise(w) for w in data.get("own_organisation_words", ["of"]))
+    stoppers = frozenset(normalise(w) for w in data.get("head_stoppers", []))
+    own = frozenset(normalise(w) for w in data.get("own_organisation_words", []))
     suffixes = tuple(sorted((str(x) for x in data.get("plural_suffixes", [])), key=len, reverse=True))
     for key in list(heads):  # the pack's singular key decides its plural over the KB's list
         pack_form = next((g for g in _singulars(key, suffixes) if g in own_heads), None)
@@ -117,7 +117,11 @@ def sector_heads(language: str | None) -> dict[str, str]:
     return sector_words(language).heads
 
 
-_ENGLISH = SectorWords({}, frozenset(HEAD_STOPPERS), frozenset(PLACE_STOPPERS), (), frozenset(), None)
+@functools.lru_cache(maxsize=1)
+def _kb_words() -> SectorWords:
+    """No language given: the KB's sector list alone, read with its language's phrase rules."""
+    rules = sector_words(KB_LANGUAGE)
+    return SectorWords({}, rules.stoppers, rules.place_stoppers, (), frozenset(), None)
 
 
 def _singulars(gram: str, suffixes: tuple[str, ...]) -> list[str]:
@@ -133,8 +137,9 @@ def _singulars(gram: str, suffixes: tuple[str, ...]) -> list[str]:
 
 
 def _sector_head(kb: KnowledgeBase, toks: list[str], heads: dict[str, str] | None = None,
-                 words: SectorWords = _ENGLISH) -> str | None:  # fmt: skip
+                 words: SectorWords | None = None) -> str | None:  # fmt: skip
     table = kb.sector_heads if heads is None else heads
+    words = words or _kb_words()
     cut = _head_end(toks, words.stoppers)
     for part in (toks[:cut], toks):
         best: tuple[int, int, str] | None = None
@@ -217,7 +222,7 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None, language: str | Non
     """Resolve one actor string; pure function of the text, the KB and the language's
     sector nouns (the KB's alone when no language is given)."""
     kb = kb or load_kb()
-    words = sector_words(language) if language else _ENGLISH
+    words = sector_words(language) if language else _kb_words()
     heads = words.heads if language else None
     norm = normalise(text)
     toks = norm.split()
