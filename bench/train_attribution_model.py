@@ -29,7 +29,7 @@ from typing import Any
 
 from chronicler.extract import attribution as attribution_mod
 from chronicler.extract.attribution_lexicon import Lexicon, event_trigger_verbs, load_lexicon
-from chronicler.extract.attribution_model import CueModel, candidate_features
+from chronicler.extract.attribution_model import CueModel, candidate_features, context_features
 from score_polnear import LABELS, SHARED, load_gold, parse_docs, read_text, score
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "chronicler" / "data" / "lang" / "en" / "attribution_cue_model.json"
@@ -70,8 +70,9 @@ def examples(docs: list[Any], golds: list[list[dict[str, Any]]],
     for doc, attrs in zip(docs, golds, strict=True):
         cues = [tuple(c) for a in attrs for c in a["cue"]]
         rules = attribution_mod.candidate_rules(doc, lex)
-        for raw in attribution_mod._find_raw(doc, rules):
-            feats.append(dict.fromkeys(candidate_features(raw, lex, rules.text), 1))
+        raws = attribution_mod._find_raw(doc, rules)
+        for raw, extra in zip(raws, context_features(raws, lex), strict=True):
+            feats.append(dict.fromkeys(candidate_features(raw, lex, rules.text) + extra, 1))
             # Labelled by the cue alone: the content still changes after this stage
             # (continued quotes, nesting), so a strict-match label misjudges it.
             labels.append(int(any(s < ge and gs < e for s, e in raw.cue for gs, ge in cues)))
@@ -110,6 +111,9 @@ def main() -> int:
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--min-rate", type=float, default=0.1)
     ap.add_argument("--c", type=float, default=0.5)
+    ap.add_argument("--open", choices=("off", "on", "all"), default="on",
+                    help="open candidates (any verb shaped like an attribution): on = outside "
+                         "not_cues and event triggers; all = every verb (experiment only)")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     gold = load_gold("train")
@@ -117,10 +121,13 @@ def main() -> int:
     texts = {n: read_text(SHARED / "train" / f"{n}.txt") for n in names}
     docs, _ = parse_docs(names, texts, args.cache)
     cut = args.holdout or len(names)
-    base = dataclasses.replace(load_lexicon(), candidate_verbs=frozenset())
+    base = dataclasses.replace(load_lexicon(), candidate_verbs=frozenset(), open_candidates=False)
+    shipped = load_lexicon()
+    closed = frozenset() if args.open == "all" else shipped.closed_verbs
     fit_golds = [gold[n] for n in names[:cut]]
     candidates = learn_candidates(docs[:cut], fit_golds, base, args.min_count, args.min_rate)
-    lex = dataclasses.replace(base, candidate_verbs=frozenset(candidates))
+    lex = dataclasses.replace(base, candidate_verbs=frozenset(candidates),
+                              open_candidates=args.open != "off", closed_verbs=closed)
     feats, labels = examples(docs[:cut], fit_golds, lex)
     weights, bias = fit(feats, labels, args.c)
     print(json.dumps({"candidate_verbs": len(candidates), "examples": len(labels),
@@ -134,7 +141,8 @@ def main() -> int:
         MODEL_PATH.write_text(json.dumps({
             "_about": "Logistic regression over attribution candidates; written by "
                       "bench/train_attribution_model.py from PolNeAR train.",
-            "threshold": args.threshold, "bias": bias, "candidate_verbs": candidates,
+            "threshold": args.threshold, "bias": bias, "open_candidates": args.open != "off",
+            "candidate_verbs": candidates,
             "weights": dict(sorted(weights.items())),
         }, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

@@ -16,7 +16,7 @@ from chronicler.analyse.tokens import doc_text
 from chronicler.errors import ChroniclerError, E
 from chronicler.extract.attribution_document import asserts_for_reporter, reconcile
 from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
-from chronicler.extract.attribution_model import candidate_features, load_model
+from chronicler.extract.attribution_model import candidate_features, context_features, load_model
 from chronicler.extract.attribution_profile import ProfileBuilder, home_outlet
 from chronicler.extract.attribution_quotes import QuoteIndex, find_quotes, paragraphs
 from chronicler.extract.attribution_rules import RawAttribution, Rules, Seg, minus, trim
@@ -66,7 +66,9 @@ def _filter(
     model = load_model(language)
     if model is None:
         return raws
-    return [r for r in raws if _is_request(r, lex) or model.keep(candidate_features(r, lex, text))]
+    context = context_features(raws, lex)
+    return [r for r, extra in zip(raws, context, strict=True)
+            if _is_request(r, lex) or model.keep(candidate_features(r, lex, text) + extra)]
 
 
 def _is_request(raw: RawAttribution, lex: Lexicon) -> bool:

@@ -55,6 +55,11 @@ class Lexicon:
     relay_preps: frozenset[str] = frozenset()
     # Words before a digest's speaker label: "More from the report: “…”".
     colon_label_prefixes: frozenset[str] = frozenset()
+    # Open candidates (only with a learned filter that was trained on them): any verb whose
+    # dependents look like an attribution, a speaker subject and a complement, outside
+    # `closed_verbs` (not_cues and the event lexicon's verb triggers).
+    open_candidates: bool = False
+    closed_verbs: frozenset[str] = frozenset()
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -134,4 +139,6 @@ def load_lexicon(language: str = "en") -> Lexicon:
         intent_nouns=frozenset(raw.get("intent_nouns", [])),
         relay_preps=frozenset(raw.get("relay_preps", [])),
         colon_label_prefixes=frozenset(raw.get("colon_label_prefixes", [])),
+        open_candidates=bool(model.get("open_candidates", False)),
+        closed_verbs=frozenset(drop) | triggers,
     )
