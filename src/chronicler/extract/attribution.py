@@ -134,11 +134,23 @@ def _drop_nested(raws: list[RawAttribution], lex: Lexicon) -> list[RawAttributio
             if outer is inner or id(outer) in dropped:
                 continue
             if any(s <= tok.idx < e for s, e in outer.content):
+                if _own_speaker(inner):
+                    continue  # "…, a trip he said defied expectations": both are kept
                 loser = outer if _is_weak(outer, lex) and not _is_weak(inner, lex) else inner
                 dropped.add(id(loser))
                 if loser is inner:
                     break
     return [r for r in raws if id(r) not in dropped]
+
+
+def _own_speaker(raw: RawAttribution) -> bool:
+    """An inner attribution whose clause names its own speaker ("which he declared a
+    disaster", "…, and three-quarters said the same", "officials said they believe …"):
+    PolNeAR annotates it beside the outer one, and the filter has seen both."""
+    tok = raw.cue_token
+    if tok is None or raw.rule != "verb":
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
 def _attach_continued_quotes(

@@ -53,6 +53,8 @@ def _lexicon_class(lemma: str, lex: Lexicon) -> str:
     for name in ("speech_verbs", "intent_verbs", "prep_verbs", "weak_verbs", "candidate_verbs"):
         if lemma in getattr(lex, name):
             return name
+    if lemma in lex.particle_verbs:
+        return "particle_verbs"  # "rule out", "back down": a stance only with its particle
     return "object_verbs" if lemma in lex.object_verbs else "other"
 
 
