@@ -45,7 +45,7 @@ def reach(docs: list[Any], names: list[str], gold: dict[str, Any]) -> dict[str, 
         for g in gold[name]:
             n_gold += 1
             cues = [tuple(c) for c in g["cue"]]
-            missed += not any(_overlaps(r, cues) for r in raws)  # type: ignore[arg-type]
+            missed += not any(_overlaps(r, cues) for r in raws)
     return {"gold": n_gold, "no_candidate": missed, "candidates": n_cand,
             "candidates_per_article": round(n_cand / max(1, len(names)), 1)}
 
@@ -62,14 +62,14 @@ def run(docs: list[Any], names: list[str], gold: dict[str, Any], mode: str,
         return raws
 
     if mode != "shipped":
-        attribution_mod._filter = oracle if mode == "oracle" else keep_all  # type: ignore[assignment]
+        attribution_mod._filter = oracle if mode == "oracle" else keep_all
     try:
         pred: dict[str, list[dict[str, Any]]] = {}
         for name, doc in zip(names, docs, strict=True):
-            current["cues"] = [tuple(c) for a in gold[name] for c in a["cue"]]  # type: ignore[misc]
+            current["cues"] = [tuple(c) for a in gold[name] for c in a["cue"]]
             pred.update(_predict([doc], [name]))
     finally:
-        attribution_mod._filter = original  # type: ignore[assignment]
+        attribution_mod._filter = original
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         (out / f"{mode}.jsonl").write_text("".join(
