@@ -340,6 +340,8 @@ class Rules:
         """A content that ends in the reporter's aside stops before it: "said the trip was
         worthwhile, where he trails in most polls", "refused to back X, a red line for many".
         The aside is a comma-set relative clause or apposition running to the content's end."""
+        if "," not in self.text[seg[0] : seg[1]]:
+            return seg  # most contents: no comma, no aside (and no token walk)
         span = self.doc.char_span(*seg, alignment_mode="expand")
         if span is None or len(span) < 4:
             return seg
