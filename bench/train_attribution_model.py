@@ -1,7 +1,8 @@
 """Train the attribution candidate filter (logistic regression) on PolNeAR *train* only.
 
 Usage: python bench/train_attribution_model.py [--cache DIR] [--holdout N]
-           [--thresholds 0.3,0.4,0.5] [--threshold 0.4] [--min-count 3] [--min-rate 0.1] [--write]
+           [--thresholds 0.3,0.4,0.5] [--threshold 0.5] [--min-count 3] [--min-rate 0.1]
+           [--open off|on|all] [--label cue|content] [--write]
 
 1. Candidate verbs: verb lemmas outside the hand-written and learned cue lists that
    lie inside a gold cue span at least --min-rate of the time (and --min-count times);
@@ -29,7 +30,7 @@ from typing import Any
 
 from chronicler.extract import attribution as attribution_mod
 from chronicler.extract.attribution_lexicon import Lexicon, event_trigger_verbs, load_lexicon
-from chronicler.extract.attribution_model import CueModel, candidate_features
+from chronicler.extract.attribution_model import CueModel, candidate_features, context_features
 from score_polnear import LABELS, SHARED, load_gold, parse_docs, read_text, score
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "chronicler" / "data" / "lang" / "en" / "attribution_cue_model.json"
@@ -63,18 +64,37 @@ def learn_candidates(docs: list[Any], golds: list[list[dict[str, Any]]], lex: Le
                   and lemma.isalpha())
 
 
-def examples(docs: list[Any], golds: list[list[dict[str, Any]]],
-             lex: Lexicon) -> tuple[list[dict[str, int]], list[int]]:
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    return sum(max(0, min(e, ge) - max(s, gs)) for s, e in a for gs, ge in b)
+
+
+def _label(raw: Any, attrs: list[dict[str, Any]], label: str) -> int:
+    """1 when the candidate's cue overlaps a gold cue; with label="content", that gold's
+    content must also share a quarter of the candidate's content characters (a right cue
+    with a wrong content is a false positive all the same)."""
+    for a in attrs:
+        if not _overlap(raw.cue, [tuple(c) for c in a["cue"]]):
+            continue
+        if label == "cue":
+            return 1
+        size = sum(e - s for s, e in raw.content)
+        if not size or _overlap(raw.content, [tuple(c) for c in a["content"]]) * 4 >= size:
+            return 1
+    return 0
+
+
+def examples(docs: list[Any], golds: list[list[dict[str, Any]]], lex: Lexicon,
+             label: str = "cue") -> tuple[list[dict[str, int]], list[int]]:
     feats: list[dict[str, int]] = []
     labels: list[int] = []
     for doc, attrs in zip(docs, golds, strict=True):
-        cues = [tuple(c) for a in attrs for c in a["cue"]]
         rules = attribution_mod.candidate_rules(doc, lex)
-        for raw in attribution_mod._find_raw(doc, rules):
-            feats.append(dict.fromkeys(candidate_features(raw, lex, rules.text), 1))
-            # Labelled by the cue alone: the content still changes after this stage
-            # (continued quotes, nesting), so a strict-match label misjudges it.
-            labels.append(int(any(s < ge and gs < e for s, e in raw.cue for gs, ge in cues)))
+        raws = attribution_mod._find_raw(doc, rules)
+        for raw, extra in zip(raws, context_features(raws, lex), strict=True):
+            feats.append(dict.fromkeys(candidate_features(raw, lex, rules.text) + extra, 1))
+            # The content still changes after this stage (continued quotes, nesting), so
+            # a strict-match label misjudges it; the default is the cue alone.
+            labels.append(_label(raw, attrs, label))
     return feats, labels
 
 
@@ -106,10 +126,15 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--holdout", type=int, default=0, help="fit on the first N train docs, score the rest")
     ap.add_argument("--thresholds", default="0.3,0.4,0.5")
-    ap.add_argument("--threshold", type=float, default=0.4)
+    ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--min-rate", type=float, default=0.1)
     ap.add_argument("--c", type=float, default=0.5)
+    ap.add_argument("--open", choices=("off", "on", "all"), default="off",
+                    help="open candidates (any verb shaped like an attribution): on = outside "
+                         "not_cues and event triggers; all = every verb (experiment only)")
+    ap.add_argument("--label", choices=("cue", "content"), default="cue",
+                    help="positive: the cue overlaps a gold cue (and, for content, its content too)")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     gold = load_gold("train")
@@ -117,11 +142,14 @@ def main() -> int:
     texts = {n: read_text(SHARED / "train" / f"{n}.txt") for n in names}
     docs, _ = parse_docs(names, texts, args.cache)
     cut = args.holdout or len(names)
-    base = dataclasses.replace(load_lexicon(), candidate_verbs=frozenset())
+    base = dataclasses.replace(load_lexicon(), candidate_verbs=frozenset(), open_candidates=False)
+    shipped = load_lexicon()
+    closed = frozenset() if args.open == "all" else shipped.closed_verbs
     fit_golds = [gold[n] for n in names[:cut]]
     candidates = learn_candidates(docs[:cut], fit_golds, base, args.min_count, args.min_rate)
-    lex = dataclasses.replace(base, candidate_verbs=frozenset(candidates))
-    feats, labels = examples(docs[:cut], fit_golds, lex)
+    lex = dataclasses.replace(base, candidate_verbs=frozenset(candidates),
+                              open_candidates=args.open != "off", closed_verbs=closed)
+    feats, labels = examples(docs[:cut], fit_golds, lex, args.label)
     weights, bias = fit(feats, labels, args.c)
     print(json.dumps({"candidate_verbs": len(candidates), "examples": len(labels),
                       "positives": sum(labels), "features": len(weights)}))
@@ -134,7 +162,8 @@ def main() -> int:
         MODEL_PATH.write_text(json.dumps({
             "_about": "Logistic regression over attribution candidates; written by "
                       "bench/train_attribution_model.py from PolNeAR train.",
-            "threshold": args.threshold, "bias": bias, "candidate_verbs": candidates,
+            "threshold": args.threshold, "bias": bias, "open_candidates": args.open,
+            "candidate_verbs": candidates,
             "weights": dict(sorted(weights.items())),
         }, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

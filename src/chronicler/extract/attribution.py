@@ -16,7 +16,7 @@ from chronicler.analyse.tokens import doc_text
 from chronicler.errors import ChroniclerError, E
 from chronicler.extract.attribution_document import asserts_for_reporter, reconcile
 from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
-from chronicler.extract.attribution_model import candidate_features, load_model
+from chronicler.extract.attribution_model import candidate_features, context_features, load_model
 from chronicler.extract.attribution_profile import ProfileBuilder, home_outlet
 from chronicler.extract.attribution_quotes import QuoteIndex, find_quotes, paragraphs
 from chronicler.extract.attribution_rules import RawAttribution, Rules, Seg, minus, trim
@@ -66,7 +66,9 @@ def _filter(
     model = load_model(language)
     if model is None:
         return raws
-    return [r for r in raws if _is_request(r, lex) or model.keep(candidate_features(r, lex, text))]
+    context = context_features(raws, lex)
+    return [r for r, extra in zip(raws, context, strict=True)
+            if _is_request(r, lex) or model.keep(candidate_features(r, lex, text) + extra)]
 
 
 def _is_request(raw: RawAttribution, lex: Lexicon) -> bool:
@@ -132,11 +134,23 @@ def _drop_nested(raws: list[RawAttribution], lex: Lexicon) -> list[RawAttributio
             if outer is inner or id(outer) in dropped:
                 continue
             if any(s <= tok.idx < e for s, e in outer.content):
+                if _own_speaker(inner):
+                    continue  # "…, a trip he said defied expectations": both are kept
                 loser = outer if _is_weak(outer, lex) and not _is_weak(inner, lex) else inner
                 dropped.add(id(loser))
                 if loser is inner:
                     break
     return [r for r in raws if id(r) not in dropped]
+
+
+def _own_speaker(raw: RawAttribution) -> bool:
+    """An inner attribution whose clause names its own speaker ("which he declared a
+    disaster", "…, and three-quarters said the same", "officials said they believe …"):
+    PolNeAR annotates it beside the outer one, and the filter has seen both."""
+    tok = raw.cue_token
+    if tok is None or raw.rule != "verb":
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
 def _attach_continued_quotes(

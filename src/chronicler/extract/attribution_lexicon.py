@@ -55,6 +55,11 @@ class Lexicon:
     relay_preps: frozenset[str] = frozenset()
     # Words before a digest's speaker label: "More from the report: “…”".
     colon_label_prefixes: frozenset[str] = frozenset()
+    # Open candidates (only with a learned filter that was trained on them): any verb whose
+    # dependents look like an attribution, a speaker subject and a complement, outside
+    # `closed_verbs` (not_cues and the event lexicon's verb triggers).
+    open_candidates: bool = False
+    closed_verbs: frozenset[str] = frozenset()
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -96,6 +101,8 @@ def load_lexicon(language: str = "en") -> Lexicon:
     candidates = set(model.get("candidate_verbs", [])) - triggers
     # Learned from news about politics; on this beat an event verb (rebuff, attack) is a trigger.
     raw["learned_verbs"] = [v for v in raw.get("learned_verbs", []) if v not in triggers]
+    # "on": open candidates outside not_cues and the event triggers; "all": every verb.
+    open_mode = str(model.get("open_candidates", "off"))
     learned_nouns = frozenset(raw.get("learned_nouns", [])) - set(raw.get("non_cue_nouns", []))
     aliases = {alias: name for name, names in raw["outlets"].items() for alias in names}
     return Lexicon(
@@ -134,4 +141,6 @@ def load_lexicon(language: str = "en") -> Lexicon:
         intent_nouns=frozenset(raw.get("intent_nouns", [])),
         relay_preps=frozenset(raw.get("relay_preps", [])),
         colon_label_prefixes=frozenset(raw.get("colon_label_prefixes", [])),
+        open_candidates=open_mode in ("on", "all"),
+        closed_verbs=frozenset() if open_mode == "all" else frozenset(drop) | triggers,
     )

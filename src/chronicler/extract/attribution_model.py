@@ -10,6 +10,7 @@ file every candidate is kept.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ def _lexicon_class(lemma: str, lex: Lexicon) -> str:
     for name in ("speech_verbs", "intent_verbs", "prep_verbs", "weak_verbs", "candidate_verbs"):
         if lemma in getattr(lex, name):
             return name
+    if lemma in lex.particle_verbs:
+        return "particle_verbs"  # "rule out", "back down": a stance only with its particle
     return "object_verbs" if lemma in lex.object_verbs else "other"
 
 
@@ -106,3 +109,26 @@ def candidate_features(raw: Any, lex: Lexicon, text: str) -> list[str]:
             feats.append(f"content_pos={span[0].pos_}")
             feats.append(f"content_clause={'yes' if any(t.pos_ in ('VERB', 'AUX') for t in span[:12]) else 'no'}")
     return feats
+
+
+def _kind(raw: Any, lex: Lexicon) -> str:
+    tok = raw.cue_token
+    return raw.rule if tok is None or raw.rule != "verb" else _lexicon_class(tok.lemma_.lower(), lex)
+
+
+def context_features(raws: list[Any], lex: Lexicon) -> list[list[str]]:
+    """Per candidate, how it sits among the others: inside another's content ("officials
+    said the group announced …": PolNeAR keeps some inner cues, not others) or holding
+    another's cue in its own. Sorted cue starts keep this near-linear."""
+    cues = sorted((r.cue[0][0], i) for i, r in enumerate(raws) if r.cue)
+    starts = [s for s, _ in cues]
+    out: list[set[str]] = [set() for _ in raws]
+    for i, outer in enumerate(raws):
+        for c_start, c_end in outer.content:
+            lo = bisect.bisect_left(starts, c_start)
+            hi = bisect.bisect_left(starts, c_end)
+            for _, j in cues[lo:hi]:
+                if j != i:
+                    out[j].add(f"inside={_kind(outer, lex)}")
+                    out[i].add(f"holds={_kind(raws[j], lex)}")
+    return [sorted(f) for f in out]

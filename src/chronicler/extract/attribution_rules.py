@@ -25,6 +25,9 @@ CUE_MODIFIER_DEPS = ("aux", "auxpass", "neg", "advmod", "prt")
 CONTENT_CLAUSE_DEPS = ("ccomp", "parataxis")
 NOMINAL_CONTENT_DEPS = ("dobj", "pobj", "oprd", "nsubjpass", "attr")
 INHERIT_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
+ASIDE_DEPS = ("relcl", "appos")
+OPEN_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd", "parataxis")
+SPEAKER_ENTS = ("PERSON", "ORG", "NORP", "GPE", "PER")  # spaCy's English and Spanish labels
 DASHES = ("\u2014", "\u2015", "--", "\u2013")
 NOT_SPEAKERS = frozenset({"CORRECTION", "UPDATE", "EDITOR'S NOTE", "EDITOR\u2019S NOTE", "WATCH",
                           "READ MORE", "PHOTOS", "VIDEO", "RELATED", "CLARIFICATION", "NOTE"})
@@ -126,7 +129,7 @@ class Rules:
                 c.dep_ == "prt" and c.lower_ == self.lex.particle_verbs[lemma] for c in tok.children
             ):
                 return True  # "did not rule out strikes": a stance taken by the subject
-            return self._reports_a_clause(tok)
+            return self._reports_a_clause(tok) or self._looks_attributed(tok)
         if any(c.dep_ in ("det", "poss") for c in tok.children):
             return False  # "a tweet", "his claims": a noun the tagger took for a verb
         if lemma in self.lex.weak_verbs and any(
@@ -145,6 +148,33 @@ class Rules:
             return False
         return any(c.dep_ == "ccomp" and c.i > tok.i and any(
             g.dep_ == "mark" and g.lower_ == "that" for g in c.children) for c in tok.children)
+
+    def _looks_attributed(self, tok: Token) -> bool:
+        """An open candidate: a verb outside the cue lists whose subject could be a speaker
+        and which has a complement ("Rubio had strong views on …", "the report documented
+        several instances …"). Only proposed when the learned filter was trained on them."""
+        lex = self.lex
+        if not lex.open_candidates or tok.pos_ != "VERB" or tok.lemma_.lower() in lex.closed_verbs:
+            return False
+        if any(c.dep_ in ("det", "poss") for c in tok.children):
+            return False
+        if not any(c.dep_ in OPEN_CONTENT_DEPS and c.i > tok.i for c in tok.children):
+            return False
+        subject = self.subject_of(tok)
+        return subject is not None and self._could_speak(subject)
+
+    def _could_speak(self, subject: Token) -> bool:
+        """A person, a body, a personal pronoun ("it", "this" and "which" are not) or a noun
+        the pack knows for people who speak (officials, prosecutors, the campaign)."""
+        if subject.ent_type_ in SPEAKER_ENTS:
+            return True
+        if subject.pos_ == "PRON":
+            morph = subject.morph
+            return "Prs" in morph.get("PronType") and "Neut" not in morph.get("Gender")
+        lex = self.lex
+        lemma = subject.lemma_.lower()
+        return (lemma in lex.role_nouns or lemma in lex.institution_nouns
+                or lemma in lex.anonymous_nouns or lemma in lex.institutional_speakers)
 
     def verb_attribution(self, verb: Token, sent: Sent) -> RawAttribution | None:
         if self.quotes.inside(verb.idx) is not None:
@@ -183,6 +213,8 @@ class Rules:
         holes = source + cue
         content = [p for s in content for p in minus(s, holes)]
         content = [t for s in content if (t := self._trim_content(s)) is not None]
+        if content and not quotes:
+            content[-1] = self._before_aside(content[-1])
         if not content:
             return None
         # "X seems to …": the text hedges its own claim, so the cue is also a hedge.
@@ -304,6 +336,27 @@ class Rules:
             return True
         return any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
 
+    def _before_aside(self, seg: Seg) -> Seg:
+        """A content that ends in the reporter's aside stops before it: "said the trip was
+        worthwhile, where he trails in most polls", "refused to back X, a red line for many".
+        The aside is a comma-set relative clause or apposition running to the content's end."""
+        if "," not in self.text[seg[0] : seg[1]]:
+            return seg  # most contents: no comma, no aside (and no token walk)
+        span = self.doc.char_span(*seg, alignment_mode="expand")
+        if span is None or len(span) < 4:
+            return seg
+        last = span.end - 1
+        while last > span.start and span.doc[last].is_punct:
+            last -= 1
+        for tok in span[2:]:
+            if tok.dep_ not in ASIDE_DEPS or tok.head.i >= tok.i or tok.right_edge.i < last:
+                continue
+            comma = tok.left_edge.i - 1
+            if (comma > span.start + 1 and span.doc[comma].text == "," and tok.head.i < comma
+                    and self.quotes.inside(span.doc[comma].idx) is None):
+                return seg[0], span.doc[comma].idx
+        return seg
+
     def _object_end(self, obj: Token) -> Token:
         """The last token of a nominal content: its subtree, short of a comma-set relative
         clause or apposition ("Pope Francis, who preaches …" is the reporter's aside)."""
@@ -356,8 +409,11 @@ class Rules:
             if xcomp:
                 objs = [c for c in kids if c.dep_ == "dobj" and c.i < xcomp[0].i]
                 return objs + xcomp
+        is_open = lemma not in self.lex.cue_verbs and lemma not in self.lex.particle_verbs
+        if clause and is_open:
+            return clause  # an open candidate or "warned voters that …": the clause is what
         if (lemma in self.lex.object_verbs or lemma in self.lex.candidate_verbs
-                or lemma in self.lex.particle_verbs):
+                or lemma in self.lex.particle_verbs or is_open):
             objs = [c for c in kids if c.dep_ in ("dobj", "oprd", "xcomp") and c.i > verb.i]
             if objs:
                 return objs
