@@ -61,3 +61,14 @@ def test_codebook_modes_the_export_does_not_know_yet() -> None:
         "Protests", "Excessive force against protesters",
     )  # fmt: skip
     assert acled_for("ASSAULT", "unconventional", None)[1] == "Chemical weapon"
+
+
+@pytest.mark.parametrize("mode", ["firearms", "beat", None])
+def test_force_on_protesters_is_its_own_acled_type(mode: str | None) -> None:
+    # A recipient column may name one sector: protesters shot, beaten or killed.
+    assert acled_for("ASSAULT", mode, "protesters")[1] == "Excessive force against protesters"
+    assert acled_for("ASSAULT", mode, "civilians")[1] == "Attack"
+
+
+def test_a_named_means_keeps_its_sub_event_on_protesters() -> None:
+    assert acled_for("ASSAULT", "explosives", "protesters")[1] == "Remote explosive/landmine/IED"
