@@ -254,7 +254,12 @@ def _merge(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
     dropped: set[int] = set()
     for c in cands:
         head = _governing(c, by_index)
-        if head is None or head.token.i in dropped or c.token.i in dropped or not _same_event(head, c):
+        if head is None or head.token.i in dropped or c.token.i in dropped:
+            continue
+        # "set fire to a bar, killing 26": a participle of consequence is its head's event,
+        # whatever means its own clause names.
+        consequence = c.token.dep_ == "advcl" and c.token.tag_ == "VBG" and head.event_type == c.event_type
+        if not (_same_event(head, c) or consequence):
             continue
         keep, fold = head, c
         if c.token.dep_ == "nsubj" and c.token.pos_ == "NOUN" or head.token.lemma_.lower() in undergoer:
