@@ -12,8 +12,9 @@ positions 1 and 3 mod 5 are **frozen** (about 40%), the others **tune**. Only tu
 for error analysis; frozen is scored once, for the final figure.
 
 The snippet's prediction is the ACLED sub-event of its first pipeline event (text order)
-that happened (status occurred/ongoing; a plan or threat is Strategic developments /
-Other, as the ACLED-style export codes it), read through the crosswalk
+that the ACLED-style export types as something other than Strategic developments / Other
+(else the first "Other"; a plan or threat is Other, a denied event has no type), read
+through the crosswalk
 src/chronicler/data/crosswalk/acled_plover.csv; no event = "none". The keyword baseline
 (bench/data/keyword_baseline.json, the one of bench/eval_engine.py: earliest keyword ->
 type and mode, sector words -> recipient) goes through the same crosswalk.
@@ -59,29 +60,34 @@ def load(split: str) -> list[dict[str, Any]]:
     return out
 
 
-def sub_event(event_type: str, mode: str | None, recipient: str | None, status: str = "occurred") -> tuple[str, str]:
+def sub_event(event_type: str, mode: str | None, recipient: str | None, actor: str | None,
+              status: str = "occurred") -> tuple[str, str]:  # fmt: skip
     """(ACLED event type, sub-event type), ("none", "none") for no event."""
     from chronicler.export.acled import acled_codes
 
     if event_type == NONE:
         return GOLD_NONE, GOLD_NONE
-    codes = acled_codes(event_type, mode, recipient, status)
+    codes = acled_codes(event_type, mode, recipient, status, actor)
     return codes.event_type or GOLD_NONE, codes.sub_event_type or GOLD_NONE
 
 
 def system_label(ctx: Any) -> tuple[tuple[str, str], str]:
-    """The first event that the export gives an ACLED type (and how it was read)."""
+    """The first event that the export gives an ACLED type other than Strategic developments /
+    Other (a prosecutor's statement about a rape is not the event), else the first "Other"."""
+    found: list[tuple[tuple[str, str], str]] = []
     for e in sorted(ctx.events, key=lambda e: e.trigger.start):
         rec = getattr(e.recipient, "sector", None) if e.recipient else None
-        label = sub_event(e.event_type, e.mode, rec, e.status)
+        act = getattr(e.actor, "sector", None) if e.actor else None
+        label = sub_event(e.event_type, e.mode, rec, act, e.status)
         if label[1] != GOLD_NONE:
-            return label, f"{e.event_type}/{e.mode} '{e.trigger.text}' rec={rec} {e.status}"
-    return (GOLD_NONE, GOLD_NONE), "no event"
+            found.append((label, f"{e.event_type}/{e.mode} '{e.trigger.text}' act={act} rec={rec} {e.status}"))
+    return next((f for f in found if f[0][1] != "Other"), found[0] if found else ((GOLD_NONE, GOLD_NONE), "no event"))
 
 
 def keyword_label(text: str) -> tuple[str, str]:
     kt, km = kw_type(text)
-    return sub_event(kt, km, kw_sectors(text)[1])
+    actor, recipient = kw_sectors(text)
+    return sub_event(kt, km, recipient, actor)
 
 
 def report(items: list[dict[str, Any]], sys_lab: list[tuple[str, str]], kw_lab: list[tuple[str, str]]) -> None:
