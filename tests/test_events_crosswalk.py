@@ -84,3 +84,4 @@ def test_a_crowd_s_violence_is_riots() -> None:
     assert acled_for("ASSAULT", "primitive", "civilians", "criminal_organisation")[1] == "Attack"
     assert acled_for("COERCE", "arrest", "protesters", "police")[1] == "Protest with intervention"
     assert acled_for("COERCE", "arrest", "civilians", "police")[1] == "Arrests"
+    assert acled_for("COERCE", "restrict", "civilians", "police")[1] == "Protest with intervention"

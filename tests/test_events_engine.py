@@ -363,6 +363,8 @@ def test_police_opening_fire_is_assault_by_police(engine: Pipeline) -> None:
         ("Three marines were killed when their truck ran over a landmine near Nuevo Laredo.", "ASSAULT", "explosives"),
         ("The militia fired mortars at the town hall of Chinicuila.", "ASSAULT", "heavy-weapons"),
         ("Insurgents attacked the base with chlorine canisters.", "ASSAULT", "unconventional"),
+        ("Riot police broke up a march by teachers in Oaxaca.", "COERCE", "restrict"),
+        ("Herders burned down farmland near the river.", "ASSAULT", "destroy"),
     ],
 )
 def test_codebook_modes(engine: Pipeline, text: str, event_type: str, mode: str) -> None:
