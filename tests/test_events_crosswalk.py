@@ -85,3 +85,4 @@ def test_a_crowd_s_violence_is_riots() -> None:
     assert acled_for("COERCE", "arrest", "protesters", "police")[1] == "Protest with intervention"
     assert acled_for("COERCE", "arrest", "civilians", "police")[1] == "Arrests"
     assert acled_for("COERCE", "restrict", "civilians", "police")[1] == "Protest with intervention"
+    assert acled_for("COERCE", "restrict", None, "government")[1] == "Other"  # classes suspended

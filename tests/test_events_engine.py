@@ -525,3 +525,12 @@ def test_bodies_found_in_headline_style(engine: Pipeline) -> None:
                  "They find a lifeless man in La Galeana"):  # fmt: skip
         ev = one(extract(engine, text), "ASSAULT")
         assert ev.actor is None and ev.recipient is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Marines clashed with cartel gunmen outside Reynosa.", "State police clashed with cartel members in Colima."],
+)
+def test_the_other_side_of_a_clash_with_someone_is_the_recipient(engine: Pipeline, text: str) -> None:
+    ev = one(extract(engine, text), "ASSAULT")
+    assert ev.recipient is not None and ev.recipient.sector == "criminal_organisation"

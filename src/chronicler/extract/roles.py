@@ -326,6 +326,8 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
         args.recipient = headline_undergoer(tok) or args.recipient
     if tok.lemma_.lower() in lex.word_set("symmetric_verbs") and tok.pos_ == "VERB":
         args = _symmetric(args)  # "X and Y clashed": X -> Y
+        if args.actor is not None and clean_argument(args.recipient) is None:  # "X clashed with Y": the other side
+            args.recipient = prep_object(tok, lex.word_set("partner_preps"))
     if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
         args = Arguments(actor=None, recipient=args.actor or args.recipient)  # "six disappeared"
     if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
