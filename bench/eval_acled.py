@@ -92,12 +92,12 @@ def load(split: str) -> list[dict[str, Any]]:
 # --- the crosswalk: PLOVER type/mode -> ACLED sub-event ----------------------------------
 
 
-def acled_sub_event(event_type: str, mode: str | None, recipient: str | None) -> str:
+def acled_sub_event(event_type: str, mode: str | None, recipient: str | None, actor: str | None = None) -> str:
     from chronicler.extract.crosswalk import acled_for
 
     if event_type == NONE:
         return NONE
-    return acled_for(event_type, mode, recipient)[1]
+    return acled_for(event_type, mode, recipient, actor)[1]
 
 
 # --- 1. ACLED-style notes and snippets ----------------------------------------------------
@@ -137,10 +137,11 @@ def typed_part(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose
             tok = next((t for t in ctx.doc if t.idx <= off < t.idx + len(t)), None)
             trigs.append(tok.lemma_.lower() if tok is not None else None)
             gold_modes.append((g["type"], g["mode"]))
-            sub_gold.append(acled_sub_event(g["type"], g["mode"], g["recipient"]))
+            sub_gold.append(acled_sub_event(g["type"], g["mode"], g["recipient"], g["actor"]))
             rec = getattr(e.recipient, "sector", None) if e and e.recipient else None
-            sub_sys.append(acled_sub_event(e.event_type, e.mode, rec) if e else NONE)
-            sub_kw.append(acled_sub_event(kt, km, kw_sectors(sent)[1]))
+            act = getattr(e.actor, "sector", None) if e and e.actor else None
+            sub_sys.append(acled_sub_event(e.event_type, e.mode, rec, act) if e else NONE)
+            sub_kw.append(acled_sub_event(kt, km, kw_sectors(sent)[1], kw_sectors(sent)[0]))
             if verbose and (e is None or e.event_type != g["type"] or e.mode != g["mode"]):
                 have = f"{e.event_type}/{e.mode} '{e.trigger.text}'" if e else "missed"
                 print(f"  {it['id']} want {g['type']}/{g['mode']} '{g['trigger']}', got {have}: {sent[:110]}")

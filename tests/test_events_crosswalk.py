@@ -61,3 +61,28 @@ def test_codebook_modes_the_export_does_not_know_yet() -> None:
         "Protests", "Excessive force against protesters",
     )  # fmt: skip
     assert acled_for("ASSAULT", "unconventional", None)[1] == "Chemical weapon"
+
+
+@pytest.mark.parametrize("mode", ["firearms", "beat", None])
+def test_force_on_protesters_is_its_own_acled_type(mode: str | None) -> None:
+    # A recipient column may name one sector: protesters shot, beaten or killed.
+    assert acled_for("ASSAULT", mode, "protesters")[1] == "Excessive force against protesters"
+    assert acled_for("ASSAULT", mode, "civilians")[1] == "Attack"
+
+
+def test_a_named_means_keeps_its_sub_event_on_protesters() -> None:
+    assert acled_for("ASSAULT", "explosives", "protesters")[1] == "Remote explosive/landmine/IED"
+
+
+def test_a_crowd_s_violence_is_riots() -> None:
+    # The actor cell: a mob (protester sector) lynching or beating someone is Mob violence;
+    # its burning of property a violent demonstration; protesters arrested an intervention.
+    assert acled_for("ASSAULT", "primitive", "civilians", "protesters") == ("Riots", "Mob violence")
+    assert acled_for("ASSAULT", None, None, "protesters") == ("Riots", "Mob violence")
+    assert acled_for("ASSAULT", "destroy", None, "protesters") == ("Riots", "Violent demonstration")
+    assert acled_for("ASSAULT", "destroy", None, "armed_group")[1] == "Looting/property destruction"
+    assert acled_for("ASSAULT", "primitive", "civilians", "criminal_organisation")[1] == "Attack"
+    assert acled_for("COERCE", "arrest", "protesters", "police")[1] == "Protest with intervention"
+    assert acled_for("COERCE", "arrest", "civilians", "police")[1] == "Arrests"
+    assert acled_for("COERCE", "restrict", "civilians", "police")[1] == "Protest with intervention"
+    assert acled_for("COERCE", "restrict", None, "government")[1] == "Other"  # classes suspended

@@ -232,6 +232,9 @@ def test_acled_style_summary(engine: Pipeline) -> None:
         "A truck carrying migrants overturned, killing 10.",
         "Lightning struck and killed a farmer.",
         "An explosion at a fireworks market killed 30 people.",
+        "A gas blast at a bakery in Toluca killed four people.",
+        "A fuel tanker exploded on the ring road, burning five cars.",
+        "Floods swept through three villages in Sonora, killing nine people.",
     ],
 )
 def test_disasters_and_accidents_are_not_attacks(engine: Pipeline, text: str) -> None:
@@ -355,6 +358,13 @@ def test_police_opening_fire_is_assault_by_police(engine: Pipeline) -> None:
         ("The rebels launched a chemical attack on the village.", "ASSAULT", "unconventional"),
         ("An air strike hit the camp.", "ASSAULT", "aerial"),
         ("A drone strike hit a cartel camp.", "ASSAULT", "drone"),
+        # the means named by the clause around the trigger (issue 10: ACLED sub-event types)
+        ("Air force jets struck a hamlet in Sinaloa, killing six people.", "ASSAULT", "aerial"),
+        ("Three marines were killed when their truck ran over a landmine near Nuevo Laredo.", "ASSAULT", "explosives"),
+        ("The militia fired mortars at the town hall of Chinicuila.", "ASSAULT", "heavy-weapons"),
+        ("Insurgents attacked the base with chlorine canisters.", "ASSAULT", "unconventional"),
+        ("Riot police broke up a march by teachers in Oaxaca.", "COERCE", "restrict"),
+        ("Herders burned down farmland near the river.", "ASSAULT", "destroy"),
     ],
 )
 def test_codebook_modes(engine: Pipeline, text: str, event_type: str, mode: str) -> None:
@@ -515,3 +525,12 @@ def test_bodies_found_in_headline_style(engine: Pipeline) -> None:
                  "They find a lifeless man in La Galeana"):  # fmt: skip
         ev = one(extract(engine, text), "ASSAULT")
         assert ev.actor is None and ev.recipient is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Marines clashed with cartel gunmen outside Reynosa.", "State police clashed with cartel members in Colima."],
+)
+def test_the_other_side_of_a_clash_with_someone_is_the_recipient(engine: Pipeline, text: str) -> None:
+    ev = one(extract(engine, text), "ASSAULT")
+    assert ev.recipient is not None and ev.recipient.sector == "criminal_organisation"

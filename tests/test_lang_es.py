@@ -230,6 +230,10 @@ def test_personal_a_marks_the_object() -> None:
         ("Normalistas bloquearon la Autopista del Sol en protesta por los 43.", "PROTEST", "obstruct"),
         ("México y Estados Unidos acordaron un plan de seguridad.", "AGREE", None),
         ("La presidenta rechazó la propuesta de Washington.", "REJECT", None),
+        ("Un coche bomba estalló frente a la comandancia de Jamundí.", "ASSAULT", "explosives"),
+        ("Desconocidos arrojaron una granada contra una vivienda en Celaya.", "ASSAULT", "explosives"),
+        ("Un grupo armado privó de la libertad a dos jornaleros en Guerrero.", "ASSAULT", "abduct"),
+        ("La policía disolvió una marcha de maestros en Oaxaca.", "COERCE", "restrict"),
     ],
 )
 def test_spanish_event_types(pipeline: Pipeline, text: str, event_type: str, mode: str | None) -> None:
@@ -281,6 +285,12 @@ def test_spanish_hedges_said_by_the_text(pipeline: Pipeline) -> None:
         (event,) = ctx.events
         assert event.attribution is not None
         assert hedge in [ctx.text[h.start:h.end] for h in event.attribution.hedges]
+
+
+def test_the_other_side_of_a_spanish_clash_is_the_recipient(pipeline: Pipeline) -> None:
+    ev = next(e for e in _events(pipeline, "Soldados se enfrentaron con sicarios en las afueras de Reynosa.")
+              if e.event_type == "ASSAULT")  # fmt: skip
+    assert ev.recipient is not None and ev.recipient.sector == "criminal_organisation"
 
 
 def test_spanish_actor_and_recipient(pipeline: Pipeline) -> None:

@@ -47,7 +47,8 @@ STRATEGIC_OTHER = AcledType("Strategic developments", "Strategic developments", 
 NO_TYPE = AcledType(None, None, None)
 
 
-def acled_codes(event_type: str, mode: str | None, recipient_sector: str | None, status: str | None = "occurred") -> AcledType:
+def acled_codes(event_type: str, mode: str | None, recipient_sector: str | None, status: str | None = "occurred",
+                actor_sector: str | None = None) -> AcledType:  # fmt: skip
     """ACLED (disorder_type, event_type, sub_event_type) for a PLOVER type, mode and status.
 
     Only what happened (occurred, ongoing) gets the crosswalk's type (data/crosswalk/
@@ -61,14 +62,14 @@ def acled_codes(event_type: str, mode: str | None, recipient_sector: str | None,
         return STRATEGIC_OTHER
     if rule != "as_typed":
         return NO_TYPE
-    acled_event, sub_event = acled_for(event_type, mode, recipient_sector)
+    acled_event, sub_event = acled_for(event_type, mode, recipient_sector, actor_sector)
     return AcledType(DISORDER.get(acled_event, "Strategic developments"), acled_event, sub_event)
 
 
 def acled_type(event_type: str, mode: str | None, recipient_sector: str | None,
-               status: str | None = "occurred") -> tuple[str | None, str | None]:  # fmt: skip
+               status: str | None = "occurred", actor_sector: str | None = None) -> tuple[str | None, str | None]:  # fmt: skip
     """(ACLED event_type, sub_event_type); both None for what did not happen."""
-    codes = acled_codes(event_type, mode, recipient_sector, status)
+    codes = acled_codes(event_type, mode, recipient_sector, status, actor_sector)
     return codes.event_type, codes.sub_event_type
 
 
@@ -270,7 +271,7 @@ def flat_row(rec: Mapping[str, Any], what: What = "incidents", ctx: RowContext |
     actor, recipient = rec.get("actor") or {}, rec.get("recipient") or {}
     killed = (rec.get("toll") or {}).get("killed") or {}
     status = rec.get("status")
-    kind = acled_codes(rec["event_type"], rec.get("mode"), recipient.get("sector"), status)
+    kind = acled_codes(rec["event_type"], rec.get("mode"), recipient.get("sector"), status, actor.get("sector"))
     start, iso3 = _date(date.get("start")), loc.get("country")
     country, iso_numeric = country_info(iso3)
     inter1 = inter_code(actor, "actor", rec["event_type"], rec.get("mode"), iso3)

@@ -129,6 +129,10 @@ def _causes(tok: Token, preps: frozenset[str]) -> list[Token]:
     found.extend(c for c in tok.children if c.dep_ == "advcl")  # "killed when the bus overturned"
     if tok.dep_ == "oprd" or (tok.dep_ == "acomp" and tok.head.pos_ == "VERB"):
         found.extend(c for c in tok.head.children if c.dep_ == "nsubj")  # "the quake left 3 dead"
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG":  # "a tanker exploded, burning cars": the clause's subject
+        found.extend(c for c in tok.head.children if c.dep_ == "nsubj")
+    if tok.pos_ == "NOUN":  # "a gas blast": the noun's own modifier names the cause
+        found.append(tok)
     return found
 
 

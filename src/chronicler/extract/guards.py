@@ -22,6 +22,7 @@ _HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 _PARTNER_TYPES = frozenset({"COOPERATE", "CONSULT", "AGREE"})
 # Modes that name the means and so override a trigger's own mode ("fired tear gas").
 _DELIVERY_MODES = frozenset({"drone", "aerial", "suicide-attack", "crowd-control", "unconventional"})
+_OVERRIDES: dict[str, frozenset[str]] = {"firearms": frozenset({"heavy-weapons"})}
 _NO_RECIPIENT = frozenset({"MOBILIZE", "PROTEST"})
 _NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "WORK_OF_ART", "LAW"})
 
@@ -615,6 +616,16 @@ def _context_lemmas(tok: Token, lex: Lexicon) -> set[str]:
         for c in head.children:
             near.add(c.lemma_.lower())
             near.update(g.lemma_.lower() for g in c.children if g.dep_ == "compound")
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG":  # "warplanes struck a market, killing 14": the striker
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                near.add(c.lemma_.lower())
+                near.update(g.lemma_.lower() for g in c.children if g.dep_ in ("compound", "amod"))
+    for c in tok.children:  # "killed when they stepped on a landmine": the clause that says how
+        if c.dep_ == "advcl":
+            for g in c.children:
+                near.add(g.lemma_.lower())
+                near.update(x.lemma_.lower() for x in g.children if x.dep_ in ("pobj", "compound", "amod"))
     return near
 
 
@@ -622,8 +633,9 @@ def refine_mode(tok: Token, event_type: str, mode: str | None, lex: Lexicon) -> 
     if event_type == "ASSAULT":
         near = _context_lemmas(tok, lex)
         for name, words in lex.assault_modes:
-            # A trigger's own mode ("kidnapped") yields only to the means of delivery.
-            if near & words and (mode is None or name in _DELIVERY_MODES):
+            # A trigger's own mode ("kidnapped") yields only to the means of delivery, and
+            # "fire"'s guess of firearms to the heavy weapon fired ("fired rockets at").
+            if near & words and (mode is None or name in _DELIVERY_MODES or name in _OVERRIDES.get(mode, ())):
                 return name
         return mode
     if event_type == "MOBILIZE":

@@ -265,7 +265,12 @@ def _merge(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
     dropped: set[int] = set()
     for c in cands:
         head = _governing(c, by_index) or _death_above(c.token, by_index, undergoer)
-        if head is None or head.token.i in dropped or c.token.i in dropped or not _same_event(head, c):
+        if head is None or head.token.i in dropped or c.token.i in dropped:
+            continue
+        # "set fire to a bar, killing 26": a participle of consequence is its head's event,
+        # whatever means its own clause names.
+        consequence = c.token.dep_ == "advcl" and c.token.tag_ == "VBG" and head.event_type == c.event_type
+        if not (_same_event(head, c) or consequence):
             continue
         keep, fold = head, c
         if c.token.dep_ == "nsubj" and c.token.pos_ == "NOUN" or head.token.lemma_.lower() in undergoer:
@@ -330,6 +335,8 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
         args.recipient = headline_undergoer(tok) or args.recipient
     if tok.lemma_.lower() in lex.word_set("symmetric_verbs") and tok.pos_ == "VERB":
         args = _symmetric(args)  # "X and Y clashed": X -> Y
+        if args.actor is not None and clean_argument(args.recipient) is None:  # "X clashed with Y": the other side
+            args.recipient = prep_object(tok, lex.word_set("partner_preps"))
     if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
         args = Arguments(actor=None, recipient=args.actor or args.recipient)  # "six disappeared"
     if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
