@@ -515,3 +515,61 @@ def test_bodies_found_in_headline_style(engine: Pipeline) -> None:
                  "They find a lifeless man in La Galeana"):  # fmt: skip
         ev = one(extract(engine, text), "ASSAULT")
         assert ev.actor is None and ev.recipient is not None
+
+
+# --- notes: the typer over the whole sentence -------------------------------------------
+
+
+class _FixedTyper:
+    """Says the same of every sentence it is asked about, and records what it was given."""
+
+    def __init__(self, pred: _Pred) -> None:
+        self.pred = pred
+        self.asked: list[tuple[str, str | None]] = []
+
+    def predict(self, sentences: list[str], language: str = "en",
+                triggers: list[str | None] | None = None) -> list[_Pred]:  # fmt: skip
+        self.asked.extend(zip(sentences, triggers or [None] * len(sentences), strict=True))
+        return [self.pred for _ in sentences]
+
+
+def _typed_note(text: str, typer: _FixedTyper, **rule: float) -> list[Candidate]:
+    from chronicler.extract.classify import type_candidates
+    from chronicler.extract.lexicon import load_lexicon
+
+    detect = Pipeline.from_config({"components": ["detect"]})
+    ctx = next(iter(detect.run([("n", text, None)])))
+    return type_candidates(ctx, load_lexicon("en"), TypeRule(**rule), typer)
+
+
+_SURE_ASSAULT = _Pred("ASSAULT", None, 0.8, {"ASSAULT": 0.8, "NONE": 0.1})
+
+
+def test_a_note_without_a_trigger_takes_the_typers_type_on_its_root() -> None:
+    text = "On 3 May 2024, rebels took control of a hill town after a day of fighting."
+    kept = _typed_note(text, _FixedTyper(_SURE_ASSAULT))
+    assert [(c.event_type, c.token.text) for c in kept] == [("ASSAULT", "took")]
+    unsure = _Pred("ASSAULT", None, 0.4, {"ASSAULT": 0.4, "NONE": 0.3})
+    assert _typed_note(text, _FixedTyper(unsure)) == []
+    assert _typed_note(text, _FixedTyper(_SURE_ASSAULT), note_max_sentences=0) == []  # off
+
+
+def test_the_note_rule_leaves_long_texts_and_none_alone() -> None:
+    one = "Rebels took control of a hill town after a day of fighting. "
+    assert _typed_note(one * 4, _FixedTyper(_SURE_ASSAULT)) == []  # four sentences: no note
+    quiet = _Pred(None, None, 0.9, {"NONE": 0.9, "ASSAULT": 0.05})
+    assert _typed_note(one, _FixedTyper(quiet)) == []
+
+
+def test_the_note_rule_asks_with_the_trigger_lemma_and_keeps_its_reading() -> None:
+    # "occupied" needs a protest context the sentence lacks: the lexicon keeps nothing.
+    text = "Dozens of farmers occupied a toll booth on the highway for six hours."
+    typer = _FixedTyper(_Pred("PROTEST", None, 0.7, {"PROTEST": 0.7, "NONE": 0.1}))
+    kept = _typed_note(text, typer)
+    assert [(c.event_type, c.mode, c.token.text) for c in kept] == [("PROTEST", "obstruct", "occupied")]
+    assert "occupy" in {t for _, t in typer.asked}  # the lemma, as in training
+
+
+def test_structure_that_rules_a_trigger_out_is_not_overruled_by_a_note() -> None:
+    # "shooting" modifies "victims": no event, and the sentence's root is not asked either.
+    assert _typed_note("The city keeps a list of shooting victims.", _FixedTyper(_SURE_ASSAULT)) == []

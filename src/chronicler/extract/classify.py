@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import itertools
 import logging
 from dataclasses import dataclass, fields
 from typing import Any, Protocol, cast
@@ -83,6 +84,11 @@ class TypeRule:
     # The typer is sure of ASSAULT for "three men were arrested by soldiers": off by default.
     model_override: float = 1.01
     scope_all: float = 0.0  # 1: ask the typer about every candidate (scope "all"), else "rescue"
+    # A note (an ACLED-style summary, a feed snippet: at most this many sentences, 0 = off)
+    # reports an event; where the lexicon kept none, the typer reading the whole sentence
+    # decides, when it is this sure of a type (see `note_choice`).
+    note_max_sentences: float = 3
+    note_threshold: float = 0.5
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> TypeRule:
@@ -184,6 +190,15 @@ def needs_typer(cand: Candidate, scope: str) -> bool:
     return any(r.failed and not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in cand.readings)
 
 
+def trigger_feature(cand: Candidate) -> str:
+    """The trigger as the typer was trained on it: the lexicon lemma, lower-cased (training
+    attaches the lemma of the first trigger word, bench/train_event_typer.py), not the word
+    as written -- "arrested" is a feature the model never saw, "arrest" one it weighs."""
+    if cand.readings:
+        return cand.readings[0].entry.lemma.lower()
+    return cand.token.lemma_.lower()
+
+
 def _predictions(
     typer: Typer | None, cands: list[Candidate], text: str, language: str, scope: str = "all"
 ) -> list[Any]:
@@ -196,11 +211,53 @@ def _predictions(
     if not order:
         return out
     sentences = [text[start : cands[keys[k]].sent.end_char].strip() for k in order for start in (k[0],)]
-    triggers: list[str | None] = [cands[keys[k]].token.text for k in order]
+    triggers: list[str | None] = [trigger_feature(cands[keys[k]]) for k in order]
     found = dict(zip(order, typer.predict(sentences, language=language, triggers=triggers), strict=True))
     for i in asked:
         out[i] = found[(cands[i].sent.start_char, cands[i].token.lemma_)]
     return out
+
+
+# --- notes: the typer over the whole sentence --------------------------------------------
+
+
+def note_sentences(doc: Any, rule: TypeRule) -> list[Any]:
+    """The sentences of a note (at most `note_max_sentences`), or none for a longer text."""
+    limit = int(rule.note_max_sentences)
+    if limit <= 0:
+        return []
+    sents = list(itertools.islice(doc.sents, limit + 1))
+    return sents if len(sents) <= limit else []
+
+
+def note_choice(
+    ctx: DocContext, cands: list[Candidate], rule: TypeRule, typer: Typer
+) -> tuple[Candidate, Choice] | None:
+    """A note in which the lexicon kept no event (every reading failed a guard, or no word
+    is a trigger: "took control of the town", "held two officials hostage"): the typer
+    reads each sentence, with the lemma of each of its candidates or, without one, alone,
+    and the surest reading of a type wins when it reaches `note_threshold`. The anchor is
+    that candidate (its own reading of the type when it has one) or the sentence's root."""
+    options: list[tuple[Candidate, str | None]] = []
+    for sent in note_sentences(ctx.doc, rule):
+        if sum(1 for t in sent if t.is_alpha) < rule.rescue_min_words:
+            continue
+        own = [c for c in cands if c.sent.start_char == sent.start_char]
+        if own:  # a reading that structure rules out ("a list of shooting victims") stays out
+            options.extend((c, trigger_feature(c)) for c in own if not all(r.blocked for r in c.readings))
+        elif sent.root.pos_ in ("VERB", "NOUN"):
+            options.append((Candidate(sent.root, [], sent, sent.root.i), None))
+    if not options:
+        return None
+    texts = [ctx.text[c.sent.start_char : c.sent.end_char].strip() for c, _ in options]
+    preds = typer.predict(texts, language=ctx.language, triggers=[t for _, t in options])
+    best = max(range(len(options)), key=lambda i: preds[i].probability if preds[i].event_type else 0.0)
+    pred, cand = preds[best], options[best][0]
+    if pred.event_type is None or pred.probability < rule.note_threshold:
+        return None
+    reading = next((r for r in cand.readings if r.event_type == pred.event_type and not r.blocked), None)
+    mode = reading.mode if reading is not None else pred.mode
+    return cand, Choice(pred.event_type, mode, pred.probability, reading)
 
 
 # --- events ---------------------------------------------------------------------------
@@ -241,18 +298,25 @@ def type_candidates(
     kept: list[Candidate] = []
     for cand, pred in zip(open_cands, preds, strict=True):
         choice = combined_decision(cand, pred, rule) if pred is not None else lexicon_decision(cand, rule)
-        if choice is None:
-            continue
-        mode = choice.mode
-        if choice.reading is not None or mode is None:
-            mode = refine_mode(cand.token, choice.event_type, mode, lex)
-        cand.event_type, cand.mode, cand.confidence = choice.event_type, mode, choice.confidence
-        cand.reading = choice.reading
-        cand.span = light_verb_span(cand, lex)
-        cand.event_id = event_id(ctx.article_id, *cand.span, choice.event_type)
-        kept.append(cand)
+        if choice is not None:
+            kept.append(_typed(ctx, lex, cand, choice))
+    if not kept and not set_aside and typer is not None:
+        found = note_choice(ctx, open_cands, rule, typer)
+        if found is not None:
+            kept.append(_typed(ctx, lex, *found))
     ctx.scratch[SCRATCH_NON_EVENTS] = set_aside
     return kept
+
+
+def _typed(ctx: DocContext, lex: Lexicon, cand: Candidate, choice: Choice) -> Candidate:
+    mode = choice.mode
+    if choice.reading is not None or mode is None:
+        mode = refine_mode(cand.token, choice.event_type, mode, lex)
+    cand.event_type, cand.mode, cand.confidence = choice.event_type, mode, choice.confidence
+    cand.reading = choice.reading
+    cand.span = light_verb_span(cand, lex)
+    cand.event_id = event_id(ctx.article_id, *cand.span, choice.event_type)
+    return cand
 
 
 def events_of(ctx: DocContext, cands: list[Candidate]) -> list[Event]:
