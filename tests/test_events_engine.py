@@ -165,6 +165,10 @@ def test_typer_is_asked_only_where_it_can_rescue() -> None:
         False, True, False,
     ]  # fmt: skip
     assert all(needs_typer(c, "all") for c in (settled, rescuable, structural))
+    # A weaker reading holds, but the stronger one before it failed only a context guard.
+    fallback = _cand(_reading("ASSAULT", 0.8, ("violence_ctx",)), _reading("ACCUSE", 0.45))
+    assert needs_typer(fallback, "rescue")
+    assert not needs_typer(_cand(_reading("ASSAULT", 0.8), _reading("ACCUSE", 0.45)), "rescue")
     assert rule_scope(TypeRule()) == "rescue"
     assert rule_scope(TypeRule.from_settings({"scope": "all"})) == "all"
 

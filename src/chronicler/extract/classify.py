@@ -181,13 +181,15 @@ def load_optional_typer(setting: str = "auto") -> Typer | None:
 def needs_typer(cand: Candidate, scope: str) -> bool:
     """Is the typer asked about this candidate? `all`: every one (it may also drop
     events the lexicon keeps, as NONE); `rescue`: only those the lexicon would drop and a
-    sure typer could keep (every failed guard a context guard) -- a few sentences per
+    sure typer could keep (every failed guard a context guard), also where the lexicon
+    settles on a later, weaker reading ("villagers attacked two men with sticks": the
+    assault lacks a violence word, the fallback ACCUSE holds) -- a few sentences per
     article instead of every one that holds a trigger."""
     if scope == "all":
         return True
-    if lexicon_choice(cand.readings) is not None:
-        return False
-    return any(r.failed and not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in cand.readings)
+    chosen = lexicon_choice(cand.readings)
+    before = cand.readings if chosen is None else cand.readings[: cand.readings.index(chosen)]
+    return any(r.failed and not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in before)
 
 
 def trigger_feature(cand: Candidate) -> str:
