@@ -577,3 +577,15 @@ def test_the_note_rule_asks_with_the_trigger_lemma_and_keeps_its_reading() -> No
 def test_structure_that_rules_a_trigger_out_is_not_overruled_by_a_note() -> None:
     # "shooting" modifies "victims": no event, and the sentence's root is not asked either.
     assert _typed_note("The city keeps a list of shooting victims.", _FixedTyper(_SURE_ASSAULT)) == []
+
+
+def test_in_a_note_a_sure_typer_overrides_the_lexicon_and_drops_none() -> None:
+    text = "Hundreds of teachers demanded higher pay outside the education ministry on Monday."
+    protest = _Pred("PROTEST", "demo", 0.95, {"PROTEST": 0.95, "REQUEST": 0.02, "NONE": 0.03})
+    assert [c.event_type for c in _typed_note(text, _FixedTyper(protest))] == ["PROTEST"]
+    assert [c.event_type for c in _typed_note(text, _FixedTyper(protest), note_override=1.01)] == ["REQUEST"]
+    talk = _Pred(None, None, 0.95, {"NONE": 0.95, "REQUEST": 0.05})
+    assert _typed_note(text, _FixedTyper(talk)) == []
+    # The same sentence in a longer text: the lexicon's reading stands (scope "rescue").
+    long_text = " ".join([text] * 4)
+    assert {c.event_type for c in _typed_note(long_text, _FixedTyper(protest))} == {"REQUEST"}

@@ -22,6 +22,14 @@ triggers it cannot tell which one it means):
 - the typer's own type replaces the lexicon's only when it is surer than
   `model_override` (off by default: measured, it only hurt) and the trigger has
   readings left.
+- a **note** (a text of at most `note_max_sentences` sentences: an ACLED-style summary,
+  a feed snippet, a headline) is typed more by the typer, which reads its whole sentence
+  as it was trained to: the typer is asked about every candidate (scope `all`), its type
+  replaces the lexicon's when it is surer than `note_override`, and where the lexicon kept
+  no event at all the typer's surest reading of a sentence above `note_threshold` is the
+  event (anchored on that candidate, or on the sentence's root when no word is a
+  trigger: "rebels took control of the town"). Measured on the ACLED-register tune part,
+  dev-a and bench/eval_spanish.py dev (docs/engine.md, "Notes").
 Every knob is a component setting (`config: {type: {...}}`), `typer: off` turns the
 model off. Structural reasons found by `detect` (disaster, aggregate, political talk)
 always drop the candidate.
@@ -29,6 +37,7 @@ always drop the candidate.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import itertools
@@ -89,6 +98,9 @@ class TypeRule:
     # decides, when it is this sure of a type (see `note_choice`).
     note_max_sentences: float = 3
     note_threshold: float = 0.5
+    # In a note the typer is asked about every candidate (scope "all": NONE >= none_threshold
+    # drops, "slammed her rival" is talk) and its type replaces the lexicon's above this.
+    note_override: float = 0.9
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> TypeRule:
@@ -296,6 +308,8 @@ def type_candidates(
     cands: list[Candidate] = ctx.scratch.get(SCRATCH_CANDIDATES, [])
     open_cands = [c for c in cands if c.not_event is None]
     set_aside = [c for c in cands if c.not_event is not None]
+    if typer is not None and rule.note_override <= 1.0 and note_sentences(ctx.doc, rule):
+        rule = dataclasses.replace(rule, scope_all=1.0, model_override=rule.note_override)
     preds = _predictions(typer, open_cands, ctx.text, ctx.language, rule_scope(rule))
     kept: list[Candidate] = []
     for cand, pred in zip(open_cands, preds, strict=True):
