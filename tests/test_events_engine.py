@@ -155,6 +155,11 @@ def test_a_sure_typer_overrides_the_lexicon_type() -> None:
     # Without the override (the default) the lexicon's reading stands.
     kept = combined_decision(cand, protest, TypeRule())
     assert kept is not None and kept.event_type == "REQUEST"
+    # A reading that held on its own arguments (an armed subject) is not overridden.
+    entry = TriggerEntry("block", "V", "ASSAULT", "destroy", 0.7, "armed_subj")
+    armed = _cand(Reading(entry, "ASSAULT", "destroy"))
+    held = combined_decision(armed, protest, TypeRule(model_override=0.9))
+    assert held is not None and held.event_type == "ASSAULT"
 
 
 def test_typer_is_asked_only_where_it_can_rescue() -> None:

@@ -126,3 +126,25 @@ def test_fighting_groups_and_attacks_on_markets(engine: Pipeline, text: str, tri
 def test_fighting_an_abstraction_is_no_attack(engine: Pipeline) -> None:
     assert not [e for e in events(engine, "The new mayor fought corruption in the city council.")
                 if e.event_type == "ASSAULT"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind"),
+    [
+        # a cartel's road blocks are an attack on property, not a protest
+        ("Cartel gunmen blocked the main avenues with burning trucks after the arrest.", "blocked",
+         ("ASSAULT", "destroy")),
+        ("Angry farmers blocked the main avenues with their tractors on Monday.", "blocked",
+         ("PROTEST", "obstruct")),
+        # an armed group named by the subject's own modifier ("gang members")
+        ("Gang members stormed a village police post before dawn.", "stormed", ("ASSAULT", None)),
+        # services suspended because of violence are a restriction
+        ("The city suspended night buses after drivers were attacked by extortionists.", "suspended",
+         ("COERCE", "restrict")),
+    ],
+)  # fmt: skip
+def test_blockades_storming_and_suspensions(
+    engine: Pipeline, text: str, trigger: str, kind: tuple[str, str | None]
+) -> None:
+    found = [e for e in events(engine, text) if e.trigger.text == trigger]
+    assert found and (found[0].event_type, found[0].mode if kind[1] else None) == kind

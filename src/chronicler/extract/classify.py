@@ -153,11 +153,21 @@ def combined_decision(cand: Candidate, pred: Prediction, rule: TypeRule) -> Choi
         and pred.probability >= rule.model_override
         and (best is None or best.event_type != model_type)
         and not all(r.blocked for r in cand.readings)
+        and not _argument_evidence(best)
     ):
         return Choice(model_type, pred.mode, pred.probability, None)
     if best is not None and best.reading is not None and not best.reading.failed:
         return best  # a reading whose guards hold is not dropped for a low typer score
     return best if best is not None and best.confidence >= rule.min_score else None
+
+
+def _argument_evidence(best: Choice | None) -> bool:
+    """Did the chosen reading hold on a guard about the trigger's own arguments ("gunmen
+    blocked": an armed subject)? That is evidence the sentence model cannot weigh, so it
+    is not overridden, as such guards are never overruled when they fail."""
+    if best is None or best.reading is None or best.reading.failed or not best.reading.entry.needs:
+        return False
+    return not set(best.reading.entry.needs.split("+")) <= CONTEXT_GUARDS
 
 
 def _rescued(cand: Candidate, reading: Reading, pred: Prediction, rule: TypeRule) -> bool:
