@@ -160,6 +160,13 @@ def test_a_sure_typer_overrides_the_lexicon_type() -> None:
     armed = _cand(Reading(entry, "ASSAULT", "destroy"))
     held = combined_decision(armed, protest, TypeRule(model_override=0.9))
     assert held is not None and held.event_type == "ASSAULT"
+    # No reading held: a sure typer may name the type only where no reading of that type
+    # failed on the trigger's own arguments ("the strike would go on": no labour dispute).
+    strike = _cand(_reading("PROTEST", 0.7, ("labor",)), _reading("ASSAULT", 0.7, ("violence_ctx",)))
+    assert combined_decision(strike, protest, TypeRule(model_override=0.9)) is None
+    riot = _cand(_reading("ASSAULT", 0.7, ("violence_ctx",)))
+    made = combined_decision(riot, protest, TypeRule(model_override=0.9))
+    assert made is not None and made.event_type == "PROTEST"
 
 
 def test_typer_is_asked_only_where_it_can_rescue() -> None:

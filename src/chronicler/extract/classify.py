@@ -25,7 +25,8 @@ triggers it cannot tell which one it means):
 - a **note** (a text of at most `note_max_sentences` sentences: an ACLED-style summary,
   a feed snippet, a headline) is typed more by the typer, which reads its whole sentence
   as it was trained to: the typer is asked about every candidate (scope `all`), its type
-  replaces the lexicon's when it is surer than `note_override`, and where the lexicon kept
+  replaces the lexicon's when it is surer than `note_override` (never against a reading
+  that held, or failed, on a guard about the trigger's own arguments), and where the lexicon kept
   no event at all the typer's surest reading of a sentence above `note_threshold` is the
   event (anchored on that candidate, or on the sentence's root when no word is a
   trigger: "rebels took control of the town"). Measured on the ACLED-register tune part,
@@ -154,11 +155,23 @@ def combined_decision(cand: Candidate, pred: Prediction, rule: TypeRule) -> Choi
         and (best is None or best.event_type != model_type)
         and not all(r.blocked for r in cand.readings)
         and not _argument_evidence(best)
+        and (best is not None or _context_only(cand, model_type))
     ):
         return Choice(model_type, pred.mode, pred.probability, None)
     if best is not None and best.reading is not None and not best.reading.failed:
         return best  # a reading whose guards hold is not dropped for a low typer score
     return best if best is not None and best.confidence >= rule.min_score else None
+
+
+def _context_only(cand: Candidate, event_type: str) -> bool:
+    """May a sure typer make this candidate, which no reading kept, an event of its type?
+    Only where some reading failed guards on the sentence's context alone, and no reading
+    of that very type failed a guard on the trigger's own arguments ("the strike would go
+    on": PROTEST strike needs a labour dispute; the typer is sure of a protest)."""
+    refused = any(
+        r.event_type == event_type and not set(r.failed) <= CONTEXT_GUARDS for r in cand.readings
+    )
+    return not refused and any(not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in cand.readings)
 
 
 def _argument_evidence(best: Choice | None) -> bool:
