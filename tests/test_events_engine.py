@@ -155,6 +155,18 @@ def test_a_sure_typer_overrides_the_lexicon_type() -> None:
     # Without the override (the default) the lexicon's reading stands.
     kept = combined_decision(cand, protest, TypeRule())
     assert kept is not None and kept.event_type == "REQUEST"
+    # A reading that held on its own arguments (an armed subject) is not overridden.
+    entry = TriggerEntry("block", "V", "ASSAULT", "destroy", 0.7, "armed_subj")
+    armed = _cand(Reading(entry, "ASSAULT", "destroy"))
+    held = combined_decision(armed, protest, TypeRule(model_override=0.9))
+    assert held is not None and held.event_type == "ASSAULT"
+    # No reading held: a sure typer may name the type only where no reading of that type
+    # failed on the trigger's own arguments ("the strike would go on": no labour dispute).
+    strike = _cand(_reading("PROTEST", 0.7, ("labor",)), _reading("ASSAULT", 0.7, ("violence_ctx",)))
+    assert combined_decision(strike, protest, TypeRule(model_override=0.9)) is None
+    riot = _cand(_reading("ASSAULT", 0.7, ("violence_ctx",)))
+    made = combined_decision(riot, protest, TypeRule(model_override=0.9))
+    assert made is not None and made.event_type == "PROTEST"
 
 
 def test_typer_is_asked_only_where_it_can_rescue() -> None:
@@ -165,6 +177,10 @@ def test_typer_is_asked_only_where_it_can_rescue() -> None:
         False, True, False,
     ]  # fmt: skip
     assert all(needs_typer(c, "all") for c in (settled, rescuable, structural))
+    # A weaker reading holds, but the stronger one before it failed only a context guard.
+    fallback = _cand(_reading("ASSAULT", 0.8, ("violence_ctx",)), _reading("ACCUSE", 0.45))
+    assert needs_typer(fallback, "rescue")
+    assert not needs_typer(_cand(_reading("ASSAULT", 0.8), _reading("ACCUSE", 0.45)), "rescue")
     assert rule_scope(TypeRule()) == "rescue"
     assert rule_scope(TypeRule.from_settings({"scope": "all"})) == "all"
 
@@ -534,3 +550,73 @@ def test_bodies_found_in_headline_style(engine: Pipeline) -> None:
 def test_the_other_side_of_a_clash_with_someone_is_the_recipient(engine: Pipeline, text: str) -> None:
     ev = one(extract(engine, text), "ASSAULT")
     assert ev.recipient is not None and ev.recipient.sector == "criminal_organisation"
+
+
+# --- notes: the typer over the whole sentence -------------------------------------------
+
+
+class _FixedTyper:
+    """Says the same of every sentence it is asked about, and records what it was given."""
+
+    def __init__(self, pred: _Pred) -> None:
+        self.pred = pred
+        self.asked: list[tuple[str, str | None]] = []
+
+    def predict(self, sentences: list[str], language: str = "en",
+                triggers: list[str | None] | None = None) -> list[_Pred]:  # fmt: skip
+        self.asked.extend(zip(sentences, triggers or [None] * len(sentences), strict=True))
+        return [self.pred for _ in sentences]
+
+
+def _typed_note(text: str, typer: _FixedTyper, **rule: float) -> list[Candidate]:
+    from chronicler.extract.classify import type_candidates
+    from chronicler.extract.lexicon import load_lexicon
+
+    detect = Pipeline.from_config({"components": ["detect"]})
+    ctx = next(iter(detect.run([("n", text, None)])))
+    return type_candidates(ctx, load_lexicon("en"), TypeRule(**rule), typer)
+
+
+_SURE_ASSAULT = _Pred("ASSAULT", None, 0.8, {"ASSAULT": 0.8, "NONE": 0.1})
+
+
+def test_a_note_without_a_trigger_takes_the_typers_type_on_its_root() -> None:
+    text = "On 3 May 2024, rebels took control of a hill town after a day of fighting."
+    kept = _typed_note(text, _FixedTyper(_SURE_ASSAULT))
+    assert [(c.event_type, c.token.text) for c in kept] == [("ASSAULT", "took")]
+    unsure = _Pred("ASSAULT", None, 0.4, {"ASSAULT": 0.4, "NONE": 0.3})
+    assert _typed_note(text, _FixedTyper(unsure)) == []
+    assert _typed_note(text, _FixedTyper(_SURE_ASSAULT), note_max_sentences=0) == []  # off
+
+
+def test_the_note_rule_leaves_long_texts_and_none_alone() -> None:
+    one = "Rebels took control of a hill town after a day of fighting. "
+    assert _typed_note(one * 4, _FixedTyper(_SURE_ASSAULT)) == []  # four sentences: no note
+    quiet = _Pred(None, None, 0.9, {"NONE": 0.9, "ASSAULT": 0.05})
+    assert _typed_note(one, _FixedTyper(quiet)) == []
+
+
+def test_the_note_rule_asks_with_the_trigger_lemma_and_keeps_its_reading() -> None:
+    # "occupied" needs a protest context the sentence lacks: the lexicon keeps nothing.
+    text = "Dozens of farmers occupied a toll booth on the highway for six hours."
+    typer = _FixedTyper(_Pred("PROTEST", None, 0.7, {"PROTEST": 0.7, "NONE": 0.1}))
+    kept = _typed_note(text, typer)
+    assert [(c.event_type, c.mode, c.token.text) for c in kept] == [("PROTEST", "obstruct", "occupied")]
+    assert "occupy" in {t for _, t in typer.asked}  # the lemma, as in training
+
+
+def test_structure_that_rules_a_trigger_out_is_not_overruled_by_a_note() -> None:
+    # "shooting" modifies "victims": no event, and the sentence's root is not asked either.
+    assert _typed_note("The city keeps a list of shooting victims.", _FixedTyper(_SURE_ASSAULT)) == []
+
+
+def test_in_a_note_a_sure_typer_overrides_the_lexicon_and_drops_none() -> None:
+    text = "Hundreds of teachers demanded higher pay outside the education ministry on Monday."
+    protest = _Pred("PROTEST", "demo", 0.95, {"PROTEST": 0.95, "REQUEST": 0.02, "NONE": 0.03})
+    assert [c.event_type for c in _typed_note(text, _FixedTyper(protest))] == ["PROTEST"]
+    assert [c.event_type for c in _typed_note(text, _FixedTyper(protest), note_override=1.01)] == ["REQUEST"]
+    talk = _Pred(None, None, 0.95, {"NONE": 0.95, "REQUEST": 0.05})
+    assert _typed_note(text, _FixedTyper(talk)) == []
+    # The same sentence in a longer text: the lexicon's reading stands (scope "rescue").
+    long_text = " ".join([text] * 4)
+    assert {c.event_type for c in _typed_note(long_text, _FixedTyper(protest))} == {"REQUEST"}

@@ -109,3 +109,42 @@ def test_guard_words_live_in_the_language_pack() -> None:
     assert "rape" in dict(p.split(">") for p in lex.word_set("lemma_corrections")).values()
     es = load_lexicon("es")
     assert es.word_set("manner_preps") == {"con", "sin"}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "mode"),
+    [
+        ("Rebel guerrillas fought for control of a river port for two days.", "fought", "firearms"),
+        ("Government artillery struck a crowded market on the edge of the city.", "struck", None),
+    ],
+)
+def test_fighting_groups_and_attacks_on_markets(engine: Pipeline, text: str, trigger: str, mode: str | None) -> None:
+    found = [e for e in events(engine, text) if e.event_type == "ASSAULT" and e.trigger.text == trigger]
+    assert found and (mode is None or found[0].mode == mode)
+
+
+def test_fighting_an_abstraction_is_no_attack(engine: Pipeline) -> None:
+    assert not [e for e in events(engine, "The new mayor fought corruption in the city council.")
+                if e.event_type == "ASSAULT"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind"),
+    [
+        # a cartel's road blocks are an attack on property, not a protest
+        ("Cartel gunmen blocked the main avenues with burning trucks after the arrest.", "blocked",
+         ("ASSAULT", "destroy")),
+        ("Angry farmers blocked the main avenues with their tractors on Monday.", "blocked",
+         ("PROTEST", "obstruct")),
+        # an armed group named by the subject's own modifier ("gang members")
+        ("Gang members stormed a village police post before dawn.", "stormed", ("ASSAULT", None)),
+        # services suspended because of violence are a restriction
+        ("The city suspended night buses after drivers were attacked by extortionists.", "suspended",
+         ("COERCE", "restrict")),
+    ],
+)  # fmt: skip
+def test_blockades_storming_and_suspensions(
+    engine: Pipeline, text: str, trigger: str, kind: tuple[str, str | None]
+) -> None:
+    found = [e for e in events(engine, text) if e.trigger.text == trigger]
+    assert found and (found[0].event_type, found[0].mode if kind[1] else None) == kind

@@ -22,6 +22,15 @@ triggers it cannot tell which one it means):
 - the typer's own type replaces the lexicon's only when it is surer than
   `model_override` (off by default: measured, it only hurt) and the trigger has
   readings left.
+- a **note** (a text of at most `note_max_sentences` sentences: an ACLED-style summary,
+  a feed snippet, a headline) is typed more by the typer, which reads its whole sentence
+  as it was trained to: the typer is asked about every candidate (scope `all`), its type
+  replaces the lexicon's when it is surer than `note_override` (never against a reading
+  that held, or failed, on a guard about the trigger's own arguments), and where the lexicon kept
+  no event at all the typer's surest reading of a sentence above `note_threshold` is the
+  event (anchored on that candidate, or on the sentence's root when no word is a
+  trigger: "rebels took control of the town"). Measured on the ACLED-register tune part,
+  dev-a and bench/eval_spanish.py dev (docs/engine.md, "Notes").
 Every knob is a component setting (`config: {type: {...}}`), `typer: off` turns the
 model off. Structural reasons found by `detect` (disaster, aggregate, political talk)
 always drop the candidate.
@@ -29,8 +38,10 @@ always drop the candidate.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
+import itertools
 import logging
 from dataclasses import dataclass, fields
 from typing import Any, Protocol, cast
@@ -83,6 +94,14 @@ class TypeRule:
     # The typer is sure of ASSAULT for "three men were arrested by soldiers": off by default.
     model_override: float = 1.01
     scope_all: float = 0.0  # 1: ask the typer about every candidate (scope "all"), else "rescue"
+    # A note (an ACLED-style summary, a feed snippet: at most this many sentences, 0 = off)
+    # reports an event; where the lexicon kept none, the typer reading the whole sentence
+    # decides, when it is this sure of a type (see `note_choice`).
+    note_max_sentences: float = 3
+    note_threshold: float = 0.5
+    # In a note the typer is asked about every candidate (scope "all": NONE >= none_threshold
+    # drops, "slammed her rival" is talk) and its type replaces the lexicon's above this.
+    note_override: float = 0.9
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> TypeRule:
@@ -135,11 +154,33 @@ def combined_decision(cand: Candidate, pred: Prediction, rule: TypeRule) -> Choi
         and pred.probability >= rule.model_override
         and (best is None or best.event_type != model_type)
         and not all(r.blocked for r in cand.readings)
+        and not _argument_evidence(best)
+        and (best is not None or _context_only(cand, model_type))
     ):
         return Choice(model_type, pred.mode, pred.probability, None)
     if best is not None and best.reading is not None and not best.reading.failed:
         return best  # a reading whose guards hold is not dropped for a low typer score
     return best if best is not None and best.confidence >= rule.min_score else None
+
+
+def _context_only(cand: Candidate, event_type: str) -> bool:
+    """May a sure typer make this candidate, which no reading kept, an event of its type?
+    Only where some reading failed guards on the sentence's context alone, and no reading
+    of that very type failed a guard on the trigger's own arguments ("the strike would go
+    on": PROTEST strike needs a labour dispute; the typer is sure of a protest)."""
+    refused = any(
+        r.event_type == event_type and not set(r.failed) <= CONTEXT_GUARDS for r in cand.readings
+    )
+    return not refused and any(not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in cand.readings)
+
+
+def _argument_evidence(best: Choice | None) -> bool:
+    """Did the chosen reading hold on a guard about the trigger's own arguments ("gunmen
+    blocked": an armed subject)? That is evidence the sentence model cannot weigh, so it
+    is not overridden, as such guards are never overruled when they fail."""
+    if best is None or best.reading is None or best.reading.failed or not best.reading.entry.needs:
+        return False
+    return not set(best.reading.entry.needs.split("+")) <= CONTEXT_GUARDS
 
 
 def _rescued(cand: Candidate, reading: Reading, pred: Prediction, rule: TypeRule) -> bool:
@@ -175,13 +216,24 @@ def load_optional_typer(setting: str = "auto") -> Typer | None:
 def needs_typer(cand: Candidate, scope: str) -> bool:
     """Is the typer asked about this candidate? `all`: every one (it may also drop
     events the lexicon keeps, as NONE); `rescue`: only those the lexicon would drop and a
-    sure typer could keep (every failed guard a context guard) -- a few sentences per
+    sure typer could keep (every failed guard a context guard), also where the lexicon
+    settles on a later, weaker reading ("villagers attacked two men with sticks": the
+    assault lacks a violence word, the fallback ACCUSE holds) -- a few sentences per
     article instead of every one that holds a trigger."""
     if scope == "all":
         return True
-    if lexicon_choice(cand.readings) is not None:
-        return False
-    return any(r.failed and not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in cand.readings)
+    chosen = lexicon_choice(cand.readings)
+    before = cand.readings if chosen is None else cand.readings[: cand.readings.index(chosen)]
+    return any(r.failed and not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in before)
+
+
+def trigger_feature(cand: Candidate) -> str:
+    """The trigger as the typer was trained on it: the lexicon lemma, lower-cased (training
+    attaches the lemma of the first trigger word, bench/train_event_typer.py), not the word
+    as written -- "arrested" is a feature the model never saw, "arrest" one it weighs."""
+    if cand.readings:
+        return cand.readings[0].entry.lemma.lower()
+    return cand.token.lemma_.lower()
 
 
 def _predictions(
@@ -196,11 +248,53 @@ def _predictions(
     if not order:
         return out
     sentences = [text[start : cands[keys[k]].sent.end_char].strip() for k in order for start in (k[0],)]
-    triggers: list[str | None] = [cands[keys[k]].token.text for k in order]
+    triggers: list[str | None] = [trigger_feature(cands[keys[k]]) for k in order]
     found = dict(zip(order, typer.predict(sentences, language=language, triggers=triggers), strict=True))
     for i in asked:
         out[i] = found[(cands[i].sent.start_char, cands[i].token.lemma_)]
     return out
+
+
+# --- notes: the typer over the whole sentence --------------------------------------------
+
+
+def note_sentences(doc: Any, rule: TypeRule) -> list[Any]:
+    """The sentences of a note (at most `note_max_sentences`), or none for a longer text."""
+    limit = int(rule.note_max_sentences)
+    if limit <= 0:
+        return []
+    sents = list(itertools.islice(doc.sents, limit + 1))
+    return sents if len(sents) <= limit else []
+
+
+def note_choice(
+    ctx: DocContext, cands: list[Candidate], rule: TypeRule, typer: Typer
+) -> tuple[Candidate, Choice] | None:
+    """A note in which the lexicon kept no event (every reading failed a guard, or no word
+    is a trigger: "took control of the town", "held two officials hostage"): the typer
+    reads each sentence, with the lemma of each of its candidates or, without one, alone,
+    and the surest reading of a type wins when it reaches `note_threshold`. The anchor is
+    that candidate (its own reading of the type when it has one) or the sentence's root."""
+    options: list[tuple[Candidate, str | None]] = []
+    for sent in note_sentences(ctx.doc, rule):
+        if sum(1 for t in sent if t.is_alpha) < rule.rescue_min_words:
+            continue
+        own = [c for c in cands if c.sent.start_char == sent.start_char]
+        if own:  # a reading that structure rules out ("a list of shooting victims") stays out
+            options.extend((c, trigger_feature(c)) for c in own if not all(r.blocked for r in c.readings))
+        elif sent.root.pos_ in ("VERB", "NOUN"):
+            options.append((Candidate(sent.root, [], sent, sent.root.i), None))
+    if not options:
+        return None
+    texts = [ctx.text[c.sent.start_char : c.sent.end_char].strip() for c, _ in options]
+    preds = typer.predict(texts, language=ctx.language, triggers=[t for _, t in options])
+    best = max(range(len(options)), key=lambda i: preds[i].probability if preds[i].event_type else 0.0)
+    pred, cand = preds[best], options[best][0]
+    if pred.event_type is None or pred.probability < rule.note_threshold:
+        return None
+    reading = next((r for r in cand.readings if r.event_type == pred.event_type and not r.blocked), None)
+    mode = reading.mode if reading is not None else pred.mode
+    return cand, Choice(pred.event_type, mode, pred.probability, reading)
 
 
 # --- events ---------------------------------------------------------------------------
@@ -237,22 +331,31 @@ def type_candidates(
     cands: list[Candidate] = ctx.scratch.get(SCRATCH_CANDIDATES, [])
     open_cands = [c for c in cands if c.not_event is None]
     set_aside = [c for c in cands if c.not_event is not None]
+    if typer is not None and rule.note_override <= 1.0 and note_sentences(ctx.doc, rule):
+        rule = dataclasses.replace(rule, scope_all=1.0, model_override=rule.note_override)
     preds = _predictions(typer, open_cands, ctx.text, ctx.language, rule_scope(rule))
     kept: list[Candidate] = []
     for cand, pred in zip(open_cands, preds, strict=True):
         choice = combined_decision(cand, pred, rule) if pred is not None else lexicon_decision(cand, rule)
-        if choice is None:
-            continue
-        mode = choice.mode
-        if choice.reading is not None or mode is None:
-            mode = refine_mode(cand.token, choice.event_type, mode, lex)
-        cand.event_type, cand.mode, cand.confidence = choice.event_type, mode, choice.confidence
-        cand.reading = choice.reading
-        cand.span = light_verb_span(cand, lex)
-        cand.event_id = event_id(ctx.article_id, *cand.span, choice.event_type)
-        kept.append(cand)
+        if choice is not None:
+            kept.append(_typed(ctx, lex, cand, choice))
+    if not kept and not set_aside and typer is not None:
+        found = note_choice(ctx, open_cands, rule, typer)
+        if found is not None:
+            kept.append(_typed(ctx, lex, *found))
     ctx.scratch[SCRATCH_NON_EVENTS] = set_aside
     return kept
+
+
+def _typed(ctx: DocContext, lex: Lexicon, cand: Candidate, choice: Choice) -> Candidate:
+    mode = choice.mode
+    if choice.reading is not None or mode is None:
+        mode = refine_mode(cand.token, choice.event_type, mode, lex)
+    cand.event_type, cand.mode, cand.confidence = choice.event_type, mode, choice.confidence
+    cand.reading = choice.reading
+    cand.span = light_verb_span(cand, lex)
+    cand.event_id = event_id(ctx.article_id, *cand.span, choice.event_type)
+    return cand
 
 
 def events_of(ctx: DocContext, cands: list[Candidate]) -> list[Event]:

@@ -294,8 +294,12 @@ def _armed_side(tok: Token, lex: Lexicon) -> bool:
     the authorities (a police raid is a search, COERCE)."""
     armed = lex.word_set("armed_actors")
     agent = child(tok, "agent")
-    sides = [child(tok, "nsubj"), child(agent, "pobj") if agent is not None else None]
+    subj = child(tok, "nsubj")
+    sides = [subj, child(agent, "pobj") if agent is not None else None]
     sides.extend(c for c in tok.children if c.dep_ in ("compound", "amod", "poss"))
+    if subj is not None:  # "gang members stormed", "members of the cartel blocked"
+        sides.extend(c for c in subj.children if c.dep_ in ("compound", "amod"))
+        sides.append(prep_object(subj, _preps(lex, "of")))
     return any(_lemma(t) in armed or (t is not None and t.lower_ in armed) for t in sides)
 
 
