@@ -92,6 +92,9 @@ def load(split: str, extra: bool = True) -> list[dict[str, Any]]:
     for path in EXTRAS:
         if extra and split in ("all", "tune") and path.exists():
             out.extend({**it, "split": "tune"} for it in _read(path))
+    repeated = [i for i, n in Counter(it["id"] for it in out).items() if n > 1]
+    if repeated:  # results are matched to texts by id: a repeated id would score the wrong text
+        raise SystemExit(f"repeated ids across the dev files: {', '.join(sorted(repeated))}")
     return out
 
 
