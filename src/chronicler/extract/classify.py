@@ -133,7 +133,7 @@ def lexicon_decision(cand: Candidate, rule: TypeRule) -> Choice | None:
 
 def combined_decision(cand: Candidate, pred: Prediction, rule: TypeRule) -> Choice | None:
     scores = pred.scores
-    if scores.get(NONE_LABEL, 0.0) >= rule.none_threshold:
+    if scores.get(NONE_LABEL, 0.0) >= rule.none_threshold and not _argument_held(cand):
         return None
     weights = rule.lexicon_weight + rule.model_weight
     best: Choice | None = None
@@ -161,6 +161,14 @@ def combined_decision(cand: Candidate, pred: Prediction, rule: TypeRule) -> Choi
     if best is not None and best.reading is not None and not best.reading.failed:
         return best  # a reading whose guards hold is not dropped for a low typer score
     return best if best is not None and best.confidence >= rule.min_score else None
+
+
+def _argument_held(cand: Candidate) -> bool:
+    """Does the first reading the lexicon would keep hold on a guard about the trigger's own
+    arguments ("discharged his firearm": a weapon as object)? The typer's "no event" does
+    not drop that reading, as its type is not overridden either (`_argument_evidence`)."""
+    first = next((r for r in cand.readings if not r.blocked and not r.failed), None)
+    return first is not None and _argument_evidence(Choice(first.event_type, first.mode, 1.0, first))
 
 
 def _context_only(cand: Candidate, event_type: str) -> bool:
