@@ -291,3 +291,42 @@ def test_a_town_the_sentence_is_about_locates_its_event() -> None:
     # a country or a national capital as subject is a government, not the place
     loc, _ = _locate("Washington will impose new tariffs on steel next month.", "tariffs")
     assert loc is None or loc.name != "Washington", loc
+
+
+# --- the story's country, sentence-initial words, Mexico City's boroughs ---------------
+
+
+def test_registered_outlet_home_prefers_the_namesake_at_home() -> None:
+    # a Mexican national paper (outlets.csv) names no place: its country still decides
+    # between Peru's department and Mexico's towns, and Paraguay's and Nuevo León's
+    _, loc = _analyse("Emboscan a dos policías en Loreto", "es", outlet="La Jornada")
+    assert loc.country == "MEX"
+    _, loc = _analyse("Balean a un comerciante en San Pedro", "es", outlet="Milenio")
+    assert (loc.admin1_code, loc.country) == ("MX-NLE", "MEX")
+    # a state abroad big enough to be named bare keeps its name
+    _, loc = _analyse("Detienen a dos mexicanos en Texas", "es", outlet="Milenio")
+    assert loc.admin1_code == "US-TX"
+
+
+def test_national_outlet_is_no_fallback_state() -> None:
+    _, loc = _analyse("Matan a un taxista y hieren a su esposa", "es", outlet="El Universal")
+    assert loc is None
+
+
+def test_sentence_initial_verb_is_no_place() -> None:
+    result, loc = _analyse("Caen 8.1% robos en conteo de abril", "es")  # no Caen, France
+    assert loc is None and not result.mentions
+    _, loc = _analyse("Caen cuatro sicarios tras una persecución en Celaya", "es")
+    assert loc.admin1_code == "MX-GUA"
+
+
+def test_mexico_city_boroughs_and_barrios() -> None:
+    _, loc = _analyse("Hallan un cuerpo en la alcaldía Venustiano Carranza", "es")
+    assert (loc.admin1_code, loc.precision) == ("MX-CMX", "admin2")
+    _, loc = _analyse("Balacera en Tepito deja dos heridos", "es")
+    assert loc.admin1_code == "MX-CMX"
+
+
+def test_colonia_name_is_no_town_across_a_sentence_start() -> None:
+    result, _ = _analyse("Hieren a balazos a mujer en colonia Topo Chico", "es")
+    assert all(m.place is None or m.place.country != "USA" for m in result.mentions)
