@@ -330,3 +330,28 @@ def test_mexico_city_boroughs_and_barrios() -> None:
 def test_colonia_name_is_no_town_across_a_sentence_start() -> None:
     result, _ = _analyse("Hieren a balazos a mujer en colonia Topo Chico", "es")
     assert all(m.place is None or m.place.country != "USA" for m in result.mentions)
+
+
+def test_local_outlet_small_town_elsewhere_is_a_local_name() -> None:
+    # a village of Tabasco named bare in an Acapulco paper's story: the outlet's state
+    _, loc = _analyse("Balean a un taxista en La Sabana", "es", outlet="El Sol de Acapulco")
+    assert loc.admin1_code == "MX-GRO"
+    # a big city elsewhere keeps its name
+    _, loc = _analyse("Balean a un taxista en Monterrey", "es", outlet="El Sol de Acapulco")
+    assert loc.admin1_code == "MX-NLE"
+
+
+def test_article_before_a_town_makes_a_colonia() -> None:
+    result, _ = _analyse("Joven es asesinado a tiros en la Lázaro Cárdenas", "es")
+    assert not [m for m in result.mentions if m.place is not None]
+    _, loc = _analyse("Matan a un joven en Lázaro Cárdenas", "es")
+    assert loc.admin1_code == "MX-MIC"
+
+
+def test_state_name_stays_the_state_beside_other_names() -> None:
+    result, _ = _analyse("Violencia en los municipios Zacatecas y Guadalupe", "es")
+    zac = next(m for m in result.mentions if m.text == "Zacatecas")
+    assert (zac.place.admin1_code, zac.place.precision) == ("MX-ZAC", "admin1")
+    result, _ = _analyse("En Guerrero y Chihuahua matan a 12", "es")
+    gro = next(m for m in result.mentions if m.text == "Guerrero")
+    assert gro.place.admin1_code == "MX-GRO"
