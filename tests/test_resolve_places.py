@@ -355,3 +355,10 @@ def test_state_name_stays_the_state_beside_other_names() -> None:
     result, _ = _analyse("En Guerrero y Chihuahua matan a 12", "es")
     gro = next(m for m in result.mentions if m.text == "Guerrero")
     assert gro.place.admin1_code == "MX-GRO"
+
+
+def test_qualifier_split_off_at_its_comma_still_qualifies() -> None:
+    # the Spanish model may start a sentence at 'Colima': still the qualifier of the town
+    result, loc = _analyse("Balean a tres hombres en la comunidad de Cuauhtémoc, Colima", "es")
+    colima = next(m for m in result.mentions if m.text == "Colima")
+    assert colima.qualifier and loc.admin1_code == "MX-COL" and loc.precision == "town"
