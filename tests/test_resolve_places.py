@@ -291,3 +291,74 @@ def test_a_town_the_sentence_is_about_locates_its_event() -> None:
     # a country or a national capital as subject is a government, not the place
     loc, _ = _locate("Washington will impose new tariffs on steel next month.", "tariffs")
     assert loc is None or loc.name != "Washington", loc
+
+
+# --- the story's country, sentence-initial words, Mexico City's boroughs ---------------
+
+
+def test_registered_outlet_home_prefers_the_namesake_at_home() -> None:
+    # a Mexican national paper (outlets.csv) names no place: its country still decides
+    # between Peru's department and Mexico's towns, and Paraguay's and Nuevo León's
+    _, loc = _analyse("Emboscan a dos policías en Loreto", "es", outlet="La Jornada")
+    assert loc.country == "MEX"
+    _, loc = _analyse("Balean a un comerciante en San Pedro", "es", outlet="Milenio")
+    assert (loc.admin1_code, loc.country) == ("MX-NLE", "MEX")
+    # a state abroad big enough to be named bare keeps its name
+    _, loc = _analyse("Detienen a dos mexicanos en Texas", "es", outlet="Milenio")
+    assert loc.admin1_code == "US-TX"
+
+
+def test_national_outlet_is_no_fallback_state() -> None:
+    _, loc = _analyse("Matan a un taxista y hieren a su esposa", "es", outlet="El Universal")
+    assert loc is None
+
+
+def test_sentence_initial_verb_is_no_place() -> None:
+    result, loc = _analyse("Caen 8.1% robos en conteo de abril", "es")  # no Caen, France
+    assert loc is None and not result.mentions
+    _, loc = _analyse("Caen cuatro sicarios tras una persecución en Celaya", "es")
+    assert loc.admin1_code == "MX-GUA"
+
+
+def test_mexico_city_boroughs_and_barrios() -> None:
+    _, loc = _analyse("Hallan un cuerpo en la alcaldía Venustiano Carranza", "es")
+    assert (loc.admin1_code, loc.precision) == ("MX-CMX", "admin2")
+    _, loc = _analyse("Balacera en Tepito deja dos heridos", "es")
+    assert loc.admin1_code == "MX-CMX"
+
+
+def test_colonia_name_is_no_town_across_a_sentence_start() -> None:
+    result, _ = _analyse("Hieren a balazos a mujer en colonia Topo Chico", "es")
+    assert all(m.place is None or m.place.country != "USA" for m in result.mentions)
+
+
+def test_local_outlet_small_town_elsewhere_is_a_local_name() -> None:
+    # a village of Tabasco named bare in an Acapulco paper's story: the outlet's state
+    _, loc = _analyse("Balean a un taxista en La Sabana", "es", outlet="El Sol de Acapulco")
+    assert loc.admin1_code == "MX-GRO"
+    # a big city elsewhere keeps its name
+    _, loc = _analyse("Balean a un taxista en Monterrey", "es", outlet="El Sol de Acapulco")
+    assert loc.admin1_code == "MX-NLE"
+
+
+def test_article_before_a_town_makes_a_colonia() -> None:
+    result, _ = _analyse("Joven es asesinado a tiros en la Lázaro Cárdenas", "es")
+    assert not [m for m in result.mentions if m.place is not None]
+    _, loc = _analyse("Matan a un joven en Lázaro Cárdenas", "es")
+    assert loc.admin1_code == "MX-MIC"
+
+
+def test_state_name_stays_the_state_beside_other_names() -> None:
+    result, _ = _analyse("Violencia en los municipios Zacatecas y Guadalupe", "es")
+    zac = next(m for m in result.mentions if m.text == "Zacatecas")
+    assert (zac.place.admin1_code, zac.place.precision) == ("MX-ZAC", "admin1")
+    result, _ = _analyse("En Guerrero y Chihuahua matan a 12", "es")
+    gro = next(m for m in result.mentions if m.text == "Guerrero")
+    assert gro.place.admin1_code == "MX-GRO"
+
+
+def test_qualifier_split_off_at_its_comma_still_qualifies() -> None:
+    # the Spanish model may start a sentence at 'Colima': still the qualifier of the town
+    result, loc = _analyse("Balean a tres hombres en la comunidad de Cuauhtémoc, Colima", "es")
+    colima = next(m for m in result.mentions if m.text == "Colima")
+    assert colima.qualifier and loc.admin1_code == "MX-COL" and loc.precision == "town"

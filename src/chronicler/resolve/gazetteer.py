@@ -80,6 +80,9 @@ class Gazetteer:
     country_row: dict[str, int] = field(default_factory=dict)  # alpha-3 -> row
     admin1_row: dict[str, int] = field(default_factory=dict)  # ISO 3166-2 -> row
     country_keys: dict[str, str] = field(default_factory=dict)  # name key -> alpha-3
+    # reporting's names of curated cities ('san pedro' of San Pedro Garza García): the
+    # city's own, as its GeoNames name is
+    curated_names: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def place(self, ref: int) -> GazPlace:
         kind, name, cc3, code, a1, a2, lat, lon, pop = self.rows[ref]
@@ -267,6 +270,7 @@ def _add_curated_cities(gaz: Gazetteer, index: dict[str, list[int]],
             for alias in filter(None, row["aliases"].split("|")):
                 index[normalise(alias)].append(ref)
                 own.add((normalise(alias), ref))
+                gaz.curated_names[ref] = (*gaz.curated_names.get(ref, ()), normalise(alias))
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -305,7 +309,7 @@ def _cache_path() -> Path:
     return root / f"gazetteer-{digest}.pickle"
 
 
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 
 
 @functools.lru_cache(maxsize=1)

@@ -31,6 +31,7 @@ Every Place carries its precision; a unit's coordinates are its centroid
 
 from __future__ import annotations
 
+import csv
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -51,6 +52,7 @@ from chronicler.resolve.gazetteer import (
     GazPlace,
     distance_km,
     fast_key,
+    gazetteer_dir,
     is_within,
     load_gazetteer,
     short_forms,
@@ -75,6 +77,8 @@ DATELINE_ADMIN1_BONUS, DATELINE_COUNTRY_BONUS = 3.0, 2.0
 LANGUAGE_COUNTRY_BONUS = 1.5  # a country where the text's language is spoken
 OUTLET_ADMIN1_BONUS, OUTLET_COUNTRY_BONUS = 3.0, 1.0
 FOREIGN_MIN_PRIOR = 5.5  # about 300,000 people: a town abroad named bare in a story at home
+LOCAL_MIN_PRIOR = 5.0  # about 100,000 people: a town in another state, in a local outlet's story
+HOME_NAMESAKE_MAX = 7.0  # a unit or city abroad under ~10 million yields to a namesake at home
 DATELINE = re.compile(
     r"^\s*([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.' ]{2,40}?)(?:,\s*([A-Z][\w.' ]{1,30}?))?\s*"
     r"(?:\([\w .]+\))?\s*[—–-]{1,2}\s"
@@ -118,6 +122,8 @@ class PlaceWords:
     admin1_generic: frozenset[str] = frozenset()  # 'province', 'al': dropped matching a unit name
     admin1_synonyms: tuple[tuple[str, str], ...] = ()  # 'nord' -> 'north'
     paren_units: frozenset[str] = frozenset()  # 'town' of 'Kabo town (Kabo, Ouham)'
+    initial_not_places: frozenset[str] = frozenset()  # 'Caen tres sicarios': a verb, not Caen
+    sublocal_articles: frozenset[str] = frozenset()  # 'en la Lázaro Cárdenas': la colonia
 
 
 _UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
@@ -151,7 +157,7 @@ def load_place_words(language: str) -> PlaceWords:
         words("resident_nouns"), words("partner_preps"), words("admin1_generic"),
         tuple(sorted((normalise(k, False), normalise(v, False))
                      for k, v in raw.get("admin1_synonyms", {}).items())),
-        words("paren_units"),
+        words("paren_units"), words("initial_not_places"), words("sublocal_articles"),
     )  # fmt: skip
 
 
@@ -321,10 +327,14 @@ def _sublocal(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
     if j < sent.end and normalise(doc[j].text, False) in words.sublocal_after:
         return True
     k = i - 1  # 'colonia Topo Chico', 'colonia Nueva Santa María': the name's other words
-    while k > max(sent.start, i - 4) and doc[k].text[:1].isupper() and \
+    # across a sentence start too: the Spanish model may start one at 'Topo' (only
+    # capitalised words lie between, so no full stop does)
+    while k > max(0, i - 4) and doc[k].text[:1].isupper() and \
             normalise(doc[k].text, False) not in words.sublocal_before:
         k -= 1
-    return k >= sent.start and normalise(doc[k].text, False) in words.sublocal_before
+    if k >= 1 and doc[k].lower_ in words.connectors and doc[k - 1].text[:1].isupper():
+        k -= 1  # 'Lomas de Jerez', 'Villas del Pedregal' (not 'colonia Atlas de Guadalajara')
+    return k >= 0 and normalise(doc[k].text, False) in words.sublocal_before
 
 
 def _name_continues(doc: Any, j: int, sent: Any, gaz: Gazetteer, words: PlaceWords) -> bool:
@@ -538,7 +548,10 @@ def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: 
                     other.qualifier = True
             continue
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None
-        if nxt is None or nxt.sent != m.sent or not _link_between(text[m.end : nxt.start], words):
+        # a sentence never ends at a comma: 'Cuauhtémoc, Colima' split there is the parser's slip
+        split = nxt is not None and nxt.sent == m.sent + 1 and text[m.end : nxt.start].strip() == ","
+        if nxt is None or (nxt.sent != m.sent and not split) or \
+                not _link_between(text[m.end : nxt.start], words):
             continue
         units = [gaz.place(r) for r in nxt.refs[:60]]
         units = [u for u in units if u.is_unit]
@@ -691,15 +704,21 @@ def _leads_on(root: Any, end: int) -> bool:
 def _own_name(place: GazPlace, key: str) -> bool:
     """The name is the place's own (or its short form), not one of its alternates."""
     own = fast_key(place.name)
-    return key == own or (place.kind in (PPL, PPLC) and any(
-        key == fast_key(f) for f in short_forms(place.name)))
+    return key == own or (place.kind in (PPL, PPLC) and (any(
+        key == fast_key(f) for f in short_forms(place.name)) or
+        key in load_gazetteer().curated_names.get(place.row, ())))
 
 
 def _score(place: GazPlace, m: Mention, doc_places: DocPlaces,
-           evidence: tuple[dict[str, float], dict[str, float], list[GazPlace]] | None) -> float:
+           evidence: tuple[dict[str, float], dict[str, float], list[GazPlace]] | None,
+           adm2_states: frozenset[str | None] = frozenset()) -> float:
+    """`adm2_states`: the states where the name has a unit row of its own."""
     s = place.prior + (OWN_NAME_BONUS if _own_name(place, normalise(m.text)) else 0.0)
     if m.want is not None:
         kind = "town" if place.kind in (PPL, PPLC) else place.kind
+        if m.want == ADM2 and kind == "town" and not place.admin2 and \
+                place.admin1_code not in adm2_states:
+            kind = ADM2  # a seat GeoNames gives no municipality: 'alcaldía Cuauhtémoc' (CDMX)
         s += WANT_BONUS[m.want] if kind == m.want else 0.0
     if m.near and m.want is None and place.kind in (PPL, PPLC):
         s += NEAR_TOWN_BONUS
@@ -753,7 +772,10 @@ def _best(m: Mention, gaz: Gazetteer, doc_places: DocPlaces, evidence: Any) -> G
     cands = _candidates(m, gaz)
     if not cands:
         return None
-    scores = {p.row: _score(p, m, doc_places, evidence) for p in cands}
+    # a unit row of the name in the town's own state is the unit ('Lamu county': Lamu, Kenya)
+    adm2 = frozenset(p.admin1_code for p in cands if p.kind in (ADM1, ADM2)) if m.want == ADM2 \
+        else frozenset()
+    scores = {p.row: _score(p, m, doc_places, evidence, adm2) for p in cands}
     if m.want is None and not m.scope:  # 'Zacatecas, Zacatecas' is the city
         _city_over_unit(cands, scores, normalise(m.text))
     return max(cands, key=lambda p: scores[p.row])
@@ -782,16 +804,26 @@ def _as_municipality(town: GazPlace) -> GazPlace:
                    gazetteer="geonames:seat")
 
 
-def _evidence(mentions: list[Mention], skip: str) -> tuple[dict[str, float], dict[str, float],
-                                                         list[GazPlace]]:
-    """States, countries and points the *other* names of the article resolved to."""
+def _state_kept(before: GazPlace | None, after: GazPlace | None, text: str) -> bool:
+    """A state's own name stays the state when the other names would make it a town of
+    the same country ('Zacatecas' beside a Nuevo León 'Guadalupe' is no village of
+    Nuevo León; 'Guerrero' beside 'Chihuahua' no Ciudad Guerrero); a town abroad may
+    still win ('Durango' in a Colorado story)."""
+    return before is not None and after is not None and before.kind == ADM1 and \
+        after.kind != ADM1 and after.country == before.country and _own_name(before, normalise(text))
+
+
+def _evidence(mentions: list[Mention], skip: str, places: list[GazPlace | None] | None = None
+              ) -> tuple[dict[str, float], dict[str, float], list[GazPlace]]:
+    """States, countries and points the *other* names of the article resolved to (in
+    `places`, one a mention, when given: the first pass's)."""
     admin1s: dict[str, float] = {}
     countries: dict[str, float] = {}
     points = []
-    for m in mentions:
-        if m.place is None or normalise(m.text) == skip:
+    for k, m in enumerate(mentions):
+        p = places[k] if places is not None else m.place
+        if p is None or normalise(m.text) == skip:
             continue
-        p = m.place
         if p.admin1_code:
             admin1s[p.admin1_code] = admin1s.get(p.admin1_code, 0.0) + 1.0
         if p.country:
@@ -804,9 +836,13 @@ def _evidence(mentions: list[Mention], skip: str) -> tuple[dict[str, float], dic
 def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces) -> None:
     for m in mentions:
         m.place = m.fallback or _best(m, gaz, doc_places, None)
-    for m in mentions:
+    first = [m.place for m in mentions]
+    for m in mentions:  # evidence from the first pass: the result does not hang on the order
         if len(m.refs) > 1 and not m.scope and not m.fallback and not m.qualifier:
-            m.place = _best(m, gaz, doc_places, _evidence(mentions, normalise(m.text)))
+            now = m.place
+            m.place = _best(m, gaz, doc_places, _evidence(mentions, normalise(m.text), first))
+            if _state_kept(now, m.place, m.text):
+                m.place = now
     for m in mentions:
         if m.want == ADM2 and m.place is not None and m.place.kind in (PPL, PPLC):
             m.place = _as_municipality(m.place)
@@ -817,8 +853,12 @@ def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces)
                 mentions[k + 1].place = unit
     home = _story_country(doc_places)
     for m in mentions:
+        if home and _bare_abroad(m, home, HOME_NAMESAKE_MAX):
+            m.place = _home_namesake(m, home, gaz, doc_places) or m.place
         if home and _foreign_small(m, home):
             m.place = None
+        if _elsewhere_small(m, doc_places.outlet):
+            m.place = _home_namesake(m, doc_places.outlet, gaz, doc_places)  # type: ignore[arg-type]
         if m.admin2_text and m.place is not None and m.place.kind in (PPL, PPLC) and not m.place.admin2:
             m.place = replace(m.place, admin2=m.admin2_text)  # what the note says it lies in
 
@@ -833,13 +873,53 @@ def _story_country(doc_places: DocPlaces) -> str | None:
     return None
 
 
+def _bare_abroad(m: Mention, home: str, below: float, abroad: bool = True) -> bool:
+    """The mention resolved, with no qualifier or unit word, to a place abroad (no
+    country; with `abroad` False, anywhere) of prior under `below`."""
+    p = m.place
+    return p is not None and p.kind != PCLI and (p.country != home or not abroad) and \
+        p.prior < below and not (m.scope or m.fallback or m.want or m.qualifier)
+
+
 def _foreign_small(m: Mention, home: str) -> bool:
     """A small town abroad, named bare, in a story the dateline or outlet puts at home:
     'República' in a Reynosa story is no district of São Paulo. A qualifier, a unit word
     or a city big enough to be named bare ('McAllen', 'Madrid') keeps it."""
+    if m.place is None or m.place.kind != PPL:
+        return False  # 'Julia' (an old name of Plovdiv) in a Tijuana story: an alternate
+    own = _own_name(m.place, normalise(m.text))  # name abroad needs a bigger city
+    return _bare_abroad(m, home, FOREIGN_MIN_PRIOR if own else SAFE_PRIOR)
+
+
+def _elsewhere_small(m: Mention, outlet: GazPlace | None) -> bool:
+    """A local outlet's bare small town in another state of its own country: mostly a
+    neighbourhood of its city ('Las Cruces', 'La Sabana' in El Sol de Tijuana's or El Sol
+    de Acapulco's story), so the namesake in its state, else nothing (the outlet's state
+    is the fallback)."""
     p = m.place
-    return p is not None and p.kind == PPL and p.country != home and p.prior < FOREIGN_MIN_PRIOR \
-        and not (m.scope or m.fallback or m.want or m.qualifier)
+    if outlet is None or not outlet.admin1_code or p is None or p.kind != PPL or \
+            p.country != outlet.country or p.admin1_code == outlet.admin1_code:
+        return False
+    own = _own_name(p, normalise(m.text))
+    town = m.want == "town"  # 'el poblado de La Sabana' is still most likely the local one
+    return _bare_abroad(replace(m, want=None) if town else m, outlet.country or "",
+                        LOCAL_MIN_PRIOR if own else SAFE_PRIOR, False)
+
+
+def _home_namesake(m: Mention, home: str | GazPlace, gaz: Gazetteer,
+                   doc_places: DocPlaces) -> GazPlace | None:
+    """The best candidate in the story's country (or the outlet's state): a Mexican
+    paper's bare 'Loreto' or 'San Pedro' is the Mexican one, not Peru's or Paraguay's
+    department; a state abroad big enough to be named bare ('Texas') keeps its name."""
+    if isinstance(home, GazPlace):
+        cands = [p for p in _candidates(m, gaz) if p.admin1_code == home.admin1_code and
+                 p.country == home.country]
+    else:
+        cands = [p for p in _candidates(m, gaz) if p.country == home]
+    if not cands:
+        return None
+    evidence = _evidence(doc_places.mentions, normalise(m.text))
+    return max(cands, key=lambda p: _score(p, m, doc_places, evidence))
 
 
 # --- document analysis -----------------------------------------------------
@@ -912,7 +992,7 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         in_prep, weak = True, False
     anchored = in_prep and after_prep
     key = normalise(span.text, False)
-    if key in words.not_places and want is None:
+    if key in words.not_places and want is None or _initial_word(doc, i, j, sent, key, words):
         return None
     if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper() or \
             all(t.lower_ in words.connectors for t in span):
@@ -926,6 +1006,9 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         want = None  # 'a Mexico town' is a town in Mexico, not Mexico City
     if _name_continues(doc, j, sent, gaz, words) or _sublocal(doc, i, j, sent, words):
         return None
+    if i > sent.start and doc[i - 1].lower_ in words.sublocal_articles and want is None and \
+            top.kind in (PPL, PPLC) and top.prior < SAFE_PRIOR:
+        return None  # 'en la Lázaro Cárdenas', 'la Matamoros Norte': the colonia so named
     kicker = i == sent.start and j < sent.end and doc[j].text == ":"
     if kicker:  # 'Michoacán: 2 more bodies ...': a headline's place label
         in_prep, weak = True, False
@@ -963,6 +1046,15 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
                    in_prep=in_prep, near=near, weak=weak, context=context, doer=doer,
                    reference=_is_reference(doc, i, j, sent, words), office=office)
+
+
+def _initial_word(doc: Any, i: int, j: int, sent: Any, key: str, words: PlaceWords) -> bool:
+    """A sentence's capitalised first word that the parse makes a verb, or a common word
+    of the language ('Caen tres sicarios', 'Van 530 este año'): no place, unless a
+    qualifier or a headline's colon follows it ('Caen, Francia', 'Baja: ...')."""
+    if i != sent.start or j - i != 1 or (j < sent.end and doc[j].text in (",", "(", ":")):
+        return False
+    return key in words.initial_not_places or doc[i].pos_ in ("VERB", "AUX")
 
 
 def _anchor_place(gaz: Gazetteer, name: str | None, within: str | None = None) -> GazPlace | None:
@@ -1017,6 +1109,24 @@ def _outlet_place(outlet: str | None) -> GazPlace | None:
             place = _best(m, gaz, DocPlaces([], None, None), None)
             if place is not None and place.prior >= SUPPORTED_PRIOR:
                 return place
+    return _registered_home(outlet, gaz)
+
+
+@functools.lru_cache(maxsize=1)
+def _outlet_homes() -> dict[str, str]:
+    """`outlets.csv`: the home of outlets whose name holds no place ('Milenio': Mexico,
+    'El Informador': Jalisco), an ISO 3166-2 code or an alpha-3 country code."""
+    with (gazetteer_dir() / "outlets.csv").open(encoding="utf-8", newline="") as fh:
+        return {normalise(row["outlet"]): row["home"] for row in csv.DictReader(fh)}
+
+
+def _registered_home(outlet: str, gaz: Gazetteer) -> GazPlace | None:
+    """The first of the outlets (';'-joined) that `outlets.csv` knows, as its unit."""
+    for part in outlet.split(";"):
+        code = _outlet_homes().get(normalise(part))
+        row = gaz.admin1_row.get(code or "", gaz.country_row.get(code or ""))
+        if row is not None:
+            return gaz.place(row)
     return None
 
 
@@ -1187,7 +1297,8 @@ def _fallback(ctx: DocContext, result: DocPlaces, sents: list[Any], k: int,
         return inherited, "location:document"
     if result.dateline is not None:
         return to_place(result.dateline, result.dateline.name), "location:dateline"
-    if result.outlet is not None:
+    if result.outlet is not None and result.outlet.kind != PCLI:  # a national outlet's
+        # country says nothing of where in it the story happened
         unit = load_gazetteer().parent(result.outlet, "admin1") or result.outlet
         return to_place(unit, ctx.outlet or unit.name), "location:outlet"
     return None, ""
