@@ -544,7 +544,7 @@ class Rules:
     def according_to(self, tok: Token, sent: Sent) -> RawAttribution | None:
         """"according to X": X is the source and the rest of the clause is the content."""
         nxt = tok.nbor(1) if tok.i + 1 < len(self.doc) else None
-        if nxt is None or nxt.lower_ != "to":
+        if nxt is None or nxt.lower_ != self.lex.according_phrase[-1]:
             return None
         objs = [c for c in nxt.children if c.dep_ == "pobj"] or [
             c for c in tok.children if c.dep_ == "pobj"
