@@ -27,8 +27,10 @@ EN = lang.packs_dir() / "en"
 ENGLISH_ONLY = {
     # according_phrase is the two-word "according to"; Spanish says it with one preposition
     # or fixed expression ("según", "de acuerdo con"), which according_preps lists.
+    # infinitive_markers: the English "to" of "wants to see"; a Spanish infinitive has none.
+    # expletive_subjects: the "it" of "it is unclear"; Spanish drops the subject.
     "attribution.json": {"learned_verbs", "learned_adjectives", "learned_nouns", "particle_verbs",
-                         "according_phrase"},
+                         "according_phrase", "infinitive_markers", "expletive_subjects"},
     # month names that are also common words ("may", "march"): Spanish has none such
     # and the US president a bare "his first term" means
     "dates.json": {"ambiguous_months", "term_default_holders"},
@@ -269,6 +271,15 @@ def test_spanish_partitive_source_is_counted(pipeline: Pipeline) -> None:
     ctx = _run(pipeline, "Dos de los funcionarios dijeron que los soldados mataron a tres hombres.")
     profiles = [a.profile for a in ctx.attributions]
     assert [(p.kind, p.count_low) for p in profiles] == [("anonymous", 2)], profiles
+
+
+def test_spanish_statement_prep_joins_the_cue_and_labels_are_no_speakers(pipeline: Pipeline) -> None:
+    # statement_preps: "dijo en un comunicado" is the cue, as "said in a statement" is.
+    ctx = _run(pipeline, "La Fiscalía dijo en un comunicado que sicarios asesinaron a cuatro hombres.")
+    assert [[c.text for c in a.cue] for a in ctx.attributions] == [["dijo en un comunicado"]]
+    # not_speaker_labels: an "ACTUALIZACIÓN:" label is no speaker.
+    ctx = _run(pipeline, "ACTUALIZACIÓN: Los soldados detuvieron a dos hombres en Culiacán este martes.")
+    assert ctx.attributions == []
 
 
 def test_spanish_attribution_source_outlet_and_hedge(pipeline: Pipeline) -> None:

@@ -84,6 +84,20 @@ class Lexicon:
     partitive_preps: frozenset[str] = frozenset()
     definite_determiners: frozenset[str] = frozenset()
     scale_words: dict[str, int] = field(default_factory=dict)  # "several hundred"
+    not_speaker_labels: frozenset[str] = frozenset()  # "UPDATE: …" is no speaker (upper case)
+    content_preps: frozenset[str] = frozenset()  # "talked about X": X is the content
+    adjective_preps: frozenset[str] = frozenset()  # "worried about X"
+    infinitive_markers: frozenset[str] = frozenset()  # "wants to see": an intention
+    naming_verbs: frozenset[str] = frozenset()  # "a group called X": naming, not attributing
+    non_speaker_subjects: frozenset[str] = frozenset()  # "it", "this": no speaker
+    complementisers: frozenset[str] = frozenset()  # "said that …"
+    as_markers: frozenset[str] = frozenset()  # "As the Times noted, …"
+    coordinators: frozenset[str] = frozenset()  # "said Y and said Z" (word forms, case as written)
+    question_markers: frozenset[str] = frozenset()  # "asked if …"
+    addressee_verbs: frozenset[str] = frozenset()  # "told X": the object is who was told
+    statement_preps: frozenset[str] = frozenset()  # "said in a statement"
+    copulas: frozenset[str] = frozenset()  # "is confident that" (lemmas)
+    expletive_subjects: frozenset[str] = frozenset()  # "it is unclear whether"
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -188,7 +202,10 @@ def _function_words(raw: dict[str, Any]) -> dict[str, Any]:
     sets = ("request_cues", "filter_pronouns", "publishing_verbs", "source_pronouns",
             "first_person_pronouns", "person_pronouns", "relative_pronouns",
             "collective_people_nouns", "affiliation_preps", "venue_tail_preps", "partitive_heads",
-            "partitive_preps", "definite_determiners")
+            "partitive_preps", "definite_determiners", "not_speaker_labels", "content_preps",
+            "adjective_preps", "infinitive_markers", "naming_verbs", "non_speaker_subjects",
+            "complementisers", "as_markers", "coordinators", "question_markers", "addressee_verbs",
+            "statement_preps", "copulas", "expletive_subjects")
     tuples = ("request_comment_words", "according_phrase", "month_names", "weekday_names",
               "week_words", "year_words")
     out: dict[str, Any] = {k: frozenset(raw.get(k, [])) for k in sets}
