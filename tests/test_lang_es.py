@@ -30,7 +30,10 @@ ENGLISH_ONLY = {
     # infinitive_markers: the English "to" of "wants to see"; a Spanish infinitive has none.
     # expletive_subjects: the "it" of "it is unclear"; Spanish drops the subject.
     "attribution.json": {"learned_verbs", "learned_adjectives", "learned_nouns", "particle_verbs",
-                         "according_phrase", "infinitive_markers", "expletive_subjects"},
+                         "according_phrase", "infinitive_markers", "expletive_subjects",
+                         # a lower-case "the" before an outlet is dropped; a Spanish outlet's
+                         # article is part of its name (El Universal, La Jornada)
+                         "outlet_strip_articles"},
     # month names that are also common words ("may", "march"): Spanish has none such
     # and the US president a bare "his first term" means
     "dates.json": {"ambiguous_months", "term_default_holders"},

@@ -221,8 +221,8 @@ class ProfileBuilder:
                 return name
         for ent in self._ents_in(seg):
             if ent.label_ == "ORG" and self.lex.outlet_org_re.search(ent.text):
-                name = str(ent.text)
-                return name[4:] if name.startswith("the ") else name  # "told the Daily Ledger"
+                first, sep, rest = str(ent.text).partition(" ")  # "told the Daily Ledger"
+                return rest if sep and first in self.lex.outlet_strip_articles else str(ent.text)
         return None
 
     def _resolve_pronoun(
