@@ -25,7 +25,15 @@ EN = lang.packs_dir() / "en"
 # (English news); particle_verbs are English phrasal verbs ("rule out"); the toll and
 # dates keys are the tolls/dates helper's and places the places helper's (their files).
 ENGLISH_ONLY = {
-    "attribution.json": {"learned_verbs", "learned_adjectives", "learned_nouns", "particle_verbs"},
+    # according_phrase is the two-word "according to"; Spanish says it with one preposition
+    # or fixed expression ("según", "de acuerdo con"), which according_preps lists.
+    # infinitive_markers: the English "to" of "wants to see"; a Spanish infinitive has none.
+    # expletive_subjects: the "it" of "it is unclear"; Spanish drops the subject.
+    "attribution.json": {"learned_verbs", "learned_adjectives", "learned_nouns", "particle_verbs",
+                         "according_phrase", "infinitive_markers", "expletive_subjects",
+                         # a lower-case "the" before an outlet is dropped; a Spanish outlet's
+                         # article is part of its name (El Universal, La Jornada)
+                         "outlet_strip_articles"},
     # month names that are also common words ("may", "march"): Spanish has none such
     # and the US president a bare "his first term" means
     "dates.json": {"ambiguous_months", "term_default_holders"},
@@ -49,7 +57,7 @@ ENGLISH_ONLY = {
 WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sector_heads",
              "weekdays", "months", "month_abbreviations", "relative", "relative_days", "units",
              "ordinals", "unit_before", "unit_after", "numbers", "tens", "scales", "dozens", "vague",
-             "lemma_fixes", "dep_labels", "entity_labels"}  # fmt: skip
+             "lemma_fixes", "dep_labels", "entity_labels", "quantifier_low", "scale_words"}  # fmt: skip
 OTHER_HELPERS_FILES = {"toll.json", "dates.json", "datelines.json", "places.json", "detect.json"}
 
 
@@ -262,6 +270,23 @@ def test_spanish_event_types(pipeline: Pipeline, text: str, event_type: str, mod
 def test_spanish_status(pipeline: Pipeline, text: str, status: str) -> None:
     statuses = [e.status for e in _events(pipeline, text)]
     assert statuses and statuses[0] == status, statuses
+
+
+def test_spanish_partitive_source_is_counted(pipeline: Pipeline) -> None:
+    # partitive_heads/partitive_preps/definite_determiners: "dos de los funcionarios" is two
+    # anonymous sources, as "two of the officials" is in English.
+    ctx = _run(pipeline, "Dos de los funcionarios dijeron que los soldados mataron a tres hombres.")
+    profiles = [a.profile for a in ctx.attributions]
+    assert [(p.kind, p.count_low) for p in profiles] == [("anonymous", 2)], profiles
+
+
+def test_spanish_statement_prep_joins_the_cue_and_labels_are_no_speakers(pipeline: Pipeline) -> None:
+    # statement_preps: "dijo en un comunicado" is the cue, as "said in a statement" is.
+    ctx = _run(pipeline, "La Fiscalía dijo en un comunicado que sicarios asesinaron a cuatro hombres.")
+    assert [[c.text for c in a.cue] for a in ctx.attributions] == [["dijo en un comunicado"]]
+    # not_speaker_labels: an "ACTUALIZACIÓN:" label is no speaker.
+    ctx = _run(pipeline, "ACTUALIZACIÓN: Los soldados detuvieron a dos hombres en Culiacán este martes.")
+    assert ctx.attributions == []
 
 
 def test_spanish_attribution_source_outlet_and_hedge(pipeline: Pipeline) -> None:

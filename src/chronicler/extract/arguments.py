@@ -340,6 +340,8 @@ def _referents(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def _compatible(word: str, cand: Token, lex: Lexicon) -> bool:
     lemma = cand.lemma_.lower()
+    # Penn tags in every language, not English only: the UD adapter (analyse/ud_adapter.py)
+    # writes NN/NNS from a Spanish noun's Number (and NNP, never NNPS, for a proper noun).
     plural = cand.tag_ in ("NNS", "NNPS")
     people, groups = _referents(lex.language)
     if word in lex.word_set("person_pronouns"):

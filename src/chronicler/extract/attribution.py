@@ -25,10 +25,6 @@ from chronicler.records import Attribution, Event, SourceProfile, Span
 
 __all__ = ["find_attributions", "candidate_rules", "attributions_for_text", "link_events", "reporter_attribution"]
 
-REQUEST_CUES = frozenset({"ask", "decline", "respond", "refuse", "return", "reach", "contact",
-                          "comment", "seek", "say"})  # fmt: skip
-
-
 def find_attributions(
     doc: Any, home: str | None = None, published: dt.date | None = None, language: str = "en"
 ) -> list[Attribution]:
@@ -75,10 +71,12 @@ def _is_request(raw: RawAttribution, lex: Lexicon) -> bool:
     """"did not respond to a request for comment": kept whatever the filter says (the filter
     learned what PolNeAR annotates; a request for comment matters here for the events)."""
     lemma = raw.cue_token.lemma_.lower() if raw.cue_token is not None else ""
-    if lemma not in REQUEST_CUES:
+    if lemma not in lex.request_cues:
         return False
     sent_text = raw.sent.text
-    return "comment" in sent_text.lower() and lex.request_re.search(sent_text) is not None
+    lower = sent_text.lower()
+    return (any(w in lower for w in lex.request_comment_words)
+            and lex.request_re.search(sent_text) is not None)
 
 
 def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
@@ -86,14 +84,14 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
     labelled = rules.labelled_quotes()
     colons = {r.cue[0][0] for r in labelled}
     found += labelled
+    according = rules.lex.according_phrase[0] if rules.lex.according_phrase else None
     for sent in doc.sents:
         colon = rules.colon_cue(sent)
         if colon is not None and colon.cue[0][0] not in colons:
             found.append(colon)
         for tok in sent:
             raw: RawAttribution | None = None
-            lower = tok.lower_
-            if lower == "according":
+            if tok.lower_ == according:
                 raw = rules.according_to(tok, sent)
             elif tok.lemma_.lower() in rules.lex.according_preps and tok.dep_ == "prep":
                 raw = rules.according_prep(tok, sent)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from chronicler.lang import load_pack
@@ -60,6 +60,45 @@ class Lexicon:
     # `closed_verbs` (not_cues and the event lexicon's verb triggers).
     open_candidates: bool = False
     closed_verbs: frozenset[str] = frozenset()
+    # Function words the rules and the source profile match (the pack's words, not Python's).
+    request_cues: frozenset[str] = frozenset()  # lemmas of "did not respond to a request"
+    request_comment_words: tuple[str, ...] = ()  # a request needs one in its sentence
+    according_phrase: tuple[str, ...] = ()  # two words, "according to"; empty where one prep says it
+    filter_pronouns: frozenset[str] = frozenset()  # the learned filter's src=pron feature
+    publishing_verbs: frozenset[str] = frozenset()  # "the Courier reported": an outlet by its act
+    source_pronouns: frozenset[str] = frozenset()
+    first_person_pronouns: frozenset[str] = frozenset()
+    person_pronouns: frozenset[str] = frozenset()  # stand only for a person
+    relative_pronouns: frozenset[str] = frozenset()
+    outlet_org_re: re.Pattern[str] = re.compile(r"(?!)")  # an ORG entity named like an outlet
+    home_tail_re: re.Pattern[str] = re.compile(r"(?!)")  # "<outlet> has asked …": the home outlet
+    month_names: tuple[str, ...] = ()  # January first
+    weekday_names: tuple[str, ...] = ()  # Monday first, as datetime.weekday()
+    week_words: tuple[str, ...] = ()
+    year_words: tuple[str, ...] = ()
+    quantifier_low: dict[str, int] = field(default_factory=dict)  # in pack order: first match wins
+    collective_people_nouns: frozenset[str] = frozenset()  # "people": plural without a plural tag
+    affiliation_preps: frozenset[str] = frozenset()
+    venue_tail_preps: frozenset[str] = frozenset()
+    partitive_heads: frozenset[str] = frozenset()
+    partitive_preps: frozenset[str] = frozenset()
+    definite_determiners: frozenset[str] = frozenset()
+    scale_words: dict[str, int] = field(default_factory=dict)  # "several hundred"
+    not_speaker_labels: frozenset[str] = frozenset()  # "UPDATE: …" is no speaker (upper case)
+    content_preps: frozenset[str] = frozenset()  # "talked about X": X is the content
+    adjective_preps: frozenset[str] = frozenset()  # "worried about X"
+    infinitive_markers: frozenset[str] = frozenset()  # "wants to see": an intention
+    naming_verbs: frozenset[str] = frozenset()  # "a group called X": naming, not attributing
+    non_speaker_subjects: frozenset[str] = frozenset()  # "it", "this": no speaker
+    complementisers: frozenset[str] = frozenset()  # "said that …"
+    as_markers: frozenset[str] = frozenset()  # "As the Times noted, …"
+    coordinators: frozenset[str] = frozenset()  # "said Y and said Z" (word forms, case as written)
+    question_markers: frozenset[str] = frozenset()  # "asked if …"
+    addressee_verbs: frozenset[str] = frozenset()  # "told X": the object is who was told
+    statement_preps: frozenset[str] = frozenset()  # "said in a statement"
+    copulas: frozenset[str] = frozenset()  # "is confident that" (lemmas)
+    expletive_subjects: frozenset[str] = frozenset()  # "it is unclear whether"
+    outlet_strip_articles: frozenset[str] = frozenset()  # "the Daily Ledger" -> "Daily Ledger"
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -76,6 +115,18 @@ def _alternation(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[s
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
     body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
     return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
+
+
+def _home_tail(auxiliaries: list[str], verbs: list[str]) -> re.Pattern[str]:
+    """"has asked", "ha solicitado": what an outlet writes about its own request for comment."""
+    aux = "|".join(re.escape(a) for a in auxiliaries)
+    verb = "|".join(re.escape(v) for v in verbs)
+    return re.compile(rf"\s+(?:{aux})\s+(?:{verb})\b") if aux and verb else re.compile(r"(?!)")
+
+
+def _word_re(words: list[str]) -> re.Pattern[str]:
+    body = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"\b({body})\b") if body else re.compile(r"(?!)")
 
 
 def event_trigger_verbs(language: str = "en") -> frozenset[str]:
@@ -143,4 +194,25 @@ def load_lexicon(language: str = "en") -> Lexicon:
         colon_label_prefixes=frozenset(raw.get("colon_label_prefixes", [])),
         open_candidates=open_mode in ("on", "all"),
         closed_verbs=frozenset() if open_mode == "all" else frozenset(drop) | triggers,
+        **_function_words(raw),
     )
+
+
+def _function_words(raw: dict[str, Any]) -> dict[str, Any]:
+    """The pack's function-word keys, as Lexicon fields."""
+    sets = ("request_cues", "filter_pronouns", "publishing_verbs", "source_pronouns",
+            "first_person_pronouns", "person_pronouns", "relative_pronouns",
+            "collective_people_nouns", "affiliation_preps", "venue_tail_preps", "partitive_heads",
+            "partitive_preps", "definite_determiners", "not_speaker_labels", "content_preps",
+            "adjective_preps", "infinitive_markers", "naming_verbs", "non_speaker_subjects",
+            "complementisers", "as_markers", "coordinators", "question_markers", "addressee_verbs",
+            "statement_preps", "copulas", "expletive_subjects", "outlet_strip_articles")
+    tuples = ("request_comment_words", "according_phrase", "month_names", "weekday_names",
+              "week_words", "year_words")
+    out: dict[str, Any] = {k: frozenset(raw.get(k, [])) for k in sets}
+    out |= {k: tuple(raw.get(k, [])) for k in tuples}
+    out |= {k: dict(raw.get(k, {})) for k in ("quantifier_low", "scale_words")}
+    out["outlet_org_re"] = _word_re(raw.get("outlet_name_words", []))
+    out["home_tail_re"] = _home_tail(raw.get("home_request_auxiliaries", []),
+                                     raw.get("home_request_verbs", []))
+    return out

@@ -20,7 +20,6 @@ from chronicler.extract.attribution_lexicon import Lexicon
 from chronicler.lang import load_pack
 
 MODEL_KEY = "attribution_cue_model"  # the pack file that holds the learned cue filter
-PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "who", "which", "that", "this"})
 CHILD_DEPS = ("ccomp", "xcomp", "dobj", "dative", "prep", "neg", "agent", "nsubjpass", "mark", "advcl")
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "agent", "nsubjpass")
 HEAD_DEPS = ("xcomp", "advcl", "ccomp", "conj", "relcl", "acl", "pcomp")
@@ -58,10 +57,10 @@ def _lexicon_class(lemma: str, lex: Lexicon) -> str:
     return "object_verbs" if lemma in lex.object_verbs else "other"
 
 
-def _source_kind(head: Any) -> str:
+def _source_kind(head: Any, lex: Lexicon) -> str:
     if head is None:
         return "none"
-    if head.lower_ in PRONOUNS:
+    if head.lower_ in lex.filter_pronouns:  # the pack's list: the shipped weights know "src=pron"
         return "pron"
     if head.ent_type_:
         return "ent_" + head.ent_type_
@@ -78,7 +77,7 @@ def _length_bucket(n_chars: int) -> str:
 def candidate_features(raw: Any, lex: Lexicon, text: str) -> list[str]:
     """Binary features of a candidate (a RawAttribution), as 'name=value' strings."""
     tok = raw.cue_token
-    feats = [f"rule={raw.rule}", f"src={_source_kind(raw.source_head)}",
+    feats = [f"rule={raw.rule}", f"src={_source_kind(raw.source_head, lex)}",
              f"src_span={'yes' if raw.source else 'no'}",
              f"quote={'yes' if raw.quotes else 'no'}",
              f"len={_length_bucket(sum(e - s for s, e in raw.content))}"]
@@ -90,7 +89,7 @@ def candidate_features(raw: Any, lex: Lexicon, text: str) -> list[str]:
     lemma = tok.lemma_.lower()
     feats += [f"lemma={lemma}", f"dep={tok.dep_}", f"tag={tok.tag_}",
               f"class={_lexicon_class(lemma, lex)}", f"rule_dep={raw.rule}|{tok.dep_}",
-              f"lemma_src={lemma}|{_source_kind(raw.source_head)}"]
+              f"lemma_src={lemma}|{_source_kind(raw.source_head, lex)}"]
     kids = [c.dep_ for c in tok.children if c.dep_ in CHILD_DEPS]
     feats += [f"child={d}" for d in kids]
     # Conjunctions: a lemma's cue rate depends on its construction ("support" with a
@@ -101,7 +100,7 @@ def candidate_features(raw: Any, lex: Lexicon, text: str) -> list[str]:
     if tok.dep_ in HEAD_DEPS and tok.head.i != tok.i:
         feats.append(f"head={tok.head.lemma_.lower()}")
     src = raw.source_head
-    if src is not None and not src.ent_type_ and src.lower_ not in PRONOUNS:
+    if src is not None and not src.ent_type_ and src.lower_ not in lex.filter_pronouns:
         feats.append(f"src_lemma={src.lemma_.lower()}")
     if raw.content:
         span = raw.sent.doc.char_span(*raw.content[0], alignment_mode="expand")

@@ -18,25 +18,13 @@ from chronicler.extract.attribution_rules import RawAttribution, Seg, Token, sub
 from chronicler.records import Attribution, DateRef, SourceKind, SourceProfile, Span
 
 SKIP_VENUE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "punct", "cc", "parataxis"})
-PUBLISHING_CUES = frozenset({"report", "publish", "broadcast", "reveal"})
-PRONOUNS = frozenset({"he", "she", "they", "it", "who", "him", "her", "them", "we", "i"})
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "who"})
-OUTLET_ORG_WORDS = re.compile(r"\b(News|Times|Post|Journal|Press|Tribune|Herald|Gazette|TV|Radio|"
-                              r"Channel|Daily|Magazine|Noticias|Diario|Universal|Dispatch|Courier|Chronicle|Observer|"
-                              r"Globe|Inquirer|Examiner|Bulletin|Monitor|Gazette|Informador)\b")
-HOME_RE_TAIL = re.compile(r"\s+(?:has|have|had)\s+(?:asked|contacted|reached out|approached|"
-                          r"requested|sought)\b")
 DATELINE_RE = re.compile(r"^[^\n]{0,80}?\((?P<outlet>[A-Z][\w .&]{1,30})\)\s*[-\u2014\u2013]")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december")  # fmt: skip
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-QUANTIFIER_LOW = {"at least": 0, "more than": 1, "over": 1, "some": 0, "about": 0, "around": 0}
 
 
 def home_outlet(text: str, lex: Lexicon) -> str | None:
     """The publishing outlet when the text names itself ("The Independent has asked …")."""
     for match in lex.outlet_re.finditer(text):
-        if HOME_RE_TAIL.match(text, match.end()):
+        if lex.home_tail_re.match(text, match.end()):
             return lex.outlet_name(match.group())
     dateline = DATELINE_RE.match(text)
     if dateline and dateline.group("outlet") in lex.outlets:
@@ -74,7 +62,7 @@ class ProfileBuilder:
             outlets.append(self.lex.outlet_name(self.text[s:e]))
         self._add_venue_and_date(raw, profile, outlets)
         cue_lemma = raw.cue_token.lemma_.lower() if raw.cue_token is not None else ""
-        if profile.kind == "named_organisation" and profile.name and cue_lemma in PUBLISHING_CUES:
+        if profile.kind == "named_organisation" and profile.name and cue_lemma in self.lex.publishing_verbs:
             outlets.insert(0, profile.name)  # "The Valley Courier reported": an outlet by what it does
         chain = self._chain(outlets)
         if raw.source_head is not None:
@@ -108,7 +96,7 @@ class ProfileBuilder:
         source_text = self.text[seg[0] : seg[1]]
         outlet = self._outlet_in(seg)
         lower = head.lower_
-        if lower in ("who", "which", "that") and raw.cue_token is not None and (
+        if lower in self.lex.relative_pronouns and raw.cue_token is not None and (
             raw.cue_token.dep_ == "relcl"
         ):
             # "Hegseth, who said …": the noun phrase the clause hangs on speaks.
@@ -119,10 +107,12 @@ class ProfileBuilder:
             )
             profile.antecedent = _span(self.text, seg)
             return profile, outlets
-        partitive = _partitive(head)
+        partitive = _partitive(head, self.lex)
         if partitive is not None:
             return self._partitive_profile(head, partitive, seg)
-        if lower in PRONOUNS or (head.pos_ == "PRON" and lower not in ("i", "we")):
+        if lower in self.lex.source_pronouns or (
+            head.pos_ == "PRON" and lower not in self.lex.first_person_pronouns
+        ):
             return self._resolve_pronoun(raw, head)
         if outlet is not None and head.lemma_.lower() not in self.lex.anonymous_nouns:
             return SourceProfile(kind="named_organisation", name=outlet), [outlet]
@@ -133,6 +123,8 @@ class ProfileBuilder:
         person = self._person_by_name(head)
         if person is not None:  # "Trump floated …" tagged ORG, after "Donald Trump" was named
             return SourceProfile(kind="named_person", name=person), []
+        # Penn tags in every language: the UD adapter (analyse/ud_adapter.py) writes NN/NNS/NNP
+        # for Spanish nouns from their Number, so plural is "NNS"/"NNPS" whatever the model.
         if lemma in self.lex.institutional_speakers and (
             head.tag_ in ("NNS", "NNPS") or lemma == head.lower_
         ):
@@ -140,11 +132,11 @@ class ProfileBuilder:
             return SourceProfile(kind="named_organisation", name=source_text), []
         if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
             return SourceProfile(kind="named_organisation", name=self._entity_text(head)), []
-        if _is_definite(head) and lemma in self.lex.outlet_heads:
+        if _is_definite(head, self.lex) and lemma in self.lex.outlet_heads:
             return self._resolve_outlet(head)
         if lemma in self.lex.document_nouns:
             return SourceProfile(kind="document", name=source_text), []
-        definite = _is_definite(head) and head.tag_ in ("NN", "NNP")
+        definite = _is_definite(head, self.lex) and head.tag_ in ("NN", "NNP")  # singular
         if lemma in self.lex.anonymous_nouns:
             earlier = self._earlier_with(lemma) if definite else None
             if earlier is not None:
@@ -165,7 +157,7 @@ class ProfileBuilder:
             return profile, outlets
         if definite:
             return self._resolve_pronoun(raw, head, labels=("PERSON",), window=1500)
-        if head.pos_ == "NOUN" and not _is_definite(head) and not any(
+        if head.pos_ == "NOUN" and not _is_definite(head, self.lex) and not any(
             c.dep_ == "poss" for c in head.children
         ):
             return self._anonymous(head, seg), []  # "a farmer", "residents", "two witnesses"
@@ -205,7 +197,7 @@ class ProfileBuilder:
 
     def _partitive_profile(self, number: Token, noun: Token, seg: Seg) -> tuple[SourceProfile, list[str]]:
         """"two of the officials", "one of the people briefed": anonymous, counted by the number."""
-        if noun.lemma_.lower() not in self.lex.anonymous_nouns and noun.tag_ not in ("NNS", "NNPS"):
+        if noun.lemma_.lower() not in self.lex.anonymous_nouns and noun.tag_ not in ("NNS", "NNPS"):  # adapter tags
             return SourceProfile(kind="unresolved", name=self.text[seg[0] : seg[1]]), []
         value = _number(number, self.lex) or 1
         return SourceProfile(
@@ -228,9 +220,9 @@ class ProfileBuilder:
             if seg[0] <= start and end <= seg[1]:
                 return name
         for ent in self._ents_in(seg):
-            if ent.label_ == "ORG" and OUTLET_ORG_WORDS.search(ent.text):
-                name = str(ent.text)
-                return name[4:] if name.startswith("the ") else name  # "told the Daily Ledger"
+            if ent.label_ == "ORG" and self.lex.outlet_org_re.search(ent.text):
+                first, sep, rest = str(ent.text).partition(" ")  # "told the Daily Ledger"
+                return rest if sep and first in self.lex.outlet_strip_articles else str(ent.text)
         return None
 
     def _resolve_pronoun(
@@ -238,7 +230,7 @@ class ProfileBuilder:
     ) -> tuple[SourceProfile, list[str]]:
         lower = head.lower_
         if not labels:
-            labels = ("PERSON",) if lower in PERSON_PRONOUNS else ("ORG", "PERSON", "GPE", "NORP")
+            labels = ("PERSON",) if lower in self.lex.person_pronouns else ("ORG", "PERSON", "GPE", "NORP")
         ante = None
         for ent in reversed(self.ents):
             if window and ent.end_char < head.idx - window:
@@ -290,18 +282,19 @@ class ProfileBuilder:
         nums = [c for c in head.lefts if c.dep_ in ("nummod", "det", "amod", "quantmod")
                 and (c.like_num or c.lower_ in self.lex.number_words)]
         if not nums:
-            if head.tag_ in ("NNS", "NNPS") or head.lower_ in ("people",):
+            if head.tag_ in ("NNS", "NNPS") or head.lower_ in self.lex.collective_people_nouns:
                 return 2, None  # a plural without a number: at least two
             return 1, None
         num = nums[-1]
         value = _number(num, self.lex)
         if value is None:  # "a fourth person", "officials": singular one, plural at least two
-            value = 2 if head.tag_ in ("NNS", "NNPS") or head.lower_ == "people" else 1
+            plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in self.lex.collective_people_nouns
+            value = 2 if plural else 1
         first = num.left_edge
         for c in num.lefts:
             first = min(first, c.left_edge, key=lambda t: t.i)
         phrase = self.doc[first.i : num.i + 1].text.lower()
-        bump = next((b for q, b in QUANTIFIER_LOW.items() if phrase.startswith(q)), 0)
+        bump = next((b for q, b in self.lex.quantifier_low.items() if phrase.startswith(q)), 0)
         return (value + bump if value is not None else None), self.doc[first.i : head.i + 1].text
 
     def _description(self, head: Token) -> str | None:
@@ -319,7 +312,7 @@ class ProfileBuilder:
             first = mods[0].left_edge
             last = mods[-1]
             return str(self.doc[first.i : last.i + 1].text)
-        for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("at", "from", "in", "with")):
+        for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in self.lex.affiliation_preps):
             for obj in prep.children:
                 if obj.dep_ == "pobj" and obj.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
                     return self._entity_text(obj)
@@ -366,7 +359,7 @@ class ProfileBuilder:
         last = obj
         for child in obj.rights:
             dated = any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
-            if child.dep_ == "prep" and child.lower_ in ("with", "on", "at", "before") and not dated:
+            if child.dep_ == "prep" and child.lower_ in self.lex.venue_tail_preps and not dated:
                 last = child.right_edge
         if profile.venue is None:
             vseg = (first.idx, last.idx + len(last.text))
@@ -382,7 +375,7 @@ class ProfileBuilder:
                 continue
             if any(s <= ent.start_char < e for s, e in taken):
                 continue
-            return _dateref(self.doc, ent, self.text, self.published)
+            return _dateref(self.doc, ent, self.text, self.lex, self.published)
         return None
 
 
@@ -404,25 +397,25 @@ def _cue_dependents(verb: Token) -> list[Token]:
     return out
 
 
-def _partitive(head: Token) -> Token | None:
+def _partitive(head: Token, lex: Lexicon) -> Token | None:
     """For "two of the officials" (head "two"), the noun after "of"."""
-    if not (head.like_num or head.lower_ in ("one", "some", "several", "many", "most", "all")):
+    if not (head.like_num or head.lower_ in lex.partitive_heads):
         return None
     for prep in head.rights:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
+        if prep.dep_ == "prep" and prep.lower_ in lex.partitive_preps:
             objs = [c for c in prep.children if c.dep_ == "pobj"]
             return objs[0] if objs else None
     return None
 
 
-def _is_definite(tok: Token) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+def _is_definite(tok: Token, lex: Lexicon) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in lex.definite_determiners
                for c in tok.children)
 
 
 def _number(tok: Token, lex: Lexicon) -> int | None:
-    if tok.lower_ in ("hundred", "hundreds", "thousand", "thousands"):
-        scale = 100 if tok.lower_.startswith("hundred") else 1000
+    if tok.lower_ in lex.scale_words:
+        scale = lex.scale_words[tok.lower_]
         before = [c for c in tok.lefts if c.like_num or c.lower_ in lex.number_words]
         return scale * (_number(before[-1], lex) or 1) if before else scale  # "several hundred"
     if tok.lower_ in lex.number_words:
@@ -433,34 +426,38 @@ def _number(tok: Token, lex: Lexicon) -> int | None:
         return None
 
 
-def _approximate(words: str, precision: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
+def _approximate(
+    words: str, precision: str, published: dt.date, lex: Lexicon
+) -> tuple[dt.date, dt.date] | None:
     """The latest named month or weekday not after publication (approximate by design)."""
+    months, weekdays = lex.month_names, lex.weekday_names
     if precision == "month":
-        month = next(i + 1 for i, m in enumerate(MONTHS) if m in words)
+        month = next(i + 1 for i, m in enumerate(months) if m in words)
         year = published.year if month <= published.month else published.year - 1
         end_day = calendar.monthrange(year, month)[1]
         return dt.date(year, month, 1), dt.date(year, month, end_day)
-    if precision == "day" and not any(m in words for m in MONTHS):
-        weekday = next(i for i, d in enumerate(WEEKDAYS) if d in words)
+    if precision == "day" and not any(m in words for m in months):
+        weekday = next(i for i, d in enumerate(weekdays) if d in words)
         day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
         return day, day
     return None
 
 
-def _dateref(doc: Any, ent: Any, text: str, published: dt.date | None = None) -> DateRef:
+def _dateref(doc: Any, ent: Any, text: str, lex: Lexicon, published: dt.date | None = None) -> DateRef:
     words = ent.text.lower()
+    months = lex.month_names
     precision = "unknown"
-    if any(w in words for w in WEEKDAYS) or re.search(r"\b\d{1,2}\b", words) and any(
-        m in words for m in MONTHS
+    if any(w in words for w in lex.weekday_names) or re.search(r"\b\d{1,2}\b", words) and any(
+        m in words for m in months
     ):
         precision = "day"
-    elif any(m in words for m in MONTHS):
+    elif any(m in words for m in months):
         precision = "month"
-    elif "week" in words:
+    elif any(w in words for w in lex.week_words):
         precision = "week"
-    elif re.search(r"\b(1[89]|20)\d\d\b", words) or "year" in words:
+    elif re.search(r"\b(1[89]|20)\d\d\b", words) or any(w in words for w in lex.year_words):
         precision = "year"
-    bounds = _approximate(words, precision, published) if published else None
+    bounds = _approximate(words, precision, published, lex) if published else None
     return DateRef(text=ent.text, span=_span(text, (ent.start_char, ent.end_char)),
                    precision=precision,  # type: ignore[arg-type]
                    start=bounds[0] if bounds else None, end=bounds[1] if bounds else None)

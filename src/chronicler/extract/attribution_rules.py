@@ -29,10 +29,6 @@ ASIDE_DEPS = ("relcl", "appos")
 OPEN_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd", "parataxis")
 SPEAKER_ENTS = ("PERSON", "ORG", "NORP", "GPE", "PER")  # spaCy's English and Spanish labels
 DASHES = ("\u2014", "\u2015", "--", "\u2013")
-NOT_SPEAKERS = frozenset({"CORRECTION", "UPDATE", "EDITOR'S NOTE", "EDITOR\u2019S NOTE", "WATCH",
-                          "READ MORE", "PHOTOS", "VIDEO", "RELATED", "CLARIFICATION", "NOTE"})
-CONTENT_PREPS = ("about", "to", "for", "on", "against", "of", "over")
-ADJECTIVE_PREPS = ("about", "of", "on", "over", "with", "at", "in", "to", "that")
 TRIM = " \t\r\n,;:.\u2014-"
 QUOTE_MARKS = ("\"", "\u201c", "\u201d", "''", "``")
 BYLINE_DASHES = "\u2015\u2014\u2013"
@@ -133,21 +129,22 @@ class Rules:
         if any(c.dep_ in ("det", "poss") for c in tok.children):
             return False  # "a tweet", "his claims": a noun the tagger took for a verb
         if lemma in self.lex.weak_verbs and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+            c.dep_ == "aux" and c.lower_ in self.lex.infinitive_markers for c in tok.children
         ):
             return False  # "wants to see", "hopes to find": an intention, not an attribution
         # "a group called X", "known as": naming, not attributing.
-        return not (tok.dep_ == "acl" and lemma in ("call", "name", "know", "dub"))
+        return not (tok.dep_ == "acl" and lemma in self.lex.naming_verbs)
 
     def _reports_a_clause(self, tok: Token) -> bool:
         """Any verb whose subject is a person or body and whose object is a 'that' clause."""
         if tok.pos_ != "VERB" or tok.lemma_.lower() in self.lex.not_cues:
             return False
         subjects = [c for c in tok.children if c.dep_ == "nsubj"]
-        if not subjects or subjects[0].lower_ in ("it", "this", "that", "which"):
+        if not subjects or subjects[0].lower_ in self.lex.non_speaker_subjects:
             return False
         return any(c.dep_ == "ccomp" and c.i > tok.i and any(
-            g.dep_ == "mark" and g.lower_ == "that" for g in c.children) for c in tok.children)
+            g.dep_ == "mark" and g.lower_ in self.lex.complementisers for g in c.children)
+            for c in tok.children)
 
     def _looks_attributed(self, tok: Token) -> bool:
         """An open candidate: a verb outside the cue lists whose subject could be a speaker
@@ -273,7 +270,7 @@ class Rules:
         """"X, Ms. Roe said, is Y" / "..., said Ms. Roe.": the aside, whose sentence is the content."""
         if verb.lemma_.lower() not in self.lex.speech_verbs:
             return None
-        if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        if any(c.dep_ == "mark" and c.lower_ in self.lex.as_markers for c in verb.children):
             return subtree_seg(verb)  # "As the Times noted, …"
         first = min(subject.left_edge.i, verb.i)
         last = max(subject.right_edge.i, verb.i)
@@ -377,7 +374,8 @@ class Rules:
             if tok.lemma_.lower() not in self.lex.speech_verbs or tok.lemma_.lower() in self.lex.weak_verbs:
                 continue
             j = tok.left_edge.i if tok.left_edge.i < tok.i else i
-            while j > start.i and doc[j - 1].text in (",", "and", "but", "\u2014", "\u201d", "\"", "''"):
+            while j > start.i and (doc[j - 1].text in (",", "\u2014", "\u201d", "\"", "''")
+                                   or doc[j - 1].text in self.lex.coordinators):
                 j -= 1
             if j < i and j > start.i:
                 return doc[j - 1]
@@ -393,7 +391,7 @@ class Rules:
             return passive  # "The meeting was first reported by Politico"
         clause = [c for c in kids if c.dep_ in CONTENT_CLAUSE_DEPS and c.i != verb.i] or [
             c for c in kids if c.dep_ == "advcl" and c.i > verb.i  # "asked if she believed …"
-            and any(g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in c.children)
+            and any(g.dep_ == "mark" and g.lower_ in self.lex.question_markers for g in c.children)
         ]
         if clause and lemma in self.lex.speech_verbs | self.lex.intent_verbs:
             return clause
@@ -419,7 +417,7 @@ class Rules:
                 return objs
         if clause:
             return clause
-        if lemma in self.lex.speech_verbs and lemma not in ("tell", "ask", "inform"):
+        if lemma in self.lex.speech_verbs and lemma not in self.lex.addressee_verbs:
             # "The report found 12 violations", "reported the deaths": a nominal content.
             objs = [c for c in kids if c.dep_ == "dobj" and c.i > verb.i
                     and c.ent_type_ not in ("DATE", "TIME")][:1]
@@ -427,14 +425,14 @@ class Rules:
                 return objs
         # "referring to X", "talked about X", "called for X": the object of the preposition.
         for prep in kids:
-            if prep.dep_ == "prep" and prep.lower_ in CONTENT_PREPS and prep.i > verb.i:
+            if prep.dep_ == "prep" and prep.lower_ in self.lex.content_preps and prep.i > verb.i:
                 objs = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
                 if objs:
                     return objs
         if lemma in self.lex.prep_verbs:
             # "is calling for the United States to step up …": the parse makes "for" a marker.
             return [c for c in kids if c.dep_ == "advcl" and c.i > verb.i and any(
-                g.dep_ == "mark" and g.lower_ in CONTENT_PREPS and g.i == c.left_edge.i
+                g.dep_ == "mark" and g.lower_ in self.lex.content_preps and g.i == c.left_edge.i
                 for g in c.children)][:1]
         return []
 
@@ -469,7 +467,7 @@ class Rules:
             if child.i != last.i + 1:
                 break
             if child.dep_ in ("prt", "neg") or (
-                child.dep_ == "prep" and child.lower_ in CONTENT_PREPS
+                child.dep_ == "prep" and child.lower_ in self.lex.content_preps
                 and verb.lemma_.lower() in self.lex.prep_verbs
             ):
                 last = child
@@ -482,7 +480,7 @@ class Rules:
     def _is_statement_prep(self, prep: Token) -> bool:
         objs = [c for c in prep.children if c.dep_ == "pobj"]
         return (
-            prep.lower_ in ("in", "on", "via", "during")
+            prep.lower_ in self.lex.statement_preps
             and bool(objs)
             and objs[0].lemma_.lower() in self.lex.statement_nouns
             and objs[0].right_edge.i - prep.i <= 4
@@ -544,7 +542,7 @@ class Rules:
     def according_to(self, tok: Token, sent: Sent) -> RawAttribution | None:
         """"according to X": X is the source and the rest of the clause is the content."""
         nxt = tok.nbor(1) if tok.i + 1 < len(self.doc) else None
-        if nxt is None or nxt.lower_ != "to":
+        if nxt is None or nxt.lower_ != self.lex.according_phrase[-1]:
             return None
         objs = [c for c in nxt.children if c.dep_ == "pobj"] or [
             c for c in tok.children if c.dep_ == "pobj"
@@ -627,7 +625,7 @@ class Rules:
             content = trim(self.text, (tok.idx + 1, end), " \t\r\n")
             if content is None or len(self.text[content[0] : content[1]].split()) < 3:
                 return None  # "Clinton: 547." is a tally, not a statement
-            if before.text.upper() in NOT_SPEAKERS:
+            if before.text.upper() in self.lex.not_speaker_labels:
                 return None
             return RawAttribution([(before.start_char, before.end_char)], [(tok.idx, tok.idx + 1)],
                                   [content], sent, "colon", tok, before.root)
@@ -651,16 +649,17 @@ class Rules:
         if tok.pos_ != "NOUN" or (lemma not in self.lex.claim_nouns and lemma not in self.lex.intent_nouns):
             return None
         clause = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
-                  and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)]
+                  and any(g.lower_ in self.lex.complementisers and g.dep_ == "mark" for g in c.children)]
         if not clause and lemma in self.lex.intent_nouns:
             # "his refusal to stand", "a proposal to ban", "calls to boycott": an infinitive.
             clause = [c for c in tok.rights if c.dep_ in ("acl", "relcl") and c.i <= tok.i + 3
-                      and any(g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children)]
+                      and any(g.dep_ == "aux" and g.lower_ in self.lex.infinitive_markers and g.i < c.i
+                              for g in c.children)]
         cue_end = tok
         if not clause and lemma in self.lex.prep_nouns:
             # "allegations of fraud", "questions about her emails", "support for the wall"
             preps = [c for c in tok.rights if c.dep_ == "prep" and c.i == tok.i + 1
-                     and c.lower_ in CONTENT_PREPS]
+                     and c.lower_ in self.lex.content_preps]
             clause = [g for p in preps for g in p.children if g.dep_ in ("pobj", "pcomp")][:1]
             cue_end = preps[0] if clause else tok
         if not clause:
@@ -680,7 +679,7 @@ class Rules:
         be = adj.head
         if adj.dep_ != "acomp" or adj.lemma_.lower() not in self.lex.cue_adjectives:
             return None
-        if be.lemma_.lower() not in ("be", "become", "remain", "seem", "appear", "feel", "grow"):
+        if be.lemma_.lower() not in self.lex.copulas:
             return None
         if self.quotes.inside(adj.idx) is not None:
             return None
@@ -688,7 +687,7 @@ class Rules:
         cue_end = adj
         if not content_heads:
             preps = [c for c in adj.children if c.dep_ == "prep" and c.i == adj.i + 1
-                     and c.lower_ in ADJECTIVE_PREPS]
+                     and c.lower_ in self.lex.adjective_preps]
             content_heads = [g for p in preps for g in p.children if g.dep_ in ("pobj", "pcomp")][:1]
             cue_end = preps[0] if content_heads else adj
         if not content_heads:  # "It is unclear whether …": the clause hangs on the verb
@@ -701,7 +700,8 @@ class Rules:
             return None
         subject = next((c for c in be.children if c.dep_ == "nsubj" and c.i < be.i), None)
         source: list[Seg] = []
-        if subject is not None and subject.lower_ != "it":  # "it" is the expletive, not a source
+        # "it is unclear": the expletive is no source (English; Spanish drops it)
+        if subject is not None and subject.lower_ not in self.lex.expletive_subjects:
             src = trim(self.text, clip(subtree_seg(subject), region), " \t\r\n,")
             source = [src] if src is not None else []
         else:
