@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
-from chronicler.extract.guards import _NAME_ENTS, HEADLINE, Reading, SentenceWords, lexicon_choice, readings
+from chronicler.extract.guards import (
+    _NAME_ENTS,
+    HEADLINE,
+    Reading,
+    SentenceWords,
+    lexicon_choice,
+    readings,
+)
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component
 
@@ -311,8 +318,8 @@ def sentence_candidates(
 
 def _tag_fits(tok: Token, lex: Lexicon, lemma: str) -> bool:
     """Does any trigger line of this lemma take the part of speech the tagger gave?"""
-    entries = lex.triggers.get(lemma) or lex.triggers.get(lemma.lower()) or []
-    return any(entry.accepts_pos(tok.pos_) for entry in entries)
+    entries = lex.triggers.get(lemma) or lex.triggers.get(lemma.lower())
+    return any(entry.accepts_pos(tok.pos_) for entry in entries or ())
 
 
 class _TriggerHashes:
