@@ -32,7 +32,14 @@ from typing import Any
 
 from chronicler.analyse.tokens import doc_text
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
-from chronicler.extract.guards import _NAME_ENTS, HEADLINE, Reading, SentenceWords, readings
+from chronicler.extract.guards import (
+    _NAME_ENTS,
+    HEADLINE,
+    Reading,
+    SentenceWords,
+    lexicon_choice,
+    readings,
+)
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component
 
@@ -317,13 +324,19 @@ def sentence_candidates(
                 and tok.lower_ not in lex.word_set("trigger_brands"):
             continue  # "March" the month, "Strike Force" the unit; not "a Taser", a brand
         lemma, any_pos = hit
-        if tok.i == sent.start and tok.doc.user_data.get(HEADLINE):
-            any_pos = True  # a title's first word: its tag is a guess ("Balacera" as a verb)
+        if tok.doc.user_data.get(HEADLINE) and (tok.i == sent.start or not _tag_fits(tok, lex, lemma)):
+            any_pos = True  # a title's tag is a guess ("Balacera" as a verb, first or not)
         options = readings(tok, lex, words, lemma, any_pos)
         if options:
             reason = not_event_reason(tok, lex, words)
             found.append(Candidate(tok, options, sent, tok.i, misread=any_pos, not_event=reason))
     return found
+
+
+def _tag_fits(tok: Token, lex: Lexicon, lemma: str) -> bool:
+    """Does any trigger line of this lemma take the part of speech the tagger gave?"""
+    entries = lex.triggers.get(lemma) or lex.triggers.get(lemma.lower())
+    return any(entry.accepts_pos(tok.pos_) for entry in entries or ())
 
 
 class _TriggerHashes:
@@ -426,8 +439,13 @@ def _all_caps(sent: Any) -> bool:
     return len(words) >= _HEADLINE_MIN_WORDS and bool(longer) and all(w.isupper() for w in words if len(w) > 1)
 
 
-def _ordinary(lower: str, known: frozenset[str]) -> bool:
-    return lower in known or lower.rstrip("s") in known or lower[:-3] + "y" in known
+def _ordinary(lower: str, known: frozenset[str], rules: tuple[tuple[str, str], ...] = ()) -> bool:
+    """A common word of the language: known to the model's lemma tables as it is, or once a
+    suffix rule of its lemmatizer takes the inflection off ("Killed" -> kill, "Executed")."""
+    if lower in known or lower.rstrip("s") in known or lower[:-3] + "y" in known:
+        return True
+    return any(lower.endswith(old) and lower[: len(lower) - len(old)] + new in known
+               for old, new in rules if old)  # fmt: skip
 
 
 def _lone_capital(tok: Token, sent: Any) -> bool:
@@ -439,21 +457,25 @@ def _lone_capital(tok: Token, sent: Any) -> bool:
     return not (tok.ent_iob_ == "B" and nxt.ent_iob_ == "I")
 
 
-def recase(sent: Any, known: frozenset[str], first: bool = False, capitals: bool = False) -> str | None:
+def recase(
+    sent: Any, known: frozenset[str], first: bool = False, capitals: bool = False,
+    rules: tuple[tuple[str, str], ...] = (),
+) -> str | None:
     """The sentence with its ordinary words lower-cased (names and acronyms kept), or
     None when lower-casing would move offsets. `first`: the first word too (a headline's
-    capital is no sign of a name); `capitals`: words in capitals too (an all-caps title)."""
+    capital is no sign of a name); `capitals`: words in capitals too (an all-caps title);
+    `rules`: the lemmatizer's suffix rules, to know inflected forms as ordinary."""
     pieces: list[str] = []
     for tok in sent:
         word = tok.text
         lower = word.lower()
         named = tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP") and lower not in known
-        if capitals and word.isupper() and len(word) > 1 and not _ordinary(lower, known):
+        if capitals and word.isupper() and len(word) > 1 and not _ordinary(lower, known, rules):
             pieces.append(word[0] + lower[1:] + tok.whitespace_)  # a name, or a word not listed
             continue
         shape = word[:1].isupper() and (capitals or not word.isupper())
         lone = tok.i == sent.start and first and _lone_capital(tok, sent)
-        ordinary = lone if tok.i == sent.start else _ordinary(lower, known)
+        ordinary = lone if tok.i == sent.start else _ordinary(lower, known, rules)
         named = named and not (lone and tok.pos_ != "PROPN")  # "Hallan", a verb, read as a place
         if (tok.i > sent.start or first) and shape and ordinary and not named:
             word = lower
@@ -537,7 +559,9 @@ def _headline_candidates(
     title_line: bool = False,
 ) -> list[Candidate] | None:
     capitals = _all_caps(sent)
-    text = recase(sent, known, first=title_line or capitals, capitals=capitals)
+    bounds = _lemma_bounds(nlp) if nlp is not None else None
+    rules = bounds[0] if bounds is not None else ()
+    text = recase(sent, known, first=title_line or capitals, capitals=capitals, rules=rules)
     if text is not None and title_line and text == sent.text_with_ws:
         return None  # nothing to recase: the article's own parse stands
     if text is None or nlp is None:
@@ -557,6 +581,20 @@ def _headline_candidates(
             cand.offset, cand.headline = sent.start_char, True
             found.append(cand)
     return found
+
+
+def _merged(recased: list[Candidate], own: list[Candidate]) -> list[Candidate]:
+    """A title's candidates from both parses, one per trigger: the headline parse's, unless
+    only the article's own parse lets a reading's guards hold ("They find human remains":
+    recased, "remains" turns verb). Neither parse is the better one on every title."""
+    mine = {c.start: c for c in own}
+    out = []
+    for cand in recased:
+        other = mine.pop(cand.start, None)
+        held = lexicon_choice(cand.readings) is not None
+        out.append(other if other is not None and not held and lexicon_choice(other.readings) is not None else cand)
+    out.extend(mine.values())  # what only the article's parse found
+    return sorted(out, key=lambda c: c.start)
 
 
 def _nlp(language: str) -> Any:
@@ -580,15 +618,12 @@ def doc_candidates(ctx: DocContext, lex: Lexicon, headlines: bool = True) -> lis
                 sent, covered = line, line.end
         titled = headlines and known and (is_headline(sent) or _all_caps(sent))
         line = headlines and known and not titled and is_title_line(sent)
+        only = possible[bisect.bisect_left(possible, sent.start) : bisect.bisect_left(possible, sent.end)]
         if titled or line:
             recased = _headline_candidates(sent, lex, forms, known, _nlp(ctx.language), title_line=bool(line))
             if recased is not None:
-                found.extend(recased)
-                if line:  # a sentence-case title: what only the article's parse found as well
-                    seen = {c.start for c in recased}
-                    found.extend(c for c in sentence_candidates(sent, lex, forms) if c.start not in seen)
+                found.extend(_merged(recased, sentence_candidates(sent, lex, forms, only) if only else []))
                 continue
-        only = possible[bisect.bisect_left(possible, sent.start) : bisect.bisect_left(possible, sent.end)]
         if only:
             found.extend(sentence_candidates(sent, lex, forms, only))
     return found

@@ -191,7 +191,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "request_obj": lambda: _lemma(obj) in lex.word_set("request_objects"),
         "aid_obj": lambda: _lemma(obj) in lex.word_set("aid_objects"),
         "agreement_obj": lambda: _lemma(obj) in lex.word_set("agreement_objects"),
-        "person_obj": lambda: _is_person(obj, lex),
+        "person_obj": lambda: _is_person(obj, lex) or _marked_undergoer(tok, lex),
         "common_person_obj": lambda: (
             _is_person(obj, lex)
             and obj is not None
@@ -278,13 +278,30 @@ def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
     return False
 
 
+_COMPLEMENTS = frozenset({"xcomp", "dep", "obj", "compound", "nsubj", "appos", "nmod"})
+
+
 def _headline_complement(tok: Token, kinds: frozenset[str]) -> bool:
     """In a headline's parse the bare noun after a verb is often read as its complement
-    ("Localizan cadáver en canal": cadáver as xcomp): that noun is what is acted on."""
+    or even its subject ("Localizan cadáver en canal": cadáver as xcomp or compound,
+    "Arrojan cinco cadáveres": nsubj): that noun, after the verb, is what is acted on."""
     if not tok.doc.user_data.get(HEADLINE) or tok.pos_ != "VERB":
         return False
     return any(
-        c.dep_ in ("xcomp", "dep", "obj") and c.i > tok.i and (_lemma(c) in kinds or c.lower_ in kinds)
+        c.dep_ in _COMPLEMENTS and c.i > tok.i and (_lemma(c) in kinds or c.lower_ in kinds)
+        for c in tok.children
+    )
+
+
+def _marked_undergoer(tok: Token, lex: Lexicon) -> bool:
+    """A headline's parse may lose the object a personal mark introduces ("Ejecutan a
+    reverendo": "reverendo" read as a verb under "a"): a word after the trigger that
+    carries the mark (the pack's `personal_object_marks`) is a person acted on."""
+    marks = lex.word_set("personal_object_marks")
+    if not marks or not headline_like(tok):
+        return False
+    return any(
+        c.i > tok.i and any(g.dep_ in ("case", "mark") and g.lower_ in marks and g.i < c.i for g in c.children)
         for c in tok.children
     )
 
