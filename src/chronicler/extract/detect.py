@@ -30,6 +30,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from chronicler.analyse.joined import GLUED, glued_at
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
 from chronicler.extract.guards import (
     _NAME_ENTS,
@@ -382,8 +383,22 @@ def is_headline(sent: Any) -> bool:
 
 
 def _starts_line(sent: Any) -> bool:
-    before = sent.doc.text[: sent.start_char].rstrip(" \t")
-    return not before or before.endswith("\n")
+    """After a line break, or after the bare ';' that joins two titles (analyse/joined.py)."""
+    text = sent.doc.text
+    before = text[: sent.start_char].rstrip(" \t")
+    return not before or before.endswith("\n") or glued_at(text, sent.start_char - 1)
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line from `start` ends: its line break, or just after a joining ';'."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    join = text.find(GLUED, start, end)
+    while join >= 0:
+        if glued_at(text, join):
+            return join + 1
+        join = text.find(GLUED, join + 1, end)
+    return end
 
 
 def is_title_line(sent: Any) -> bool:
@@ -399,7 +414,7 @@ def is_title_line(sent: Any) -> bool:
         return False
     text = sent.doc.text
     words_end = max(t.idx + len(t.text) for t in sent if not t.is_space)
-    return not text[words_end:].split("\n", 1)[0].strip()  # the line ends with it
+    return not text[words_end : _line_end(text, words_end)].strip()  # the line ends with it
 
 
 def _title_unit(sent: Any) -> Any:
@@ -408,8 +423,7 @@ def _title_unit(sent: Any) -> Any:
     if not _starts_line(sent):
         return sent
     text = sent.doc.text
-    end = text.find("\n", sent.start_char)
-    end = len(text.rstrip()) if end < 0 else len(text[:end].rstrip())
+    end = len(text[: _line_end(text, sent.start_char)].rstrip())
     if end <= sent.end_char:
         return sent
     line = sent.doc.char_span(sent.start_char, end, alignment_mode="contract")
