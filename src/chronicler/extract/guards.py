@@ -190,7 +190,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "request_obj": lambda: _lemma(obj) in lex.word_set("request_objects"),
         "aid_obj": lambda: _lemma(obj) in lex.word_set("aid_objects"),
         "agreement_obj": lambda: _lemma(obj) in lex.word_set("agreement_objects"),
-        "person_obj": lambda: _is_person(obj, lex) or _marked_undergoer(tok, lex),
+        "person_obj": lambda: _is_person(obj, lex) or _marked_undergoer(tok, lex) or _bare_participle(tok, obj),
         "common_person_obj": lambda: (
             _is_person(obj, lex)
             and obj is not None
@@ -257,8 +257,11 @@ def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
         deps += ("dobj", "obj", "dative", "prep", "advmod", "nsubj")
     for holder in holders:
         for c in holder.children:
+            if c.dep_ not in deps:
+                continue
             phrase = " ".join(t.lower_ for t in c.subtree)  # "sin vida", lifeless
-            if c.dep_ in deps and (c.lower_ in states or _lemma(c) in states or phrase in states):
+            # "a man tied and lifeless": the state may be the second of two conjuncts
+            if phrase in states or any(t.lower_ in states or _lemma(t) in states for t in (c, *c.conjuncts)):
                 return True
     return False
 
@@ -276,6 +279,14 @@ def _headline_complement(tok: Token, kinds: frozenset[str]) -> bool:
         c.dep_ in _COMPLEMENTS and c.i > tok.i and (_lemma(c) in kinds or c.lower_ in kinds)
         for c in tok.children
     )
+
+
+def _bare_participle(tok: Token, obj: Token | None) -> bool:
+    """A headline that is a participle and a place ("Executed in his home", "Executed, in
+    the market"): no object, no subject; someone was, the title says."""
+    if obj is not None or not tok.doc.user_data.get(HEADLINE) or tok.tag_ != "VBN":
+        return False
+    return tok.dep_ == "ROOT" and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in tok.children)
 
 
 def _marked_undergoer(tok: Token, lex: Lexicon) -> bool:
@@ -306,7 +317,10 @@ def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
     modifies: "two bodies found") one of `kinds`, by its head or a conjunct?"""
     things = [obj] if obj is not None else []
     if tok.dep_ in ("acl", "amod") and tok.head.i != tok.i:
-        things.append(tok.head)
+        things.extend(_noun_chain(tok.head))
+    if tok.pos_ == "VERB":  # "they find bodies packed in boxes": the small clause's subject
+        things.extend(g for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i
+                      for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))  # fmt: skip
     if tok.pos_ == "NOUN":
         things.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
         things.extend(_thing_objects(tok, {"of", "to", "on"}))
@@ -316,6 +330,23 @@ def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
         things.extend(thing.conjuncts)
         things.extend(c for c in thing.children if c.dep_ in ("compound", "amod"))
     return any(_lemma(t) in kinds or t.lower_ in kinds for t in things)
+
+
+def _noun_chain(noun: Token) -> list[Token]:
+    """The noun a participle modifies and the nouns its phrase hangs from ("Body wrapped
+    in sheets found ...", "Four heads with a message found ...": found -> sheets -> Body),
+    up through prepositions and participles only."""
+    chain = [noun]
+    while noun.dep_ in ("pobj", "acl") and noun.head.i != noun.i and len(chain) < 6:
+        up = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+        if up.i == noun.i or up.pos_ not in ("NOUN", "PROPN", "VERB"):
+            break
+        noun = up
+        if up.pos_ != "VERB":
+            chain.append(up)
+        elif up.dep_ != "acl":
+            break
+    return chain
 
 
 def _thing_objects(tok: Token, preps: set[str]) -> list[Token]:
