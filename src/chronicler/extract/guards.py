@@ -217,9 +217,9 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t.i != tok.i
         ),
         "body_obj": lambda: (
-            _about(tok, obj, lex.word_set("body_words"))
+            _about(tok, obj, lex.word_set("body_words"), _preps(lex, "with"))
             or _found_dead(tok, obj, lex)
-            or _headline_complement(tok, lex.word_set("body_words"))
+            or _headline_complement(tok, lex.word_set("body_words"), _preps(lex, "with"))
         ),
         "road_obj": lambda: _about(tok, obj, lex.word_set("road_words")),
         "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words")),
@@ -227,6 +227,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "weapon_subj": lambda: _is_weapon(child(tok, "nsubj"), lex),
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words")),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
+        "counted_dead": lambda: _counted_dead(tok),
     }
     check = checks.get(needs)
     if check is None:  # the pack loader refuses unknown guards (E321); never pass silently
@@ -269,16 +270,32 @@ def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
 _COMPLEMENTS = frozenset({"xcomp", "dep", "obj", "compound", "nsubj", "appos", "nmod"})
 
 
-def _headline_complement(tok: Token, kinds: frozenset[str]) -> bool:
+def _headline_complement(tok: Token, kinds: frozenset[str], holding: frozenset[str] = frozenset()) -> bool:
     """In a headline's parse the bare noun after a verb is often read as its complement
     or even its subject ("Localizan cadáver en canal": cadáver as xcomp or compound,
-    "Arrojan cinco cadáveres": nsubj): that noun, after the verb, is what is acted on."""
+    "Arrojan cinco cadáveres": nsubj): that noun, after the verb, is what is acted on; and
+    what it holds may hang from the verb ("Hallan bolsa con restos": con on hallan)."""
     if not tok.doc.user_data.get(HEADLINE) or tok.pos_ != "VERB":
         return False
-    return any(
-        c.dep_ in _COMPLEMENTS and c.i > tok.i and (_lemma(c) in kinds or c.lower_ in kinds)
-        for c in tok.children
-    )
+    after = [c for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i]
+    after += [o for o in _thing_objects(tok, set(holding)) if o.i > tok.i]
+    return any(_lemma(c) in kinds or c.lower_ in kinds for c in after)
+
+
+# Where a count of the dead is what another word states ("leaves two dead", "with two
+# dead"): that word is the trigger, the count its toll.
+_STATED_BY_OTHER = frozenset({"oprd", "dobj", "obj", "xcomp", "acomp", "attr", "pobj", "ccomp"})
+
+
+def _counted_dead(tok: Token) -> bool:
+    """ "Seven dead in Zacatecas", "Eight Dead During Violent Saturday", "dos muertos en
+    Celaya": a headline whose statement is a count of the dead (the number its modifier,
+    or the word the number's own modifier), with no verb that states it."""
+    if not headline_like(tok) or tok.dep_ in _STATED_BY_OTHER:
+        return False
+    if any(c.dep_ == "nummod" or c.like_num for c in tok.children):
+        return True
+    return tok.head.i != tok.i and tok.head.like_num and tok.dep_ in ("amod", "appos", "acl", "nmod", "dep")
 
 
 def _bare_participle(tok: Token, obj: Token | None) -> bool:
@@ -312,9 +329,10 @@ def _armed_side(tok: Token, lex: Lexicon) -> bool:
     return any(_lemma(t) in armed or (t is not None and t.lower_ in armed) for t in sides)
 
 
-def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
+def _about(tok: Token, obj: Token | None, kinds: frozenset[str], holding: frozenset[str] = frozenset()) -> bool:
     """Is what the trigger acts on (object, passive subject, or the noun a participle
-    modifies: "two bodies found") one of `kinds`, by its head or a conjunct?"""
+    modifies: "two bodies found") one of `kinds`, by its head or a conjunct? `holding`:
+    prepositions of what a thing holds ("bags with human remains"), read as the thing."""
     things = [obj] if obj is not None else []
     if tok.dep_ in ("acl", "amod") and tok.head.i != tok.i:
         things.extend(_noun_chain(tok.head))
@@ -329,6 +347,8 @@ def _about(tok: Token, obj: Token | None, kinds: frozenset[str]) -> bool:
     for thing in list(things):
         things.extend(thing.conjuncts)
         things.extend(c for c in thing.children if c.dep_ in ("compound", "amod"))
+        if holding:
+            things.extend(_thing_objects(thing, set(holding)))
     return any(_lemma(t) in kinds or t.lower_ in kinds for t in things)
 
 
