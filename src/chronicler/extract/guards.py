@@ -295,7 +295,9 @@ def _counted_dead(tok: Token) -> bool:
         return False
     if any(c.dep_ == "nummod" or c.like_num for c in tok.children):
         return True
-    return tok.head.i != tok.i and tok.head.like_num and tok.dep_ in ("amod", "appos", "acl", "nmod", "dep")
+    if tok.head.i == tok.i or tok.dep_ not in ("amod", "appos", "acl", "nmod", "dep"):
+        return False  # below: "Eight dead ..." (dead under the number), "2 kids dead" (a counted noun)
+    return bool(tok.head.like_num) or any(c.dep_ == "nummod" for c in tok.head.children)
 
 
 def _bare_participle(tok: Token, obj: Token | None) -> bool:
@@ -336,6 +338,8 @@ def _about(tok: Token, obj: Token | None, kinds: frozenset[str], holding: frozen
     things = [obj] if obj is not None else []
     if tok.dep_ in ("acl", "amod") and tok.head.i != tok.i:
         things.extend(_noun_chain(tok.head))
+    if tok.pos_ == "VERB":  # "leaves three dead": the complement names the dead
+        things.extend(c for c in tok.children if c.dep_ in ("oprd", "acomp"))
     if tok.pos_ == "VERB":  # "they find bodies packed in boxes": the small clause's subject
         things.extend(g for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i
                       for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))  # fmt: skip
