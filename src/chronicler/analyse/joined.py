@@ -47,12 +47,17 @@ def split_glued(nlp: Any) -> None:
     nlp.add_pipe(COMPONENT, before=first) if first else nlp.add_pipe(COMPONENT, first=True)
 
 
+_JOIN = re.compile(_INFIX)
+
+
 def mark_title_starts(doc: Any) -> Any:
-    """The token after a joining ';' starts a sentence (most texts have no ';' at all)."""
+    """The token after a joining ';' starts a sentence (found in the text, not token by
+    token: most texts have no such ';' at all)."""
     text = doc.text
     if GLUED not in text:
         return doc
-    for tok in doc[1:-1]:
-        if tok.text == GLUED and glued_at(text, tok.idx):
-            doc[tok.i + 1].is_sent_start = True
+    for m in _JOIN.finditer(text):
+        span = doc.char_span(m.start(), m.end())
+        if span is not None and span.end < len(doc):
+            doc[span.end].is_sent_start = True
     return doc

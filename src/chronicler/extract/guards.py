@@ -217,7 +217,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t.i != tok.i
         ),
         "body_obj": lambda: (
-            _about(tok, obj, lex.word_set("body_words"), _preps(lex, "with"))
+            _about(tok, obj, lex.word_set("body_words"), _preps(lex, "with") | _preps(lex, "of"))
             or _found_dead(tok, obj, lex)
             or _headline_complement(tok, lex.word_set("body_words"), _preps(lex, "with"))
         ),
@@ -343,9 +343,9 @@ def _about(tok: Token, obj: Token | None, kinds: frozenset[str], holding: frozen
     if tok.pos_ == "VERB":  # "they find bodies packed in boxes": the small clause's subject
         things.extend(g for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i
                       for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))  # fmt: skip
-    if tok.pos_ == "NOUN":
+    if tok.pos_ == "NOUN":  # "the discovery of two bodies", "el hallazgo de un cadáver"
         things.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
-        things.extend(_thing_objects(tok, {"of", "to", "on"}))
+        things.extend(_thing_objects(tok, {"of", "to", "on", *holding}))
         if tok.dep_ == "dobj":  # "set fire to a bar": the light verb holds the phrase
             things.extend(_thing_objects(tok.head, {"to", "on"}))
     for thing in list(things):
