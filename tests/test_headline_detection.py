@@ -241,3 +241,8 @@ def test_counts_labels_and_places_of_lethal_headlines(pipeline: Pipeline, headli
 )
 def test_a_count_of_the_dead_in_an_accident_is_left_alone(pipeline: Pipeline, headline: str, language: str) -> None:
     assert not assaults(pipeline, headline, language), headline
+
+
+def test_a_reported_count_of_the_dead_is_an_event(pipeline: Pipeline) -> None:
+    (ev,) = assaults(pipeline, "Reportan dos muertos en un bar de Guasave", "es")
+    assert ev.trigger.text == "muertos"

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chronicler.analyse.joined import GLUED, glued_at
+from chronicler.analyse.tokens import doc_text
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
 from chronicler.extract.guards import (
     _NAME_ENTS,
@@ -386,7 +387,7 @@ def is_headline(sent: Any) -> bool:
 
 def _starts_line(sent: Any) -> bool:
     """After a line break, or after the bare ';' that joins two titles (analyse/joined.py)."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)  # built once per document (analyse/tokens.py)
     before = text[: sent.start_char].rstrip(" \t")
     return not before or before.endswith("\n") or glued_at(text, sent.start_char - 1)
 
@@ -414,7 +415,7 @@ def is_title_line(sent: Any) -> bool:
         return False  # 'signs reading "Mexico is not your battlefield."' closes with a stop too
     if not _starts_line(sent):
         return False
-    text = sent.doc.text
+    text = doc_text(sent.doc)  # built once per document (analyse/tokens.py)
     words_end = max(t.idx + len(t.text) for t in sent if not t.is_space)
     return not text[words_end : _line_end(text, words_end)].strip()  # the line ends with it
 
@@ -424,7 +425,7 @@ def _title_unit(sent: Any) -> Any:
     short enough to be a title; else the sentence."""
     if not _starts_line(sent):
         return sent
-    text = sent.doc.text
+    text = doc_text(sent.doc)  # built once per document (analyse/tokens.py)
     end = len(text[: _line_end(text, sent.start_char)].rstrip())
     if end <= sent.end_char:
         return sent

@@ -227,7 +227,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "weapon_subj": lambda: _is_weapon(child(tok, "nsubj"), lex),
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words")),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
-        "counted_dead": lambda: _counted_dead(tok),
+        "counted_dead": lambda: _counted_dead(tok, lex),
     }
     check = checks.get(needs)
     if check is None:  # the pack loader refuses unknown guards (E321); never pass silently
@@ -287,11 +287,15 @@ def _headline_complement(tok: Token, kinds: frozenset[str], holding: frozenset[s
 _STATED_BY_OTHER = frozenset({"oprd", "dobj", "obj", "xcomp", "acomp", "attr", "pobj", "ccomp"})
 
 
-def _counted_dead(tok: Token) -> bool:
+def _counted_dead(tok: Token, lex: Lexicon) -> bool:
     """ "Seven dead in Zacatecas", "Eight Dead During Violent Saturday", "dos muertos en
     Celaya": a headline whose statement is a count of the dead (the number its modifier,
-    or the word the number's own modifier), with no verb that states it."""
-    if not headline_like(tok) or tok.dep_ in _STATED_BY_OTHER:
+    or the word the number's own modifier), with no trigger verb that states it (a report
+    verb may: "Reportan dos muertos", "Zacatecas registró siete muertos")."""
+    if not headline_like(tok):
+        return False
+    reported = tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() not in lex.triggers
+    if tok.dep_ in _STATED_BY_OTHER and not reported:
         return False
     if any(c.dep_ == "nummod" or c.like_num for c in tok.children):
         return True
