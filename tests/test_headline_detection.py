@@ -246,3 +246,17 @@ def test_a_count_of_the_dead_in_an_accident_is_left_alone(pipeline: Pipeline, he
 def test_a_reported_count_of_the_dead_is_an_event(pipeline: Pipeline) -> None:
     (ev,) = assaults(pipeline, "Reportan dos muertos en un bar de Guasave", "es")
     assert ev.trigger.text == "muertos"
+
+
+@pytest.mark.parametrize(
+    ("title", "language"),
+    [
+        ("Salvatierra, Guanajuato: Cartel Gunmen Leave Two Bodies Outside a Car Wash", "en"),
+        ("Ciudad Hidalgo, Michoacán: The Local Cell Executes a Rival Lookout", "en"),
+        ("Salvatierra, Guanajuato: hallan dos cuerpos afuera de un autolavado", "es"),
+    ],
+)
+def test_a_place_label_does_not_decide_a_titles_language(title: str, language: str) -> None:
+    from chronicler.ingest.language import detect_language
+
+    assert detect_language(title, 200) == language
