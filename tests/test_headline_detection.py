@@ -237,6 +237,7 @@ def test_counts_labels_and_places_of_lethal_headlines(pipeline: Pipeline, headli
         ("Three dead in bus crash near Puebla", "en"),
         ("Tres muertos por choque en la autopista a Puebla", "es"),
         ("Earthquake leaves five dead on the Oaxaca coast", "en"),
+        ("Terremoto sacude la costa de Guerrero; reportan tres muertos", "es"),  # the cause before ';'
     ],
 )
 def test_a_count_of_the_dead_in_an_accident_is_left_alone(pipeline: Pipeline, headline: str, language: str) -> None:

@@ -299,12 +299,15 @@ def trigger_lemma(tok: Token, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -
 
 
 def sentence_candidates(
-    sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]], only: list[int] | None = None
+    sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]], only: list[int] | None = None,
+    context: Any = None,
 ) -> list[Candidate]:
     """The candidates of a sentence; `only`: the indices of its tokens that can be triggers
-    (`possible_triggers`), when the caller knows them, so that no other token is built."""
+    (`possible_triggers`), when the caller knows them, so that no other token is built;
+    `context`: the span whose words the guards read, when wider than the sentence (a
+    title the headline parse cut in two: "Sismo sacude Michoacán; reportan dos muertos")."""
     found: list[Candidate] = []
-    words = SentenceWords(sent)
+    words = SentenceWords(sent if context is None else context)
     doc = sent.doc
     for tok in sent if only is None else (doc[i] for i in only):
         hit = trigger_lemma(tok, lex, forms)
@@ -589,7 +592,7 @@ def _headline_candidates(
     by_char = {t.idx: t.i for t in sent}
     found = []
     for sub in doc.sents:
-        for cand in sentence_candidates(sub, lex, forms):
+        for cand in sentence_candidates(sub, lex, forms, context=doc[:]):
             index = by_char.get(sent.start_char + cand.token.idx)
             if index is None:
                 continue
