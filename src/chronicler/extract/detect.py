@@ -30,6 +30,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from chronicler.analyse.joined import GLUED, glued_at
 from chronicler.analyse.tokens import doc_text
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
 from chronicler.extract.guards import (
@@ -158,9 +159,11 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     # A vehicle or a gas line is an accident only as the cause itself ("struck by a train",
     # "when a gas tanker exploded"), never as a word anywhere ("shot dead on a bus").
     accidental = disasters | lex.word_set("accident_causes")
+    places = lex.word_set("place_preps")
     for cause in causes:
         heads = {_lemma(cause), *(_lemma(c) for c in cause.children if c.dep_ == "compound")}
-        if heads & accidental and not _verb_not_disaster(cause, lex):
+        where = cause.dep_ == "pobj" and cause.head.lower_ in places  # "killed in his car": where, not how
+        if heads & (disasters if where else accidental) and not _verb_not_disaster(cause, lex):
             return True
     return words.any_of(disasters) and any(
         _lemma(t) in disasters and not _verb_not_disaster(t, lex) for t in words.sent
@@ -311,12 +314,15 @@ def trigger_lemma(tok: Token, lex: Lexicon, forms: dict[str, tuple[str, ...]]) -
 
 
 def sentence_candidates(
-    sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]], only: list[int] | None = None
+    sent: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]], only: list[int] | None = None,
+    context: Any = None,
 ) -> list[Candidate]:
     """The candidates of a sentence; `only`: the indices of its tokens that can be triggers
-    (`possible_triggers`), when the caller knows them, so that no other token is built."""
+    (`possible_triggers`), when the caller knows them, so that no other token is built;
+    `context`: the span whose words the guards read, when wider than the sentence (a
+    title the headline parse cut in two: "Sismo sacude Michoacán; reportan dos muertos")."""
     found: list[Candidate] = []
-    words = SentenceWords(sent)
+    words = SentenceWords(sent if context is None else context)
     doc = sent.doc
     for tok in sent if only is None else (doc[i] for i in only):
         hit = trigger_lemma(tok, lex, forms)
@@ -399,8 +405,22 @@ def is_headline(sent: Any) -> bool:
 
 
 def _starts_line(sent: Any) -> bool:
-    before = doc_text(sent.doc)[: sent.start_char].rstrip(" \t")
-    return not before or before.endswith("\n")
+    """After a line break, or after the bare ';' that joins two titles (analyse/joined.py)."""
+    text = doc_text(sent.doc)  # built once per document (analyse/tokens.py)
+    before = text[: sent.start_char].rstrip(" \t")
+    return not before or before.endswith("\n") or glued_at(text, sent.start_char - 1)
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line from `start` ends: its line break, or just after a joining ';'."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    join = text.find(GLUED, start, end)
+    while join >= 0:
+        if glued_at(text, join):
+            return join + 1
+        join = text.find(GLUED, join + 1, end)
+    return end
 
 
 def is_title_line(sent: Any) -> bool:
@@ -414,9 +434,9 @@ def is_title_line(sent: Any) -> bool:
         return False  # 'signs reading "Mexico is not your battlefield."' closes with a stop too
     if not _starts_line(sent):
         return False
-    text = doc_text(sent.doc)
+    text = doc_text(sent.doc)  # built once per document (analyse/tokens.py)
     words_end = max(t.idx + len(t.text) for t in sent if not t.is_space)
-    return not text[words_end:].split("\n", 1)[0].strip()  # the line ends with it
+    return not text[words_end : _line_end(text, words_end)].strip()  # the line ends with it
 
 
 def _title_unit(sent: Any) -> Any:
@@ -424,9 +444,8 @@ def _title_unit(sent: Any) -> Any:
     short enough to be a title; else the sentence."""
     if not _starts_line(sent):
         return sent
-    text = doc_text(sent.doc)
-    end = text.find("\n", sent.start_char)
-    end = len(text.rstrip()) if end < 0 else len(text[:end].rstrip())
+    text = doc_text(sent.doc)  # built once per document (analyse/tokens.py)
+    end = len(text[: _line_end(text, sent.start_char)].rstrip())
     if end <= sent.end_char:
         return sent
     line = sent.doc.char_span(sent.start_char, end, alignment_mode="contract")
@@ -457,6 +476,18 @@ def _lone_capital(tok: Token, sent: Any) -> bool:
     return not (tok.ent_iob_ == "B" and nxt.ent_iob_ == "I")
 
 
+def _label_end(sent: Any) -> int:
+    """Where a title starts after a label in brackets ("[VIDEO] Matan a ...", "[Transmission]
+    They find ..."): the label is no part of the sentence the parser should read."""
+    first = sent[0]
+    if not (first.is_bracket and first.is_left_punct):
+        return int(sent.start)
+    for tok in sent[1:6]:
+        if tok.is_bracket and tok.is_right_punct:
+            return int(tok.i + 1) if tok.i + 1 < sent.end else int(sent.start)
+    return int(sent.start)
+
+
 def recase(
     sent: Any, known: frozenset[str], first: bool = False, capitals: bool = False,
     rules: tuple[tuple[str, str], ...] = (),
@@ -466,7 +497,11 @@ def recase(
     capital is no sign of a name); `capitals`: words in capitals too (an all-caps title);
     `rules`: the lemmatizer's suffix rules, to know inflected forms as ordinary."""
     pieces: list[str] = []
+    start = _label_end(sent)
     for tok in sent:
+        if tok.i < start:  # the label goes, as spaces: offsets stay
+            pieces.append(" " * len(tok.text_with_ws))
+            continue
         word = tok.text
         lower = word.lower()
         named = tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP") and lower not in known
@@ -474,10 +509,10 @@ def recase(
             pieces.append(word[0] + lower[1:] + tok.whitespace_)  # a name, or a word not listed
             continue
         shape = word[:1].isupper() and (capitals or not word.isupper())
-        lone = tok.i == sent.start and first and _lone_capital(tok, sent)
-        ordinary = lone if tok.i == sent.start else _ordinary(lower, known, rules)
+        lone = tok.i == start and first and _lone_capital(tok, sent)
+        ordinary = lone if tok.i == start else _ordinary(lower, known, rules)
         named = named and not (lone and tok.pos_ != "PROPN")  # "Hallan", a verb, read as a place
-        if (tok.i > sent.start or first) and shape and ordinary and not named:
+        if (tok.i > start or first) and shape and ordinary and not named:
             word = lower
         pieces.append(word + tok.whitespace_)
     text = "".join(pieces)
@@ -573,7 +608,7 @@ def _headline_candidates(
     by_char = {t.idx: t.i for t in sent}
     found = []
     for sub in doc.sents:
-        for cand in sentence_candidates(sub, lex, forms):
+        for cand in sentence_candidates(sub, lex, forms, context=doc[:]):
             index = by_char.get(sent.start_char + cand.token.idx)
             if index is None:
                 continue

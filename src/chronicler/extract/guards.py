@@ -191,7 +191,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "request_obj": lambda: _lemma(obj) in lex.word_set("request_objects"),
         "aid_obj": lambda: _lemma(obj) in lex.word_set("aid_objects"),
         "agreement_obj": lambda: _lemma(obj) in lex.word_set("agreement_objects"),
-        "person_obj": lambda: _is_person(obj, lex) or _marked_undergoer(tok, lex),
+        "person_obj": lambda: _is_person(obj, lex) or _marked_undergoer(tok, lex) or _bare_participle(tok, obj),
         "common_person_obj": lambda: (
             _is_person(obj, lex)
             and obj is not None
@@ -219,9 +219,9 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             t.lemma_.lower() in lex.word_set("threat_context") for t in tok.subtree if t.i != tok.i
         ),
         "body_obj": lambda: (
-            _about(tok, obj, lex.word_set("body_words"), lex)
+            _about(tok, obj, lex.word_set("body_words"), lex, _preps(lex, "with") | _preps(lex, "of"))
             or _found_dead(tok, obj, lex)
-            or _headline_complement(tok, lex.word_set("body_words"))
+            or _headline_complement(tok, lex.word_set("body_words"), _preps(lex, "with"))
         ),
         "road_obj": lambda: _about(tok, obj, lex.word_set("road_words"), lex),
         "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words"), lex),
@@ -229,6 +229,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "weapon_subj": lambda: _is_weapon(child(tok, "nsubj"), lex),
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words"), lex),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
+        "counted_dead": lambda: _counted_dead(tok, lex),
     }
     check = checks.get(needs)
     if check is None:  # the pack loader refuses unknown guards (E321); never pass silently
@@ -272,8 +273,11 @@ def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
         deps += ("dobj", "obj", "dative", "prep", "advmod", "nsubj")
     for holder in holders:
         for c in holder.children:
+            if c.dep_ not in deps:
+                continue
             phrase = " ".join(t.lower_ for t in c.subtree)  # "sin vida", lifeless
-            if c.dep_ in deps and (c.lower_ in states or _lemma(c) in states or phrase in states):
+            # "a man tied and lifeless": the state may be the second of two conjuncts
+            if phrase in states or any(t.lower_ in states or _lemma(t) in states for t in (c, *c.conjuncts)):
                 return True
     return False
 
@@ -281,16 +285,46 @@ def _found_dead(tok: Token, obj: Token | None, lex: Lexicon) -> bool:
 _COMPLEMENTS = frozenset({"xcomp", "dep", "obj", "compound", "nsubj", "appos", "nmod"})
 
 
-def _headline_complement(tok: Token, kinds: frozenset[str]) -> bool:
+def _headline_complement(tok: Token, kinds: frozenset[str], holding: frozenset[str] = frozenset()) -> bool:
     """In a headline's parse the bare noun after a verb is often read as its complement
     or even its subject ("Localizan cadáver en canal": cadáver as xcomp or compound,
-    "Arrojan cinco cadáveres": nsubj): that noun, after the verb, is what is acted on."""
+    "Arrojan cinco cadáveres": nsubj): that noun, after the verb, is what is acted on; and
+    what it holds may hang from the verb ("Hallan bolsa con restos": con on hallan)."""
     if not tok.doc.user_data.get(HEADLINE) or tok.pos_ != "VERB":
         return False
-    return any(
-        c.dep_ in _COMPLEMENTS and c.i > tok.i and (_lemma(c) in kinds or c.lower_ in kinds)
-        for c in tok.children
-    )
+    after = [c for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i]
+    after += [o for o in _thing_objects(tok, holding) if o.i > tok.i]
+    return any(_lemma(c) in kinds or c.lower_ in kinds for c in after)
+
+
+# Where a count of the dead is what another word states ("leaves two dead", "with two
+# dead"): that word is the trigger, the count its toll.
+_STATED_BY_OTHER = frozenset({"oprd", "dobj", "obj", "xcomp", "acomp", "attr", "pobj", "ccomp"})
+
+
+def _counted_dead(tok: Token, lex: Lexicon) -> bool:
+    """ "Seven dead in Zacatecas", "Eight Dead During Violent Saturday", "dos muertos en
+    Celaya": a headline whose statement is a count of the dead (the number its modifier,
+    or the word the number's own modifier), with no trigger verb that states it (a report
+    verb may: "Reportan dos muertos", "Zacatecas registró siete muertos")."""
+    if not headline_like(tok):
+        return False
+    reported = tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() not in lex.triggers
+    if tok.dep_ in _STATED_BY_OTHER and not reported:
+        return False
+    if any(c.dep_ == "nummod" or c.like_num for c in tok.children):
+        return True
+    if tok.head.i == tok.i or tok.dep_ not in ("amod", "appos", "acl", "nmod", "dep"):
+        return False  # below: "Eight dead ..." (dead under the number), "2 kids dead" (a counted noun)
+    return bool(tok.head.like_num) or any(c.dep_ == "nummod" for c in tok.head.children)
+
+
+def _bare_participle(tok: Token, obj: Token | None) -> bool:
+    """A headline that is a participle and a place ("Executed in his home", "Executed, in
+    the market"): no object, no subject; someone was, the title says."""
+    if obj is not None or not tok.doc.user_data.get(HEADLINE) or tok.tag_ != "VBN":
+        return False
+    return tok.dep_ == "ROOT" and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in tok.children)
 
 
 def _marked_undergoer(tok: Token, lex: Lexicon) -> bool:
@@ -320,21 +354,48 @@ def _armed_side(tok: Token, lex: Lexicon) -> bool:
     return any(_lemma(t) in armed or (t is not None and t.lower_ in armed) for t in sides)
 
 
-def _about(tok: Token, obj: Token | None, kinds: frozenset[str], lex: Lexicon) -> bool:
+def _about(
+    tok: Token, obj: Token | None, kinds: frozenset[str], lex: Lexicon, holding: frozenset[str] = frozenset()
+) -> bool:
     """Is what the trigger acts on (object, passive subject, or the noun a participle
-    modifies: "two bodies found") one of `kinds`, by its head or a conjunct?"""
+    modifies: "two bodies found") one of `kinds`, by its head or a conjunct? `holding`:
+    prepositions of what a thing holds ("bags with human remains"), read as the thing."""
     things = [obj] if obj is not None else []
     if tok.dep_ in ("acl", "amod") and tok.head.i != tok.i:
-        things.append(tok.head)
-    if tok.pos_ == "NOUN":
+        things.extend(_noun_chain(tok.head))
+    if tok.pos_ == "VERB":  # "leaves three dead": the complement names the dead
+        things.extend(c for c in tok.children if c.dep_ in ("oprd", "acomp"))
+    if tok.pos_ == "VERB":  # "they find bodies packed in boxes": the small clause's subject
+        things.extend(g for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i
+                      for g in c.children if g.dep_ in ("nsubj", "nsubjpass"))  # fmt: skip
+    if tok.pos_ == "NOUN":  # "the discovery of two bodies", "el hallazgo de un cadáver"
         things.extend(c for c in tok.children if c.dep_ in ("compound", "amod"))
-        things.extend(_thing_objects(tok, lex.word_set("thing_preps")))
+        things.extend(_thing_objects(tok, lex.word_set("thing_preps") | holding))
         if tok.dep_ == "dobj":  # "set fire to a bar": the light verb holds the phrase
             things.extend(_thing_objects(tok.head, lex.word_set("light_verb_preps")))
     for thing in list(things):
         things.extend(thing.conjuncts)
         things.extend(c for c in thing.children if c.dep_ in ("compound", "amod"))
+        if holding:
+            things.extend(_thing_objects(thing, holding))
     return any(_lemma(t) in kinds or t.lower_ in kinds for t in things)
+
+
+def _noun_chain(noun: Token) -> list[Token]:
+    """The noun a participle modifies and the nouns its phrase hangs from ("Body wrapped
+    in sheets found ...", "Four heads with a message found ...": found -> sheets -> Body),
+    up through prepositions and participles only."""
+    chain = [noun]
+    while noun.dep_ in ("pobj", "acl") and noun.head.i != noun.i and len(chain) < 6:
+        up = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+        if up.i == noun.i or up.pos_ not in ("NOUN", "PROPN", "VERB"):
+            break
+        noun = up
+        if up.pos_ != "VERB":
+            chain.append(up)
+        elif up.dep_ != "acl":
+            break
+    return chain
 
 
 def _thing_objects(tok: Token, preps: frozenset[str]) -> list[Token]:

@@ -41,6 +41,16 @@ def _without_names(sample: str) -> str:
     return " ".join(kept) if len(kept) >= 4 else sample
 
 
+def _without_place_label(sample: str) -> str:
+    """A title after its place label ("Celaya, Guanajuato: Cartel Leaves Two Dead"): the
+    label is names only, and in a short text in title case (where `_without_names` cannot
+    tell names by their capitals) it outvotes the title's own words."""
+    head, sep, tail = sample.partition(":")
+    if sep and ";" not in head and "," in head and len(head.split()) <= 5 and len(tail.split()) >= 3:
+        return tail.strip()
+    return sample
+
+
 def detect_language(text: str, sample_chars: int = 400) -> str | None:
     """ISO 639-1 code of the text's language, or None when it cannot tell.
 
@@ -50,6 +60,7 @@ def detect_language(text: str, sample_chars: int = 400) -> str | None:
     sample = text[:sample_chars]
     if len(_LETTER.findall(sample)) < 10:
         return None
+    sample = _without_place_label(sample)
     short = len(sample.strip()) < SHORT_SAMPLE
     language = _detector(short).detect_language_of(_without_names(sample) if short else sample)
     if language is None:
