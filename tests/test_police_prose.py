@@ -172,3 +172,26 @@ def test_who_resists_arrest_is_not_the_arresting_side(pipeline: Pipeline) -> Non
     found = events(pipeline, "The suspect resisted arrest and kicked a deputy in the leg.")
     arrest = [e for e in found if e.mode == "arrest"]
     assert all(e.actor is None or "suspect" not in e.actor.text for e in arrest), kinds(found)
+
+
+@pytest.mark.parametrize(("sentence", "language", "best"), [
+    ("He was killed when deputies forced their way into the trailer.", "en", 1),
+    ("She died at the hospital two hours later.", "en", 1),
+    ("He was killed nine years ago, his mother said.", "en", None),
+    ("She died in 2011 of an illness.", "en", None),
+    ("Él fue asesinado cuando los agentes irrumpieron en el taller.", "es", 1),
+    ("Ella murió hace once años, según su hermano.", "es", None),
+])  # fmt: skip
+def test_a_he_or_she_who_was_killed_is_one_death(sentence: str, language: str, best: int | None) -> None:
+    killed = sentence_toll(sentence, language).killed
+    assert (killed.best if killed else None) == best, sentence
+
+
+@pytest.mark.parametrize(("sentence", "best"), [
+    ("The deputy shot her after she reached toward the glovebox, the sheriff said.", None),
+    ("A trooper shot him in the leg during the chase.", None),
+    ("Family says police shot him outside his own home", 1),  # a headline: told as the death
+])  # fmt: skip
+def test_shot_him_in_prose_is_no_death(sentence: str, best: int | None) -> None:
+    killed = sentence_toll(sentence).killed
+    assert (killed.best if killed else None) == best, sentence
