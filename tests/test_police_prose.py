@@ -195,3 +195,19 @@ def test_a_he_or_she_who_was_killed_is_one_death(sentence: str, language: str, b
 def test_shot_him_in_prose_is_no_death(sentence: str, best: int | None) -> None:
     killed = sentence_toll(sentence).killed
     assert (killed.best if killed else None) == best, sentence
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("A deputy used a stun gun on the suspect twice in the hallway.", "en"),
+    ("The clip shows a deputy shocking Ortiz while he lay in the grass.", "en"),
+    ("Another officer pushes the woman's face into the side of the van.", "en"),
+    ("Un agente empujó al detenido contra la patrulla.", "es"),
+])  # fmt: skip
+def test_stun_guns_shocks_and_pushes_are_police_force(pipeline: Pipeline, text: str, language: str) -> None:
+    found = [e for e in events(pipeline, text, language) if e.event_type == "ASSAULT"]
+    assert found and all(sector(e) == "police" for e in found), kinds(found)
+
+
+def test_using_money_is_no_force(pipeline: Pipeline) -> None:
+    found = [e for e in events(pipeline, "The department used the grant to buy new radios.") if e.event_type == "ASSAULT"]
+    assert not found, kinds(found)
