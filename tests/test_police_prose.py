@@ -211,3 +211,20 @@ def test_stun_guns_shocks_and_pushes_are_police_force(pipeline: Pipeline, text: 
 def test_using_money_is_no_force(pipeline: Pipeline) -> None:
     found = [e for e in events(pipeline, "The department used the grant to buy new radios.") if e.event_type == "ASSAULT"]
     assert not found, kinds(found)
+
+
+@pytest.mark.parametrize(("text", "language", "trigger"), [
+    ("Officers arrested two men outside a pharmacy.\n\nSeparately, a teenager was detained at the mall.", "en", "detained"),
+    ("Deputies shot a man on Elm Street. In another incident, a woman was also shot.", "en", "shot"),
+    ("Policías detuvieron a dos hombres en el mercado.\n\nEn otro hecho, un joven fue detenido en la plaza.", "es",
+     "detenido"),
+])  # fmt: skip
+def test_another_incident_lends_no_actor(pipeline: Pipeline, text: str, language: str, trigger: str) -> None:
+    later = [e for e in events(pipeline, text, language) if e.trigger.text == trigger and e.trigger.start > text.index(".")]
+    assert later and all(sector(e) != "police" for e in later), kinds(later)
+
+
+def test_without_the_cue_the_arrest_still_lends(pipeline: Pipeline) -> None:
+    text = "Policías detuvieron a dos hombres en el mercado.\n\nUn joven fue detenido en la plaza."
+    later = [e for e in events(pipeline, text, "es") if e.trigger.text == "detenido"]
+    assert later and all(sector(e) == "police" for e in later), kinds(later)

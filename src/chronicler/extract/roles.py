@@ -563,6 +563,13 @@ def _set_back(tok: Token, lex: Lexicon) -> bool:
                for c in verb.children)  # fmt: skip
 
 
+def _new_incident(sent: Any, lex: Lexicon) -> bool:
+    """Does the sentence open on a cue of another story ("In another incident, ...",
+    "Separately, ...", "En otro hecho, ...": the pack's `new_incident_cues`)?"""
+    head = " ".join(t.lower_ for t in sent[:10] if not (t.is_punct or t.is_space))
+    return any(head == cue or head.startswith(cue + " ") for cue in lex.word_set("new_incident_cues"))
+
+
 def _harmed(tok: Token, lex: Lexicon) -> bool:
     """ "Two soldiers were hurt", "an officer died": the phrase names a victim."""
     while tok.dep_ == "conj" and tok.head.i != tok.i:
@@ -664,6 +671,8 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
     for back in range(1, reach + 1):
         if at - back < 0 or _set_back(tok, lex) or _topic_noun(tok):
             break
+        if _new_incident(sents[at - back + 1], lex):
+            break  # "In an unrelated case, ...": a roundup's next story borrows nothing from before
         prev = sents[at - back]
         if "\n" in text[prev.start_char : sents[at - back + 1].start_char].strip(" \t"):
             same_paragraph = False  # news paragraphs are a sentence or two: events still lend
