@@ -228,3 +228,9 @@ def test_without_the_cue_the_arrest_still_lends(pipeline: Pipeline) -> None:
     text = "Policías detuvieron a dos hombres en el mercado.\n\nUn joven fue detenido en la plaza."
     later = [e for e in events(pipeline, text, "es") if e.trigger.text == "detenido"]
     assert later and all(sector(e) == "police" for e in later), kinds(later)
+
+
+def test_the_weapon_used_is_not_the_recipient(pipeline: Pipeline) -> None:
+    found = [e for e in events(pipeline, "Deputies used tear gas to disperse the marchers near the bridge.")
+             if e.event_type == "ASSAULT"]
+    assert found and all(e.recipient is not None and "marchers" in e.recipient.text for e in found), kinds(found)

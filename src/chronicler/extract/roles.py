@@ -114,6 +114,9 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     ):
         aimed_at = clean_argument(prep_object(tok, lex.word_set("recipient_preps")))
         recipient = aimed_at or recipient  # "fired tear gas at protesters"; not "on Thursday"
+        if aimed_at is None and event_type == "ASSAULT" and _is_weapon(recipient, lex):
+            purpose = child(tok, "xcomp") or child(tok, "advcl")  # "used tear gas to disperse students"
+            recipient = (child(purpose, "dobj") if purpose is not None else None) or recipient
     if actor is None and tok.dep_ == "acl" and recipient is not None:
         actor = tok.head  # "agents arrested 50 people" read as a reduced relative clause
     if actor is None and not (is_passive(tok) and child(tok, "nsubjpass") is not None):
