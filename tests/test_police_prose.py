@@ -234,3 +234,12 @@ def test_the_weapon_used_is_not_the_recipient(pipeline: Pipeline) -> None:
     found = [e for e in events(pipeline, "Deputies used tear gas to disperse the marchers near the bridge.")
              if e.event_type == "ASSAULT"]
     assert found and all(e.recipient is not None and "marchers" in e.recipient.text for e in found), kinds(found)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Then a deputy pushes the teenager's face into the gravel.", True),
+    ("The clerk pushed the cart into the storeroom.", False),
+])  # fmt: skip
+def test_a_persons_own_part_is_a_person_object(pipeline: Pipeline, text: str, want: bool) -> None:
+    found = [e for e in events(pipeline, text) if e.event_type == "ASSAULT"]
+    assert bool(found) == want, kinds(found)

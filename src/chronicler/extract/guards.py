@@ -115,7 +115,9 @@ def _is_person(tok: Token | None, lex: Lexicon) -> bool:
         or tok.lemma_.lower() in lex.word_set("person_words")
         or tok.like_num
         or any(c.dep_ == "case" and c.lower_ in lex.word_set("personal_object_marks") for c in tok.children)
-    )  # the last: a mark only a person takes as object (Spanish "a": "ejecutan a colombiano")
+        or (tok.lemma_.lower() in lex.word_set("body_parts") and any(c.dep_ == "poss" for c in tok.children))
+    )  # a mark only a person takes as object (Spanish "a": "ejecutan a colombiano"); a person's own
+    # part is the person ("pushes the man's head", "kneeled on his neck")
 
 
 def _has_partner(tok: Token, lex: Lexicon) -> bool:
