@@ -243,3 +243,14 @@ def test_the_weapon_used_is_not_the_recipient(pipeline: Pipeline) -> None:
 def test_a_persons_own_part_is_a_person_object(pipeline: Pipeline, text: str, want: bool) -> None:
     found = [e for e in events(pipeline, text) if e.event_type == "ASSAULT"]
     assert bool(found) == want, kinds(found)
+
+
+@pytest.mark.parametrize(("text", "language", "want"), [
+    ("Two deputies took the driver to the ground beside his truck.", "en", True),
+    ("Paramedics took the driver to the hospital.", "en", False),
+    ("She held her son against her chest as they waited.", "en", False),
+    ("Los policías derribaron al joven al suelo frente a la tienda.", "es", True),
+])  # fmt: skip
+def test_taken_down_to_the_ground_is_force(pipeline: Pipeline, text: str, language: str, want: bool) -> None:
+    found = [e for e in events(pipeline, text, language) if e.event_type == "ASSAULT"]
+    assert bool(found) == want, kinds(found)

@@ -120,6 +120,15 @@ def _is_person(tok: Token | None, lex: Lexicon) -> bool:
     # part is the person ("pushes the man's head", "kneeled on his neck")
 
 
+def _onto_surface(tok: Token, lex: Lexicon) -> bool:
+    """ "took him to the ground", "held her against a wall": a prepositional object of the
+    verb is a surface a person is forced onto (the pack's `restraint_surfaces`)."""
+    surfaces = lex.word_set("restraint_surfaces")
+    return any(c.dep_ in ("prep", "case") and any(o.lemma_.lower() in surfaces for o in c.children)
+               for c in tok.children) or any(  # Spanish: "al suelo" hangs an obl off the verb
+        c.dep_ == "obl" and c.lemma_.lower() in surfaces for c in tok.children)
+
+
 def _has_partner(tok: Token, lex: Lexicon) -> bool:
     joint = lex.word_set("joint_words")
     obj = _object(tok)
@@ -194,6 +203,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "aid_obj": lambda: _lemma(obj) in lex.word_set("aid_objects"),
         "agreement_obj": lambda: _lemma(obj) in lex.word_set("agreement_objects"),
         "person_obj": lambda: _is_person(obj, lex),
+        "surface_pp": lambda: _onto_surface(tok, lex),
         "common_person_obj": lambda: (
             _is_person(obj, lex)
             and obj is not None
