@@ -254,3 +254,8 @@ def test_a_persons_own_part_is_a_person_object(pipeline: Pipeline, text: str, wa
 def test_taken_down_to_the_ground_is_force(pipeline: Pipeline, text: str, language: str, want: bool) -> None:
     found = [e for e in events(pipeline, text, language) if e.event_type == "ASSAULT"]
     assert bool(found) == want, kinds(found)
+
+
+def test_a_quoted_returned_fire_is_police_fire(pipeline: Pipeline) -> None:
+    found = [e for e in events(pipeline, 'The chief said the trooper "returned fire."') if e.event_type == "ASSAULT"]
+    assert found and all(sector(e) == "police" for e in found), kinds(found)

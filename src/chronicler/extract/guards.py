@@ -219,7 +219,9 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         ),
         "xcomp": lambda: _asks_for_action(tok, lex),
         "labor": lambda: _is_labour_strike(tok, lex),
-        "open_fire": lambda: tok.dep_ == "dobj" and _lemma(tok.head) in lex.word_set("open_fire_verbs"),
+        "open_fire": lambda: (tok.dep_ == "dobj" and _lemma(tok.head) in lex.word_set("open_fire_verbs")) or any(
+            c.dep_ == "amod" and c.pos_ == "VERB" and _lemma(c) in lex.word_set("open_fire_verbs") for c in tok.children
+        ),  # a quoted '"returned fire."' parses the verb as the noun's adjective
         "particle": lambda: any(
             c.dep_ == "prt" and c.lower_ in lex.word_set("arrest_particles") for c in tok.children
         ),

@@ -334,6 +334,9 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
         args = _verb_arguments(tok, event_type, lex)
     else:
         args = _noun_arguments(tok, event_type, lex)
+        verb = next((c for c in tok.children if c.dep_ == "amod" and c.pos_ == "VERB"), None)
+        if args.actor is None and verb is not None:
+            args.actor = child(verb, "nsubj")  # a quoted 'the deputy "returned fire."' misparses the verb as amod
     if cand.misread or tok.doc.user_data.get(HEADLINE):
         args.recipient = headline_undergoer(tok) or args.recipient
     if tok.lemma_.lower() in lex.word_set("symmetric_verbs") and tok.pos_ == "VERB":
