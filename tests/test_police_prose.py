@@ -259,3 +259,9 @@ def test_taken_down_to_the_ground_is_force(pipeline: Pipeline, text: str, langua
 def test_a_quoted_returned_fire_is_police_fire(pipeline: Pipeline) -> None:
     found = [e for e in events(pipeline, 'The chief said the trooper "returned fire."') if e.event_type == "ASSAULT"]
     assert found and all(sector(e) == "police" for e in found), kinds(found)
+
+
+def test_taking_hostages_keeps_the_other_event(pipeline: Pipeline) -> None:
+    text = "The governor declared a curfew on Friday after inmates took hostages in three prisons."
+    found = events(pipeline, text)  # "took" with no surface is no reading: the curfew stays the sentence's event
+    assert any(e.event_type == "COERCE" and e.mode == "curfew" for e in found), kinds(found)

@@ -546,6 +546,11 @@ class Reading:
         return self.entry.confidence * guard_penalty ** len(self.failed)
 
 
+# guards of a verb too common to be a trigger without them ("took him to the ground", not
+# "gangs took hostages"): when one fails there is no reading at all (no candidate for the typer)
+HARD_GUARDS = frozenset({"surface_pp"})
+
+
 def readings(
     tok: Token, lex: Lexicon, words: SentenceWords, lemma: str | None = None, any_pos: bool = False
 ) -> list[Reading]:
@@ -560,6 +565,8 @@ def readings(
         if not any_pos and not entry.accepts_pos(tok.pos_):
             continue
         failed = failed_guards(tok, entry.needs, lex, words)
+        if HARD_GUARDS.intersection(failed):
+            continue
         out.append(_structural(tok, entry, failed, lex))
     return out
 
