@@ -172,3 +172,96 @@ def test_who_resists_arrest_is_not_the_arresting_side(pipeline: Pipeline) -> Non
     found = events(pipeline, "The suspect resisted arrest and kicked a deputy in the leg.")
     arrest = [e for e in found if e.mode == "arrest"]
     assert all(e.actor is None or "suspect" not in e.actor.text for e in arrest), kinds(found)
+
+
+@pytest.mark.parametrize(("sentence", "language", "best"), [
+    ("He was killed when deputies forced their way into the trailer.", "en", 1),
+    ("She died at the hospital two hours later.", "en", 1),
+    ("He was killed nine years ago, his mother said.", "en", None),
+    ("She died in 2011 of an illness.", "en", None),
+    ("Él fue asesinado cuando los agentes irrumpieron en el taller.", "es", 1),
+    ("Ella murió hace once años, según su hermano.", "es", None),
+])  # fmt: skip
+def test_a_he_or_she_who_was_killed_is_one_death(sentence: str, language: str, best: int | None) -> None:
+    killed = sentence_toll(sentence, language).killed
+    assert (killed.best if killed else None) == best, sentence
+
+
+@pytest.mark.parametrize(("sentence", "best"), [
+    ("The deputy shot her after she reached toward the glovebox, the sheriff said.", None),
+    ("A trooper shot him in the leg during the chase.", None),
+    ("Family says police shot him outside his own home", 1),  # a headline: told as the death
+])  # fmt: skip
+def test_shot_him_in_prose_is_no_death(sentence: str, best: int | None) -> None:
+    killed = sentence_toll(sentence).killed
+    assert (killed.best if killed else None) == best, sentence
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("A deputy used a stun gun on the suspect twice in the hallway.", "en"),
+    ("The clip shows a deputy shocking Ortiz while he lay in the grass.", "en"),
+    ("Another officer pushes the woman's face into the side of the van.", "en"),
+    ("Un agente empujó al detenido contra la patrulla.", "es"),
+])  # fmt: skip
+def test_stun_guns_shocks_and_pushes_are_police_force(pipeline: Pipeline, text: str, language: str) -> None:
+    found = [e for e in events(pipeline, text, language) if e.event_type == "ASSAULT"]
+    assert found and all(sector(e) == "police" for e in found), kinds(found)
+
+
+def test_using_money_is_no_force(pipeline: Pipeline) -> None:
+    found = [e for e in events(pipeline, "The department used the grant to buy new radios.") if e.event_type == "ASSAULT"]
+    assert not found, kinds(found)
+
+
+@pytest.mark.parametrize(("text", "language", "trigger"), [
+    ("Officers arrested two men outside a pharmacy.\n\nSeparately, a teenager was detained at the mall.", "en", "detained"),
+    ("Deputies shot a man on Elm Street. In another incident, a woman was also shot.", "en", "shot"),
+    ("Policías detuvieron a dos hombres en el mercado.\n\nEn otro hecho, un joven fue detenido en la plaza.", "es",
+     "detenido"),
+])  # fmt: skip
+def test_another_incident_lends_no_actor(pipeline: Pipeline, text: str, language: str, trigger: str) -> None:
+    later = [e for e in events(pipeline, text, language) if e.trigger.text == trigger and e.trigger.start > text.index(".")]
+    assert later and all(sector(e) != "police" for e in later), kinds(later)
+
+
+def test_without_the_cue_the_arrest_still_lends(pipeline: Pipeline) -> None:
+    text = "Policías detuvieron a dos hombres en el mercado.\n\nUn joven fue detenido en la plaza."
+    later = [e for e in events(pipeline, text, "es") if e.trigger.text == "detenido"]
+    assert later and all(sector(e) == "police" for e in later), kinds(later)
+
+
+def test_the_weapon_used_is_not_the_recipient(pipeline: Pipeline) -> None:
+    found = [e for e in events(pipeline, "Deputies used tear gas to disperse the marchers near the bridge.")
+             if e.event_type == "ASSAULT"]
+    assert found and all(e.recipient is not None and "marchers" in e.recipient.text for e in found), kinds(found)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Then a deputy pushes the teenager's face into the gravel.", True),
+    ("The clerk pushed the cart into the storeroom.", False),
+])  # fmt: skip
+def test_a_persons_own_part_is_a_person_object(pipeline: Pipeline, text: str, want: bool) -> None:
+    found = [e for e in events(pipeline, text) if e.event_type == "ASSAULT"]
+    assert bool(found) == want, kinds(found)
+
+
+@pytest.mark.parametrize(("text", "language", "want"), [
+    ("Two deputies took the driver to the ground beside his truck.", "en", True),
+    ("Paramedics took the driver to the hospital.", "en", False),
+    ("She held her son against her chest as they waited.", "en", False),
+    ("Los policías derribaron al joven al suelo frente a la tienda.", "es", True),
+])  # fmt: skip
+def test_taken_down_to_the_ground_is_force(pipeline: Pipeline, text: str, language: str, want: bool) -> None:
+    found = [e for e in events(pipeline, text, language) if e.event_type == "ASSAULT"]
+    assert bool(found) == want, kinds(found)
+
+
+def test_a_quoted_returned_fire_is_police_fire(pipeline: Pipeline) -> None:
+    found = [e for e in events(pipeline, 'The chief said the trooper "returned fire."') if e.event_type == "ASSAULT"]
+    assert found and all(sector(e) == "police" for e in found), kinds(found)
+
+
+def test_taking_hostages_keeps_the_other_event(pipeline: Pipeline) -> None:
+    text = "The governor declared a curfew on Friday after inmates took hostages in three prisons."
+    found = events(pipeline, text)  # "took" with no surface is no reading: the curfew stays the sentence's event
+    assert any(e.event_type == "COERCE" and e.mode == "curfew" for e in found), kinds(found)

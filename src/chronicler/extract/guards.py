@@ -115,7 +115,18 @@ def _is_person(tok: Token | None, lex: Lexicon) -> bool:
         or tok.lemma_.lower() in lex.word_set("person_words")
         or tok.like_num
         or any(c.dep_ == "case" and c.lower_ in lex.word_set("personal_object_marks") for c in tok.children)
-    )  # the last: a mark only a person takes as object (Spanish "a": "ejecutan a colombiano")
+        or (tok.lemma_.lower() in lex.word_set("body_parts") and any(c.dep_ == "poss" for c in tok.children))
+    )  # a mark only a person takes as object (Spanish "a": "ejecutan a colombiano"); a person's own
+    # part is the person ("pushes the man's head", "kneeled on his neck")
+
+
+def _onto_surface(tok: Token, lex: Lexicon) -> bool:
+    """ "took him to the ground", "held her against a wall": a prepositional object of the
+    verb is a surface a person is forced onto (the pack's `restraint_surfaces`)."""
+    surfaces = lex.word_set("restraint_surfaces")
+    return any(c.dep_ in ("prep", "case") and any(o.lemma_.lower() in surfaces for o in c.children)
+               for c in tok.children) or any(  # Spanish: "al suelo" hangs an obl off the verb
+        c.dep_ == "obl" and c.lemma_.lower() in surfaces for c in tok.children)
 
 
 def _has_partner(tok: Token, lex: Lexicon) -> bool:
@@ -192,6 +203,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "aid_obj": lambda: _lemma(obj) in lex.word_set("aid_objects"),
         "agreement_obj": lambda: _lemma(obj) in lex.word_set("agreement_objects"),
         "person_obj": lambda: _is_person(obj, lex) or _marked_undergoer(tok, lex) or _bare_participle(tok, obj),
+        "surface_pp": lambda: _onto_surface(tok, lex),
         "common_person_obj": lambda: (
             _is_person(obj, lex)
             and obj is not None
@@ -207,7 +219,9 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         ),
         "xcomp": lambda: _asks_for_action(tok, lex),
         "labor": lambda: _is_labour_strike(tok, lex),
-        "open_fire": lambda: tok.dep_ == "dobj" and _lemma(tok.head) in lex.word_set("open_fire_verbs"),
+        "open_fire": lambda: (tok.dep_ == "dobj" and _lemma(tok.head) in lex.word_set("open_fire_verbs")) or any(
+            c.dep_ == "amod" and c.pos_ == "VERB" and _lemma(c) in lex.word_set("open_fire_verbs") for c in tok.children
+        ),  # a quoted '"returned fire."' parses the verb as the noun's adjective
         "particle": lambda: any(
             c.dep_ == "prt" and c.lower_ in lex.word_set("arrest_particles") for c in tok.children
         ),
@@ -610,6 +624,11 @@ class Reading:
         return self.entry.confidence * guard_penalty ** len(self.failed)
 
 
+# guards of a verb too common to be a trigger without them ("took him to the ground", not
+# "gangs took hostages"): when one fails there is no reading at all (no candidate for the typer)
+HARD_GUARDS = frozenset({"surface_pp"})
+
+
 def readings(
     tok: Token, lex: Lexicon, words: SentenceWords, lemma: str | None = None, any_pos: bool = False
 ) -> list[Reading]:
@@ -624,6 +643,8 @@ def readings(
         if not any_pos and not entry.accepts_pos(tok.pos_):
             continue
         failed = failed_guards(tok, entry.needs, lex, words)
+        if HARD_GUARDS.intersection(failed):
+            continue
         out.append(_structural(tok, entry, failed, lex))
     return out
 

@@ -114,6 +114,9 @@ def _verb_arguments(tok: Token, event_type: str, lex: Lexicon) -> Arguments:
     ):
         aimed_at = clean_argument(prep_object(tok, lex.word_set("recipient_preps")))
         recipient = aimed_at or recipient  # "fired tear gas at protesters"; not "on Thursday"
+        if aimed_at is None and event_type == "ASSAULT" and _is_weapon(recipient, lex):
+            purpose = child(tok, "xcomp") or child(tok, "advcl")  # "used tear gas to disperse students"
+            recipient = (child(purpose, "dobj") if purpose is not None else None) or recipient
     if actor is None and tok.dep_ == "acl" and recipient is not None:
         actor = tok.head  # "agents arrested 50 people" read as a reduced relative clause
     if actor is None and not (is_passive(tok) and child(tok, "nsubjpass") is not None):
@@ -331,6 +334,9 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
         args = _verb_arguments(tok, event_type, lex)
     else:
         args = _noun_arguments(tok, event_type, lex)
+        verb = next((c for c in tok.children if c.dep_ == "amod" and c.pos_ == "VERB"), None)
+        if args.actor is None and verb is not None:
+            args.actor = child(verb, "nsubj")  # a quoted 'the deputy "returned fire."' misparses the verb as amod
     if cand.misread or tok.doc.user_data.get(HEADLINE):
         args.recipient = headline_undergoer(tok) or args.recipient
     if tok.lemma_.lower() in lex.word_set("symmetric_verbs") and tok.pos_ == "VERB":
@@ -563,6 +569,13 @@ def _set_back(tok: Token, lex: Lexicon) -> bool:
                for c in verb.children)  # fmt: skip
 
 
+def _new_incident(sent: Any, lex: Lexicon) -> bool:
+    """Does the sentence open on a cue of another story ("In another incident, ...",
+    "Separately, ...", "En otro hecho, ...": the pack's `new_incident_cues`)?"""
+    head = " ".join(t.lower_ for t in sent[:10] if not (t.is_punct or t.is_space))
+    return any(head == cue or head.startswith(cue + " ") for cue in lex.word_set("new_incident_cues"))
+
+
 def _harmed(tok: Token, lex: Lexicon) -> bool:
     """ "Two soldiers were hurt", "an officer died": the phrase names a victim."""
     while tok.dep_ == "conj" and tok.head.i != tok.i:
@@ -664,6 +677,8 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
     for back in range(1, reach + 1):
         if at - back < 0 or _set_back(tok, lex) or _topic_noun(tok):
             break
+        if _new_incident(sents[at - back + 1], lex):
+            break  # "In an unrelated case, ...": a roundup's next story borrows nothing from before
         prev = sents[at - back]
         if "\n" in text[prev.start_char : sents[at - back + 1].start_char].strip(" \t"):
             same_paragraph = False  # news paragraphs are a sentence or two: events still lend
