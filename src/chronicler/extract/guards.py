@@ -185,6 +185,9 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
     checks: dict[str, Any] = {
         "force_obj": lambda: obj is not None and _lemma(obj) in lex.force_nouns,
         "weapon_obj": lambda: _is_weapon(obj, lex) or _aimed_at(tok, lex),
+        # "used a stun gun on him"; an object that is a trigger itself ("used tear gas on
+        # them") is the event under its light verb, not a second one
+        "weapon_aimed": lambda: _is_weapon(obj, lex) and _aimed_at(tok, lex) and _lemma(obj) not in lex.triggers,
         "force_subj": lambda: _lemma(child(tok, "nsubj")) in lex.force_nouns,
         "partner": lambda: _has_partner(tok, lex),
         "military_mod": lambda: any(
