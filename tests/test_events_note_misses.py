@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from chronicler.analyse.nlp import load_nlp
+from chronicler.extract.guards import SentenceWords, readings
+from chronicler.extract.lexicon import load_lexicon
+from chronicler.lang import model_name
 from chronicler.pipeline import Pipeline
 from chronicler.records import Event
 
@@ -40,3 +44,36 @@ def test_a_helicopter_that_strikes_is_an_aerial_attack(engine: Pipeline) -> None
 def test_a_helicopter_that_crashes_is_still_an_accident(engine: Pipeline) -> None:
     text = "A navy helicopter crashed during a training flight in Veracruz, killing three crew members."
     assert assaults(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents of a hill village held three electoral officials hostage overnight.",
+        "Armed men took a group of nine teachers from a school bus near Tlapa.",
+        "Gunmen took five people from a construction site outside Guaymas.",
+    ],
+)
+def test_hostage_taking_without_a_kidnap_word_is_an_abduction(engine: Pipeline, text: str) -> None:
+    assert [ev.mode for ev in assaults(engine, text)] == ["abduct"]
+
+
+def test_the_police_taking_a_group_is_no_abduction(engine: Pipeline) -> None:
+    assert assaults(engine, "Police took a group of suspects to the station for questioning.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Hombres armados se llevaron a cinco trabajadores de una obra en Fresnillo.", "llevaron"),
+        ("Un comando retuvo a un grupo de diez empleados en una gasolinera.", "retuvo"),
+        ("Los vecinos mantuvieron como rehenes a dos funcionarios durante la noche.", "rehenes"),
+    ],
+)
+def test_spanish_hostage_and_abduction_words_read_as_abduct(text: str, word: str) -> None:
+    lex = load_lexicon("es")
+    doc = load_nlp(model_name("es"))(text)
+    sent = next(iter(doc.sents))
+    tok = next(t for t in sent if t.text == word)
+    found = [(r.event_type, r.mode) for r in readings(tok, lex, SentenceWords(sent)) if not r.failed]
+    assert ("ASSAULT", "abduct") in found

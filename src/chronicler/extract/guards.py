@@ -115,7 +115,16 @@ def _is_person(tok: Token | None, lex: Lexicon) -> bool:
         or tok.lemma_.lower() in lex.word_set("person_words")
         or tok.like_num
         or any(c.dep_ == "case" and c.lower_ in lex.word_set("personal_object_marks") for c in tok.children)
-    )  # the last: a mark only a person takes as object (Spanish "a": "ejecutan a colombiano")
+        or _counts_people(tok, lex)
+    )  # a mark only a person takes as object (Spanish "a": "ejecutan a colombiano")
+
+
+def _counts_people(tok: Token, lex: Lexicon) -> bool:
+    """ "took a group of 16 employees": a collective head is a person by its 'of' object."""
+    if tok.lemma_.lower() not in lex.word_set("collective_person_nouns"):
+        return False
+    members = prep_object(tok, _preps(lex, "of"))
+    return members is not None and members.i != tok.i and _is_person(members, lex)
 
 
 def _has_partner(tok: Token, lex: Lexicon) -> bool:
@@ -546,6 +555,8 @@ def readings(
         if not any_pos and not entry.accepts_pos(tok.pos_):
             continue
         failed = failed_guards(tok, entry.needs, lex, words)
+        if failed and key.lower() in lex.word_set("strict_guard_lemmas"):
+            continue  # "took control of the town": no reading at all, so a note still asks the typer
         out.append(_structural(tok, entry, failed, lex))
     return out
 
