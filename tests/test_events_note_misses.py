@@ -77,3 +77,21 @@ def test_spanish_hostage_and_abduction_words_read_as_abduct(text: str, word: str
     tok = next(t for t in sent if t.text == word)
     found = [(r.event_type, r.mode) for r in readings(tok, lex, SentenceWords(sent)) if not r.failed]
     assert ("ASSAULT", "abduct") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Relatives of the missing staged a sit-in outside the state prosecutor's office.",
+        "Sit-ins spread to three more campuses on Friday.",
+    ],
+)
+def test_a_sit_in_is_one_token_and_a_protest(engine: Pipeline, text: str) -> None:
+    found = [(ev.event_type, ev.mode, ev.trigger.text.lower()) for ev in engine.extract(text, article_id="m")]
+    assert ("PROTEST", "demo") in {(t, m) for t, m, _ in found}
+    assert any(word.startswith("sit-in") for _, _, word in found)
+
+
+def test_the_tokenizer_keeps_a_sit_in_whole() -> None:
+    doc = load_nlp(model_name("en"))("Workers began a sit-in.")
+    assert "sit-in" in [t.text for t in doc]
