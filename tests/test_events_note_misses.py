@@ -95,3 +95,18 @@ def test_a_sit_in_is_one_token_and_a_protest(engine: Pipeline, text: str) -> Non
 def test_the_tokenizer_keeps_a_sit_in_whole() -> None:
     doc = load_nlp(model_name("en"))("Workers began a sit-in.")
     assert "sit-in" in [t.text for t in doc]
+
+
+def _clash_sectors(pipeline: Pipeline, text: str) -> tuple[str | None, str | None]:
+    ev = assaults(pipeline, text)[0]
+    return (ev.actor.sector if ev.actor else None, ev.recipient.sector if ev.recipient else None)
+
+
+def test_sides_that_exchange_fire_are_actor_and_recipient(engine: Pipeline) -> None:
+    text = "Marines and suspected gang members exchanged fire outside Tecpan for an hour."
+    assert _clash_sectors(engine, text) == ("military", "criminal_organisation")
+
+
+def test_sides_conjoined_inside_members_of_are_actor_and_recipient(engine: Pipeline) -> None:
+    text = "Members of the Sinaloa Cartel and the Gulf Cartel clashed near Reynosa on Friday."
+    assert _clash_sectors(engine, text) == ("criminal_organisation", "criminal_organisation")

@@ -333,8 +333,8 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
         args = _noun_arguments(tok, event_type, lex)
     if cand.misread or tok.doc.user_data.get(HEADLINE):
         args.recipient = headline_undergoer(tok) or args.recipient
-    if tok.lemma_.lower() in lex.word_set("symmetric_verbs") and tok.pos_ == "VERB":
-        args = _symmetric(args)  # "X and Y clashed": X -> Y
+    if _is_symmetric(tok, lex):
+        args = _symmetric(args, lex)  # "X and Y clashed", "X and Y exchanged fire": X -> Y
         if args.actor is not None and clean_argument(args.recipient) is None:  # "X clashed with Y": the other side
             args.recipient = prep_object(tok, lex.word_set("partner_preps"))
     if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
@@ -347,13 +347,31 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
     return args
 
 
-def _symmetric(args: Arguments) -> Arguments:
-    """Two conjoined sides of a symmetric act (a clash) are its actor and its recipient."""
+def _is_symmetric(tok: Token, lex: Lexicon) -> bool:
+    """A symmetric act: a clash verb, or a noun under a symmetric light verb ("exchanged fire")."""
+    if tok.pos_ == "VERB":
+        return tok.lemma_.lower() in lex.word_set("symmetric_verbs")
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.word_set("symmetric_light_verbs")
+
+
+def _symmetric(args: Arguments, lex: Lexicon) -> Arguments:
+    """Two conjoined sides of a symmetric act (a clash) are its actor and its recipient,
+    also when they are conjoined inside the phrase's `of` ("members of CJNG and the Zetas")."""
     actor, recipient = clean_argument(args.actor), clean_argument(args.recipient)  # "se enfrentaron"
     sides = actor if actor is not None else recipient
     if sides is None or (actor is not None and recipient is not None):
         return args
     other = child(sides, "conj")
+    members = prep_object(sides, lex.prep_set("of")) if other is None else None
+    if members is not None:
+        other = child(members, "conj")
+        if other is not None:
+            return Arguments(actor=members, recipient=other)
+        # the parser's reading of two names in a row, "of [CJNG and Carteles] Unidos": the
+        # first name is one side, the last (the phrase's head) the other
+        first = next((c for c in members.children if c.dep_ in ("nmod", "compound") and child(c, "conj")), None)
+        if first is not None:
+            return Arguments(actor=first, recipient=members)
     return Arguments(actor=sides, recipient=other) if other is not None else args
 
 
