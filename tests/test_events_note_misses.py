@@ -110,3 +110,19 @@ def test_sides_that_exchange_fire_are_actor_and_recipient(engine: Pipeline) -> N
 def test_sides_conjoined_inside_members_of_are_actor_and_recipient(engine: Pipeline) -> None:
     text = "Members of the Sinaloa Cartel and the Gulf Cartel clashed near Reynosa on Friday."
     assert _clash_sectors(engine, text) == ("criminal_organisation", "criminal_organisation")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sector"),
+    [
+        ("Riot police detained dozens of people at a protest outside the parliament.", "en", "protesters"),
+        ("La policía detuvo a 30 personas durante una marcha en el centro de Santiago.", "es", "protesters"),
+        ("Police detained two men at a checkpoint outside the parliament.", "en", "civilians"),
+    ],
+)
+def test_people_arrested_at_a_protest_are_protesters(
+    engine: Pipeline, text: str, language: str, sector: str
+) -> None:
+    events = engine.extract(text, article_id="m", language=language)
+    arrest = next(ev for ev in events if ev.event_type == "COERCE")
+    assert arrest.recipient is not None and arrest.recipient.sector == sector

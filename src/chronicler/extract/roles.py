@@ -469,6 +469,19 @@ def _protesting(tok: Token | None, lex: Lexicon) -> bool:
                for t in tok.subtree)  # fmt: skip
 
 
+def _at_a_protest(cand: Candidate, lex: Lexicon) -> bool:
+    """An arrest made at a protest ("detained dozens of people at a protest", "durante una
+    marcha"): the codebook's Protest with intervention, its people are protesters."""
+    if cand.event_type != "COERCE":
+        return False
+    protest = _protest_lemmas(lex)
+    for prep in (c for c in cand.token.children if c.dep_ == "prep"):
+        place = child(prep, "pobj")
+        if place is not None and place.pos_ == "NOUN" and place.lemma_.lower() in protest:
+            return True
+    return False
+
+
 _OWN_CLAUSE_CUT = frozenset({"relcl", "advcl", "ccomp", "conj", "parataxis", "xcomp", "csubj"})
 
 
@@ -732,7 +745,7 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
         if actor is None and _refers_back(cand.token, lex):
             actor = previous_actor
         ev.recipient = _entity(cand.args.recipient, ctx.text, lex, cand.offset)
-        if ev.recipient is not None and _protesting(cand.args.recipient, lex):
+        if ev.recipient is not None and (_protesting(cand.args.recipient, lex) or _at_a_protest(cand, lex)):
             ctx.scratch.setdefault(SCRATCH_PROTESTING, set()).add(ev.id)
         ev.actor = _apart(actor, ev.recipient, cand, ctx.text)
         ev.event_type, ev.mode = cand.event_type, cand.mode  # type: ignore[assignment]
