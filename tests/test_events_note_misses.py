@@ -126,3 +126,17 @@ def test_people_arrested_at_a_protest_are_protesters(
     events = engine.extract(text, article_id="m", language=language)
     arrest = next(ev for ev in events if ev.event_type == "COERCE")
     assert arrest.recipient is not None and arrest.recipient.sector == sector
+
+
+def test_a_chlorine_attack_on_a_named_town_is_a_chemical_assault(engine: Pipeline) -> None:
+    text = "On 9 April 2018, government forces carried out a chlorine gas attack on Douma."
+    assert [ev.mode for ev in assaults(engine, text)] == ["unconventional"]
+
+
+def test_a_spanish_chlorine_attack_passes_the_violence_guard() -> None:
+    text = "El 2 de marzo de 2019, fuerzas del régimen lanzaron un ataque con cloro contra Latamna."
+    doc = load_nlp(model_name("es"))(text)
+    sent = next(iter(doc.sents))
+    tok = next(t for t in sent if t.text == "ataque")
+    found = [(r.event_type, r.failed) for r in readings(tok, load_lexicon("es"), SentenceWords(sent))]
+    assert ("ASSAULT", ()) in found
