@@ -140,3 +140,14 @@ def test_a_spanish_chlorine_attack_passes_the_violence_guard() -> None:
     tok = next(t for t in sent if t.text == "ataque")
     found = [(r.event_type, r.failed) for r in readings(tok, load_lexicon("es"), SentenceWords(sent))]
     assert ("ASSAULT", ()) in found
+
+
+def test_a_state_of_emergency_beside_a_hostage_taking_is_its_own_event(engine: Pipeline) -> None:
+    text = "The governor declared a state of emergency on Monday after inmates took guards hostage."
+    kinds = {(ev.event_type, ev.mode) for ev in engine.extract(text, article_id="m")}
+    assert {("COERCE", "curfew"), ("ASSAULT", "abduct")} <= kinds
+
+
+def test_an_emergency_room_is_no_state_of_emergency(engine: Pipeline) -> None:
+    text = "Doctors treated the wounded officer in the emergency room of the state hospital."
+    assert [ev for ev in engine.extract(text, article_id="m") if ev.event_type == "COERCE"] == []

@@ -221,6 +221,9 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             c.dep_ == "prt" and c.lower_ in lex.word_set("arrest_particles") for c in tok.children
         ),
         "custody_pp": lambda: tok.dep_ == "pobj" and tok.head.lower_ in lex.word_set("custody_preps"),
+        "state_of": lambda: (  # "declared a state of emergency", "estado de excepción"
+            tok.dep_ == "pobj" and tok.head.lower_ in _preps(lex, "of") and _lemma(tok.head.head) in lex.word_set("state_heads")
+        ),
         "jail_pp": lambda: _to_jail(tok, lex),
         "leaves_body": lambda: _leaves_body(tok, lex),
         "shut_off": lambda: _shuts_off(tok, lex),

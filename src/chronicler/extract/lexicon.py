@@ -21,7 +21,7 @@ GUARD_NAMES = frozenset(
      "protest_ctx", "not_quantity", "restriction", "request_obj", "aid_obj", "agreement_obj",
      "person_obj", "common_person_obj", "call_for", "xcomp", "labor", "open_fire", "leaves_body",
      "shut_off", "threat_ctx", "body_obj", "road_obj", "crowd_ctx", "contraband_obj", "property_obj",
-     "armed_subj", "enforcer_subj", "weapon_subj", "particle", "custody_pp", "jail_pp"}
+     "armed_subj", "enforcer_subj", "weapon_subj", "particle", "custody_pp", "jail_pp", "state_of"}
 )  # fmt: skip
 
 
