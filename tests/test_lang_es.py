@@ -51,7 +51,9 @@ ENGLISH_ONLY = {
                     "institution_force_lemmas", "invasion_lemmas", "shut_off_particles",
                     # "fire" and "storm" are assaults as verbs ("fired at them", "stormed the house"); Spanish disaster verbs
                     # (volcar, chocar, naufragar) name only the disaster
-                    "disaster_nouns_only"},  # fmt: skip
+                    "disaster_nouns_only",
+                    # the English tokenizer splits "sit-in"; the Spanish one keeps hyphenated words whole
+                    "whole_tokens"},  # fmt: skip
 }
 # Maps keyed by words of the language (their keys differ by design; only the map must exist).
 WORD_MAPS = {"number_words", "force_nouns", "outlets", "shows", "particle_verbs", "sector_heads",

@@ -62,11 +62,25 @@ def _adapt(nlp: Any, model: str) -> Any:
 
     split_glued(nlp)  # titles joined by a bare ';' are read one by one (analyse/joined.py)
     code = str(nlp.meta.get("lang", ""))
+    if has_pack(code):
+        _keep_whole(nlp, load_pack(code))
     if not has_pack(code) or not uses_ud(load_pack(code)) or COMPONENT in nlp.pipe_names:
         return nlp
     register()
     nlp.add_pipe(COMPONENT, config={"language": code})
     return nlp
+
+
+def _keep_whole(nlp: Any, pack: Any) -> None:
+    """detect.json "whole_tokens": hyphenated words the tokenizer would split into parts that
+    parse as other words ("sit-in" as "sit" + "in"), kept as one token so a trigger finds them."""
+    from spacy.symbols import ORTH
+
+    if not pack.has("detect"):
+        return
+    for word in pack.json("detect").get("whole_tokens", []):
+        for form in {word, word.capitalize(), word.upper()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def model_installed(package_name: str) -> bool:

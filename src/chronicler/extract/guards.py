@@ -116,8 +116,17 @@ def _is_person(tok: Token | None, lex: Lexicon) -> bool:
         or tok.like_num
         or any(c.dep_ == "case" and c.lower_ in lex.word_set("personal_object_marks") for c in tok.children)
         or (tok.lemma_.lower() in lex.word_set("body_parts") and any(c.dep_ == "poss" for c in tok.children))
+        or _counts_people(tok, lex)
     )  # a mark only a person takes as object (Spanish "a": "ejecutan a colombiano"); a person's own
     # part is the person ("pushes the man's head", "kneeled on his neck")
+
+
+def _counts_people(tok: Token, lex: Lexicon) -> bool:
+    """ "took a group of 16 employees": a collective head is a person by its 'of' object."""
+    if tok.lemma_.lower() not in lex.word_set("collective_person_nouns"):
+        return False
+    members = prep_object(tok, _preps(lex, "of"))
+    return members is not None and members.i != tok.i and _is_person(members, lex)
 
 
 def _onto_surface(tok: Token, lex: Lexicon) -> bool:
@@ -229,6 +238,9 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             c.dep_ == "prt" and c.lower_ in lex.word_set("arrest_particles") for c in tok.children
         ),
         "custody_pp": lambda: tok.dep_ == "pobj" and tok.head.lower_ in lex.word_set("custody_preps"),
+        "state_of": lambda: (  # "declared a state of emergency", "estado de excepción"
+            tok.dep_ == "pobj" and tok.head.lower_ in _preps(lex, "of") and _lemma(tok.head.head) in lex.word_set("state_heads")
+        ),
         "jail_pp": lambda: _to_jail(tok, lex),
         "leaves_body": lambda: _leaves_body(tok, lex),
         "shut_off": lambda: _shuts_off(tok, lex),
@@ -648,6 +660,8 @@ def readings(
         failed = failed_guards(tok, entry.needs, lex, words)
         if HARD_GUARDS.intersection(failed):
             continue
+        if failed and key.lower() in lex.word_set("strict_guard_lemmas"):
+            continue  # "took control of the town": no reading at all, so a note still asks the typer
         out.append(_structural(tok, entry, failed, lex))
     return out
 

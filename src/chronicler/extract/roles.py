@@ -339,8 +339,8 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
             args.actor = child(verb, "nsubj")  # a quoted 'the deputy "returned fire."' misparses the verb as amod
     if cand.misread or tok.doc.user_data.get(HEADLINE):
         args.recipient = headline_undergoer(tok) or args.recipient
-    if tok.lemma_.lower() in lex.word_set("symmetric_verbs") and tok.pos_ == "VERB":
-        args = _symmetric(args)  # "X and Y clashed": X -> Y
+    if _is_symmetric(tok, lex):
+        args = _symmetric(args, lex)  # "X and Y clashed", "X and Y exchanged fire": X -> Y
         if args.actor is not None and clean_argument(args.recipient) is None:  # "X clashed with Y": the other side
             args.recipient = prep_object(tok, lex.word_set("partner_preps"))
     if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
@@ -353,13 +353,31 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
     return args
 
 
-def _symmetric(args: Arguments) -> Arguments:
-    """Two conjoined sides of a symmetric act (a clash) are its actor and its recipient."""
+def _is_symmetric(tok: Token, lex: Lexicon) -> bool:
+    """A symmetric act: a clash verb, or a noun under a symmetric light verb ("exchanged fire")."""
+    if tok.pos_ == "VERB":
+        return tok.lemma_.lower() in lex.word_set("symmetric_verbs")
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.word_set("symmetric_light_verbs")
+
+
+def _symmetric(args: Arguments, lex: Lexicon) -> Arguments:
+    """Two conjoined sides of a symmetric act (a clash) are its actor and its recipient,
+    also when they are conjoined inside the phrase's `of` ("members of CJNG and the Zetas")."""
     actor, recipient = clean_argument(args.actor), clean_argument(args.recipient)  # "se enfrentaron"
     sides = actor if actor is not None else recipient
     if sides is None or (actor is not None and recipient is not None):
         return args
     other = child(sides, "conj")
+    members = prep_object(sides, lex.prep_set("of")) if other is None else None
+    if members is not None:
+        other = child(members, "conj")
+        if other is not None:
+            return Arguments(actor=members, recipient=other)
+        # the parser's reading of two names in a row, "of [CJNG and Carteles] Unidos": the
+        # first name is one side, the last (the phrase's head) the other
+        first = next((c for c in members.children if c.dep_ in ("nmod", "compound") and child(c, "conj")), None)
+        if first is not None:
+            return Arguments(actor=first, recipient=members)
     return Arguments(actor=sides, recipient=other) if other is not None else args
 
 
@@ -455,6 +473,19 @@ def _protesting(tok: Token | None, lex: Lexicon) -> bool:
     words = lex.word_set("protester_words")
     return any(t.i != tok.i and (t.lemma_.lower() in protest and t.pos_ == "VERB" or t.lemma_.lower() in words)
                for t in tok.subtree)  # fmt: skip
+
+
+def _at_a_protest(cand: Candidate, lex: Lexicon) -> bool:
+    """An arrest made at a protest ("detained dozens of people at a protest", "durante una
+    marcha"): the codebook's Protest with intervention, its people are protesters."""
+    if cand.event_type != "COERCE":
+        return False
+    protest = _protest_lemmas(lex)
+    for prep in (c for c in cand.token.children if c.dep_ == "prep"):
+        place = child(prep, "pobj")
+        if place is not None and place.pos_ == "NOUN" and place.lemma_.lower() in protest:
+            return True
+    return False
 
 
 _OWN_CLAUSE_CUT = frozenset({"relcl", "advcl", "ccomp", "conj", "parataxis", "xcomp", "csubj"})
@@ -729,7 +760,7 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
         if actor is None and _refers_back(cand.token, lex):
             actor = previous_actor
         ev.recipient = _entity(cand.args.recipient, ctx.text, lex, cand.offset)
-        if ev.recipient is not None and _protesting(cand.args.recipient, lex):
+        if ev.recipient is not None and (_protesting(cand.args.recipient, lex) or _at_a_protest(cand, lex)):
             ctx.scratch.setdefault(SCRATCH_PROTESTING, set()).add(ev.id)
         ev.actor = _apart(actor, ev.recipient, cand, ctx.text)
         ev.event_type, ev.mode = cand.event_type, cand.mode  # type: ignore[assignment]
