@@ -121,6 +121,12 @@ def _is_person(tok: Token | None, lex: Lexicon) -> bool:
     # part is the person ("pushes the man's head", "kneeled on his neck")
 
 
+def _is_trigger_word(tok: Token | None, lex: Lexicon) -> bool:
+    """Is this word, in its own part of speech, a trigger ("gas" in "used tear gas"; the
+    noun "gun" is none, though the verb "gun down" is)?"""
+    return tok is not None and any(e.accepts_pos(tok.pos_) for e in lex.triggers.get(_lemma(tok), ()))
+
+
 def _counts_people(tok: Token, lex: Lexicon) -> bool:
     """ "took a group of 16 employees": a collective head is a person by its 'of' object."""
     if tok.lemma_.lower() not in lex.word_set("collective_person_nouns"):
@@ -196,7 +202,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "weapon_obj": lambda: _is_weapon(obj, lex) or _aimed_at(tok, lex),
         # "used a stun gun on him"; an object that is a trigger itself ("used tear gas on
         # them") is the event under its light verb, not a second one
-        "weapon_aimed": lambda: _is_weapon(obj, lex) and _aimed_at(tok, lex) and _lemma(obj) not in lex.triggers,
+        "weapon_aimed": lambda: _is_weapon(obj, lex) and _aimed_at(tok, lex) and not _is_trigger_word(obj, lex),
         "force_subj": lambda: _lemma(child(tok, "nsubj")) in lex.force_nouns,
         "partner": lambda: _has_partner(tok, lex),
         "military_mod": lambda: any(
