@@ -151,3 +151,18 @@ def test_a_state_of_emergency_beside_a_hostage_taking_is_its_own_event(engine: P
 def test_an_emergency_room_is_no_state_of_emergency(engine: Pipeline) -> None:
     text = "Doctors treated the wounded officer in the emergency room of the state hospital."
     assert [ev for ev in engine.extract(text, article_id="m") if ev.event_type == "COERCE"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "captives"),
+    [
+        ("Gunmen held three police officers hostage for six hours.", "Gunmen", "three police officers"),
+        ("Inmates took two guards hostage.", "Inmates", "two guards"),
+    ],
+)
+def test_who_holds_hostages_is_the_actor_and_the_captives_the_recipient(
+    engine: Pipeline, text: str, actor: str, captives: str
+) -> None:
+    (ev,) = assaults(engine, text)
+    assert ev.actor is not None and ev.actor.text == actor
+    assert ev.recipient is not None and ev.recipient.text == captives

@@ -343,6 +343,8 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
         args = _symmetric(args, lex)  # "X and Y clashed", "X and Y exchanged fire": X -> Y
         if args.actor is not None and clean_argument(args.recipient) is None:  # "X clashed with Y": the other side
             args.recipient = prep_object(tok, lex.word_set("partner_preps"))
+    if tok.lemma_.lower() in lex.word_set("captive_nouns"):
+        args = _captive_arguments(tok, args)  # "gunmen held three officers hostage"
     if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
         args = Arguments(actor=None, recipient=args.actor or args.recipient)  # "six disappeared"
     if cand.reading is not None and "body_obj" in (cand.reading.entry.needs or ""):
@@ -351,6 +353,20 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
     if args.actor is None and event_type == "COERCE":
         args.actor = _reporting_force(tok, lex)
     return args
+
+
+def _captive_arguments(tok: Token, args: Arguments) -> Arguments:
+    """ "Gunmen held three officers hostage": the parser makes the captives the subject or a
+    modifier of the captive noun, in a small clause of the verb; who holds them is that
+    verb's subject."""
+    captives = next((c for c in tok.children if c.dep_ in ("nsubj", "compound", "dobj", "obj")), None)
+    verb = tok.head if tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX") else None
+    holder = child(verb, "nsubj") if verb is not None else None
+    if captives is None and verb is not None:
+        captives = child(verb, "dobj") or child(verb, "obj")
+    if holder is None and captives is None:
+        return args
+    return Arguments(actor=holder or (None if args.actor is captives else args.actor), recipient=captives)
 
 
 def _is_symmetric(tok: Token, lex: Lexicon) -> bool:
