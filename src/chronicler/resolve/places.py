@@ -25,8 +25,9 @@ Per article, once (`analyse`):
 Each event takes the place phrase nearest its trigger; the sentence's other places go
 to `Event.context_places`. With none in the sentence, an earlier sentence of the
 paragraph, the dateline or the outlet's home state supplies it, and `derived` says so.
-Every Place carries its precision; a unit's coordinates are its centroid
-(`gazetteer` ends in ':centroid').
+Every Place carries its precision; a unit's coordinates are its representative point
+(a state's or municipality's population-weighted medoid, a country's centroid;
+`gazetteer` ends in ':centroid').
 """
 
 from __future__ import annotations
