@@ -12,6 +12,9 @@ from chronicler.ingest.language import detect_language
     [
         ("3 drown in Boca del Río", "en"),  # English words beside a Spanish place name
         ("Los Pinos Gang Riot in San Marcos", "en"),  # title case: a group name's article
+        # a name's connectives ('del', 'de los') in English title case are no Spanish
+        ("Cartel del Norte Burns Two Trucks Near Ramos", "en"),
+        ("Valle de los Pinos: Gunmen Torch Three Homes", "en"),
         ("Detienen a dos en San Pedro de las Colonias", "es"),
         ("Queman un autobús en la carretera a Tepic", "es"),
     ],
