@@ -296,3 +296,15 @@ def test_gzipped_inputs_are_read_through(db: Store, tmp_path: Path) -> None:
     assert 4 + 100 < report.ingested < 4 + 400, report.summary()  # lines before the damage are kept
     assert [r.spec.code for r in report.rejected] == ["E102"]
     assert "damaged gzip data" in report.rejected[0].detail
+
+
+def test_a_feed_s_declared_language_settles_an_item_too_short_to_tell(db: Store, tmp_path: Path) -> None:
+    item = "<item><title>{t}</title><link>https://noticias.example/{n}</link><description>{d}</description></item>"
+    items = item.format(t="Tepic", n=1, d="Tepic: 14/03/2026 12:30 h") + item.format(
+        t="Queman", n=2, d="Queman tres camiones de pasajeros en la salida a Mazatlán."
+    )
+    body = f"<?xml version='1.0'?><rss version='2.0'><channel><title>Noticias</title><language>es-MX</language>{items}</channel></rss>"
+    (tmp_path / "es.rss").write_text(body, encoding="utf-8")
+    report = run_ingest(db, [tmp_path / "es.rss"])
+    assert report.ingested == 2, report.summary()
+    assert {a.title: a.language for a in articles(db)} == {"Tepic": "es", "Queman": "es"}

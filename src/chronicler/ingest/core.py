@@ -36,6 +36,9 @@ class Document:
     author: str | None = None
     published_at: dt.datetime | None = None
     language: str | None = None
+    # The language the feed declares for its items: only a fallback for a text too short
+    # to tell (a feed of titles may mix languages, so it never overrides detection).
+    declared_language: str | None = None
     feed: str | None = None  # feed URL/path, to remember the item as seen
     feed_item: str | None = None
 
@@ -142,7 +145,7 @@ def to_article(doc: Document, options: IngestOptions, *, detect: bool = True) ->
     if detect and options.detect_language and language is None:
         from chronicler.ingest.language import detect_language
 
-        language = detect_language(text, options.language_sample)
+        language = detect_language(text, options.language_sample, doc.declared_language)
     return Article(
         id=hash_key(text),
         text=text,
@@ -174,12 +177,12 @@ def _no_nul(value: str | None) -> str | None:
     return value.replace("\x00", "") or None if value is not None and "\x00" in value else value
 
 
-def with_language(article: Article, options: IngestOptions) -> Article:
+def with_language(article: Article, options: IngestOptions, declared: str | None = None) -> Article:
     if article.language is not None or not options.detect_language:
         return article
     from chronicler.ingest.language import detect_language
 
-    language = detect_language(article.text, options.language_sample)
+    language = detect_language(article.text, options.language_sample, declared)
     supported = language_supported(language)
     outlet = article.outlet or dateline_outlet(article.text, language)
     return article.model_copy(update={"language": language, "language_supported": supported, "outlet": outlet})
@@ -214,7 +217,8 @@ class _Batch:
         # transaction, so a concurrent writer cannot make this wrong.
         known = self.store.existing_article_ids(a.id for a, _ in self.pending)
         self.pending = [
-            (a if a.id in known else with_language(a, self.options), doc) for a, doc in self.pending
+            (a if a.id in known else with_language(a, self.options, doc.declared_language), doc)
+            for a, doc in self.pending
         ]
         flags = self.store.add_articles([a for a, _ in self.pending])
         for (article, _), is_new in zip(self.pending, flags, strict=True):

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import hashlib
 import io
+import re
 import xml.sax
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -48,12 +49,15 @@ def read_feed(
     keys = [item_key(entry) for entry in entries]
     seen = store.seen_feed_items(feed_key, keys) if store is not None else set()
     outlet = parsed.feed.get("title") or None
+    declared = declared_language(parsed.feed.get("language"))
     for index, (entry, key) in enumerate(zip(entries, keys, strict=True)):
         item_name = f"{name}#{entry.get('title') or index + 1}"
         if key in seen:
             yield Seen(item_name)
             continue
         item, refused = _entry_document(entry, item_name, feed_key, key, outlet, options, fetcher)
+        if isinstance(item, Document):
+            item.declared_language = declared
         if refused is not None:  # the link pointed inward: say so, then use the feed's own text
             yield refused
         cut_short = damage and index == len(entries) - 1 and isinstance(item, Rejection)
@@ -81,6 +85,12 @@ def item_key(entry: Any) -> str:
             return str(value).replace("\x00", "")  # PostgreSQL text cannot hold NUL
     raw = f"{entry.get('title', '')}\n{entry.get('summary', '')}"
     return "sha256:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+def declared_language(tag: object) -> str | None:
+    """The ISO 639-1 code of a feed's language tag ("es-MX" -> "es"), None when it has none."""
+    code = re.split(r"[-_]", str(tag or "").strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else None
 
 
 def _entry_document(
