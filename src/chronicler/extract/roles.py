@@ -254,6 +254,55 @@ def _death_above(tok: Token, by_index: dict[int, Candidate], undergoer: frozense
     return None
 
 
+# Modes that kill: of two acts folded into one attack, the event keeps the (later) lethal
+# one's trigger and mode ("stormed a bar and opened fire": the shooting; "set fire to a bus
+# and shot the driver": the shooting), so that the note's toll sits on the act that caused it.
+LETHAL_MODES = frozenset({
+    "firearms", "explosives", "heavy-weapons", "aerial", "drone", "assassinate", "execute", "massacre",
+    "suicide-attack",
+})
+_ARGUMENT_DEPS = frozenset({"pobj", "prep", "nsubj", "nsubjpass", "dobj", "compound"})
+
+
+def _clause_verb(c: Candidate) -> Token:
+    """The verb of a trigger: a light verb's noun ("opened fire") stands for its verb."""
+    tok = c.token
+    if tok.dep_ == "dobj" and c.span is not None and c.span[0] <= c.offset + tok.head.idx < c.span[1]:
+        return tok.head
+    return tok
+
+
+def _same_actor(a: Candidate, b: Candidate) -> bool:
+    x, y = a.args.actor, b.args.actor
+    return x is None or y is None or x.i == y.i
+
+
+def _one_attack(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | None:
+    """The assault this one is part of, whatever modes the two name: a verb conjoined to it
+    ("stormed a bar and opened fire", "set fire to a bus and shot the driver") or a noun
+    inside its argument ("the body of a man with signs of torture was found"), by the same
+    actor or where one names none. Other types keep their acts apart (an arrest after a
+    clash, a raid that ends in arrests)."""
+    if c.event_type != "ASSAULT":
+        return None
+    verb = _clause_verb(c)
+    heads = {_clause_verb(o).i: o for o in by_index.values() if o is not c and o.event_type == "ASSAULT"}
+    if verb.dep_ == "conj" and verb.head.i in heads:
+        other = heads[verb.head.i]
+        return other if _same_actor(c, other) else None
+    if c.token.pos_ != "NOUN" or c.args.actor is not None:
+        return None
+    cur = c.token
+    for _ in range(5):  # "signs of torture" -> "a man with" -> "the body of" -> "was found"
+        if cur.dep_ not in _ARGUMENT_DEPS or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        found = heads.get(cur.i)
+        if found is not None and found.token.pos_ == "VERB":
+            return found
+    return None
+
+
 def _same_event(a: Candidate, b: Candidate) -> bool:
     """Same type and no clash of modes: a raid that ends in arrests is two events."""
     return a.event_type == b.event_type and (a.mode == b.mode or a.mode is None or b.mode is None)
@@ -267,18 +316,24 @@ def _merge(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
     by_index = {c.token.i: c for c in cands}
     dropped: set[int] = set()
     for c in cands:
-        head = _governing(c, by_index) or _death_above(c.token, by_index, undergoer)
+        attack = _one_attack(c, by_index)
+        head = attack or _governing(c, by_index) or _death_above(c.token, by_index, undergoer)
         if head is None or head.token.i in dropped or c.token.i in dropped:
             continue
         # "set fire to a bar, killing 26": a participle of consequence is its head's event,
         # whatever means its own clause names.
         consequence = c.token.dep_ == "advcl" and c.token.tag_ == "VBG" and head.event_type == c.event_type
-        if not (_same_event(head, c) or consequence):
+        if not (attack or _same_event(head, c) or consequence):
             continue
         keep, fold = head, c
         if c.token.dep_ == "nsubj" and c.token.pos_ == "NOUN" or head.token.lemma_.lower() in undergoer:
             # "a confrontation leaves two dead", "a man died in a shooting": the attack is the event
             keep, fold = c, head
+        conjoined = attack is not None and _clause_verb(c).dep_ == "conj"
+        if conjoined and fold.mode in LETHAL_MODES and _clause_verb(fold).pos_ == "VERB":
+            # the later act that kills is the attack ("stormed a centre and killed 12"), its
+            # own mode over the one the actor lent the storming ("gunmen stormed": firearms)
+            keep, fold = fold, keep
         keep.args.actor = keep.args.actor or fold.args.actor
         keep.args.recipient = keep.args.recipient or fold.args.recipient
         keep.mode = keep.mode or fold.mode
