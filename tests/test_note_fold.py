@@ -52,6 +52,19 @@ def test_torture_in_the_found_body_is_the_finding(engine: Pipeline) -> None:
     assert found[0].mode == "torture" and _killed(found[0]) == 1
 
 
+def test_a_restating_sentence_gives_the_toll_to_the_lead_attack(engine: Pipeline) -> None:
+    text = "On 2 June 2024, armed men broke into a bakery in Moroleon and opened fire on the staff. Five people were killed."
+    shooting = next(e for e in _assaults(engine, text) if e.trigger.text == "opened fire")
+    assert _killed(shooting) == 5
+
+
+def test_a_second_attack_keeps_its_own_toll(engine: Pipeline) -> None:
+    # the lead counts its own dead: the later sentence's count is no restatement of it
+    text = "Gunmen shot a vendor dead in Salvatierra. Two people were killed in Yuriria."
+    first = next(e for e in _assaults(engine, text) if e.trigger.text == "shot")
+    assert _killed(first) == 1
+
+
 def test_acts_of_different_types_stay_apart(engine: Pipeline) -> None:
     text = "Soldiers clashed with gunmen in Aguililla and arrested three of them."
     types = sorted(e.event_type for e in engine.extract(text, article_id="n"))

@@ -179,3 +179,12 @@ def test_resumptive_and_heads(text: str, language: str, killed: int) -> None:
 
 def test_resumptive_of_a_release_is_no_death() -> None:
     assert _killed("Secuestran a dos comerciantes y los liberan horas después", "es") is None
+
+
+def test_stated_total_goes_to_the_lethal_act_of_the_lead() -> None:
+    # "entered" carries no means, the shooting does: the note's dead are the shooting's
+    text = "On 6 May 2024, gunmen entered a workshop in Pénjamo and fired at the mechanics. 2 fatalities."
+    entered, fired = _events(text, ["entered", "fired"])
+    fired.mode = "firearms"
+    assign_tolls(text, [entered, fired])
+    assert (entered.toll.killed, fired.toll.killed and fired.toll.killed.best) == (None, 2)

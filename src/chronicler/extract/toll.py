@@ -27,7 +27,9 @@ additive cue ("Two other people were also found killed") in a later sentence add
 earlier event of the story. A kind the body never counts may come from the story's title
 (`title_tolls`); a short eventless sentence that is only a count ("4 fatalities.") states the
 total of the note's lead, its first event sentence (`_put_stated_total`: over a vague or
-smaller count read there, else to its first fitting event without one). Relative clauses inside a passive
+smaller count read there, else to its lethal-mode event, else its first fitting event without
+one); so does a short sentence that is only the count's own bare passive ("Six people were
+killed.", `_restates`) while the lead counts none. Relative clauses inside a passive
 subject ("Five men who went missing were killed") and resumptive objects ("persiguen a dos
 conductores y los asesinan") are shapes too; a singular after a charge prefix ("por el
 homicidio de un taxista") is no toll. A count inside a period or running total ("15 murders in the
@@ -42,6 +44,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chronicler.analyse.sentences import sentence_bounds, split_sentences
+from chronicler.extract.roles import LETHAL_MODES
 from chronicler.lang import LanguagePack, load_pack
 from chronicler.pipeline import DocContext, component
 from chronicler.records import Count, Event, Span, Toll
@@ -51,6 +54,7 @@ SENTENCE_END = (".", "!", "?", "…")  # prose sentences end so; headlines and t
 BARE_COUNT_CHARS = 30  # an eventless sentence this short that is only a count: "4 fatalities."
 KIND_MODES = {"arrested": "arrest", "kidnapped": "abduct"}
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
+RESTATED_CHARS = 2 * BARE_COUNT_CHARS  # "Six people were killed.": a count, no scene of its own
 _W = r"[\w'’-]+"
 NEVER = r"(?!x)x"  # a pattern for a pack entry that is absent
 TAG = re.compile(r"^\s*\[[^\]\n]{1,30}\]")  # "[VIDEO] ...": a leading tag
@@ -609,7 +613,23 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
                 _put(previous, hit, add=True)
             elif evs:
                 _put(_target(evs, hit), hit)
+                if _restates(evs, hit, sentence, earlier):  # "... opened fire. Six people were killed."
+                    _put_stated_total(earlier, hit)
     return aggregates
+
+
+def _restates(evs: list[Event], hit: Hit, sentence: str, earlier: list[Event]) -> bool:
+    """A short sentence after the lead whose one event is the count's own bare passive
+    ("Six people were killed."), naming no means: it tells the toll of the lead's attack,
+    when the lead counts none of that kind yet."""
+    if hit.additive or len(evs) != 1 or len(sentence.strip(" .;")) > RESTATED_CHARS:
+        return False
+    ev = evs[0]
+    if ev.mode is not None or hit.verb is None or ev.trigger.start != hit.verb:
+        return False
+    fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]]
+    lead = min((e.sentence.start for e in fitting), default=None)
+    return lead is not None and all(getattr(e.toll, hit.kind) is None for e in fitting if e.sentence.start == lead)
 
 
 def _put_stated_total(earlier: list[Event], hit: Hit) -> None:
@@ -624,7 +644,9 @@ def _put_stated_total(earlier: list[Event], hit: Hit) -> None:
     if not fitting or hit.count.aggregate or hit.count.best is None:
         return
     lead = min(e.sentence.start for e in fitting)
-    group = sorted((e for e in fitting if e.sentence.start == lead), key=lambda e: e.trigger.start)
+    # the lead's main attack first: the act whose mode kills ("stormed a bar and opened fire")
+    group = sorted((e for e in fitting if e.sentence.start == lead),
+                   key=lambda e: (e.mode not in LETHAL_MODES, e.trigger.start))
     holding = [e for e in group if getattr(e.toll, hit.kind) is not None]
     if not holding:
         _put(group[0], hit)
