@@ -69,3 +69,16 @@ def test_acts_of_different_types_stay_apart(engine: Pipeline) -> None:
     text = "Soldiers clashed with gunmen in Aguililla and arrested three of them."
     types = sorted(e.event_type for e in engine.extract(text, article_id="n"))
     assert "COERCE" in types and "ASSAULT" in types, types
+
+
+def test_a_riot_note_holds_its_stated_dead(engine: Pipeline) -> None:
+    text = ("On 3 April 2024, supporters of the losing candidate burned tyres and looted shops in Tamale "
+            "after the count. 4 fatalities.")
+    riot = [e for e in engine.extract(text, article_id="n") if e.event_type == "PROTEST"]
+    assert riot and _killed(riot[0]) == 4, [(e.event_type, e.mode, e.trigger.text) for e in riot]
+
+
+def test_a_peaceful_march_gets_no_stated_dead(engine: Pipeline) -> None:
+    text = "On 3 April 2024, teachers marched through Oaxaca to demand back pay. 2 fatalities."
+    marches = [e for e in engine.extract(text, article_id="n") if e.event_type == "PROTEST"]
+    assert marches and all(e.toll.killed is None for e in marches)

@@ -54,6 +54,9 @@ SENTENCE_END = (".", "!", "?", "…")  # prose sentences end so; headlines and t
 BARE_COUNT_CHARS = 30  # an eventless sentence this short that is only a count: "4 fatalities."
 KIND_MODES = {"arrested": "arrest", "kidnapped": "abduct"}
 TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "arrested": "COERCE"}
+# A note whose lead is a riot and no assault states the riot's dead ("supporters burned
+# buses and looted shops. 9 fatalities.")
+DEADLY_OTHER = frozenset({("PROTEST", "riot")})
 RESTATED_CHARS = 2 * BARE_COUNT_CHARS  # "Six people were killed.": a count, no scene of its own
 _W = r"[\w'’-]+"
 NEVER = r"(?!x)x"  # a pattern for a pack entry that is absent
@@ -640,7 +643,8 @@ def _put_stated_total(earlier: list[Event], hit: Hit) -> None:
     event already holding the kind when it says more (a larger number, or an exact one over
     a vague or open count: "killed dozens of civilians. 56 fatalities."), else to the
     sentence's first fitting event without one."""
-    fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]]
+    fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]] or \
+        [e for e in earlier if hit.kind == "killed" and (e.event_type, e.mode) in DEADLY_OTHER]
     if not fitting or hit.count.aggregate or hit.count.best is None:
         return
     lead = min(e.sentence.start for e in fitting)
