@@ -52,3 +52,34 @@ def test_background_mention_is_no_event(engine: Pipeline, text: str, language: s
 )
 def test_the_act_reported_is_still_an_event(engine: Pipeline, text: str, language: str) -> None:
     assert len(assaults(engine, text, language)) >= 1
+
+
+def of_type(engine: Pipeline, text: str, event_type: str, language: str = "en") -> list[Event]:
+    events = engine.extract(text, article_id="b", language=language)
+    return [e for e in events if e.event_type == event_type]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Deputies were trying to detain a driver when the truck sped off.", "en"),
+        ("The man fled during an attempted arrest near the bus station.", "en"),
+        ("Los agentes intentaban detener al conductor cuando huyó.", "es"),
+    ],
+)
+def test_an_arrest_only_tried_is_no_arrest(engine: Pipeline, text: str, language: str) -> None:
+    assert of_type(engine, text, "COERCE", language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "event_type"),
+    [
+        ("Deputies detained a driver near the bus station.", "en", "COERCE"),
+        ("Gunmen tried to kill the mayor of a small town on Tuesday.", "en", "ASSAULT"),
+        ("Unos sicarios intentaron matar al alcalde el martes.", "es", "ASSAULT"),
+    ],
+)
+def test_an_arrest_made_or_an_attack_tried_stays(
+    engine: Pipeline, text: str, language: str, event_type: str
+) -> None:
+    assert len(of_type(engine, text, event_type, language)) >= 1

@@ -12,12 +12,15 @@ Three shapes, all read off the parse with words from the pack (detect.json):
   pinned by an officer filed a lawsuit" (`background_frame_verbs`, `background_frame_nouns`).
 
 `detect` sets such a candidate aside with the reason "background"; the act itself is an
-event of the record where a sentence reports it.
+event of the record where a sentence reports it. An arrest only tried ("officers were
+trying to detain the man") is set aside too, as "attempt": the status vocabulary has no
+"attempted", and an attempted arrest is no arrest.
 """
 
 from __future__ import annotations
 
 from chronicler.extract.arguments import Token
+from chronicler.extract.guards import Reading
 from chronicler.extract.lexicon import Lexicon
 
 _MAX_STEPS = 8
@@ -100,3 +103,24 @@ def _in_frame_clause(tok: Token, lex: Lexicon) -> bool:
         return True
     frame_nouns = lex.word_set("background_frame_nouns")
     return any(c.dep_ in ("dobj", "obj") and _lemma(c) in frame_nouns for c in node.children)
+
+
+# --- attempts ---------------------------------------------------------------------------
+
+# An attempted arrest is no arrest (PLOVER): the man may have got away. An attempted attack
+# is still an attack (ACLED codes "tried to kill" as an attack), so only these readings go.
+_VOID_WHEN_ATTEMPTED = frozenset({("COERCE", "arrest")})
+
+
+def is_attempt(tok: Token, lex: Lexicon, options: list[Reading]) -> bool:
+    """ "officers were trying to detain the man", "an attempted arrest", "intento de
+    detención": an arrest only tried (pack `attempt_words`)."""
+    if not options or any((r.event_type, r.mode) not in _VOID_WHEN_ATTEMPTED for r in options):
+        return False
+    words = lex.word_set("attempt_words")
+    if tok.dep_ in ("xcomp", "acl") and _lemma(tok.head) in words:
+        return True  # "trying to detain", "an attempt to arrest him", "intentaban detener"
+    if any(c.dep_ == "amod" and _lemma(c) in words for c in tok.children):
+        return True  # "an attempted arrest"
+    prep = tok.head if tok.dep_ == "pobj" else None
+    return prep is not None and prep.dep_ == "prep" and _lemma(prep.head) in words  # "intento de"

@@ -36,7 +36,7 @@ from typing import Any
 from chronicler.analyse.joined import GLUED, glued_at
 from chronicler.analyse.tokens import doc_text
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
-from chronicler.extract.background import is_background
+from chronicler.extract.background import is_attempt, is_background
 from chronicler.extract.guards import (
     _NAME_ENTS,
     HEADLINE,
@@ -340,7 +340,7 @@ def sentence_candidates(
             any_pos = True  # a title's tag is a guess ("Balacera" as a verb, first or not)
         options = readings(tok, lex, words, lemma, any_pos)
         if options:
-            reason = not_event_reason(tok, lex, words)
+            reason = not_event_reason(tok, lex, words) or ("attempt" if is_attempt(tok, lex, options) else None)
             found.append(Candidate(tok, options, sent, tok.i, misread=any_pos, not_event=reason))
     return found
 
