@@ -13,7 +13,10 @@ here, as a reason on the candidate (`not_event`), which `type` honours:
   since September", "murders so far this year", "15 murders in the last 24 hours");
 - "political_talk": campaign speech ("campaign pledges");
 - "charge": a crime named as the charge of an arrest, a trial or a sentence ("fue detenido
-  por el delito de homicidio", "arrested on charges of murder").
+  por el delito de homicidio", "arrested on charges of murder");
+- "background": an act told as context of the sentence's own event ("marched a year after
+  an officer shot a teen", "gathered to denounce a recent police shooting", "the family of
+  a teen who was pinned by an officer filed a lawsuit"; extract/background.py).
 
 Headlines are written in title case with dropped verbs ("Eight Slain at Birthday Party in
 Tepic"); the tagger reads such words as names. A sentence in title case is parsed again
@@ -33,6 +36,7 @@ from typing import Any
 from chronicler.analyse.joined import GLUED, glued_at
 from chronicler.analyse.tokens import doc_text
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
+from chronicler.extract.background import is_attempt, is_background
 from chronicler.extract.guards import (
     _NAME_ENTS,
     HEADLINE,
@@ -97,6 +101,8 @@ def not_event_reason(tok: Token, lex: Lexicon, words: SentenceWords) -> str | No
         return "aggregate"
     if _is_charge(tok, lex):
         return "charge"
+    if is_background(tok, lex):
+        return "background"
     talk = lex.word_set("political_talk_mods")
     if any(c.dep_ in ("compound", "amod") and _lemma(c) in talk for c in tok.children):
         return "political_talk"
@@ -334,7 +340,7 @@ def sentence_candidates(
             any_pos = True  # a title's tag is a guess ("Balacera" as a verb, first or not)
         options = readings(tok, lex, words, lemma, any_pos)
         if options:
-            reason = not_event_reason(tok, lex, words)
+            reason = not_event_reason(tok, lex, words) or ("attempt" if is_attempt(tok, lex, options) else None)
             found.append(Candidate(tok, options, sent, tok.i, misread=any_pos, not_event=reason))
     return found
 

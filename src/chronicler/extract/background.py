@@ -1,0 +1,126 @@
+"""Background: an act the sentence names as context of its own event, not as a new one.
+
+Three shapes, all read off the parse with words from the pack (detect.json):
+
+- time-anchored: "marched on Friday, a year after an officer shot a teen", "since the 2019
+  shooting", "on the anniversary of the killing", "un año después de que un policía matara",
+  "a un año del asesinato" (`background_spans`, `background_anchors`, `background_since`);
+- the topic of a protest or a claim: "gathered to denounce a recent police shooting",
+  "demand justice for the killing", "exigir justicia por el asesinato"
+  (`background_object_verbs`, `background_object_nouns`);
+- a relative clause inside a lawsuit or protest sentence: "the family of a teen who was
+  pinned by an officer filed a lawsuit" (`background_frame_verbs`, `background_frame_nouns`).
+
+`detect` sets such a candidate aside with the reason "background"; the act itself is an
+event of the record where a sentence reports it. An arrest only tried ("officers were
+trying to detain the man") is set aside too, as "attempt": the status vocabulary has no
+"attempted", and an attempted arrest is no arrest.
+"""
+
+from __future__ import annotations
+
+from chronicler.extract.arguments import Token
+from chronicler.extract.guards import Reading
+from chronicler.extract.lexicon import Lexicon
+
+_MAX_STEPS = 8
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def is_background(tok: Token, lex: Lexicon) -> bool:
+    return _time_anchored(tok, lex) or _protest_topic(tok, lex) or _in_frame_clause(tok, lex)
+
+
+def _clause_head(tok: Token) -> Token:
+    """A coordinated verb shares the first one's clause ("shot and killed")."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _time_anchored(tok: Token, lex: Lexicon) -> bool:
+    spans, anchors = lex.word_set("background_spans"), lex.word_set("background_anchors")
+    head = _clause_head(tok)
+
+    def spanned(node: Token) -> bool:  # "a year after", "un año después"
+        return any(_lemma(c) in spans for c in node.children if c.dep_ in ("npadvmod", "obl", "nmod"))
+
+    marks = [c for c in head.children if c.dep_ == "mark" and c.lower_ in anchors]
+    if marks and (spanned(head) or any(spanned(m) for m in marks)):
+        return True  # "a year after an officer shot": the span hangs off the clause or its mark
+    if head.dep_ == "advcl" and head.head.lower_ in anchors and spanned(head.head):
+        return True  # "un año después de que un policía matara": the clause under "después"
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    prep = head.head if head.dep_ in ("pobj", "obj", "nmod") else None
+    case = next((c for c in head.children if c.dep_ == "case"), None)
+    since = prep is not None and prep.lower_ in lex.word_set("background_since")
+    if head.dep_ == "pobj" and since and any(c.like_num and len(c.text) == 4 for c in head.children):
+        return True  # "since the 2019 shooting"; "five arrested since the attack" may be this story's
+    if head.dep_ == "pobj" and prep is not None and prep.lower_ in anchors and spanned(prep):
+        return True  # "a year after the shooting"
+    holder = prep.head if head.dep_ == "pobj" and prep is not None else (head.head if case else None)
+    if holder is None or holder.i == head.i:
+        return False
+    if _lemma(holder) in lex.word_set("background_heads"):
+        return True  # "on the anniversary of the killing"
+    # "a un año del asesinato": a span word led by an anchor preposition
+    return _lemma(holder) in spans and any(c.lower_ in anchors for c in holder.children if c.dep_ == "case")
+
+
+def _protest_topic(tok: Token, lex: Lexicon) -> bool:
+    """An event noun that is what people denounce, protest or want justice for."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    verbs, nouns = lex.word_set("background_object_verbs"), lex.word_set("background_object_nouns")
+    if tok.dep_ == "pobj":
+        holder = tok.head.head  # "justice for the killing", "protest over the shooting"
+    elif tok.dep_ in ("dobj", "obj", "nmod", "obl"):
+        holder = tok.head  # "denounce a shooting", "exigir justicia por el asesinato"
+    else:
+        return False
+    if _lemma(holder) in verbs or _lemma(holder) in nouns:
+        return True
+    return any(c.dep_ in ("dobj", "obj") and _lemma(c) in nouns for c in holder.children if c.i != tok.i)
+
+
+def _in_frame_clause(tok: Token, lex: Lexicon) -> bool:
+    """A trigger in a relative clause of a sentence whose own event is a lawsuit or a
+    protest: the clause tells who the plaintiff or the mourned is."""
+    node, relative = tok, False
+    for _ in range(_MAX_STEPS):
+        if node.dep_ in ("relcl", "acl"):
+            relative = True
+        if node.head.i == node.i:
+            break
+        node = node.head
+    if not relative or node.i == tok.i:
+        return False
+    if _lemma(node) in lex.word_set("background_frame_verbs"):
+        return True
+    frame_nouns = lex.word_set("background_frame_nouns")
+    return any(c.dep_ in ("dobj", "obj") and _lemma(c) in frame_nouns for c in node.children)
+
+
+# --- attempts ---------------------------------------------------------------------------
+
+# An attempted arrest is no arrest (PLOVER): the man may have got away. An attempted attack
+# is still an attack (ACLED codes "tried to kill" as an attack), so only these readings go.
+_VOID_WHEN_ATTEMPTED = frozenset({("COERCE", "arrest")})
+
+
+def is_attempt(tok: Token, lex: Lexicon, options: list[Reading]) -> bool:
+    """ "officers were trying to detain the man", "an attempted arrest", "intento de
+    detención": an arrest only tried (pack `attempt_words`)."""
+    if not options or any((r.event_type, r.mode) not in _VOID_WHEN_ATTEMPTED for r in options):
+        return False
+    words = lex.word_set("attempt_words")
+    if tok.dep_ in ("xcomp", "acl") and _lemma(tok.head) in words:
+        return True  # "trying to detain", "an attempt to arrest him", "intentaban detener"
+    if any(c.dep_ == "amod" and _lemma(c) in words for c in tok.children):
+        return True  # "an attempted arrest"
+    prep = tok.head if tok.dep_ == "pobj" else None
+    return prep is not None and prep.dep_ == "prep" and _lemma(prep.head) in words  # "intento de"
