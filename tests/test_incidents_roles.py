@@ -116,3 +116,19 @@ def test_every_event_keeps_its_own_roles() -> None:
                               actor=described("soldiers", "military"), recipient=described("three men"))  # fmt: skip
     m = mention_from_event(event, article)
     assert (m.actor_words, m.recip_words) == ("soldiers", "three men")
+
+
+def test_a_tie_of_modes_goes_to_the_act_that_states_the_dead() -> None:
+    from chronicler.records import Count, Toll
+
+    article = _article(
+        "Gunmen set fire to two trucks on the highway outside Matamoros on Monday and then "
+        "opened fire on a patrol, killing three officers."
+    )
+    events = [
+        make_event(article, "set fire", mode="destroy", location=TOWN, date=WHEN),
+        make_event(article, "opened fire", mode="firearms", location=TOWN, date=WHEN,
+                   toll=Toll(killed=Count(low=3, best=3, high=3, text="three"))),  # fmt: skip
+    ]
+    incident = build_incident(events, {article.id: article})
+    assert incident.mode == "firearms"  # alphabetical order alone would say "destroy"

@@ -76,6 +76,9 @@ def build_incident(
     event_type = min(types, key=lambda k: (-types[k], k))
     # PLOVER modes belong to one type: a COERCE "seize" merged into an attack is no ASSAULT mode
     modes = Counter(ev.mode for ev in events if ev.mode and ev.event_type == event_type)
+    # a tie goes to the mode of an event that states the dead ("burned cars ... opened fire,
+    # six killed": the shooting, not the arson, is how they died)
+    lethal = {ev.mode for ev in events if ev.mode and ev.toll.killed is not None and ev.event_type == event_type}
     actor, recipient = reconcile_roles(events, event_type)
     flags = toll_flags + date_flags + place_flags
     verdict = assess(views, actor, flags)
@@ -83,7 +86,7 @@ def build_incident(
     incident = Incident(
         id=incident_id(seed_event(events, articles).id),
         event_type=event_type,
-        mode=min(modes, key=lambda k: (-modes[k], k)) if modes else None,
+        mode=min(modes, key=lambda k: (-modes[k], k not in lethal, k)) if modes else None,
         status=verdict.status,  # type: ignore[arg-type]
         grade=verdict.grade,  # type: ignore[arg-type]
         grade_reason=verdict.reason,
