@@ -63,7 +63,9 @@ def is_agentive(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in lex.word_set("non_agents") or lemma in lex.triggers and tok.pos_ == "NOUN":
         return lemma in lex.word_set("person_words") or lemma in lex.force_nouns
-    return tok.pos_ in ("NOUN", "PROPN", "PRON") or tok.ent_type_ in _AGENT_ENTS
+    # a person noun the tagger read as an adjective ("integrantes del CJNG" is ADJ in es)
+    return tok.pos_ in ("NOUN", "PROPN", "PRON") or tok.ent_type_ in _AGENT_ENTS or (
+        tok.pos_ == "ADJ" and tok.dep_.startswith("nsubj") and lemma in lex.word_set("person_words"))
 
 
 def active_subject(tok: Token, lex: Lexicon) -> Token | None:
