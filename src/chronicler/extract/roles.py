@@ -384,9 +384,13 @@ def _symmetric(args: Arguments, lex: Lexicon) -> Arguments:
     if sides is None or (actor is not None and recipient is not None):
         return args
     other = child(sides, "conj")
-    members = prep_object(sides, lex.prep_set("of")) if other is None else None
+    of = lex.prep_set("of")
+    members = _of_member(sides, of) if other is None else None
     if members is not None:
         other = child(members, "conj")
+        if other is not None and _of_marked(members, of) and not _of_marked(other, of):
+            # "elementos del Ejército y civiles armados": the second side is no member
+            return Arguments(actor=sides, recipient=other)
         if other is not None:
             return Arguments(actor=members, recipient=other)
         # the parser's reading of two names in a row, "of [CJNG and Carteles] Unidos": the
@@ -395,6 +399,20 @@ def _symmetric(args: Arguments, lex: Lexicon) -> Arguments:
         if first is not None:
             return Arguments(actor=first, recipient=members)
     return Arguments(actor=sides, recipient=other) if other is not None else args
+
+
+def _of_member(tok: Token, of: frozenset[str]) -> Token | None:
+    """The object of the phrase's `of`: its prep's object, or a modifier that carries the
+    preposition as its case marker (the es parse "integrantes [del CJNG]", CJNG a compound)."""
+    obj = prep_object(tok, of)
+    if obj is not None:
+        return obj
+    return next((c for c in tok.children if c.dep_ in ("nmod", "compound") and c.i > tok.i
+                 and _of_marked(c, of)), None)  # fmt: skip
+
+
+def _of_marked(tok: Token, of: frozenset[str]) -> bool:
+    return any(m.dep_ == "case" and m.lower_ in of for m in tok.children)
 
 
 def _hyphen_verb(tok: Token) -> Token | None:
