@@ -32,6 +32,17 @@ def test_members_of_two_groups_are_the_two_sides(pipeline: Pipeline) -> None:
     assert _sectors(event) == ("criminal_organisation", "criminal_organisation")
 
 
+def test_exchanged_shots_are_the_act_not_a_side(pipeline: Pipeline) -> None:
+    event = _event(pipeline, "Sicarios y marinos intercambiaron disparos cerca de Mazatlán.", "disparos")
+    assert event.recipient is not None and "disparos" not in event.recipient.text
+    assert _sectors(event) == ("criminal_organisation", "military")
+
+
+def test_exchanged_shots_with_someone(pipeline: Pipeline) -> None:
+    event = _event(pipeline, "Agentes estatales intercambiaron disparos con sujetos armados en Guaymas.", "disparos")
+    assert _sectors(event) == ("police", "criminal_organisation")
+
+
 def test_a_force_and_unmarked_armed_people_are_two_sides(pipeline: Pipeline) -> None:
     # the second conjunct carries no "de": it is a side, not a second group of the first phrase
     text = "Elementos de la Marina y civiles armados se enfrentaron en Tepic."

@@ -340,9 +340,13 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
     if cand.misread or tok.doc.user_data.get(HEADLINE):
         args.recipient = headline_undergoer(tok) or args.recipient
     if _is_symmetric(tok, lex):
+        act = args.recipient if _act_object(tok, args.recipient, lex) else None
+        if act is not None:  # "X y Y intercambiaron disparos": the shots are the act, not a side
+            args.recipient = None
         args = _symmetric(args, lex)  # "X and Y clashed", "X and Y exchanged fire": X -> Y
         if args.actor is not None and clean_argument(args.recipient) is None:  # "X clashed with Y": the other side
-            args.recipient = prep_object(tok, lex.word_set("partner_preps"))
+            partners = lex.word_set("partner_preps")
+            args.recipient = prep_object(tok, partners) or (prep_object(act, partners) if act is not None else None)
     if tok.lemma_.lower() in lex.word_set("captive_nouns"):
         args = _captive_arguments(tok, args)  # "gunmen held three officers hostage"
     if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
@@ -372,8 +376,14 @@ def _captive_arguments(tok: Token, args: Arguments) -> Arguments:
 def _is_symmetric(tok: Token, lex: Lexicon) -> bool:
     """A symmetric act: a clash verb, or a noun under a symmetric light verb ("exchanged fire")."""
     if tok.pos_ == "VERB":
-        return tok.lemma_.lower() in lex.word_set("symmetric_verbs")
+        return tok.lemma_.lower() in lex.word_set("symmetric_verbs") | lex.word_set("symmetric_light_verbs")
     return tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.word_set("symmetric_light_verbs")
+
+
+def _act_object(tok: Token, recipient: Token | None, lex: Lexicon) -> bool:
+    """Is `recipient` the object of a symmetric light verb trigger, the act and not a side?"""
+    return (recipient is not None and recipient.head.i == tok.i and recipient.dep_ in ("dobj", "obj")
+            and tok.lemma_.lower() in lex.word_set("symmetric_light_verbs"))  # fmt: skip
 
 
 def _symmetric(args: Arguments, lex: Lexicon) -> Arguments:
