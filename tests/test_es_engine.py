@@ -26,6 +26,13 @@ def _sectors(event: Event) -> tuple[str | None, str | None]:
     return (event.actor.sector if event.actor else None, event.recipient.sector if event.recipient else None)
 
 
+def test_a_shootout_adverb_is_violence_for_a_clash(pipeline: Pipeline) -> None:
+    # "a balazos" is one fixed lemma in the parse; without it the clash failed its violence guard
+    text = "Miembros de La Nueva Familia y del Cártel del Golfo se enfrentaron a balazos en Tepalcatepec, dijeron vecinos."
+    event = _event(pipeline, text, "enfrentaron")
+    assert event.event_type == "ASSAULT"
+    assert _sectors(event) == ("criminal_organisation", "criminal_organisation")
+
 
 def test_members_of_two_groups_are_the_two_sides(pipeline: Pipeline) -> None:
     event = _event(pipeline, "Integrantes del CJNG y de Los Viagras se enfrentaron a tiros en Aguililla.", "enfrentaron")
