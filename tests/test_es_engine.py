@@ -62,3 +62,16 @@ def test_alleged_members_read_as_adjective_are_the_actor(pipeline: Pipeline) -> 
     text = "Presuntos integrantes del Cártel del Noreste dispararon contra agentes de la Guardia Nacional en Anáhuac."
     event = _event(pipeline, text, "dispararon")
     assert _sectors(event) == ("criminal_organisation", "police")
+
+
+def test_a_note_date_parsed_as_subject_gives_way_to_the_real_one(pipeline: Pipeline) -> None:
+    # the es parse makes the day number the subject and hangs the people on it after the comma
+    text = "El 4 de junio de 2024, unos 200 jornaleros bloquearon la carretera federal en San Quintín (Baja California)."
+    event = _event(pipeline, text, "bloquearon")
+    assert event.actor is not None and "jornaleros" in event.actor.text
+
+
+def test_a_civil_population_is_no_person_adjective_actor(pipeline: Pipeline) -> None:
+    event = _event(pipeline, "Integrantes de un grupo delictivo atacaron a la población civil en Teocaltiche.", "atacaron")
+    assert event.actor is not None and event.actor.text.startswith("Integrantes")
+    assert event.recipient is not None and event.recipient.text.endswith("población civil")
