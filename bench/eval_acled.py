@@ -1,6 +1,6 @@
 """The engine on ACLED-style notes, newspaper police paragraphs and non-events, beside keywords.
 
-    python bench/eval_acled.py [--split tune|frozen|all] [--verbose]
+    python bench/eval_acled.py [--split tune|frozen|all] [--set dev|es] [--no-extra] [--verbose]
 
 Data: bench/data/acled_dev.jsonl (written for chronicler; codebook in docs/engine.md,
 "ACLED-register dev set"). Registers: `acled` (ACLED "notes" sentences, many countries,
@@ -70,6 +70,10 @@ DEV = DATA / "acled_dev.jsonl"
 # Tune only, never part of the frozen split of DEV: texts written in the typing round, and
 # ACLED-style notes with gold toll and date written for the toll and date work.
 EXTRAS = (DATA / "acled_dev_extra.jsonl", DATA / "acled_dev_tolls_extra.jsonl")
+# Spanish notes, snippets and non-events written for the Spanish engine work (ids e001..):
+# split by id number, fixed before scoring, numbers 1 and 3 mod 5 frozen. Its frozen items
+# join `--split frozen` unless `--no-extra` (the old frozen figures); `--set es` scores it alone.
+ES_EXTRA = DATA / "acled_dev_es_extra.jsonl"
 TYPED = ("acled", "snippet")
 NON_EVENTS = ("disaster", "accident", "illness", "aggregate", "background", "talk")
 SECURITY = frozenset({"police", "military"})
@@ -80,18 +84,25 @@ def _read(path: Path) -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def load(split: str, extra: bool = True) -> list[dict[str, Any]]:
+def _es_split(item_id: str) -> str:
+    return "frozen" if int(item_id.lstrip("e")) % 5 in (1, 3) else "tune"
+
+
+def load(split: str, extra: bool = True, only_es: bool = False) -> list[dict[str, Any]]:
     seen: Counter[str] = Counter()
     out = []
-    for it in _read(DEV):
+    for it in [] if only_es else _read(DEV):
         pos = seen[it["register"]]
         seen[it["register"]] += 1
         it["split"] = "frozen" if pos % 5 in (1, 3) else "tune"
         if split in ("all", it["split"]):
             out.append(it)
-    for path in EXTRAS:
+    for path in () if only_es else EXTRAS:
         if extra and split in ("all", "tune") and path.exists():
             out.extend({**it, "split": "tune"} for it in _read(path))
+    if (extra or only_es) and ES_EXTRA.exists():
+        es = [{**it, "split": _es_split(it["id"])} for it in _read(ES_EXTRA)]
+        out.extend(it for it in es if split in ("all", it["split"]))
     repeated = [i for i, n in Counter(it["id"] for it in out).items() if n > 1]
     if repeated:  # results are matched to texts by id: a repeated id would score the wrong text
         raise SystemExit(f"repeated ids across the dev files: {', '.join(sorted(repeated))}")
@@ -309,11 +320,17 @@ def main() -> int:
     )
     parser.add_argument("--split", default="tune", choices=("tune", "frozen", "all"))
     parser.add_argument("--verbose", action="store_true", help="print every miss")
-    parser.add_argument("--no-extra", action="store_true", help="tune without the extra tune-only files")
+    parser.add_argument("--no-extra", action="store_true",
+                        help="without the extra files (the old tune part; --split frozen: the old frozen part)")
+    parser.add_argument("--set", default="dev", choices=("dev", "es"),
+                        help=f"es: only {ES_EXTRA.name}, its tune or frozen part")
     args = parser.parse_args()
-    items = load(args.split, extra=not args.no_extra)
-    extra = "" if args.no_extra or args.split == "frozen" else " + " + " + ".join(p.name for p in EXTRAS)
-    print(f"######## {DEV.name}{extra}, {args.split} part: {len(items)} texts ########")
+    only_es = args.set == "es"
+    items = load(args.split, extra=not args.no_extra, only_es=only_es)
+    names = [ES_EXTRA.name] if only_es else [] if args.no_extra else (
+        [ES_EXTRA.name] if args.split == "frozen" else [p.name for p in EXTRAS] + [ES_EXTRA.name])
+    head = " + ".join(([] if only_es else [DEV.name]) + names)
+    print(f"######## {head}, {args.split} part: {len(items)} texts ########")
     ctxs = run_pipeline(items)
     typed_part(items, ctxs, args.verbose)
     non_event_part(items, ctxs, args.verbose)

@@ -63,11 +63,15 @@ def is_agentive(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in lex.word_set("non_agents") or lemma in lex.triggers and tok.pos_ == "NOUN":
         return lemma in lex.word_set("person_words") or lemma in lex.force_nouns
-    return tok.pos_ in ("NOUN", "PROPN", "PRON") or tok.ent_type_ in _AGENT_ENTS
+    # a person noun the tagger read as an adjective ("integrantes del CJNG" is ADJ in es)
+    return tok.pos_ in ("NOUN", "PROPN", "PRON") or tok.ent_type_ in _AGENT_ENTS or (
+        tok.pos_ == "ADJ" and lemma in lex.word_set("person_words")
+        and not (tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN")))  # not "población civil"
 
 
 def active_subject(tok: Token, lex: Lexicon) -> Token | None:
     subj = child(tok, "nsubj")
+    subj = _past_date_subject(subj) if subj is not None else None
     if subj is None or not is_agentive(subj, lex):
         return None
     if tok.dep_ == "relcl" and subj.lower_ in lex.word_set("relative_subjects"):
@@ -267,6 +271,17 @@ def _dateline_dash(tok: Token) -> Token | None:
         if t.text in _DASHES:
             return t
     return None
+
+
+def _past_date_subject(tok: Token) -> Token:
+    """A note's opening date parsed as the subject ("El 15 de mayo de 2023, cerca de 300
+    maestros bloquearon": the es parse makes '15' the subject and hangs the real one on it
+    after the comma) stands for that phrase."""
+    if not (tok.like_num and tok.dep_.startswith("nsubj")):
+        return tok
+    doc = tok.doc
+    return next((c for c in tok.children if c.i > tok.i and c.dep_ in ("nmod", "amod", "appos")
+                 and c.pos_ in ("NOUN", "PROPN", "ADJ") and any(t.text == "," for t in doc[tok.i : c.i])), tok)  # fmt: skip
 
 
 def _past_dateline(tok: Token) -> Token | None:

@@ -395,9 +395,13 @@ def candidate_arguments(cand: Candidate, lex: Lexicon) -> Arguments:
     if cand.misread or tok.doc.user_data.get(HEADLINE):
         args.recipient = headline_undergoer(tok) or args.recipient
     if _is_symmetric(tok, lex):
+        act = args.recipient if _act_object(tok, args.recipient, lex) else None
+        if act is not None:  # "X y Y intercambiaron disparos": the shots are the act, not a side
+            args.recipient = None
         args = _symmetric(args, lex)  # "X and Y clashed", "X and Y exchanged fire": X -> Y
         if args.actor is not None and clean_argument(args.recipient) is None:  # "X clashed with Y": the other side
-            args.recipient = prep_object(tok, lex.word_set("partner_preps"))
+            partners = lex.word_set("partner_preps")
+            args.recipient = prep_object(tok, partners) or (prep_object(act, partners) if act is not None else None)
     if tok.lemma_.lower() in lex.word_set("captive_nouns"):
         args = _captive_arguments(tok, args)  # "gunmen held three officers hostage"
     if tok.lemma_.lower() in lex.word_set("undergoer_verbs") and tok.pos_ == "VERB":
@@ -427,8 +431,14 @@ def _captive_arguments(tok: Token, args: Arguments) -> Arguments:
 def _is_symmetric(tok: Token, lex: Lexicon) -> bool:
     """A symmetric act: a clash verb, or a noun under a symmetric light verb ("exchanged fire")."""
     if tok.pos_ == "VERB":
-        return tok.lemma_.lower() in lex.word_set("symmetric_verbs")
+        return tok.lemma_.lower() in lex.word_set("symmetric_verbs") | lex.word_set("symmetric_light_verbs")
     return tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.word_set("symmetric_light_verbs")
+
+
+def _act_object(tok: Token, recipient: Token | None, lex: Lexicon) -> bool:
+    """Is `recipient` the object of a symmetric light verb trigger, the act and not a side?"""
+    return (recipient is not None and recipient.head.i == tok.i and recipient.dep_ in ("dobj", "obj")
+            and tok.lemma_.lower() in lex.word_set("symmetric_light_verbs"))  # fmt: skip
 
 
 def _symmetric(args: Arguments, lex: Lexicon) -> Arguments:
@@ -439,9 +449,13 @@ def _symmetric(args: Arguments, lex: Lexicon) -> Arguments:
     if sides is None or (actor is not None and recipient is not None):
         return args
     other = child(sides, "conj")
-    members = prep_object(sides, lex.prep_set("of")) if other is None else None
+    of = lex.prep_set("of")
+    members = _of_member(sides, of) if other is None else None
     if members is not None:
         other = child(members, "conj")
+        if other is not None and _of_marked(members, of) and not _of_marked(other, of):
+            # "elementos del Ejército y civiles armados": the second side is no member
+            return Arguments(actor=sides, recipient=other)
         if other is not None:
             return Arguments(actor=members, recipient=other)
         # the parser's reading of two names in a row, "of [CJNG and Carteles] Unidos": the
@@ -450,6 +464,20 @@ def _symmetric(args: Arguments, lex: Lexicon) -> Arguments:
         if first is not None:
             return Arguments(actor=first, recipient=members)
     return Arguments(actor=sides, recipient=other) if other is not None else args
+
+
+def _of_member(tok: Token, of: frozenset[str]) -> Token | None:
+    """The object of the phrase's `of`: its prep's object, or a modifier that carries the
+    preposition as its case marker (the es parse "integrantes [del CJNG]", CJNG a compound)."""
+    obj = prep_object(tok, of)
+    if obj is not None:
+        return obj
+    return next((c for c in tok.children if c.dep_ in ("nmod", "compound") and c.i > tok.i
+                 and _of_marked(c, of)), None)  # fmt: skip
+
+
+def _of_marked(tok: Token, of: frozenset[str]) -> bool:
+    return any(m.dep_ == "case" and m.lower_ in of for m in tok.children)
 
 
 def _hyphen_verb(tok: Token) -> Token | None:
