@@ -82,3 +82,12 @@ def test_a_peaceful_march_gets_no_stated_dead(engine: Pipeline) -> None:
     text = "On 3 April 2024, teachers marched through Oaxaca to demand back pay. 2 fatalities."
     marches = [e for e in engine.extract(text, article_id="n") if e.event_type == "PROTEST"]
     assert marches and all(e.toll.killed is None for e in marches)
+
+
+def test_a_consequence_conjoined_to_a_folded_one_joins_the_same_event(engine: Pipeline) -> None:
+    # 'killing' folds into 'opened fire'; 'wounding', conjoined to 'killing', follows it there
+    text = ("Masked men opened fire on a group of farmhands near Salvatierra on Friday, killing "
+            "two men and wounding four others.")  # fmt: skip
+    (ev,) = _assaults(engine, text)
+    assert ev.trigger.text == "opened fire" and _killed(ev) == 2
+    assert ev.toll.injured is not None and ev.toll.injured.best == 4

@@ -315,10 +315,16 @@ def _merge(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
     undergoer = lex.word_set("undergoer_verbs")
     by_index = {c.token.i: c for c in cands}
     dropped: set[int] = set()
+    kept_as: dict[int, Candidate] = {}  # a folded trigger -> the event it was folded into
     for c in cands:
         attack = _one_attack(c, by_index)
         head = attack or _governing(c, by_index) or _death_above(c.token, by_index, undergoer)
-        if head is None or head.token.i in dropped or c.token.i in dropped:
+        while head is not None and head.token.i in kept_as:
+            # "opened fire ..., killing three and wounding two": 'wounding' joins the event
+            # 'killing' was folded into
+            head = kept_as[head.token.i]
+            attack = attack and head
+        if head is None or head is c or c.token.i in dropped:
             continue
         # "set fire to a bar, killing 26": a participle of consequence is its head's event,
         # whatever means its own clause names.
@@ -338,6 +344,7 @@ def _merge(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
         keep.args.recipient = keep.args.recipient or fold.args.recipient
         keep.mode = keep.mode or fold.mode
         dropped.add(fold.token.i)
+        kept_as[fold.token.i] = keep
     for c in cands:
         if c.event_type == "THREATEN" and c.token.pos_ == "VERB":
             inner = (by_index.get(t.i) for t in _threat_content(c.token))
