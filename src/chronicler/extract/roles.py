@@ -221,11 +221,17 @@ def _threat_content(tok: Token) -> list[Token]:
     return content
 
 
+def _own_subject(verb: Token) -> bool:
+    return any(t.dep_ in ("nsubj", "nsubjpass") for t in verb.children)
+
+
 def _governing(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | None:
     """The candidate this one hangs off: its head ("attacked ..., killing five"), through
     a preposition ("killed five in an attack") or as a clause on its object ("defused a
     device found on the road")."""
     tok = c.token
+    if tok.dep_ == "conj" and _own_subject(tok):
+        return None  # a clause of its own ("eight were shot dead, and two others were found killed")
     head = by_index.get(tok.head.i)
     if head is None and tok.head.dep_ in ("prep", "dobj", "nsubjpass"):
         head = by_index.get(tok.head.head.i)
@@ -287,7 +293,9 @@ def _one_attack(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | Non
         return None
     verb = _clause_verb(c)
     heads = {_clause_verb(o).i: o for o in by_index.values() if o is not c and o.event_type == "ASSAULT"}
-    if verb.dep_ == "conj" and verb.head.i in heads:
+    if verb.dep_ == "conj" and verb.head.i in heads and not _own_subject(verb):
+        # a conjunct with a subject of its own is a clause of its own ("eight were shot
+        # dead ..., and two other people were found killed nearby")
         other = heads[verb.head.i]
         return other if _same_actor(c, other) else None
     if c.token.pos_ != "NOUN" or c.args.actor is not None:
