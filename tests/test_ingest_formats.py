@@ -83,6 +83,18 @@ def test_html_main_text_and_metadata(db: Store) -> None:
     assert article.origin.kind == "html" and article.language == "en"
 
 
+def test_an_html_title_is_a_block_of_its_own(db: Store, tmp_path: Path) -> None:
+    title = "Gunmen kill four at a cockfight in Tlaquiltenango"
+    body = ("CUERNAVACA, Morelos (Valle Wire) - Armed men opened fire at an illegal cockfight on "
+            "Sunday night, killing four men and wounding three others, state prosecutors said.")  # fmt: skip
+    (tmp_path / "story.html").write_text(page(title, body))
+    report = run_ingest(db, [tmp_path / "story.html"])
+    assert report.ingested == 1, report.summary()
+    [article] = articles(db)
+    # a blank line: the title never runs on into the dateline's sentence (analyse/joined.py)
+    assert article.text.startswith(title + "\n\nCUERNAVACA")
+
+
 def test_truncated_html_still_yields_its_text(db: Store, tmp_path: Path) -> None:
     html = (FIXTURES / "article.html").read_text()
     cut = html[: html.index("Two suspected smugglers")]

@@ -48,7 +48,7 @@ def extract_html(
     if len(text) < options.min_chars:
         return Rejection(name, E.BAD_HTML, f"only {len(text)} characters of main text")
     return Document(
-        text=text,
+        text=_title_apart(text, found.title),
         origin=origin,
         name=name,
         url=found.url or url,
@@ -57,6 +57,16 @@ def extract_html(
         author=found.author,
         published_at=parse_date(found.date),
     )
+
+
+def _title_apart(text: str, title: str | None) -> str:
+    """The page's own title, when the main text opens with it, as a block of its own: a blank
+    line after it, so that it is never read as one sentence with the dateline or the first
+    paragraph under it (trafilatura joins blocks with a single newline)."""
+    first, sep, rest = text.partition("\n")
+    if sep and title and first.strip() == title.strip() and rest and not rest.startswith("\n"):
+        return f"{first}\n\n{rest}"
+    return text
 
 
 def parse_date(value: str | None) -> dt.datetime | None:
