@@ -50,14 +50,6 @@ SPANISH_LETHAL = [
 ]
 
 
-@pytest.mark.parametrize("headline", SPANISH_LETHAL)
-def test_spanish_lethal_headlines_yield_an_assault(pipeline: Pipeline, headline: str) -> None:
-    found = assaults(pipeline, headline, "es")
-    assert found, headline
-    ev = found[0]
-    assert headline[ev.trigger.start : ev.trigger.end] == ev.trigger.text  # offsets into the text
-
-
 ENGLISH_LETHAL = [
     "GUNMEN KILL FOUR AT A BAR IN IRAPUATO",
     "Gunmen kill three in Zamora",
@@ -66,9 +58,15 @@ ENGLISH_LETHAL = [
 ]
 
 
-@pytest.mark.parametrize("headline", ENGLISH_LETHAL)
-def test_english_lethal_headlines_yield_an_assault(pipeline: Pipeline, headline: str) -> None:
-    assert assaults(pipeline, headline, "en"), headline
+@pytest.mark.parametrize(
+    ("headline", "language"),
+    [(h, "es") for h in SPANISH_LETHAL] + [(h, "en") for h in ENGLISH_LETHAL],
+)
+def test_lethal_headlines_yield_an_assault(pipeline: Pipeline, headline: str, language: str) -> None:
+    found = assaults(pipeline, headline, language)
+    assert found, headline
+    ev = found[0]
+    assert headline[ev.trigger.start : ev.trigger.end] == ev.trigger.text  # offsets into the text
 
 
 LEFT_ALONE = [

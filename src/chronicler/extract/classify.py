@@ -168,7 +168,7 @@ def _argument_held(cand: Candidate) -> bool:
     arguments ("discharged his firearm": a weapon as object)? The typer's "no event" does
     not drop that reading, as its type is not overridden either (`_argument_evidence`)."""
     first = next((r for r in cand.readings if not r.blocked and not r.failed), None)
-    return first is not None and _argument_evidence(Choice(first.event_type, first.mode, 1.0, first))
+    return first is not None and _held_on_arguments(first)
 
 
 def _context_only(cand: Candidate, event_type: str) -> bool:
@@ -186,9 +186,15 @@ def _argument_evidence(best: Choice | None) -> bool:
     """Did the chosen reading hold on a guard about the trigger's own arguments ("gunmen
     blocked": an armed subject)? That is evidence the sentence model cannot weigh, so it
     is not overridden, as such guards are never overruled when they fail."""
-    if best is None or best.reading is None or best.reading.failed or not best.reading.entry.needs:
+    return best is not None and best.reading is not None and _held_on_arguments(best.reading)
+
+
+def _held_on_arguments(reading: Reading) -> bool:
+    """A reading whose guards all held, one of them on the trigger's own arguments."""
+    needs = reading.entry.needs
+    if reading.failed or not needs:
         return False
-    return not set(best.reading.entry.needs.split("+")) <= CONTEXT_GUARDS
+    return not set(needs.split("+")) <= CONTEXT_GUARDS
 
 
 def _rescued(cand: Candidate, reading: Reading, pred: Prediction, rule: TypeRule) -> bool:
