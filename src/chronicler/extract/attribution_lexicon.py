@@ -99,6 +99,7 @@ class Lexicon:
     copulas: frozenset[str] = frozenset()  # "is confident that" (lemmas)
     expletive_subjects: frozenset[str] = frozenset()  # "it is unclear whether"
     outlet_strip_articles: frozenset[str] = frozenset()  # "the Daily Ledger" -> "Daily Ledger"
+    venue_verbs: frozenset[str] = frozenset()  # "speaking at a press conference": says where
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -206,7 +207,8 @@ def _function_words(raw: dict[str, Any]) -> dict[str, Any]:
             "partitive_preps", "definite_determiners", "not_speaker_labels", "content_preps",
             "adjective_preps", "infinitive_markers", "naming_verbs", "non_speaker_subjects",
             "complementisers", "as_markers", "coordinators", "question_markers", "addressee_verbs",
-            "statement_preps", "copulas", "expletive_subjects", "outlet_strip_articles")
+            "statement_preps", "copulas", "expletive_subjects", "outlet_strip_articles",
+            "venue_verbs")
     tuples = ("request_comment_words", "according_phrase", "month_names", "weekday_names",
               "week_words", "year_words")
     out: dict[str, Any] = {k: frozenset(raw.get(k, [])) for k in sets}

@@ -16,6 +16,7 @@ from typing import Any
 from chronicler.extract.attribution_lexicon import Lexicon
 from chronicler.extract.attribution_rules import RawAttribution, Seg, Token, subtree_seg, trim
 from chronicler.records import Attribution, DateRef, SourceKind, SourceProfile, Span
+from chronicler.resolve.kb import load_kb
 
 SKIP_VENUE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "punct", "cc", "parataxis"})
 DATELINE_RE = re.compile(r"^[^\n]{0,80}?\((?P<outlet>[A-Z][\w .&]{1,30})\)\s*[-\u2014\u2013]")
@@ -114,13 +115,17 @@ class ProfileBuilder:
             head.pos_ == "PRON" and lower not in self.lex.first_person_pronouns
         ):
             return self._resolve_pronoun(raw, head)
-        if outlet is not None and head.lemma_.lower() not in self.lex.anonymous_nouns:
+        outlet_is_head = outlet is not None and self._outlet_holds(seg, head)
+        if outlet_is_head and head.lemma_.lower() not in self.lex.anonymous_nouns:
+            assert outlet is not None
             return SourceProfile(kind="named_organisation", name=outlet), [outlet]
+        # "sources cited by Reforma", "NBC News sources": the outlet they spoke through
+        relayed = [outlet] if outlet is not None else []
         people = [e for e in self._ents_in(seg) if e.label_ == "PERSON"]
         if people:
             return SourceProfile(kind="named_person", name=self._person_name(people)), []
         lemma = head.lemma_.lower()
-        person = self._person_by_name(head)
+        person = self._person_by_name(head) or self._known_person(head)
         if person is not None:  # "Trump floated …" tagged ORG, after "Donald Trump" was named
             return SourceProfile(kind="named_person", name=person), []
         # Penn tags in every language: the UD adapter (analyse/ud_adapter.py) writes NN/NNS/NNP
@@ -142,7 +147,7 @@ class ProfileBuilder:
             if earlier is not None:
                 return earlier
             if not definite:
-                return self._anonymous(head, seg), []
+                return self._anonymous(head, seg), relayed
         if head.pos_ == "PROPN":
             return self._proper_name(source_text)
         owned = any(c.dep_ == "poss" for c in head.children)
@@ -162,6 +167,14 @@ class ProfileBuilder:
         ):
             return self._anonymous(head, seg), []  # "a farmer", "residents", "two witnesses"
         return SourceProfile(kind="unresolved", name=source_text), []
+
+    def _outlet_holds(self, seg: Seg, head: Token) -> bool:
+        """The outlet named in the source is the source itself, unless the source's head is
+        a name outside it ("Noem, speaking on NBC's Meet the Press" is Noem)."""
+        if any(seg[0] <= start and end <= seg[1] and start <= head.idx < end
+               for start, end, _ in self.outlet_mentions):
+            return True
+        return not (head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "PER"))
 
     def _person_name(self, people: list[Any]) -> str:
         """The first person's full name: 'Alberto' + '“Beto”' + 'Ramírez', which the tagger
@@ -186,6 +199,14 @@ class ProfileBuilder:
             if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == head.text:
                 return str(ent.text)
         return None
+
+    def _known_person(self, head: Token) -> str | None:
+        """A name the knowledge base knows as a person's ("Sheinbaum said", which the tagger
+        may take for an organisation): the name as written."""
+        if head.pos_ != "PROPN" or not head.text[:1].isupper():
+            return None
+        name = self._entity_text(head) if head.ent_type_ else str(head.text)
+        return name if load_kb().person(name) is not None else None
 
     def _proper_name(self, source_text: str) -> tuple[SourceProfile, list[str]]:
         """A proper name the tagger did not label: a person when it repeats a person's name."""
@@ -329,8 +350,29 @@ class ProfileBuilder:
         for tok in _cue_dependents(verb):
             if tok.dep_ == "prep" or (tok.i > verb.i and tok.dep_ not in SKIP_VENUE_DEPS):
                 self._venue_from(tok, profile, outlets)
+        for part in self._venue_participles(verb, raw.source_head):
+            for tok in part.children:
+                if tok.dep_ == "prep" or (tok.i > part.i and tok.dep_ not in SKIP_VENUE_DEPS):
+                    self._venue_from(tok, profile, outlets)
         if profile.statement_date is None:
             profile.statement_date = self._date_near(verb, raw)
+
+    def _venue_participles(self, verb: Token, head: Token | None) -> list[Token]:
+        """"Speaking at a press conference, X said …", "X, appearing on Meet the Press, said":
+        a participle of a venue verb (`venue_verbs`) on the cue or on its source says where."""
+        found = [c for c in verb.children if c.dep_ in ("advcl", "acl", "xcomp")
+                 and c.lemma_.lower() in self.lex.venue_verbs]
+        if head is not None:
+            found += [c for c in head.children if c.dep_ in ("acl", "advcl", "relcl")
+                      and c.lemma_.lower() in self.lex.venue_verbs]
+        return found
+
+    def _show_in(self, seg: Seg) -> str | None:
+        """A programme named inside `seg` ("NBC's Meet the Press")."""
+        for start, end, name in self.outlet_mentions:
+            if seg[0] <= start and end <= seg[1] and name in self.lex.shows:
+                return name
+        return None
 
     def _venue_from(self, tok: Token, profile: SourceProfile, outlets: list[str]) -> None:
         seg = subtree_seg(tok)
@@ -347,6 +389,13 @@ class ProfileBuilder:
         if tok.dep_ != "prep":
             return
         objs = [c for c in tok.children if c.dep_ == "pobj"]
+        show = self._show_in(seg) if objs else None
+        if show is not None:  # "on NBC's Meet the Press": the programme, and its outlet
+            if profile.venue is None:
+                profile.venue, profile.venue_span = show, _span(self.text, subtree_seg(objs[0]))
+            if show not in outlets:
+                outlets.append(show)
+            return
         if objs and profile.venue is None:
             platform = self.text[subtree_seg(objs[0])[0] : subtree_seg(objs[0])[1]]
             if platform in self.lex.platforms:  # "said on Truth Social", "wrote on X"
@@ -358,7 +407,7 @@ class ProfileBuilder:
         first = next((t for t in obj.subtree if t.dep_ not in ("det", "poss")), obj)
         last = obj
         for child in obj.rights:
-            dated = any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
+            dated = any(g.ent_type_ in ("DATE", "TIME") or self._date_word(g) for g in child.children)
             if child.dep_ == "prep" and child.lower_ in self.lex.venue_tail_preps and not dated:
                 last = child.right_edge
         if profile.venue is None:
@@ -376,7 +425,37 @@ class ProfileBuilder:
             if any(s <= ent.start_char < e for s, e in taken):
                 continue
             return _dateref(self.doc, ent, self.text, self.lex, self.published)
+        return self._date_by_words(verb, taken)
+
+    def _date_word(self, tok: Token) -> bool:
+        """A weekday, month or week word used as a noun (not the modal "may")."""
+        lower = tok.lower_
+        named = lower in self.lex.weekday_names or lower in self.lex.month_names or (
+            lower in self.lex.week_words)
+        return named and tok.pos_ in ("PROPN", "NOUN")
+
+    def _date_by_words(self, verb: Token, taken: list[Seg]) -> DateRef | None:
+        """A statement date the tagger gave no DATE entity (the Spanish models have none):
+        a weekday, month or week word among the words of the cue's clause outside its
+        source and content ("dijo el martes", "informó en marzo"); its phrase is the date."""
+        for tok in verb.subtree:
+            if not self._date_word(tok) or any(s <= tok.idx < e for s, e in taken):
+                continue
+            if tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME", "MISC"):
+                continue  # "Mayo" in a name ("Ismael “El Mayo” Zambada")
+            seg = subtree_seg(tok)
+            if any(s < seg[1] and seg[0] < e for s, e in taken):
+                seg = (tok.idx, tok.idx + len(tok.text))
+            span = _FakeEnt(self.text[seg[0] : seg[1]], seg[0], seg[1])
+            return _dateref(self.doc, span, self.text, self.lex, self.published)
         return None
+
+
+class _FakeEnt:
+    """A date phrase found by its words, shaped like the entity `_dateref` reads."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start_char, self.end_char = text, start, end
 
 
 def _near_cue(tok: Token) -> bool:

@@ -44,6 +44,7 @@ class KBEntry:
     source: str = ""
     aliases: tuple[str, ...] = ()
     parent: str | None = None
+    person: bool = False  # a named person ("person": true in the file), not a body
 
 
 @dataclass
@@ -66,6 +67,11 @@ class KnowledgeBase:
             # First writer wins so curated files beat generated entries.
             if key and key not in self.alias_index:
                 self.alias_index[key] = entry
+
+    def person(self, name: str) -> KBEntry | None:
+        """The curated person an alias names ("Sheinbaum", "Rubio"), else None."""
+        entry = self.alias_index.get(normalise(name))
+        return entry if entry is not None and entry.person else None
 
     def entry_aliases(self) -> list[str]:
         return [k for k, e in self.alias_index.items() if e.kind == ENTRY and len(k) >= 4]
@@ -100,6 +106,7 @@ def _entry_from_json(raw: dict[str, Any], path: Path) -> KBEntry:
         source=raw["source"],
         aliases=tuple(raw.get("aliases", ())),
         parent=raw.get("parent"),
+        person=bool(raw.get("person", False)),
     )
 
 
