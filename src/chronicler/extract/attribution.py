@@ -14,7 +14,7 @@ from typing import Any
 
 from chronicler.analyse.tokens import doc_text
 from chronicler.errors import ChroniclerError, E
-from chronicler.extract.attribution_document import asserts_for_reporter, reconcile
+from chronicler.extract.attribution_document import asserts_for_reporter, reconcile, relay_chain
 from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
 from chronicler.extract.attribution_model import candidate_features, context_features, load_model
 from chronicler.extract.attribution_profile import ProfileBuilder, home_outlet
@@ -26,12 +26,17 @@ from chronicler.records import Attribution, Event, SourceProfile, Span
 __all__ = ["find_attributions", "candidate_rules", "attributions_for_text", "link_events", "reporter_attribution"]
 
 def find_attributions(
-    doc: Any, home: str | None = None, published: dt.date | None = None, language: str = "en"
+    doc: Any, home: str | None = None, published: dt.date | None = None, language: str = "en",
+    relayed: list[Attribution] | None = None,
 ) -> list[Attribution]:
     """Every attribution in `doc`; `home` is the publishing outlet when known.
 
     With `published`, statement dates ("in March", "on Tuesday") get an approximate
     start/end: the latest such month or weekday not after publication.
+    With `relayed`, it also receives the statements an outlet relays inside its own
+    report ("Six officials told NBC News that …, The Independent reported"), which the
+    learned filter drops because PolNeAR-style annotation keeps only the outer one: the
+    events need them for their source and whole outlet chain. They are not in the result.
     """
     if len(doc) and not doc.has_annotation("DEP"):
         raise ChroniclerError(E.MODEL_BROKEN, model=doc.lang_,
@@ -39,13 +44,77 @@ def find_attributions(
     lex = load_lexicon(language)
     rules = candidate_rules(doc, lex)
     text, paras = rules.text, rules.paras
-    raws = _drop_nested(_filter(_find_raw(doc, rules), lex, text, language), lex)
+    found = _find_raw(doc, rules)
+    kept = _filter(found, lex, text, language)
+    raws = _drop_nested(kept, lex)
     _attach_continued_quotes(raws, rules, paras)
     _add_hedges(raws, doc, lex, rules)
     _mark_requests(raws, doc, lex)
     builder = ProfileBuilder(doc, lex, home or home_outlet(text, lex), published, text)
     raws.sort(key=lambda r: (r.cue[0] if r.cue else (r.sent.start_char, 0)))
-    return reconcile([builder.build(raw) for raw in raws], doc, lex)
+    attributions = [builder.build(raw) for raw in raws]
+    _take_cited_sources(raws, attributions, builder, lex)
+    attributions = reconcile(attributions, doc, lex)
+    if relayed is not None:
+        kept_ids = {id(r) for r in kept}
+        inner = [r for r in found if id(r) not in kept_ids and _inner_statement(r, lex)]
+        relayed.extend(_relayed_statements(inner, attributions, builder))
+    return attributions
+
+
+def _inner_statement(raw: RawAttribution, lex: Lexicon) -> bool:
+    """A speech verb with its own subject and content ("six officials told NBC News that")."""
+    tok = raw.cue_token
+    return (raw.rule == "verb" and tok is not None and bool(raw.source) and bool(raw.content)
+            and tok.lemma_.lower() in lex.speech_verbs
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children))
+
+
+def _relayed_statements(
+    inner: list[RawAttribution], attributions: list[Attribution], builder: ProfileBuilder
+) -> list[Attribution]:
+    """The inner statements inside an outlet's report, each with the outlet's chain first."""
+    out: list[Attribution] = []
+    for raw in inner:
+        start = raw.cue[0][0]
+        outer = [a for a in attributions if a.source and len(a.outlets) > 1
+                 and any(s.start <= start < s.end for s in a.content)]
+        if not outer:
+            continue
+        attr = builder.build(raw)
+        attr.outlets = relay_chain(min(outer, key=_content_length).outlets, attr.outlets)
+        out.append(attr)
+    return out
+
+
+def _content_length(attr: Attribution) -> int:
+    return sum(s.end - s.start for s in attr.content)
+
+
+def _take_cited_sources(
+    raws: list[RawAttribution], attributions: list[Attribution], builder: ProfileBuilder,
+    lex: Lexicon,
+) -> None:
+    """"Citing two officials, Reuters reported that …": the report rests on whom it cites.
+    The report's attribution (the verb the citing participle hangs on, or the one that
+    shares its source) takes the cited source's profile and keeps its own outlet chain."""
+    for raw, attr in zip(raws, attributions, strict=True):
+        tok = raw.cue_token
+        if tok is None or raw.rule != "verb" or tok.lemma_.lower() not in lex.citing_verbs:
+            continue
+        cited = builder.cited_profile(raw)
+        if cited is None:
+            continue
+        for other_raw, other in zip(raws, attributions, strict=True):
+            other_tok = other_raw.cue_token
+            if other is attr or other_tok is None or other.is_request:
+                continue
+            same_source = bool(raw.source) and raw.source == other_raw.source
+            if tok.head.i == other_tok.i or same_source:
+                cited_copy = cited.model_copy()
+                cited_copy.venue, cited_copy.venue_span = other.profile.venue, other.profile.venue_span
+                cited_copy.statement_date = other.profile.statement_date
+                other.profile = cited_copy
 
 
 def candidate_rules(doc: Any, lex: Lexicon) -> Rules:
@@ -370,10 +439,12 @@ def make_attribution_component() -> Any:
         if ctx.doc is None:
             return
         lex = load_lexicon(ctx.language)
-        home = ctx.scratch.get("outlet") or home_outlet(ctx.text, lex)
-        ctx.attributions = find_attributions(
-            ctx.doc, home=home, published=ctx.published, language=ctx.language
+        home = ctx.outlet or ctx.scratch.get("outlet") or home_outlet(ctx.text, lex)
+        relayed: list[Attribution] = []
+        found = find_attributions(
+            ctx.doc, home=home, published=ctx.published, language=ctx.language, relayed=relayed
         )
+        ctx.attributions = sorted(found + relayed, key=lambda a: a.cue[0].start if a.cue else -1)
         link_events(ctx.events, ctx.attributions, ctx.doc, home=home, language=ctx.language)
 
     return attribution

@@ -23,7 +23,29 @@ def reconcile(attributions: list[Attribution], doc: Any, lex: Lexicon) -> list[A
     """The document's attributions with participles' venues joined and profiles shared."""
     _merge_participles(attributions, doc)
     _share_speaker_details(attributions, doc)
+    _nest_chains(attributions)
     return attributions
+
+
+def relay_chain(outer: list[str], inner: list[str]) -> list[str]:
+    """The outlets of a statement relayed inside another's report: the outer chain, then
+    the inner statement's own outlets (the home outlet heads both)."""
+    return list(outer) + [o for o in inner if o not in outer]
+
+
+def _nest_chains(attributions: list[Attribution]) -> None:
+    """"Seis fuentes dijeron a NBC News que …, informó The Independent": a statement inside
+    the content of a source that reached the reporter through outlets has come through them
+    too, so its chain starts with theirs (nearest outer report first)."""
+    for attr in attributions:
+        if not attr.cue:
+            continue
+        start = attr.cue[0].start
+        outer = [a for a in attributions if a is not attr and a.source and len(a.outlets) > 1
+                 and any(s.start <= start < s.end for s in a.content)]
+        if outer:
+            nearest = min(outer, key=lambda a: sum(s.end - s.start for s in a.content))
+            attr.outlets = relay_chain(nearest.outlets, attr.outlets)
 
 
 def _cue_token(attr: Attribution, doc: Any) -> Any:

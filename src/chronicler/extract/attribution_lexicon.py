@@ -100,6 +100,10 @@ class Lexicon:
     expletive_subjects: frozenset[str] = frozenset()  # "it is unclear whether"
     outlet_strip_articles: frozenset[str] = frozenset()  # "the Daily Ledger" -> "Daily Ledger"
     venue_verbs: frozenset[str] = frozenset()  # "speaking at a press conference": says where
+    name_particles: frozenset[str] = frozenset()  # "de la Fuente": lower-case words inside names
+    name_titles: frozenset[str] = frozenset()  # "Sheriff", "Mr": before a name, not part of it
+    title_words: frozenset[str] = frozenset()  # "secretario de Seguridad": a portfolio, as written
+    citing_verbs: frozenset[str] = frozenset()  # "citing two officials, Reuters reported"
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -208,7 +212,7 @@ def _function_words(raw: dict[str, Any]) -> dict[str, Any]:
             "adjective_preps", "infinitive_markers", "naming_verbs", "non_speaker_subjects",
             "complementisers", "as_markers", "coordinators", "question_markers", "addressee_verbs",
             "statement_preps", "copulas", "expletive_subjects", "outlet_strip_articles",
-            "venue_verbs")
+            "venue_verbs", "name_particles", "name_titles", "title_words", "citing_verbs")
     tuples = ("request_comment_words", "according_phrase", "month_names", "weekday_names",
               "week_words", "year_words")
     out: dict[str, Any] = {k: frozenset(raw.get(k, [])) for k in sets}

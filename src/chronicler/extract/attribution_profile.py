@@ -61,7 +61,11 @@ class ProfileBuilder:
         profile, outlets = self._profile(raw)
         for s, e in raw.relays:
             outlets.append(self.lex.outlet_name(self.text[s:e]))
-        self._add_venue_and_date(raw, profile, outlets)
+        speaker = self._statement_speaker(raw) if profile.kind == "unresolved" else None
+        if speaker is not None:
+            profile, outlets = speaker
+        else:
+            self._add_venue_and_date(raw, profile, outlets)
         cue_lemma = raw.cue_token.lemma_.lower() if raw.cue_token is not None else ""
         if profile.kind == "named_organisation" and profile.name and cue_lemma in self.lex.publishing_verbs:
             outlets.insert(0, profile.name)  # "The Valley Courier reported": an outlet by what it does
@@ -123,7 +127,7 @@ class ProfileBuilder:
         relayed = [outlet] if outlet is not None else []
         people = [e for e in self._ents_in(seg) if e.label_ == "PERSON"]
         if people:
-            return SourceProfile(kind="named_person", name=self._person_name(people)), []
+            return SourceProfile(kind="named_person", name=self._person_name(people, seg)), []
         lemma = head.lemma_.lower()
         person = self._person_by_name(head) or self._known_person(head)
         if person is not None:  # "Trump floated …" tagged ORG, after "Donald Trump" was named
@@ -136,7 +140,11 @@ class ProfileBuilder:
             # "state prosecutors said", "police said": an institution speaking, by its members
             return SourceProfile(kind="named_organisation", name=source_text), []
         if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
-            return SourceProfile(kind="named_organisation", name=self._entity_text(head)), []
+            name = self._entity_text(head)
+            before = source_text[: len(source_text) - len(name)].strip().lower()
+            if source_text.endswith(name) and before in self.lex.definite_determiners:
+                name = source_text  # "La Marina", "The Pentagon": the source as written
+            return SourceProfile(kind="named_organisation", name=name), []
         if _is_definite(head, self.lex) and lemma in self.lex.outlet_heads:
             return self._resolve_outlet(head)
         if lemma in self.lex.document_nouns:
@@ -157,8 +165,8 @@ class ProfileBuilder:
             # "the governor said": the person last named before, else the role itself
             # ("Mexico's president" names one person even without a name).
             profile, outlets = self._resolve_pronoun(raw, head, labels=("PERSON",), window=1500)
-            if profile.kind == "unresolved":
-                profile = SourceProfile(kind="named_person", name=source_text)
+            if profile.kind == "unresolved":  # "la gobernadora Marina del Pilar Ávila"
+                profile = SourceProfile(kind="named_person", name=self._name_after_title(seg))
             return profile, outlets
         if definite:
             return self._resolve_pronoun(raw, head, labels=("PERSON",), window=1500)
@@ -176,9 +184,12 @@ class ProfileBuilder:
             return True
         return not (head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "PER"))
 
-    def _person_name(self, people: list[Any]) -> str:
+    def _person_name(self, people: list[Any], seg: Seg | None = None) -> str:
         """The first person's full name: 'Alberto' + '“Beto”' + 'Ramírez', which the tagger
-        may give as two names, join when only names and quotation marks stand between."""
+        may give as two names, join when only names and quotation marks stand between; a
+        name the tagger cut short takes the proper nouns beside it inside the source ("Omar
+        García" + "Harfuch", "Ana" + "Lilia Pérez", "Juan Ramón" + "de la Fuente"), and
+        loses a title's last words it swallowed ("secretario de Seguridad Omar …")."""
         first = people[0]
         end = first.end
         for ent in people[1:]:
@@ -186,7 +197,46 @@ class ProfileBuilder:
             if not all(t.pos_ == "PROPN" or t.is_quote for t in between):
                 break
             end = ent.end
-        return str(self.doc[first.start : end].text)
+        start = first.start
+        if seg is not None:
+            start, end = self._widen_name(start, end, seg)
+        return str(self.doc[start:end].text)
+
+    def _name_word(self, tok: Token) -> bool:
+        """A word that can carry a name: a capitalised proper noun that is no title (the
+        tagger's entity type is not trusted here: "Marina del Pilar" may come as a place)."""
+        lower = tok.lower_.rstrip(".")
+        return (tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.text.endswith(".")
+                and lower not in self.lex.role_nouns and lower not in self.lex.name_titles)
+
+    def _widen_name(self, start: int, end: int, seg: Seg) -> tuple[int, int]:
+        doc, lex = self.doc, self.lex
+        j = end  # rightwards: proper nouns, and particles or quotes that lead to one
+        while j < len(doc) and doc[j].idx + len(doc[j].text) <= seg[1]:
+            tok = doc[j]
+            if self._name_word(tok):
+                j += 1
+                end = j
+            elif tok.lower_ in lex.name_particles or tok.is_quote:
+                j += 1
+            else:
+                break
+        i = start  # leftwards: proper nouns, and particles between them
+        while i > 0 and doc[i - 1].idx >= seg[0]:
+            tok = doc[i - 1]
+            if self._name_word(tok) and tok.text not in lex.title_words:
+                i -= 1
+                start = i
+            elif tok.lower_ in lex.name_particles and i - 2 >= 0 and self._name_word(doc[i - 2]):
+                i -= 1
+            else:
+                break
+        # "secretario de Seguridad Omar García Harfuch": after "<title> de", the title's words
+        while (end - start > 1 and doc[start].text in lex.title_words and start >= 2
+               and doc[start - 1].lower_ in lex.name_particles
+               and doc[start - 2].lower_ in lex.role_nouns):
+            start += 1
+        return start, end
 
     def _person_by_name(self, head: Token) -> str | None:
         """A proper name that ends a person's name given elsewhere in the text: that person
@@ -199,6 +249,52 @@ class ProfileBuilder:
             if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == head.text:
                 return str(ent.text)
         return None
+
+    def cited_profile(self, raw: RawAttribution) -> SourceProfile | None:
+        """The source a report cites ("citing two officials", "citando a fuentes de la
+        Fiscalía"): the profile of the citing verb's object as a speaker; None when it is
+        not a source of its own (an outlet, a pronoun, unresolved)."""
+        verb = raw.cue_token
+        if verb is None:
+            return None
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "pobj", "obl")]
+        if not objs:
+            preps = [c for c in verb.children if c.dep_ == "prep" or c.lower_ in self.lex.relay_preps]
+            objs = [g for p in preps for g in p.children if g.dep_ in ("pobj", "obj")]
+        if not objs:
+            return None
+        head = objs[0]
+        first = head.left_edge
+        while first.i < head.i and first.lower_ in self.lex.relay_preps:  # "citando a dos …"
+            first = self.doc[first.i + 1]
+        seg = trim(self.text, (first.idx, subtree_seg(head)[1]))
+        if seg is None:
+            return None
+        profile, _ = self._profile(RawAttribution([seg], raw.cue, [], raw.sent, "verb", None, head))
+        if profile.kind in ("anonymous", "named_person", "document"):
+            return profile
+        return None
+
+    def _statement_speaker(self, raw: RawAttribution) -> tuple[SourceProfile, list[str]] | None:
+        """"X said in a statement that …", parsed with the clause on the noun: the claim noun
+        has no source, the verb it hangs on does. The verb's subject speaks, and the
+        statement is where (venue and date as for the verb)."""
+        noun = raw.cue_token
+        if raw.source or raw.rule != "noun" or noun is None or noun.dep_ != "pobj":
+            return None
+        prep, verb = noun.head, noun.head.head
+        if prep.lower_ not in self.lex.statement_preps or verb.lemma_.lower() not in self.lex.cue_verbs:
+            return None
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if noun.lemma_.lower() not in self.lex.statement_nouns or not subjects:
+            return None
+        seg = subtree_seg(subjects[0])
+        said = RawAttribution([seg], raw.cue, raw.content, raw.sent, "verb", verb, subjects[0])
+        profile, outlets = self._profile(said)
+        if profile.kind == "unresolved":
+            return None
+        self._add_venue_and_date(said, profile, outlets)
+        return profile, outlets
 
     def _known_person(self, head: Token) -> str | None:
         """A name the knowledge base knows as a person's ("Sheinbaum said", which the tagger
@@ -215,6 +311,34 @@ class ProfileBuilder:
             if ent.label_ == "PERSON" and words & set(ent.text.split()):
                 return SourceProfile(kind="named_person", name=source_text), []
         return SourceProfile(kind="named_organisation", name=source_text), []
+
+    def _name_after_title(self, seg: Seg) -> str:
+        """A source that is a title and a name ("the governor Marina del Pilar Ávila"): the
+        name from its first name word on; the whole source when no name follows the title."""
+        span = self.doc.char_span(seg[0], seg[1], alignment_mode="expand")
+        text = self.text[seg[0] : seg[1]]
+        if span is None:
+            return text
+        toks = list(span)
+        titled = False  # the name must follow the title ("Mexico's president" has none)
+        for k, tok in enumerate(toks):
+            if tok.pos_ == "PUNCT" or tok.lower_ in self.lex.name_particles:
+                continue
+            if tok.lower_ in self.lex.definite_determiners or tok.pos_ == "DET":
+                continue
+            if tok.lower_ in self.lex.role_nouns or tok.lower_.rstrip(".") in self.lex.name_titles:
+                titled = True
+                continue
+            if not titled:
+                return text
+            if tok.text in self.lex.title_words and k >= 2 and toks[k - 1].lower_ in (
+                    self.lex.name_particles):
+                continue  # "secretario de Seguridad"
+            if self._name_word(tok):
+                start, end = self._widen_name(tok.i, tok.i + 1, seg)
+                return str(self.doc[start:end].text)
+            return text
+        return text
 
     def _partitive_profile(self, number: Token, noun: Token, seg: Seg) -> tuple[SourceProfile, list[str]]:
         """"two of the officials", "one of the people briefed": anonymous, counted by the number."""
