@@ -126,7 +126,7 @@ class ProfileBuilder:
         # "sources cited by Reforma", "NBC News sources": the outlet they spoke through
         relayed = [outlet] if outlet is not None else []
         people = [e for e in self._ents_in(seg) if e.label_ == "PERSON"]
-        if people:
+        if people and not self._people_around_anonymous(head, people):
             return SourceProfile(kind="named_person", name=self._person_name(people, seg)), []
         lemma = head.lemma_.lower()
         person = self._person_by_name(head) or self._known_person(head)
@@ -175,6 +175,17 @@ class ProfileBuilder:
         ):
             return self._anonymous(head, seg), []  # "a farmer", "residents", "two witnesses"
         return SourceProfile(kind="unresolved", name=source_text), []
+
+    def _people_around_anonymous(self, head: Token, people: list[Any]) -> bool:
+        """"officials close to Sheinbaum", "fuentes citadas por …": a person named inside an
+        unnamed source's phrase does not speak. (A name in apposition to the head does:
+        "a spokesman, John Kirby"; so does a definite head: "el vocero, Jesús Ramírez".)"""
+        if head.lemma_.lower() not in self.lex.anonymous_nouns or _is_definite(head, self.lex):
+            return False
+        if any(e.start <= head.i < e.end for e in people):
+            return False
+        apposed = {t.i for c in head.children if c.dep_ == "appos" for t in c.subtree}
+        return not any(e.start in apposed for e in people)
 
     def _outlet_holds(self, seg: Seg, head: Token) -> bool:
         """The outlet named in the source is the source itself, unless the source's head is
