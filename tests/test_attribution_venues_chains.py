@@ -152,3 +152,33 @@ def test_an_organisation_keeps_its_article(pipeline: Pipeline) -> None:
     text = "La Marina dijo que sus elementos detuvieron a tres hombres en Tampico."
     attr = _attribution(pipeline, text, "detuv", "es")
     assert attr.profile.kind == "named_organisation" and attr.profile.name == "La Marina"
+
+
+@pytest.mark.parametrize("text", [
+    "NBC News reported, citing four officials, that soldiers had seized a cartel airstrip.",
+    "According to NBC News, which cited four current officials, soldiers had seized a cartel "
+    "airstrip.",
+])
+def test_a_citing_clause_after_the_outlet_gives_the_source(pipeline: Pipeline, text: str) -> None:
+    attr = _attribution(pipeline, text, "seize")
+    assert attr.profile.kind == "anonymous" and attr.profile.count_low == 4, attr.profile
+    assert attr.outlets == [HOME, "NBC News"]
+
+
+def test_a_participle_in_the_source_gives_its_date_and_a_frequency_is_no_date(
+    pipeline: Pipeline,
+) -> None:
+    text = ("Ruelas, speaking at his weekly news conference on Tuesday, said soldiers had "
+            "arrested nine suspects.")
+    attr = _attribution(pipeline, text, "arrest")
+    assert attr.profile.venue is not None and "news conference" in attr.profile.venue
+    assert _date(attr) == "Tuesday"
+
+
+def test_an_organisation_name_keeps_the_proper_nouns_the_tagger_left_out(
+    pipeline: Pipeline,
+) -> None:
+    text = "The Attorney General's Office said on Friday that agents had arrested a broker."
+    attr = _attribution(pipeline, text, "arrest")
+    assert attr.profile.kind == "named_organisation"
+    assert attr.profile.name == "The Attorney General's Office"

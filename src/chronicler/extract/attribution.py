@@ -95,26 +95,31 @@ def _take_cited_sources(
     raws: list[RawAttribution], attributions: list[Attribution], builder: ProfileBuilder,
     lex: Lexicon,
 ) -> None:
-    """"Citing two officials, Reuters reported that …": the report rests on whom it cites.
-    The report's attribution (the verb the citing participle hangs on, or the one that
-    shares its source) takes the cited source's profile and keeps its own outlet chain."""
+    """"Citing two officials, Reuters reported that …", "NBC News, which cited six
+    officials, …": the report rests on whom it cites. An attribution whose cue or source
+    has a citing verb hanging on it (`citing_verbs`), or that is that citing verb itself,
+    takes the cited source's profile (its own venue and date kept) and keeps its chain."""
     for raw, attr in zip(raws, attributions, strict=True):
         tok = raw.cue_token
-        if tok is None or raw.rule != "verb" or tok.lemma_.lower() not in lex.citing_verbs:
+        if tok is None or raw.rule not in ("verb", "according") or attr.is_request:
             continue
-        cited = builder.cited_profile(raw)
-        if cited is None:
-            continue
-        for other_raw, other in zip(raws, attributions, strict=True):
-            other_tok = other_raw.cue_token
-            if other is attr or other_tok is None or other.is_request:
+        citing = [c for c in tok.children if c.dep_ in ("advcl", "xcomp", "acl", "conj")]
+        # "NBC News reported, citing four officials, that …": parsed onto the reported clause
+        citing += [g for c in tok.children if c.dep_ == "ccomp" for g in c.children
+                   if g.dep_ == "advcl" and tok.i < g.i < c.i]
+        if raw.source_head is not None:
+            citing += [c for c in raw.source_head.children if c.dep_ in ("acl", "relcl", "appos")]
+        if raw.rule == "verb":
+            citing.append(tok)
+        for verb in citing:
+            if verb.lemma_.lower() not in lex.citing_verbs:
                 continue
-            same_source = bool(raw.source) and raw.source == other_raw.source
-            if tok.head.i == other_tok.i or same_source:
-                cited_copy = cited.model_copy()
-                cited_copy.venue, cited_copy.venue_span = other.profile.venue, other.profile.venue_span
-                cited_copy.statement_date = other.profile.statement_date
-                other.profile = cited_copy
+            cited = builder.cited_profile(verb, raw)
+            if cited is not None:
+                cited.venue, cited.venue_span = attr.profile.venue, attr.profile.venue_span
+                cited.statement_date = attr.profile.statement_date
+                attr.profile = cited
+                break
 
 
 def candidate_rules(doc: Any, lex: Lexicon) -> Rules:

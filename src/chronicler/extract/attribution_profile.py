@@ -141,9 +141,8 @@ class ProfileBuilder:
             return SourceProfile(kind="named_organisation", name=source_text), []
         if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
             name = self._entity_text(head)
-            before = source_text[: len(source_text) - len(name)].strip().lower()
-            if source_text.endswith(name) and before in self.lex.definite_determiners:
-                name = source_text  # "La Marina", "The Pentagon": the source as written
+            if source_text.endswith(name) and self._name_prefix(seg, len(source_text) - len(name)):
+                name = source_text  # "La Marina", "The Attorney General's Office": as written
             return SourceProfile(kind="named_organisation", name=name), []
         if _is_definite(head, self.lex) and lemma in self.lex.outlet_heads:
             return self._resolve_outlet(head)
@@ -175,6 +174,17 @@ class ProfileBuilder:
         ):
             return self._anonymous(head, seg), []  # "a farmer", "residents", "two witnesses"
         return SourceProfile(kind="unresolved", name=source_text), []
+
+    def _name_prefix(self, seg: Seg, length: int) -> bool:
+        """The words before an organisation's entity inside its source are its article and
+        proper nouns the tagger left out ("The", "The Attorney" + "General's Office")."""
+        if length <= 0:
+            return False
+        span = self.doc.char_span(seg[0], seg[0] + length, alignment_mode="expand")
+        if span is None:
+            return False
+        return all(t.lower_ in self.lex.definite_determiners or t.pos_ == "PROPN" or t.is_space
+                   for t in span)
 
     def _people_around_anonymous(self, head: Token, people: list[Any]) -> bool:
         """"officials close to Sheinbaum", "fuentes citadas por …": a person named inside an
@@ -261,13 +271,10 @@ class ProfileBuilder:
                 return str(ent.text)
         return None
 
-    def cited_profile(self, raw: RawAttribution) -> SourceProfile | None:
+    def cited_profile(self, verb: Token, raw: RawAttribution) -> SourceProfile | None:
         """The source a report cites ("citing two officials", "citando a fuentes de la
         Fiscalía"): the profile of the citing verb's object as a speaker; None when it is
         not a source of its own (an outlet, a pronoun, unresolved)."""
-        verb = raw.cue_token
-        if verb is None:
-            return None
         objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "pobj", "obl")]
         if not objs:
             preps = [c for c in verb.children if c.dep_ == "prep" or c.lower_ in self.lex.relay_preps]
@@ -485,12 +492,17 @@ class ProfileBuilder:
         for tok in _cue_dependents(verb):
             if tok.dep_ == "prep" or (tok.i > verb.i and tok.dep_ not in SKIP_VENUE_DEPS):
                 self._venue_from(tok, profile, outlets)
-        for part in self._venue_participles(verb, raw.source_head):
+        parts = self._venue_participles(verb, raw.source_head)
+        for part in parts:
             for tok in part.children:
                 if tok.dep_ == "prep" or (tok.i > part.i and tok.dep_ not in SKIP_VENUE_DEPS):
                     self._venue_from(tok, profile, outlets)
         if profile.statement_date is None:
             profile.statement_date = self._date_near(verb, raw)
+        for part in parts:  # "X, speaking on Monday, said": the participle's date, in the source
+            if profile.statement_date is None:
+                profile.statement_date = self._date_near(part, RawAttribution(
+                    [], raw.cue, raw.content, raw.sent, raw.rule, part, None))
 
     def _venue_participles(self, verb: Token, head: Token | None) -> list[Token]:
         """"Speaking at a press conference, X said …", "X, appearing on Meet the Press, said":
@@ -559,6 +571,8 @@ class ProfileBuilder:
                 continue
             if any(s <= ent.start_char < e for s, e in taken):
                 continue
+            if all(t.pos_ in ("ADJ", "ADV") for t in ent):
+                continue  # "her daily news conference": a frequency, not a date
             return _dateref(self.doc, ent, self.text, self.lex, self.published)
         return self._date_by_words(verb, taken)
 
