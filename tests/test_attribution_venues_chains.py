@@ -182,3 +182,25 @@ def test_an_organisation_name_keeps_the_proper_nouns_the_tagger_left_out(
     attr = _attribution(pipeline, text, "arrest")
     assert attr.profile.kind == "named_organisation"
     assert attr.profile.name == "The Attorney General's Office"
+
+
+@pytest.mark.parametrize(("text", "trigger", "language", "kind", "venue"), [
+    ("Según informó la Fiscalía de Sonora en un comunicado, agentes detuvieron a seis "
+     "hombres.", "detuv", "es", "named_organisation", "comunicado"),
+    ("La Fiscalía de Sonora informó a través de un comunicado que agentes detuvieron a seis "
+     "hombres.", "detuv", "es", "named_organisation", "comunicado"),
+    ("In remarks to reporters on Tuesday, Governor Tomás Ruelas said state police had "
+     "arrested six men.", "arrest", "en", "named_person", "remarks"),
+])
+def test_as_reported_asides_and_compound_prepositions(
+    pipeline: Pipeline, text: str, trigger: str, language: str, kind: str, venue: str
+) -> None:
+    attr = _attribution(pipeline, text, trigger, language)
+    assert attr.profile.kind == kind, attr.profile
+    assert attr.profile.venue is not None and venue in attr.profile.venue
+
+
+def test_unnamed_residents_tagged_as_an_organisation_stay_anonymous(pipeline: Pipeline) -> None:
+    text = "Vecinos de Chilapa dijeron a reporteros que hombres armados incendiaron cuatro casas."
+    attr = _attribution(pipeline, text, "incendi", "es")
+    assert attr.profile.kind == "anonymous" and attr.profile.count_low == 2

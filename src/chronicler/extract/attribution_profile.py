@@ -139,7 +139,8 @@ class ProfileBuilder:
         ):
             # "state prosecutors said", "police said": an institution speaking, by its members
             return SourceProfile(kind="named_organisation", name=source_text), []
-        if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
+        unnamed = head.pos_ == "NOUN" and lemma in self.lex.anonymous_nouns  # "Vecinos de X"
+        if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and not unnamed:
             name = self._entity_text(head)
             if source_text.endswith(name) and self._name_prefix(seg, len(source_text) - len(name)):
                 name = source_text  # "La Marina", "The Attorney General's Office": as written
@@ -532,6 +533,12 @@ class ProfileBuilder:
             interview = profile.kind == "named_person"
             if profile.venue is None and (network is not None or interview):
                 profile.venue, profile.venue_span = outlet, _span(self.text, seg)
+            return
+        if tok.dep_ != "prep" and any(c.dep_ == "case" for c in tok.children) and (
+                tok.lemma_.lower() in self.lex.venue_nouns):
+            # "informó a través de un comunicado": the preposition hangs on the noun
+            if profile.venue is None:
+                profile.venue, profile.venue_span = tok.text, _span(self.text, (tok.idx, tok.idx + len(tok.text)))
             return
         if tok.dep_ != "prep":
             return
