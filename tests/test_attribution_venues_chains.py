@@ -204,3 +204,34 @@ def test_unnamed_residents_tagged_as_an_organisation_stay_anonymous(pipeline: Pi
     text = "Vecinos de Chilapa dijeron a reporteros que hombres armados incendiaron cuatro casas."
     attr = _attribution(pipeline, text, "incendi", "es")
     assert attr.profile.kind == "anonymous" and attr.profile.count_low == 2
+
+
+# --- the grade follows from the source kind (docs/incidents.md) ---------------------------
+
+GRADED = [
+    ("Hombres armados asesinaron a cuatro personas en un bar de Uruapan, Michoacán, el sábado, "
+     "informó la Fiscalía de Michoacán.", "es", "asesin", "fair"),
+    ("Citing two security officials, Reuters reported that gunmen killed three men in Tecate, "
+     "Baja California, on Friday.", "en", "kill", "weak"),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "trigger", "grade"), GRADED)
+def test_an_institution_grades_fair_and_cited_anonymous_sources_weak(
+    store: object, pipeline: Pipeline, text: str, language: str, trigger: str, grade: str
+) -> None:
+    from chronicler.incidents import update_incidents
+    from chronicler.store import Store
+    from tests.factories import make_article
+
+    assert isinstance(store, Store)
+    article = make_article(text, outlet=HOME, language=language,
+                           published_at=dt.datetime(2026, 3, 22, 9))
+    item = Input(article.id, article.text, dt.date(2026, 3, 22), language=language, outlet=HOME)
+    events = [e for e in next(iter(pipeline.run([item]))).events if trigger in e.trigger.text]
+    assert events
+    store.add_articles([article])
+    store.save_extraction([(article.id, events)], "test-1")
+    update_incidents(store)
+    (incident,) = [i for i in store.iter_incidents() if events[0].id in i.event_ids]
+    assert incident.grade == grade, incident.grade_reason
