@@ -235,3 +235,11 @@ def test_an_institution_grades_fair_and_cited_anonymous_sources_weak(
     update_incidents(store)
     (incident,) = [i for i in store.iter_incidents() if events[0].id in i.event_ids]
     assert incident.grade == grade, incident.grade_reason
+
+
+def test_a_venue_keeps_the_adjective_after_its_noun(pipeline: Pipeline) -> None:
+    text = ("Soldados detuvieron a tres hombres en Reynosa, informó la Secretaría de Marina "
+            "mediante una tarjeta informativa.")
+    attr = _attribution(pipeline, text, "detuv", "es")
+    assert attr.profile.kind == "named_organisation"
+    assert attr.profile.venue == "tarjeta informativa"

@@ -564,6 +564,8 @@ class ProfileBuilder:
             dated = any(g.ent_type_ in ("DATE", "TIME") or self._date_word(g) for g in child.children)
             if child.dep_ == "prep" and child.lower_ in self.lex.venue_tail_preps and not dated:
                 last = child.right_edge
+            elif child.dep_ == "amod" and child.left_edge.i == last.i + 1:
+                last = child.right_edge  # "tarjeta informativa", "conferencia matutina"
         if profile.venue is None:
             vseg = (first.idx, last.idx + len(last.text))
             profile.venue, profile.venue_span = self.text[vseg[0] : vseg[1]], _span(self.text, vseg)
