@@ -243,3 +243,9 @@ def test_a_venue_keeps_the_adjective_after_its_noun(pipeline: Pipeline) -> None:
     attr = _attribution(pipeline, text, "detuv", "es")
     assert attr.profile.kind == "named_organisation"
     assert attr.profile.venue == "tarjeta informativa"
+
+
+def test_an_english_march_is_no_statement_date(pipeline: Pipeline) -> None:
+    text = "Police said during the march that officers had arrested 20 protesters."
+    attr = _attribution(pipeline, text, "arrest")
+    assert attr.profile.statement_date is None

@@ -104,6 +104,9 @@ class Lexicon:
     name_titles: frozenset[str] = frozenset()  # "Sheriff", "Mr": before a name, not part of it
     title_words: frozenset[str] = frozenset()  # "secretario de Seguridad": a portfolio, as written
     citing_verbs: frozenset[str] = frozenset()  # "citing two officials, Reuters reported"
+    # Statement dates from weekday/month words, where the language's model tags no DATE
+    # entities (Spanish); off where it does (English: "during the march" is no month).
+    dates_by_words: bool = False
 
     def outlet_name(self, alias: str) -> str:
         """The canonical outlet for a matched alias (whitespace as in the text)."""
@@ -218,6 +221,7 @@ def _function_words(raw: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {k: frozenset(raw.get(k, [])) for k in sets}
     out |= {k: tuple(raw.get(k, [])) for k in tuples}
     out |= {k: dict(raw.get(k, {})) for k in ("quantifier_low", "scale_words")}
+    out["dates_by_words"] = bool(raw.get("dates_by_words", False))
     out["outlet_org_re"] = _word_re(raw.get("outlet_name_words", []))
     out["home_tail_re"] = _home_tail(raw.get("home_request_auxiliaries", []),
                                      raw.get("home_request_verbs", []))

@@ -583,7 +583,7 @@ class ProfileBuilder:
             if all(t.pos_ in ("ADJ", "ADV") for t in ent):
                 continue  # "her daily news conference": a frequency, not a date
             return _dateref(self.doc, ent, self.text, self.lex, self.published)
-        return self._date_by_words(verb, taken)
+        return self._date_by_words(verb, taken) if self.lex.dates_by_words else None
 
     def _date_word(self, tok: Token) -> bool:
         """A weekday, month or week word used as a noun (not the modal "may")."""
