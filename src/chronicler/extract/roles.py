@@ -34,8 +34,8 @@ from chronicler.extract.arguments import (
     stranded_subject,
 )
 from chronicler.extract.classify import SCRATCH_TYPED
-from chronicler.extract.detect import Candidate
 from chronicler.extract.cues import find_cues, load_cues
+from chronicler.extract.detect import Candidate
 from chronicler.extract.guards import (
     _DELIVERY_MODES,
     _HOSTILE,
