@@ -220,3 +220,19 @@ def test_docs_show_every_row_with_its_actor_and_cue() -> None:
             continue
         cue = r.cue.replace("|", " or ") if r.cue else "–"
         assert f"| {r.acled_sub_event_type} |" in docs and f"| {r.actor.replace('|', ' or ')} | {cue} |" in docs, r
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Democrats took control of Congress after the midterm elections."),
+        ("en", "Marines seized a cartel camp with three tonnes of cocaine in Sinaloa."),
+        ("es", "Los militares tomaron el control de Pemex tras la huelga."),
+    ],
+)
+def test_taking_a_name_or_a_camp_is_no_assault(engine: Pipeline, language: str, text: str) -> None:
+    """A trigger reading needs a place: a proper name only counts as one where the sentence has
+    an event of force already (the cue refines it), and a camp seized is a raid's seizure."""
+    events = _events(engine, text, language)
+    assert all(e.event_type != "ASSAULT" for e in events), [(e.event_type, e.trigger.text) for e in events]
+    assert all("territory_taken" not in {c.name for c in e.cues} or e.event_type != "COERCE" for e in events)

@@ -111,8 +111,11 @@ def _is_place(tok: Token, rule: CueRule, cues: CueSet, named: bool = False) -> b
     return tok.ent_type_ in cues.object_entities or (named and tok.pos_ == "PROPN")
 
 
-def _head_object(tok: Token, rule: CueRule, cues: CueSet) -> Token | None:
-    """The object that makes `tok` (a head of the rule) the cue, if any."""
+def _head_object(tok: Token, rule: CueRule, cues: CueSet, named: bool = True) -> Token | None:
+    """The object that makes `tok` (a head of the rule) the cue, if any. `named`: a held noun's
+    complement may be any proper name ("control of Wad Madani", a place the tagger calls a
+    person); a trigger reading asks for more (`cue_head`: "took control of Congress" is no
+    event of force)."""
     for obj in tok.children:
         if obj.dep_ not in cues.object_deps:
             continue
@@ -121,7 +124,7 @@ def _head_object(tok: Token, rule: CueRule, cues: CueSet) -> Token | None:
                 return thing
             # "control of the town"; the parser may hang the of-phrase on the verb ("took control | of Wad Madani")
             held_of = (*_complements(thing, cues.held_preps), *_complements(tok, cues.held_preps))
-            if _lemma(thing) in rule.held and any(_is_place(x, rule, cues, named=True) for x in held_of):
+            if _lemma(thing) in rule.held and any(_is_place(x, rule, cues, named=named) for x in held_of):
                 return thing
     return None
 
@@ -129,7 +132,7 @@ def _head_object(tok: Token, rule: CueRule, cues: CueSet) -> Token | None:
 def cue_head(tok: Token, cues: CueSet) -> bool:
     """Is the token the head of a heads-and-objects match of one of the cues?"""
     lemma = _lemma(tok)
-    return any(lemma in r.heads and _head_object(tok, r, cues) is not None for r in cues.rules)
+    return any(lemma in r.heads and _head_object(tok, r, cues, named=False) is not None for r in cues.rules)
 
 
 def _matches(tokens: list[Token], rule: CueRule, cues: CueSet) -> Iterator[tuple[Token, Token]]:
