@@ -158,6 +158,10 @@ def test_the_export_reads_event_and_incident_cues() -> None:
          "demonstration", "Protesters", "Violent demonstration"),
         ("es", "Manifestantes golpearon a dos policías durante una protesta en Oaxaca.",
          "demonstration", "protesta", "Violent demonstration"),  # the sentence's first word is read as a name
+        ("en", "Students stormed the governor's palace and looted offices during a protest in Chilpancingo.",
+         "riot_acts", "stormed", "Violent demonstration"),
+        ("es", "Normalistas saquearon comercios durante una protesta en Chilpancingo.",
+         "riot_acts", "saquearon", "Violent demonstration"),
         ("en", "A mob beat and burned a suspected kidnapper in the main square of Ajalpan.",
          "mob", "mob", "Mob violence"),
         ("es", "Una turba golpeó y quemó a un presunto secuestrador en la plaza de Ajalpan.",
@@ -191,6 +195,7 @@ def test_abuse_with_its_means_named_is_sexual_violence(engine: Pipeline, languag
         ("en", "Police took control of the investigation after a man was shot dead in Tijuana.", "territory_taken"),
         ("es", "La Policía capturó a alias el Flaco, cabecilla del Clan del Golfo, en Montería.", "territory_taken"),
         ("en", "Gunmen opened fire on a family outside their house in Celaya.", "base_established"),
+        ("en", "Riot police watched as thousands marched peacefully through Mexico City.", "riot_acts"),
     ],
 )
 def test_look_alikes_carry_no_cue(engine: Pipeline, language: str, text: str, cue: str) -> None:
