@@ -23,7 +23,9 @@ Reported, each beside the keyword baseline of bench/eval_engine.py
 1. ACLED-style + snippets: detection, type top-1 and macro-F1 (a missed event is NONE),
    mode where gold has one and the type is right, the typer alone, the typer with the
    keyword fallback, and the ACLED sub-event (PLOVER type/mode through the crosswalk
-   src/chronicler/data/crosswalk/acled_plover.csv, gold and prediction alike).
+   src/chronicler/data/crosswalk/acled_plover.csv, gold and prediction alike; without the
+   crosswalk's cue rows, since the gold has type and mode but no cues: bench/eval_snippets.py
+   scores the cue-refined sub-events against ACLED sub-event gold).
 2. Non-events left alone: no pipeline event in the text (keywords: no keyword at all).
 3. Police paragraphs, sentence level: does the sentence say that police (or soldiers)
    killed / arrested / used force? Gold: force = a gold ASSAULT whose actor is police or

@@ -14,7 +14,7 @@ for error analysis; frozen is scored once, for the final figure.
 The snippet's prediction is the ACLED sub-event of its first pipeline event (text order)
 that the ACLED-style export types as something other than Strategic developments / Other
 (else the first "Other"; a plan or threat is Other, a denied event has no type), read
-through the crosswalk
+with its cues (Event.cues, the export's path) through the crosswalk
 src/chronicler/data/crosswalk/acled_plover.csv; no event = "none". The keyword baseline
 (bench/data/keyword_baseline.json, the one of bench/eval_engine.py: earliest keyword ->
 type and mode, sector words -> recipient) goes through the same crosswalk.
@@ -61,13 +61,14 @@ def load(split: str) -> list[dict[str, Any]]:
 
 
 def sub_event(event_type: str, mode: str | None, recipient: str | None, actor: str | None,
-              status: str = "occurred") -> tuple[str, str]:  # fmt: skip
-    """(ACLED event type, sub-event type), ("none", "none") for no event."""
+              status: str = "occurred", cues: tuple[str, ...] = ()) -> tuple[str, str]:  # fmt: skip
+    """(ACLED event type, sub-event type), ("none", "none") for no event; `cues`: the names of
+    the event's cues (Event.cues), read by the crosswalk's cue rows as the export reads them."""
     from chronicler.export.acled import acled_codes
 
     if event_type == NONE:
         return GOLD_NONE, GOLD_NONE
-    codes = acled_codes(event_type, mode, recipient, status, actor)
+    codes = acled_codes(event_type, mode, recipient, status, actor, cues)
     return codes.event_type or GOLD_NONE, codes.sub_event_type or GOLD_NONE
 
 
@@ -78,9 +79,11 @@ def system_label(ctx: Any) -> tuple[tuple[str, str], str]:
     for e in sorted(ctx.events, key=lambda e: e.trigger.start):
         rec = getattr(e.recipient, "sector", None) if e.recipient else None
         act = getattr(e.actor, "sector", None) if e.actor else None
-        label = sub_event(e.event_type, e.mode, rec, act, e.status)
+        cues = tuple(c.name for c in e.cues)
+        label = sub_event(e.event_type, e.mode, rec, act, e.status, cues)
         if label[1] != GOLD_NONE:
-            found.append((label, f"{e.event_type}/{e.mode} '{e.trigger.text}' act={act} rec={rec} {e.status}"))
+            found.append((label, f"{e.event_type}/{e.mode} '{e.trigger.text}' act={act} rec={rec} {e.status}"
+                                 f"{' cues=' + ','.join(cues) if cues else ''}"))  # fmt: skip
     return next((f for f in found if f[0][1] != "Other"), found[0] if found else ((GOLD_NONE, GOLD_NONE), "no event"))
 
 

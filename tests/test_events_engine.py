@@ -581,16 +581,17 @@ _SURE_ASSAULT = _Pred("ASSAULT", None, 0.8, {"ASSAULT": 0.8, "NONE": 0.1})
 
 
 def test_a_note_without_a_trigger_takes_the_typers_type_on_its_root() -> None:
-    text = "On 3 May 2024, rebels took control of a hill town after a day of fighting."
+    # "swept into": no trigger (a town "taken" is one since the territory_taken cue, cues.json)
+    text = "On 3 May 2024, rebels swept into a hill town after a day of fighting."
     kept = _typed_note(text, _FixedTyper(_SURE_ASSAULT))
-    assert [(c.event_type, c.token.text) for c in kept] == [("ASSAULT", "took")]
+    assert [(c.event_type, c.token.text) for c in kept] == [("ASSAULT", "swept")]
     unsure = _Pred("ASSAULT", None, 0.4, {"ASSAULT": 0.4, "NONE": 0.3})
     assert _typed_note(text, _FixedTyper(unsure)) == []
     assert _typed_note(text, _FixedTyper(_SURE_ASSAULT), note_max_sentences=0) == []  # off
 
 
 def test_the_note_rule_leaves_long_texts_and_none_alone() -> None:
-    one = "Rebels took control of a hill town after a day of fighting. "
+    one = "Rebels swept into a hill town after a day of fighting. "
     assert _typed_note(one * 4, _FixedTyper(_SURE_ASSAULT)) == []  # four sentences: no note
     quiet = _Pred(None, None, 0.9, {"NONE": 0.9, "ASSAULT": 0.05})
     assert _typed_note(one, _FixedTyper(quiet)) == []

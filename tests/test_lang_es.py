@@ -43,6 +43,9 @@ ENGLISH_ONLY = {
     "places.json": {"article_names"},
     # "its": Spanish "su" is anyone's, so no pronoun stands for an organisation alone
     "arguments.json": {"thing_pronouns"},
+    # place entities as the object of a cue's head ("captured Mosul"): the Spanish model tags
+    # persons as places ("capturó a alias el Flaco"), so Spanish cues read nouns only
+    "cues.json": {"object_entities"},
     # English phrasal-verb particles ("struck down", "rounded up", "seized on"), the English
     # model's lemmatiser slips ("raped" -> "rap") and idioms checked with English
     # prepositions and tags ("his appeal", "armed forces", "an invasion of the domain")

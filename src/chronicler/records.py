@@ -71,6 +71,13 @@ class Span(Record):
         return text[self.start : self.end]
 
 
+class Cue(Span):
+    """A named word set of the language pack (`cues.json`) found in an event's clause or
+    sentence, with the characters that matched: the crosswalk's finer ACLED rows read it."""
+
+    name: str
+
+
 # --- articles --------------------------------------------------------------
 
 
@@ -227,6 +234,11 @@ class Event(Record):
     toll: Toll = Field(default_factory=Toll)
     status: Status = "occurred"
     status_cue: Span | None = None
+    cues: list[Cue] = Field(
+        default_factory=list,
+        description="the language pack's named cues (cues.json) found in the trigger's clause or sentence; "
+        "read by the ACLED crosswalk's `cue` column (a grenade, a town taken), never by the PLOVER type",
+    )
     attribution: Attribution | None = None
     confidence: float = Field(ge=0.0, le=1.0, default=0.5)
     pipeline_version: str
@@ -274,6 +286,9 @@ class Incident(Record):
     actor: Entity | None = None
     recipient: Entity | None = None
     toll: Toll = Field(default_factory=Toll)
+    cues: list[str] = Field(
+        default_factory=list, description="names of the cues its events of the incident's type carry (Event.cues)"
+    )
     event_ids: list[str] = Field(default_factory=list)
     sources: list[IncidentSource] = Field(default_factory=list)
     first_reported_at: dt.datetime | None = None

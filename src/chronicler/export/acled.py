@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -48,13 +48,14 @@ NO_TYPE = AcledType(None, None, None)
 
 
 def acled_codes(event_type: str, mode: str | None, recipient_sector: str | None, status: str | None = "occurred",
-                actor_sector: str | None = None) -> AcledType:  # fmt: skip
+                actor_sector: str | None = None, cues: Iterable[str] = ()) -> AcledType:  # fmt: skip
     """ACLED (disorder_type, event_type, sub_event_type) for a PLOVER type, mode and status.
 
     Only what happened (occurred, ongoing) gets the crosswalk's type (data/crosswalk/
     acled_plover.csv, read by `chronicler.extract.crosswalk`); plans, threats and options
     considered are Strategic developments / Other (ACLED's convention); denied, negated,
-    hypothetical and contested records get no ACLED type at all (acled_status.csv)."""
+    hypothetical and contested records get no ACLED type at all (acled_status.csv). `cues`:
+    the names of the record's cues (Event.cues, Incident.cues), read by the crosswalk's cue rows."""
     from chronicler.extract.crosswalk import acled_for
 
     rule = status_rule().get(status or "occurred", "none")
@@ -62,14 +63,20 @@ def acled_codes(event_type: str, mode: str | None, recipient_sector: str | None,
         return STRATEGIC_OTHER
     if rule != "as_typed":
         return NO_TYPE
-    acled_event, sub_event = acled_for(event_type, mode, recipient_sector, actor_sector)
+    acled_event, sub_event = acled_for(event_type, mode, recipient_sector, actor_sector, cues)
     return AcledType(DISORDER.get(acled_event, "Strategic developments"), acled_event, sub_event)
 
 
+def record_cues(rec: Mapping[str, Any]) -> tuple[str, ...]:
+    """The cue names of a record as JSON: an Event's cues are spans with a name, an Incident's names."""
+    return tuple(c["name"] if isinstance(c, Mapping) else str(c) for c in rec.get("cues") or ())
+
+
 def acled_type(event_type: str, mode: str | None, recipient_sector: str | None,
-               status: str | None = "occurred", actor_sector: str | None = None) -> tuple[str | None, str | None]:  # fmt: skip
+               status: str | None = "occurred", actor_sector: str | None = None,
+               cues: Iterable[str] = ()) -> tuple[str | None, str | None]:  # fmt: skip
     """(ACLED event_type, sub_event_type); both None for what did not happen."""
-    codes = acled_codes(event_type, mode, recipient_sector, status, actor_sector)
+    codes = acled_codes(event_type, mode, recipient_sector, status, actor_sector, cues)
     return codes.event_type, codes.sub_event_type
 
 
@@ -271,7 +278,8 @@ def flat_row(rec: Mapping[str, Any], what: What = "incidents", ctx: RowContext |
     actor, recipient = rec.get("actor") or {}, rec.get("recipient") or {}
     killed = (rec.get("toll") or {}).get("killed") or {}
     status = rec.get("status")
-    kind = acled_codes(rec["event_type"], rec.get("mode"), recipient.get("sector"), status, actor.get("sector"))
+    kind = acled_codes(rec["event_type"], rec.get("mode"), recipient.get("sector"), status, actor.get("sector"),
+                       record_cues(rec))  # fmt: skip
     start, iso3 = _date(date.get("start")), loc.get("country")
     country, iso_numeric = country_info(iso3)
     inter1 = inter_code(actor, "actor", rec["event_type"], rec.get("mode"), iso3)

@@ -16,6 +16,7 @@ from typing import Any
 
 from chronicler.errors import ChroniclerError, E
 from chronicler.extract.arguments import Token, child, is_passive, prep_object
+from chronicler.extract.cues import cue_head, load_cues
 from chronicler.extract.lexicon import Lexicon, TriggerEntry
 
 _HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
@@ -265,6 +266,11 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words"), lex),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
         "counted_dead": lambda: _counted_dead(tok, lex),
+        # the trigger heads one of the pack's cues with its object ("recaptured the town",
+        # "opened a barracks"; cues.json): the same words decide the reading and the cue
+        "cue_head": lambda: cue_head(tok, load_cues(lex.language)),
+        # the trigger's own context names a means of force (assault_modes): "sexually abused"
+        "mode_word": lambda: refine_mode(tok, "ASSAULT", None, lex) is not None,
     }
     check = checks.get(needs)
     if check is None:  # the pack loader refuses unknown guards (E321); never pass silently

@@ -34,6 +34,7 @@ from chronicler.extract.arguments import (
     stranded_subject,
 )
 from chronicler.extract.classify import SCRATCH_TYPED
+from chronicler.extract.cues import find_cues, load_cues
 from chronicler.extract.detect import Candidate
 from chronicler.extract.guards import (
     _DELIVERY_MODES,
@@ -860,6 +861,7 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
                 cand.event_type, cand.mode = "PROTEST", "demo"
             kept_ids.add(cand.event_id or "")
     token_of: dict[str, int] = ctx.scratch.setdefault(SCRATCH_TRIGGER_TOKENS, {})
+    cues = load_cues(ctx.language)
     previous_actor: Entity | None = None
     kept: list[Event] = []
     for ev in ctx.events:
@@ -878,6 +880,7 @@ def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
             ctx.scratch.setdefault(SCRATCH_PROTESTING, set()).add(ev.id)
         ev.actor = _apart(actor, ev.recipient, cand, ctx.text)
         ev.event_type, ev.mode = cand.event_type, cand.mode  # type: ignore[assignment]
+        ev.cues = find_cues(cand.token, cand.offset, cand.sent, cues, ctx.text)
         bonus = 0.05 * sum(x is not None for x in (ev.actor, ev.recipient, ev.mode))
         ev.confidence = round(min(0.95, cand.confidence + bonus), 3)
         token_of[ev.id] = cand.doc_index

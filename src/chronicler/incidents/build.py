@@ -95,6 +95,7 @@ def build_incident(
         actor=actor,
         recipient=recipient,
         toll=toll,
+        cues=sorted({c.name for ev in events if ev.event_type == event_type for c in ev.cues}),
         event_ids=sorted(ev.id for ev in events),
         sources=[v.source for v in views],
         first_reported_at=min(published, key=_naive) if published else None,

@@ -1,0 +1,179 @@
+"""Named cues: the language pack's word sets (`cues.json`) found in an event's clause or sentence.
+
+A cue is what lets the ACLED crosswalk (data/crosswalk/acled_plover.csv, its `cue` column) be
+finer than PLOVER's type and mode without bending them: an ASSAULT/explosives with a grenade
+in its clause is ACLED's "Grenade", an attack in a sentence that says the town was recaptured
+is "Government regains territory", a MOBILIZE that opens a base is "Headquarters or base
+established". The PLOVER record is not changed; the event keeps each cue it carries
+(`Event.cues`) with the characters that matched, as provenance, and the export reads the names.
+
+Each cue names its scope: `trigger` (the trigger's own phrase: its parse subtree), `clause`
+(the subtree of the verb whose clause holds the trigger: a noun's governing verb, the first of
+conjoined verbs) or `sentence` (the event's sentence). It matches a token whose lemma is in `words` (never a
+proper noun: the city of Granada is no grenade), a run of tokens that reads one of the
+`phrases` (each word its lemma or its form), or a token whose lemma is in `heads` and which
+has an object (the pack's `object_deps`) that is one of the `objects`, a place entity (the
+pack's `object_entities`) or a `held` noun ("control") whose own complement (the pack's
+`held_preps`, on the noun or on the head) is one of the `objects`, a place or a name ("took
+control of Wad Madani").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from chronicler.extract.arguments import Token
+from chronicler.lang import LanguagePack, load_pack
+from chronicler.records import Cue
+
+SCOPES = ("trigger", "clause", "sentence")
+
+
+@dataclass(frozen=True)
+class CueRule:
+    name: str
+    scope: str
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    heads: frozenset[str]
+    objects: frozenset[str]
+    held: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CueSet:
+    rules: tuple[CueRule, ...]
+    object_entities: frozenset[str]
+    object_deps: frozenset[str]
+    held_preps: frozenset[str]
+
+    def names(self) -> frozenset[str]:
+        return frozenset(r.name for r in self.rules)
+
+
+def _strings(pack: LanguagePack, raw: Any, where: str) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list) or not all(isinstance(w, str) for w in raw):
+        raise pack.invalid(pack.files["cues"], f"{where} must be a list of strings")
+    return frozenset(w.lower() for w in raw)
+
+
+@functools.lru_cache(maxsize=4)
+def load_cues(language: str) -> CueSet:
+    return cues_from_pack(load_pack(language))
+
+
+def cues_from_pack(pack: LanguagePack) -> CueSet:
+    """The pack's cue rules (none for a pack without cues.json: the crosswalk's cue rows never match)."""
+    if not pack.has("cues"):
+        return CueSet((), frozenset(), frozenset(), frozenset())
+    raw = pack.json("cues")
+    rules = []
+    for name, spec in (raw.get("cues") or {}).items():
+        if not isinstance(spec, dict) or spec.get("scope") not in SCOPES:
+            raise pack.invalid(pack.files["cues"], f"cue {name!r}: scope must be one of {', '.join(SCOPES)}")
+        rules.append(CueRule(
+            name=name, scope=spec["scope"],
+            words=_strings(pack, spec.get("words"), f"{name}.words"),
+            phrases=tuple(tuple(p.split()) for p in sorted(_strings(pack, spec.get("phrases"), f"{name}.phrases"))),
+            heads=_strings(pack, spec.get("heads"), f"{name}.heads"),
+            objects=_strings(pack, spec.get("objects"), f"{name}.objects"),
+            held=_strings(pack, spec.get("held"), f"{name}.held"),
+        ))  # fmt: skip
+    return CueSet(
+        tuple(rules),
+        frozenset(raw.get("object_entities") or ()),
+        _strings(pack, raw.get("object_deps"), "object_deps"),
+        _strings(pack, raw.get("held_preps"), "held_preps"),
+    )
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _complements(tok: Token, preps: frozenset[str]) -> Iterator[Token]:
+    """The objects of the noun's own prepositions ("control [of the town]", "control [de la zona]")."""
+    for c in tok.children:
+        if c.lower_ in preps:
+            yield from (g for g in c.children if g.dep_ in ("pobj", "obj", "nmod"))
+        elif any(m.dep_ == "case" and m.lower_ in preps for m in c.children):
+            yield c
+
+
+def _is_place(tok: Token, rule: CueRule, cues: CueSet, named: bool = False) -> bool:
+    if _lemma(tok) in rule.objects and tok.pos_ != "PROPN":
+        return True
+    return tok.ent_type_ in cues.object_entities or (named and tok.pos_ == "PROPN")
+
+
+def _head_object(tok: Token, rule: CueRule, cues: CueSet, named: bool = True) -> Token | None:
+    """The object that makes `tok` (a head of the rule) the cue, if any. `named`: a held noun's
+    complement may be any proper name ("control of Wad Madani", a place the tagger calls a
+    person); a trigger reading asks for more (`cue_head`: "took control of Congress" is no
+    event of force)."""
+    for obj in tok.children:
+        if obj.dep_ not in cues.object_deps:
+            continue
+        for thing in (obj, *obj.conjuncts):
+            if _is_place(thing, rule, cues):
+                return thing
+            # "control of the town"; the parser may hang the of-phrase on the verb ("took control | of Wad Madani")
+            held_of = (*_complements(thing, cues.held_preps), *_complements(tok, cues.held_preps))
+            if _lemma(thing) in rule.held and any(_is_place(x, rule, cues, named=named) for x in held_of):
+                return thing
+    return None
+
+
+def cue_head(tok: Token, cues: CueSet) -> bool:
+    """Is the token the head of a heads-and-objects match of one of the cues?"""
+    lemma = _lemma(tok)
+    return any(lemma in r.heads and _head_object(tok, r, cues, named=False) is not None for r in cues.rules)
+
+
+def _matches(tokens: list[Token], rule: CueRule, cues: CueSet) -> Iterator[tuple[Token, Token]]:
+    """(first, last) token of every match of the rule among `tokens` (in text order)."""
+    for n, tok in enumerate(tokens):
+        lemma = _lemma(tok)
+        if lemma in rule.words and tok.pos_ != "PROPN":
+            yield tok, tok
+        if lemma in rule.heads:
+            obj = _head_object(tok, rule, cues)
+            if obj is not None:
+                yield (tok, obj) if obj.i > tok.i else (obj, tok)
+        for phrase in rule.phrases:
+            run = tokens[n : n + len(phrase)]
+            if len(run) == len(phrase) and all(w in (t.lower_, _lemma(t)) for w, t in zip(phrase, run, strict=True)):
+                yield run[0], run[-1]
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb whose clause holds the trigger: the trigger itself when it is a verb, a noun's
+    governing verb ("fought off an assault"), and the first of conjoined verbs ("una turba
+    golpeó y quemó": the subject is the first verb's)."""
+    while (tok.pos_ != "VERB" or tok.dep_ == "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def find_cues(trigger: Token, offset: int, sentence: Any, cues: CueSet, text: str) -> list[Cue]:
+    """The cues of an event whose trigger token is `trigger` (in a parse that starts `offset`
+    characters into the article) and whose sentence is `sentence` (a span of the article's
+    parse): the first match of each rule, in the rule's scope."""
+    found: list[Cue] = []
+    for rule in cues.rules:
+        if rule.scope in ("trigger", "clause"):
+            top = _clause_verb(trigger) if rule.scope == "clause" else trigger
+            tokens, shift = sorted(top.subtree, key=lambda t: t.i), offset
+        else:
+            tokens, shift = list(sentence), 0
+        for first, last in _matches(tokens, rule, cues):
+            start, end = shift + first.idx, shift + last.idx + len(last.text)
+            found.append(Cue(name=rule.name, start=start, end=end, text=text[start:end]))
+            break
+    return found
+
