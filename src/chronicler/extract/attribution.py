@@ -157,7 +157,9 @@ def _attach_continued_quotes(
     """'"A," she said. "B."' — a quote that fills its own sentence continues the last speaker.
 
     A quote that opens the next paragraph continues it too, when the speaker's
-    attribution was itself a quotation (newspaper style for long quotes).
+    attribution was itself a quotation (newspaper style for long quotes). A quote right
+    after a paraphrase ('X, she says. "Z."', 'promised that X. "Z."') continues that one
+    when no earlier quoting speaker reaches it.
     """
     covered = [seg for r in raws for seg in r.content]
     by_cue = sorted((r for r in raws if r.cue and not r.is_request), key=lambda r: r.cue[0])
@@ -169,18 +171,39 @@ def _attach_continued_quotes(
         after_colon = p_index >= 1 and quote.start == paras[p_index][0] and (
             rules.text[: paras[p_index - 1][1]].rstrip().endswith(":")
         )
-        owner = _last_before(by_cue, quote.start, any_content=after_colon)
-        if owner is None or not _fills_sentences(rules, quote.start, quote.end):
+        if not _fills_sentences(rules, quote.start, quote.end):
             continue
-        owner_end = max(e for _, e in owner.content + owner.cue)
-        same_para = p_index >= 0 and owner_end >= paras[p_index][0]
-        next_para = p_index >= 1 and owner_end >= paras[p_index - 1][0] and (
-            quote.start == paras[p_index][0]
-        )
-        if same_para or next_para:
-            owner.content.extend(quote.segments)
-            owner.quotes.append(quote)
-            covered.extend(quote.segments)
+        owner = _last_before(by_cue, quote.start, any_content=after_colon)
+        if owner is None or not _reaches(owner, quote.start, paras, p_index):
+            # 'X, she says. "Z."': a quotation right after a paraphrase continues it.
+            owner = _adjacent_owner(by_cue, rules.text, quote.start)
+            if owner is None or not _reaches(owner, quote.start, paras, p_index):
+                continue
+        owner.content.extend(quote.segments)
+        owner.quotes.append(quote)
+        covered.extend(quote.segments)
+
+
+def _reaches(owner: RawAttribution, start: int, paras: list[Seg], p_index: int) -> bool:
+    """The owner ends in the quotation's paragraph, or in the one before when the quotation
+    opens its paragraph."""
+    owner_end = max(e for _, e in owner.content + owner.cue)
+    same_para = p_index >= 0 and owner_end >= paras[p_index][0]
+    return same_para or (p_index >= 1 and owner_end >= paras[p_index - 1][0]
+                         and start == paras[p_index][0])
+
+
+def _adjacent_owner(raws: list[RawAttribution], text: str, offset: int) -> RawAttribution | None:
+    """The attribution that ends right before `offset`, only a sentence's closing punctuation
+    and spaces between ('X, she says. "Z."'): the quotation continues its words."""
+    found = None
+    for raw in raws:
+        if raw.cue[0][0] >= offset:
+            break
+        end = max(e for _, e in raw.content + raw.cue + raw.source)
+        if end <= offset and not text[end:offset].strip(" .!?,:;\n\r\t"):
+            found = raw
+    return found
 
 
 def _last_before(
