@@ -14,7 +14,7 @@ from typing import Any
 
 from chronicler.analyse.tokens import doc_text
 from chronicler.errors import ChroniclerError, E
-from chronicler.extract.attribution_document import asserts_for_reporter, reconcile
+from chronicler.extract.attribution_document import asserts_for_reporter, names_event, reconcile
 from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
 from chronicler.extract.attribution_model import candidate_features, context_features, load_model
 from chronicler.extract.attribution_profile import ProfileBuilder, home_outlet
@@ -134,7 +134,8 @@ def _drop_nested(raws: list[RawAttribution], lex: Lexicon) -> list[RawAttributio
             if any(s <= tok.idx < e for s, e in outer.content):
                 if _own_speaker(inner):
                     continue  # "…, a trip he said defied expectations": both are kept
-                loser = outer if _is_weak(outer, lex) and not _is_weak(inner, lex) else inner
+                loser = outer if (_is_weak(outer, lex) and not _is_weak(inner, lex)) or (
+                    outer.cue_token is not None and names_event(outer.cue_token, lex)) else inner
                 dropped.add(id(loser))
                 if loser is inner:
                     break
@@ -232,7 +233,8 @@ def _add_hedges(raws: list[RawAttribution], doc: Any, lex: Lexicon, rules: Rules
     text = rules.text
     by_sent: dict[int, list[RawAttribution]] = {}
     for raw in raws:
-        by_sent.setdefault(raw.sent.start_char, []).append(raw)
+        if raw.cue_token is None or not names_event(raw.cue_token, lex):
+            by_sent.setdefault(raw.sent.start_char, []).append(raw)
     for match in lex.hedge_re.finditer(text):
         seg = (match.start(), match.end())
         sent = doc.char_span(seg[0], seg[1], alignment_mode="expand")

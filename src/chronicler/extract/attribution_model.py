@@ -49,6 +49,8 @@ def load_model(language: str = "en") -> CueModel | None:
 
 
 def _lexicon_class(lemma: str, lex: Lexicon) -> str:
+    if lemma in lex.event_cues:
+        return "event_cues"
     for name in ("speech_verbs", "intent_verbs", "prep_verbs", "weak_verbs", "candidate_verbs"):
         if lemma in getattr(lex, name):
             return name
