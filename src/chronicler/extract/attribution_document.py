@@ -49,8 +49,8 @@ def names_event(tok: Any, lex: Lexicon) -> bool:
     """The cue token is one of the event-naming candidate verbs ("ruled", but not "did not
     rule out": a particle verb with its particle is a stance)."""
     lemma = tok.lemma_.lower()
-    if tok.pos_ != "VERB" or lemma not in lex.event_cues:
-        return False
+    if tok.pos_ != "VERB" or lemma not in lex.event_cues or tok.lower_ in lex.according_phrase:
+        return False  # "according to" (lemma "accord") is a cue of its own
     particle = lex.particle_verbs.get(lemma)
     return particle is None or not any(c.dep_ == "prt" and c.lower_ == particle for c in tok.children)
 
