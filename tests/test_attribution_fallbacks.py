@@ -17,6 +17,7 @@ from chronicler.analyse.nlp import load_nlp
 from chronicler.extract import attribution as attribution_mod
 from chronicler.extract.attribution_document import asserts_for_reporter, names_event
 from chronicler.extract.attribution_lexicon import load_lexicon
+from chronicler.lang import load_pack
 from chronicler.pipeline import Input, Pipeline
 from chronicler.records import Attribution, Span
 
@@ -26,10 +27,10 @@ def nlp() -> Any:
     return load_nlp()
 
 
-def candidates(nlp: Any, text: str) -> dict[str, list[str]]:
+def candidates(nlp: Any, text: str, fallbacks: bool = True) -> dict[str, list[str]]:
     """Cue text -> content texts of every candidate the rules propose."""
     doc = nlp(text)
-    lex = load_lexicon()
+    lex = dataclasses.replace(load_lexicon(), fallback_contents=fallbacks)
     raws = attribution_mod._find_raw(doc, attribution_mod.candidate_rules(doc, lex))
     return {" ".join(text[s:e] for s, e in r.cue): [text[s:e] for s, e in r.content] for r in raws}
 
@@ -37,6 +38,13 @@ def candidates(nlp: Any, text: str) -> dict[str, list[str]]:
 def test_a_relative_pronoun_object_is_the_content(nlp: Any) -> None:
     found = candidates(nlp, "The governor toured Monterrey, which he describes as his second home.")
     assert found.get("describes") == ["which"]
+
+
+def test_fallback_contents_only_come_with_a_learned_filter(nlp: Any) -> None:
+    text = "The governor toured Monterrey, which he describes as his second home."
+    assert "describes" not in candidates(nlp, text, fallbacks=False)
+    for language in ("en", "es"):
+        assert load_lexicon(language).fallback_contents == load_pack(language).has("attribution_cue_model")
 
 
 def test_a_passive_cue_without_agent_takes_its_subject_and_what_it_is_seen_as(nlp: Any) -> None:

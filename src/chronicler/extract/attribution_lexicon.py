@@ -41,6 +41,9 @@ class Lexicon:
     # Candidate verbs that name events on this beat (not_cues: blast, discuss, order): their
     # attributions are kept (PolNeAR marks "Trump blasted the plan") but assert no event.
     event_cues: frozenset[str] = frozenset()
+    # Fallback contents (a relative pronoun object, a passive subject ...): proposed only for
+    # a learned filter to judge, so only in a language whose pack ships one.
+    fallback_contents: bool = False
     cue_adjectives: frozenset[str] = frozenset()  # "is confident that", "is worried about"
     # Plural or mass nouns through which an institution speaks ("prosecutors said", "police said").
     institutional_speakers: frozenset[str] = frozenset()
@@ -188,6 +191,7 @@ def load_lexicon(language: str = "en") -> Lexicon:
         outlet_re=_alternation(list(aliases), flags=0),
         candidate_verbs=(frozenset(candidates) - drop) | event_cues,
         event_cues=event_cues,
+        fallback_contents=bool(model),
         cue_adjectives=frozenset(raw.get("cue_adjectives", []) + raw.get("learned_adjectives", []))
         - drop,
         institutional_speakers=frozenset(raw.get("institutional_speakers", [])),

@@ -442,7 +442,7 @@ class Rules:
                 for g in c.children)][:1]
             if found:
                 return found
-        return self._fallback_content(verb, kids, passive)
+        return self._fallback_content(verb, kids, passive) if self.lex.fallback_contents else []
 
     def _fallback_content(self, verb: Token, kids: list[Token], passive: list[Token]) -> list[Token]:
         """Contents PolNeAR annotates that the main rules leave out; the learned filter judges
