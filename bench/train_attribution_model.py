@@ -2,12 +2,15 @@
 
 Usage: python bench/train_attribution_model.py [--cache DIR] [--holdout N]
            [--thresholds 0.3,0.4,0.5] [--threshold 0.5] [--min-count 3] [--min-rate 0.1]
-           [--open off|on|all] [--label cue|content] [--write]
+           [--open off|on|all] [--label cue|content] [--event-verbs on|off] [--write]
 
 1. Candidate verbs: verb lemmas outside the hand-written and learned cue lists that
    lie inside a gold cue span at least --min-rate of the time (and --min-count times);
    the event-naming exclusions (not_cues, and every verb trigger of the event lexicon)
-   never become candidates.
+   never become candidates. With --event-verbs on (the default) the not_cues that pass
+   the same rates are candidates too ("event candidate verbs": "blasted the plan",
+   "discussed strikes"); their attributions are kept for what PolNeAR marks, but no event
+   takes them as its source (attribution_document.asserts_for_reporter).
 2. Every candidate attribution the rules propose (with those verbs added) gets cheap
    parse features (attribution_model.candidate_features) and the label "its cue
    overlaps a gold cue"; a logistic regression is fitted on them.
@@ -48,7 +51,10 @@ def gold_cues(attrs: list[dict[str, Any]]) -> tuple[list[tuple[int, int]], list[
 
 
 def learn_candidates(docs: list[Any], golds: list[list[dict[str, Any]]], lex: Lexicon,
-                     min_count: int, min_rate: float) -> list[str]:
+                     min_count: int, min_rate: float, event_verbs: bool = False) -> list[str]:
+    """The candidate verbs; with `event_verbs`, only those among the pack's not_cues (verbs
+    that name events on this beat: their attributions assert no event), except the particle
+    verbs, which are cues with their particle only ("rule out")."""
     as_cue: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     for doc, attrs in zip(docs, golds, strict=True):
@@ -58,10 +64,13 @@ def learn_candidates(docs: list[Any], golds: list[list[dict[str, Any]]], lex: Le
                 lemma = tok.lemma_.lower()
                 seen[lemma] += 1
                 as_cue[lemma] += _in_cue(tok.idx, cues, starts)
-    excluded = lex.cue_verbs | lex.not_cues | NEVER_CANDIDATES | event_trigger_verbs()
+    excluded = lex.cue_verbs | NEVER_CANDIDATES | event_trigger_verbs()
+    if not event_verbs:
+        excluded |= lex.not_cues
     return sorted(lemma for lemma, n in as_cue.items()
                   if n >= min_count and n / seen[lemma] >= min_rate and lemma not in excluded
-                  and lemma.isalpha())
+                  and lemma.isalpha() and (not event_verbs or (
+                      lemma in lex.not_cues and lemma not in lex.particle_verbs)))
 
 
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
@@ -135,6 +144,9 @@ def main() -> int:
                          "not_cues and event triggers; all = every verb (experiment only)")
     ap.add_argument("--label", choices=("cue", "content"), default="cue",
                     help="positive: the cue overlaps a gold cue (and, for content, its content too)")
+    ap.add_argument("--event-verbs", choices=("on", "off"), default="on",
+                    help="also learn candidates among the not_cues (event-naming verbs: blast, "
+                         "discuss); their attributions assert no event")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     gold = load_gold("train")
@@ -142,16 +154,22 @@ def main() -> int:
     texts = {n: read_text(SHARED / "train" / f"{n}.txt") for n in names}
     docs, _ = parse_docs(names, texts, args.cache)
     cut = args.holdout or len(names)
-    base = dataclasses.replace(load_lexicon(), candidate_verbs=frozenset(), open_candidates=False)
+    # The filter judges the fallback contents too (the shipped pack turns them on with it).
+    base = dataclasses.replace(load_lexicon(), candidate_verbs=frozenset(), event_cues=frozenset(),
+                               open_candidates=False, fallback_contents=True)
     shipped = load_lexicon()
     closed = frozenset() if args.open == "all" else shipped.closed_verbs
     fit_golds = [gold[n] for n in names[:cut]]
     candidates = learn_candidates(docs[:cut], fit_golds, base, args.min_count, args.min_rate)
-    lex = dataclasses.replace(base, candidate_verbs=frozenset(candidates),
+    event_verbs = (learn_candidates(docs[:cut], fit_golds, base, args.min_count, args.min_rate,
+                                    event_verbs=True) if args.event_verbs == "on" else [])
+    lex = dataclasses.replace(base, candidate_verbs=frozenset(candidates + event_verbs),
+                              event_cues=frozenset(event_verbs),
                               open_candidates=args.open != "off", closed_verbs=closed)
     feats, labels = examples(docs[:cut], fit_golds, lex, args.label)
     weights, bias = fit(feats, labels, args.c)
-    print(json.dumps({"candidate_verbs": len(candidates), "examples": len(labels),
+    print(json.dumps({"candidate_verbs": len(candidates), "event_candidate_verbs": len(event_verbs),
+                      "examples": len(labels),
                       "positives": sum(labels), "features": len(weights)}))
     if args.holdout:
         held_docs, held_names = docs[cut:], names[cut:]
@@ -164,6 +182,7 @@ def main() -> int:
                       "bench/train_attribution_model.py from PolNeAR train.",
             "threshold": args.threshold, "bias": bias, "open_candidates": args.open,
             "candidate_verbs": candidates,
+            "event_candidate_verbs": event_verbs,
             "weights": dict(sorted(weights.items())),
         }, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

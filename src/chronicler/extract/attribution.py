@@ -14,7 +14,12 @@ from typing import Any
 
 from chronicler.analyse.tokens import doc_text
 from chronicler.errors import ChroniclerError, E
-from chronicler.extract.attribution_document import asserts_for_reporter, reconcile, relay_chain
+from chronicler.extract.attribution_document import (
+    asserts_for_reporter,
+    names_event,
+    reconcile,
+    relay_chain,
+)
 from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
 from chronicler.extract.attribution_model import candidate_features, context_features, load_model
 from chronicler.extract.attribution_profile import ProfileBuilder, home_outlet
@@ -208,7 +213,8 @@ def _drop_nested(raws: list[RawAttribution], lex: Lexicon) -> list[RawAttributio
             if any(s <= tok.idx < e for s, e in outer.content):
                 if _own_speaker(inner):
                     continue  # "…, a trip he said defied expectations": both are kept
-                loser = outer if _is_weak(outer, lex) and not _is_weak(inner, lex) else inner
+                loser = outer if (_is_weak(outer, lex) and not _is_weak(inner, lex)) or (
+                    outer.cue_token is not None and names_event(outer.cue_token, lex)) else inner
                 dropped.add(id(loser))
                 if loser is inner:
                     break
@@ -231,7 +237,9 @@ def _attach_continued_quotes(
     """'"A," she said. "B."' — a quote that fills its own sentence continues the last speaker.
 
     A quote that opens the next paragraph continues it too, when the speaker's
-    attribution was itself a quotation (newspaper style for long quotes).
+    attribution was itself a quotation (newspaper style for long quotes). A quote right
+    after a paraphrase ('X, she says. "Z."', 'promised that X. "Z."') continues that one
+    when no earlier quoting speaker reaches it.
     """
     covered = [seg for r in raws for seg in r.content]
     by_cue = sorted((r for r in raws if r.cue and not r.is_request), key=lambda r: r.cue[0])
@@ -243,18 +251,39 @@ def _attach_continued_quotes(
         after_colon = p_index >= 1 and quote.start == paras[p_index][0] and (
             rules.text[: paras[p_index - 1][1]].rstrip().endswith(":")
         )
-        owner = _last_before(by_cue, quote.start, any_content=after_colon)
-        if owner is None or not _fills_sentences(rules, quote.start, quote.end):
+        if not _fills_sentences(rules, quote.start, quote.end):
             continue
-        owner_end = max(e for _, e in owner.content + owner.cue)
-        same_para = p_index >= 0 and owner_end >= paras[p_index][0]
-        next_para = p_index >= 1 and owner_end >= paras[p_index - 1][0] and (
-            quote.start == paras[p_index][0]
-        )
-        if same_para or next_para:
-            owner.content.extend(quote.segments)
-            owner.quotes.append(quote)
-            covered.extend(quote.segments)
+        owner = _last_before(by_cue, quote.start, any_content=after_colon)
+        if owner is None or not _reaches(owner, quote.start, paras, p_index):
+            # 'X, she says. "Z."': a quotation right after a paraphrase continues it.
+            owner = _adjacent_owner(by_cue, rules.text, quote.start)
+            if owner is None or not _reaches(owner, quote.start, paras, p_index):
+                continue
+        owner.content.extend(quote.segments)
+        owner.quotes.append(quote)
+        covered.extend(quote.segments)
+
+
+def _reaches(owner: RawAttribution, start: int, paras: list[Seg], p_index: int) -> bool:
+    """The owner ends in the quotation's paragraph, or in the one before when the quotation
+    opens its paragraph."""
+    owner_end = max(e for _, e in owner.content + owner.cue)
+    same_para = p_index >= 0 and owner_end >= paras[p_index][0]
+    return same_para or (p_index >= 1 and owner_end >= paras[p_index - 1][0]
+                         and start == paras[p_index][0])
+
+
+def _adjacent_owner(raws: list[RawAttribution], text: str, offset: int) -> RawAttribution | None:
+    """The attribution that ends right before `offset`, only a sentence's closing punctuation
+    and spaces between ('X, she says. "Z."'): the quotation continues its words."""
+    found = None
+    for raw in raws:
+        if raw.cue[0][0] >= offset:
+            break
+        end = max(e for _, e in raw.content + raw.cue + raw.source)
+        if end <= offset and not text[end:offset].strip(" .!?,:;\n\r\t"):
+            found = raw
+    return found
 
 
 def _last_before(
@@ -283,7 +312,8 @@ def _add_hedges(raws: list[RawAttribution], doc: Any, lex: Lexicon, rules: Rules
     text = rules.text
     by_sent: dict[int, list[RawAttribution]] = {}
     for raw in raws:
-        by_sent.setdefault(raw.sent.start_char, []).append(raw)
+        if raw.cue_token is None or not names_event(raw.cue_token, lex):
+            by_sent.setdefault(raw.sent.start_char, []).append(raw)
     for match in lex.hedge_re.finditer(text):
         seg = (match.start(), match.end())
         sent = doc.char_span(seg[0], seg[1], alignment_mode="expand")

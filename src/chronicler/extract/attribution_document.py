@@ -57,9 +57,24 @@ def _cue_token(attr: Attribution, doc: Any) -> Any:
 
 def asserts_for_reporter(attr: Attribution, doc: Any, lex: Lexicon) -> bool:
     """"The option seems to be under consideration": an attribution in the annotation sense
-    (PolNeAR marks it), but nobody speaks except the reporter, so events keep the reporter."""
+    (PolNeAR marks it), but nobody speaks except the reporter, so events keep the reporter.
+    So too a cue that names an event on this beat ("officials discussed strikes", "Trump
+    blasted the plan"): a stance PolNeAR marks, not a report of the events it mentions."""
     tok = _cue_token(attr, doc)
-    return not attr.source and tok is not None and tok.lemma_.lower() in lex.raising_verbs
+    if tok is None:
+        return False
+    lemma = tok.lemma_.lower()
+    return (not attr.source and lemma in lex.raising_verbs) or names_event(tok, lex)
+
+
+def names_event(tok: Any, lex: Lexicon) -> bool:
+    """The cue token is one of the event-naming candidate verbs ("ruled", but not "did not
+    rule out": a particle verb with its particle is a stance)."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB" or lemma not in lex.event_cues or tok.lower_ in lex.according_phrase:
+        return False  # "according to" (lemma "accord") is a cue of its own
+    particle = lex.particle_verbs.get(lemma)
+    return particle is None or not any(c.dep_ == "prt" and c.lower_ == particle for c in tok.children)
 
 
 def _merge_participles(attributions: list[Attribution], doc: Any) -> None:

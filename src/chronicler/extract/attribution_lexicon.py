@@ -38,6 +38,12 @@ class Lexicon:
     outlet_re: re.Pattern[str]
     # Verbs proposed as cues only for the learned filter to judge (attribution_model).
     candidate_verbs: frozenset[str] = frozenset()
+    # Candidate verbs that name events on this beat (not_cues: blast, discuss, order): their
+    # attributions are kept (PolNeAR marks "Trump blasted the plan") but assert no event.
+    event_cues: frozenset[str] = frozenset()
+    # Fallback contents (a relative pronoun object, a passive subject ...): proposed only for
+    # a learned filter to judge, so only in a language whose pack ships one.
+    fallback_contents: bool = False
     cue_adjectives: frozenset[str] = frozenset()  # "is confident that", "is worried about"
     # Plural or mass nouns through which an institution speaks ("prosecutors said", "police said").
     institutional_speakers: frozenset[str] = frozenset()
@@ -158,6 +164,7 @@ def load_lexicon(language: str = "en") -> Lexicon:
     model = pack.json("attribution_cue_model") if pack.has("attribution_cue_model") else {}
     triggers = event_trigger_verbs(language)
     candidates = set(model.get("candidate_verbs", [])) - triggers
+    event_cues = frozenset(model.get("event_candidate_verbs", [])) - triggers
     # Learned from news about politics; on this beat an event verb (rebuff, attack) is a trigger.
     raw["learned_verbs"] = [v for v in raw.get("learned_verbs", []) if v not in triggers]
     # "on": open candidates outside not_cues and the event triggers; "all": every verb.
@@ -190,7 +197,9 @@ def load_lexicon(language: str = "en") -> Lexicon:
         request_re=_alternation(raw["request_patterns"]),
         # Outlet names are matched case-sensitively: "the Post" yes, "the post" no.
         outlet_re=_alternation(list(aliases), flags=0),
-        candidate_verbs=frozenset(candidates) - drop,
+        candidate_verbs=(frozenset(candidates) - drop) | event_cues,
+        event_cues=event_cues,
+        fallback_contents=bool(model),
         cue_adjectives=frozenset(raw.get("cue_adjectives", []) + raw.get("learned_adjectives", []))
         - drop,
         institutional_speakers=frozenset(raw.get("institutional_speakers", [])),

@@ -49,6 +49,8 @@ def load_model(language: str = "en") -> CueModel | None:
 
 
 def _lexicon_class(lemma: str, lex: Lexicon) -> str:
+    if lemma in lex.event_cues:
+        return "event_cues"
     for name in ("speech_verbs", "intent_verbs", "prep_verbs", "weak_verbs", "candidate_verbs"):
         if lemma in getattr(lex, name):
             return name
@@ -106,6 +108,10 @@ def candidate_features(raw: Any, lex: Lexicon, text: str) -> list[str]:
         span = raw.sent.doc.char_span(*raw.content[0], alignment_mode="expand")
         if span is not None and len(span):
             feats.append(f"content_pos={span[0].pos_}")
+            # A content before its cue ("which he describes as", "X is considered"): the
+            # fallback readings, judged by side, the content's dependency and the cue's class.
+            side = "before" if raw.content[0][1] <= tok.idx else "after"
+            feats.append(f"side={side}|{span.root.dep_}|{_lexicon_class(lemma, lex)}")
             feats.append(f"content_clause={'yes' if any(t.pos_ in ('VERB', 'AUX') for t in span[:12]) else 'no'}")
     return feats
 
