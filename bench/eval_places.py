@@ -375,7 +375,7 @@ def eval_articles(split: str) -> None:
                     t.add(f"{prefix}within 25 km", d <= 25)
                     t.add(f"{prefix}within 161 km", d <= 161)
                     t.add(f"{prefix}country", hit.country == gpoint.country)
-                    if g["precision"] in ("town", "admin1") or (g["precision"] == "region" and g["admin1"]):
+                    if g["precision"] in ("town", "admin1", "admin2") or (g["precision"] == "region" and g["admin1"]):
                         t.add(f"{prefix}admin1", same_admin(hit.admin1, gpoint.admin1))
                     pairs.append((hit, gpoint, g))
             if SHOW and not prefix:
