@@ -109,3 +109,23 @@ def test_a_state_among_many_names_pulls_its_towns_less() -> None:
 def test_a_state_the_story_is_about_still_pulls_its_town() -> None:
     text = "Connecticut state police are investigating a shooting. A man was shot dead in Berlin."
     assert _places(text)["Berlin"] == ("US-CT", "USA")
+
+
+def test_continents_and_regions_are_places_at_region_precision() -> None:
+    got = {m.text: m.place for m in _mentions(
+        "Militants recruit in Europe and the Middle East, and voters across the Midwest worry.")}
+    assert got["Europe"].precision == "region" and got["Europe"].country is None
+    assert got["Middle East"].precision == "region"  # not Middle East, Maryland
+    assert (got["Midwest"].precision, got["Midwest"].country) == ("region", "USA")
+    es = {m.text: m.place for m in _mentions("Los enfrentamientos en Tierra Caliente dejaron un muerto.", "es")}
+    assert (es["Tierra Caliente"].precision, es["Tierra Caliente"].country) == ("region", "MEX")
+
+
+def test_a_region_yields_the_event_place_to_a_town_it_holds() -> None:
+    from chronicler.resolve.places import main_place
+
+    text = "Gunmen killed seven people in the Caribbean resort city of Cancún on Sunday."
+    nlp = load_nlp(model_name("en"))
+    ctx = DocContext(article_id="a", text=text, published=None, doc=nlp(text), language="en")
+    place = main_place(ctx)
+    assert place is not None and place.admin1_code == "MX-ROO"

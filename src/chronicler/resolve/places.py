@@ -49,6 +49,7 @@ from chronicler.resolve.gazetteer import (
     PCLI,
     PPL,
     PPLC,
+    RGN,
     Gazetteer,
     GazPlace,
     distance_km,
@@ -1324,10 +1325,12 @@ def choose(mentions: list[Mention], trigger_start: int) -> Mention | None:
     if not strong:
         return None
     best = min(strong, key=lambda m: abs(m.start - trigger_start))
-    if best.place is not None and best.place.kind == PCLI:
-        # 'in Honduras, gang members shot ... in Choloma': the town inside the country
-        inside = [m for m in strong if m.place is not None and m.place.kind != PCLI
-                  and m.place.country == best.place.country]
+    if best.place is not None and best.place.kind in (PCLI, RGN):
+        # 'in Honduras, gang members shot ... in Choloma': the town inside the country;
+        # 'in the Mexican Caribbean resort of Cancún', 'in Tierra Caliente ... in Coyuca':
+        # a region is vaguer than any unit or town it may hold
+        inside = [m for m in strong if m.place is not None and m.place.kind not in (PCLI, RGN)
+                  and (m.place.country == best.place.country or best.place.country is None)]
         if inside:
             return min(inside, key=lambda m: abs(m.start - trigger_start))
     return best
