@@ -129,3 +129,10 @@ def test_a_region_yields_the_event_place_to_a_town_it_holds() -> None:
     ctx = DocContext(article_id="a", text=text, published=None, doc=nlp(text), language="en")
     place = main_place(ctx)
     assert place is not None and place.admin1_code == "MX-ROO"
+
+
+def test_generic_words_are_no_places() -> None:
+    # a damaged 'GuantÃ¡namo Bay' leaves 'Bay' (Bay, Arkansas); 'Hey' and 'Plan B' likewise
+    got = _places("He promised to close the prison at GuantÃ¡namo Bay. Hey, there is no Plan B.")
+    assert not {"Bay", "Hey", "Plan"} & set(got)
+    assert "Bahía" not in _places("Lo vieron en la Bahía ayer por la tarde.", "es")
