@@ -5,6 +5,7 @@
     python bench/eval_places.py --set frozen    # bench/data/places/frozen.jsonl (not tuned on)
     python bench/eval_places.py --set ged [--limit N] [--split tune|frozen|all] [--language en|es]
     python bench/eval_places.py --set acled [--split tune|frozen|all]
+    python bench/eval_places.py --set articles [--split tune|frozen|all]
 
 - dev/frozen: invented wire-style sentences worldwide (bench/data/places/README.md):
   toponym precision/recall, and for each gold toponym found, accuracy within 25 and
@@ -21,6 +22,13 @@
   country, admin1, admin2 where the note gives one, km where the gazetteer has the town)
   and the event's place (`main_place`) the same way (its baseline: the first match after
   the note's first word, "On").
+- articles: real news articles (PolNeAR texts and the shared reference article, read from
+  ../shared; bench/data/places/articles_real.jsonl holds only offsets and gold places):
+  every toponym mention annotated by hand. Toponym precision/recall over all sentences and
+  over the sentences holding an extracted event; for each gold toponym found, accuracy
+  within 25/161 km, admin1 and country; each located event's place within 161 km of any
+  gold toponym of its article (baseline: the first match in the event's sentence, else the
+  last one before it). Split fixed by a hash of the article name before any scoring.
 Baseline: the first capitalised n-gram the gazetteer knows, as its top-prior candidate.
 All numbers here are development numbers.
 """
@@ -292,6 +300,121 @@ def eval_acled(split: str) -> None:
         print(f"{k:24} {t.rate(k):>16} {t.rate('baseline ' + k):>16}")
 
 
+# --- real articles (PolNeAR texts, hand-annotated toponyms) -----------------
+
+
+def article_text(doc: str) -> str:
+    """The article as ingest stores it (`clean_text` of the UTF-8 file): gold offsets
+    refer to that text."""
+    from chronicler.ingest.normalise import clean_text
+
+    path = shared_dir() / doc
+    if not path.exists():
+        sys.exit(f"{path} not found (set CHRONICLER_SHARED)")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return clean_text(fh.read())
+
+
+def gold_article_point(g: dict[str, Any]) -> Point:
+    return Point(g["lat"], g["lon"], g["admin1"] if g["precision"] != "country" else None,
+                 None, g["country"])
+
+
+def eval_articles(split: str) -> None:
+    import hashlib
+    import time
+
+    from chronicler.pipeline import Input, Pipeline
+
+    gaz = load_gazetteer()
+    items = [json.loads(line) for line in (DATA / "articles_real.jsonl").open(encoding="utf-8")]
+    items = [it for it in items if split == "all" or it["split"] == split]
+    texts = []
+    for it in items:
+        text = article_text(it["doc"])
+        if hashlib.sha256(text.encode()).hexdigest()[:16] != it["sha256"]:
+            sys.exit(f"{it['doc']}: text differs from the annotated one (offsets would not hold)")
+        texts.append(text)
+    pipe = Pipeline.from_config()
+    t = Tally()
+    events_total = resolve_s = 0.0
+    start = time.perf_counter()
+    ctxs = list(pipe.run(Input(it["id"], text) for it, text in zip(items, texts, strict=True)))
+    run_s = time.perf_counter() - start
+    for item, text, ctx in zip(items, texts, ctxs, strict=True):
+        tick = time.perf_counter()  # the resolver alone, on the parsed Doc
+        analyse(context(text, "en", None, ctx.doc))
+        resolve_s += time.perf_counter() - tick
+        golds = [((g["start"], g["end"]), gold_article_point(g), g) for g in item["toponyms"]]
+        for g in item["toponyms"]:
+            if text[g["start"]:g["end"]] != g["text"]:
+                sys.exit(f"{item['id']}: offsets of {g['text']!r} do not hold")
+        sents = list(ctx.doc.sents)
+        ev_sents = {k for ev in ctx.events for k, s in enumerate(sents)
+                    if s.start_char <= ev.trigger.start < s.end_char}
+
+        def in_ev(span: tuple[int, int], sents: list[Any] = sents, ev_sents: set[int] = ev_sents) -> bool:
+            return any(sents[k].start_char <= span[0] < sents[k].end_char for k in ev_sents)
+
+        system = [((m.start, m.end), from_gaz(m.place)) for m in analyse(ctx).mentions if m.place]
+        base = [((s, e), from_gaz(p)) for s, e, p in baseline_mentions(ctx, gaz)]
+        for prefix, found in (("", system), ("baseline ", base)):
+            pairs = []
+            for span, _ in found:
+                hit = any(overlaps(span, g[0]) for g in golds)
+                t.add(f"{prefix}toponym precision", hit)
+                if in_ev(span):
+                    t.add(f"{prefix}precision, event sentences", hit)
+            for gspan, gpoint, g in golds:
+                hit = next((p for s, p in found if overlaps(s, gspan)), None)
+                t.add(f"{prefix}toponym recall", hit is not None)
+                if in_ev(gspan):
+                    t.add(f"{prefix}recall, event sentences", hit is not None)
+                if hit is not None:
+                    d = km(hit, gpoint)
+                    t.add(f"{prefix}within 25 km", d <= 25)
+                    t.add(f"{prefix}within 161 km", d <= 161)
+                    t.add(f"{prefix}country", hit.country == gpoint.country)
+                    if g["precision"] in ("town", "admin1", "admin2") or (g["precision"] == "region" and g["admin1"]):
+                        t.add(f"{prefix}admin1", same_admin(hit.admin1, gpoint.admin1))
+                    pairs.append((hit, gpoint, g))
+            if SHOW and not prefix:
+                show({"id": item["id"], "text": text}, golds, found, pairs)
+        for ev in ctx.events:
+            if ev.location is None:
+                t.add("events without a place", True)
+                continue
+            p = Point(ev.location.latitude, ev.location.longitude, ev.location.admin1,
+                      ev.location.admin2, ev.location.country)
+            here = [q for (s, _e), q in base if s <= ev.trigger.start or
+                    any(sents[k].start_char <= s < sents[k].end_char and
+                        sents[k].start_char <= ev.trigger.start < sents[k].end_char
+                        for k in range(len(sents)))]
+            in_sent = [q for (s, _e), q in base if any(
+                sents[k].start_char <= s < sents[k].end_char and
+                sents[k].start_char <= ev.trigger.start < sents[k].end_char for k in range(len(sents)))]
+            first = (in_sent or here[-1:] or [Point(None, None, None, None, None)])[0]
+            for prefix, q in (("", p), ("baseline ", first)):
+                ok = any(km(q, g[1]) <= 161 for g in golds)
+                t.add(f"{prefix}event place within 161 km", ok)
+                if SHOW and not prefix and not ok:
+                    print(f"  {item['id']} event {ev.trigger.text!r}: {ev.location.text!r} -> "
+                          f"{ev.location.admin1}, {ev.location.country}")
+        events_total += len(ctx.events)
+    keys = ["toponym precision", "toponym recall", "precision, event sentences", "recall, event sentences",
+            "within 25 km", "within 161 km", "admin1", "country", "event place within 161 km"]
+    ntop = sum(len(it["toponyms"]) for it in items)
+    print(f"\narticles ({split}): {len(items)} real articles, {ntop} gold toponyms, "
+          f"{int(events_total)} events, {t.n.get('events without a place', 0)} without a place "
+          "(development numbers)")
+    print("km/admin1/country: over the gold toponyms found (same mention)")
+    print(f"{'metric':30} {'resolver':>16} {'first match':>16}")
+    for k in keys:
+        print(f"{k:30} {t.rate(k):>16} {t.rate('baseline ' + k):>16}")
+    print(f"time: pipeline {run_s:.1f} s, place resolution alone {resolve_s:.1f} s "
+          f"({100 * resolve_s / max(run_s, 1e-9):.0f}%)")
+
+
 # --- UCDP GED headlines ----------------------------------------------------
 
 
@@ -405,7 +528,7 @@ def eval_ged(split: str, limit: int | None, language: str | None = None) -> None
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", choices=["dev", "frozen", "ged", "acled", "all"], default="all")
+    parser.add_argument("--set", choices=["dev", "frozen", "ged", "acled", "articles", "all"], default="all")
     parser.add_argument("--split", choices=["tune", "frozen", "all"], default="tune")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--language", choices=["en", "es"], default=None, help="ged: only headlines in this language")
@@ -423,6 +546,8 @@ def main() -> None:
         eval_ged(args.split, args.limit, args.language)
     if args.set == "acled":
         eval_acled(args.split)
+    if args.set == "articles":
+        eval_articles(args.split)
 
 
 if __name__ == "__main__":

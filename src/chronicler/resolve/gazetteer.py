@@ -35,11 +35,13 @@ from chronicler.resolve.text import normalise
 PLACES_FILE = "places.tsv.gz"
 # Kinds of rows: country, first- and second-order unit, capital, populated place.
 PCLI, ADM1, ADM2, PPLC, PPL = "PCLI", "ADM1", "ADM2", "PPLC", "PPL"
-PRECISION = {PCLI: "country", ADM1: "admin1", ADM2: "admin2", PPLC: "town", PPL: "town"}
+RGN = "RGN"  # a named region, continent or sea (regions.csv): 'Europe', 'the Midwest'
+PRECISION = {PCLI: "country", ADM1: "admin1", ADM2: "admin2", PPLC: "town", PPL: "town",
+             RGN: "region"}
 # Static prior in log10-population units. A state counts all its people, so it needs
 # little bonus to outrank a same-named town ("Sinaloa", "Durango" the state) without
 # outranking a bigger city abroad ("León", Guanajuato, over León, Nicaragua).
-KIND_BONUS = {PCLI: 4.0, ADM1: 0.5, ADM2: -0.5, PPLC: 1.0, PPL: 0.0}
+KIND_BONUS = {PCLI: 4.0, ADM1: 0.5, ADM2: -0.5, PPLC: 1.0, PPL: 0.0, RGN: 0.0}
 OWN_NAME_BONUS = 3.0  # "Mexico" is the country's own name, an alternate of Mexico City's
 CURATED_BONUS = 2.0  # reporting's main cities (`*_cities.csv`)
 OVERRIDE_BONUS = 6.0  # "Washington" is the capital; "Mexico City" the city
@@ -86,8 +88,8 @@ class Gazetteer:
 
     def place(self, ref: int) -> GazPlace:
         kind, name, cc3, code, a1, a2, lat, lon, pop = self.rows[ref]
-        gazetteer = "iso3166" if kind in (PCLI, ADM1) else "geonames"
-        return GazPlace(name, cc3, PRECISION[kind], a1 or None, a2 or None, code or None, lat, lon,
+        gazetteer = "iso3166" if kind in (PCLI, ADM1) else "chronicler" if kind == RGN else "geonames"
+        return GazPlace(name, cc3 or None, PRECISION[kind], a1 or None, a2 or None, code or None, lat, lon,
                         gazetteer, self.priors[ref], pop, kind, ref)
 
     def refs(self, name: str) -> tuple[int, ...]:
@@ -273,6 +275,22 @@ def _add_curated_cities(gaz: Gazetteer, index: dict[str, list[int]],
                 gaz.curated_names[ref] = (*gaz.curated_names.get(ref, ()), normalise(alias))
 
 
+def _add_regions(gaz: Gazetteer, index: dict[str, list[int]], own: set[tuple[str, int]]) -> None:
+    """Continents, world and national regions, seas (regions.csv): no GeoNames populated
+    place or unit, so a hand-kept centroid; `population` is only a prior (how safe the
+    name is to read bare), not a head count."""
+    for row in _read_csv(gazetteer_dir() / "regions.csv"):
+        ref = len(gaz.rows)
+        pop = int(row["population"])
+        gaz.rows.append((RGN, row["name"], intern(row["cc"]), intern(row["admin1_code"]),
+                         intern(row["admin1"]), "", float(row["latitude"]), float(row["longitude"]), pop))
+        gaz.priors.append(math.log10(pop + 10) + KIND_BONUS[RGN])
+        for n, is_own in ((row["name"], True), *((a, False) for a in filter(None, row["alternates"].split("|")))):
+            index[fast_key(n)].append(ref)
+            if is_own:
+                own.add((fast_key(n), ref))
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -285,6 +303,7 @@ def _build() -> Gazetteer:
     _read_rows(gaz, index, own)
     _add_units_names(gaz, index, own)
     _add_curated_cities(gaz, index, own)
+    _add_regions(gaz, index, own)
     priors = gaz.priors
 
     def order(key: str, ref: int) -> float:  # a place's own name beats another's alternate
@@ -309,7 +328,7 @@ def _cache_path() -> Path:
     return root / f"gazetteer-{digest}.pickle"
 
 
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 
 
 @functools.lru_cache(maxsize=1)

@@ -49,6 +49,7 @@ from chronicler.resolve.gazetteer import (
     PCLI,
     PPL,
     PPLC,
+    RGN,
     Gazetteer,
     GazPlace,
     distance_km,
@@ -69,11 +70,12 @@ MAX_NGRAM = 6
 TOP_CANDIDATES, SCOPE_CANDIDATES = 60, 2000
 SAFE_PRIOR = 6.3  # countries, states, cities of about two million: safe without support
 SUPPORTED_PRIOR = 4.3  # outside a place entity, in running text, with no other support
-WANT_BONUS = {ADM1: 5.0, ADM2: 5.0, "town": 3.0}
+WANT_BONUS = {PCLI: 5.0, ADM1: 5.0, ADM2: 5.0, "town": 3.0}
 NEAR_TOWN_BONUS = 2.0
 CITY_SHARE = 0.25  # a city with this share of its same-named unit's people is what X means
 SCOPE_BONUS, SCOPE_NEAR_BONUS = 20.0, 10.0
 DOC_ADMIN1_BONUS, DOC_COUNTRY_BONUS, DOC_NEAR_BONUS = 3.5, 2.0, 1.0
+DOC_ADMIN1_SHARE = 0.3  # the state's share of the other names below which its pull weakens
 DATELINE_ADMIN1_BONUS, DATELINE_COUNTRY_BONUS = 3.0, 2.0
 LANGUAGE_COUNTRY_BONUS = 1.5  # a country where the text's language is spoken
 OUTLET_ADMIN1_BONUS, OUTLET_COUNTRY_BONUS = 3.0, 1.0
@@ -125,6 +127,7 @@ class PlaceWords:
     paren_units: frozenset[str] = frozenset()  # 'town' of 'Kabo town (Kabo, Ouham)'
     initial_not_places: frozenset[str] = frozenset()  # 'Caen tres sicarios': a verb, not Caen
     sublocal_articles: frozenset[str] = frozenset()  # 'en la Lázaro Cárdenas': la colonia
+    title_after: frozenset[str] = frozenset()  # 'Arkansas Gov. Mike Huckabee': a title after X
 
 
 _UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
@@ -159,6 +162,7 @@ def load_place_words(language: str) -> PlaceWords:
         tuple(sorted((normalise(k, False), normalise(v, False))
                      for k, v in raw.get("admin1_synonyms", {}).items())),
         words("paren_units"), words("initial_not_places"), words("sublocal_articles"),
+        words("title_after"),
     )  # fmt: skip
 
 
@@ -184,6 +188,7 @@ class Mention:
     place: GazPlace | None = None
     fallback: GazPlace | None = None  # the qualifier's unit, when no candidate lies in it
     admin2_text: str | None = None  # 'Kajuru' of '(Kajuru, Kaduna)': the note's admin2
+    gap_before: str = ""  # the text between the previous mention and this one, stripped
 
 
 @dataclass
@@ -289,6 +294,14 @@ def _is_org(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
         venue = back < i - 1 and not texts[back][:1].isupper()
         if not (venue and normalise(texts[back], False) in words.venue_before):
             return True
+    return _kb_name(doc, i, j, sent) == "proper"
+
+
+def _kb_name(doc: Any, i: int, j: int, sent: Any) -> str:
+    """A longer actor name of the KB holds the place: "proper" when its other words are
+    capitalised ('Mexican Army', 'Sinaloa Cartel'), "common" when they are common nouns
+    ('U.S. military', 'U.S. forces': the country is still named, as a modifier), else ""."""
+    toks = doc_tokens(doc)
     kb = load_kb()
     own = normalise(toks.span_text(i, j))
     for a in range(max(sent.start, i - 3), i + 1):
@@ -301,8 +314,9 @@ def _is_org(doc: Any, i: int, j: int, sent: Any, words: PlaceWords) -> bool:
                 continue
             entry = kb.alias_index.get(key)
             if entry is not None and entry.kind == ENTRY:
-                return True
-    return False
+                rest = [toks.words[k] for k in (*range(a, i), *range(j, b))]
+                return "common" if all(w[:1].islower() for w in rest) else "proper"
+    return ""
 
 
 def _is_person(doc: Any, i: int, j: int, sent: Any, words: PlaceWords, in_prep: bool) -> bool:
@@ -344,8 +358,8 @@ def _name_continues(doc: Any, j: int, sent: Any, gaz: Gazetteer, words: PlaceWor
     while k < sent.end and doc[k].lower_ in words.connectors and k - j < 2:
         k += 1
     if k >= sent.end or not doc[k].text[:1].isupper() or doc[k].lower_ in words.unit_after or \
-            doc[k].ent_type_ in ("DATE", "TIME"):
-        return False
+            doc[k].ent_type_ in ("DATE", "TIME") or normalise(doc[k].text, False) in words.title_after:
+        return False  # 'Ohio Gov. John Kasich', 'Phoenix Mayor Greg Stanton': an office's place
     if k == j:  # 'Toledo Corro': a capitalised word no gazetteer knows (not in title case)
         return not _sent_title_case(doc, sent) and doc[k].pos_ == "PROPN" and not gaz.refs(doc[k].text)
     # 'Santa Ana del Conde', 'Concepción La Cruz': unless what follows is a state or country
@@ -506,6 +520,33 @@ def _link_between(text: str, words: PlaceWords) -> bool:
     return False
 
 
+def _own_unit_levels(m: Mention, gaz: Gazetteer) -> set[int]:
+    """0 where the name is a country's own (or its top reading: 'the Republic of
+    Azerbaijan'), 1 where it is a first-order unit's."""
+    key = normalise(m.text)
+    return {{PCLI: 0, ADM1: 1}[gaz.rows[r][0]] for n, r in enumerate(m.refs[:TOP_CANDIDATES])
+            if gaz.rows[r][0] in (PCLI, ADM1) and (n == 0 or _own_name(gaz.place(r), key))}
+
+
+def _in_list(mentions: list[Mention], k: int, text: str, gaz: Gazetteer) -> bool:
+    """'Alabama, Georgia, Tennessee and Virginia', 'Moldova, Morocco, Somalia': a list of
+    units, not 'X, State'. The name before the comma is a country or state by its own
+    name, no deeper than the next one, and a third name of the list goes on after them
+    (or one comes before them). 'Durango, Durango' (the same name) is no list."""
+    m, nxt = mentions[k], mentions[k + 1]
+    if text[m.end : nxt.start].strip() != "," or normalise(m.text) == normalise(nxt.text):
+        return False
+    levels, levels_next = _own_unit_levels(m, gaz), _own_unit_levels(nxt, gaz)
+    if not levels or not levels_next or min(levels) > max(levels_next):
+        return False
+    before = mentions[k - 1] if k > 0 else None
+    after = mentions[k + 2] if k + 2 < len(mentions) else None
+    joiners = {",", "and", "or", ", and", ", or"}
+    return (after is not None and after.sent == nxt.sent and
+            text[nxt.end : after.start].strip() in joiners) or \
+        (before is not None and before.sent == m.sent and text[before.end : m.start].strip() == ",")
+
+
 def _abbreviation_scope(doc: Any, m: Mention, ceil: int,
                         gaz: Gazetteer) -> tuple[list[GazPlace], int]:
     """'Monroeville, Ala.', 'Uruapan, Mich.': a state abbreviation after a comma
@@ -554,6 +595,8 @@ def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: 
         if nxt is None or (nxt.sent != m.sent and not split) or \
                 not _link_between(text[m.end : nxt.start], words):
             continue
+        if _in_list(mentions, k, text, gaz):
+            continue
         units = [gaz.place(r) for r in nxt.refs[:60]]
         units = [u for u in units if u.is_unit]
         if nxt.scope:
@@ -561,7 +604,9 @@ def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: 
         if units and any(_row_in_scope(gaz.rows[r], units) for r in m.refs[:SCOPE_CANDIDATES]):
             m.scope = units
             nxt.qualifier = True
-        elif units and not (nxt.weak and _leads_on(doc[nxt.i : nxt.j].root, nxt.j)):
+        elif units and not (text[m.end : nxt.start].strip() == "," and 0 in _own_unit_levels(m, gaz)) \
+                and not (nxt.weak and _leads_on(doc[nxt.i : nxt.j].root, nxt.j)):
+            # (a country and a comma are no 'X, State': 'the United Arab Emirates, Uganda')
             # 'Los Angeles, Veracruz' names a place the gazetteer lacks inside Veracruz:
             # the unit is what the text vouches for (at the unit's precision). A weak
             # qualifier will do unless it leads on ('Los Angeles, Mexico said', 'Tijuana,
@@ -742,7 +787,20 @@ def _score(place: GazPlace, m: Mention, doc_places: DocPlaces,
     if evidence is not None:
         admin1s, countries, points = evidence
         if place.admin1_code and place.kind != ADM1:
-            s += DOC_ADMIN1_BONUS * min(admin1s.get(place.admin1_code, 0.0), 1.0)
+            # a state the article names among many others says less of its towns:
+            # 'Beaumont, Tex.' in a story of Paris, Iowa and Syria is no Paris, Texas
+            total = sum(countries.values())
+            share = admin1s.get(place.admin1_code, 0.0) / total if total else 0.0
+            s += DOC_ADMIN1_BONUS * min(admin1s.get(place.admin1_code, 0.0), 1.0) * \
+                min(1.0, share / DOC_ADMIN1_SHARE) ** 2
+        elif place.kind == ADM1 and place.admin1_code:
+            # 'Georgia' among 'Alabama', 'Tennessee' and 'Virginia' is the state
+            prefix = place.admin1_code.split("-")[0] + "-"
+            siblings = sum(1 for c in admin1s if c != place.admin1_code and c.startswith(prefix))
+            # not when the country of the state has the name too: 'Mexico state' beside
+            # 'Baja' may be the country's as well
+            if siblings >= 2 and load_gazetteer().country_keys.get(normalise(m.text)) != place.country:
+                s += DOC_ADMIN1_BONUS
         s += DOC_COUNTRY_BONUS * min(countries.get(place.country or "", 0.0), 1.0)
         if place.kind in (PPL, PPLC) and any(distance_km(place, p) < 100 for p in points):
             s += DOC_NEAR_BONUS
@@ -838,6 +896,7 @@ def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces)
     for m in mentions:
         m.place = m.fallback or _best(m, gaz, doc_places, None)
     first = [m.place for m in mentions]
+    _list_kinds(mentions, gaz)
     for m in mentions:  # evidence from the first pass: the result does not hang on the order
         if len(m.refs) > 1 and not m.scope and not m.fallback and not m.qualifier:
             now = m.place
@@ -862,6 +921,36 @@ def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces)
             m.place = _home_namesake(m, doc_places.outlet, gaz, doc_places)  # type: ignore[arg-type]
         if m.admin2_text and m.place is not None and m.place.kind in (PPL, PPLC) and not m.place.admin2:
             m.place = replace(m.place, admin2=m.admin2_text)  # what the note says it lies in
+
+
+LIST_JOINERS = (",", ", and", ", or", "and", "or")
+
+
+def _list_kinds(mentions: list[Mention], gaz: Gazetteer) -> None:
+    """A name that is both a country and a state ('Georgia') takes the kind of the other
+    names of its list ('Cyprus, Georgia, India' / 'Alabama, Georgia, Tennessee'): three
+    or more names joined by commas or 'and' in one sentence, the others resolved (first
+    pass) to units of one kind."""
+    runs: list[list[Mention]] = []
+    for m in mentions:
+        prev = runs[-1][-1] if runs else None
+        if prev is not None and prev.sent == m.sent and m.gap_before in LIST_JOINERS:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in runs:
+        if len(run) < 3:
+            continue
+        for m in run:
+            if m.want is not None or m.scope or m.qualifier:
+                continue
+            kinds = {gaz.rows[r][0] for r in m.refs[:TOP_CANDIDATES]}
+            if not {PCLI, ADM1} <= kinds:
+                continue
+            others = [o.place.kind for o in run if o is not m and o.place is not None]
+            for kind in (PCLI, ADM1):
+                if len(others) >= 2 and others.count(kind) == len(others):
+                    m.want = kind
 
 
 def _story_country(doc_places: DocPlaces) -> str | None:
@@ -995,6 +1084,8 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     key = normalise(span.text, False)
     if key in words.not_places and want is None or _initial_word(doc, i, j, sent, key, words):
         return None
+    if len(span.text) == 1:
+        return None  # '(D-Ariz.)', 'Plan B': a letter
     if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper() or \
             all(t.lower_ in words.connectors for t in span):
         return None  # 'Of' (Trabzon), 'Mexico' said in title case is no stop word
@@ -1015,6 +1106,8 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         in_prep, weak = True, False
     if _is_org(doc, i, j, sent, words) or _is_thing(doc, i, j, sent, words, top):
         return None
+    if _kb_name(doc, i, j, sent) == "common":  # 'U.S. military': named, never the event's place
+        weak, context = True, True
     in_org, article = _in_org_name(doc, i, sent, words)
     if in_org and want is None and top.kind not in (PCLI, ADM1, ADM2) and top.prior < SAFE_PRIOR \
             and (article or (words.language_countries and top.country not in words.language_countries)):
@@ -1047,6 +1140,67 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
                    in_prep=in_prep, near=near, weak=weak, context=context, doer=doer,
                    reference=_is_reference(doc, i, j, sent, words), office=office)
+
+
+def _person_words(ctx: DocContext, mentions: list[Mention]) -> set[str]:
+    """The words of the article's person names of two words or more ('Colin Clarke',
+    'Keith Lamont Scott'): a later bare 'Clarke' or 'Scott' is that person. A PERSON
+    entity that holds a name kept as a place ('in Rosario Tesopaco', a headline the model
+    reads as a person) says nothing."""
+    if "ents" not in ctx.scratch:
+        ctx.scratch["ents"] = list(ctx.doc.ents)
+    placed = {k for m in mentions for k in range(m.i, m.j)}
+    return {normalise(t.text) for e in ctx.scratch["ents"] if e.label_ in ("PERSON", "PER")
+            and len(e) >= 2 and not placed & set(range(e.start, e.end))
+            for t in e if t.is_alpha and t.text[:1].isupper()}
+
+
+def _drop_person_names(ctx: DocContext, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """A one-word name that is a word of a person the article names ('said Clarke' after
+    'Colin Clarke', 'Sanders' after 'Bernie Sanders'), and only a small town's: the person.
+    Countries, states and big cities keep their name ('Jordan', 'Georgia', 'Houston')."""
+    people = _person_words(ctx, mentions)
+    if not people:
+        return mentions
+    out = []
+    for m in mentions:
+        top = gaz.place(m.refs[0])
+        if m.j - m.i == 1 and normalise(m.text) in people and top.kind in (PPL, ADM2) and \
+                top.prior < SAFE_PRIOR and m.want is None:
+            continue
+        out.append(m)
+    return out
+
+
+def _abbreviation_mentions(doc: Any, mentions: list[Mention], gaz: Gazetteer,
+                           sents: list[Any]) -> list[Mention]:
+    """A state's dotted abbreviation ('Beaumont, Tex.', 'R-Ky.', 'D.C. lobbyists',
+    'Brooklyn, N.Y.'): a mention of the state, weak (a qualifier or a label, never the
+    event's place by itself). Only title-case tokens with a dot that the gazetteer's
+    qualifiers know as first-order units."""
+    toks = doc_tokens(doc)
+    for m in mentions:  # 'Ala.' spotted as Ala (Kerala): the abbreviation's state
+        refs = tuple(r for r in gaz.qualifiers.get(normalise(m.text), ()) if gaz.rows[r][0] == ADM1) \
+            if m.text.endswith(".") else ()
+        if refs:
+            m.refs, m.weak, m.context = refs, True, True
+    taken = {k for m in mentions for k in range(m.i, m.j)}
+    added = []
+    for index, sent in enumerate(sents):
+        for k in range(sent.start, sent.end):
+            word, end = toks.words[k], k + 1
+            if "." not in word and end < sent.end and toks.words[end] == "." and \
+                    toks.start[end] == toks.end[k]:  # 'Tex' '.' as two tokens
+                word, end = word + ".", end + 1
+            if k in taken or "." not in word or not word[:1].isupper() or len(word) < 3:
+                continue
+            if end < sent.end and toks.words[end][:1].isupper() and toks.alpha[end]:
+                continue  # 'Lt. Col. Julián Leyzaola', 'Gen. Smith': a title before a name
+            refs = tuple(r for r in gaz.qualifiers.get(normalise(word), ()) if gaz.rows[r][0] == ADM1)
+            if refs:
+                added.append(Mention(k, end, toks.start[k], toks.end[end - 1], word, index, refs,
+                                     weak=True, context=True))
+    return sorted(mentions + added, key=lambda x: x.start) if added else mentions
 
 
 def _initial_word(doc: Any, i: int, j: int, sent: Any, key: str, words: PlaceWords) -> bool:
@@ -1147,9 +1301,14 @@ def analyse(ctx: DocContext) -> DocPlaces:
     words = load_place_words(ctx.language or "en")
     sents = _doc_sents(ctx)
     mentions = [m for k, s in enumerate(sents) for m in _spot_sentence(ctx, k, s, gaz, words)]
+    mentions = _drop_person_names(ctx, mentions, gaz)
+    mentions = _abbreviation_mentions(ctx.doc, mentions, gaz, sents)
     _apply_qualifiers(ctx.doc, mentions, gaz, words, sents)
     if "(" in doc_text(ctx.doc):
         mentions = _paren_qualifiers(ctx.doc, mentions, gaz, words, sents, ctx.language or "en")
+    text = doc_text(ctx.doc)
+    for prev, m in zip(mentions, mentions[1:], strict=False):
+        m.gap_before = text[prev.end : m.start].strip() if m.start - prev.end < 8 else "..."
     result = DocPlaces(mentions, _dateline(ctx, gaz), _outlet_place(ctx.outlet), words.language_countries)
     _resolve_all(mentions, gaz, result)
     ctx.scratch["places"] = result
@@ -1166,10 +1325,12 @@ def choose(mentions: list[Mention], trigger_start: int) -> Mention | None:
     if not strong:
         return None
     best = min(strong, key=lambda m: abs(m.start - trigger_start))
-    if best.place is not None and best.place.kind == PCLI:
-        # 'in Honduras, gang members shot ... in Choloma': the town inside the country
-        inside = [m for m in strong if m.place is not None and m.place.kind != PCLI
-                  and m.place.country == best.place.country]
+    if best.place is not None and best.place.kind in (PCLI, RGN):
+        # 'in Honduras, gang members shot ... in Choloma': the town inside the country;
+        # 'in the Mexican Caribbean resort of Cancún', 'in Tierra Caliente ... in Coyuca':
+        # a region is vaguer than any unit or town it may hold
+        inside = [m for m in strong if m.place is not None and m.place.kind not in (PCLI, RGN)
+                  and (m.place.country == best.place.country or best.place.country is None)]
         if inside:
             return min(inside, key=lambda m: abs(m.start - trigger_start))
     return best
