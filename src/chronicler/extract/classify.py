@@ -171,15 +171,20 @@ def _argument_held(cand: Candidate) -> bool:
     return first is not None and _held_on_arguments(first)
 
 
+def _refused(cand: Candidate, event_type: str) -> bool:
+    """Did a reading of this very type fail a guard on the trigger's own arguments ("a man
+    was found": ASSAULT needs a body found)? A sentence model does not overrule that."""
+    return any(
+        r.event_type == event_type and not set(r.failed) <= CONTEXT_GUARDS for r in cand.readings
+    )
+
+
 def _context_only(cand: Candidate, event_type: str) -> bool:
     """May a sure typer make this candidate, which no reading kept, an event of its type?
     Only where some reading failed guards on the sentence's context alone, and no reading
     of that very type failed a guard on the trigger's own arguments ("the strike would go
     on": PROTEST strike needs a labour dispute; the typer is sure of a protest)."""
-    refused = any(
-        r.event_type == event_type and not set(r.failed) <= CONTEXT_GUARDS for r in cand.readings
-    )
-    return not refused and any(not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in cand.readings)
+    return not _refused(cand, event_type) and any(not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in cand.readings)
 
 
 def _argument_evidence(best: Choice | None) -> bool:
@@ -288,7 +293,9 @@ def note_choice(
     is a trigger: "took control of the town", "held two officials hostage"): the typer
     reads each sentence, with the lemma of each of its candidates or, without one, alone,
     and the surest reading of a type wins when it reaches `note_threshold`. The anchor is
-    that candidate (its own reading of the type when it has one) or the sentence's root."""
+    that candidate (its own reading of the type when it has one) or the sentence's root. A
+    type whose reading of the candidate failed a guard on its own arguments is refused
+    there, as everywhere ("A man was found in a field.": no body, no assault)."""
     options: list[tuple[Candidate, str | None]] = []
     for sent in note_sentences(ctx.doc, rule):
         if sum(1 for t in sent if t.is_alpha) < rule.rescue_min_words:
@@ -296,13 +303,23 @@ def note_choice(
         own = [c for c in cands if c.sent.start_char == sent.start_char]
         if own:  # a reading that structure rules out ("a list of shooting victims") stays out
             options.extend((c, trigger_feature(c)) for c in own if not all(r.blocked for r in c.readings))
-        elif sent.root.pos_ in ("VERB", "NOUN"):
+        elif sent.root.pos_ in ("VERB", "NOUN") and not any(c.dep_ == "neg" for c in sent.root.children):
+            # a root the sentence denies ("He was not hurt.") is no event the note reports
             options.append((Candidate(sent.root, [], sent, sent.root.i), None))
     if not options:
         return None
     texts = [ctx.text[c.sent.start_char : c.sent.end_char].strip() for c, _ in options]
     preds = typer.predict(texts, language=ctx.language, triggers=[t for _, t in options])
-    best = max(range(len(options)), key=lambda i: preds[i].probability if preds[i].event_type else 0.0)
+
+    def sureness(i: int) -> float:
+        pred, cand = preds[i], options[i][0]
+        if pred.event_type is None or _refused(cand, pred.event_type):
+            return 0.0
+        return pred.probability
+
+    best = max(range(len(options)), key=sureness)
+    if not sureness(best):
+        return None
     pred, cand = preds[best], options[best][0]
     if pred.event_type is None or pred.probability < rule.note_threshold:
         return None

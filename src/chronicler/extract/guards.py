@@ -265,6 +265,10 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words"), lex),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
         "counted_dead": lambda: _counted_dead(tok, lex),
+        # "were held hostage", "retenidos como rehenes": the people are captives, not arrested
+        "not_captive": lambda: not any(
+            _lemma(t) in lex.word_set("captive_nouns") for c in tok.children for t in (c, *c.children)
+        ),
     }
     check = checks.get(needs)
     if check is None:  # the pack loader refuses unknown guards (E321); never pass silently
