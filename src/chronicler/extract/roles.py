@@ -305,9 +305,9 @@ def _one_attack(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | Non
         # noun is the argument of
         noun = verb.head.head
         above = noun.head.head if noun.dep_ in ("pobj", "obl") and noun.head.dep_ == "prep" else noun.head
-        other = heads.get(above.i) if noun.dep_ in _ARGUMENT_DEPS | {"obj", "obl"} else None
-        if other is not None and other.token.pos_ == "VERB" and _same_actor(c, other):
-            return other
+        held = heads.get(above.i) if noun.dep_ in _ARGUMENT_DEPS | {"obj", "obl"} else None
+        if held is not None and held.token.pos_ == "VERB" and _same_actor(c, held):
+            return held
     if c.token.pos_ != "NOUN" or c.args.actor is not None:
         return None
     cur = c.token
