@@ -218,3 +218,40 @@ def test_a_hard_wrapped_sentence_stays_one(engine: Pipeline) -> None:
     text = "Gunmen attacked a bar in the town of\nCelaya on Monday and killed three people."
     [ev] = _assaults(engine, text)
     assert ev.sentence.start == 0 and ev.sentence.end == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("A woman was found in a ditch near Yumbo. She was unharmed.", "en"),
+     ("Una mujer fue encontrada en una zanja de Yumbo. Resultó ilesa.", "es")],
+)
+def test_a_note_that_says_no_one_was_hurt_has_no_typer_assault(engine: Pipeline, text: str, language: str) -> None:
+    assert _assaults(engine, text, language) == []
+
+
+def test_a_found_body_in_a_headline_is_still_an_assault(engine: Pipeline) -> None:
+    assert [e.trigger.text for e in _assaults(engine, "Body found inside a car in Palmira")] == ["found"]
+
+
+# --- headlines in title case -------------------------------------------------------------
+
+
+def test_the_title_splitter_leaves_the_lemma_tables_bounded() -> None:
+    import importlib
+
+    from chronicler.analyse.nlp import load_nlp
+    from chronicler.lang import model_name
+
+    detect = importlib.import_module("chronicler.extract.detect")
+    nlp = load_nlp(model_name("en"))
+    assert "chronicler_joined_titles" in nlp.pipe_names
+    assert detect._lemma_bounds(nlp) is not None  # inflected title words are known as ordinary
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Six Farmers and Two Drivers Massacred on Cauca Highway", "Nine Soldiers Slaughtered in Arauca Ambush"],
+)
+def test_a_title_case_participle_is_read_as_the_verb(engine: Pipeline, text: str) -> None:
+    found = _assaults(engine, text)
+    assert found and found[0].mode == "massacre", [(e.trigger.text, e.mode) for e in found]
