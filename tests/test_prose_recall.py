@@ -255,3 +255,13 @@ def test_the_title_splitter_leaves_the_lemma_tables_bounded() -> None:
 def test_a_title_case_participle_is_read_as_the_verb(engine: Pipeline, text: str) -> None:
     found = _assaults(engine, text)
     assert found and found[0].mode == "massacre", [(e.trigger.text, e.mode) for e in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("The deputy held the teenager against a car for several minutes.", "en"),
+     ("El agente sujetó al joven contra la pared durante varios minutos.", "es")],
+)
+def test_held_against_a_surface_is_force_not_arrest(engine: Pipeline, text: str, language: str) -> None:
+    found = [(e.event_type, e.mode) for e in _events(engine, text, language)]
+    assert found == [("ASSAULT", "beat")]

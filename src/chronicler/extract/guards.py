@@ -139,8 +139,10 @@ def _onto_surface(tok: Token, lex: Lexicon) -> bool:
     """ "took him to the ground", "held her against a wall": a prepositional object of the
     verb is a surface a person is forced onto (the pack's `restraint_surfaces`)."""
     surfaces = lex.word_set("restraint_surfaces")
+    obj = child(tok, "dobj")  # a parse that hangs the phrase on the object ("sujetó al joven contra la pared")
+    heads = [tok] if obj is None else [tok, obj]
     return any(c.dep_ in ("prep", "case") and any(o.lemma_.lower() in surfaces for o in c.children)
-               for c in tok.children) or any(  # Spanish: "al suelo" hangs an obl off the verb
+               for h in heads for c in h.children) or any(  # Spanish: "al suelo" hangs an obl off the verb
         c.dep_ == "obl" and c.lemma_.lower() in surfaces for c in tok.children)
 
 
