@@ -265,3 +265,12 @@ def test_a_title_case_participle_is_read_as_the_verb(engine: Pipeline, text: str
 def test_held_against_a_surface_is_force_not_arrest(engine: Pipeline, text: str, language: str) -> None:
     found = [(e.event_type, e.mode) for e in _events(engine, text, language)]
     assert found == [("ASSAULT", "beat")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Officers held him down while another officer kneeled on his neck.",
+     "The officer held the man by his arms."],
+)
+def test_a_grip_is_no_arrest(engine: Pipeline, text: str) -> None:
+    assert not [e for e in _events(engine, text) if e.event_type == "COERCE"]

@@ -267,9 +267,11 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words"), lex),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
         "counted_dead": lambda: _counted_dead(tok, lex),
-        # "were held hostage", "retenidos como rehenes": the people are captives, not arrested
-        "not_captive": lambda: not any(
-            _lemma(t) in lex.word_set("captive_nouns") for c in tok.children for t in (c, *c.children)
+        # "held two men for questioning", "retuvo a dos hombres para interrogarlos": custody,
+        # not a grip ("held him down", "held her by the arms") nor captives ("held hostage")
+        "custody_ctx": lambda: any(  # a clitic verb's lemma is two words: "interrogar él"
+            _lemma(t).split(" ")[0] in lex.word_set("custody_words")
+            for c in tok.children if c.dep_ in _CUSTODY_DEPS for t in c.subtree
         ),
     }
     check = checks.get(needs)
@@ -278,6 +280,11 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             E.LANG_PACK_INVALID, language=lex.language, path="triggers", detail=f"guard {needs!r}"
         )
     return bool(check())
+
+
+# where custody hangs off the verb: its own phrases ("for questioning", "overnight"), not a
+# clause of its own ("... and then took him into custody": the arrest is that clause's event)
+_CUSTODY_DEPS = frozenset({"prep", "obl", "npadvmod", "advmod", "oprd"})
 
 
 def _to_jail(tok: Token, lex: Lexicon) -> bool:
