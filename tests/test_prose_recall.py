@@ -274,3 +274,7 @@ def test_held_against_a_surface_is_force_not_arrest(engine: Pipeline, text: str,
 )
 def test_a_grip_is_no_arrest(engine: Pipeline, text: str) -> None:
     assert not [e for e in _events(engine, text) if e.event_type == "COERCE"]
+
+
+def test_a_spanish_headline_count_of_the_murdered_is_an_assault(engine: Pipeline) -> None:
+    assert [e.trigger.text for e in _assaults(engine, "Cinco asesinados en Tuluá", "es")] == ["asesinados"]
