@@ -59,11 +59,12 @@ def _assigned(text: str, triggers: list[str], language: str = "en") -> list[int 
         # a killing and a wounding in one sentence: the total goes to the holder, once
         ("On 1 June 2023, gunmen killed two police officers and wounded a third in Zamora. 2 fatalities.",
          ["killed", "wounded"], "en", [2, None]),
-        # the total is the note's: it goes to the lead event, not to a later sentence's
+        # the total is the note's: it goes to the lead event, and the sentence that only
+        # restates the lead's dead is folded into it (one event, counted once)
         ("On 4 May 2023, gunmen raided a bar in Tepic. Five patrons were killed. 5 fatalities.",
-         ["raided", "killed"], "en", [5, 5]),
+         ["raided", "killed"], "en", [5]),
         ("El 4 de mayo, sicarios atacaron una fiesta en Tepic. Murieron dos invitados. 2 muertos.",
-         ["atacaron", "Murieron"], "es", [2, 2]),
+         ["atacaron", "Murieron"], "es", [2]),
     ],
 )
 def test_stated_total_sentence(text: str, triggers: list[str], language: str, want: list[int | None]) -> None:

@@ -171,15 +171,35 @@ def _argument_held(cand: Candidate) -> bool:
     return first is not None and _held_on_arguments(first)
 
 
+def denies_harm(sent: Any, lex: Lexicon) -> bool:
+    """Does the sentence say someone came to no harm: an `unhurt_words` word as the
+    complement of its root ("He was unharmed", "resultó ilesa"), or a negated root that is,
+    or takes as complement, a harm (`harm_verbs` lemmas, `harm_states` words: "He was not
+    hurt", "No resultó herido")?"""
+    root = sent.root
+    said = {root.lemma_.lower(), root.lower_} | {
+        w for c in root.children if c.dep_ in ("acomp", "dobj", "xcomp", "attr", "oprd") for w in (c.lemma_.lower(), c.lower_)
+    }
+    if said & lex.word_set("unhurt_words"):
+        return True
+    negated = any(c.dep_ == "neg" for c in root.children)
+    return negated and bool(said & (lex.word_set("harm_verbs") | lex.word_set("harm_states")))
+
+
+def _refused(cand: Candidate, event_type: str) -> bool:
+    """Did a reading of this very type fail a guard on the trigger's own arguments ("a man
+    was found": ASSAULT needs a body found)? A sentence model does not overrule that."""
+    return any(
+        r.event_type == event_type and not set(r.failed) <= CONTEXT_GUARDS for r in cand.readings
+    )
+
+
 def _context_only(cand: Candidate, event_type: str) -> bool:
     """May a sure typer make this candidate, which no reading kept, an event of its type?
     Only where some reading failed guards on the sentence's context alone, and no reading
     of that very type failed a guard on the trigger's own arguments ("the strike would go
     on": PROTEST strike needs a labour dispute; the typer is sure of a protest)."""
-    refused = any(
-        r.event_type == event_type and not set(r.failed) <= CONTEXT_GUARDS for r in cand.readings
-    )
-    return not refused and any(not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in cand.readings)
+    return not _refused(cand, event_type) and any(not r.blocked and set(r.failed) <= CONTEXT_GUARDS for r in cand.readings)
 
 
 def _argument_evidence(best: Choice | None) -> bool:
@@ -282,13 +302,15 @@ def note_sentences(doc: Any, rule: TypeRule) -> list[Any]:
 
 
 def note_choice(
-    ctx: DocContext, cands: list[Candidate], rule: TypeRule, typer: Typer
+    ctx: DocContext, cands: list[Candidate], rule: TypeRule, typer: Typer, lex: Lexicon | None = None
 ) -> tuple[Candidate, Choice] | None:
     """A note in which the lexicon kept no event (every reading failed a guard, or no word
     is a trigger: "took control of the town", "held two officials hostage"): the typer
     reads each sentence, with the lemma of each of its candidates or, without one, alone,
     and the surest reading of a type wins when it reaches `note_threshold`. The anchor is
-    that candidate (its own reading of the type when it has one) or the sentence's root."""
+    that candidate (its own reading of the type when it has one) or the sentence's root. A
+    note that says its person came to no harm has no assault by the typer alone ("A man was
+    found in a field. He was not hurt.": `denies_harm`)."""
     options: list[tuple[Candidate, str | None]] = []
     for sent in note_sentences(ctx.doc, rule):
         if sum(1 for t in sent if t.is_alpha) < rule.rescue_min_words:
@@ -296,13 +318,25 @@ def note_choice(
         own = [c for c in cands if c.sent.start_char == sent.start_char]
         if own:  # a reading that structure rules out ("a list of shooting victims") stays out
             options.extend((c, trigger_feature(c)) for c in own if not all(r.blocked for r in c.readings))
-        elif sent.root.pos_ in ("VERB", "NOUN"):
+        elif sent.root.pos_ in ("VERB", "NOUN") and not any(c.dep_ == "neg" for c in sent.root.children):
+            # a root the sentence denies ("He was not hurt.") is no event the note reports
             options.append((Candidate(sent.root, [], sent, sent.root.i), None))
     if not options:
         return None
     texts = [ctx.text[c.sent.start_char : c.sent.end_char].strip() for c, _ in options]
     preds = typer.predict(texts, language=ctx.language, triggers=[t for _, t in options])
-    best = max(range(len(options)), key=lambda i: preds[i].probability if preds[i].event_type else 0.0)
+    lex = lex or load_lexicon(ctx.language)
+    unhurt = any(denies_harm(sent, lex) for sent in note_sentences(ctx.doc, rule))
+
+    def sureness(i: int) -> float:
+        pred = preds[i]
+        if pred.event_type is None or (pred.event_type == "ASSAULT" and unhurt):
+            return 0.0
+        return pred.probability
+
+    best = max(range(len(options)), key=sureness)
+    if not sureness(best):
+        return None
     pred, cand = preds[best], options[best][0]
     if pred.event_type is None or pred.probability < rule.note_threshold:
         return None
@@ -354,7 +388,7 @@ def type_candidates(
         if choice is not None:
             kept.append(_typed(ctx, lex, cand, choice))
     if not kept and not set_aside and typer is not None:
-        found = note_choice(ctx, open_cands, rule, typer)
+        found = note_choice(ctx, open_cands, rule, typer, lex)
         if found is not None:
             kept.append(_typed(ctx, lex, *found))
     ctx.scratch[SCRATCH_NON_EVENTS] = set_aside

@@ -33,6 +33,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from chronicler.analyse.joined import COMPONENT as JOINED_TITLES
 from chronicler.analyse.joined import GLUED, glued_at
 from chronicler.analyse.tokens import doc_text
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
@@ -527,8 +528,9 @@ def recase(
 
 # Pipes whose lemmas `_possible_lemmas` bounds: spaCy's rule lemmatizer (base class or
 # the English one, which only adds base-form checks) after an attribute ruler.
+# chronicler's own title splitter (analyse/joined.py) sets sentence starts only, no lemma.
 _BOUNDED_PIPES = frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
-                            "senter", "sentencizer", "morphologizer"})  # fmt: skip
+                            "senter", "sentencizer", "morphologizer", JOINED_TITLES})  # fmt: skip
 
 
 @functools.lru_cache(maxsize=8)

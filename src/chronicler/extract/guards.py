@@ -140,8 +140,10 @@ def _onto_surface(tok: Token, lex: Lexicon) -> bool:
     """ "took him to the ground", "held her against a wall": a prepositional object of the
     verb is a surface a person is forced onto (the pack's `restraint_surfaces`)."""
     surfaces = lex.word_set("restraint_surfaces")
+    obj = child(tok, "dobj")  # a parse that hangs the phrase on the object ("sujetó al joven contra la pared")
+    heads = [tok] if obj is None else [tok, obj]
     return any(c.dep_ in ("prep", "case") and any(o.lemma_.lower() in surfaces for o in c.children)
-               for c in tok.children) or any(  # Spanish: "al suelo" hangs an obl off the verb
+               for h in heads for c in h.children) or any(  # Spanish: "al suelo" hangs an obl off the verb
         c.dep_ == "obl" and c.lemma_.lower() in surfaces for c in tok.children)
 
 
@@ -271,6 +273,12 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "cue_head": lambda: cue_head(tok, load_cues(lex.language)),
         # the trigger's own context names a means of force (assault_modes): "sexually abused"
         "mode_word": lambda: refine_mode(tok, "ASSAULT", None, lex) is not None,
+        # "held two men for questioning", "retuvo a dos hombres para interrogarlos": custody,
+        # not a grip ("held him down", "held her by the arms") nor captives ("held hostage")
+        "custody_ctx": lambda: any(  # a clitic verb's lemma is two words: "interrogar él"
+            _lemma(t).split(" ")[0] in lex.word_set("custody_words")
+            for c in tok.children if c.dep_ in _CUSTODY_DEPS for t in c.subtree
+        ),
     }
     check = checks.get(needs)
     if check is None:  # the pack loader refuses unknown guards (E321); never pass silently
@@ -278,6 +286,11 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
             E.LANG_PACK_INVALID, language=lex.language, path="triggers", detail=f"guard {needs!r}"
         )
     return bool(check())
+
+
+# where custody hangs off the verb: its own phrases ("for questioning", "overnight"), not a
+# clause of its own ("... and then took him into custody": the arrest is that clause's event)
+_CUSTODY_DEPS = frozenset({"prep", "obl", "npadvmod", "advmod", "oprd"})
 
 
 def _to_jail(tok: Token, lex: Lexicon) -> bool:

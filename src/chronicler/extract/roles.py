@@ -253,7 +253,8 @@ def _death_above(tok: Token, by_index: dict[int, Candidate], undergoer: frozense
     cur = tok
     for _ in range(4):
         if cur.dep_ == "advcl":
-            death = by_index.get(cur.head.i)
+            above = cur.head.head if cur.head.dep_ == "advmod" else cur.head  # "murió después de que ... abrieron fuego"
+            death = by_index.get(above.i)
             return death if death is not None and _lemma(death.token) in undergoer else None
         if cur.dep_ not in _TO_CLAUSE_DEPS or cur.head.i == cur.i:
             return None
@@ -299,6 +300,15 @@ def _one_attack(c: Candidate, by_index: dict[int, Candidate]) -> Candidate | Non
         # dead ..., and two other people were found killed nearby")
         other = heads[verb.head.i]
         return other if _same_actor(c, other) else None
+    if verb.dep_ == "conj" and verb.head.dep_ == "relcl" and not _own_subject(verb):
+        # a parse that hangs the second act on the victim's relative clause ("dispararon
+        # contra un hombre que caminaba por la calle y lo mataron"): the act the clause's
+        # noun is the argument of
+        noun = verb.head.head
+        above = noun.head.head if noun.dep_ in ("pobj", "obl") and noun.head.dep_ == "prep" else noun.head
+        held = heads.get(above.i) if noun.dep_ in _ARGUMENT_DEPS | {"obj", "obl"} else None
+        if held is not None and held.token.pos_ == "VERB" and _same_actor(c, held):
+            return held
     if c.token.pos_ != "NOUN" or c.args.actor is not None:
         return None
     cur = c.token

@@ -74,6 +74,7 @@ class Hit:
     shape: str = ""
     additive: bool = False
     verb: int | None = None  # where a passive count's own verb starts ("a man ... was killed")
+    said: int | None = None  # where the verb that states the count starts, in any shape ("Murieron dos invitados")
 
 
 def _alt(words: Any) -> str:
@@ -526,7 +527,8 @@ def _hit(lang: TollLanguage, sentence: str, m: re.Match[str], kind: str, shape: 
     count = Count(low=values[0], best=values[1], high=values[2], category=category, text=text,
                   span=Span(start=m.start() + offset, end=m.start() + offset + len(text), text=text))
     verb = m.start("verb") + offset if shape == "passive" and m.group("verb") else None
-    return Hit(kind, count, start + offset, shape, bool(lang.additive.search(window)), verb)
+    own = m.start("verb") + offset if "verb" in m.groupdict() and m.group("verb") else None
+    return Hit(kind, count, start + offset, shape, bool(lang.additive.search(window)), verb, own)
 
 
 def _flag_aggregates(lang: TollLanguage, sentence: str, hits: list[Hit]) -> None:
@@ -588,7 +590,9 @@ def _put(ev: Event, hit: Hit, add: bool = False) -> None:
 
 def assign_tolls(text: str, events: list[Event], language: str = "en",
                  sentences: list[tuple[int, int]] | None = None) -> list[Count]:
-    """Put each count on its event; return the aggregate counts (article context)."""
+    """Put each count on its event; return the aggregate counts (article context). A
+    sentence that only restates the lead's toll ("Six people were killed.") is no event of
+    its own: its event is removed from `events` once its counts are on the lead."""
     if not events:
         return []
     by_sentence: dict[tuple[int, int], list[Event]] = {}
@@ -597,6 +601,7 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
     bounds = sorted(set(sentences or split_sentences(text)) | set(by_sentence))
     lang = load_toll_language(language)
     aggregates: list[Count] = []
+    folded: dict[int, Event] = {}  # id of a restating sentence's event -> the lead event it tells the toll of
     for start, end in bounds:
         evs = by_sentence.get((start, end), [])
         earlier = [e for e in events if e.sentence.end <= start]
@@ -605,7 +610,9 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
         if not evs and not bare and not (earlier and lang.additive.search(sentence)) and \
                 not lang.aggregate_strong.search(sentence):
             continue  # an eventless sentence counts only as an addition or a running total
-        for hit in find_counts(sentence, start, language):
+        hits = find_counts(sentence, start, language)
+        restating = bool(evs) and _restates(evs, hits, sentence, earlier)
+        for hit in hits:
             if hit.count.aggregate:
                 aggregates.append(hit.count)
             if bare and not hit.additive:  # "... in Uruapan (Michoacán). 4 fatalities."
@@ -616,26 +623,50 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
                 _put(previous, hit, add=True)
             elif evs:
                 _put(_target(evs, hit), hit)
-                if _restates(evs, hit, sentence, earlier):  # "... opened fire. Six people were killed."
-                    _put_stated_total(earlier, hit)
+                if restating:  # "... opened fire. Six people were killed."
+                    lead = _put_stated_total(earlier, hit)
+                    if lead is not None:
+                        folded.update((id(e), lead) for e in evs)
+    for ev in events:
+        lead = folded.get(id(ev))
+        if lead is not None:  # the count's own passive is no second event: its other counts go to the lead
+            for kind in KIND_NAMES:
+                if getattr(lead.toll, kind) is None and getattr(ev.toll, kind) is not None:
+                    lead.toll = lead.toll.model_copy(update={kind: getattr(ev.toll, kind)})
+            if lead.recipient is None and ev.recipient is not None:  # "... Six police officers were killed."
+                lead.recipient = ev.recipient
+    events[:] = [e for e in events if id(e) not in folded]
     return aggregates
 
 
-def _restates(evs: list[Event], hit: Hit, sentence: str, earlier: list[Event]) -> bool:
-    """A short sentence after the lead whose one event is the count's own bare passive
-    ("Six people were killed."), naming no means: it tells the toll of the lead's attack,
-    when the lead counts none of that kind yet."""
-    if hit.additive or len(evs) != 1 or len(sentence.strip(" .;")) > RESTATED_CHARS:
+def _restates(evs: list[Event], hits: list[Hit], sentence: str, earlier: list[Event]) -> bool:
+    """A short sentence after the lead whose events are its counts' own bare passives
+    ("Six people were killed.", "Three soldiers were killed and two were wounded."), naming
+    no means and no actor: it tells the toll of the lead's attack, when the lead counts
+    none of those kinds yet or the same numbers, and is folded into it (one act, counted
+    once)."""
+    if not hits or len(sentence.strip(" .;")) > RESTATED_CHARS or any(h.additive for h in hits):
         return False
-    ev = evs[0]
-    if ev.mode is not None or hit.verb is None or ev.trigger.start != hit.verb:
-        return False
-    fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]]
-    lead = min((e.sentence.start for e in fitting), default=None)
-    return lead is not None and all(getattr(e.toll, hit.kind) is None for e in fitting if e.sentence.start == lead)
+    verbs = {h.said for h in hits}
+    if any(e.mode is not None or e.actor is not None or e.trigger.start not in verbs for e in evs):
+        return False  # "Gunmen killed six people.", "Six people were shot dead.": an act of its own
+    for hit in hits:
+        fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]]
+        lead = min((e.sentence.start for e in fitting), default=None)
+        # the lead counts none of that kind yet, or the same number ("killing six people. Six
+        # people were killed."); another number is another act ("shot a vendor dead. Two
+        # people were killed in Yuriria.")
+        if lead is None or not all(_same_or_none(getattr(e.toll, hit.kind), hit.count)
+                                   for e in fitting if e.sentence.start == lead):
+            return False
+    return True
 
 
-def _put_stated_total(earlier: list[Event], hit: Hit) -> None:
+def _same_or_none(have: Count | None, stated: Count) -> bool:
+    return have is None or (have.best is not None and have.best == stated.best)
+
+
+def _put_stated_total(earlier: list[Event], hit: Hit) -> Event | None:
     """A sentence that is only a count ("4 fatalities.", "Saldo: 3 muertos.") states the total
     of the note: it goes to its lead, the first sentence with an event of a fitting type (the
     later sentences of an ACLED-style note tell more of the same event: "On 1 May, gunmen
@@ -646,7 +677,7 @@ def _put_stated_total(earlier: list[Event], hit: Hit) -> None:
     fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]] or \
         [e for e in earlier if hit.kind == "killed" and (e.event_type, e.mode) in DEADLY_OTHER]
     if not fitting or hit.count.aggregate or hit.count.best is None:
-        return
+        return None
     lead = min(e.sentence.start for e in fitting)
     # the lead's main attack first: the act whose mode kills ("stormed a bar and opened fire")
     group = sorted((e for e in fitting if e.sentence.start == lead),
@@ -654,7 +685,7 @@ def _put_stated_total(earlier: list[Event], hit: Hit) -> None:
     holding = [e for e in group if getattr(e.toll, hit.kind) is not None]
     if not holding:
         _put(group[0], hit)
-        return
+        return group[0]
     target = holding[0]
     have: Count = getattr(target.toll, hit.kind)
     stated = hit.count
@@ -662,6 +693,7 @@ def _put_stated_total(earlier: list[Event], hit: Hit) -> None:
     vague = have.low is None or have.high is None or have.low != have.high
     if have.aggregate or (have.best or 0) < (stated.best or 0) or (exact and vague):
         target.toll = target.toll.model_copy(update={hit.kind: stated})
+    return target
 
 
 def _previous_fitting(earlier: list[Event], hit: Hit, own: bool = False) -> Event | None:

@@ -48,7 +48,7 @@ def extract_html(
     if len(text) < options.min_chars:
         return Rejection(name, E.BAD_HTML, f"only {len(text)} characters of main text")
     return Document(
-        text=_title_apart(text, found.title),
+        text=_blocks_apart(text),
         origin=origin,
         name=name,
         url=found.url or url,
@@ -59,14 +59,18 @@ def extract_html(
     )
 
 
-def _title_apart(text: str, title: str | None) -> str:
-    """The page's own title, when the main text opens with it, as a block of its own: a blank
-    line after it, so that it is never read as one sentence with the dateline or the first
-    paragraph under it (trafilatura joins blocks with a single newline)."""
-    first, sep, rest = text.partition("\n")
-    if sep and title and first.strip() == title.strip() and rest and not rest.startswith("\n"):
-        return f"{first}\n\n{rest}"
-    return text
+def _blocks_apart(text: str) -> str:
+    """Every block of the page (its title, each paragraph, list item or heading) as a
+    paragraph of its own: a blank line between blocks, so that none is read as one sentence
+    with the next (trafilatura joins blocks with a single newline, which plain text uses for
+    hard wraps; analyse/joined.py starts a sentence after a blank line). A line that goes
+    on in lower case is the same sentence broken by a <br>, and stays joined."""
+    return re.sub(r"[ \t]*\n\s*(?=\S)", _join_or_part, text)
+
+
+def _join_or_part(m: re.Match[str]) -> str:
+    nxt = m.string[m.end()]
+    return "\n" if nxt.isalpha() and nxt.islower() else "\n\n"
 
 
 def parse_date(value: str | None) -> dt.datetime | None:
@@ -80,10 +84,12 @@ def parse_date(value: str | None) -> dt.datetime | None:
 
 
 _XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def fragment_to_text(fragment: str) -> str:
-    """Plain text of a small HTML fragment (a feed item's summary), one block per line."""
+    """Plain text of a small HTML fragment (a feed item's summary), one block per paragraph
+    (a blank line between blocks, as for pages: `_blocks_apart`)."""
     if "<" not in fragment:
         return fragment
     # lxml's HTML parser keeps control characters but refuses them in any string set on a
@@ -98,6 +104,10 @@ def fragment_to_text(fragment: str) -> str:
         return fragment
     for element in list(root.iter("script", "style")):
         element.drop_tree()
+    for element in root.iter():  # the source's own line breaks are spaces, as a browser shows them
+        if isinstance(element.tag, str):
+            element.text = _SPACE_RUN.sub(" ", element.text) if element.text else element.text
+            element.tail = _SPACE_RUN.sub(" ", element.tail) if element.tail else element.tail
     for element in root.iter(*_BLOCK_TAGS):
         element.tail = "\n" + (element.tail or "")
-    return str(root.text_content())
+    return _blocks_apart(str(root.text_content()).strip())
