@@ -35,7 +35,7 @@ from typing import Any
 
 from chronicler.analyse.joined import COMPONENT as JOINED_TITLES
 from chronicler.analyse.joined import GLUED, glued_at
-from chronicler.analyse.tokens import doc_text
+from chronicler.analyse.tokens import doc_text, doc_tokens
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
 from chronicler.extract.background import is_attempt, is_background
 from chronicler.extract.guards import (
@@ -402,9 +402,17 @@ def possible_triggers(doc: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]])
 # --- headlines -------------------------------------------------------------------------
 
 
+def _alpha_words(sent: Any) -> list[str]:
+    """The texts of the span's alphabetic tokens, read from its document's token table
+    (the title tests run on every sentence: building each token for them cost more)."""
+    toks = doc_tokens(sent.doc)
+    start, end = sent.start, sent.end
+    return [w for w, alpha in zip(toks.words[start:end], toks.alpha[start:end], strict=True) if alpha]
+
+
 def is_headline(sent: Any) -> bool:
     """Title case: nearly every word of four letters or more starts with a capital."""
-    longer = [t.text for t in sent if t.is_alpha and len(t.text) >= 4]
+    longer = [w for w in _alpha_words(sent) if len(w) >= 4]
     if len(longer) < _HEADLINE_MIN_WORDS:
         return False
     capitalised = sum(1 for w in longer if w[0].isupper() and not w.isupper())
@@ -435,8 +443,10 @@ def _line_end(text: str, start: int) -> int:
 def is_title_line(sent: Any) -> bool:
     """A line of its own with no closing stop, short, starting with a capital: a headline
     written in sentence case ("Hallan 5 cuerpos en fosa") or in capitals."""
-    words = [t for t in sent if t.is_alpha]
-    if not words or len(sent) > _TITLE_MAX_TOKENS or not words[0].text[:1].isupper():
+    if len(sent) > _TITLE_MAX_TOKENS:
+        return False
+    words = _alpha_words(sent)
+    if not words or not words[0][:1].isupper():
         return False
     last = next((t for t in reversed(sent) if not (t.is_quote or t.is_bracket or t.is_space)), sent[-1])
     if last.text in _CLOSING_STOPS:
@@ -462,7 +472,7 @@ def _title_unit(sent: Any) -> Any:
 
 
 def _all_caps(sent: Any) -> bool:
-    words = [t.text for t in sent if t.is_alpha]
+    words = _alpha_words(sent)
     longer = [w for w in words if len(w) >= 4]
     return len(words) >= _HEADLINE_MIN_WORDS and bool(longer) and all(w.isupper() for w in words if len(w) > 1)
 
