@@ -205,3 +205,41 @@ def test_sigkill_mid_run_leaves_whole_batches_and_a_rerun_finishes(tmp_path: Pat
         rerun = process_pending(store, batch_size=5, workers=2, spec=TOY)
         assert rerun.articles == 200 - done
         assert store.stats()["events"] == 600 and store.pending_article_ids(PIPELINE_VERSION) == []
+
+
+def test_a_preloaded_pipeline_serves_its_own_spec_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pipeline built in the fork server (worker_preload.py) is used by a worker serving
+    the same spec; a worker asked for another spec builds that one."""
+    from chronicler import process
+    from chronicler.pipeline import Input
+
+    monkeypatch.setattr(process, "_WORKER_PIPELINE", None)
+    monkeypatch.setattr(process, "_WORKER_SPEC", None)
+    built = TOY.build()
+    process.preloaded(TOY, built)
+    results, _, failures = process._worker_extract(TOY, [Input("a", _stories(1)[0])])
+    assert process._WORKER_PIPELINE is built and not failures
+    assert [e.event_type for e in results[0][1]] == ["ASSAULT", "COERCE", "MOBILIZE"]
+    other = PipelineSpec(config={"components": []}, model="blank:en")
+    results, _, _ = process._worker_extract(other, [Input("b", _stories(1)[0])])
+    assert process._WORKER_PIPELINE is not built and process._WORKER_SPEC == other
+    assert results == [("b", [])]
+
+
+def test_the_fork_server_preload_builds_the_spec_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from chronicler import process, worker_preload
+
+    monkeypatch.setattr(process, "_WORKER_PIPELINE", None)
+    monkeypatch.setattr(process, "_WORKER_SPEC", None)
+    monkeypatch.setenv(worker_preload.PRELOAD_ENV, worker_preload.encode_spec(TOY))
+    try:
+        worker_preload._preload()
+    finally:
+        gc.unfreeze()
+    assert process._WORKER_SPEC == TOY and process._WORKER_PIPELINE is not None
+    monkeypatch.setenv(worker_preload.PRELOAD_ENV, "not a spec")
+    monkeypatch.setattr(process, "_WORKER_SPEC", None)
+    worker_preload._preload()  # a broken spec is left for the workers to report
+    assert process._WORKER_SPEC is None
