@@ -222,7 +222,7 @@ def test_a_preloaded_pipeline_serves_its_own_spec_only(monkeypatch: pytest.Monke
     assert [e.event_type for e in results[0][1]] == ["ASSAULT", "COERCE", "MOBILIZE"]
     other = PipelineSpec(config={"components": []}, model="blank:en")
     results, _, _ = process._worker_extract(other, [Input("b", _stories(1)[0])])
-    assert process._WORKER_PIPELINE is not built and other == process._WORKER_SPEC
+    assert process._WORKER_PIPELINE is not built and process._WORKER_SPEC == other
     assert results == [("b", [])]
 
 
