@@ -212,14 +212,6 @@ def _timed_components(pipeline: Any, clock: Timings) -> Iterator[None]:
 # --- worker processes -----------------------------------------------------------
 
 _WORKER_PIPELINE: Any = None
-_WORKER_SPEC: PipelineSpec | None = None  # what _WORKER_PIPELINE was built from
-
-
-def preloaded(spec: PipelineSpec, pipeline: Any) -> None:
-    """A pipeline built before the workers were forked (worker_preload.py): a worker serving
-    `spec` uses it instead of building its own."""
-    global _WORKER_PIPELINE, _WORKER_SPEC
-    _WORKER_PIPELINE, _WORKER_SPEC = pipeline, spec
 
 
 class WorkerFailure(Exception):
@@ -231,11 +223,10 @@ class WorkerFailure(Exception):
 
 
 def _worker_extract(spec: PipelineSpec, items: list[Item]) -> Extracted:
-    global _WORKER_PIPELINE, _WORKER_SPEC
+    global _WORKER_PIPELINE
     try:
-        if _WORKER_PIPELINE is None or spec != _WORKER_SPEC:  # once per worker process (or spec)
-            _WORKER_PIPELINE, _WORKER_SPEC = None, None
-            _WORKER_PIPELINE, _WORKER_SPEC = spec.build(), spec
+        if _WORKER_PIPELINE is None:  # once per worker process
+            _WORKER_PIPELINE = spec.build()
         return extract_guarded(_WORKER_PIPELINE, items)
     except ChroniclerError as exc:
         raise WorkerFailure(exc.spec, {k: str(v) for k, v in exc.details.items()}) from None
@@ -267,33 +258,6 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _start_fork_server(context: Any, spec: PipelineSpec) -> None:
-    """Start the fork server with the pipeline of `spec` built and warmed in it
-    (worker_preload.py), so that the workers forked from it share it instead of each
-    loading the models, the encoder and the patterns again. A server already running
-    (an earlier pool of this process) is kept: workers whose spec differs build their own."""
-    if context.get_start_method() != "forkserver":
-        return
-    from multiprocessing import forkserver
-
-    from chronicler.worker_preload import PRELOAD_ENV, encode_spec
-
-    try:
-        encoded = encode_spec(spec)
-    except Exception:  # noqa: BLE001 - a spec that does not pickle: workers build it
-        return
-    context.set_forkserver_preload(["__main__", "chronicler.worker_preload"])  # __main__: the default
-    before = os.environ.get(PRELOAD_ENV)
-    os.environ[PRELOAD_ENV] = encoded  # read by the server when it starts, not after
-    try:
-        forkserver.ensure_running()
-    finally:
-        if before is None:
-            os.environ.pop(PRELOAD_ENV, None)
-        else:
-            os.environ[PRELOAD_ENV] = before
-
-
 def parallel_extract(
     batches: Iterable[list[Item]], spec: PipelineSpec, workers: int
 ) -> Iterator[Extracted]:
@@ -303,9 +267,7 @@ def parallel_extract(
     yielded, so the parent's memory does not grow with the input.
     """
     limit = IN_FLIGHT_PER_WORKER * workers
-    context = _mp_context()
-    _start_fork_server(context, spec)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
                              initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
         window: deque[Future[Extracted]] = deque()
         try:
