@@ -268,3 +268,22 @@ def test_a_place_label_does_not_decide_a_titles_language(title: str, language: s
     from chronicler.ingest.language import detect_language
 
     assert detect_language(title, 200) == language
+
+
+def test_title_reparse_skipped_with_the_shipped_models_pipes() -> None:
+    """The shipped English model carries the title-joining pipe (it marks sentence starts
+    only); the bound on possible lemmas must still hold, so that a title no word of which
+    can reach a trigger is not parsed again (it was parsed always once that pipe came)."""
+    import importlib
+
+    from chronicler.analyse.joined import COMPONENT as JOINED_TITLES
+    from chronicler.extract.lexicon import load_lexicon
+    from chronicler.lang import model_name
+
+    detect = importlib.import_module("chronicler.extract.detect")
+    nlp = load_nlp(model_name("en"))
+    lex = load_lexicon("en")
+    assert JOINED_TITLES in nlp.pipe_names
+    assert detect._lemma_bounds(nlp, detect._SENTENCE_ONLY_PIPES) is not None
+    assert not detect.may_hold_trigger("Mayor Praises New Library Downtown", lex, nlp)
+    assert detect.may_hold_trigger("Gunmen Kill Three In Celaya", lex, nlp)

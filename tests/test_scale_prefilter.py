@@ -13,7 +13,7 @@ from chronicler.scale.prefilter import (
 STORY = (
     "The governor spoke about the budget on Monday. Schools will reopen next week.\n\n"
     "Marines arrested three men in Culiacán, the navy said. Weather was mild.\n\n"
-    "The museum opened a new wing. Tourists queued for hours. Prices rose slightly."
+    "The museum added a new wing. Tourists queued for hours. Prices rose slightly."
 )
 
 

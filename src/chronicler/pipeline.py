@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from chronicler.analyse.tokens import remember_text
 from chronicler.errors import ChroniclerError, E
 from chronicler.lang import LanguagePack, load_pack
 from chronicler.records import Attribution, Event
@@ -264,7 +265,9 @@ class Pipeline:
     ) -> Iterator[tuple[Any, Input]]:
         """spaCy docs for the inputs, in order (subclasses may parse a masked text)."""
         stream = ((item.text, item) for item in inputs)
-        yield from nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
+        for doc, item in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            remember_text(doc, item.text)  # the components read doc.text: not rebuilt
+            yield doc, item
 
     def extract(
         self,

@@ -14,6 +14,7 @@ from typing import Any
 
 _TEXT: tuple[Any, str] | None = None
 _TOKENS: tuple[Any, DocTokens] | None = None
+_TOKENS_BEFORE: tuple[Any, DocTokens] | None = None
 
 
 def doc_text(doc: Any) -> str:
@@ -22,9 +23,21 @@ def doc_text(doc: Any) -> str:
     cached = _TEXT
     if cached is not None and cached[0] is doc:
         return cached[1]
+    for table in (_TOKENS, _TOKENS_BEFORE):  # a token table keeps its document's text
+        if table is not None and table[0] is doc:
+            return table[1].text
     text = doc.text
     _TEXT = (doc, text)
     return text
+
+
+def remember_text(doc: Any, text: str) -> None:
+    """Tell `doc_text` the text `doc` was parsed from, so that it need not join the tokens:
+    spaCy's tokenizer keeps every character, so `doc.text == text`. (A doc whose last token
+    does not end where the text does was not made from it, and is not remembered.)"""
+    global _TEXT
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        _TEXT = (doc, text)
 
 
 @dataclass(frozen=True)
@@ -45,11 +58,17 @@ class DocTokens:
 
 
 def doc_tokens(doc: Any) -> DocTokens:
-    """The token table of `doc`, built once per document."""
-    global _TOKENS
+    """The token table of `doc`, built once per document (the last two asked about are
+    kept: a headline's own parse read between two reads of its article's keeps neither
+    from being built twice)."""
+    global _TOKENS, _TOKENS_BEFORE
     cached = _TOKENS
     if cached is not None and cached[0] is doc:
         return cached[1]
+    before = _TOKENS_BEFORE
+    if before is not None and before[0] is doc:
+        _TOKENS, _TOKENS_BEFORE = before, cached
+        return before[1]
     words, lower, start, punct, alpha = [], [], [], [], []
     for tok in doc:
         words.append(tok.text)
@@ -59,5 +78,5 @@ def doc_tokens(doc: Any) -> DocTokens:
         alpha.append(tok.is_alpha)
     end = [s + len(w) for s, w in zip(start, words, strict=True)]
     table = DocTokens(doc_text(doc), words, lower, start, end, punct, alpha)
-    _TOKENS = (doc, table)
+    _TOKENS, _TOKENS_BEFORE = (doc, table), cached
     return table

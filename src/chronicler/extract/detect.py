@@ -35,7 +35,7 @@ from typing import Any
 
 from chronicler.analyse.joined import COMPONENT as JOINED_TITLES
 from chronicler.analyse.joined import GLUED, glued_at
-from chronicler.analyse.tokens import doc_text
+from chronicler.analyse.tokens import doc_text, doc_tokens
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
 from chronicler.extract.background import is_attempt, is_background
 from chronicler.extract.guards import (
@@ -402,9 +402,17 @@ def possible_triggers(doc: Any, lex: Lexicon, forms: dict[str, tuple[str, ...]])
 # --- headlines -------------------------------------------------------------------------
 
 
+def _alpha_words(sent: Any) -> list[str]:
+    """The texts of the span's alphabetic tokens, read from its document's token table
+    (the title tests run on every sentence: building each token for them cost more)."""
+    toks = doc_tokens(sent.doc)
+    start, end = sent.start, sent.end
+    return [w for w, alpha in zip(toks.words[start:end], toks.alpha[start:end], strict=True) if alpha]
+
+
 def is_headline(sent: Any) -> bool:
     """Title case: nearly every word of four letters or more starts with a capital."""
-    longer = [t.text for t in sent if t.is_alpha and len(t.text) >= 4]
+    longer = [w for w in _alpha_words(sent) if len(w) >= 4]
     if len(longer) < _HEADLINE_MIN_WORDS:
         return False
     capitalised = sum(1 for w in longer if w[0].isupper() and not w.isupper())
@@ -414,8 +422,10 @@ def is_headline(sent: Any) -> bool:
 def _starts_line(sent: Any) -> bool:
     """After a line break, or after the bare ';' that joins two titles (analyse/joined.py)."""
     text = doc_text(sent.doc)  # built once per document (analyse/tokens.py)
-    before = text[: sent.start_char].rstrip(" \t")
-    return not before or before.endswith("\n") or glued_at(text, sent.start_char - 1)
+    k = sent.start_char  # back over spaces and tabs (no copy of the text before the sentence)
+    while k and text[k - 1] in " \t":
+        k -= 1
+    return not k or text[k - 1] == "\n" or glued_at(text, sent.start_char - 1)
 
 
 def _line_end(text: str, start: int) -> int:
@@ -433,8 +443,10 @@ def _line_end(text: str, start: int) -> int:
 def is_title_line(sent: Any) -> bool:
     """A line of its own with no closing stop, short, starting with a capital: a headline
     written in sentence case ("Hallan 5 cuerpos en fosa") or in capitals."""
-    words = [t for t in sent if t.is_alpha]
-    if not words or len(sent) > _TITLE_MAX_TOKENS or not words[0].text[:1].isupper():
+    if len(sent) > _TITLE_MAX_TOKENS:
+        return False
+    words = _alpha_words(sent)
+    if not words or not words[0][:1].isupper():
         return False
     last = next((t for t in reversed(sent) if not (t.is_quote or t.is_bracket or t.is_space)), sent[-1])
     if last.text in _CLOSING_STOPS:
@@ -460,7 +472,7 @@ def _title_unit(sent: Any) -> Any:
 
 
 def _all_caps(sent: Any) -> bool:
-    words = [t.text for t in sent if t.is_alpha]
+    words = _alpha_words(sent)
     longer = [w for w in words if len(w) >= 4]
     return len(words) >= _HEADLINE_MIN_WORDS and bool(longer) and all(w.isupper() for w in words if len(w) > 1)
 
@@ -531,13 +543,18 @@ def recase(
 # chronicler's own title splitter (analyse/joined.py) sets sentence starts only, no lemma.
 _BOUNDED_PIPES = frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
                             "senter", "sentencizer", "morphologizer", JOINED_TITLES})  # fmt: skip
+# Pipes that set no lemma and no token: the title-joining pipe only marks sentence starts, so
+# a parse's possible lemmas are bounded as without it (`may_hold_trigger`).
+_SENTENCE_ONLY_PIPES = frozenset({JOINED_TITLES})
 
 
 @functools.lru_cache(maxsize=8)
-def _lemma_bounds(nlp: Any) -> tuple[tuple[tuple[str, str], ...], dict[str, frozenset[str]], frozenset[str]] | None:
+def _lemma_bounds(
+    nlp: Any, neutral: frozenset[str] = frozenset()
+) -> tuple[tuple[tuple[str, str], ...], dict[str, frozenset[str]], frozenset[str]] | None:
     """Every suffix rule of the model's rule lemmatizer, every exception's lemmas (all parts of
-    speech), and every lemma its attribute ruler sets; None when another component could set a
-    lemma (then a headline is always parsed again)."""
+    speech), and every lemma its attribute ruler sets; None when a component other than those
+    and the `neutral` ones could set a lemma (then a headline is always parsed again)."""
     from spacy.lang.en.lemmatizer import EnglishLemmatizer
     from spacy.pipeline import Lemmatizer
 
@@ -546,7 +563,7 @@ def _lemma_bounds(nlp: Any) -> tuple[tuple[tuple[str, str], ...], dict[str, froz
         lemmatizer = nlp.get_pipe("lemmatizer")
     except (KeyError, AttributeError):
         return None
-    if not factories <= _BOUNDED_PIPES or type(lemmatizer) not in (Lemmatizer, EnglishLemmatizer) \
+    if not factories <= _BOUNDED_PIPES | neutral or type(lemmatizer) not in (Lemmatizer, EnglishLemmatizer) \
             or lemmatizer.mode != "rule":
         return None
     lookups = lemmatizer.lookups
@@ -580,7 +597,7 @@ def may_hold_trigger(text: str, lex: Lexicon, nlp: Any) -> bool:
     """Could a parse of `text` give any token a trigger lemma? False only when the model's
     lemmas are bounded (`_lemma_bounds`) and no token of the text can reach a trigger under
     any part of speech: then parsing it again cannot yield a candidate."""
-    bounds = _lemma_bounds(nlp)
+    bounds = _lemma_bounds(nlp, _SENTENCE_ONLY_PIPES)
     if bounds is None:
         return True
     rules, exceptions, ruled = bounds
@@ -602,6 +619,9 @@ def _headline_candidates(
     title_line: bool = False,
 ) -> list[Candidate] | None:
     capitals = _all_caps(sent)
+    # The suffix rules recasing reads come from a model with spaCy's pipes only (no
+    # `neutral` ones): with the title-joining pipe the shipped models have none, so recase
+    # reads no rules. Kept so, to change no output here; whether it should is another question.
     bounds = _lemma_bounds(nlp) if nlp is not None else None
     rules = bounds[0] if bounds is not None else ()
     text = recase(sent, known, first=title_line or capitals, capitals=capitals, rules=rules)

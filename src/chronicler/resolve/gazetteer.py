@@ -87,10 +87,20 @@ class Gazetteer:
     curated_names: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def place(self, ref: int) -> GazPlace:
+        made: dict[int, GazPlace] | None = self.__dict__.get("_made")
+        if made is None:  # the places made so far (GazPlace is frozen: one object per row)
+            made = self.__dict__["_made"] = {}
+        found = made.get(ref)
+        if found is not None:
+            return found
         kind, name, cc3, code, a1, a2, lat, lon, pop = self.rows[ref]
         gazetteer = "iso3166" if kind in (PCLI, ADM1) else "chronicler" if kind == RGN else "geonames"
-        return GazPlace(name, cc3 or None, PRECISION[kind], a1 or None, a2 or None, code or None, lat, lon,
-                        gazetteer, self.priors[ref], pop, kind, ref)
+        found = made[ref] = GazPlace(name, cc3 or None, PRECISION[kind], a1 or None, a2 or None,
+                                     code or None, lat, lon, gazetteer, self.priors[ref], pop, kind, ref)
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_made"}  # not in the pickle
 
     def refs(self, name: str) -> tuple[int, ...]:
         return self.index.get(normalise(name)) or self.index.get(normalise(name, False)) or ()

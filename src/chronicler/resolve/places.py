@@ -218,18 +218,23 @@ def _ngram_spans(doc: Any, sent: Any, gaz: Gazetteer, words: PlaceWords) -> list
     """Longest capitalised n-grams (connectors inside: 'Iguala de la Independencia')."""
     toks = doc_tokens(doc)  # plain lists: doc[i] builds a Token on every access
     texts, lower, connectors = toks.words, toks.lower, words.connectors
+    upper = [texts[k][:1].isupper() for k in range(sent.start, sent.end)]
+    # a token a name may hold past its first: capitalised, a connector, '-', '.', "'", or a
+    # word glued to a hyphen before it ('Pul-e Khumri'); read once per token, not per n-gram
+    inner = [upper[k - sent.start] or lower[k] in connectors or texts[k] in "-.'" or
+             k > sent.start and texts[k - 1] == "-" and toks.start[k] == toks.end[k - 1]
+             for k in range(sent.start, sent.end)]  # fmt: skip
     out, i = [], sent.start
     while i < sent.end:
-        if not texts[i][:1].isupper():
+        if not upper[i - sent.start]:
             i += 1
             continue
         found = 0
+        run = 1  # tokens from i that a name may hold (the first is capitalised)
+        while run < min(MAX_NGRAM, sent.end - i) and inner[i + run - sent.start]:
+            run += 1
         for n in range(min(MAX_NGRAM, sent.end - i), 0, -1):
-            if not texts[i + n - 1][:1].isupper() or any(
-                not (texts[k][:1].isupper() or lower[k] in connectors or texts[k] in "-.'" or
-                     texts[k - 1] == "-" and toks.start[k] == toks.end[k - 1])  # 'Pul-e Khumri'
-                for k in range(i, i + n)
-            ):
+            if n > run or not upper[i + n - 1 - sent.start]:
                 continue
             if gaz.refs(toks.span_text(i, i + n)):
                 found = n
