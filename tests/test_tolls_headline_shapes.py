@@ -71,6 +71,20 @@ def _killed(sentence: str, language: str) -> int | None:
         ("Un hombre y una mujer fueron asesinados en Apaseo", "es", 2),
         ("Matan a 'El Chato' y 'El Güero' en Reynosa", "es", 2),
         ("Queman vivos a un hombre y una mujer en Hermosillo", "es", 2),
+        # a victim found burned, a life ended or lost
+        ("They find a woman burned near the dump in Morelia", "en", 1),
+        ("They locate a semi-burned man in a ravine", "en", 1),
+        ("Shots end the life of a young man in Rancho Nuevo", "en", 1),
+        ("He loses his life to bullets on Abasolo street", "en", 1),
+        ("Localizan a un semicalcinado en Culiacán", "es", 1),
+        ("Balas acaban con la vida de un joven en Rancho Nuevo", "es", 1),
+        ("Pierde la vida tras ataque armado en Abasolo", "es", 1),
+        ("Two brothers are shot down in Tepuche", "en", 2),
+        ("17 massacred at a party in Torreón", "en", 17),
+        ("17 masacrados en una fiesta de Torreón", "es", 17),
+        # a charge is no toll of this event
+        ("Gunmen execute 'El Borrado', accused of over 100 murders", "en", 1),
+        ("Ejecutan a 'El Borrado', acusado de 100 homicidios", "es", 1),
         # a scale word is a word of its own: "2 militares" is not 2 mil
         ("Matan a 2 militares en Aguililla", "es", 2),
     ],
@@ -86,6 +100,8 @@ def test_headline_tolls(sentence: str, language: str, killed: int) -> None:
         ("Two burned houses in Celaya", "en"),
         ("Hallan dos autos calcinados en Celaya", "es"),
         ("They leave corpses in the middle of a road", "en"),  # a plural with no number: unknown
+        ("Two helicopters shot down in Michoacán", "en"),
+        ("Gunmen fire 17 shots at a house", "en"),
     ],
 )
 def test_no_count_is_read(sentence: str, language: str) -> None:

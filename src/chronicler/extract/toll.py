@@ -517,7 +517,8 @@ def _hit(lang: TollLanguage, sentence: str, m: re.Match[str], kind: str, shape: 
     qty, np = m.group("qty"), m.groupdict().get("np") or ""
     if _skip(lang, sentence, m, qty, np, shape) or (shape == "bare" and kind in hits):
         return None
-    if shape == "of" and lang.background.search(sentence[max(0, m.start() - 40) : m.start()]):
+    # "accused of over 100 murders", "acusado de 100 homicidios": a charge, not this event's toll
+    if shape in ("of", "noun") and lang.background.search(sentence[max(0, m.start() - 40) : m.start()]):
         return None
     if shape == "multiple":
         n = lang.multiples.get(qty.lower())
