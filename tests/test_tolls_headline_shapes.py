@@ -82,6 +82,16 @@ def _killed(sentence: str, language: str) -> int | None:
         ("Two brothers are shot down in Tepuche", "en", 2),
         ("17 massacred at a party in Torreón", "en", 17),
         ("17 masacrados en una fiesta de Torreón", "es", 17),
+        # a body found wrapped, bagged, with the coup de grâce; a head; riddled with bullets
+        ("They riddled a man in Villa Juárez", "en", 1),
+        ("They riddled a man and a woman on the highway", "en", 2),
+        ('They locate a "shrouded" man near the dam', "en", 1),
+        ("They locate a woman bagged in the Progreso neighborhood", "en", 1),
+        ("They find a man with the coup de grâce in Zumpango", "en", 1),
+        ("They find another human head in Mariano Matamoros", "en", 1),
+        ("Homicide of a delivery man in Cajeme", "en", 1),
+        ("Localizan a un hombre con el tiro de gracia en Zumpango", "es", 1),
+        ("Acribillan a un hombre y una mujer en la carretera", "es", 2),
         # a charge is no toll of this event
         ("Gunmen execute 'El Borrado', accused of over 100 murders", "en", 1),
         ("Ejecutan a 'El Borrado', acusado de 100 homicidios", "es", 1),
@@ -102,6 +112,7 @@ def test_headline_tolls(sentence: str, language: str, killed: int) -> None:
         ("They leave corpses in the middle of a road", "en"),  # a plural with no number: unknown
         ("Two helicopters shot down in Michoacán", "en"),
         ("Gunmen fire 17 shots at a house", "en"),
+        ("They find heads of cattle in a field", "en"),
     ],
 )
 def test_no_count_is_read(sentence: str, language: str) -> None:
