@@ -92,6 +92,9 @@ def _killed(sentence: str, language: str) -> int | None:
         ("Homicide of a delivery man in Cajeme", "en", 1),
         ("Localizan a un hombre con el tiro de gracia en Zumpango", "es", 1),
         ("Acribillan a un hombre y una mujer en la carretera", "es", 2),
+        # victims of a massacre or a murder are its dead
+        ("They identify the 5 victims of the massacre in Salvatierra", "en", 5),
+        ("Identifican a 5 víctimas de multihomicidio en Tepalcatepec", "es", 5),
         # a charge is no toll of this event
         ("Gunmen execute 'El Borrado', accused of over 100 murders", "en", 1),
         ("Ejecutan a 'El Borrado', acusado de 100 homicidios", "es", 1),
@@ -113,6 +116,8 @@ def test_headline_tolls(sentence: str, language: str, killed: int) -> None:
         ("Two helicopters shot down in Michoacán", "en"),
         ("Gunmen fire 17 shots at a house", "en"),
         ("They find heads of cattle in a field", "en"),
+        ("Four victims of kidnapping rescued in Sonora", "en"),
+        ("Tres víctimas de la violencia en Tijuana", "es"),
     ],
 )
 def test_no_count_is_read(sentence: str, language: str) -> None:
