@@ -7,6 +7,10 @@ shapes: "five people were killed" / "tres jóvenes asesinados" (count before),
 inverted Spanish passives ("fueron ultimados cuatro policías"), multiples ("triple
 homicide"), headline bare nouns ("Man shot dead in ...", "Ejecutan a mujer ...") and the
 pack's singular forms ("they kill him", "lo asesinan", "Matan a balazos a malabarista").
+Headlines led by their count ("Two men with their hands tied are executed": the subject runs
+to its verb, never across a comma or a clause word, `lead_blockers`), participles before the
+noun ("Three slaughtered women") and a determiner between a killing noun and its count ("the
+murder of her three sons", `of_determiners`) are shapes too.
 Every word comes from the article's language pack (`toll.json`, see docs/languages.md);
 this module only holds the shapes.
 
