@@ -7,6 +7,10 @@ shapes: "five people were killed" / "tres jóvenes asesinados" (count before),
 inverted Spanish passives ("fueron ultimados cuatro policías"), multiples ("triple
 homicide"), headline bare nouns ("Man shot dead in ...", "Ejecutan a mujer ...") and the
 pack's singular forms ("they kill him", "lo asesinan", "Matan a balazos a malabarista").
+Headlines led by their count ("Two men with their hands tied are executed": the subject runs
+to its verb, never across a comma or a clause word, `lead_blockers`), participles before the
+noun ("Three slaughtered women") and a determiner between a killing noun and its count ("the
+murder of her three sons", `of_determiners`) are shapes too.
 Every word comes from the article's language pack (`toll.json`, see docs/languages.md);
 this module only holds the shapes.
 
@@ -137,7 +141,7 @@ def _number_regex(data: dict[str, Any]) -> str:
     scales = _alt(data.get("scales", {}))
     dozens = _alt(data.get("dozens", {}))
     word = rf"(?:(?:{tens})(?:{joiner}(?:{units}))?|{units})"
-    scale = rf"(?:\s+(?:{scales}))?"
+    scale = rf"(?:\s+(?:{scales})\b)?"  # not "2 militares" as 2 mil
     return rf"(?:{_DIGITS}{scale}|{word}\b(?:\s+(?:{dozens})|{scale}))"
 
 
@@ -180,10 +184,17 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
     left = _regex_alt(data.get("left", []))
     gap = data.get("active_gap", "")
     short_np = rf"(?:(?P<np>(?!{stop}){_W}(?:\s+(?!{stop}){_W})?)\s+)?"
+    # a headline led by its count: "Two men with their hands tied are executed ...", the subject's
+    # words up to its verb (not across a clause: "Two soldiers arrive where a man was killed")
+    lead_stop = rf"(?:{_alt(data.get('lead_blockers', []))})\b"
+    lead_qty = rf"(?P<qty>(?:{mod}\s+)?(?:{range_alt}|{num}))"
+    lead_np = rf"(?P<np>(?:(?!{lead_stop})[^\s.,;:!?]+\s+){{0,8}}?)"  # "59 escape, 7 die": no comma
     aux_words = _regex_alt(data.get("aux", []))
     dets = _alt(data.get("determiners", []))
     people = _alt(data.get("people_words", []))
     obj_dets = _alt(data.get("object_determiners", []))  # "killed the / a ...": an object follows
+    # "the murder of her three sons", "el asesinato de sus tres hijos": a determiner before the count
+    of_dets = rf"(?:(?:{_alt(data['of_determiners'])})\s+)?" if data.get("of_determiners") else ""
     patterns: list[tuple[str, str, re.Pattern[str]]] = []
     singular: list[tuple[str, re.Pattern[str]]] = []
     pairs: list[tuple[str, re.Pattern[str]]] = []
@@ -200,6 +211,9 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
             ("active", rf"\b(?P<verb>{active})\s+{gap}{pre}{qty}(?!\s*{not_people})\s*{np_after}"),
             ("left", rf"\b(?:{left})\s+{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{passive})\b"),
             ("noun", rf"\b{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{nouns})\b"),
+            ("lead", rf"^\s*(?:[^:]{{1,40}}:\s+)?{lead_qty}\s+(?!{not_people}){lead_np}{aux}(?P<verb>{passive})\b"
+                     rf"(?!\s+(?:{obj_dets}|{num}\s+(?:{person}|{people}))\b)") if data.get("lead_blockers") else
+            ("lead", NEVER),
             ("inverted", rf"\b(?:{aux_words})\s+(?P<verb>{passive})\s+{pre}{qty}(?!\s*{not_people})"
                          rf"\s*{np_after}"),
             # headline style, a bare singular noun: "Man shot dead in ...", "Ejecutan a mujer"
@@ -211,8 +225,11 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         if data.get("resumptive"):  # "persiguen a dos conductores y los asesinan": the object's count
             back = _regex_alt([r.replace("{VERB}", f"(?:{active})") for r in data["resumptive"]])
             shapes.append(("resumptive", rf"\b{qty}\s+(?!{not_people}){short_np}[^.;:]{{0,40}}?\s+(?P<verb>{back})"))
+        if words.get("adjectives"):  # "Three Slaughtered Women", "two burned men": a participle before the noun
+            shapes.append(("adjective", rf"\b{pre}{lead_qty}\s+(?P<verb>{_regex_alt(words['adjectives'])})\s+"
+                                        rf"(?!{not_people})(?P<np>{_W})\b"))
         if words.get("of_nouns"):
-            shapes.append(("of", rf"\b(?P<verb>{_regex_alt(words['of_nouns'])})\s+{of}\s+{qty}\s+"
+            shapes.append(("of", rf"\b(?P<verb>{_regex_alt(words['of_nouns'])})\s+{of}\s+{of_dets}{qty}\s+"
                                  rf"(?P<np>(?:{_W}\s+){{0,3}}?{_W})"))
         if kind == "killed" and data.get("toll_phrase"):
             shapes.append(("toll", rf"\b(?:{_regex_alt(data['toll_phrase'])})\s+{qty}(?P<np>)(?P<verb>)"))
@@ -505,7 +522,8 @@ def _hit(lang: TollLanguage, sentence: str, m: re.Match[str], kind: str, shape: 
     qty, np = m.group("qty"), m.groupdict().get("np") or ""
     if _skip(lang, sentence, m, qty, np, shape) or (shape == "bare" and kind in hits):
         return None
-    if shape == "of" and lang.background.search(sentence[max(0, m.start() - 40) : m.start()]):
+    # "accused of over 100 murders", "acusado de 100 homicidios": a charge, not this event's toll
+    if shape in ("of", "noun") and lang.background.search(sentence[max(0, m.start() - 40) : m.start()]):
         return None
     if shape == "multiple":
         n = lang.multiples.get(qty.lower())
