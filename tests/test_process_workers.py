@@ -14,7 +14,15 @@ import pytest
 
 from chronicler.errors import ChroniclerError
 from chronicler.pipeline import DocContext, component, event_id
-from chronicler.process import IN_FLIGHT_PER_WORKER, PipelineSpec, parallel_extract, process_pending
+from chronicler.process import (
+    BATCHES_PER_WORKER,
+    IN_FLIGHT_PER_WORKER,
+    NLP_BATCH_SIZE,
+    PipelineSpec,
+    balanced_batch_size,
+    parallel_extract,
+    process_pending,
+)
 from chronicler.records import Event, Span
 from chronicler.store import Store
 from chronicler.version import PIPELINE_VERSION
@@ -89,6 +97,16 @@ def test_rerun_processes_nothing_and_reprocess_everything(tmp_path: Path) -> Non
         again = process_pending(store, batch_size=4, workers=2, spec=TOY, reprocess=True)
         assert again.articles == 20 and again.events == 60
         assert store.stats()["events"] == 60
+
+
+def test_batches_are_cut_so_workers_finish_together() -> None:
+    """300 stories in batches of 64 left one of two workers 44 stories behind; cut into
+    several batches a worker, the last one to finish is at most one small batch behind."""
+    size = balanced_batch_size(300, 64, workers=2)
+    assert -(-300 // size) >= 2 * BATCHES_PER_WORKER and size < 64
+    assert balanced_batch_size(300, 64, workers=1) == 64  # one process: as asked
+    assert balanced_batch_size(20_000, 64, workers=2) == 64  # big runs: as asked
+    assert balanced_batch_size(20, 64, workers=4) == NLP_BATCH_SIZE  # never below a minibatch
 
 
 def test_in_flight_batches_are_bounded() -> None:
