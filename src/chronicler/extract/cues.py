@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chronicler.extract.arguments import Token
@@ -41,6 +41,18 @@ class CueRule:
     heads: frozenset[str]
     objects: frozenset[str]
     held: frozenset[str]
+    # every word a match can start on (a lemma or a form), and each phrase's place in
+    # `phrases` by its first word: a token that starts nothing is passed over at once
+    starts: frozenset[str] = frozenset()
+    phrases_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict, hash=False, compare=False)
+
+
+def _indexed(rule: CueRule) -> CueRule:
+    by_first: dict[str, list[int]] = {}
+    for n, phrase in enumerate(rule.phrases):
+        by_first.setdefault(phrase[0], []).append(n)
+    starts = rule.words | rule.heads | frozenset(by_first)
+    return replace(rule, starts=starts, phrases_by_first={k: tuple(v) for k, v in by_first.items()})
 
 
 @dataclass(frozen=True)
@@ -76,14 +88,14 @@ def cues_from_pack(pack: LanguagePack) -> CueSet:
     for name, spec in (raw.get("cues") or {}).items():
         if not isinstance(spec, dict) or spec.get("scope") not in SCOPES:
             raise pack.invalid(pack.files["cues"], f"cue {name!r}: scope must be one of {', '.join(SCOPES)}")
-        rules.append(CueRule(
+        rules.append(_indexed(CueRule(
             name=name, scope=spec["scope"],
             words=_strings(pack, spec.get("words"), f"{name}.words"),
             phrases=tuple(tuple(p.split()) for p in sorted(_strings(pack, spec.get("phrases"), f"{name}.phrases"))),
             heads=_strings(pack, spec.get("heads"), f"{name}.heads"),
             objects=_strings(pack, spec.get("objects"), f"{name}.objects"),
             held=_strings(pack, spec.get("held"), f"{name}.held"),
-        ))  # fmt: skip
+        )))  # fmt: skip
     return CueSet(
         tuple(rules),
         frozenset(raw.get("object_entities") or ()),
@@ -137,15 +149,19 @@ def cue_head(tok: Token, cues: CueSet) -> bool:
 
 def _matches(tokens: list[Token], rule: CueRule, cues: CueSet) -> Iterator[tuple[Token, Token]]:
     """(first, last) token of every match of the rule among `tokens` (in text order)."""
+    starts, by_first = rule.starts, rule.phrases_by_first
     for n, tok in enumerate(tokens):
-        lemma = _lemma(tok)
+        lemma, form = _lemma(tok), tok.lower_
+        if lemma not in starts and form not in starts:
+            continue
         if lemma in rule.words and tok.pos_ != "PROPN":
             yield tok, tok
         if lemma in rule.heads:
             obj = _head_object(tok, rule, cues)
             if obj is not None:
                 yield (tok, obj) if obj.i > tok.i else (obj, tok)
-        for phrase in rule.phrases:
+        places = set(by_first.get(lemma, ())) | set(by_first.get(form, ()))
+        for phrase in (rule.phrases[i] for i in sorted(places)):
             run = tokens[n : n + len(phrase)]
             if len(run) == len(phrase) and all(w in (t.lower_, _lemma(t)) for w, t in zip(phrase, run, strict=True)):
                 yield run[0], run[-1]
