@@ -40,11 +40,7 @@ from chronicler.extract import attribution as attribution_mod
 from chronicler.extract.attribution_lexicon import Lexicon, load_lexicon
 from chronicler.extract.attribution_model import CueModel, candidate_features, context_features
 from score_polnear import (
-    SHARED,
     _content_match,
-    load_gold,
-    parse_docs,
-    read_text,
     token_spans,
     tokens_in,
 )
@@ -169,13 +165,9 @@ def main() -> int:
     ap.add_argument("--exp", default="nest,class,prior,stack,cut")
     ap.add_argument("--margin", default="0,0.1")
     args = ap.parse_args()
-    gold = load_gold("train")
-    names = list(gold)
-    texts = {n: read_text(SHARED / "train" / f"{n}.txt") for n in names}
-    docs, _ = parse_docs(names, texts, args.cache)
+    gold, names, texts, docs = trainer.training_docs(args.cache)
     cut = args.holdout
-    base = dataclasses.replace(load_lexicon(), candidate_verbs=frozenset(), event_cues=frozenset(),
-                               open_candidates=False, fallback_contents=True)
+    base = trainer.candidate_base()
     fit_golds = [gold[n] for n in names[:cut]]
     verbs = trainer.learn_candidates(docs[:cut], fit_golds, base, 3, 0.1)
     events = trainer.learn_candidates(docs[:cut], fit_golds, base, 3, 0.1, event_verbs=True)

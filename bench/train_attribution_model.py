@@ -130,6 +130,22 @@ def evaluate(docs: list[Any], names: list[str], gold: dict[str, Any], lex: Lexic
     return {"attribution": result["attribution"], "token_f1": {k: v["f1"] for k, v in result["tokens"].items()}}
 
 
+def training_docs(cache: Path | None) -> tuple[dict[str, Any], list[str], dict[str, str], list[Any]]:
+    """PolNeAR train: gold by article, article names in file order, texts and parses."""
+    gold = load_gold("train")
+    names = list(gold)
+    texts = {n: read_text(SHARED / "train" / f"{n}.txt") for n in names}
+    docs, _ = parse_docs(names, texts, cache)
+    return gold, names, texts, docs
+
+
+def candidate_base() -> Lexicon:
+    """The shipped lexicon with no learned candidates: what candidates are learned against.
+    The filter judges the fallback contents too (the shipped pack turns them on with it)."""
+    return dataclasses.replace(load_lexicon(), candidate_verbs=frozenset(), event_cues=frozenset(),
+                               open_candidates=False, fallback_contents=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", type=Path, default=None)
@@ -149,14 +165,9 @@ def main() -> int:
                          "discuss); their attributions assert no event")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
-    gold = load_gold("train")
-    names = list(gold)
-    texts = {n: read_text(SHARED / "train" / f"{n}.txt") for n in names}
-    docs, _ = parse_docs(names, texts, args.cache)
+    gold, names, _texts, docs = training_docs(args.cache)
     cut = args.holdout or len(names)
-    # The filter judges the fallback contents too (the shipped pack turns them on with it).
-    base = dataclasses.replace(load_lexicon(), candidate_verbs=frozenset(), event_cues=frozenset(),
-                               open_candidates=False, fallback_contents=True)
+    base = candidate_base()
     shipped = load_lexicon()
     closed = frozenset() if args.open == "all" else shipped.closed_verbs
     fit_golds = [gold[n] for n in names[:cut]]
