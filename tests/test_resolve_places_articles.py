@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from chronicler.analyse.nlp import load_nlp
 from chronicler.lang import model_name
 from chronicler.pipeline import DocContext
@@ -136,3 +138,14 @@ def test_generic_words_are_no_places() -> None:
     got = _places("He promised to close the prison at GuantÃ¡namo Bay. Hey, there is no Plan B.")
     assert not {"Bay", "Hey", "Plan"} & set(got)
     assert "Bahía" not in _places("Lo vieron en la Bahía ayer por la tarde.", "es")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The governor won Alabama, Georgia and Virginia on Tuesday.", "en"),
+    ("El gobernador ganó en Alabama, Georgia y Virginia el martes.", "es"),
+])
+def test_a_list_joined_by_the_packs_conjunction_is_no_town_with_its_state(text: str, language: str) -> None:
+    # the pack's list_joiners ('and', 'y'): three names make a list, so 'Alabama, Georgia' is
+    # no 'X, State' and Alabama keeps its own name
+    got = _places(text, language)
+    assert got["Alabama"] == ("US-AL", "USA") and got["Georgia"] == ("US-GA", "USA")

@@ -128,6 +128,7 @@ class PlaceWords:
     initial_not_places: frozenset[str] = frozenset()  # 'Caen tres sicarios': a verb, not Caen
     sublocal_articles: frozenset[str] = frozenset()  # 'en la Lázaro Cárdenas': la colonia
     title_after: frozenset[str] = frozenset()  # 'Arkansas Gov. Mike Huckabee': a title after X
+    list_joiners: frozenset[str] = frozenset({","})  # ', and' of 'Alabama, Georgia, and Texas'
 
 
 _UNIT_KINDS = {"admin1": ADM1, "admin2": ADM2, "town": "town"}
@@ -162,7 +163,7 @@ def load_place_words(language: str) -> PlaceWords:
         tuple(sorted((normalise(k, False), normalise(v, False))
                      for k, v in raw.get("admin1_synonyms", {}).items())),
         words("paren_units"), words("initial_not_places"), words("sublocal_articles"),
-        words("title_after"),
+        words("title_after"), frozenset(str(j) for j in raw.get("list_joiners", [","])),
     )  # fmt: skip
 
 
@@ -533,7 +534,7 @@ def _own_unit_levels(m: Mention, gaz: Gazetteer) -> set[int]:
             if gaz.rows[r][0] in (PCLI, ADM1) and (n == 0 or _own_name(gaz.place(r), key))}
 
 
-def _in_list(mentions: list[Mention], k: int, text: str, gaz: Gazetteer) -> bool:
+def _in_list(mentions: list[Mention], k: int, text: str, gaz: Gazetteer, joiners: frozenset[str]) -> bool:
     """'Alabama, Georgia, Tennessee and Virginia', 'Moldova, Morocco, Somalia': a list of
     units, not 'X, State'. The name before the comma is a country or state by its own
     name, no deeper than the next one, and a third name of the list goes on after them
@@ -546,7 +547,6 @@ def _in_list(mentions: list[Mention], k: int, text: str, gaz: Gazetteer) -> bool
         return False
     before = mentions[k - 1] if k > 0 else None
     after = mentions[k + 2] if k + 2 < len(mentions) else None
-    joiners = {",", "and", "or", ", and", ", or"}
     return (after is not None and after.sent == nxt.sent and
             text[nxt.end : after.start].strip() in joiners) or \
         (before is not None and before.sent == m.sent and text[before.end : m.start].strip() == ",")
@@ -600,7 +600,7 @@ def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: 
         if nxt is None or (nxt.sent != m.sent and not split) or \
                 not _link_between(text[m.end : nxt.start], words):
             continue
-        if _in_list(mentions, k, text, gaz):
+        if _in_list(mentions, k, text, gaz, words.list_joiners):
             continue
         units = [gaz.place(r) for r in nxt.refs[:60]]
         units = [u for u in units if u.is_unit]
@@ -897,11 +897,12 @@ def _evidence(mentions: list[Mention], skip: str, places: list[GazPlace | None] 
     return admin1s, countries, points
 
 
-def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces) -> None:
+def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces,
+                 joiners: frozenset[str]) -> None:
     for m in mentions:
         m.place = m.fallback or _best(m, gaz, doc_places, None)
     first = [m.place for m in mentions]
-    _list_kinds(mentions, gaz)
+    _list_kinds(mentions, gaz, joiners)
     for m in mentions:  # evidence from the first pass: the result does not hang on the order
         if len(m.refs) > 1 and not m.scope and not m.fallback and not m.qualifier:
             now = m.place
@@ -928,10 +929,7 @@ def _resolve_all(mentions: list[Mention], gaz: Gazetteer, doc_places: DocPlaces)
             m.place = replace(m.place, admin2=m.admin2_text)  # what the note says it lies in
 
 
-LIST_JOINERS = (",", ", and", ", or", "and", "or")
-
-
-def _list_kinds(mentions: list[Mention], gaz: Gazetteer) -> None:
+def _list_kinds(mentions: list[Mention], gaz: Gazetteer, joiners: frozenset[str]) -> None:
     """A name that is both a country and a state ('Georgia') takes the kind of the other
     names of its list ('Cyprus, Georgia, India' / 'Alabama, Georgia, Tennessee'): three
     or more names joined by commas or 'and' in one sentence, the others resolved (first
@@ -939,7 +937,7 @@ def _list_kinds(mentions: list[Mention], gaz: Gazetteer) -> None:
     runs: list[list[Mention]] = []
     for m in mentions:
         prev = runs[-1][-1] if runs else None
-        if prev is not None and prev.sent == m.sent and m.gap_before in LIST_JOINERS:
+        if prev is not None and prev.sent == m.sent and m.gap_before in joiners:
             runs[-1].append(m)
         else:
             runs.append([m])
@@ -1315,7 +1313,7 @@ def analyse(ctx: DocContext) -> DocPlaces:
     for prev, m in zip(mentions, mentions[1:], strict=False):
         m.gap_before = text[prev.end : m.start].strip() if m.start - prev.end < 8 else "..."
     result = DocPlaces(mentions, _dateline(ctx, gaz), _outlet_place(ctx.outlet), words.language_countries)
-    _resolve_all(mentions, gaz, result)
+    _resolve_all(mentions, gaz, result, words.list_joiners)
     ctx.scratch["places"] = result
     return result
 
