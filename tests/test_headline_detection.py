@@ -284,6 +284,6 @@ def test_title_reparse_skipped_with_the_shipped_models_pipes() -> None:
     nlp = load_nlp(model_name("en"))
     lex = load_lexicon("en")
     assert JOINED_TITLES in nlp.pipe_names
-    assert detect._lemma_bounds(nlp, detect._SENTENCE_ONLY_PIPES) is not None
+    assert detect._lemma_bounds(nlp) is not None
     assert not detect.may_hold_trigger("Mayor Tours New Library Downtown", lex, nlp)
     assert detect.may_hold_trigger("Gunmen Kill Three In Celaya", lex, nlp)

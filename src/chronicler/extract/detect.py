@@ -543,18 +543,13 @@ def recase(
 # chronicler's own title splitter (analyse/joined.py) sets sentence starts only, no lemma.
 _BOUNDED_PIPES = frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
                             "senter", "sentencizer", "morphologizer", JOINED_TITLES})  # fmt: skip
-# Pipes that set no lemma and no token: the title-joining pipe only marks sentence starts, so
-# a parse's possible lemmas are bounded as without it (`may_hold_trigger`).
-_SENTENCE_ONLY_PIPES = frozenset({JOINED_TITLES})
 
 
 @functools.lru_cache(maxsize=8)
-def _lemma_bounds(
-    nlp: Any, neutral: frozenset[str] = frozenset()
-) -> tuple[tuple[tuple[str, str], ...], dict[str, frozenset[str]], frozenset[str]] | None:
+def _lemma_bounds(nlp: Any) -> tuple[tuple[tuple[str, str], ...], dict[str, frozenset[str]], frozenset[str]] | None:
     """Every suffix rule of the model's rule lemmatizer, every exception's lemmas (all parts of
     speech), and every lemma its attribute ruler sets; None when a component other than those
-    and the `neutral` ones could set a lemma (then a headline is always parsed again)."""
+    could set a lemma (then a headline is always parsed again)."""
     from spacy.lang.en.lemmatizer import EnglishLemmatizer
     from spacy.pipeline import Lemmatizer
 
@@ -563,7 +558,7 @@ def _lemma_bounds(
         lemmatizer = nlp.get_pipe("lemmatizer")
     except (KeyError, AttributeError):
         return None
-    if not factories <= _BOUNDED_PIPES | neutral or type(lemmatizer) not in (Lemmatizer, EnglishLemmatizer) \
+    if not factories <= _BOUNDED_PIPES or type(lemmatizer) not in (Lemmatizer, EnglishLemmatizer) \
             or lemmatizer.mode != "rule":
         return None
     lookups = lemmatizer.lookups
@@ -597,7 +592,7 @@ def may_hold_trigger(text: str, lex: Lexicon, nlp: Any) -> bool:
     """Could a parse of `text` give any token a trigger lemma? False only when the model's
     lemmas are bounded (`_lemma_bounds`) and no token of the text can reach a trigger under
     any part of speech: then parsing it again cannot yield a candidate."""
-    bounds = _lemma_bounds(nlp, _SENTENCE_ONLY_PIPES)
+    bounds = _lemma_bounds(nlp)
     if bounds is None:
         return True
     rules, exceptions, ruled = bounds
@@ -619,9 +614,7 @@ def _headline_candidates(
     title_line: bool = False,
 ) -> list[Candidate] | None:
     capitals = _all_caps(sent)
-    # The suffix rules recasing reads come from a model with spaCy's pipes only (no
-    # `neutral` ones): with the title-joining pipe the shipped models have none, so recase
-    # reads no rules. Kept so, to change no output here; whether it should is another question.
+    # recasing reads the model's own suffix rules ('Killed' -> kill) where its lemmas are bounded
     bounds = _lemma_bounds(nlp) if nlp is not None else None
     rules = bounds[0] if bounds is not None else ()
     text = recase(sent, known, first=title_line or capitals, capitals=capitals, rules=rules)
