@@ -65,6 +65,22 @@ def test_evidence_widens_to_a_source_in_the_next_sentence() -> None:
     assert _marked(segments)["source"] == ["officials"]
 
 
+def test_evidence_marks_sub_event_cues_with_their_names() -> None:
+    text = "Gunmen threw a grenade at a bar in Celaya."
+    event = {
+        "trigger": {"start": 7, "end": 12}, "sentence": {"start": 0, "end": len(text)},
+        "cues": [{"start": 15, "end": 22, "text": "grenade", "name": "grenade"},
+                 {"start": 0, "end": 6, "text": "Gunmen", "name": "armed_clash"}],
+    }
+    segments = highlight.evidence(text, event)
+    assert "".join(s.text for s in segments) == text
+    assert _marked(segments)["subevent"] == ["Gunmen", "grenade"]
+    grenade = next(s for s in segments if s.text == "grenade")
+    assert grenade.title == "sub-event cue (grenade)"
+    assert next(s for s in segments if s.text == "Gunmen").title == "sub-event cue (armed clash)"
+    assert highlight.event_marks({"cues": [{"start": 3, "end": 3, "name": "x"}, "junk"]}) == []
+
+
 def test_outlet_chain_nearest_first_and_anonymous_sources() -> None:
     demo = build_demo()
     scoop = demo.articles["scoop"].model_dump(mode="json")

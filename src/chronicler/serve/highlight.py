@@ -1,7 +1,8 @@
 """Cut article text into segments marked with the roles their spans play in events.
 
 The incident and article pages show the exact evidence: each event's sentence
-with its trigger, actor, recipient, place, date, toll, status cue and the
+with its trigger, actor, recipient, place, date, toll, status cue, the
+language pack's sub-event cues (grenade, territory taken, …) and the
 attribution's source, cue and hedges highlighted. Spans come straight from the
 stored events (character offsets into the article text); nothing is re-found
 by searching the text, so what is highlighted is what the pipeline read.
@@ -24,6 +25,7 @@ ROLES: dict[str, str] = {
     "source": "source",
     "cue": "said/told",
     "hedge": "hedge",
+    "subevent": "sub-event cue",
 }
 
 
@@ -32,12 +34,14 @@ class Mark:
     start: int
     end: int
     role: str
+    note: str = ""  # shown in the tooltip: which cue set matched
 
 
 @dataclass
 class Segment:
     text: str
     roles: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def css(self) -> str:
@@ -45,7 +49,8 @@ class Segment:
 
     @property
     def title(self) -> str:
-        return ", ".join(ROLES.get(r, r) for r in self.roles)
+        label = ", ".join(ROLES.get(r, r) for r in self.roles)
+        return f"{label} ({', '.join(self.notes)})" if self.notes else label
 
 
 def _span(obj: Any) -> tuple[int, int] | None:
@@ -58,10 +63,10 @@ def event_marks(event: dict[str, Any]) -> list[Mark]:
     """Every span of an event (as stored JSON) with its role."""
     marks: list[Mark] = []
 
-    def add(obj: Any, role: str) -> None:
+    def add(obj: Any, role: str, note: str = "") -> None:
         span = _span(obj)
         if span and span[1] > span[0]:
-            marks.append(Mark(span[0], span[1], role))
+            marks.append(Mark(span[0], span[1], role, note))
 
     add(event.get("trigger"), "trigger")
     for role, key in (("actor", "actor"), ("recipient", "recipient"), ("place", "location"), ("date", "date")):
@@ -71,6 +76,9 @@ def event_marks(event: dict[str, Any]) -> list[Mark]:
         if isinstance(count, dict):
             add(count.get("span"), "toll")
     add(event.get("status_cue"), "status")
+    for cue in event.get("cues") or []:
+        if isinstance(cue, dict):
+            add(cue, "subevent", str(cue.get("name") or "").replace("_", " "))
     attribution = event.get("attribution") or {}
     for role, key in (("source", "source"), ("cue", "cue"), ("hedge", "hedges")):
         for span in attribution.get(key) or []:
@@ -85,11 +93,13 @@ def segments(text: str, start: int, end: int, marks: list[Mark]) -> list[Segment
     cuts = sorted({start, end, *(max(start, m.start) for m in inside), *(min(end, m.end) for m in inside)})
     out: list[Segment] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        roles = sorted({m.role for m in inside if m.start <= a and m.end >= b}, key=_role_order)
-        if out and out[-1].roles == roles:
+        covering = [m for m in inside if m.start <= a and m.end >= b]
+        roles = sorted({m.role for m in covering}, key=_role_order)
+        notes = sorted({m.note for m in covering if m.note})
+        if out and out[-1].roles == roles and out[-1].notes == notes:
             out[-1].text += text[a:b]
         else:
-            out.append(Segment(text[a:b], roles))
+            out.append(Segment(text[a:b], roles, notes))
     return out
 
 
