@@ -157,3 +157,12 @@ def test_a_headline_label_of_town_and_state_is_the_town_in_the_state() -> None:
     assert _state("Celaya Guanajuato: six dead including two women") == "MX-GUA"
     place = _main("Tijuana BC: two police officers killed")
     assert place is not None and place.name == "Tijuana"
+
+
+def test_an_outlet_named_after_a_region_has_its_registered_home() -> None:
+    # 'El Sol del Bajío' names a region of several states; outlets.csv gives its state
+    assert _state("Two men killed in separate incidents", "en", "El Sol del Bajío") == "MX-GUA"
+
+
+def test_a_mexico_state_is_a_state_in_mexico_not_the_state_of_mexico() -> None:
+    assert _state("Killings surge in Mexico state at tip of Baja") == "MX-BCN"
