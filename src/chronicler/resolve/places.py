@@ -186,6 +186,7 @@ class Mention:
     context: bool = False  # where someone spoke or deliberated
     reference: bool = False  # a direction or landmark ('the border with X', 'rumbo a X')
     office: bool = False  # an institution's seat or jurisdiction ('Fiscalía de Sonora')
+    cue: bool = False  # a state's demonym or institution ('policías michoacanos'): weak, last resort
     place: GazPlace | None = None
     fallback: GazPlace | None = None  # the qualifier's unit, when no candidate lies in it
     admin2_text: str | None = None  # 'Kajuru' of '(Kajuru, Kaduna)': the note's admin2
@@ -597,8 +598,11 @@ def _apply_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: 
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None
         # a sentence never ends at a comma: 'Cuauhtémoc, Colima' split there is the parser's slip
         split = nxt is not None and nxt.sent == m.sent + 1 and text[m.end : nxt.start].strip() == ","
+        # 'Celaya Guanajuato: ...': a headline label's last name qualifies the one before
+        label = nxt is not None and nxt.sent == m.sent and not text[m.end : nxt.start].strip() and \
+            _in_label(doc, nxt.j, sents[m.sent])
         if nxt is None or (nxt.sent != m.sent and not split) or \
-                not _link_between(text[m.end : nxt.start], words):
+                not (label or _link_between(text[m.end : nxt.start], words)):
             continue
         if _in_list(mentions, k, text, gaz, words.list_joiners):
             continue
@@ -834,6 +838,10 @@ def _starts(admin1: str, unit: GazPlace) -> bool:
 
 def _best(m: Mention, gaz: Gazetteer, doc_places: DocPlaces, evidence: Any) -> GazPlace | None:
     cands = _candidates(m, gaz)
+    if m.want == ADM1 and any(p.kind == ADM1 for p in cands):
+        # 'en estado de México', 'the state of Mexico': a state, never the country or the
+        # capital that share its name
+        cands = [p for p in cands if p.kind == ADM1]
     if not cands:
         return None
     # a unit row of the name in the town's own state is the unit ('Lamu county': Lamu, Kenya)
@@ -1043,6 +1051,50 @@ def _spot_sentence(ctx: DocContext, index: int, sent: Any, gaz: Gazetteer,
     return sorted(out, key=lambda m: m.start)
 
 
+@functools.lru_cache(maxsize=8)
+def _admin1_cues(language: str) -> tuple[dict[tuple[str, ...], tuple[str, str]], frozenset[str], int]:
+    """`admin1_cues.csv`: demonyms and institutions that carry one state ('michoacanos',
+    'Fuerza Civil'), per language: folded words -> (ISO 3166-2 code, kind); the cues'
+    first words and their longest length (a cheap test per token)."""
+    out: dict[tuple[str, ...], tuple[str, str]] = {}
+    with (gazetteer_dir() / "admin1_cues.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["language"] == language:
+                out[tuple(normalise(row["cue"], False).split())] = (row["target"], row["kind"])
+    return out, frozenset(c[0] for c in out), max((len(c) for c in out), default=0)
+
+
+def _cue_mentions(doc: Any, index: int, sent: Any, gaz: Gazetteer, words: PlaceWords,
+                  covered: set[int], language: str) -> list[Mention]:
+    """'Acribillan a ex alcalde michoacano', 'agentes de Fuerza Civil': the state the
+    demonym or institution names, as a weak mention (context, and an event's place only
+    when nothing else places it: `location:demonym`). A capitalised demonym after a
+    capitalised word is part of a name ('La Familia Michoacana', a cartel)."""
+    cues, firsts, longest = _admin1_cues(language)
+    if not cues:
+        return []
+    toks = doc_tokens(doc)
+    out, k = [], sent.start
+    while k < sent.end:
+        if normalise(toks.words[k], False) not in firsts:
+            k += 1
+            continue
+        for n in range(min(longest, sent.end - k), 0, -1):
+            hit = cues.get(tuple(normalise(w, False) for w in toks.words[k : k + n]))
+            if hit is None or covered & set(range(k, k + n)) or hit[0] not in gaz.admin1_row:
+                continue
+            if hit[1] == "demonym" and toks.words[k][:1].isupper() and (
+                    k > sent.start + 1 and toks.words[k - 1][:1].isupper() or k + 1 < sent.end and
+                    normalise(toks.words[k + 1], False) in words.org_after):
+                continue
+            out.append(Mention(k, k + n, toks.start[k], toks.end[k + n - 1], toks.span_text(k, k + n),
+                               index, (gaz.admin1_row[hit[0]],), weak=True, cue=True))
+            k += n - 1
+            break
+        k += 1
+    return out
+
+
 def _soil_mentions(doc: Any, index: int, sent: Any, gaz: Gazetteer, words: PlaceWords,
                    covered: set[int]) -> list[Mention]:
     """'strikes on Mexican soil', 'en territorio mexicano': the demonym's country."""
@@ -1076,7 +1128,8 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     if not refs:
         return None
     top = gaz.place(refs[0])
-    want = _unit_before(doc, i, sent.start, words) or _unit_after(doc, j, sent.end, words)
+    unit_before = _unit_before(doc, i, sent.start, words)
+    want = unit_before or _unit_after(doc, j, sent.end, words)
     in_prep, weak, context = _role(doc, i, j, words)
     after_prep = i > sent.start and doc[i - 1].lower_ in words.anchor_preps
     if title and after_prep and not in_prep and not context:
@@ -1085,7 +1138,11 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         in_prep, weak = True, False
     anchored = in_prep and after_prep
     key = normalise(span.text, False)
-    if key in words.not_places and want is None or _initial_word(doc, i, j, sent, key, words):
+    # 'south' is a compass word, 'the South' a name (a word of both lists after a determiner)
+    named_with_article = key in words.article_names and i > sent.start and \
+        doc[i - 1].lower_ in words.determiners and doc[i].text[:1].isupper()
+    if key in words.not_places and want is None and not named_with_article or \
+            _initial_word(doc, i, j, sent, key, words):
         return None
     if len(span.text) == 1:
         return None  # '(D-Ariz.)', 'Plan B': a letter
@@ -1097,15 +1154,16 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
             and normalise(doc[i - 1].text, False) not in words.name_prefixes \
             and not gaz.refs(doc[i - 1].text):
         return None  # 'the Second Naval Region', 'Fourth Military Region': a longer name
-    if want == "town" and top.kind == PCLI:
-        want = None  # 'a Mexico town' is a town in Mexico, not Mexico City
-    if _name_continues(doc, j, sent, gaz, words) or _sublocal(doc, i, j, sent, words):
+    if want == "town" and top.kind == PCLI or want == ADM1 and unit_before is None and top.kind == PCLI:
+        want = None  # 'a Mexico town' / 'a Mexico state' is one in Mexico, not Mexico City / Edomex
+    if _name_continues(doc, j, sent, gaz, words) and not _in_label(doc, j, sent) or \
+            _sublocal(doc, i, j, sent, words):
         return None
     if i > sent.start and doc[i - 1].lower_ in words.sublocal_articles and want is None and \
             top.kind in (PPL, PPLC) and top.prior < SAFE_PRIOR:
         return None  # 'en la Lázaro Cárdenas', 'la Matamoros Norte': the colonia so named
-    kicker = i == sent.start and j < sent.end and doc[j].text == ":"
-    if kicker:  # 'Michoacán: 2 more bodies ...': a headline's place label
+    kicker = i == sent.start and j < sent.end and doc[j].text == ":" or _in_label(doc, j, sent)
+    if kicker:  # 'Michoacán: 2 more bodies ...', 'Celaya Guanajuato: ...': a headline's place label
         in_prep, weak = True, False
     if _is_org(doc, i, j, sent, words) or _is_thing(doc, i, j, sent, words, top):
         return None
@@ -1119,10 +1177,16 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         return None
     office = in_org  # ... which is context, not where the event happened
     context = context or office
-    if _in_name(doc, i, j, sent, words) and not (title and after_prep and top.prior >= SUPPORTED_PRIOR):
-        return None  # in title case every next word is capitalised: 'in Matamoros Kills 20'
-    if top.kind in (PPL, PPLC) and want is None and _is_person(doc, i, j, sent, words, in_prep):
-        return None
+    if _in_name(doc, i, j, sent, words) and not (title and after_prep and top.prior >= SUPPORTED_PRIOR) \
+            and not kicker:
+        if not _title_known(title, top):
+            return None  # in title case every next word is capitalised: 'in Matamoros Kills 20'
+        weak = True  # 'Bloody Veracruz, 831 Executions': a state or big city, named, no phrase
+    if top.kind in (PPL, PPLC) and want is None and not kicker and \
+            _is_person(doc, i, j, sent, words, in_prep):
+        if not _title_known(title, top):
+            return None
+        weak = True  # 'Colima Closes The Weekend ...': title case makes the parse a name
     if span.text.isupper() and len(span.text.replace(".", "")) <= 4 and not entity and \
             top.prior < SAFE_PRIOR and want is None:
         return None  # 'UN', 'CAF', 'CJNG': acronyms, unless a country's or state's
@@ -1143,6 +1207,33 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
     return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
                    in_prep=in_prep, near=near, weak=weak, context=context, doer=doer,
                    reference=_is_reference(doc, i, j, sent, words), office=office)
+
+
+def _in_label(doc: Any, j: int, sent: Any) -> bool:
+    """The name ends a headline's label of capitalised names before a colon, the last one a
+    state: 'Celaya Guanajuato: 11 dead', 'Monterrey Nuevo Leon: ...' (the parse reads the
+    run as a person's name)."""
+    toks = doc_tokens(doc)
+    if j >= sent.end or j - sent.start > 6:
+        return False
+    colon = next((k for k in range(j, min(sent.end, j + 4)) if toks.words[k] == ":"), None)
+    if colon is None or colon == sent.start:
+        return False
+    if not all(toks.words[k][:1].isupper() or toks.words[k] == "." for k in range(sent.start, colon)):
+        return False
+    gaz = load_gazetteer()
+    for a in range(sent.start, colon):  # the longest known name that ends at the colon
+        refs = gaz.refs(toks.span_text(a, colon))
+        if refs:
+            return any(gaz.rows[r][0] == ADM1 for r in refs[:5])
+    return bool(_state_code_refs(gaz, toks.words[colon - 1]))  # 'Tijuana BC:', 'Yuriria Gto.:'
+
+
+def _title_known(title: bool, top: GazPlace) -> bool:
+    """In a title-case headline the parse reads any capitalised run as a person's or a
+    longer name; a state or a city safe to read bare (prior >= SAFE_PRIOR) is kept,
+    weak (named, never a place phrase): 'Bloody Veracruz', 'Colima Closes The Weekend'."""
+    return title and top.prior >= SAFE_PRIOR and top.kind in (ADM1, PPL, PPLC)
 
 
 def _person_words(ctx: DocContext, mentions: list[Mention]) -> set[str]:
@@ -1176,7 +1267,7 @@ def _drop_person_names(ctx: DocContext, mentions: list[Mention], gaz: Gazetteer)
 
 
 def _abbreviation_mentions(doc: Any, mentions: list[Mention], gaz: Gazetteer,
-                           sents: list[Any]) -> list[Mention]:
+                           sents: list[Any], words: PlaceWords) -> list[Mention]:
     """A state's dotted abbreviation ('Beaumont, Tex.', 'R-Ky.', 'D.C. lobbyists',
     'Brooklyn, N.Y.'): a mention of the state, weak (a qualifier or a label, never the
     event's place by itself). Only title-case tokens with a dot that the gazetteer's
@@ -1195,6 +1286,10 @@ def _abbreviation_mentions(doc: Any, mentions: list[Mention], gaz: Gazetteer,
             if "." not in word and end < sent.end and toks.words[end] == "." and \
                     toks.start[end] == toks.end[k]:  # 'Tex' '.' as two tokens
                 word, end = word + ".", end + 1
+            if k not in taken and _state_code_in_prep(toks, k, sent, gaz, words):
+                added.append(Mention(k, k + 1, toks.start[k], toks.end[k], word, index,
+                                     _state_code_refs(gaz, word), in_prep=True))
+                continue
             if k in taken or "." not in word or not word[:1].isupper() or len(word) < 3:
                 continue
             if end < sent.end and toks.words[end][:1].isupper() and toks.alpha[end]:
@@ -1204,6 +1299,23 @@ def _abbreviation_mentions(doc: Any, mentions: list[Mention], gaz: Gazetteer,
                 added.append(Mention(k, end, toks.start[k], toks.end[end - 1], word, index, refs,
                                      weak=True, context=True))
     return sorted(mentions + added, key=lambda x: x.start) if added else mentions
+
+
+def _state_code_refs(gaz: Gazetteer, word: str) -> tuple[int, ...]:
+    # 'N.L.' and 'NL' fold to one key: the same state twice
+    return tuple(dict.fromkeys(r for r in gaz.qualifiers.get(normalise(word), ()) if gaz.rows[r][0] == ADM1))
+
+
+def _state_code_in_prep(toks: Any, k: int, sent: Any, gaz: Gazetteer, words: PlaceWords) -> bool:
+    """'Ejecutan a 3 en NL', 'violence in BC': an undotted all-caps state code that names one
+    state only (aliases.csv) right after a place preposition is the state, a place phrase;
+    not in an all-caps line, where 'IN' or 'OR' is a word."""
+    word = toks.words[k]
+    if not (word.isupper() and word.isalpha() and 2 <= len(word) <= 4) or k == sent.start:
+        return False
+    if toks.lower[k - 1] not in words.anchor_preps or toks.words[k - 1].isupper():
+        return False
+    return len(_state_code_refs(gaz, word)) == 1
 
 
 def _initial_word(doc: Any, i: int, j: int, sent: Any, key: str, words: PlaceWords) -> bool:
@@ -1265,7 +1377,8 @@ def _outlet_place(outlet: str | None) -> GazPlace | None:
         if refs:
             m = Mention(0, 0, 0, 0, name, 0, refs)
             place = _best(m, gaz, DocPlaces([], None, None), None)
-            if place is not None and place.prior >= SUPPORTED_PRIOR:
+            # a region spanning states ('El Sol del Bajío') is no home: outlets.csv may say it
+            if place is not None and place.prior >= SUPPORTED_PRIOR and place.kind != RGN:
                 return place
     return _registered_home(outlet, gaz)
 
@@ -1305,10 +1418,15 @@ def analyse(ctx: DocContext) -> DocPlaces:
     sents = _doc_sents(ctx)
     mentions = [m for k, s in enumerate(sents) for m in _spot_sentence(ctx, k, s, gaz, words)]
     mentions = _drop_person_names(ctx, mentions, gaz)
-    mentions = _abbreviation_mentions(ctx.doc, mentions, gaz, sents)
+    mentions = _abbreviation_mentions(ctx.doc, mentions, gaz, sents, words)
     _apply_qualifiers(ctx.doc, mentions, gaz, words, sents)
     if "(" in doc_text(ctx.doc):
         mentions = _paren_qualifiers(ctx.doc, mentions, gaz, words, sents, ctx.language or "en")
+    if _admin1_cues(ctx.language or "en")[0]:  # after the qualifiers: a demonym qualifies nothing
+        covered = {k for m in mentions for k in range(m.i, m.j)}
+        cues = [c for k, s in enumerate(sents)
+                for c in _cue_mentions(ctx.doc, k, s, gaz, words, covered, ctx.language or "en")]
+        mentions = sorted(mentions + cues, key=lambda m: m.start) if cues else mentions
     text = doc_text(ctx.doc)
     for prev, m in zip(mentions, mentions[1:], strict=False):
         m.gap_before = text[prev.end : m.start].strip() if m.start - prev.end < 8 else "..."
@@ -1403,6 +1521,9 @@ def locate(ctx: DocContext, ev: Event) -> None:
     place, tag = _fallback(ctx, result, sents, k, ev)
     if tag in ("location:context", "location:document"):
         ctx.scratch.setdefault("places_phrase_events", set()).add(ev.id)
+    cues = [m for m in here if m.cue and m.place is not None]
+    if place is None and cues:  # 'asesinan a policías michoacanos': only a demonym says where
+        place, tag = mention_place(cues[0]), "location:demonym"
     if place is None:  # only a direction ('heading toward Mexico') or an office's
         # jurisdiction ('la Fiscalía de Sonora investiga'): better than nothing
         refs = [m for m in here if (m.reference or m.office) and not m.qualifier
@@ -1475,12 +1596,16 @@ def main_place(ctx: DocContext) -> Place | None:
     result = analyse(ctx)
     chosen = choose(result.mentions, 0)
     if chosen is None:
-        named = [m for m in result.mentions if m.place is not None and not m.qualifier]
+        named = [m for m in result.mentions if m.place is not None and not m.qualifier and not m.cue]
         chosen = named[0] if named else None
     if chosen is not None:
         return mention_place(chosen)
     sents = _doc_sents(ctx)
-    return _fallback(ctx, result, sents, 0)[0] if sents else None
+    place = _fallback(ctx, result, sents, 0)[0] if sents else None
+    cues = [m for m in result.mentions if m.cue and m.place is not None]
+    if place is None and cues:  # a demonym or a state's institution, when nothing else says
+        return mention_place(cues[0])
+    return place
 
 
 @component("resolve_places", requires=("doc", "events"),
