@@ -35,13 +35,19 @@ def test_tags_are_read_once_per_document(doc: Any) -> None:
     assert doc_tags(other) is not doc_tags(doc)
 
 
-def test_tags_of_an_empty_doc() -> None:
+def test_tables_of_an_empty_doc() -> None:
     empty = load_nlp()("")
     assert doc_tags(empty).pos == [] and doc_tags(empty).lemma == []
+    assert doc_tokens(empty).words == [] and doc_tokens(empty).end == []
 
 
 def test_token_table_matches_tokens(doc: Any) -> None:
     toks = doc_tokens(doc)
     assert toks.words == [t.text for t in doc]
     assert toks.lower == [t.lower_ for t in doc]
+    assert toks.start == [t.idx for t in doc]
+    assert toks.end == [t.idx + len(t.text) for t in doc]
+    assert toks.punct == [t.is_punct for t in doc]
+    assert toks.alpha == [t.is_alpha for t in doc]
+    assert toks.text == doc.text
     assert toks.span_text(3, 6) == doc[3:6].text

@@ -105,12 +105,17 @@ def doc_tags(doc: Any) -> DocTags:
     from spacy.parts_of_speech import NAMES
 
     strings = doc.vocab.strings
-    pos, dep, lemma = [], [], []
+    pos: list[str] = []
+    dep: list[str] = []
+    lemma: list[str] = []
     if len(doc):
-        for p, d, m in doc.to_array([POS, DEP, LEMMA]).tolist():
-            pos.append(NAMES[p])
-            dep.append(strings[d])
-            lemma.append(strings[m].lower())
+        ids = doc.to_array([POS, DEP, LEMMA]).T.tolist()
+        # each distinct label looked up once: a document repeats most of its labels
+        deps = {d: strings[d] for d in set(ids[1])}
+        lemmas = {m: strings[m].lower() for m in set(ids[2])}
+        pos = [NAMES[p] for p in ids[0]]
+        dep = [deps[d] for d in ids[1]]
+        lemma = [lemmas[m] for m in ids[2]]
     table = DocTags(pos, dep, lemma)
     _TAGS = (doc, table)
     return table
