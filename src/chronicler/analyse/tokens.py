@@ -80,3 +80,42 @@ def doc_tokens(doc: Any) -> DocTokens:
     table = DocTokens(doc_text(doc), words, lower, start, end, punct, alpha)
     _TOKENS, _TOKENS_BEFORE = (doc, table), cached
     return table
+
+
+@dataclass(frozen=True)
+class DocTags:
+    """Plain lists of the parse labels token scans test, indexed like the doc."""
+
+    pos: list[str]  # Token.pos_
+    dep: list[str]  # Token.dep_
+    lemma: list[str]  # Token.lemma_.lower()
+
+
+_TAGS: tuple[Any, DocTags] | None = None
+
+
+def doc_tags(doc: Any) -> DocTags:
+    """The parse labels of `doc`, read once per document with one `Doc.to_array` (a scan
+    that tests `tok.pos_` on every token builds a `Token` and a string for each)."""
+    global _TAGS
+    cached = _TAGS
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    from spacy.attrs import DEP, LEMMA, POS
+    from spacy.parts_of_speech import NAMES
+
+    strings = doc.vocab.strings
+    pos: list[str] = []
+    dep: list[str] = []
+    lemma: list[str] = []
+    if len(doc):
+        ids = doc.to_array([POS, DEP, LEMMA]).T.tolist()
+        # each distinct label looked up once: a document repeats most of its labels
+        deps = {d: strings[d] for d in set(ids[1])}
+        lemmas = {m: strings[m].lower() for m in set(ids[2])}
+        pos = [NAMES[p] for p in ids[0]]
+        dep = [deps[d] for d in ids[1]]
+        lemma = [lemmas[m] for m in ids[2]]
+    table = DocTags(pos, dep, lemma)
+    _TAGS = (doc, table)
+    return table

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
-from chronicler.analyse.tokens import doc_text
+from chronicler.analyse.tokens import doc_tags, doc_text, doc_tokens
 from chronicler.errors import ChroniclerError, E
 from chronicler.extract.attribution_document import (
     asserts_for_reporter,
@@ -152,7 +153,7 @@ def _is_request(raw: RawAttribution, lex: Lexicon) -> bool:
     lemma = raw.cue_token.lemma_.lower() if raw.cue_token is not None else ""
     if lemma not in lex.request_cues:
         return False
-    sent_text = raw.sent.text
+    sent_text = doc_text(raw.sent.doc)[raw.sent.start_char : raw.sent.end_char]  # Span.text joins tokens
     lower = sent_text.lower()
     return (any(w in lower for w in lex.request_comment_words)
             and lex.request_re.search(sent_text) is not None)
@@ -163,26 +164,50 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
     labelled = rules.labelled_quotes()
     colons = {r.cue[0][0] for r in labelled}
     found += labelled
-    according = rules.lex.according_phrase[0] if rules.lex.according_phrase else None
     for sent in doc.sents:
         colon = rules.colon_cue(sent)
         if colon is not None and colon.cue[0][0] not in colons:
             found.append(colon)
-        for tok in sent:
+        for i, rule in _cue_candidates(doc, rules.lex, sent.start, sent.end):
             raw: RawAttribution | None = None
-            if tok.lower_ == according:
+            tok = doc[i]
+            if rule == "according":
                 raw = rules.according_to(tok, sent)
-            elif tok.lemma_.lower() in rules.lex.according_preps and tok.dep_ == "prep":
+            elif rule == "prep":
                 raw = rules.according_prep(tok, sent)
-            elif rules.is_cue_verb(tok):
-                raw = rules.verb_attribution(tok, sent)
-            elif tok.pos_ == "NOUN":
+            elif rule == "verb":
+                if rules.is_cue_verb(tok):
+                    raw = rules.verb_attribution(tok, sent)
+            elif rule == "noun":
                 raw = rules.claim_noun(tok, sent)
-            elif tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+            else:
                 raw = rules.adjective_attribution(tok, sent)
             if raw is not None:
                 found.append(raw)
     return found
+
+
+def _cue_candidates(doc: Any, lex: Lexicon, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """The tokens of doc[start:end] that can start an attribution, with the rule that tries
+    them first, read from plain label lists (building every `Token` cost more than the rules).
+    Each test is the opening test of its rule: a token that fails it yields nothing there."""
+    lower, tags = doc_tokens(doc).lower, doc_tags(doc)
+    pos, dep, lemma = tags.pos, tags.dep, tags.lemma
+    according = lex.according_phrase[0] if lex.according_phrase else None
+    for i in range(start, end):
+        p = pos[i]
+        if lower[i] == according:
+            yield i, "according"
+        elif lemma[i] in lex.according_preps and dep[i] == "prep":
+            yield i, "prep"
+        elif p in ("VERB", "AUX"):
+            if dep[i] not in ("amod", "compound", "aux", "auxpass"):  # is_cue_verb's own test
+                yield i, "verb"
+        elif p == "NOUN":
+            if lemma[i] in lex.claim_nouns or lemma[i] in lex.intent_nouns:
+                yield i, "noun"
+        elif p == "ADJ" and dep[i] == "acomp" and lemma[i] in lex.cue_adjectives:
+            yield i, "adjective"
 
 
 def _is_weak(raw: RawAttribution, lex: Lexicon) -> bool:

@@ -13,6 +13,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
+from chronicler.analyse.tokens import doc_tokens
 from chronicler.extract.attribution_lexicon import Lexicon
 from chronicler.extract.attribution_quotes import Quote, QuoteIndex
 
@@ -641,6 +642,8 @@ class Rules:
 
     def colon_cue(self, sent: Sent) -> RawAttribution | None:
         """Headline and transcript style: "Pat Caddell: Voters are worried", "SMITH: We won't"."""
+        if ":" not in doc_tokens(self.doc).words[sent.start : sent.start + 8]:
+            return None  # the loop below returns at its first colon: no colon, no label
         for tok in sent[: min(len(sent), 8)]:
             if tok.text != ":":
                 continue

@@ -91,6 +91,13 @@ def _regex_alt(patterns: Any) -> str:
     return "|".join(f"(?:{p})" for p in patterns) or r"(?!x)x"
 
 
+@functools.lru_cache(maxsize=256)
+def _needle(alternation: str) -> re.Pattern[str]:
+    """The alternation alone, as its pattern matches it (one compiled object per text, so
+    that shapes sharing a verb list share one search)."""
+    return re.compile(f"(?:{alternation})", re.I)
+
+
 @dataclass(frozen=True)
 class TollLanguage:
     """One language's toll words, compiled once per process."""
@@ -110,6 +117,10 @@ class TollLanguage:
     range_re: re.Pattern[str]
     singles: frozenset[str]
     patterns: list[tuple[str, str, re.Pattern[str]]]
+    # per pattern, the alternation its verb group (or lead phrase) must match somewhere in the
+    # sentence: a sentence without it cannot match, and a plain alternation is much cheaper to
+    # search than a pattern that tries a count at every word
+    needles: list[re.Pattern[str]]
     singular: list[tuple[str, re.Pattern[str]]]
     pairs: list[tuple[str, re.Pattern[str]]]
     cues: dict[str, re.Pattern[str]]
@@ -196,6 +207,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
     # "the murder of her three sons", "el asesinato de sus tres hijos": a determiner before the count
     of_dets = rf"(?:(?:{_alt(data['of_determiners'])})\s+)?" if data.get("of_determiners") else ""
     patterns: list[tuple[str, str, re.Pattern[str]]] = []
+    needles: list[re.Pattern[str]] = []
     singular: list[tuple[str, re.Pattern[str]]] = []
     pairs: list[tuple[str, re.Pattern[str]]] = []
     cues: dict[str, re.Pattern[str]] = {}
@@ -207,40 +219,46 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
             # not "Two gunmen killed a dozen people" (an active verb: its object follows)
             ("passive", rf"\b{pre}{qty}\s+(?!{not_people}){np_before.replace('{PASSIVE}', passive)}{aux}"
                         rf"(?P<verb>{passive})\b"
-                        rf"(?!\s+(?:{obj_dets}|{num}\s+(?:{person}|{people}))\b)"),
-            ("active", rf"\b(?P<verb>{active})\s+{gap}{pre}{qty}(?!\s*{not_people})\s*{np_after}"),
-            ("left", rf"\b(?:{left})\s+{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{passive})\b"),
-            ("noun", rf"\b{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{nouns})\b"),
+                        rf"(?!\s+(?:{obj_dets}|{num}\s+(?:{person}|{people}))\b)", passive),
+            ("active", rf"\b(?P<verb>{active})\s+{gap}{pre}{qty}(?!\s*{not_people})\s*{np_after}", active),
+            ("left", rf"\b(?:{left})\s+{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{passive})\b", passive),
+            ("noun", rf"\b{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{nouns})\b", nouns),
             ("lead", rf"^\s*(?:[^:]{{1,40}}:\s+)?{lead_qty}\s+(?!{not_people}){lead_np}{aux}(?P<verb>{passive})\b"
-                     rf"(?!\s+(?:{obj_dets}|{num}\s+(?:{person}|{people}))\b)") if data.get("lead_blockers") else
-            ("lead", NEVER),
+                     rf"(?!\s+(?:{obj_dets}|{num}\s+(?:{person}|{people}))\b)", passive)
+            if data.get("lead_blockers") else ("lead", NEVER, NEVER),
             ("inverted", rf"\b(?:{aux_words})\s+(?P<verb>{passive})\s+{pre}{qty}(?!\s*{not_people})"
-                         rf"\s*{np_after}"),
+                         rf"\s*{np_after}", passive),
             # headline style, a bare singular noun: "Man shot dead in ...", "Ejecutan a mujer"
             ("bare", rf"^\s*(?:[^:]{{1,40}}:\s+)?(?:{_W},?\s+){{0,3}}?(?P<qty>)(?P<np>{person})(?:\s+(?!{stop}){_W}){{0,3}}?\s+"
                      rf"{aux}(?P<verb>{passive})\b"
-                     rf"(?!\s+(?:{dets}|{num})\b)"),  # "The candidate captured 1,944 delegates"
-            ("bare", rf"\b(?P<verb>{active})\s+{gap}(?P<qty>)(?P<np>{person})\b"),
+                     rf"(?!\s+(?:{dets}|{num})\b)", passive),  # "The candidate captured 1,944 delegates"
+            ("bare", rf"\b(?P<verb>{active})\s+{gap}(?P<qty>)(?P<np>{person})\b", active),
         ]
         if data.get("resumptive"):  # "persiguen a dos conductores y los asesinan": the object's count
             back = _regex_alt([r.replace("{VERB}", f"(?:{active})") for r in data["resumptive"]])
-            shapes.append(("resumptive", rf"\b{qty}\s+(?!{not_people}){short_np}[^.;:]{{0,40}}?\s+(?P<verb>{back})"))
+            shapes.append(("resumptive", rf"\b{qty}\s+(?!{not_people}){short_np}[^.;:]{{0,40}}?\s+(?P<verb>{back})", back))
         if words.get("adjectives"):  # "Three Slaughtered Women", "two burned men": a participle before the noun
-            shapes.append(("adjective", rf"\b{pre}{lead_qty}\s+(?P<verb>{_regex_alt(words['adjectives'])})\s+"
-                                        rf"(?!{not_people})(?P<np>{_W})\b"))
+            adjectives = _regex_alt(words["adjectives"])
+            shapes.append(("adjective", rf"\b{pre}{lead_qty}\s+(?P<verb>{adjectives})\s+"
+                                        rf"(?!{not_people})(?P<np>{_W})\b", adjectives))
         if words.get("of_nouns"):
-            shapes.append(("of", rf"\b(?P<verb>{_regex_alt(words['of_nouns'])})\s+{of}\s+{of_dets}{qty}\s+"
-                                 rf"(?P<np>(?:{_W}\s+){{0,3}}?{_W})"))
+            of_nouns = _regex_alt(words["of_nouns"])
+            shapes.append(("of", rf"\b(?P<verb>{of_nouns})\s+{of}\s+{of_dets}{qty}\s+"
+                                 rf"(?P<np>(?:{_W}\s+){{0,3}}?{_W})", of_nouns))
         if kind == "killed" and data.get("toll_phrase"):
-            shapes.append(("toll", rf"\b(?:{_regex_alt(data['toll_phrase'])})\s+{qty}(?P<np>)(?P<verb>)"))
-        patterns += [(kind, shape, re.compile(rx, re.I)) for shape, rx in shapes]
+            phrase = _regex_alt(data["toll_phrase"])
+            shapes.append(("toll", rf"\b(?:{phrase})\s+{qty}(?P<np>)(?P<verb>)", phrase))
+        patterns += [(kind, shape, re.compile(rx, re.I)) for shape, rx, _ in shapes]
+        needles += [_needle(needle) for _, _, needle in shapes]
         singular += [(kind, re.compile(rx.replace("{PERSON}", person), re.I))
                      for rx in words.get("singular", [])]
         pairs += [(kind, re.compile(rx.replace("{PERSON}", person), re.I)) for rx in words.get("pair", [])]
         if kind == "killed" and data.get("multiples"):  # "triple homicide", "doble asesinato"
+            multiple_nouns = _regex_alt(data.get("multiple_nouns", []))
             patterns.append((kind, "multiple", re.compile(
-                rf"\b(?P<qty>{_alt(data['multiples'])})\s+(?P<verb>{_regex_alt(data.get('multiple_nouns', []))})"
+                rf"\b(?P<qty>{_alt(data['multiples'])})\s+(?P<verb>{multiple_nouns})"
                 rf"\b(?P<np>)", re.I)))
+            needles.append(_needle(multiple_nouns))
         cues[kind] = re.compile(words.get("cue") or r"(?!x)x", re.I)
     # "Murieron cinco agresores y un soldado resultó herido": the conjoined noun has its own verb
     kinds_data = data.get("kinds", {})
@@ -273,7 +291,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         joiner=re.compile(rf"{data.get('tens_joiner', r'(?!x)x')}|\s+", re.I),
         mod_re=mod, range_re=re.compile("|".join(f"(?:{r})" for r in ranges) or r"(?!x)x", re.I),
         singles=frozenset(w.lower() for w in [*data.get("articles", []), *data.get("another", [])]),
-        patterns=patterns, singular=singular, pairs=pairs, cues=cues, categories=categories,
+        patterns=patterns, needles=needles, singular=singular, pairs=pairs, cues=cues, categories=categories,
         negation=re.compile(rf"\b(?:{_alt(data.get('negations', []))})\s*$", re.I),
         of_after=re.compile(rf"\s+{of}\b", re.I),
         background=re.compile(rf"(?:{_regex_alt(data.get('background_prefix', []))})$", re.I),
@@ -462,8 +480,13 @@ def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hi
     if not kinds:
         return []
     hits: dict[str, Hit] = {}
-    for kind, shape, pattern in lang.patterns:
+    present: dict[re.Pattern[str], bool] = {}  # needle -> found in the sentence (shared by shapes)
+    for (kind, shape, pattern), needle in zip(lang.patterns, lang.needles, strict=True):
         if kind not in kinds:
+            continue
+        if needle not in present:
+            present[needle] = needle.search(sentence) is not None
+        if not present[needle]:
             continue
         for m in pattern.finditer(sentence):
             hit = _hit(lang, sentence, m, kind, shape, offset, hits)

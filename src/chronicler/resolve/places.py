@@ -32,6 +32,7 @@ Every Place carries its precision; a unit's coordinates are its representative p
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -253,32 +254,48 @@ def _entity_spans(doc: Any, sent: Any, gaz: Gazetteer, ents: list[Any] | None = 
     """Place entities of one sentence; `ents` is the document's entities read once
     (Span.ents walks every entity of the document on each call)."""
     out = []
-    in_sent = (e for e in ents if sent.start <= e.start and e.end <= sent.end) if ents is not None \
-        else sent.ents
+    toks = doc_tokens(doc)
+    in_sent = _ents_within(ents, sent.start, sent.end) if ents is not None else sent.ents
     for ent in in_sent:
         if ent.label_ in PLACE_LABELS or (ent.label_ == "LOC"):
-            start = ent.start + (1 if ent[0].lower_ in ("the",) and len(ent) > 1 else 0)
-            if gaz.refs(doc[start : ent.end].text):
+            start = ent.start + (1 if toks.lower[ent.start] in ("the",) and len(ent) > 1 else 0)
+            if gaz.refs(toks.span_text(start, ent.end)):
                 out.append((start, ent.end))
     return out
 
 
+def _ents_within(ents: list[Any], start: int, end: int) -> list[Any]:
+    """The entities of `ents` (the document's, in order and apart) inside tokens start..end:
+    found by bisection, not by testing every entity of the document for every sentence."""
+    first = bisect.bisect_left(ents, start, key=lambda e: e.start)
+    out = []
+    for ent in ents[first:]:
+        if ent.start >= end:
+            break
+        if ent.end <= end:
+            out.append(ent)
+    return out
+
+
 def _prev_words(doc: Any, i: int, n: int, floor: int) -> list[str]:
-    return [doc[k].lower_ for k in range(max(floor, i - n), i)]
+    lower = doc_tokens(doc).lower
+    return [lower[k] for k in range(max(floor, i - n), i)]
 
 
 def _unit_before(doc: Any, i: int, floor: int, words: PlaceWords) -> str | None:
+    toks = doc_tokens(doc)
     for n in (3, 2, 1):
         if i - n >= floor:
-            phrase = normalise(doc[i - n : i].text, False)
+            phrase = normalise(toks.span_text(i - n, i), False)
             if phrase in words.unit_before:
                 return words.unit_before[phrase]
     return None
 
 
 def _unit_after(doc: Any, j: int, ceil: int, words: PlaceWords) -> str | None:
-    if j < ceil and doc[j].lower_ in words.unit_after:
-        return words.unit_after[doc[j].lower_]
+    lower = doc_tokens(doc).lower
+    if j < ceil and lower[j] in words.unit_after:
+        return words.unit_after[lower[j]]
     return None
 
 
@@ -1123,46 +1140,48 @@ def _soil_mentions(doc: Any, index: int, sent: Any, gaz: Gazetteer, words: Place
 def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazetteer,
              words: PlaceWords, title: bool, entity: bool) -> Mention | None:
     doc = ctx.doc
-    span = doc[i:j]
-    refs = gaz.refs(span.text)
+    toks = doc_tokens(doc)  # plain lists: doc[i] and Span.text build Tokens on every access
+    texts, lower = toks.words, toks.lower
+    text = toks.span_text(i, j)  # Span.text
+    refs = gaz.refs(text)
     if not refs:
         return None
     top = gaz.place(refs[0])
     unit_before = _unit_before(doc, i, sent.start, words)
     want = unit_before or _unit_after(doc, j, sent.end, words)
     in_prep, weak, context = _role(doc, i, j, words)
-    after_prep = i > sent.start and doc[i - 1].lower_ in words.anchor_preps
+    after_prep = i > sent.start and lower[i - 1] in words.anchor_preps
     if title and after_prep and not in_prep and not context:
         # 'Prison Riot in Matamoros Kills 20': title case garbles the parse; the
         # preposition before the name still says what it is
         in_prep, weak = True, False
     anchored = in_prep and after_prep
-    key = normalise(span.text, False)
+    key = normalise(text, False)
     # 'south' is a compass word, 'the South' a name (a word of both lists after a determiner)
     named_with_article = key in words.article_names and i > sent.start and \
-        doc[i - 1].lower_ in words.determiners and doc[i].text[:1].isupper()
+        lower[i - 1] in words.determiners and texts[i][:1].isupper()
     if key in words.not_places and want is None and not named_with_article or \
             _initial_word(doc, i, j, sent, key, words):
         return None
-    if len(span.text) == 1:
+    if len(text) == 1:
         return None  # '(D-Ariz.)', 'Plan B': a letter
-    if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper() or \
-            all(t.lower_ in words.connectors for t in span):
+    if j - i == 1 and doc[i].is_stop and not texts[i].isupper() or \
+            all(lower[k] in words.connectors for k in range(i, j)):
         return None  # 'Of' (Trabzon), 'Mexico' said in title case is no stop word
-    if want is not None and _unit_after(doc, j, sent.end, words) and doc[j].text[:1].isupper() \
-            and i > sent.start and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha \
-            and normalise(doc[i - 1].text, False) not in words.name_prefixes \
-            and not gaz.refs(doc[i - 1].text):
+    if want is not None and _unit_after(doc, j, sent.end, words) and texts[j][:1].isupper() \
+            and i > sent.start and texts[i - 1][:1].isupper() and toks.alpha[i - 1] \
+            and normalise(texts[i - 1], False) not in words.name_prefixes \
+            and not gaz.refs(texts[i - 1]):
         return None  # 'the Second Naval Region', 'Fourth Military Region': a longer name
     if want == "town" and top.kind == PCLI or want == ADM1 and unit_before is None and top.kind == PCLI:
         want = None  # 'a Mexico town' / 'a Mexico state' is one in Mexico, not Mexico City / Edomex
     if _name_continues(doc, j, sent, gaz, words) and not _in_label(doc, j, sent) or \
             _sublocal(doc, i, j, sent, words):
         return None
-    if i > sent.start and doc[i - 1].lower_ in words.sublocal_articles and want is None and \
+    if i > sent.start and lower[i - 1] in words.sublocal_articles and want is None and \
             top.kind in (PPL, PPLC) and top.prior < SAFE_PRIOR:
         return None  # 'en la Lázaro Cárdenas', 'la Matamoros Norte': the colonia so named
-    kicker = i == sent.start and j < sent.end and doc[j].text == ":" or _in_label(doc, j, sent)
+    kicker = i == sent.start and j < sent.end and texts[j] == ":" or _in_label(doc, j, sent)
     if kicker:  # 'Michoacán: 2 more bodies ...', 'Celaya Guanajuato: ...': a headline's place label
         in_prep, weak = True, False
     if _is_org(doc, i, j, sent, words) or _is_thing(doc, i, j, sent, words, top):
@@ -1187,11 +1206,11 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         if not _title_known(title, top):
             return None
         weak = True  # 'Colima Closes The Weekend ...': title case makes the parse a name
-    if span.text.isupper() and len(span.text.replace(".", "")) <= 4 and not entity and \
+    if text.isupper() and len(text.replace(".", "")) <= 4 and not entity and \
             top.prior < SAFE_PRIOR and want is None:
         return None  # 'UN', 'CAF', 'CJNG': acronyms, unless a country's or state's
     # 'Culiacán, Sinaloa' supports a name; 'Ayer, 19 víctimas' (sentence-initial) does not
-    followed = j < sent.end and doc[j].text in (",", "(") and (i > sent.start or entity)
+    followed = j < sent.end and texts[j] in (",", "(") and (i > sent.start or entity)
     if title and anchored and not entity and top.prior < SUPPORTED_PRIOR:
         anchored = False  # 'Hung From Bridges': title case makes every word a name
     supported = want is not None or anchored or top.prior >= SAFE_PRIOR or followed or kicker
@@ -1201,10 +1220,10 @@ def _mention(ctx: DocContext, index: int, sent: Any, i: int, j: int, gaz: Gazett
         # the small models tag many Spanish names WORK_OF_ART, ORG ...: only PERSON vetoes
         if not entity and (top.prior < SUPPORTED_PRIOR or doc[i].ent_type_ in ("PERSON", "PER")):
             return None
-    near = i > sent.start and doc[i - 1].lower_ in words.point_preps
-    root = span.root
+    near = i > sent.start and lower[i - 1] in words.point_preps
+    root = doc[i:j].root
     doer = root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() not in words.speech_verbs
-    return Mention(i, j, span.start_char, span.end_char, span.text, index, refs, want,
+    return Mention(i, j, toks.start[i], toks.end[j - 1], text, index, refs, want,
                    in_prep=in_prep, near=near, weak=weak, context=context, doer=doer,
                    reference=_is_reference(doc, i, j, sent, words), office=office)
 
