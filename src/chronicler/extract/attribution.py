@@ -174,6 +174,12 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
                 raw = rules.according_to(tok, sent)
             elif tok.lemma_.lower() in rules.lex.according_preps and tok.dep_ == "prep":
                 raw = rules.according_prep(tok, sent)
+            elif tok.lower_ in rules.lex.finding_preps:
+                raw = rules.finding_prep(tok, sent)
+                if raw is None and tok.lower_ in rules.lex.perspective_preps:
+                    raw = rules.perspective_prep(tok, sent)
+            elif tok.lower_ in rules.lex.perspective_preps:
+                raw = rules.perspective_prep(tok, sent)
             elif rules.is_cue_verb(tok):
                 raw = rules.verb_attribution(tok, sent)
             elif tok.pos_ == "NOUN":

@@ -26,6 +26,8 @@ CONTENT_CLAUSE_DEPS = ("ccomp", "parataxis")
 NOMINAL_CONTENT_DEPS = ("dobj", "pobj", "oprd", "nsubjpass", "attr")
 INHERIT_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
 ASIDE_DEPS = ("relcl", "appos")
+# Dependents of a cue verb after its clausal content that are about the telling.
+TELLING_DEPS = ("advcl",)
 OPEN_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd", "parataxis")
 SPEAKER_ENTS = ("PERSON", "ORG", "NORP", "GPE", "PER")  # spaCy's English and Spanish labels
 DASHES = ("\u2014", "\u2015", "--", "\u2013")
@@ -304,6 +306,14 @@ class Rules:
                 break
             if child.dep_ in ("advcl", "conj", "parataxis", "ccomp") and self.is_cue_verb(child):
                 break
+            if (not nominal and child.dep_ in TELLING_DEPS
+                    and self.doc[child.left_edge.i - 1].text == ","):
+                # "says he is ready as he faces a test", "said X, compared with Y": the parse
+                # hung it on the cue verb, so it says when or how it was said, not what.
+                break
+            if child.dep_ == "conj" and self._marked_clause(child):
+                end = max(end, child.right_edge, key=lambda t: t.i)
+                continue  # "said X, but that Y": a second "that" clause is said too
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
                 break  # "denies X and goes on to Y": the second predicate is the subject's own
             if child.dep_ in ("punct", "cc"):
@@ -322,6 +332,16 @@ class Rules:
             # often strands what follows a dashed aside; the clause runs to the sentence end.
             return region[0] if start.idx < region[0] else start.idx, region[1]
         return clip(tok_seg(start, end), region)
+
+    def _coordinated(self, tok: Token) -> bool:
+        """"X is honest, and three-quarters said Y": a clause after a coordinator (the parse
+        may make the second statement a complement of the first cue)."""
+        before = tok.left_edge.i - 1
+        return before > 0 and self.doc[before].lower_ in self.lex.coordinators
+
+    def _marked_clause(self, tok: Token) -> bool:
+        """A clause opened by a complementiser ("that the city cannot pay")."""
+        return any(g.dep_ == "mark" and g.lower_ in self.lex.complementisers for g in tok.children)
 
     def _is_circumstance(self, child: Token) -> bool:
         """A dependent of the cue verb saying when, where or how it was said."""
@@ -369,7 +389,9 @@ class Rules:
         doc = self.doc
         for i in range(start.i + 2, end.i + 1):
             tok = doc[i]
-            if tok.dep_ not in ("advcl", "conj", "parataxis") or not self.is_cue_verb(tok):
+            if tok.dep_ == "ccomp" and not self._coordinated(tok):
+                continue  # "said the mayor said X" reports the inner statement
+            if tok.dep_ not in ("advcl", "conj", "parataxis", "ccomp") or not self.is_cue_verb(tok):
                 continue
             if tok.lemma_.lower() not in self.lex.speech_verbs or tok.lemma_.lower() in self.lex.weak_verbs:
                 continue
@@ -638,6 +660,58 @@ class Rules:
         if not content:
             return None
         return RawAttribution([source], [cue], content, sent, "according", tok, objs[0])
+
+    def finding_prep(self, tok: Token, sent: Sent) -> RawAttribution | None:
+        """"In a CNN poll, Clinton led by 24 points", "Trump leads in the latest polls": the
+        poll is the source, the preposition the cue and the clause it hangs on the content."""
+        if tok.dep_ != "prep" or tok.lower_ not in self.lex.finding_preps:
+            return None
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if obj is None or not self._is_finding(obj) or self.quotes.inside(tok.idx) is not None:
+            return None
+        head = tok.head
+        if self.is_cue_verb(head):
+            return None  # "voters said in a poll that …": the verb is the attribution
+        phrase = subtree_seg(tok)
+        region = self.region(tok, sent)
+        if head.i == sent.root.i:
+            scope = (self._after_intro(sent, tok), region[1])
+        else:
+            scope = clip(subtree_seg(head), region)  # "her lead in the polls"
+        content = [t for p in minus(scope, [phrase]) if (t := trim(self.text, p)) is not None]
+        source = trim(self.text, (subtree_seg(obj)[0], phrase[1]))
+        if not content or source is None:
+            return None
+        return RawAttribution([source], [tok_seg(tok, tok)], content, sent, "finding", tok, obj)
+
+    def _is_finding(self, obj: Token) -> bool:
+        """A poll or survey, or an average of them ("the average of New Hampshire polls")."""
+        if obj.lemma_.lower() in self.lex.finding_nouns:
+            return True
+        return any(c.dep_ == "prep" and c.lower_ in self.lex.partitive_preps and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in self.lex.finding_nouns for g in c.children)
+            for c in obj.children)
+
+    def perspective_prep(self, tok: Token, sent: Sent) -> RawAttribution | None:
+        """"For most Democrats, the Clinton years remain the good old days", "To Frank, …": a
+        sentence-opening preposition before a speaker and a comma; the main clause is the view."""
+        if tok.dep_ != "prep" or tok.lower_ not in self.lex.perspective_preps:
+            return None
+        region = self.region(tok, sent)
+        if self.text[region[0] : tok.idx].strip(" \t\r\n\"\u201c"):
+            return None  # only where the sentence opens with it
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        head = tok.head
+        if obj is None or head.i != sent.root.i or not self._could_speak(obj):
+            return None
+        after = obj.right_edge.i + 1
+        if after >= sent.end or self.doc[after].text != "," or self.quotes.inside(tok.idx) is not None:
+            return None
+        content = trim(self.text, (self.doc[after].idx + 1, region[1]))
+        source = trim(self.text, (subtree_seg(obj)[0], self.doc[after].idx))
+        if content is None or source is None:
+            return None
+        return RawAttribution([source], [tok_seg(tok, tok)], [content], sent, "perspective", tok, obj)
 
     def colon_cue(self, sent: Sent) -> RawAttribution | None:
         """Headline and transcript style: "Pat Caddell: Voters are worried", "SMITH: We won't"."""
