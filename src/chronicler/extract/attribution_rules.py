@@ -435,6 +435,13 @@ class Rules:
             if xcomp:
                 objs = [c for c in kids if c.dep_ == "dobj" and c.i < xcomp[0].i]
                 return objs + xcomp
+        if lemma in self.lex.raising_verbs:
+            # "the team appeared paralyzed", "the race seems closer": how it looks to the text,
+            # with the subject (verb_attribution joins it) as part of the content.
+            looks = [c for c in kids if c.i > verb.i and (c.dep_ in ("acomp", "oprd", "attr") or (
+                c.dep_ == "advcl" and c.tag_ == "VBN" and not any(g.dep_ == "mark" for g in c.children)))]
+            if looks:
+                return looks[:1]
         is_open = lemma not in self.lex.cue_verbs and lemma not in self.lex.particle_verbs
         if clause and is_open:
             return clause  # an open candidate or "warned voters that …": the clause is what
@@ -613,12 +620,44 @@ class Rules:
             return None  # the quoted speaker's sourcing, not the article's
         # The whole sentence: "according to" usually scopes over it even when the
         # parser hangs it on a conjunct.
-        scope = (self._after_intro(sent, tok), self.region(tok, sent)[1])
+        scope = self._local_scope(tok, sent) or (self._after_intro(sent, tok), self.region(tok, sent)[1])
+        if self._new_clause_after(phrase_end, sent):
+            # "Clinton leads by 271 delegates, according to X, but Sanders has vowed …": what
+            # follows the phrase is the reporter's own clause.
+            scope = (scope[0], min(scope[1], phrase[1]))
         content = [t for p in minus(scope, [phrase]) if (t := trim(self.text, p)) is not None]
         if not content:
             return None
         return RawAttribution(source, [tok_seg(tok, nxt)], content, sent, "according",
                               tok, objs[0] if objs else None)
+
+    def _local_scope(self, tok: Token, sent: Sent) -> Seg | None:
+        """Where "according to" sits inside a parenthesis or hangs on a relative clause, it
+        sources only that: "(the real number is closer to 15 percent, according to …)",
+        "the gap, which stood at 263, according to …"."""
+        region = self.region(tok, sent)
+        opened = self.text.rfind("(", region[0], tok.idx)
+        if opened >= 0 and self.text.find(")", opened, tok.idx) < 0:
+            closed = self.text.find(")", tok.idx, region[1])
+            if closed > 0:
+                return opened + 1, closed
+        head = tok.head
+        if head.dep_ == "relcl" and head.left_edge.i < tok.i:
+            return clip(subtree_seg(head), region)
+        return None
+
+    def _new_clause_after(self, last: Token, sent: Sent) -> bool:
+        """After a phrase ending at `last` and a comma or dash: a coordinator ("but", "and"),
+        a subordinator ("although", "while") or an opening parenthesis starts a new clause."""
+        i = last.i + 1
+        if i >= sent.end or not (self.doc[i].text == "," or self.doc[i].text in DASHES):
+            return False
+        while i < sent.end and (self.doc[i].text == "," or self.doc[i].text in DASHES):
+            i += 1
+        if i >= sent.end:
+            return False
+        nxt = self.doc[i]
+        return nxt.lower_ in self.lex.coordinators or nxt.dep_ == "mark" or nxt.text == "("
 
     def _after_intro(self, sent: Sent, tok: Token) -> int:
         """Where a sentence-wide content starts: after an introductory phrase set off by a
