@@ -743,7 +743,8 @@ class Rules:
         head = tok.head
         if obj is None or head.i != sent.root.i or not self._could_speak(obj):
             return None
-        after = obj.right_edge.i + 1
+        # the comma itself, when the parse hangs it on the object (Spanish), or right after it
+        after = obj.right_edge.i + (0 if obj.right_edge.text == "," else 1)
         if after >= sent.end or self.doc[after].text != "," or self.quotes.inside(tok.idx) is not None:
             return None
         content = trim(self.text, (self.doc[after].idx + 1, region[1]))
