@@ -175,6 +175,12 @@ def _find_raw(doc: Any, rules: Rules) -> list[RawAttribution]:
                 raw = rules.according_to(tok, sent)
             elif rule == "prep":
                 raw = rules.according_prep(tok, sent)
+            elif rule == "finding":
+                raw = rules.finding_prep(tok, sent)
+                if raw is None and tok.lower_ in rules.lex.perspective_preps:
+                    raw = rules.perspective_prep(tok, sent)
+            elif rule == "perspective":
+                raw = rules.perspective_prep(tok, sent)
             elif rule == "verb":
                 if rules.is_cue_verb(tok):
                     raw = rules.verb_attribution(tok, sent)
@@ -200,6 +206,10 @@ def _cue_candidates(doc: Any, lex: Lexicon, start: int, end: int) -> Iterator[tu
             yield i, "according"
         elif lemma[i] in lex.according_preps and dep[i] == "prep":
             yield i, "prep"
+        elif lower[i] in lex.finding_preps:  # 'In a CNN poll, ...'
+            yield i, "finding"
+        elif lower[i] in lex.perspective_preps:  # 'For most Democrats, ...'
+            yield i, "perspective"
         elif p in ("VERB", "AUX"):
             if dep[i] not in ("amod", "compound", "aux", "auxpass"):  # is_cue_verb's own test
                 yield i, "verb"

@@ -61,6 +61,13 @@ class Lexicon:
     relay_preps: frozenset[str] = frozenset()
     # Words before a digest's speaker label: "More from the report: “…”".
     colon_label_prefixes: frozenset[str] = frozenset()
+    # "In a CNN poll, Clinton led …": the preposition before a poll or survey the clause
+    # reports is a cue, the poll its source (finding_nouns are what a poll-like source is).
+    finding_preps: frozenset[str] = frozenset()
+    finding_nouns: frozenset[str] = frozenset()
+    # "For most Democrats, the Clinton years remain the good old days": a sentence-opening
+    # preposition before a speaker says whose view the clause is.
+    perspective_preps: frozenset[str] = frozenset()
     # Open candidates (only with a learned filter that was trained on them): any verb whose
     # dependents look like an attribution, a speaker subject and a complement, outside
     # `closed_verbs` (not_cues and the event lexicon's verb triggers).
@@ -209,6 +216,9 @@ def load_lexicon(language: str = "en") -> Lexicon:
         intent_nouns=frozenset(raw.get("intent_nouns", [])),
         relay_preps=frozenset(raw.get("relay_preps", [])),
         colon_label_prefixes=frozenset(raw.get("colon_label_prefixes", [])),
+        finding_preps=frozenset(raw.get("finding_preps", [])),
+        finding_nouns=frozenset(raw.get("finding_nouns", [])),
+        perspective_preps=frozenset(raw.get("perspective_preps", [])),
         open_candidates=open_mode in ("on", "all"),
         closed_verbs=frozenset() if open_mode == "all" else frozenset(drop) | triggers,
         **_function_words(raw),

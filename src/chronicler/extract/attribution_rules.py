@@ -27,6 +27,8 @@ CONTENT_CLAUSE_DEPS = ("ccomp", "parataxis")
 NOMINAL_CONTENT_DEPS = ("dobj", "pobj", "oprd", "nsubjpass", "attr")
 INHERIT_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
 ASIDE_DEPS = ("relcl", "appos")
+# Dependents of a cue verb after its clausal content that are about the telling.
+TELLING_DEPS = ("advcl",)
 OPEN_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd", "parataxis")
 SPEAKER_ENTS = ("PERSON", "ORG", "NORP", "GPE", "PER")  # spaCy's English and Spanish labels
 DASHES = ("\u2014", "\u2015", "--", "\u2013")
@@ -305,6 +307,14 @@ class Rules:
                 break
             if child.dep_ in ("advcl", "conj", "parataxis", "ccomp") and self.is_cue_verb(child):
                 break
+            if (not nominal and child.dep_ in TELLING_DEPS
+                    and self.doc[child.left_edge.i - 1].text == ","):
+                # "says he is ready as he faces a test", "said X, compared with Y": the parse
+                # hung it on the cue verb, so it says when or how it was said, not what.
+                break
+            if child.dep_ == "conj" and self._marked_clause(child):
+                end = max(end, child.right_edge, key=lambda t: t.i)
+                continue  # "said X, but that Y": a second "that" clause is said too
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
                 break  # "denies X and goes on to Y": the second predicate is the subject's own
             if child.dep_ in ("punct", "cc"):
@@ -323,6 +333,16 @@ class Rules:
             # often strands what follows a dashed aside; the clause runs to the sentence end.
             return region[0] if start.idx < region[0] else start.idx, region[1]
         return clip(tok_seg(start, end), region)
+
+    def _coordinated(self, tok: Token) -> bool:
+        """"X is honest, and three-quarters said Y": a clause after a coordinator (the parse
+        may make the second statement a complement of the first cue)."""
+        before = tok.left_edge.i - 1
+        return before > 0 and self.doc[before].lower_ in self.lex.coordinators
+
+    def _marked_clause(self, tok: Token) -> bool:
+        """A clause opened by a complementiser ("that the city cannot pay")."""
+        return any(g.dep_ == "mark" and g.lower_ in self.lex.complementisers for g in tok.children)
 
     def _is_circumstance(self, child: Token) -> bool:
         """A dependent of the cue verb saying when, where or how it was said."""
@@ -370,7 +390,9 @@ class Rules:
         doc = self.doc
         for i in range(start.i + 2, end.i + 1):
             tok = doc[i]
-            if tok.dep_ not in ("advcl", "conj", "parataxis") or not self.is_cue_verb(tok):
+            if tok.dep_ == "ccomp" and not self._coordinated(tok):
+                continue  # "said the mayor said X" reports the inner statement
+            if tok.dep_ not in ("advcl", "conj", "parataxis", "ccomp") or not self.is_cue_verb(tok):
                 continue
             if tok.lemma_.lower() not in self.lex.speech_verbs or tok.lemma_.lower() in self.lex.weak_verbs:
                 continue
@@ -414,6 +436,13 @@ class Rules:
             if xcomp:
                 objs = [c for c in kids if c.dep_ == "dobj" and c.i < xcomp[0].i]
                 return objs + xcomp
+        if lemma in self.lex.raising_verbs:
+            # "the team appeared paralyzed", "the race seems closer": how it looks to the text,
+            # with the subject (verb_attribution joins it) as part of the content.
+            looks = [c for c in kids if c.i > verb.i and (c.dep_ in ("acomp", "oprd", "attr") or (
+                c.dep_ == "advcl" and c.tag_ == "VBN" and not any(g.dep_ == "mark" for g in c.children)))]
+            if looks:
+                return looks[:1]
         is_open = lemma not in self.lex.cue_verbs and lemma not in self.lex.particle_verbs
         if clause and is_open:
             return clause  # an open candidate or "warned voters that …": the clause is what
@@ -592,12 +621,44 @@ class Rules:
             return None  # the quoted speaker's sourcing, not the article's
         # The whole sentence: "according to" usually scopes over it even when the
         # parser hangs it on a conjunct.
-        scope = (self._after_intro(sent, tok), self.region(tok, sent)[1])
+        scope = self._local_scope(tok, sent) or (self._after_intro(sent, tok), self.region(tok, sent)[1])
+        if self._new_clause_after(phrase_end, sent):
+            # "Clinton leads by 271 delegates, according to X, but Sanders has vowed …": what
+            # follows the phrase is the reporter's own clause.
+            scope = (scope[0], min(scope[1], phrase[1]))
         content = [t for p in minus(scope, [phrase]) if (t := trim(self.text, p)) is not None]
         if not content:
             return None
         return RawAttribution(source, [tok_seg(tok, nxt)], content, sent, "according",
                               tok, objs[0] if objs else None)
+
+    def _local_scope(self, tok: Token, sent: Sent) -> Seg | None:
+        """Where "according to" sits inside a parenthesis or hangs on a relative clause, it
+        sources only that: "(the real number is closer to 15 percent, according to …)",
+        "the gap, which stood at 263, according to …"."""
+        region = self.region(tok, sent)
+        opened = self.text.rfind("(", region[0], tok.idx)
+        if opened >= 0 and self.text.find(")", opened, tok.idx) < 0:
+            closed = self.text.find(")", tok.idx, region[1])
+            if closed > 0:
+                return opened + 1, closed
+        head = tok.head
+        if head.dep_ == "relcl" and head.left_edge.i < tok.i:
+            return clip(subtree_seg(head), region)
+        return None
+
+    def _new_clause_after(self, last: Token, sent: Sent) -> bool:
+        """After a phrase ending at `last` and a comma or dash: a coordinator ("but", "and"),
+        a subordinator ("although", "while") or an opening parenthesis starts a new clause."""
+        i = last.i + 1
+        if i >= sent.end or not (self.doc[i].text == "," or self.doc[i].text in DASHES):
+            return False
+        while i < sent.end and (self.doc[i].text == "," or self.doc[i].text in DASHES):
+            i += 1
+        if i >= sent.end:
+            return False
+        nxt = self.doc[i]
+        return nxt.lower_ in self.lex.coordinators or nxt.dep_ == "mark" or nxt.text == "("
 
     def _after_intro(self, sent: Sent, tok: Token) -> int:
         """Where a sentence-wide content starts: after an introductory phrase set off by a
@@ -639,6 +700,59 @@ class Rules:
         if not content:
             return None
         return RawAttribution([source], [cue], content, sent, "according", tok, objs[0])
+
+    def finding_prep(self, tok: Token, sent: Sent) -> RawAttribution | None:
+        """"In a CNN poll, Clinton led by 24 points", "Trump leads in the latest polls": the
+        poll is the source, the preposition the cue and the clause it hangs on the content."""
+        if tok.dep_ != "prep" or tok.lower_ not in self.lex.finding_preps:
+            return None
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if obj is None or not self._is_finding(obj) or self.quotes.inside(tok.idx) is not None:
+            return None
+        head = tok.head
+        if self.is_cue_verb(head):
+            return None  # "voters said in a poll that …": the verb is the attribution
+        phrase = subtree_seg(tok)
+        region = self.region(tok, sent)
+        if head.i == sent.root.i:
+            scope = (self._after_intro(sent, tok), region[1])
+        else:
+            scope = clip(subtree_seg(head), region)  # "her lead in the polls"
+        content = [t for p in minus(scope, [phrase]) if (t := trim(self.text, p)) is not None]
+        source = trim(self.text, (subtree_seg(obj)[0], phrase[1]))
+        if not content or source is None:
+            return None
+        return RawAttribution([source], [tok_seg(tok, tok)], content, sent, "finding", tok, obj)
+
+    def _is_finding(self, obj: Token) -> bool:
+        """A poll or survey, or an average of them ("the average of New Hampshire polls")."""
+        if obj.lemma_.lower() in self.lex.finding_nouns:
+            return True
+        return any(c.dep_ == "prep" and c.lower_ in self.lex.partitive_preps and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in self.lex.finding_nouns for g in c.children)
+            for c in obj.children)
+
+    def perspective_prep(self, tok: Token, sent: Sent) -> RawAttribution | None:
+        """"For most Democrats, the Clinton years remain the good old days", "To Frank, …": a
+        sentence-opening preposition before a speaker and a comma; the main clause is the view."""
+        if tok.dep_ != "prep" or tok.lower_ not in self.lex.perspective_preps:
+            return None
+        region = self.region(tok, sent)
+        if self.text[region[0] : tok.idx].strip(" \t\r\n\"\u201c"):
+            return None  # only where the sentence opens with it
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        head = tok.head
+        if obj is None or head.i != sent.root.i or not self._could_speak(obj):
+            return None
+        # the comma itself, when the parse hangs it on the object (Spanish), or right after it
+        after = obj.right_edge.i + (0 if obj.right_edge.text == "," else 1)
+        if after >= sent.end or self.doc[after].text != "," or self.quotes.inside(tok.idx) is not None:
+            return None
+        content = trim(self.text, (self.doc[after].idx + 1, region[1]))
+        source = trim(self.text, (subtree_seg(obj)[0], self.doc[after].idx))
+        if content is None or source is None:
+            return None
+        return RawAttribution([source], [tok_seg(tok, tok)], [content], sent, "perspective", tok, obj)
 
     def colon_cue(self, sent: Sent) -> RawAttribution | None:
         """Headline and transcript style: "Pat Caddell: Voters are worried", "SMITH: We won't"."""
