@@ -112,3 +112,15 @@ def test_an_event_named_by_an_event_cue_keeps_the_reporter() -> None:
     events = [e for e in result.events if "ordered" in e.trigger.text]
     assert events and events[0].attribution is not None
     assert events[0].attribution.profile.kind == "reporter"
+
+
+def test_a_stance_is_listed_but_marked_as_reporting_no_event() -> None:
+    pipeline = Pipeline.from_config()
+    text = ("The defence minister ordered troops to the northern border on Monday. "
+            "Police said gunmen killed two guards at the port.")
+    result = next(iter(pipeline.run([Input("t", text, dt.date(2026, 3, 20))])))
+    by_cue = {" ".join(c.text for c in a.cue): a for a in result.attributions}
+    assert by_cue["said"].reports_events
+    assert not by_cue["ordered"].reports_events  # kept by the shipped filter, as PolNeAR marks it
+    killed = next(e for e in result.events if e.trigger.text == "killed")
+    assert killed.attribution is not None and killed.attribution.reports_events

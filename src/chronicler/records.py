@@ -208,6 +208,12 @@ class Attribution(Record):
     is_request: bool = Field(
         default=False, description="a request for comment, not a claim about events"
     )
+    reports_events: bool = Field(
+        default=True,
+        description="false for a stance or an act that annotation schemes such as PolNeAR mark as "
+        "an attribution but that reports no event ('the minister ordered ...', 'Trump blasted the "
+        "plan', 'the option seems ...' with no speaker): listed, never an event's source (derived)",
+    )
     confidence: float = 1.0
 
 

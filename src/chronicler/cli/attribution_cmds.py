@@ -32,6 +32,7 @@ def attribution_json(attribution: Any) -> dict[str, Any]:
         "outlets": attribution.outlets,
         "hedges": [[s.start, s.end] for s in attribution.hedges],
         "is_request": attribution.is_request,
+        "reports_events": attribution.reports_events,
     }
 
 

@@ -61,6 +61,8 @@ def find_attributions(
     attributions = [builder.build(raw) for raw in raws]
     _take_cited_sources(raws, attributions, builder, lex)
     attributions = reconcile(attributions, doc, lex)
+    for attr in attributions:
+        attr.reports_events = not asserts_for_reporter(attr, doc, lex)
     if relayed is not None:
         kept_ids = {id(r) for r in kept}
         inner = [r for r in found if id(r) not in kept_ids and _inner_statement(r, lex)]
@@ -405,8 +407,8 @@ def link_events(
 ) -> None:
     """Give each event the attribution that asserts it (the reporter when none does)."""
     lex = load_lexicon(language)
-    claims = [a for a in attributions
-              if not a.is_request and not asserts_for_reporter(a, doc, lex)]
+    claims = [a for a in attributions  # relayed statements come without the flag set
+              if not a.is_request and a.reports_events and not asserts_for_reporter(a, doc, lex)]
     paras = paragraphs(doc_text(doc))
     chosen_for: dict[str, Attribution | None] = {
         ev.id: _attribution_for(ev, claims, doc, paras) for ev in events
