@@ -324,3 +324,7 @@ def test_verb_forms_are_the_packs_and_names_stay() -> None:
     _, known = __import__("chronicler.extract.detect", fromlist=["_tables"])._tables("es")
     text = recase(sent, known, verb_form=lambda w: is_verb_form(w, es, verbs))
     assert text is not None and text.startswith("abandonan 4 cuerpos en Tijuana")
+    # a sentence-case title: a later capital is a name, even when it reads as a verb (igualar)
+    line = next(iter(nlp("Otra noche violenta en Iguala; asesinan a tres jóvenes").sents))
+    text = recase(line, known, first=True, verb_form=lambda w: is_verb_form(w, es, verbs))
+    assert is_verb_form("Iguala", es, verbs) and text is not None and "en Iguala" in text

@@ -552,14 +552,16 @@ def _label_end(sent: Any) -> int:
 def recase(
     sent: Any, known: frozenset[str], first: bool = False, capitals: bool = False,
     rules: tuple[tuple[str, str], ...] = (), verb_form: Callable[[str], bool] | None = None,
+    verbs_inside: bool = False,
 ) -> str | None:
     """The sentence with its ordinary words lower-cased (names and acronyms kept), or
     None when lower-casing would move offsets. `first`: the first word too (a headline's
     capital is no sign of a name); `capitals`: words in capitals too (an all-caps title);
     `rules`: the lemmatizer's suffix rules, to know inflected forms as ordinary;
-    `verb_form`: whether a word is a finite verb by the pack (`is_verb_form`): an ordinary
-    word, and a first word that is one is the title's verb, lower-cased even in a title-case
-    line where the next word's capital says nothing ("Ejecutan A Dos", "Marina Abate A Tres")."""
+    `verb_form`: whether a word is a finite verb by the pack (`is_verb_form`): a first word that
+    is one is the title's verb, lower-cased even in a title-case line where the next word's
+    capital says nothing ("Ejecutan A Dos"); `verbs_inside`: so is a later word (a title-case
+    line: "Marina Abate A Tres"), unless the tagger read it as a place ("Iguala", not igualar)."""
     pieces: list[str] = []
     start = _label_end(sent)
     for tok in sent:
@@ -573,10 +575,11 @@ def recase(
             pieces.append(word[0] + lower[1:] + tok.whitespace_)  # a name, or a word not listed
             continue
         shape = word[:1].isupper() and (capitals or not word.isupper())
-        verb = verb_form is not None and tok.is_alpha and verb_form(word)
+        verb = verb_form is not None and (tok.i == start or verbs_inside) and tok.is_alpha and verb_form(word)
         lone = (tok.i == start and verb) or (tok.i == start and first and _lone_capital(tok, sent))
         ordinary = lone if tok.i == start else (_ordinary(lower, known, rules) or verb)
-        named = named and not verb and not (lone and tok.pos_ != "PROPN")  # "Hallan", a verb, read as a place
+        # "Hallan", a verb, read as a place; a later word the tagger calls a place stays one
+        named = named and not (tok.i == start and verb) and not (lone and tok.pos_ != "PROPN")
         if (tok.i > start or first or lone) and shape and ordinary and not named:
             word = lower
         pieces.append(word + tok.whitespace_)
@@ -665,7 +668,8 @@ def _headline_candidates(
     rules = bounds[0] if bounds is not None else ()
     verbs = _verbs(lex.language)
     text = recase(sent, known, first=title_line or capitals, capitals=capitals, rules=rules,
-                  verb_form=functools.partial(is_verb_form, lex=lex, verbs=verbs) if verbs else None)
+                  verb_form=functools.partial(is_verb_form, lex=lex, verbs=verbs) if verbs else None,
+                  verbs_inside=not title_line)
     if text is not None and title_line and text == sent.text_with_ws:
         return None  # nothing to recase: the article's own parse stands
     if text is None or nlp is None:
