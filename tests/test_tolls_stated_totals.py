@@ -228,3 +228,19 @@ def test_injured_with_an_actor_of_its_own_is_kept() -> None:
     events = _events(text, ["killed", "wounded"])
     assign_tolls(text, events)
     assert len(events) == 2
+
+
+def test_others_injured_in_a_sentence_of_its_own_are_the_attacks() -> None:
+    # "Two others were injured.": one more kind of the lead's toll, not an attack of its own
+    text = "Gunmen stormed a pool hall in Tarímbaro, killing four men. Two others were injured."
+    events = _events(text, ["stormed", "injured"])
+    assign_tolls(text, events)
+    assert _tolls(events) == [(4, 2)]
+
+
+def test_another_killing_later_keeps_its_event() -> None:
+    # a kind the lead already counts adds to it (as before); the later passive stays an event
+    text = "Gunmen killed two police officers in Celaya. Another three officers were killed later."
+    events = _events(text, ["killed two", "were killed"])
+    assign_tolls(text, events)
+    assert len(events) == 2 and _tolls(events)[0] == (5, None)

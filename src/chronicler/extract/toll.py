@@ -642,6 +642,10 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
                 _put_stated_total(earlier, hit)
                 continue
             previous = _previous_fitting(earlier, hit, bool(evs)) if hit.additive else None
+            if previous is None and hit.additive and evs and _bare_addition(evs, hits, sentence):
+                previous = _previous_fitting(earlier, hit)  # "... killing four. Two others were injured."
+                if previous is not None:
+                    folded.update((id(e), previous) for e in _own_passive(evs, hit))
             if previous is not None:
                 _put(previous, hit, add=True)
             elif evs:
@@ -695,6 +699,16 @@ def _own_passive(evs: list[Event], hit: Hit) -> list[Event]:
     were injured"): they tell the count, no act of their own."""
     return [e for e in evs if e.trigger.start == hit.said and e.actor is None
             and e.event_type == TYPE_FIT[hit.kind]]  # fmt: skip
+
+
+def _bare_addition(evs: list[Event], hits: list[Hit], sentence: str) -> bool:
+    """A short sentence whose events are only its counts' own bare passives, no actor, no
+    means ("Two others were injured."): an additive count there is one more of the earlier
+    attack's, of a kind it did not count yet, not an attack of its own."""
+    if len(sentence.strip(" .;")) > RESTATED_CHARS:
+        return False
+    verbs = {h.said for h in hits}
+    return all(e.mode is None and e.actor is None and e.trigger.start in verbs for e in evs)
 
 
 def _restates(evs: list[Event], hits: list[Hit], sentence: str, earlier: list[Event]) -> bool:
