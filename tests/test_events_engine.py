@@ -383,6 +383,8 @@ def test_police_opening_fire_is_assault_by_police(engine: Pipeline) -> None:
         ("Herders burned down farmland near the river.", "ASSAULT", "destroy"),
         # a fire set to property is the codebook's destroy (Looting/property destruction), not a weapon
         ("Men attacked a tire shop with gasoline.", "ASSAULT", "destroy"),
+        # a thrown fire weapon is the codebook's primitive ("fire, edged weapons, rocks")
+        ("Two men hurled Molotov cocktails at a bakery in Irapuato.", "ASSAULT", "primitive"),
     ],
 )
 def test_codebook_modes(engine: Pipeline, text: str, event_type: str, mode: str) -> None:
