@@ -381,6 +381,10 @@ def test_police_opening_fire_is_assault_by_police(engine: Pipeline) -> None:
         ("Insurgents attacked the base with chlorine canisters.", "ASSAULT", "unconventional"),
         ("Riot police broke up a march by teachers in Oaxaca.", "COERCE", "restrict"),
         ("Herders burned down farmland near the river.", "ASSAULT", "destroy"),
+        # a fire set to property is the codebook's destroy (Looting/property destruction), not a weapon
+        ("Men attacked a tire shop with gasoline.", "ASSAULT", "destroy"),
+        # a thrown fire weapon is the codebook's primitive ("fire, edged weapons, rocks")
+        ("Two men hurled Molotov cocktails at a bakery in Irapuato.", "ASSAULT", "primitive"),
     ],
 )
 def test_codebook_modes(engine: Pipeline, text: str, event_type: str, mode: str) -> None:
@@ -621,3 +625,9 @@ def test_in_a_note_a_sure_typer_overrides_the_lexicon_and_drops_none() -> None:
     # The same sentence in a longer text: the lexicon's reading stands (scope "rescue").
     long_text = " ".join([text] * 4)
     assert {c.event_type for c in _typed_note(long_text, _FixedTyper(protest))} == {"REQUEST"}
+
+
+def test_spanish_fire_set_to_property_is_destroy() -> None:
+    spanish = Pipeline.from_config({"components": ["detect", "type", "arguments", "status", "resolve_actors"]})
+    events = spanish.extract("Unos hombres atacaron una llantera con gasolina.", article_id="s", language="es")
+    assert [e.mode for e in of_type(events, "ASSAULT")] == ["destroy"]

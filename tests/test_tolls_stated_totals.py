@@ -189,3 +189,58 @@ def test_stated_total_goes_to_the_lethal_act_of_the_lead() -> None:
     fired.mode = "firearms"
     assign_tolls(text, [entered, fired])
     assert (entered.toll.killed, fired.toll.killed and fired.toll.killed.best) == (None, 2)
+
+
+# --- a killed and an injured count joined in one clause pair: one attack --------------------
+
+
+def _tolls(events: list[Event]) -> list[tuple[int | None, int | None]]:
+    return [(e.toll.killed.best if e.toll.killed else None, e.toll.injured.best if e.toll.injured else None)
+            for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "triggers", "language", "want"),
+    [
+        # the injured passive is no second event: its count goes to the killing's
+        ("Four guards were killed and three others were injured at a checkpoint near Apatzingán.",
+         ["killed", "injured"], "en", [(4, 2 + 1)]),
+        ("Two police officers were killed, and one other was wounded.",
+         ["killed", "wounded"], "en", [(2, 1)]),
+        # after a lead, the joined pair restates the lead's toll ("others" is no addition)
+        ("Gunmen ambushed a convoy outside Zitácuaro. Four guards were killed and three others were injured.",
+         ["ambushed", "killed", "injured"], "en", [(4, 3)]),
+        ("Sicarios emboscaron a un convoy en Zitácuaro. Cuatro escoltas murieron y otros tres resultaron heridos.",
+         ["emboscaron", "murieron"], "es", [(4, 3)]),
+    ],
+)
+def test_joined_killed_and_injured_are_one_attack(
+    text: str, triggers: list[str], language: str, want: list[tuple[int | None, int | None]],
+) -> None:
+    events = _events(text, triggers, language)
+    assign_tolls(text, events, language)
+    assert _tolls(events) == want
+
+
+def test_injured_with_an_actor_of_its_own_is_kept() -> None:
+    # "gunmen wounded" names its own act: not a bare passive, not folded
+    text = "Two police officers were killed and gunmen wounded three bystanders."
+    events = _events(text, ["killed", "wounded"])
+    assign_tolls(text, events)
+    assert len(events) == 2
+
+
+def test_others_injured_in_a_sentence_of_its_own_are_the_attacks() -> None:
+    # "Two others were injured.": one more kind of the lead's toll, not an attack of its own
+    text = "Gunmen stormed a pool hall in Tarímbaro, killing four men. Two others were injured."
+    events = _events(text, ["stormed", "injured"])
+    assign_tolls(text, events)
+    assert _tolls(events) == [(4, 2)]
+
+
+def test_another_killing_later_keeps_its_event() -> None:
+    # a kind the lead already counts adds to it (as before); the later passive stays an event
+    text = "Gunmen killed two police officers in Celaya. Another three officers were killed later."
+    events = _events(text, ["killed two", "were killed"])
+    assign_tolls(text, events)
+    assert len(events) == 2 and _tolls(events)[0] == (5, None)

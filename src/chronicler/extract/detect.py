@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -284,6 +285,47 @@ def _model_tables(model: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str
     return forms, frozenset(known)
 
 
+@functools.lru_cache(maxsize=8)
+def _model_verbs(model: str) -> frozenset[str]:
+    """The verb lemmas of the model's lemma index (empty when it has none)."""
+    from chronicler.analyse.nlp import load_nlp
+
+    try:
+        lookups = load_nlp(model).get_pipe("lemmatizer").lookups
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(lookups.get_table("lemma_index").get("verb") or ())
+
+
+@functools.lru_cache(maxsize=8)
+def _verbs(language: str) -> frozenset[str]:
+    """The verbs a title word may be a form of: the model's verb index (a small one: no
+    "abatir" in Spanish's) and the pack's verb triggers."""
+    from chronicler.lang import model_name
+
+    pack = frozenset(lemma for lemma, entries in load_lexicon(language).triggers.items()
+                     if any(e.pos in ("V", "*") for e in entries))  # fmt: skip
+    try:
+        return pack | _model_verbs(model_name(language))
+    except Exception:  # noqa: BLE001 - a model without a verb index only costs recall
+        return pack
+
+
+def is_verb_form(word: str, lex: Lexicon, verbs: frozenset[str]) -> bool:
+    """A finite verb by the pack's headline verb forms (detect.json "headline_verb_forms",
+    "ending>infinitive ending": "an>ar" reads "Abandonan" as abandonar) whose infinitive the
+    model's verb index knows. Spanish headlines open with their verb ("Ejecutan a dos en
+    Celaya"): its capital is the title's, not a name's."""
+    lower = word.lower()
+    for pair in lex.word_set("headline_verb_forms"):
+        old, _, new = pair.partition(">")
+        if old and len(lower) > max(len(old), 3) and lower.endswith(old) and lower[: -len(old)] + new in verbs:
+            return True
+    return False
+
+
 def _tables(language: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     from chronicler.lang import model_name
 
@@ -509,12 +551,17 @@ def _label_end(sent: Any) -> int:
 
 def recase(
     sent: Any, known: frozenset[str], first: bool = False, capitals: bool = False,
-    rules: tuple[tuple[str, str], ...] = (),
+    rules: tuple[tuple[str, str], ...] = (), verb_form: Callable[[str], bool] | None = None,
+    verbs_inside: bool = False,
 ) -> str | None:
     """The sentence with its ordinary words lower-cased (names and acronyms kept), or
     None when lower-casing would move offsets. `first`: the first word too (a headline's
     capital is no sign of a name); `capitals`: words in capitals too (an all-caps title);
-    `rules`: the lemmatizer's suffix rules, to know inflected forms as ordinary."""
+    `rules`: the lemmatizer's suffix rules, to know inflected forms as ordinary;
+    `verb_form`: whether a word is a finite verb by the pack (`is_verb_form`): a first word that
+    is one is the title's verb, lower-cased even in a title-case line where the next word's
+    capital says nothing ("Ejecutan A Dos"); `verbs_inside`: so is a later word (a title-case
+    line: "Marina Abate A Tres"), unless the tagger read it as a place ("Iguala", not igualar)."""
     pieces: list[str] = []
     start = _label_end(sent)
     for tok in sent:
@@ -528,10 +575,12 @@ def recase(
             pieces.append(word[0] + lower[1:] + tok.whitespace_)  # a name, or a word not listed
             continue
         shape = word[:1].isupper() and (capitals or not word.isupper())
-        lone = tok.i == start and first and _lone_capital(tok, sent)
-        ordinary = lone if tok.i == start else _ordinary(lower, known, rules)
-        named = named and not (lone and tok.pos_ != "PROPN")  # "Hallan", a verb, read as a place
-        if (tok.i > start or first) and shape and ordinary and not named:
+        verb = verb_form is not None and (tok.i == start or verbs_inside) and tok.is_alpha and verb_form(word)
+        lone = (tok.i == start and verb) or (tok.i == start and first and _lone_capital(tok, sent))
+        ordinary = lone if tok.i == start else (_ordinary(lower, known, rules) or verb)
+        # "Hallan", a verb, read as a place; a later word the tagger calls a place stays one
+        named = named and not (tok.i == start and verb) and not (lone and tok.pos_ != "PROPN")
+        if (tok.i > start or first or lone) and shape and ordinary and not named:
             word = lower
         pieces.append(word + tok.whitespace_)
     text = "".join(pieces)
@@ -617,7 +666,10 @@ def _headline_candidates(
     # recasing reads the model's own suffix rules ('Killed' -> kill) where its lemmas are bounded
     bounds = _lemma_bounds(nlp) if nlp is not None else None
     rules = bounds[0] if bounds is not None else ()
-    text = recase(sent, known, first=title_line or capitals, capitals=capitals, rules=rules)
+    verbs = _verbs(lex.language)
+    text = recase(sent, known, first=title_line or capitals, capitals=capitals, rules=rules,
+                  verb_form=functools.partial(is_verb_form, lex=lex, verbs=verbs) if verbs else None,
+                  verbs_inside=not title_line)
     if text is not None and title_line and text == sent.text_with_ws:
         return None  # nothing to recase: the article's own parse stands
     if text is None or nlp is None:

@@ -140,6 +140,7 @@ class TollLanguage:
     people_free_exceptions: re.Pattern[str]
     not_people: re.Pattern[str]
     additive: re.Pattern[str]
+    count_joiner: re.Pattern[str]
     aggregate_strong: re.Pattern[str]
     aggregate_period: re.Pattern[str]
     aggregate_tally: re.Pattern[str]
@@ -309,6 +310,9 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         people_free_exceptions=re.compile(_alt(data.get("people_words", [])), re.I),
         not_people=re.compile(not_people, re.I),
         additive=re.compile(rf"\b(?:{_regex_alt(data.get('additive', []))})\b", re.I),
+        # "killed | and | two others were injured": the words between two counts of one clause pair
+        count_joiner=re.compile(rf"^\s*,?\s*(?:{_alt(data.get('count_joiners', []))})\s+"
+                                rf"(?:(?:{_alt(data.get('others_words', []))})\s+)?$", re.I),
         aggregate_strong=agg_re("strong"), aggregate_period=agg_re("period"),
         aggregate_tally=agg_re("tally"), aggregate_tally_nouns=agg_re("tally_nouns"),
     )  # fmt: skip
@@ -652,6 +656,7 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
                 not lang.aggregate_strong.search(sentence):
             continue  # an eventless sentence counts only as an addition or a running total
         hits = find_counts(sentence, start, language)
+        joined = _joined_counts(lang, text, hits) if evs else {}
         restating = bool(evs) and _restates(evs, hits, sentence, earlier)
         for hit in hits:
             if hit.count.aggregate:
@@ -660,10 +665,18 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
                 _put_stated_total(earlier, hit)
                 continue
             previous = _previous_fitting(earlier, hit, bool(evs)) if hit.additive else None
+            if previous is None and hit.additive and evs and _bare_addition(evs, hits, sentence):
+                previous = _previous_fitting(earlier, hit)  # "... killing four. Two others were injured."
+                if previous is not None:
+                    folded.update((id(e), previous) for e in _own_passive(evs, hit))
             if previous is not None:
                 _put(previous, hit, add=True)
             elif evs:
-                _put(_target(evs, hit), hit)
+                lead_hit = joined.get(id(hit))
+                target = _target(evs, lead_hit if lead_hit is not None else hit)
+                _put(target, hit)
+                if lead_hit is not None:  # "... were killed and two others were injured": one attack
+                    folded.update((id(e), target) for e in _own_passive(evs, hit) if e is not target)
                 if restating:  # "... opened fire. Six people were killed."
                     lead = _put_stated_total(earlier, hit)
                     if lead is not None:
@@ -676,8 +689,49 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
                     lead.toll = lead.toll.model_copy(update={kind: getattr(ev.toll, kind)})
             if lead.recipient is None and ev.recipient is not None:  # "... Six police officers were killed."
                 lead.recipient = ev.recipient
+            if lead.mode is None and ev.mode is not None:  # "... and two were injured in an ambush"
+                lead.mode = ev.mode
     events[:] = [e for e in events if id(e) not in folded]
     return aggregates
+
+
+def _joined_counts(lang: TollLanguage, text: str, hits: list[Hit]) -> dict[int, Hit]:
+    """id of a count -> the count of the same sentence it is joined to: a killed and an injured
+    count told one after the other, with only a joiner between ("Three soldiers were killed and
+    two others were injured", "Tres soldados murieron y otros dos resultaron heridos"). The
+    second is the same attack's other count: its "others" are not more than an earlier
+    sentence's (so it is not additive), and its own passive is no second event. A joined count
+    is marked not additive here."""
+    joined: dict[int, Hit] = {}
+    ordered = sorted((h for h in hits if h.kind in _JOINED_KINDS and h.said is not None and h.count.span),
+                     key=lambda h: h.start)  # fmt: skip
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        if first.kind == second.kind or first.count.span is None or second.count.span is None:
+            continue
+        if lang.count_joiner.match(text[first.count.span.end : second.count.span.start]):
+            joined[id(second)] = first
+            second.additive = False
+    return joined
+
+
+_JOINED_KINDS = ("killed", "injured")
+
+
+def _own_passive(evs: list[Event], hit: Hit) -> list[Event]:
+    """The events of a sentence that are only a count's own verb, with no actor ("two others
+    were injured"): they tell the count, no act of their own."""
+    return [e for e in evs if e.trigger.start == hit.said and e.actor is None
+            and e.event_type == TYPE_FIT[hit.kind]]  # fmt: skip
+
+
+def _bare_addition(evs: list[Event], hits: list[Hit], sentence: str) -> bool:
+    """A short sentence whose events are only its counts' own bare passives, no actor, no
+    means ("Two others were injured."): an additive count there is one more of the earlier
+    attack's, of a kind it did not count yet, not an attack of its own."""
+    if len(sentence.strip(" .;")) > RESTATED_CHARS:
+        return False
+    verbs = {h.said for h in hits}
+    return all(e.mode is None and e.actor is None and e.trigger.start in verbs for e in evs)
 
 
 def _restates(evs: list[Event], hits: list[Hit], sentence: str, earlier: list[Event]) -> bool:
