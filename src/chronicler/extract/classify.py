@@ -48,7 +48,7 @@ from typing import Any, Protocol, cast
 
 from chronicler.errors import ChroniclerError
 from chronicler.extract.arguments import child as child_of
-from chronicler.extract.detect import SCRATCH_CANDIDATES, SCRATCH_NON_EVENTS, Candidate
+from chronicler.extract.detect import SCRATCH_CANDIDATES, SCRATCH_NON_EVENTS, Candidate, disaster_sentence
 from chronicler.extract.guards import Reading, lexicon_choice, refine_mode
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component, event_id
@@ -312,9 +312,12 @@ def note_choice(
     note that says its person came to no harm has no assault by the typer alone ("A man was
     found in a field. He was not hurt.": `denies_harm`)."""
     options: list[tuple[Candidate, str | None]] = []
+    lex = lex or load_lexicon(ctx.language)
     for sent in note_sentences(ctx.doc, rule):
         if sum(1 for t in sent if t.is_alpha) < rule.rescue_min_words:
             continue
+        if disaster_sentence(sent, lex):
+            continue  # a disaster's sentence is no note event, whatever the typer reads in it
         own = [c for c in cands if c.sent.start_char == sent.start_char]
         if own:  # a reading that structure rules out ("a list of shooting victims") stays out
             options.extend((c, trigger_feature(c)) for c in own if not all(r.blocked for r in c.readings))
@@ -325,7 +328,6 @@ def note_choice(
         return None
     texts = [ctx.text[c.sent.start_char : c.sent.end_char].strip() for c, _ in options]
     preds = typer.predict(texts, language=ctx.language, triggers=[t for _, t in options])
-    lex = lex or load_lexicon(ctx.language)
     unhurt = any(denies_harm(sent, lex) for sent in note_sentences(ctx.doc, rule))
 
     def sureness(i: int) -> float:

@@ -157,6 +157,11 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     disasters = lex.word_set("disaster_words")
     if words.any_of(lex.word_set("attack_words")):
         return False  # "gunmen set fire to the bar, killing five": an attack all the same
+    casualties = lex.word_set("casualty_triggers")
+    if tok.dep_ == "conj" and _lemma(tok.head) in casualties and tok.head.i != tok.i:
+        # "a gas explosion ripped through a market, killing four and injuring 15": the second
+        # casualty verb shares the first one's cause
+        return _is_disaster(tok.head, lex, words)
     preps = lex.word_set("cause_preps")
     causes = _causes(tok, preps)
     partners = [tok.head] if tok.dep_ == "conj" else []
@@ -175,6 +180,17 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     return words.any_of(disasters) and any(
         _lemma(t) in disasters and not _verb_not_disaster(t, lex) for t in words.sent
     )
+
+
+def disaster_sentence(sent: Any, lex: Lexicon) -> bool:
+    """Does the sentence tell of a disaster, with no attacker in it ("a building collapsed,
+    trapping dozens; rescuers pulled out eight bodies")? The note typer's reading of such a
+    sentence, where no trigger is left, is no event."""
+    words = SentenceWords(sent)
+    if words.any_of(lex.word_set("attack_words")):
+        return False
+    disasters = lex.word_set("disaster_words")
+    return words.any_of(disasters) and any(_lemma(t) in disasters and not _verb_not_disaster(t, lex) for t in sent)
 
 
 def _verb_not_disaster(tok: Token, lex: Lexicon) -> bool:
