@@ -48,7 +48,12 @@ from typing import Any, Protocol, cast
 
 from chronicler.errors import ChroniclerError
 from chronicler.extract.arguments import child as child_of
-from chronicler.extract.detect import SCRATCH_CANDIDATES, SCRATCH_NON_EVENTS, Candidate, disaster_sentence
+from chronicler.extract.detect import (
+    SCRATCH_CANDIDATES,
+    SCRATCH_NON_EVENTS,
+    Candidate,
+    disaster_sentence,
+)
 from chronicler.extract.guards import Reading, lexicon_choice, refine_mode
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component, event_id
