@@ -75,6 +75,8 @@ def test_disasters_and_illness_are_no_violence(engine: Pipeline, language: str, 
         # arrests at a protest
         ("en", "Police arrested 40 people at a student protest in Bogota.", "Protest with intervention"),
         ("en", "Police dispersed a student encampment at the university.", "Protest with intervention"),
+        # a fire someone sets is arson, not a disaster, even by a train
+        ("en", "Protesters set fire to train carriages at two stations in Patna.", "Violent demonstration"),
         # a ceasefire put in place is the ACLED codebook's agreement
         ("en", "A truce between the army and the rebels took effect at midnight.", "Agreement"),
         ("en", "Unknown men vandalized the offices of the electoral institute in Oaxaca.", "Looting/property destruction"),

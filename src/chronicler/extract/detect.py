@@ -196,10 +196,11 @@ def disaster_sentence(sent: Any, lex: Lexicon) -> bool:
 def _verb_not_disaster(tok: Token, lex: Lexicon) -> bool:
     """ "after he fired at them", "officers returned fire": a disaster word the pack lists
     as a noun only (`disaster_nouns_only`) is no disaster as a verb, nor as the object of
-    an `open_fire_verbs` verb."""
+    an `open_fire_verbs` or `light_verbs` verb ("set fire to train coaches")."""
     if _lemma(tok) not in lex.word_set("disaster_nouns_only"):
         return False
-    return tok.pos_ == "VERB" or tok.dep_ in ("dobj", "obj") and _lemma(tok.head) in lex.word_set("open_fire_verbs")
+    makers = lex.word_set("open_fire_verbs") | lex.word_set("light_verbs")  # "set fire to the coaches": arson
+    return tok.pos_ == "VERB" or tok.dep_ in ("dobj", "obj") and _lemma(tok.head) in makers
 
 
 def _is_aggregate(tok: Token, lex: Lexicon) -> bool:
