@@ -38,11 +38,11 @@ def _sub_events(events: list[Event]) -> list[str | None]:
         # the second casualty verb shares the first one's cause
         ("en", "A boiler explosion tore through a textile plant in Puebla, killing two workers and injuring nine."),
         # a disaster's sentence with no trigger left is no note event, whatever the typer reads
-        ("en", "A parking garage collapsed in Monterrey, trapping a dozen cars; firefighters pulled out three bodies."),
+        ("en", "A five-storey apartment block collapsed in Ibadan on Tuesday, trapping dozens of residents; rescuers had pulled out six bodies by evening."),
         # disaster words of the packs
         ("en", "A blizzard killed 14 herders in the mountains of Badakhshan."),
         ("en", "A crowd crush at a stadium gate killed 12 football fans."),
-        ("en", "Ebola has killed 30 people in Equateur province, the health ministry said."),
+        ("en", "A hailstorm killed 11 farmers in Punjab on Monday."),
         ("es", "El sarampión mató a 12 niños en la sierra de Chihuahua."),
         ("es", "Un socavón se tragó una camioneta en Puebla y murieron dos personas."),
     ],
@@ -73,7 +73,7 @@ def test_disasters_and_illness_are_no_violence(engine: Pipeline, language: str, 
          "Excessive force against protesters"),
         ("es", "La policía lanzó gases lacrimógenos contra manifestantes frente al congreso.", "Protest with intervention"),
         # arrests at a protest
-        ("en", "Police arrested 40 people at a student protest in Bogota.", "Protest with intervention"),
+        ("en", "Police arrested 30 students at a campus encampment in Austin.", "Protest with intervention"),
         ("en", "Police dispersed a student encampment at the university.", "Protest with intervention"),
         # a fire someone sets is arson, not a disaster, even by a train
         ("en", "Protesters set fire to train carriages at two stations in Patna.", "Violent demonstration"),
