@@ -190,7 +190,19 @@ def disaster_sentence(sent: Any, lex: Lexicon) -> bool:
     if words.any_of(lex.word_set("attack_words")):
         return False
     disasters = lex.word_set("disaster_words")
-    return words.any_of(disasters) and any(_lemma(t) in disasters and not _verb_not_disaster(t, lex) for t in sent)
+    return words.any_of(disasters) and any(
+        _lemma(t) in disasters and t.pos_ != "PROPN" and not _verb_not_disaster(t, lex) and not _figurative(t, lex)
+        for t in sent
+    )  # fmt: skip
+
+
+def _figurative(tok: Token, lex: Lexicon) -> bool:
+    """ "a wave of violence", "the violent wave": a disaster noun that a violence word qualifies
+    is a figure of speech for the violence itself."""
+    violent = lex.word_set("violence_context")
+    near = [c for c in tok.children if c.dep_ in ("amod", "compound")]
+    near += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(_lemma(c) in violent for c in near)
 
 
 def _verb_not_disaster(tok: Token, lex: Lexicon) -> bool:
