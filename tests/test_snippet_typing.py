@@ -99,3 +99,22 @@ def test_the_snippet_gets_its_acled_sub_event(engine: Pipeline, language: str, t
 )  # fmt: skip
 def test_driving_out_of_a_place_without_a_foe_is_no_taking(engine: Pipeline, language: str, text: str) -> None:
     assert "Government regains territory" not in _sub_events(_events(engine, text, language))
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("A wave of violence swept through Celaya over the weekend.", False),  # a figure for the violence
+        ("The violent wave went on in Zamora on Sunday.", False),
+        ("A warehouse roof collapsed in Toluca during the night.", True),
+    ],
+)  # fmt: skip
+def test_a_disaster_sentence_is_told_apart_from_a_figure_of_speech(text: str, told: bool) -> None:
+    from chronicler.analyse.nlp import load_nlp
+    from chronicler.extract.detect import disaster_sentence
+    from chronicler.extract.lexicon import load_lexicon
+    from chronicler.lang import model_name
+
+    nlp = load_nlp(model_name("en"))
+    sent = next(iter(nlp(text).sents))
+    assert disaster_sentence(sent, load_lexicon("en")) is told
