@@ -48,7 +48,12 @@ from typing import Any, Protocol, cast
 
 from chronicler.errors import ChroniclerError
 from chronicler.extract.arguments import child as child_of
-from chronicler.extract.detect import SCRATCH_CANDIDATES, SCRATCH_NON_EVENTS, Candidate
+from chronicler.extract.detect import (
+    SCRATCH_CANDIDATES,
+    SCRATCH_NON_EVENTS,
+    Candidate,
+    disaster_sentence,
+)
 from chronicler.extract.guards import Reading, lexicon_choice, refine_mode
 from chronicler.extract.lexicon import Lexicon, load_lexicon
 from chronicler.pipeline import DocContext, component, event_id
@@ -312,12 +317,15 @@ def note_choice(
     note that says its person came to no harm has no assault by the typer alone ("A man was
     found in a field. He was not hurt.": `denies_harm`)."""
     options: list[tuple[Candidate, str | None]] = []
+    lex = lex or load_lexicon(ctx.language)
     for sent in note_sentences(ctx.doc, rule):
         if sum(1 for t in sent if t.is_alpha) < rule.rescue_min_words:
             continue
         own = [c for c in cands if c.sent.start_char == sent.start_char]
         if own:  # a reading that structure rules out ("a list of shooting victims") stays out
             options.extend((c, trigger_feature(c)) for c in own if not all(r.blocked for r in c.readings))
+        elif disaster_sentence(sent, lex):
+            continue  # no trigger, and a disaster told: the typer alone reads no event into it
         elif sent.root.pos_ in ("VERB", "NOUN") and not any(c.dep_ == "neg" for c in sent.root.children):
             # a root the sentence denies ("He was not hurt.") is no event the note reports
             options.append((Candidate(sent.root, [], sent, sent.root.i), None))
@@ -325,7 +333,6 @@ def note_choice(
         return None
     texts = [ctx.text[c.sent.start_char : c.sent.end_char].strip() for c, _ in options]
     preds = typer.predict(texts, language=ctx.language, triggers=[t for _, t in options])
-    lex = lex or load_lexicon(ctx.language)
     unhurt = any(denies_harm(sent, lex) for sent in note_sentences(ctx.doc, rule))
 
     def sureness(i: int) -> float:

@@ -15,7 +15,9 @@ proper noun: the city of Granada is no grenade), a run of tokens that reads one 
 has an object (the pack's `object_deps`) that is one of the `objects`, a place entity (the
 pack's `object_entities`) or a `held` noun ("control") whose own complement (the pack's
 `held_preps`, on the noun or on the head) is one of the `objects`, a place or a name ("took
-control of Wad Madani").
+control of Wad Madani"), or a token whose lemma is in `away_heads` and whose place is named
+by a preposition of the pack's `away_preps` ("drove the militants out of the town", "expelled
+them from Mosul": the object is the enemy, the place is where from).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class CueRule:
     heads: frozenset[str]
     objects: frozenset[str]
     held: frozenset[str]
+    away_heads: frozenset[str] = frozenset()
     # every word a match can start on (a lemma or a form), and each phrase's place in
     # `phrases` by its first word: a token that starts nothing is passed over at once
     starts: frozenset[str] = frozenset()
@@ -51,7 +54,7 @@ def _indexed(rule: CueRule) -> CueRule:
     by_first: dict[str, list[int]] = {}
     for n, phrase in enumerate(rule.phrases):
         by_first.setdefault(phrase[0], []).append(n)
-    starts = rule.words | rule.heads | frozenset(by_first)
+    starts = rule.words | rule.heads | rule.away_heads | frozenset(by_first)
     return replace(rule, starts=starts, phrases_by_first={k: tuple(v) for k, v in by_first.items()})
 
 
@@ -61,6 +64,7 @@ class CueSet:
     object_entities: frozenset[str]
     object_deps: frozenset[str]
     held_preps: frozenset[str]
+    away_preps: frozenset[str] = frozenset()
 
     def names(self) -> frozenset[str]:
         return frozenset(r.name for r in self.rules)
@@ -95,12 +99,14 @@ def cues_from_pack(pack: LanguagePack) -> CueSet:
             heads=_strings(pack, spec.get("heads"), f"{name}.heads"),
             objects=_strings(pack, spec.get("objects"), f"{name}.objects"),
             held=_strings(pack, spec.get("held"), f"{name}.held"),
+            away_heads=_strings(pack, spec.get("away_heads"), f"{name}.away_heads"),
         )))  # fmt: skip
     return CueSet(
         tuple(rules),
         frozenset(raw.get("object_entities") or ()),
         _strings(pack, raw.get("object_deps"), "object_deps"),
         _strings(pack, raw.get("held_preps"), "held_preps"),
+        _strings(pack, raw.get("away_preps"), "away_preps"),
     )
 
 
@@ -141,10 +147,35 @@ def _head_object(tok: Token, rule: CueRule, cues: CueSet, named: bool = True) ->
     return None
 
 
+def _away_place(tok: Token, rule: CueRule, cues: CueSet) -> Token | None:
+    """The place an `away_heads` verb drives someone out of: the object of a chain of the
+    pack's `away_preps` on the verb ("pushed them [out [of [the village]]]", "from Mosul")."""
+    objects = [c for c in tok.children if c.dep_ in cues.object_deps]
+    if not objects:
+        return None  # someone is driven out ("drove the gunmen out of"), not "drove out of town"
+    holders = [tok, *objects]  # the parser may hang the place on the object ("a los guerrilleros | del municipio")
+    for c in (c for h in holders for c in h.children):  # "[de la ciudad]": the preposition as the noun's case mark
+        if any(m.dep_ == "case" and m.lower_ in cues.away_preps for m in c.children) and _is_place(c, rule, cues):
+            return c
+    todo = [c for h in holders for c in h.children if c.dep_ in ("prep", "prt") and c.lower_ in cues.away_preps]
+    while todo:
+        prep = todo.pop()
+        for c in prep.children:
+            if c.dep_ in ("pobj", "obj", "nmod") and _is_place(c, rule, cues):
+                return c
+            if c.dep_ == "prep" and c.lower_ in cues.away_preps:
+                todo.append(c)
+    return None
+
+
 def cue_head(tok: Token, cues: CueSet) -> bool:
     """Is the token the head of a heads-and-objects match of one of the cues?"""
     lemma = _lemma(tok)
-    return any(lemma in r.heads and _head_object(tok, r, cues, named=False) is not None for r in cues.rules)
+    return any(
+        lemma in r.heads and _head_object(tok, r, cues, named=False) is not None
+        or lemma in r.away_heads and _away_place(tok, r, cues) is not None
+        for r in cues.rules
+    )  # fmt: skip
 
 
 def _matches(tokens: list[Token], rule: CueRule, cues: CueSet) -> Iterator[tuple[Token, Token]]:
@@ -160,6 +191,10 @@ def _matches(tokens: list[Token], rule: CueRule, cues: CueSet) -> Iterator[tuple
             obj = _head_object(tok, rule, cues)
             if obj is not None:
                 yield (tok, obj) if obj.i > tok.i else (obj, tok)
+        if lemma in rule.away_heads:
+            place = _away_place(tok, rule, cues)
+            if place is not None:
+                yield (tok, place) if place.i > tok.i else (place, tok)
         places = set(by_first.get(lemma, ())) | set(by_first.get(form, ()))
         for phrase in (rule.phrases[i] for i in sorted(places)):
             run = tokens[n : n + len(phrase)]

@@ -158,6 +158,11 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     disasters = lex.word_set("disaster_words")
     if words.any_of(lex.word_set("attack_words")):
         return False  # "gunmen set fire to the bar, killing five": an attack all the same
+    casualties = lex.word_set("casualty_triggers")
+    if tok.dep_ == "conj" and _lemma(tok.head) in casualties and tok.head.i != tok.i:
+        # "a gas explosion ripped through a market, killing four and injuring 15": the second
+        # casualty verb shares the first one's cause
+        return _is_disaster(tok.head, lex, words)
     preps = lex.word_set("cause_preps")
     causes = _causes(tok, preps)
     partners = [tok.head] if tok.dep_ == "conj" else []
@@ -178,13 +183,37 @@ def _is_disaster(tok: Token, lex: Lexicon, words: SentenceWords) -> bool:
     )
 
 
+def disaster_sentence(sent: Any, lex: Lexicon) -> bool:
+    """Does the sentence tell of a disaster, with no attacker in it ("a building collapsed,
+    trapping dozens; rescuers pulled out eight bodies")? The note typer's reading of such a
+    sentence, where no trigger is left, is no event."""
+    words = SentenceWords(sent)
+    if words.any_of(lex.word_set("attack_words")):
+        return False
+    disasters = lex.word_set("disaster_words")
+    return words.any_of(disasters) and any(
+        _lemma(t) in disasters and t.pos_ != "PROPN" and not _verb_not_disaster(t, lex) and not _figurative(t, lex)
+        for t in sent
+    )  # fmt: skip
+
+
+def _figurative(tok: Token, lex: Lexicon) -> bool:
+    """ "a wave of violence", "the violent wave": a disaster noun that a violence word qualifies
+    is a figure of speech for the violence itself."""
+    violent = lex.word_set("violence_context")
+    near = [c for c in tok.children if c.dep_ in ("amod", "compound")]
+    near += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(_lemma(c) in violent for c in near)
+
+
 def _verb_not_disaster(tok: Token, lex: Lexicon) -> bool:
     """ "after he fired at them", "officers returned fire": a disaster word the pack lists
     as a noun only (`disaster_nouns_only`) is no disaster as a verb, nor as the object of
-    an `open_fire_verbs` verb."""
+    an `open_fire_verbs` or `light_verbs` verb ("set fire to train coaches")."""
     if _lemma(tok) not in lex.word_set("disaster_nouns_only"):
         return False
-    return tok.pos_ == "VERB" or tok.dep_ in ("dobj", "obj") and _lemma(tok.head) in lex.word_set("open_fire_verbs")
+    makers = lex.word_set("open_fire_verbs") | lex.word_set("light_verbs")  # "set fire to the coaches": arson
+    return tok.pos_ == "VERB" or tok.dep_ in ("dobj", "obj") and _lemma(tok.head) in makers
 
 
 def _is_aggregate(tok: Token, lex: Lexicon) -> bool:

@@ -756,6 +756,8 @@ def _context_lemmas(tok: Token, lex: Lexicon) -> set[str]:
         near.add(c.lower_)
         if c.dep_ in ("prep", "agent", "dobj", "nsubj", "nsubjpass", "compound"):
             near.update(g.lemma_.lower() for g in c.children)
+        if c.dep_ in ("dobj", "nsubj", "nsubjpass"):  # "fired a barrage of missiles": what the amount is of
+            near.update(x.lemma_.lower() for g in c.children if g.dep_ == "prep" for x in g.children if x.dep_ == "pobj")
     head = tok.head
     if head.lemma_.lower() in lex.word_set("means_heads"):  # "a car bomb exploded, killing"
         for c in head.children:
