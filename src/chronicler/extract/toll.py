@@ -665,8 +665,10 @@ def assign_tolls(text: str, events: list[Event], language: str = "en",
                 _put_stated_total(earlier, hit)
                 continue
             previous = _previous_fitting(earlier, hit, bool(evs)) if hit.additive else None
-            if previous is None and hit.additive and evs and _bare_addition(evs, hits, sentence):
-                previous = _previous_fitting(earlier, hit)  # "... killing four. Two others were injured."
+            if previous is None and hit.additive and evs and _bare_counts(evs, hits, sentence):
+                # "... killing four. Two others were injured.": one more of the earlier attack's
+                # counts, of a kind it did not count yet, not an attack of its own
+                previous = _previous_fitting(earlier, hit)
                 if previous is not None:
                     folded.update((id(e), previous) for e in _own_passive(evs, hit))
             if previous is not None:
@@ -724,10 +726,10 @@ def _own_passive(evs: list[Event], hit: Hit) -> list[Event]:
             and e.event_type == TYPE_FIT[hit.kind]]  # fmt: skip
 
 
-def _bare_addition(evs: list[Event], hits: list[Hit], sentence: str) -> bool:
-    """A short sentence whose events are only its counts' own bare passives, no actor, no
-    means ("Two others were injured."): an additive count there is one more of the earlier
-    attack's, of a kind it did not count yet, not an attack of its own."""
+def _bare_counts(evs: list[Event], hits: list[Hit], sentence: str) -> bool:
+    """A short sentence whose events are only its counts' own bare passives, naming no means
+    and no actor ("Six people were killed."; not "Gunmen killed six people." or "Six people
+    were shot dead.", each an act of its own)."""
     if len(sentence.strip(" .;")) > RESTATED_CHARS:
         return False
     verbs = {h.said for h in hits}
@@ -740,11 +742,8 @@ def _restates(evs: list[Event], hits: list[Hit], sentence: str, earlier: list[Ev
     no means and no actor: it tells the toll of the lead's attack, when the lead counts
     none of those kinds yet or the same numbers, and is folded into it (one act, counted
     once)."""
-    if not hits or len(sentence.strip(" .;")) > RESTATED_CHARS or any(h.additive for h in hits):
+    if not hits or any(h.additive for h in hits) or not _bare_counts(evs, hits, sentence):
         return False
-    verbs = {h.said for h in hits}
-    if any(e.mode is not None or e.actor is not None or e.trigger.start not in verbs for e in evs):
-        return False  # "Gunmen killed six people.", "Six people were shot dead.": an act of its own
     for hit in hits:
         fitting = [e for e in earlier if e.event_type == TYPE_FIT[hit.kind]]
         lead = min((e.sentence.start for e in fitting), default=None)
