@@ -1,6 +1,6 @@
 """Police prose, sentence level: did police kill / arrest / use force in this sentence?
 
-    python bench/eval_police.py [--split tune|frozen|both] [--layout prose|paragraphs|both] [--verbose]
+    python bench/eval_police.py [--set dev|news] [--split tune|frozen|both] [--layout prose|paragraphs|both] [--verbose]
 
 Data: bench/data/police_dev.jsonl, written for chronicler (invented US local-news
 articles, several sentences each; codebook in docs/engine.md, "Police prose dev set").
@@ -11,6 +11,37 @@ belongs to the gold sentence its trigger starts in (the splitter's cuts do not m
 before anything was scored: ids whose number is 1 or 3 mod 5 are **frozen** (about 40%),
 the others **tune**. `--verbose` prints the misses of the tune part only: the frozen part
 is scored, never read.
+
+`--set news`: bench/data/police_news.jsonl, 46 full local-newspaper-style articles
+(8 to 13 sentences, 464 in all; US mostly, also UK, Canada, Australia, India, Kenya, Brazil, Mexico),
+written for chronicler after the rules, with the lawsuit / protest / statement /
+background sentences that make real articles hard. Its split is a fixed hash decided
+before anything was scored: crc32(id) % 5 in (1, 3) is **frozen**, the rest tune.
+
+Labelling guide (both sets; one sentence, "did police do this, in this sentence"; police
+= any police, sheriff, trooper, constable, SWAT, jail / corrections officer, or soldiers
+and military police acting as security forces):
+- force: police used physical force on a person: fired / shot / returned fire / an exchange
+  of gunfire, beat, punched, struck, kicked, tackled, took to the ground, pinned, knelt on,
+  a chokehold, restrained face-down, a Taser / stun gun / tased, pepper or capsicum spray,
+  a K-9 bite, tear gas, rubber bullets, beanbag rounds, batons, a PIT maneuver that hits
+  the car. Also agentless with police in context ("He was also tased twice", "Capsicum
+  spray was then deployed"), and when the sentence narrates what a video shows.
+- kill: the sentence says police killed someone: the death and the police act are in the
+  same sentence ("was pronounced dead after an exchange of gunfire with deputies", "died
+  after an officer put him in a chokehold", "fatally wounded in an officer-involved
+  shooting", "two of the suspects were fatally injured"); kill implies force.
+- arrest: police took a person into custody: arrested, detained, taken into custody,
+  booked into jail, jailed, apprehended, captured, placed under arrest, bundled into police
+  vehicles, "charged ... after his arrest", "turned himself in and was booked".
+- none: a death alone ("He died at the scene", "was pronounced dead"); charged / faces
+  charges / cited / released / held on bond / remains in custody / surrendered or turned
+  himself in, alone; a warrant; a noun pointing back ("the shooting", "the arrest"); a
+  count over a period ("killed more than 800 people in 2023"); an attempt; negation ("no
+  force was used"); an officer as the victim; talk, quotes and policy ("I did not call for
+  them to kill him", "policy bans chokeholds"); and background: an earlier case, a trial,
+  charge, sentencing, lawsuit, settlement or protest sentence and its relative clauses
+  ("a year after an officer shot ...", "the family of a man who was pinned ... settled").
 
 Scored as in bench/eval_acled.py (`system_labels`, `keyword_labels`): strict = a pipeline
 event of that kind whose trigger is in the sentence, whose status says it happened
@@ -26,6 +57,7 @@ import datetime as dt
 import json
 import os
 import sys
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -38,16 +70,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_acled import POLICE_LABELS, keyword_labels, system_labels  # noqa: E402
 from eval_engine import prf  # noqa: E402
 
-DEV = Path(__file__).resolve().parent / "data" / "police_dev.jsonl"
+DATA = Path(__file__).resolve().parent / "data"
+SETS = {"dev": DATA / "police_dev.jsonl", "news": DATA / "police_news.jsonl"}
 KINDS = ("strict", "loose", "keywords")
 
 
 LAYOUTS = {"prose": " ", "paragraphs": "\n\n"}
 
 
-def load(split: str, layout: str = "prose") -> list[dict[str, Any]]:
-    items = [json.loads(x) for x in DEV.read_text(encoding="utf-8").splitlines() if x.strip()]
+def hash_split(item_id: str) -> str:
+    """The news set's split: fixed by a hash of the id, decided before any scoring."""
+    return "frozen" if zlib.crc32(item_id.encode("utf-8")) % 5 in (1, 3) else "tune"
+
+
+def load(split: str, layout: str = "prose", name: str = "dev") -> list[dict[str, Any]]:
+    items = [json.loads(x) for x in SETS[name].read_text(encoding="utf-8").splitlines() if x.strip()]
     for it in items:
+        if name == "news":  # the stored field is informative only: the hash decides
+            it["split"] = hash_split(it["id"])
         it["text"] = LAYOUTS[layout].join(s["text"] for s in it["sentences"])
         it["layout"] = layout
     return [it for it in items if split in ("both", it["split"])]
@@ -92,9 +132,9 @@ def score(items: list[dict[str, Any]], ctxs: dict[str, Any], verbose: bool) -> d
     return counts
 
 
-def report(name: str, items: list[dict[str, Any]], counts: dict[str, Counter[str]]) -> None:
+def report(name: str, items: list[dict[str, Any]], counts: dict[str, Counter[str]], path: Path) -> None:
     n = sum(len(it["sentences"]) for it in items)
-    print(f"\n== {DEV.name}, {name}: {len(items)} articles, {n} sentences ==")
+    print(f"\n== {path.name}, {name}: {len(items)} articles, {n} sentences ==")
     for lab in POLICE_LABELS:
         c = counts["strict"]
         gold = c[lab + ".tp"] + c[lab + ".fn"]
@@ -105,18 +145,22 @@ def report(name: str, items: list[dict[str, Any]], counts: dict[str, Counter[str
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", default="both", choices=("tune", "frozen", "both"))
+    parser.add_argument("--set", default="dev", choices=tuple(SETS),
+                        help="dev: police_dev.jsonl (the old figures); news: police_news.jsonl")
+    parser.add_argument("--split", default="both", choices=("tune", "frozen", "both", "whole"),
+                        help="whole: every item scored as one part (the unseen figure of a new set)")
     parser.add_argument("--layout", default="both", choices=(*LAYOUTS, "both"),
                         help="sentences joined by a space (one paragraph) or one per paragraph")
     parser.add_argument("--verbose", action="store_true", help="print the tune part's misses")
     args = parser.parse_args()
     for layout in LAYOUTS if args.layout == "both" else (args.layout,):
-        items = load(args.split, layout)
+        items = load("both" if args.split == "whole" else args.split, layout, args.set)
         ctxs = run(items)
-        for name in ("tune", "frozen"):
-            part = [it for it in items if it["split"] == name]
+        for name in ("whole",) if args.split == "whole" else ("tune", "frozen"):
+            part = [it for it in items if name in ("whole", it["split"])]
             if part:
-                report(f"{name}, {layout}", part, score(part, ctxs, args.verbose and name == "tune"))
+                counts = score(part, ctxs, args.verbose and name == "tune")
+                report(f"{name}, {layout}", part, counts, SETS[args.set])
     return 0
 
 
