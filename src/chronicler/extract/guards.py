@@ -147,6 +147,15 @@ def _onto_surface(tok: Token, lex: Lexicon) -> bool:
         c.dep_ == "obl" and c.lemma_.lower() in surfaces for c in tok.children)
 
 
+def _force_subject(subj: Token | None, lex: Lexicon) -> bool:
+    """An armed force as subject, also as the modifier of a generic head ("the police
+    team fired back", "a SWAT unit fired")."""
+    if subj is None:
+        return False
+    return _lemma(subj) in lex.force_nouns or any(
+        c.dep_ == "compound" and _lemma(c) in lex.force_nouns for c in subj.children)
+
+
 def _has_partner(tok: Token, lex: Lexicon) -> bool:
     joint = lex.word_set("joint_words")
     obj = _object(tok)
@@ -206,7 +215,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         # "used a stun gun on him"; an object that is a trigger itself ("used tear gas on
         # them") is the event under its light verb, not a second one
         "weapon_aimed": lambda: _is_weapon(obj, lex) and _aimed_at(tok, lex) and not _is_trigger_word(obj, lex),
-        "force_subj": lambda: _lemma(child(tok, "nsubj")) in lex.force_nouns,
+        "force_subj": lambda: _force_subject(child(tok, "nsubj"), lex),
         "partner": lambda: _has_partner(tok, lex),
         "military_mod": lambda: any(
             c.lower_ in lex.word_set("military_mods") for c in tok.children
@@ -295,8 +304,9 @@ _CUSTODY_DEPS = frozenset({"prep", "obl", "npadvmod", "advmod", "oprd"})
 
 def _to_jail(tok: Token, lex: Lexicon) -> bool:
     """ "booked into the county jail", "ingresado al penal": a prepositional object of the
-    verb (or a compound of it: "the Douglas County Correctional Center") is a jail word."""
-    jail = lex.word_set("jail_words")
+    verb (or a compound of it: "the Douglas County Correctional Center") is a jail word,
+    or the grounds a booking is on ("booked on suspicion of burglary": `booking_grounds`)."""
+    jail = lex.word_set("jail_words") | lex.word_set("booking_grounds")
     for c in tok.children:  # "into the jail" (a preposition over its object) or "al penal" (a case mark)
         objs = [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "prep" else \
             [c] if any(g.dep_ == "case" for g in c.children) else []  # fmt: skip

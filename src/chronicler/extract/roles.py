@@ -711,6 +711,23 @@ def _names_crime(arrest: Token, tok: Token) -> bool:
     return any(dep != "conj" for dep in path)
 
 
+def _arrest_verb(tok: Token) -> Token:
+    """The verb an arrest noun completes ("placed under arrest", "taken into custody"):
+    the clause whose object or adverbial names the crime."""
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+        return tok.head.head
+    return tok
+
+
+def _charges_with(force: Token, tok: Token, lex: Lexicon) -> bool:
+    """ "Toronto police have arrested a man in connection with a shooting that left a
+    teenager injured": the force is the subject of a legal verb (`legal_verbs`) whose
+    object or clause holds `tok`, the crime, not the force's act."""
+    verb = force.head
+    return force.dep_ in _SUBJECT_DEPS and verb.lemma_.lower() in lex.word_set("legal_verbs") and \
+        _names_crime(verb, tok)  # fmt: skip
+
+
 def _under_passive(tok: Token) -> bool:
     """A trigger noun that completes a passive verb ("were taken into custody")."""
     prep = tok.head
@@ -751,12 +768,12 @@ def _is_speaker(tok: Token, lex: Lexicon) -> bool:
     return tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in speech
 
 
-def _force_mention(tok: Token, cand: Candidate, lex: Lexicon, same_sentence: bool) -> bool:
+def _force_mention(tok: Token, cand: Candidate, lex: Lexicon, same_sentence: bool, speakers: bool = False) -> bool:
     """May this security-force word stand for who acted in `cand`? In the event's own
     sentence any role but the victim's phrase, a possessor, or a modifier of a thing ("a
     police station"; "a police raid" is the force's act); in an earlier sentence of the
     paragraph only a subject or a passive's agent ("Officers were called to ..."). A
-    speaker counts only for acts a force reports as its own (arrests)."""
+    speaker counts only for acts a force reports as its own (arrests), or where asked."""
     kind = lex.force_nouns.get(tok.lemma_.lower()) or lex.force_nouns.get(tok.lower_)
     if kind not in _SECURITY_KINDS or tok.dep_ == "poss" or clean_argument(tok) is not tok:
         return False
@@ -766,7 +783,7 @@ def _force_mention(tok: Token, cand: Candidate, lex: Lexicon, same_sentence: boo
     if head is not tok and _lemma(head) not in lex.word_set("security_context_nouns"):
         return False
     if _is_speaker(head, lex):
-        return cand.event_type in _SELF_REPORTED
+        return speakers or cand.event_type in _SELF_REPORTED
     if same_sentence:
         return True
     if head.dep_ == "pobj" and head.head.lower_ in lex.prep_set("of"):
@@ -777,7 +794,8 @@ def _force_mention(tok: Token, cand: Candidate, lex: Lexicon, same_sentence: boo
 
 
 def _mentions(
-    sent: Any, cand: Candidate, lex: Lexicon, text: str, same_sentence: bool, victims: frozenset[int]
+    sent: Any, cand: Candidate, lex: Lexicon, text: str, same_sentence: bool, victims: frozenset[int],
+    speakers: bool = False,
 ) -> list[tuple[int, Entity]]:
     """Security forces named in `sent` that may have acted in `cand`, with their distance;
     none that underwent an event of the sentence ("three marines were wounded")."""
@@ -793,7 +811,7 @@ def _mentions(
             if ante is not None and _force_mention(ante, cand, lex, False):
                 out.append((abs(t.i - tok.i), _entity(t, text, lex)))  # type: ignore[arg-type]
             continue
-        if _force_mention(t, cand, lex, same_sentence):
+        if _force_mention(t, cand, lex, same_sentence, speakers) and not (same_sentence and _charges_with(t, tok, lex)):
             out.append((abs(t.i - tok.i), entity_for(t, text)))
     return sorted(out, key=lambda x: x[0])
 
@@ -820,7 +838,7 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
         # own sentence ("Police arrested a man they say set fire to a church")
         lends = lambda c: c.event_type == cand.event_type or (  # noqa: E731
             cand.event_type in _SELF_REPORTED and not same_type
-        ) or (s is sent and not (c.event_type in _SELF_REPORTED and _names_crime(c.token, tok)))
+        ) or (s is sent and not (c.event_type in _SELF_REPORTED and _names_crime(_arrest_verb(c.token), tok)))
         inside = [(abs(c.token.i - tok.i), eid) for eid, c in others
                   if c is not cand and s.start <= c.token.i < s.end and lends(c)]  # fmt: skip
         return [("event", eid) for _, eid in sorted(inside, key=lambda x: x[0])]
@@ -841,7 +859,35 @@ def _context_actors(cand: Candidate, others: list[tuple[str, Candidate]], lex: L
         out += events_in(prev, same_type=back > _CONTEXT_SENTENCES)  # nearest (most recent) first
         if same_paragraph and back <= _CONTEXT_SENTENCES:  # a force merely named: this paragraph only
             out += [("mention", e) for _, e in _mentions(prev, cand, lex, text, False, victims)]
+    # "The arrest came after a chase" points back at an arrest; "Tear gas was fired" is the act
+    if _police_act(cand) and not (_set_back(tok, lex) or _topic_noun(tok) and cand.event_type in _SELF_REPORTED):
+        out += _story_forces(cand, sents, at, lex, text, victims)
     return out
+
+
+# Acts only a force performs: an agentless "was arrested", "tear gas was fired" is the act
+# of the force the story names anywhere, also after it ("A man has been arrested ...
+# Police were called to the house at 8 a.m.").
+_POLICE_ACTS = frozenset({("COERCE", "arrest"), ("ASSAULT", "crowd-control")})
+
+
+def _police_act(cand: Candidate) -> bool:
+    return (cand.event_type, cand.mode) in _POLICE_ACTS
+
+
+def _story_forces(cand: Candidate, sents: list[Any], at: int, lex: Lexicon, text: str,
+                  victims: frozenset[int]) -> list[tuple[str, Any]]:
+    """The last resort of a police act: forces named in any sentence of the story, in any
+    role but a victim's, the source's too ("police said"), nearest first (an earlier
+    sentence before a later one); a roundup's other stories ("Separately, ...") are not
+    this story."""
+    lo, hi = at, at + 1
+    while lo > 0 and not _new_incident(sents[lo], lex):
+        lo -= 1
+    while hi < len(sents) and not _new_incident(sents[hi], lex):
+        hi += 1
+    order = sorted((i for i in range(lo, hi) if i != at), key=lambda i: (abs(i - at), i > at))
+    return [("mention", e) for i in order for _, e in _mentions(sents[i], cand, lex, text, True, victims, True)]
 
 
 def assign_arguments(ctx: DocContext, lex: Lexicon) -> None:
