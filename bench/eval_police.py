@@ -1,6 +1,6 @@
 """Police prose, sentence level: did police kill / arrest / use force in this sentence?
 
-    python bench/eval_police.py [--set dev|news] [--split tune|frozen|both] [--layout prose|paragraphs|both] [--verbose]
+    python bench/eval_police.py [--set dev|news] [--split tune|frozen|both|whole] [--layout prose|paragraphs|both] [--verbose]
 
 Data: bench/data/police_dev.jsonl, written for chronicler (invented US local-news
 articles, several sentences each; codebook in docs/engine.md, "Police prose dev set").
