@@ -50,6 +50,10 @@ def _killed(sentence: str, language: str) -> int | None:
         # pairs: "another couple", "left dead"
         ("Another couple is found murdered in Uruapan", "en", 2),
         ("Mother And Daughter Left Dead After Attack", "en", 2),
+        # two person nouns joined, with or without articles, "shot to death"
+        ("Uruapan: A Man And Woman Are Shot To Death", "en", 2),
+        ("Teacher and student stabbed to death in Uruapan", "en", 2),
+        ("Couple shot to death in a parking lot", "en", 2),
         # a conjunct before the count, led by an article
         ("A man and three women are found dead in a house", "en", 4),
         # two adjectives joined by a comma before the noun
@@ -69,6 +73,8 @@ def _killed(sentence: str, language: str) -> int | None:
         # pairs without "a", and with "muerta"
         ("Asesinan a machetazos padre e hija en Chiapas", "es", 2),
         ("Hallan muerta a pareja en su domicilio", "es", 2),
+        # two person nouns joined, no article before the first
+        ("Celaya: Hombre y mujer son asesinados en su casa", "es", 2),
         # conjoined victims: person nouns with no category are people
         ("Matan a un abuelito y a su nieta en Fresnillo", "es", 2),
         ("Ejecutan a dos hombres y una mujer en Uruapan", "es", 3),
