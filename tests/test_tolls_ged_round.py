@@ -43,6 +43,9 @@ def _killed(sentence: str, language: str) -> int | None:
         ("Gunmen execute financial operator of the cartel in Monterrey", "en", 1),
         # a name and its apposition
         ("Gunmen murder Rosalía, a 16-year-old student", "en", 1),
+        # a fatal shooting of one person or a name
+        ("Fatal stabbing of a student in Puebla", "en", 1),
+        ("Fatal shooting of Rosa Pérez near the border", "en", 1),
         # one homicide recorded
         ("Tecate records a single homicide on Sunday", "en", 1),
         ("Ensenada registered one murder over the holiday", "en", 1),
@@ -70,7 +73,8 @@ def _killed(sentence: str, language: str) -> int | None:
         # one homicide recorded; the first
         ("Se registra sólo un homicidio en Mexicali", "es", 1),
         ("Primer homicidio del año en San Pedro", "es", 1),
-        # pairs without "a", and with "muerta"
+        # pairs without "a", with "muerta", with "joven"
+        ("Asesinan a joven pareja frente a su casa", "es", 2),
         ("Asesinan a machetazos padre e hija en Chiapas", "es", 2),
         ("Hallan muerta a pareja en su domicilio", "es", 2),
         # two person nouns joined, no article before the first
@@ -100,6 +104,7 @@ def test_ged_round_shapes(sentence: str, language: str, killed: int) -> None:
         ("Matan a un hombre y a un caballo", "es", 1),
         ("Ataque en Celaya deja cinco víctimas", "es", None),  # victims of an attack may be wounded
         ("Attack in Celaya leaves five victims", "en", None),
+        ("Fatal shooting of Juan and Pedro", "en", None),  # two, not one: left to other shapes
         # a shooting with no death word stays without a killed count
         ("They shoot a man in Riveras del Campo", "en", None),
         ("Balean a un hombre en la colonia Centro", "es", None),
