@@ -61,7 +61,10 @@ TYPE_FIT = {"killed": "ASSAULT", "injured": "ASSAULT", "kidnapped": "ASSAULT", "
 # A note whose lead is a riot and no assault states the riot's dead ("supporters burned
 # buses and looted shops. 9 fatalities.")
 DEADLY_OTHER = frozenset({("PROTEST", "riot")})
-RESTATED_CHARS = 2 * BARE_COUNT_CHARS  # "Six people were killed.": a count, no scene of its own
+RESTATED_CHARS = 2 * BARE_COUNT_CHARS
+# counts the victim phrase itself fixes ("Matan a comerciante", "a couple") and a count of exactly
+# one: one event's victims, never a period's total, even in a sentence with a period cue
+FIXED_SHAPES = frozenset({"singular", "pair", "bare"})  # "Six people were killed.": a count, no scene of its own
 _W = r"[\w'’-]+"
 NEVER = r"(?!x)x"  # a pattern for a pack entry that is absent
 TAG = re.compile(r"^\s*\[[^\]\n]{1,30}\]")  # "[VIDEO] ...": a leading tag
@@ -195,7 +198,7 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
            rf"(?:(?:{_regex_alt(data.get('found', []))})\s+)?")
     left = _regex_alt(data.get("left", []))
     gap = data.get("active_gap", "")
-    short_np = rf"(?:(?P<np>(?!{stop}){_W}(?:\s+(?!{stop}){_W})?)\s+)?"
+    short_np = rf"(?:(?P<np>(?!{stop}){_W}(?:,?\s+(?!{stop}){_W})?)\s+)?"  # "3 charred, decapitated bodies"
     # a headline led by its count: "Two men with their hands tied are executed ...", the subject's
     # words up to its verb (not across a clause: "Two soldiers arrive where a man was killed")
     lead_stop = rf"(?:{_alt(data.get('lead_blockers', []))})\b"
@@ -302,12 +305,14 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
         conjoined=re.compile(rf"\s*{data.get('conjoin', r'(?!x)x')}\s*(?P<n>{num}|{articles})\s+(?P<np>{_W})",
                              re.I),
         # "Seven gunmen and one soldier were killed": a count joined before a passive's subject
-        conjoined_before=re.compile(rf"(?:^|[,:;])\s*(?P<n>{num})\s+(?P<np>(?:{_W}\s+){{0,2}}?{_W})\s*"
+        conjoined_before=re.compile(rf"(?:^|[,:;])\s*(?P<n>{num}|{articles})\s+(?P<np>(?:{_W}\s+){{0,2}}?{_W})\s*"
                                     rf"{data.get('conjoin', r'(?!x)x')}\s*$", re.I),
         other_kind_verb=other_kind_verb, implicit=implicit,
         implicit_blockers=re.compile(rf"(?<!\w)(?:{_regex_alt(floor.get('blockers', []))})$", re.I),
         others=re.compile(rf"\b(?:{_alt(data.get('others_words', []))})\b", re.I),
-        people_free_exceptions=re.compile(_alt(data.get("people_words", [])), re.I),
+        # generic people nouns and the singular person nouns ("hombre", "woman") are people too
+        people_free_exceptions=re.compile(
+            rf"(?:{_alt([*data.get('people_words', []), *data.get('person_nouns', [])])})(?:e?s)?", re.I),
         not_people=re.compile(not_people, re.I),
         additive=re.compile(rf"\b(?:{_regex_alt(data.get('additive', []))})\b", re.I),
         # "killed | and | two others were injured": the words between two counts of one clause pair
@@ -445,7 +450,8 @@ def _add_conjoined_before(lang: TollLanguage, sentence: str, start: int, values:
     """'Seven gunmen and one soldier were killed' -> 8: the subject's first exact conjunct,
     at the start of the sentence or of a clause after a comma or colon."""
     m = lang.conjoined_before.search(sentence[max(0, start - 60) : start])
-    n = parse_number(m.group("n"), lang.code) if m else None
+    # "A woman and two men are found executed": an article is one more person
+    n = (1 if m.group("n").lower() in lang.singles else parse_number(m.group("n"), lang.code)) if m else None
     if m is None or n is None or values[0] is None or _is_people_free(lang, m.group("np").split()[-1]):
         return values, np, start
     total = values[0] + n
@@ -471,6 +477,8 @@ def _skip(lang: TollLanguage, sentence: str, m: re.Match[str], qty: str, np: str
     # is still a count
     if shape == "noun" and qty.lower() in lang.singles and lang.of_after.match(sentence, m.end()):
         return True  # "a body of water": "a body of a man" is the singular rules' case
+    if shape == "passive" and qty.lower() in lang.singles and re.search(rf"\b(?:{lang.number_re})\b", np, re.I):
+        return True  # "deja un saldo de seis muertos": the count is the number, not the article
     return shape in ("passive", "left") and qty.lower() in lang.singles and \
         qty.lower() not in lang.numbers and not np.strip()
 
@@ -499,13 +507,16 @@ def find_counts(sentence: str, offset: int = 0, language: str = "en") -> list[Hi
     for kind, pattern in lang.pairs:  # "a couple", "madre e hija": two, over a count of one inside
         if kind in kinds and (pm := pattern.search(sentence)):
             have = hits.get(kind)
-            if have is None or (have.count.best == 1 and pm.start() <= have.start - offset < pm.end()):
-                hits[kind] = _fixed_hit(kind, pm, 2, offset, "pair")
+            # over a count of one inside the pair, or a bare noun read as one person ("a pareja y un
+            # menor": the bare "pareja" plus its conjunct is 2; the pair plus the conjunct is 3)
+            inside = have is not None and pm.start() <= have.start - offset < pm.end()
+            if have is None or (inside and (have.count.best == 1 or have.shape == "bare")):
+                hits[kind] = _fixed_hit(kind, pm, 2, offset, "pair", lang, sentence)
     for kind, pattern in lang.singular:
         if kind in kinds and kind not in hits and (sm := pattern.search(sentence)) and \
                 not lang.background.search(sentence[max(0, sm.start() - 40) : sm.start()]) and \
                 not lang.implicit_blockers.search(sentence[max(0, sm.start() - 40) : sm.start()]):
-            hits[kind] = _fixed_hit(kind, sm, 1, offset, "singular")  # not "por el asesinato de un alcalde"
+            hits[kind] = _fixed_hit(kind, sm, 1, offset, "singular", lang, sentence)  # not "por el asesinato de un alcalde"
     headline = not sentence.rstrip().endswith(SENTENCE_END)  # a title, a headline, a feed line
     for kind, pattern in lang.implicit.items():
         if headline and kind in kinds and kind not in hits and (vm := _implicit_verb(lang, sentence, pattern)):
@@ -536,11 +547,19 @@ def _floor_hit(kind: str, m: re.Match[str], offset: int) -> Hit:
     return Hit(kind, count, start, "implicit")
 
 
-def _fixed_hit(kind: str, m: re.Match[str], n: int, offset: int, shape: str) -> Hit:
-    """A count the pack's phrase itself fixes (a singular: 1; a pair: 2)."""
-    text = m.group(0).strip()
+def _fixed_hit(kind: str, m: re.Match[str], n: int, offset: int, shape: str,
+               lang: TollLanguage | None = None, sentence: str = "") -> Hit:
+    """A count the pack's phrase itself fixes (a singular: 1; a pair: 2), plus a conjoined
+    exact count right after it ("Ejecutan a tortillero y a 3 jóvenes" -> 4, "Asesinan a
+    pareja y un menor" -> 3)."""
+    values: Values = (n, n, n)
+    end = m.end()
+    if lang is not None:
+        values, _, end = _add_conjoined(lang, sentence, end, values, "", kind)
+    text = sentence[m.start() : end].strip() if end != m.end() else m.group(0).strip()
     start = m.start() + len(m.group(0)) - len(m.group(0).lstrip()) + offset
-    count = Count(low=n, best=n, high=n, text=text, span=Span(start=start, end=start + len(text), text=text))
+    count = Count(low=values[0], best=values[1], high=values[2], text=text,
+                  span=Span(start=start, end=start + len(text), text=text))
     return Hit(kind, count, start, shape)
 
 
@@ -585,6 +604,9 @@ def _flag_aggregates(lang: TollLanguage, sentence: str, hits: list[Hit]) -> None
     period = bool(lang.aggregate_period.search(sentence))
     tally = bool(lang.aggregate_tally.search(sentence))
     for hit in hits:
+        one = hit.count.low == hit.count.best == hit.count.high == 1
+        if hit.shape in FIXED_SHAPES or one:  # "Asesinan a hombre ..., el tercero en 24 horas": one victim
+            continue  # is one event's, whatever period the sentence names
         tally_noun = hit.shape == "noun" and bool(lang.aggregate_tally_nouns.search(hit.count.text or ""))
         if strong or (period and (tally_noun or tally)):
             hit.count = hit.count.model_copy(update={"aggregate": True})
