@@ -152,6 +152,16 @@ def export_sub_event(e: Any, rec: str | None, act: str | None) -> tuple[str, str
     return sub_event(e.event_type, e.mode, rec, act, e.status, tuple(c.name for c in e.cues))
 
 
+def located(e: Any, place: dict[str, Any]) -> tuple[bool, bool]:
+    """Is the event's location in the gold country, and in its admin1 (a missed event or
+    one without a location is wrong)?"""
+    from eval_places import same_admin
+
+    loc = e.location if e is not None else None
+    country = loc is not None and loc.country == place["country"]
+    return country, country and same_admin(loc.admin1, place["admin1"])
+
+
 def gold_report(gold: list[tuple[str, str]], got: list[tuple[str, str]], kw: list[tuple[str, str]]) -> None:
     n = len(gold)
     for k, name in ((1, "ACLED sub-event (gold, with cues)"), (0, "ACLED event type (gold)")):
@@ -187,6 +197,7 @@ def typed_part(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose
     acled_gold: list[tuple[str, str]] = []
     acled_sys: list[tuple[str, str]] = []
     acled_kw: list[tuple[str, str]] = []
+    where: list[tuple[bool, bool]] = []  # (country, admin1) of each event's location
     for it in rows:
         ctx, text = ctxs[it["id"]], it["text"]
         pub = dt.date.fromisoformat(it["published"])
@@ -219,6 +230,12 @@ def typed_part(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose
                 have = f"{e.event_type}/{e.mode} '{e.trigger.text}'" if e else "missed"
                 print(f"  {it['id']} want {g['type']}/{g['mode']} '{g['trigger']}', got {have}: {sent[:110]}")
             field_scores(sys_t, kw_t, g, e, (kt, km), sent, text, pub)
+            if "place" in it:  # the event's own location, as the record carries it
+                where.append(located(e, it["place"]))
+                if verbose and not where[-1][1]:
+                    loc = e.location if e else None
+                    print(f"  {it['id']} location {loc and (loc.admin1, loc.country)} vs "
+                          f"{it['place']['admin1']}, {it['place']['country']}")
     print(f"  detection     system {prf(det['tp'], 0, det['fn'])}   "
           f"keywords {prf(det['kw_tp'], 0, det['kw_fn'])}  (every text holds an event)")  # fmt: skip
     n = len(gold)
@@ -231,6 +248,10 @@ def typed_part(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose
           f"keywords {macro_f1(sub_gold, sub_kw):.3f}")  # fmt: skip
     if acled_gold:
         gold_report(acled_gold, acled_sys, acled_kw)
+    if where:
+        print(f"  event location (Event.location)  country {sum(c for c, _ in where) / len(where):.3f}   "
+              f"admin1 {sum(a for _, a in where) / len(where):.3f} ({sum(a for _, a in where)}/{len(where)})"
+              "   (first-match baseline: bench/eval_places.py --set world)")
     for key in ("mode (type right)", "actor sector", "recipient sector", "killed exact (gold>0)",
                 "killed exact (gold=0)", "date exact"):  # fmt: skip
         print(f"  {key:26s} system {sys_t.rate(key):18s} keywords {kw_t.rate(key)}")
