@@ -71,6 +71,11 @@ def test_drones_shot_down_are_no_dead() -> None:
         ("rebel forces", "en", "armed_group"),  # not the state's: "forces" alone is
         ("Russian warplanes", "en", "military"),
         ("a suicide bomber", "en", "armed_group"),
+        # a country's weapon is its military; a named group's stays the group's
+        ("a Russian drone", "en", "military"),
+        ("an Israeli airstrike", "en", "military"),
+        ("un dron ruso", "es", "military"),
+        ("a CJNG drone", "en", "criminal_organisation"),
         ("combatientes del ELN", "es", "armed_group"),
         ("fuerzas rebeldes", "es", "armed_group"),
     ],
