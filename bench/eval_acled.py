@@ -1,6 +1,6 @@
 """The engine on ACLED-style notes, newspaper police paragraphs and non-events, beside keywords.
 
-    python bench/eval_acled.py [--split tune|frozen|all] [--set dev|es] [--no-extra] [--verbose]
+    python bench/eval_acled.py [--split tune|frozen|all] [--set dev|es|world] [--no-extra] [--verbose]
 
 Data: bench/data/acled_dev.jsonl (written for chronicler; codebook in docs/engine.md,
 "ACLED-register dev set"). Registers: `acled` (ACLED "notes" sentences, many countries,
@@ -17,6 +17,12 @@ ACLED-style notes, snippets, disasters, accidents, illness) and
 bench/data/acled_dev_tolls_extra.jsonl (more ACLED-style notes, EN and ES, gold toll and date)
 are **tune only**; they leave the frozen part as it was, so frozen figures stay comparable
 (`--no-extra`: the old tune part).
+bench/data/acled_world.jsonl (`--set world`, scored alone): ACLED-style notes from 60 countries
+(31 Mexican), written for chronicler to measure the notes outside Mexico; each gold event also
+carries the ACLED sub-event an ACLED coder would give (`sub_event`, scored through the
+export's path with the event's cues, as bench/eval_snippets.py does) and each note its event
+place (`place`, scored by bench/eval_places.py --set world). Split by a hash fixed before
+any scoring: frozen when int(sha1(id), 16) % 5 is 0 or 3 (the file's `split` field).
 
 Reported, each beside the keyword baseline of bench/eval_engine.py
 (bench/data/keyword_baseline.json: earliest keyword -> type):
@@ -65,6 +71,7 @@ from eval_engine import (  # noqa: E402
     run_pipeline,
     sentence_of,
 )
+from eval_snippets import sub_event  # noqa: E402
 from train_event_typer import NONE, macro_f1  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -76,6 +83,7 @@ EXTRAS = (DATA / "acled_dev_extra.jsonl", DATA / "acled_dev_tolls_extra.jsonl")
 # split by id number, fixed before scoring, numbers 1 and 3 mod 5 frozen. Its frozen items
 # join `--split frozen` unless `--no-extra` (the old frozen figures); `--set es` scores it alone.
 ES_EXTRA = DATA / "acled_dev_es_extra.jsonl"
+WORLD = DATA / "acled_world.jsonl"
 TYPED = ("acled", "snippet")
 NON_EVENTS = ("disaster", "accident", "illness", "aggregate", "background", "talk")
 SECURITY = frozenset({"police", "military"})
@@ -88,6 +96,11 @@ def _read(path: Path) -> list[dict[str, Any]]:
 
 def _es_split(item_id: str) -> str:
     return "frozen" if int(item_id.lstrip("e")) % 5 in (1, 3) else "tune"
+
+
+def load_world(split: str) -> list[dict[str, Any]]:
+    """bench/data/acled_world.jsonl, its tune or frozen part (the split stored in the file)."""
+    return [it for it in _read(WORLD) if split in ("all", it["split"])]
 
 
 def load(split: str, extra: bool = True, only_es: bool = False) -> list[dict[str, Any]]:
@@ -122,6 +135,44 @@ def acled_sub_event(event_type: str, mode: str | None, recipient: str | None, ac
     return acled_for(event_type, mode, recipient, actor)[1]
 
 
+def _acled_types() -> dict[str, str]:
+    """ACLED sub-event type -> its event type, from the crosswalk file."""
+    from chronicler.extract.crosswalk import crosswalk
+
+    return {r.acled_sub_event_type: r.acled_event_type for r in crosswalk()}
+
+
+ACLED_TYPE = _acled_types()
+
+
+def export_sub_event(e: Any, rec: str | None, act: str | None) -> tuple[str, str]:
+    """(ACLED event type, sub-event) of a pipeline event as the ACLED export writes it."""
+    if e is None:
+        return NONE, NONE
+    return sub_event(e.event_type, e.mode, rec, act, e.status, tuple(c.name for c in e.cues))
+
+
+def located(e: Any, place: dict[str, Any]) -> tuple[bool, bool]:
+    """Is the event's location in the gold country, and in its admin1 (a missed event or
+    one without a location is wrong)?"""
+    from eval_places import same_admin
+
+    loc = e.location if e is not None else None
+    country = loc is not None and loc.country == place["country"]
+    return country, country and same_admin(loc.admin1, place["admin1"])
+
+
+def gold_report(gold: list[tuple[str, str]], got: list[tuple[str, str]], kw: list[tuple[str, str]]) -> None:
+    n = len(gold)
+    for k, name in ((1, "ACLED sub-event (gold, with cues)"), (0, "ACLED event type (gold)")):
+        g = [x[k] for x in gold]
+        s, b = [x[k] for x in got], [x[k] for x in kw]
+        acc = sum(a == c for a, c in zip(g, s, strict=True)) / n
+        kacc = sum(a == c for a, c in zip(g, b, strict=True)) / n
+        print(f"  {name:34s} top-1 system {acc:.3f}   keywords {kacc:.3f}   "
+              f"mac-F1 system {macro_f1(g, s):.3f}   keywords {macro_f1(g, b):.3f}")
+
+
 # --- 1. ACLED-style notes and snippets ----------------------------------------------------
 
 
@@ -142,6 +193,11 @@ def typed_part(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose
     sub_gold: list[str] = []
     sub_sys: list[str] = []
     sub_kw: list[str] = []
+    # gold ACLED sub-events (acled_world.jsonl): the export's path, cues included
+    acled_gold: list[tuple[str, str]] = []
+    acled_sys: list[tuple[str, str]] = []
+    acled_kw: list[tuple[str, str]] = []
+    where: list[tuple[bool, bool]] = []  # (country, admin1) of each event's location
     for it in rows:
         ctx, text = ctxs[it["id"]], it["text"]
         pub = dt.date.fromisoformat(it["published"])
@@ -164,10 +220,22 @@ def typed_part(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose
             act = getattr(e.actor, "sector", None) if e and e.actor else None
             sub_sys.append(acled_sub_event(e.event_type, e.mode, rec, act) if e else NONE)
             sub_kw.append(acled_sub_event(kt, km, kw_sectors(sent)[1], kw_sectors(sent)[0]))
+            if "sub_event" in g:
+                acled_gold.append((ACLED_TYPE[g["sub_event"]], g["sub_event"]))
+                acled_sys.append(export_sub_event(e, rec, act))
+                acled_kw.append(sub_event(kt, km, kw_sectors(sent)[1], kw_sectors(sent)[0]))
+                if verbose and acled_sys[-1][1] != g["sub_event"]:
+                    print(f"  {it['id']} sub-event want {g['sub_event']!r}, got {acled_sys[-1][1]!r}: {sent[:100]}")
             if verbose and (e is None or e.event_type != g["type"] or e.mode != g["mode"]):
                 have = f"{e.event_type}/{e.mode} '{e.trigger.text}'" if e else "missed"
                 print(f"  {it['id']} want {g['type']}/{g['mode']} '{g['trigger']}', got {have}: {sent[:110]}")
             field_scores(sys_t, kw_t, g, e, (kt, km), sent, text, pub)
+            if "place" in it:  # the event's own location, as the record carries it
+                where.append(located(e, it["place"]))
+                if verbose and not where[-1][1]:
+                    loc = e.location if e else None
+                    print(f"  {it['id']} location {loc and (loc.admin1, loc.country)} vs "
+                          f"{it['place']['admin1']}, {it['place']['country']}")
     print(f"  detection     system {prf(det['tp'], 0, det['fn'])}   "
           f"keywords {prf(det['kw_tp'], 0, det['kw_fn'])}  (every text holds an event)")  # fmt: skip
     n = len(gold)
@@ -178,6 +246,12 @@ def typed_part(items: list[dict[str, Any]], ctxs: dict[str, DocContext], verbose
     print(f"  ACLED sub-event (crosswalk) top-1  system {sub_acc(sub_sys):.3f}   "
           f"keywords {sub_acc(sub_kw):.3f}   mac-F1 system {macro_f1(sub_gold, sub_sys):.3f}   "
           f"keywords {macro_f1(sub_gold, sub_kw):.3f}")  # fmt: skip
+    if acled_gold:
+        gold_report(acled_gold, acled_sys, acled_kw)
+    if where:
+        print(f"  event location (Event.location)  country {sum(c for c, _ in where) / len(where):.3f}   "
+              f"admin1 {sum(a for _, a in where) / len(where):.3f} ({sum(a for _, a in where)}/{len(where)})"
+              "   (first-match baseline: bench/eval_places.py --set world)")
     for key in ("mode (type right)", "actor sector", "recipient sector", "killed exact (gold>0)",
                 "killed exact (gold=0)", "date exact"):  # fmt: skip
         print(f"  {key:26s} system {sys_t.rate(key):18s} keywords {kw_t.rate(key)}")
@@ -324,9 +398,16 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     parser.add_argument("--no-extra", action="store_true",
                         help="without the extra files (the old tune part; --split frozen: the old frozen part)")
-    parser.add_argument("--set", default="dev", choices=("dev", "es"),
-                        help=f"es: only {ES_EXTRA.name}, its tune or frozen part")
+    parser.add_argument("--set", default="dev", choices=("dev", "es", "world"),
+                        help=f"es: only {ES_EXTRA.name}, its tune or frozen part; world: only {WORLD.name}")
     args = parser.parse_args()
+    if args.set == "world":
+        items = load_world(args.split)
+        print(f"######## {WORLD.name}, {args.split} part: {len(items)} texts "
+              f"({sum(it['country'] != 'MEX' for it in items)} outside Mexico) ########")
+        ctxs = run_pipeline(items)
+        typed_part(items, ctxs, args.verbose)
+        return 0
     only_es = args.set == "es"
     items = load(args.split, extra=not args.no_extra, only_es=only_es)
     names = [ES_EXTRA.name] if only_es else [] if args.no_extra else (

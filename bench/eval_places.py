@@ -5,6 +5,7 @@
     python bench/eval_places.py --set frozen    # bench/data/places/frozen.jsonl (not tuned on)
     python bench/eval_places.py --set ged [--limit N] [--split tune|frozen|all] [--language en|es]
     python bench/eval_places.py --set acled [--split tune|frozen|all]
+    python bench/eval_places.py --set world [--split tune|frozen|all]
     python bench/eval_places.py --set articles [--split tune|frozen|all]
 
 - dev/frozen: invented wire-style sentences worldwide (bench/data/places/README.md):
@@ -22,6 +23,10 @@
   country, admin1, admin2 where the note gives one, km where the gazetteer has the town)
   and the event's place (`main_place`) the same way (its baseline: the first match after
   the note's first word, "On").
+- world: the event places of bench/data/acled_world.jsonl (ACLED-style notes from 60
+  countries, 31 of them Mexican; its `place` field, the same fields as `event` above, and
+  its `split`, fixed by a hash of the id before scoring), scored as `acled` is, and
+  again on the notes outside Mexico alone.
 - articles: real news articles (PolNeAR texts and the shared reference article, read from
   ../shared; bench/data/places/articles_real.jsonl holds only offsets and gold places):
   every toponym mention annotated by hand. Toponym precision/recall over all sentences and
@@ -264,10 +269,24 @@ def score_acled(t: Tally, prefix: str, p: Point | None, gold: Point, ev: dict[st
         t.add(f"{prefix}within 161 km", km(p, gold) <= 161)
 
 
-def eval_acled(split: str) -> None:
+def world_items() -> list[dict[str, Any]]:
+    """acled_world.jsonl as acled_places items: its `place` is the gold event place."""
+    path = ROOT / "bench" / "data" / "acled_world.jsonl"
+    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    return [{"id": r["id"], "text": r["text"], "language": r["lang"], "event": r["place"],
+             "split": r["split"]} for r in rows]
+
+
+def eval_acled(split: str, name: str = "acled", outside: str | None = None) -> None:
+    """`name` acled: acled_places.jsonl; world: acled_world.jsonl. `outside`: only the
+    notes whose gold country is not this one."""
     gaz = load_gazetteer()
-    items = [json.loads(line) for line in (DATA / "acled_places.jsonl").open(encoding="utf-8")]
-    items = [it for it in items if split == "all" or it["split"] == split]
+    if name == "world":
+        items = world_items()
+    else:
+        items = [json.loads(line) for line in (DATA / "acled_places.jsonl").open(encoding="utf-8")]
+    items = [it for it in items if (split == "all" or it["split"] == split) and
+             (outside is None or it["event"]["country"] != outside)]
     nlp = load_nlp(model_name("en"))
     t = Tally()
     for item, doc in zip(items, nlp.pipe([it["text"] for it in items]), strict=True):
@@ -292,7 +311,8 @@ def eval_acled(split: str) -> None:
                                             same_admin(main.admin1, ev["admin1"])):
                 print(f"  {item['id']} {ev['text']!r}: event {main and (main.admin1, main.country)}"
                       f" mention {hit and (hit.admin1, hit.country)} vs {ev['admin1']}, {ev['country']}")
-    print(f"\nacled ({split}): {len(items)} notes (development numbers)")
+    label = name + (f", outside {outside}" if outside else "")
+    print(f"\n{label} ({split}): {len(items)} notes (development numbers)")
     print(f"{'metric':24} {'resolver':>16} {'first match':>16}")
     keys = ["mention found"] + [f"{w} {k}" for w in ("mention", "event") for k in
                                 ("country", "admin1", "admin2", "within 25 km", "within 161 km")]
@@ -528,7 +548,8 @@ def eval_ged(split: str, limit: int | None, language: str | None = None) -> None
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", choices=["dev", "frozen", "ged", "acled", "articles", "all"], default="all")
+    parser.add_argument("--set", choices=["dev", "frozen", "ged", "acled", "world", "articles", "all"],
+                        default="all")
     parser.add_argument("--split", choices=["tune", "frozen", "all"], default="tune")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--language", choices=["en", "es"], default=None, help="ged: only headlines in this language")
@@ -546,6 +567,9 @@ def main() -> None:
         eval_ged(args.split, args.limit, args.language)
     if args.set == "acled":
         eval_acled(args.split)
+    if args.set == "world":
+        eval_acled(args.split, "world")
+        eval_acled(args.split, "world", outside="MEX")
     if args.set == "articles":
         eval_articles(args.split)
 

@@ -273,7 +273,7 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "road_obj": lambda: _about(tok, obj, lex.word_set("road_words"), lex),
         "contraband_obj": lambda: _about(tok, obj, lex.word_set("contraband_words"), lex),
         "armed_subj": lambda: _armed_side(tok, lex),
-        "weapon_subj": lambda: _is_weapon(child(tok, "nsubj"), lex),
+        "weapon_subj": lambda: _is_weapon(_subject_or_antecedent(tok), lex),
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words"), lex),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
         "counted_dead": lambda: _counted_dead(tok, lex),
@@ -534,6 +534,15 @@ def _asks_for_action(tok: Token, lex: Lexicon) -> bool:
         return True
     wanted = prep_object(tok, _preps(lex, "purpose"))
     return wanted is not None and _lemma(wanted) not in lex.word_set("comment_objects")
+
+
+def _subject_or_antecedent(tok: Token) -> Token | None:
+    """The verb's subject; in a relative clause whose subject is the relative pronoun ("an
+    IED that exploded"), the noun the clause hangs on."""
+    subj = child(tok, "nsubj")
+    if tok.dep_ == "relcl" and (subj is None or subj.pos_ == "PRON"):
+        return tok.head
+    return subj
 
 
 def _is_weapon(tok: Token | None, lex: Lexicon) -> bool:

@@ -630,6 +630,12 @@ def _delivery_mode(cand: Candidate, lex: Lexicon) -> str | None:
     for name, keys in lex.assault_modes:
         if name in _DELIVERY_MODES and words & keys:
             return name
+    if cand.mode is None and cand.token.dep_ == "relcl":
+        # "planted an IED that struck a police vehicle": the means is the clause's antecedent
+        head = cand.token.head
+        for name, keys in lex.assault_modes:
+            if {head.lemma_.lower(), head.lower_} & keys:
+                return name
     return cand.mode
 
 

@@ -224,7 +224,9 @@ def _compile(code: str, data: dict[str, Any], months: list[str]) -> TollLanguage
             ("passive", rf"\b{pre}{qty}\s+(?!{not_people}){np_before.replace('{PASSIVE}', passive)}{aux}"
                         rf"(?P<verb>{passive})\b"
                         rf"(?!\s+(?:{obj_dets}|{num}\s+(?:{person}|{people}))\b)", passive),
-            ("active", rf"\b(?P<verb>{active})\s+{gap}{pre}{qty}(?!\s*{not_people})\s*{np_after}", active),
+            # (a capitalised modifier before the thing counted: 'shot down 10 Russian drones')
+            ("active", rf"\b(?P<verb>{active})\s+{gap}{pre}{qty}(?!\s*(?:(?-i:[A-Z])[\w-]*\s+)?{not_people})"
+                       rf"\s*{np_after}", active),
             ("left", rf"\b(?:{left})\s+{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{passive})\b", passive),
             ("noun", rf"\b{pre}{qty}\s+(?!{not_people}){short_np}(?P<verb>{nouns})\b", nouns),
             ("lead", rf"^\s*(?:[^:]{{1,40}}:\s+)?{lead_qty}\s+(?!{not_people}){lead_np}{aux}(?P<verb>{passive})\b"

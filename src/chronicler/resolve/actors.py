@@ -77,6 +77,7 @@ class SectorWords:
     numbers: frozenset[str]  # number words: a bare count names people
     count_sector: str | None
     head_first: bool = False  # the leftmost sector noun is the head ("el gobierno estadounidense")
+    state_weapons: frozenset[str] = frozenset()  # "a Russian drone": a country's weapon is its military
 
 
 @functools.lru_cache(maxsize=8)
@@ -109,7 +110,8 @@ def sector_words(language: str | None) -> SectorWords:
     heads.update(own_heads)
     count = data.get("count_sector")
     return SectorWords(heads, stoppers, stoppers - own, suffixes, frozenset(numbers),
-                       str(count) if count else None, bool(data.get("head_first", False)))  # fmt: skip
+                       str(count) if count else None, bool(data.get("head_first", False)),
+                       frozenset(normalise(w) for w in data.get("state_weapons", [])))  # fmt: skip
 
 
 def sector_heads(language: str | None) -> dict[str, str]:
@@ -158,6 +160,12 @@ def _sector_head(kb: KnowledgeBase, toks: list[str], heads: dict[str, str] | Non
 
 def _rank(i: int, j: int, words: SectorWords) -> tuple[int, int]:
     return (-i, j - i) if words.head_first else (j, j - i)
+
+
+def _state_weapon(toks: list[str], words: SectorWords) -> bool:
+    """The phrase's head is a weapon a state's forces use (the pack's `state_weapons`)."""
+    return any(form in words.state_weapons for tok in toks
+               for form in [tok, *_singulars(tok, words.plural_suffixes)])
 
 
 def _bare_count(toks: list[str], words: SectorWords) -> bool:
@@ -248,6 +256,8 @@ def resolve_text(text: str, kb: KnowledgeBase | None = None, language: str | Non
     if sector is None and words.count_sector and _bare_count(head, words):
         sector = words.count_sector
     country = _country_cue(kb, toks, hits)
+    if sector is None and country and _state_weapon(head, words):
+        sector = "military"  # "Ukrainian missiles", "an Israeli airstrike": a state's arms
     if sector and country is None:
         # Only for generic groups: a bare surname can be a town too ("Zamora").
         country = _place_country(toks)

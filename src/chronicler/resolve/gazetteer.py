@@ -240,9 +240,10 @@ def _add_units_names(gaz: Gazetteer, index: dict[str, list[int]],
         if unit[0] == ADM2 and unit[2] == "USA" and unit[1].endswith(" County"):
             index[fast_key(unit[1][: -len(" County")])].append(ref)
             own.add((fast_key(unit[1][: -len(" County")]), ref))
+    named = {f"{row[2]}/{row[1]}": ref for ref, row in enumerate(gaz.rows) if row[0] == ADM1}
     for path in ("aliases.csv",):
         for row in _read_csv(gazetteer_dir() / path):
-            target = _target_ref(gaz, row["target"])
+            target = _target_ref(gaz, row["target"], named)
             if target is None:
                 continue
             key = normalise(row["alias"])
@@ -253,9 +254,13 @@ def _add_units_names(gaz: Gazetteer, index: dict[str, list[int]],
                 own.add((key, target))
 
 
-def _target_ref(gaz: Gazetteer, target: str) -> int | None:
+def _target_ref(gaz: Gazetteer, target: str, named: dict[str, int] | None = None) -> int | None:
+    """An ISO 3166-2 code, an alpha-3 country, or 'ALPHA3/Name' (`named`: admin1 rows by
+    that key) for an admin1 unit no ISO code reaches ('SDN/Al Jazirah', 'UKR/Kiev')."""
     if target in gaz.admin1_row:
         return gaz.admin1_row[target]
+    if "/" in target:
+        return (named or {}).get(target)
     return gaz.country_row.get(target)
 
 

@@ -191,6 +191,7 @@ class Mention:
     place: GazPlace | None = None
     fallback: GazPlace | None = None  # the qualifier's unit, when no candidate lies in it
     admin2_text: str | None = None  # 'Kajuru' of '(Kajuru, Kaduna)': the note's admin2
+    paren: bool = False  # qualified by a parenthesis ('in Balao (Guayas)'): a note's event place
     gap_before: str = ""  # the text between the previous mention and this one, stripped
 
 
@@ -525,6 +526,13 @@ def _link_between(text: str, words: PlaceWords) -> bool:
     """The words between two names make the second a qualifier: ', ', ' (', ' in ' ..."""
     gap = normalise(text, False)
     raw = text.strip()
+    # 'Mir Ali, North Waziristan district, Khyber Pakhtunkhwa': a district the gazetteer
+    # lacks, named between the town and its state, leaves the state qualifying the town
+    inner = gap.split()
+    if raw.startswith(",") and raw.endswith(",") and raw.count(",") == 2 and \
+            1 < len(inner) <= 5 and words.unit_after.get(inner[-1]) == ADM2 and \
+            text.split(",")[1].strip()[:1].isupper():
+        return True
     for link in words.links:
         if link in (",", "("):
             if raw.startswith(link) and (not gap or gap in words.unit_before or
@@ -651,7 +659,12 @@ def _unit_keys(name: str, words: PlaceWords) -> tuple[str, str]:
     synonyms = dict(words.admin1_synonyms)
     parts = [synonyms.get(t, t) for t in normalise(name, False).split() if t not in words.admin1_generic]
     loose = re.sub(r"(.)\1+", r"\1", "".join(parts))
-    return loose, re.sub(r"[aeiouyhw]", "", loose)
+    # a compass word stays whole in the skeleton: stripped, 'west' and 'east' are both 'st'
+    # ('West Darfur' is no spelling of 'Eastern Darfur')
+    compass = set(synonyms.values())
+    skeleton = "".join(p if p in compass else re.sub(r"[aeiouyhw]", "", re.sub(r"(.)\1+", r"\1", p))
+                       for p in parts)
+    return loose, skeleton
 
 
 @functools.lru_cache(maxsize=16)
@@ -731,7 +744,7 @@ def _paren_qualifiers(doc: Any, mentions: list[Mention], gaz: Gazetteer, words: 
                 continue
             admin2 = toks.span_text(*parts[0]) if len(parts) >= 2 else None
             if m is None:
-                m = _unknown_name(doc, toks, index, sent, end, units[0], words)
+                m = _unknown_name(doc, toks, index, sent, end, units[0], words, unit_word=end != o)
                 if m is None:
                     continue
                 added.append(m)
@@ -743,7 +756,8 @@ def _qualify(m: Mention, units: list[GazPlace], admin2: str | None, gaz: Gazette
              inside: list[Mention]) -> None:
     for q in inside:  # 'Kaduna' of '(Kajuru, Kaduna)' is no place of its own
         q.qualifier = True
-    m.scope, m.admin2_text = units, admin2
+    m.scope, m.admin2_text, m.paren = units, admin2, True
+    m.weak = False  # 'hit Kanan village (Tamu, Sagaing)': the parenthesis vouches for a place
     if m.fallback is None or m.fallback.kind != ADM1:
         m.fallback = None
     if not any(_row_in_scope(gaz.rows[r], units) for r in m.refs[:SCOPE_CANDIDATES]):
@@ -752,13 +766,17 @@ def _qualify(m: Mention, units: list[GazPlace], admin2: str | None, gaz: Gazette
 
 
 def _unknown_name(doc: Any, toks: Any, index: int, sent: Any, end: int, unit: GazPlace,
-                  words: PlaceWords) -> Mention | None:
-    """The capitalised name right before the parenthesis, after a place preposition."""
+                  words: PlaceWords, unit_word: bool = False) -> Mention | None:
+    """The capitalised name right before the parenthesis, after a place preposition or
+    before a unit word ('attacked Wad al-Noura village (Al Gezira)': the word says place).
+    A lower-case word joined by a hyphen ('al-' of 'Wad al-Noura') is part of the name."""
     i = end
     while i > sent.start and end - i < 5 and (toks.words[i - 1][:1].isupper() or
-                                              toks.words[i - 1] in "-'"):
+                                              toks.words[i - 1] in "-'" or
+                                              (i < end and toks.words[i] == "-" and toks.alpha[i - 1])):
         i -= 1
-    if i == end or i == sent.start or toks.lower[i - 1] not in words.anchor_preps:
+    if i == end or i == sent.start or not toks.words[i][:1].isupper() or \
+            (toks.lower[i - 1] not in words.anchor_preps and not unit_word):
         return None
     text = toks.span_text(i, end)
     return Mention(i, end, toks.start[i], toks.end[end - 1], text, index, (unit.row,),
@@ -1464,6 +1482,9 @@ def choose(mentions: list[Mention], trigger_start: int) -> Mention | None:
         [m for m in usable if not m.weak and not m.context]
     if not strong:
         return None
+    # ACLED's note names its event place as 'in <town> (<admin1>)': that one, not a gang
+    # named like a town elsewhere ('belonging to Los Lobos in Balao (Guayas)')
+    strong = [m for m in strong if m.paren] or strong
     best = min(strong, key=lambda m: abs(m.start - trigger_start))
     if best.place is not None and best.place.kind in (PCLI, RGN):
         # 'in Honduras, gang members shot ... in Choloma': the town inside the country;
