@@ -156,3 +156,20 @@ def test_captives_set_free_are_no_abduction(engine: Pipeline, language: str, tex
 def test_hostages_taken_stay_an_abduction(engine: Pipeline) -> None:
     found = _sub_events(_events(engine, "Gunmen are holding six miners hostage in Zacatecas.", "en"))
     assert "Abduction/forced disappearance" in found
+
+
+def test_control_of_most_of_a_place_is_territory(engine: Pipeline) -> None:
+    text = "Rebel fighters seized control of most of Kherson on Sunday."
+    assert "Non-state actor overtakes territory" in _sub_events(_events(engine, text, "en"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A court in Lima convicted two soldiers of murder.",  # "of murder" hangs on "two soldiers"
+        "The suspect faces charges of attempted murder of a deputy.",  # the charge noun itself
+    ],
+)
+def test_a_charge_hung_on_the_convicted_is_no_new_event(engine: Pipeline, text: str) -> None:
+    events = _events(engine, text, "en")
+    assert [e.event_type for e in events if e.event_type == "ASSAULT"] == []

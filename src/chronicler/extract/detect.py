@@ -125,7 +125,10 @@ def _is_charge(tok: Token, lex: Lexicon) -> bool:
         prep, head = case, tok.head
     else:
         return False
-    return prep.lower_ in lex.word_set("charge_preps") and _lemma(head) in lex.word_set("charge_heads")
+    heads = {_lemma(head)}
+    if head.dep_ in ("dobj", "obj") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        heads.add(_lemma(head.head))  # "convicted a man [of murder]": the parser may hang the charge on the one charged
+    return prep.lower_ in lex.word_set("charge_preps") and bool(heads & lex.word_set("charge_heads"))
 
 
 def _causes(tok: Token, preps: frozenset[str]) -> list[Token]:
