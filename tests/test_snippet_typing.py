@@ -173,3 +173,10 @@ def test_control_of_most_of_a_place_is_territory(engine: Pipeline) -> None:
 def test_a_charge_hung_on_the_convicted_is_no_new_event(engine: Pipeline, text: str) -> None:
     events = _events(engine, text, "en")
     assert [e.event_type for e in events if e.event_type == "ASSAULT"] == []
+
+
+def test_an_arrest_over_last_months_attack_is_no_periodic_total(engine: Pipeline) -> None:
+    found = _sub_events(_events(engine, "Police arrested two men over last week's shooting at a bar in Dayton.", "en"))
+    assert found[:1] == ["Arrests"], found
+    # a period the arrests span stays a total
+    assert _sub_events(_events(engine, "Police arrested 200 people in the last month.", "en")) == []

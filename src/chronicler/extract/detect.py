@@ -287,7 +287,8 @@ def _over_period(tok: Token, lex: Lexicon) -> bool:
         if c.dep_ != "prep" or c.lower_ not in lex.word_set("period_preps"):
             continue
         for t in c.subtree:  # the span word must bound the period itself: "the last 24 hours"
-            if _lemma(t) in periods and any(m.lower_ in spans for m in t.children):
+            # a possessive period names which act, not a span: "in connection with last month's ambush"
+            if _lemma(t) in periods and t.dep_ != "poss" and any(m.lower_ in spans for m in t.children):
                 return True
     return False
 
