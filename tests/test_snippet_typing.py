@@ -180,3 +180,15 @@ def test_an_arrest_over_last_months_attack_is_no_periodic_total(engine: Pipeline
     assert found[:1] == ["Arrests"], found
     # a period the arrests span stays a total
     assert _sub_events(_events(engine, "Police arrested 200 people in the last month.", "en")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armed men set a minibus on fire outside Chilpancingo.",
+        "Bandits set two granaries and a school ablaze in Katsina state.",
+    ],
+)  # fmt: skip
+def test_property_set_alight_is_property_destruction(engine: Pipeline, text: str) -> None:
+    found = _sub_events(_events(engine, text, "en"))
+    assert found[:1] == ["Looting/property destruction"], found

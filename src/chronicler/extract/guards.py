@@ -275,6 +275,8 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "mode_word": lambda: refine_mode(tok, "ASSAULT", None, lex) is not None,
         # "held two men for questioning", "retuvo a dos hombres para interrogarlos": custody,
         # not a grip ("held him down", "held her by the arms") nor captives ("held hostage")
+        # "set a bus on fire", "set the houses ablaze": a thing an arson verb sets alight
+        "set_alight": lambda: _set_alight(tok, lex),
         # "released three hostages", "los rehenes fueron liberados": captives set free are no abduction
         "not_freed": lambda: not _freed(tok, lex),
         "custody_ctx": lambda: any(  # a clitic verb's lemma is two words: "interrogar él"
@@ -293,6 +295,20 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
 # where custody hangs off the verb: its own phrases ("for questioning", "overnight"), not a
 # clause of its own ("... and then took him into custody": the arrest is that clause's event)
 _CUSTODY_DEPS = frozenset({"prep", "obl", "npadvmod", "advmod", "oprd"})
+
+
+def _set_alight(tok: Token, lex: Lexicon) -> bool:
+    """Is the trigger the fire of an arson verb (detect.json arson_verbs) whose object is
+    property: "set a bus [on fire]" (the noun under the verb's preposition) or "set the
+    houses ablaze" (a complement of the verb)? A person set on fire is no property."""
+    verb = tok.head
+    if tok.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif tok.dep_ == "amod":  # the parser may read "a school ablaze" as a noun phrase
+        verb = _first_conjunct(verb).head
+    elif tok.dep_ not in ("oprd", "acomp", "advmod", "xcomp", "ccomp"):
+        return False
+    return _lemma(verb) in lex.word_set("arson_verbs") and _about(verb, _object(verb), lex.word_set("property_words"), lex)
 
 
 def _freed(tok: Token, lex: Lexicon) -> bool:
