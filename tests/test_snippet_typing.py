@@ -192,3 +192,9 @@ def test_an_arrest_over_last_months_attack_is_no_periodic_total(engine: Pipeline
 def test_property_set_alight_is_property_destruction(engine: Pipeline, text: str) -> None:
     found = _sub_events(_events(engine, text, "en"))
     assert found[:1] == ["Looting/property destruction"], found
+
+
+def test_a_crash_with_a_failed_trigger_is_no_event_by_the_typer_alone(engine: Pipeline) -> None:
+    # "Force" of "Air Force" is a trigger noun whose guards fail; the sentence tells a crash
+    text = "An Indian Air Force jet crashed during a training flight near Jodhpur."
+    assert _events(engine, text, "en") == []
