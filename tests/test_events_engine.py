@@ -585,8 +585,9 @@ _SURE_ASSAULT = _Pred("ASSAULT", None, 0.8, {"ASSAULT": 0.8, "NONE": 0.1})
 
 
 def test_a_note_without_a_trigger_takes_the_typers_type_on_its_root() -> None:
-    # "swept into": no trigger (a town "taken" is one since the territory_taken cue, cues.json)
-    text = "On 3 May 2024, rebels swept into a hill town after a day of fighting."
+    # "swept into": no trigger (a town "taken" is one since the territory_taken cue, cues.json;
+    # "a day of fighting" is one since the noun "fighting" between two sides, triggers.tsv)
+    text = "On 3 May 2024, rebels swept into a hill town after a long night."
     kept = _typed_note(text, _FixedTyper(_SURE_ASSAULT))
     assert [(c.event_type, c.token.text) for c in kept] == [("ASSAULT", "swept")]
     unsure = _Pred("ASSAULT", None, 0.4, {"ASSAULT": 0.4, "NONE": 0.3})

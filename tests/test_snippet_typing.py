@@ -113,3 +113,88 @@ def test_a_disaster_sentence_is_told_apart_from_a_figure_of_speech(text: str, to
     nlp = load_nlp(model_name("en"))
     sent = next(iter(nlp(text).sents))
     assert disaster_sentence(sent, load_lexicon("en")) is told
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "sub_event"),
+    [
+        # the means of the verb over a ", killing 10" clause (guards._means_of_head)
+        ("en", "Insurgents set off a roadside bomb under an army truck near Gao, killing three soldiers.", "Remote explosive/landmine/IED"),
+        ("en", "Troops pounded rebel villages with rockets and mortars, wounding eight people.", "Shelling/artillery/missile attack"),
+        # a grenade anywhere in the sentence of an explosives event (cue grenade, scope sentence)
+        ("en", "A man lobbed a grenade at a police patrol in Quetta, injuring four officers.", "Grenade"),
+        ("es", "Un sujeto arrojó una granada contra una patrulla en Celaya e hirió a dos agentes.", "Grenade"),
+        # a palace or a headquarters taken is territory (cues territory_taken / territory_regained)
+        ("en", "The army said it had retaken the governor's palace in Kassala from the militia.", "Government regains territory"),
+        ("en", "Rebel fighters said they had taken control of the army's regional headquarters in Goma.", "Non-state actor overtakes territory"),
+        # fighting between two sides, and traded gunfire with no side resolved (cue armed_clash; no-actor row)
+        ("en", "Fighting between two militias raged for a second day in Tripoli.", "Armed clash"),
+        ("en", "The two sides traded heavy gunfire near the border post all night.", "Armed clash"),
+        # a chemical agent named in the sentence (cue chemical_agent)
+        ("en", "Doctors treated 40 residents for chlorine exposure after an attack on the town of Saraqib.", "Chemical weapon"),
+        ("es", "Médicos atendieron a 40 vecinos por exposición a gas sarín tras el ataque contra la localidad.", "Chemical weapon"),
+        # police firing where the sentence tells of a protest, the crowd unresolved
+        ("en", "Police fired pellets at a crowd of marchers in Puno, killing three.", "Excessive force against protesters"),
+    ],
+)  # fmt: skip
+def test_news_register_snippets_get_their_sub_event(engine: Pipeline, language: str, text: str, sub_event: str) -> None:
+    found = _sub_events(_events(engine, text, language))
+    assert sub_event in found and found[0] in (sub_event, "Other"), found
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The guerrillas released four hostages to a church commission on Friday."),
+        ("en", "The hostages were freed after two weeks."),
+    ],
+)  # fmt: skip
+def test_captives_set_free_are_no_abduction(engine: Pipeline, language: str, text: str) -> None:
+    assert "Abduction/forced disappearance" not in _sub_events(_events(engine, text, language))
+
+
+def test_hostages_taken_stay_an_abduction(engine: Pipeline) -> None:
+    found = _sub_events(_events(engine, "Gunmen are holding six miners hostage in Zacatecas.", "en"))
+    assert "Abduction/forced disappearance" in found
+
+
+def test_control_of_most_of_a_place_is_territory(engine: Pipeline) -> None:
+    text = "Rebel fighters seized control of most of Kherson on Sunday."
+    assert "Non-state actor overtakes territory" in _sub_events(_events(engine, text, "en"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A court in Lima convicted two soldiers of murder.",  # "of murder" hangs on "two soldiers"
+        "The suspect faces charges of attempted murder of a deputy.",  # the charge noun itself
+    ],
+)
+def test_a_charge_hung_on_the_convicted_is_no_new_event(engine: Pipeline, text: str) -> None:
+    events = _events(engine, text, "en")
+    assert [e.event_type for e in events if e.event_type == "ASSAULT"] == []
+
+
+def test_an_arrest_over_last_months_attack_is_no_periodic_total(engine: Pipeline) -> None:
+    found = _sub_events(_events(engine, "Police arrested two men over last week's shooting at a bar in Dayton.", "en"))
+    assert found[:1] == ["Arrests"], found
+    # a period the arrests span stays a total
+    assert _sub_events(_events(engine, "Police arrested 200 people in the last month.", "en")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armed men set a minibus on fire outside Chilpancingo.",
+        "Bandits set two granaries and a school ablaze in Katsina state.",
+    ],
+)  # fmt: skip
+def test_property_set_alight_is_property_destruction(engine: Pipeline, text: str) -> None:
+    found = _sub_events(_events(engine, text, "en"))
+    assert found[:1] == ["Looting/property destruction"], found
+
+
+def test_a_crash_with_a_failed_trigger_is_no_event_by_the_typer_alone(engine: Pipeline) -> None:
+    # "Force" of "Air Force" is a trigger noun whose guards fail; the sentence tells a crash
+    text = "An Indian Air Force jet crashed during a training flight near Jodhpur."
+    assert _events(engine, text, "en") == []

@@ -322,10 +322,12 @@ def note_choice(
         if sum(1 for t in sent if t.is_alpha) < rule.rescue_min_words:
             continue
         own = [c for c in cands if c.sent.start_char == sent.start_char]
+        if disaster_sentence(sent, lex):
+            # a disaster told, its triggers (if any) failing their guards ("An Air Force jet
+            # crashed"): the typer alone reads no event into it
+            continue
         if own:  # a reading that structure rules out ("a list of shooting victims") stays out
             options.extend((c, trigger_feature(c)) for c in own if not all(r.blocked for r in c.readings))
-        elif disaster_sentence(sent, lex):
-            continue  # no trigger, and a disaster told: the typer alone reads no event into it
         elif sent.root.pos_ in ("VERB", "NOUN") and not any(c.dep_ == "neg" for c in sent.root.children):
             # a root the sentence denies ("He was not hurt.") is no event the note reports
             options.append((Candidate(sent.root, [], sent, sent.root.i), None))

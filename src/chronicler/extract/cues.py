@@ -141,7 +141,9 @@ def _head_object(tok: Token, rule: CueRule, cues: CueSet, named: bool = True) ->
             if _is_place(thing, rule, cues):
                 return thing
             # "control of the town"; the parser may hang the of-phrase on the verb ("took control | of Wad Madani")
-            held_of = (*_complements(thing, cues.held_preps), *_complements(tok, cues.held_preps))
+            held_of = [*_complements(thing, cues.held_preps), *_complements(tok, cues.held_preps)]
+            # "control of most of Aleppo", "el control de la mayor parte de la ciudad": one step further
+            held_of += [y for x in held_of if not _is_place(x, rule, cues) for y in _complements(x, cues.held_preps)]
             if _lemma(thing) in rule.held and any(_is_place(x, rule, cues, named=named) for x in held_of):
                 return thing
     return None

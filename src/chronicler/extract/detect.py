@@ -125,7 +125,10 @@ def _is_charge(tok: Token, lex: Lexicon) -> bool:
         prep, head = case, tok.head
     else:
         return False
-    return prep.lower_ in lex.word_set("charge_preps") and _lemma(head) in lex.word_set("charge_heads")
+    heads = {_lemma(head)}
+    if head.dep_ in ("dobj", "obj") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        heads.add(_lemma(head.head))  # "convicted a man [of murder]": the parser may hang the charge on the one charged
+    return prep.lower_ in lex.word_set("charge_preps") and bool(heads & lex.word_set("charge_heads"))
 
 
 def _causes(tok: Token, preps: frozenset[str]) -> list[Token]:
@@ -284,7 +287,8 @@ def _over_period(tok: Token, lex: Lexicon) -> bool:
         if c.dep_ != "prep" or c.lower_ not in lex.word_set("period_preps"):
             continue
         for t in c.subtree:  # the span word must bound the period itself: "the last 24 hours"
-            if _lemma(t) in periods and any(m.lower_ in spans for m in t.children):
+            # a possessive period names which act, not a span: "in connection with last month's ambush"
+            if _lemma(t) in periods and t.dep_ != "poss" and any(m.lower_ in spans for m in t.children):
                 return True
     return False
 

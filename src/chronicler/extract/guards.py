@@ -284,6 +284,10 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "mode_word": lambda: refine_mode(tok, "ASSAULT", None, lex) is not None,
         # "held two men for questioning", "retuvo a dos hombres para interrogarlos": custody,
         # not a grip ("held him down", "held her by the arms") nor captives ("held hostage")
+        # "set a bus on fire", "set the houses ablaze": a thing an arson verb sets alight
+        "set_alight": lambda: _set_alight(tok, lex),
+        # "released three hostages", "los rehenes fueron liberados": captives set free are no abduction
+        "not_freed": lambda: not _freed(tok, lex),
         "custody_ctx": lambda: any(  # a clitic verb's lemma is two words: "interrogar él"
             _lemma(t).split(" ")[0] in lex.word_set("custody_words")
             for c in tok.children if c.dep_ in _CUSTODY_DEPS for t in c.subtree
@@ -300,6 +304,29 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
 # where custody hangs off the verb: its own phrases ("for questioning", "overnight"), not a
 # clause of its own ("... and then took him into custody": the arrest is that clause's event)
 _CUSTODY_DEPS = frozenset({"prep", "obl", "npadvmod", "advmod", "oprd"})
+
+
+def _set_alight(tok: Token, lex: Lexicon) -> bool:
+    """Is the trigger the fire of an arson verb (detect.json arson_verbs) whose object is
+    property: "set a bus [on fire]" (the noun under the verb's preposition) or "set the
+    houses ablaze" (a complement of the verb)? A person set on fire is no property."""
+    verb = tok.head
+    if tok.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif tok.dep_ == "amod":  # the parser may read "a school ablaze" as a noun phrase
+        verb = _first_conjunct(verb).head
+    elif tok.dep_ not in ("oprd", "acomp", "advmod", "xcomp", "ccomp"):
+        return False
+    return _lemma(verb) in lex.word_set("arson_verbs") and _about(verb, _object(verb), lex.word_set("property_words"), lex)
+
+
+def _freed(tok: Token, lex: Lexicon) -> bool:
+    """Is the captive noun what a release verb (detect.json release_verbs) frees: its object
+    ("released three hostages") or its passive subject ("the hostages were freed")?"""
+    head = tok.head
+    if tok.dep_ == "conj":  # "freed two soldiers and three hostages"
+        head = _first_conjunct(tok).head
+    return tok.dep_ in ("dobj", "obj", "nsubjpass", "nsubj:pass", "conj") and _lemma(head) in lex.word_set("release_verbs")
 
 
 def _to_jail(tok: Token, lex: Lexicon) -> bool:
@@ -787,11 +814,28 @@ def _context_lemmas(tok: Token, lex: Lexicon) -> set[str]:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 near.add(c.lemma_.lower())
                 near.update(g.lemma_.lower() for g in c.children if g.dep_ in ("compound", "amod"))
+        near.update(_means_of_head(head))
     for c in tok.children:  # "killed when they stepped on a landmine": the clause that says how
         if c.dep_ == "advcl":
             for g in c.children:
                 near.add(g.lemma_.lower())
                 near.update(x.lemma_.lower() for x in g.children if x.dep_ in ("pobj", "compound", "amod"))
+    return near
+
+
+def _means_of_head(head: Token) -> set[str]:
+    """What the verb over a ", killing 10" clause threw or fired ("set off a roadside bomb",
+    "lobbed a grenade at") and what it fired with ("pounded villages with rockets"): its
+    object and the objects of its prepositions, with their compounds and conjuncts."""
+    found: list[Token] = []
+    for c in head.children:
+        if c.dep_ == "dobj":
+            found.append(c)
+        elif c.dep_ == "prep":
+            found.extend(g for g in c.children if g.dep_ == "pobj")
+    found.extend(g for t in list(found) for g in t.children if g.dep_ == "conj")
+    near = {t.lemma_.lower() for t in found}
+    near.update(g.lemma_.lower() for t in found for g in t.children if g.dep_ == "compound")
     return near
 
 
