@@ -7,6 +7,7 @@ model is `blank:en`, a tokenizer only.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from chronicler import process
 from chronicler.errors import ChroniclerError
 from chronicler.pipeline import DocContext, component, event_id
 from chronicler.process import (
@@ -233,3 +235,17 @@ def test_a_pipeline_worker_does_not_import_the_store() -> None:
     code = "import sys, chronicler.process; print('sqlalchemy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_worker_freezes_its_pipeline_out_of_the_collector() -> None:
+    """Built once, the pipeline stays for the worker's life: full collections skip it."""
+    saved = process._WORKER_PIPELINE
+    process._WORKER_PIPELINE = None
+    gc.unfreeze()
+    try:
+        results, _, failures = process._worker_extract(TOY, process.to_items([make_article(_stories(1)[0])]))
+        assert gc.get_freeze_count() > 0 and process._WORKER_PIPELINE is not None
+        assert failures == [] and len(results[0][1]) == 3
+    finally:
+        gc.unfreeze()
+        process._WORKER_PIPELINE = saved
