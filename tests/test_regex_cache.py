@@ -72,3 +72,18 @@ def test_only_the_programs_used_are_kept() -> None:
     two.compile(*PATTERNS[0])
     two.save()
     assert set(CompiledPatterns("test")._known) == {("a new one", 0), (PATTERNS[0][0], int(PATTERNS[0][1]))}
+
+
+def test_toll_patterns_are_the_same_text_in_every_process() -> None:
+    """The cache keys on a pattern's text: the toll words must not come out in a set's
+    order, which changes with the string hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hashlib; from chronicler.extract.toll import load_toll_language as l; "
+            "t = l('en'); print(hashlib.sha1('\\n'.join(p.pattern for _, _, p in t.patterns)"
+            ".encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(digests) == 1
