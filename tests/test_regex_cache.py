@@ -87,3 +87,21 @@ def test_toll_patterns_are_the_same_text_in_every_process() -> None:
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(digests) == 1
+
+
+def test_only_the_shipped_packs_are_cached(cache_home: Path) -> None:
+    """A user's or a test's pack is compiled each time and leaves no file behind."""
+    import dataclasses
+
+    from chronicler.extract.toll import _shipped, compile_toll_pack
+    from chronicler.lang import load_pack
+
+    assert _shipped(load_pack("en")) and _shipped(load_pack("es"))
+    elsewhere = dataclasses.replace(load_pack("en"), folder=cache_home / "mine")
+    assert not _shipped(elsewhere)
+    scratch = CompiledPatterns("elsewhere", persist=False)
+    scratch.compile(*PATTERNS[0])
+    scratch.save()
+    assert not list(cache_home.rglob("*.pickle"))
+    assert compile_toll_pack(load_pack("en")).patterns  # the shipped pack: written
+    assert list(cache_home.rglob("regex-toll-en-*.pickle"))

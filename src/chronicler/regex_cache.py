@@ -37,11 +37,12 @@ def _engine() -> Any:
 
 
 class CompiledPatterns:
-    """`compile(pattern, flags)` as `re.compile`, from programs cached under `name`."""
+    """`compile(pattern, flags)` as `re.compile`, from programs cached under `name` (or, with
+    `persist=False`, compiled as `re.compile` does and kept nowhere)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, persist: bool = True) -> None:
         self._engine = _engine()
-        self._path = _cache_path(name, self._engine)
+        self._path = _cache_path(name, self._engine) if persist else None
         self._known: dict[tuple[str, int], Program] = {}
         self._used: dict[tuple[str, int], Program] = {}
         self._missed = False
