@@ -1,6 +1,7 @@
 """Fine-grained conflict news snippets: ACLED sub-event type, beside the keyword baseline.
 
     python bench/eval_snippets.py [--split tune|frozen|all] [--no-extra] [--verbose]
+    python bench/eval_snippets.py --set news_es [--split tune|frozen|all]   (Spanish news register)
 
 Data: bench/data/snippets_dev.jsonl (written for chronicler, issue 10): one- or
 two-sentence news snippets, English and Spanish, many countries (Mexico the largest share),
@@ -30,6 +31,7 @@ Explosions/Remote violence, Violence against civilians or Riots type).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -49,6 +51,9 @@ DEV = Path(__file__).resolve().parent / "data" / "snippets_dev.jsonl"
 # Tune only, never part of the frozen split of DEV: snippets written in the typing round.
 EXTRA = DEV.with_name("snippets_dev_extra.jsonl")
 GOLD_NONE = "none"
+# Further snippet sets (--set NAME), each with its own fixed hash split (see load_hashed).
+# news_es: Spanish news-register snippets (issue 10), written before any run.
+HASHED_SETS: dict[str, Path] = {"news_es": DEV.with_name("snippets_news_es.jsonl")}
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 
 
@@ -69,6 +74,20 @@ def load(split: str, extra: bool = True) -> list[dict[str, Any]]:
     if extra and split in ("all", "tune") and EXTRA.exists():
         out.extend({**it, "split": "tune"} for it in _read(EXTRA))
     return out
+
+
+def load_hashed(path: Path, split: str) -> list[dict[str, Any]]:
+    """Within each gold label, items ordered by sha256 of their id: positions 1 and 3 mod 5 are
+    frozen (about 40%), the others tune -- fixed by the ids alone, before anything was scored."""
+    items = _read(path)
+    by_gold: dict[str, list[dict[str, Any]]] = {}
+    for it in items:
+        by_gold.setdefault(it["gold"], []).append(it)
+    for group in by_gold.values():
+        group.sort(key=lambda it: hashlib.sha256(it["id"].encode()).hexdigest())
+        for pos, it in enumerate(group):
+            it["split"] = "frozen" if pos % 5 in (1, 3) else "tune"
+    return [it for it in items if split in ("all", it["split"])]
 
 
 def sub_event(event_type: str, mode: str | None, recipient: str | None, actor: str | None,
@@ -124,9 +143,14 @@ def main() -> int:
     parser.add_argument("--split", default="tune", choices=("tune", "frozen", "all"))
     parser.add_argument("--no-extra", action="store_true", help=f"without {EXTRA.name} (the old tune part)")
     parser.add_argument("--verbose", action="store_true", help="print every miss")
+    parser.add_argument("--set", default="dev", choices=("dev", *HASHED_SETS),
+                        help="dev: snippets_dev (+ extra); news_es: snippets_news_es.jsonl")
     args = parser.parse_args()
-    items = load(args.split, extra=not args.no_extra)
-    names = DEV.name + ("" if args.no_extra or args.split == "frozen" else f" + {EXTRA.name}")
+    if args.set in HASHED_SETS:
+        items, names = load_hashed(HASHED_SETS[args.set], args.split), HASHED_SETS[args.set].name
+    else:
+        items = load(args.split, extra=not args.no_extra)
+        names = DEV.name + ("" if args.no_extra or args.split == "frozen" else f" + {EXTRA.name}")
     print(f"######## {names}, {args.split} part: {len(items)} snippets "
           f"({sum(it['gold'] == GOLD_NONE for it in items)} non-events) ########")  # fmt: skip
     ctxs = run_pipeline(items)
