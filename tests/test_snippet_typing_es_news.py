@@ -1,0 +1,77 @@
+"""Spanish news-register typing (issue 10, bench/data/snippets_news_es.jsonl tune part): the
+pack's words for mines, rockets, improvised mortars, riot weapons, hand-thrown explosives,
+downed drones, repression of a protest, village patrols and popular justice, and an
+aircraft that fell. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chronicler.export.acled import acled_codes
+from chronicler.pipeline import Input, Pipeline
+from chronicler.records import Event
+
+
+@pytest.fixture(scope="module")
+def engine() -> Pipeline:
+    return Pipeline.from_config()
+
+
+def _events(engine: Pipeline, text: str) -> list[Event]:
+    item = Input("t", text, dt.date(2026, 3, 2), language="es")
+    return next(iter(engine.run([item]))).events
+
+
+def _first_sub_event(events: list[Event]) -> str | None:
+    for ev in sorted(events, key=lambda e: e.trigger.start):
+        actor = ev.actor.sector if ev.actor else None
+        recipient = ev.recipient.sector if ev.recipient else None
+        cues = [c.name for c in ev.cues]
+        sub = acled_codes(ev.event_type, ev.mode, recipient, ev.status, actor, cues).sub_event_type
+        if sub:
+            return sub
+    return None
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event"),
+    [
+        # "bombardeo" with artillery named is shelling (guarded reading, mode_word) ...
+        ("Los bombardeos de artillería contra Járkov mataron a dos civiles.", "Shelling/artillery/missile attack"),
+        # ... and with no means named it stays an air strike
+        ("Un bombardeo del Ejército contra un campamento guerrillero dejó seis muertos.", "Air/drone strike"),
+        # a landmine (assault_modes explosives: mina, antipersonal)
+        ("Dos soldados murieron al pisar una mina antipersonal en Ituango.", "Remote explosive/landmine/IED"),
+        # the Colombian improvised mortar (heavy-weapons: cilindro) fired
+        ("Guerrilleros dispararon cilindros bomba contra el cuartel de policía de Toribío.", "Shelling/artillery/missile attack"),
+        # riot weapons (assault_modes crowd-control, new in es)
+        ("Agentes antidisturbios dispararon balas de goma contra los estudiantes frente a la universidad de Popayán.",
+         "Excessive force against protesters"),
+        # a hand-thrown explosive is a grenade (grenade cue phrases)
+        ("Sujetos lanzaron un artefacto explosivo de mano contra una patrulla en Celaya.", "Grenade"),
+        # downed drones: derribar with a weapon as object; 'drón' is the model's lemma of 'drones'
+        ("Las defensas antiaéreas derribaron 12 drones sobre Kiev.", "Disrupted weapons use"),
+        # reprimir (lemma fix 'reprimeír') on a crowd
+        ("Agentes antimotines reprimieron a los manifestantes con gases lacrimógenos en Quito.", "Excessive force against protesters"),
+        # village patrols and popular justice are a mob (mob cue)
+        ("Los ronderos golpearon a un presunto ladrón en Chota.", "Mob violence"),
+        ("Vecinos hicieron justicia por propia mano y golpearon a un asaltante en Ecatepec.", "Mob violence"),
+    ],
+)  # fmt: skip
+def test_spanish_news_snippet_gets_its_acled_sub_event(engine: Pipeline, text: str, sub_event: str) -> None:
+    assert _first_sub_event(_events(engine, text)) == sub_event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an aircraft that fell is an accident (disaster_words desplomar)
+        "Un helicóptero militar se desplomó en Olancho; murieron los tres tripulantes.",
+        # repression said of politics, with no crowd, is no attack (crowd_ctx)
+        "El gobierno reprime a la oposición con leyes injustas, dijo el diputado.",
+    ],
+)
+def test_spanish_news_non_events_have_no_attack(engine: Pipeline, text: str) -> None:
+    assert [e.event_type for e in _events(engine, text) if e.event_type == "ASSAULT"] == []
