@@ -9,7 +9,15 @@ Three shapes, all read off the parse with words from the pack (detect.json):
   "demand justice for the killing", "exigir justicia por el asesinato"
   (`background_object_verbs`, `background_object_nouns`);
 - a relative clause inside a lawsuit or protest sentence: "the family of a teen who was
-  pinned by an officer filed a lawsuit" (`background_frame_verbs`, `background_frame_nouns`).
+  pinned by an officer filed a lawsuit" (`background_frame_verbs`, `background_frame_nouns`);
+- a past perfect set back by a time phrase: "had been arrested last year", "had been picked
+  up two days earlier", "had previously been arrested", "había sido detenido el año pasado"
+  (`perfect_aux`, `background_back_marks`, `background_back_adverbs`).
+
+A generic statement (`is_generic`) is no event either: an event noun in the plural that a
+quantifier makes a class ("all shootings by officers", "todos los tiroteos") or that a
+review, policy or statistics word governs bare ("investigations of police killings", "the
+number of police encounters"; `generic_determiners`, `generic_holders`).
 
 `detect` sets such a candidate aside with the reason "background"; the act itself is an
 event of the record where a sentence reports it. An arrest only tried ("officers were
@@ -24,6 +32,8 @@ from chronicler.extract.guards import Reading
 from chronicler.extract.lexicon import Lexicon
 
 _MAX_STEPS = 8
+_PAST = frozenset({"Past", "Imp", "Pqp"})  # UD tense features of a past auxiliary
+_TIME_DEPS = frozenset({"npadvmod", "advmod", "obl", "nmod", "advcl"})
 
 
 def _lemma(tok: Token) -> str:
@@ -31,7 +41,8 @@ def _lemma(tok: Token) -> str:
 
 
 def is_background(tok: Token, lex: Lexicon) -> bool:
-    return _time_anchored(tok, lex) or _protest_topic(tok, lex) or _in_frame_clause(tok, lex)
+    return _time_anchored(tok, lex) or _protest_topic(tok, lex) or _in_frame_clause(tok, lex) or \
+        _set_back_in_time(tok, lex)  # fmt: skip
 
 
 def _clause_head(tok: Token) -> Token:
@@ -103,6 +114,52 @@ def _in_frame_clause(tok: Token, lex: Lexicon) -> bool:
         return True
     frame_nouns = lex.word_set("background_frame_nouns")
     return any(c.dep_ in ("dobj", "obj") and _lemma(c) in frame_nouns for c in node.children)
+
+
+def _set_back_in_time(tok: Token, lex: Lexicon) -> bool:
+    """A past perfect whose time phrase points before the story ("had been arrested last
+    year", "two days earlier", "had previously been arrested"): a record, not the news.
+    A past perfect alone may be this story's own earlier step ("had been shot" before he
+    died), so the time phrase is needed."""
+    verb = _clause_head(tok)
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    perfect = lex.word_set("perfect_aux")
+    if not any(c.dep_ == "aux" and _lemma(c) in perfect and set(c.morph.get("Tense")) & _PAST for c in verb.children):
+        return False
+    spans, marks = lex.word_set("background_spans"), lex.word_set("background_back_marks")
+    alone = lex.word_set("background_back_adverbs")
+    subjects = [c.left_edge.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    first_aux = min((c.i for c in verb.children if c.dep_ in ("aux", "auxpass")), default=verb.i)
+    for c in verb.children:
+        if c.dep_ not in _TIME_DEPS or min(subjects, default=c.i) < c.i < first_aux:
+            continue  # between subject and auxiliary it is the subject's ("a man who died last month had been ...")
+        if c.lower_ in alone:
+            return True  # "had previously been arrested"
+        near = [c, *c.children]
+        if any(_lemma(t) in spans for t in near) and any(t.lower_ in marks for t in near):
+            return True  # "last year", "two days earlier", "el año pasado", "dos días antes"
+    return False
+
+
+def is_generic(tok: Token, lex: Lexicon) -> bool:
+    """An event noun in the plural that names a class of acts, not one: "all shootings by
+    Denver officers", "investigations of police killings", "the number of police
+    encounters". A plural with its own determiner or count ("the shootings", "two
+    shootings") may be the story's own, so only a quantifier or a bare plural under a
+    review / policy / statistics word counts."""
+    if tok.pos_ != "NOUN" or "Plur" not in tok.morph.get("Number"):
+        return False
+    dets = [c for c in tok.children if c.dep_ in ("det", "predet", "nummod", "poss")]
+    quantifiers = lex.word_set("generic_determiners")
+    counted = any(d.dep_ == "nummod" for d in dets)  # "all three shootings" are the story's
+    near = [*dets, *(g for d in dets for g in d.children)]  # "todos los tiroteos": under the article
+    if not counted and any(_lemma(d) in quantifiers or d.lower_ in quantifiers for d in near):
+        return True  # "all shootings", "todos los tiroteos"
+    if dets:
+        return False
+    holder = tok.head.head if tok.dep_ == "pobj" else tok.head if tok.dep_ in ("dobj", "obj", "nmod") else None
+    return holder is not None and _lemma(holder) in lex.word_set("generic_holders")
 
 
 # --- attempts ---------------------------------------------------------------------------
