@@ -79,3 +79,59 @@ def test_a_counted_plural_under_all_is_the_story(pipeline: Pipeline) -> None:
 def test_a_generic_plural_in_spanish(pipeline: Pipeline) -> None:
     text = "La fiscalía revisa todos los tiroteos de la policía estatal."
     assert police_acts(pipeline, text, "tiroteos", "es") == []
+
+
+@pytest.mark.parametrize("text, word", [
+    # a relative clause under a settlement, however deep the reporting verb puts it
+    ("The parents of a boy who was tased by a deputy have reached a settlement with the county, "
+     "their lawyer said.", "tased"),
+    # the clause above it pays under a settlement
+    ("A man who was beaten by two officers will receive $90,000 under a settlement approved on Monday.", "beaten"),
+    # a watchdog clears the officer who fired
+    ("The review board cleared a trooper who shot a driver during a chase.", "shot"),
+])  # fmt: skip
+def test_a_relative_clause_under_a_lawsuit_clause_is_background(pipeline: Pipeline, text: str, word: str) -> None:
+    assert police_acts(pipeline, text, word) == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The complaint says an officer punched the woman twice in the face.", "punched"),
+    ("Officers pinned him to the floor of the cell for ten minutes, according to the lawsuit.", "pinned"),
+    ("A grand jury found that the deputy had struck the man with a flashlight.", "struck"),
+])  # fmt: skip
+def test_an_act_told_by_a_lawsuit_or_a_jury_is_background(pipeline: Pipeline, text: str, word: str) -> None:
+    assert police_acts(pipeline, text, word) == []
+
+
+def test_an_act_told_by_a_police_report_is_still_the_story(pipeline: Pipeline) -> None:
+    text = "Deputies arrested two men at a gas station on Friday, according to a sheriff's report."
+    assert police_acts(pipeline, text, "arrested")
+
+
+def test_an_event_noun_with_a_year_is_an_earlier_case(pipeline: Pipeline) -> None:
+    text = "A teacher who was injured during a 2021 arrest by city police will speak at the meeting."
+    assert police_acts(pipeline, text, "arrest") == []
+
+
+def test_a_noun_under_an_anchored_verb_is_background(pipeline: Pipeline) -> None:
+    text = ("Friends gathered at the park on Sunday to mark three years since deputies killed "
+            "Omar Reyes in a burst of gunfire.")  # fmt: skip
+    assert police_acts(pipeline, text, "gunfire") == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The database records every time an officer points or fires a stun gun.", "fires"),
+    ("The board reviews all cases in which officers shoot at a moving car.", "shoot"),
+])  # fmt: skip
+def test_a_clause_on_a_quantified_noun_is_generic(pipeline: Pipeline, text: str, word: str) -> None:
+    assert police_acts(pipeline, text, word) == []
+
+
+def test_a_clause_on_the_protesters_the_story_names_is_not_generic(pipeline: Pipeline) -> None:
+    text = "Police broke up the sit-in. All the students who were detained were released by evening."
+    assert police_acts(pipeline, text, "detained")
+
+
+def test_a_lawsuit_clause_in_spanish_is_background(pipeline: Pipeline) -> None:
+    text = "Los policías golpearon al joven durante la detención, según la demanda."
+    assert police_acts(pipeline, text, "golpearon", "es") == []

@@ -41,8 +41,57 @@ def _lemma(tok: Token) -> str:
 
 
 def is_background(tok: Token, lex: Lexicon) -> bool:
-    return _time_anchored(tok, lex) or _protest_topic(tok, lex) or _in_frame_clause(tok, lex) or \
-        _set_back_in_time(tok, lex)  # fmt: skip
+    if _time_anchored(tok, lex) or _protest_topic(tok, lex) or _in_frame_clause(tok, lex):
+        return True
+    if _set_back_in_time(tok, lex) or _told_by_a_record(tok, lex) or _dated_noun(tok):
+        return True
+    verb = _governing_verb(tok)  # "police killed him in a hail of gunfire": the noun is the verb's
+    return verb is not None and (_time_anchored(verb, lex) or _set_back_in_time(verb, lex))
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb whose prepositional phrase holds an event noun ("killed ... in a hail of
+    gunfire", "ended with police shooting"), at most a few steps up."""
+    if tok.pos_ != "NOUN":
+        return None
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in ("pobj", "prep", "obl", "nmod") or node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ == "VERB":
+            return node
+    return None
+
+
+def _dated_noun(tok: Token) -> bool:
+    """An event noun with a year of its own ("during a 2022 arrest", "the 2019 shooting"):
+    a story's own act is told with a day, a year names an earlier case."""
+    return tok.pos_ == "NOUN" and any(
+        c.dep_ in ("nummod", "compound", "amod") and c.like_num and len(c.text) == 4 and c.text.isdigit()
+        for c in tok.children
+    )  # fmt: skip
+
+
+def _told_by_a_record(tok: Token, lex: Lexicon) -> bool:
+    """An act a lawsuit, a complaint, an indictment or a jury tells ("the lawsuit said the
+    deputy fired", "a jury found that the officer had kicked him", "according to the
+    complaint"; `background_record_nouns`): the case file of an earlier act."""
+    records, according = lex.word_set("background_record_nouns"), lex.word_set("background_according")
+    node = tok
+    for _ in range(_MAX_STEPS):
+        for c in node.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in records and c.i != tok.i:
+                return True
+            if node.dep_ == "acl" and _lemma(node.head) in records:
+                return True  # "a jury found that ...", parsed as a clause on the noun
+            if c.dep_ == "prep" and _lemma(c) in according and \
+                    any(_lemma(g) in records for g in c.subtree if g.dep_ == "pobj"):  # fmt: skip
+                return True  # "according to the lawsuit", "según la demanda"
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return False
 
 
 def _clause_head(tok: Token) -> Token:
@@ -62,6 +111,10 @@ def _time_anchored(tok: Token, lex: Lexicon) -> bool:
     marks = [c for c in head.children if c.dep_ == "mark" and c.lower_ in anchors]
     if marks and (spanned(head) or any(spanned(m) for m in marks)):
         return True  # "a year after an officer shot": the span hangs off the clause or its mark
+    if marks and head.dep_ == "advcl" and any(
+        c.dep_ in ("dobj", "obj") and _lemma(c) in spans for c in head.head.children
+    ):  # fmt: skip
+        return True  # "to mark two years since police killed him"
     if head.dep_ == "advcl" and head.head.lower_ in anchors and spanned(head.head):
         return True  # "un año después de que un policía matara": the clause under "después"
     if head.pos_ not in ("NOUN", "PROPN"):
@@ -102,18 +155,26 @@ def _in_frame_clause(tok: Token, lex: Lexicon) -> bool:
     """A trigger in a relative clause of a sentence whose own event is a lawsuit or a
     protest: the clause tells who the plaintiff or the mourned is."""
     node, relative = tok, False
+    verbs, frame_nouns = lex.word_set("background_frame_verbs"), lex.word_set("background_frame_nouns")
     for _ in range(_MAX_STEPS):
         if node.dep_ in ("relcl", "acl"):
             relative = True
         if node.head.i == node.i:
             break
         node = node.head
-    if not relative or node.i == tok.i:
-        return False
-    if _lemma(node) in lex.word_set("background_frame_verbs"):
+        if relative and node.pos_ in ("VERB", "AUX") and _frames(node, verbs, frame_nouns):
+            return True  # any clause above the relative one: "the family ... has reached a settlement, attorneys said"
+    return False
+
+
+def _frames(verb: Token, verbs: frozenset[str], nouns: frozenset[str]) -> bool:
+    """A lawsuit or protest verb, or one whose object or prepositional object is a lawsuit
+    word ("reached a settlement", "will receive $450,000 under a settlement")."""
+    if _lemma(verb) in verbs:
         return True
-    frame_nouns = lex.word_set("background_frame_nouns")
-    return any(c.dep_ in ("dobj", "obj") and _lemma(c) in frame_nouns for c in node.children)
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    objects += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(_lemma(c) in nouns for c in objects)
 
 
 def _set_back_in_time(tok: Token, lex: Lexicon) -> bool:
@@ -148,10 +209,18 @@ def is_generic(tok: Token, lex: Lexicon) -> bool:
     encounters". A plural with its own determiner or count ("the shootings", "two
     shootings") may be the story's own, so only a quantifier or a bare plural under a
     review / policy / statistics word counts."""
+    quantifiers = lex.word_set("generic_determiners")
+    clause = _clause_head(tok)
+    noun = clause.head
+    if clause.dep_ in ("relcl", "acl") and noun.i != clause.i and noun.pos_ == "NOUN" and \
+            _quantified(noun, quantifiers) and all(_lemma(d) in quantifiers or d.lower_ in quantifiers
+                                                   for d in noun.children if d.dep_ == "det"):  # fmt: skip
+        # "every time an officer fired a Taser", "all incidents in which police discharge a
+        # firearm"; "all the protesters who were detained" are the story's (an article)
+        return True
     if tok.pos_ != "NOUN" or "Plur" not in tok.morph.get("Number"):
         return False
     dets = [c for c in tok.children if c.dep_ in ("det", "predet", "nummod", "poss")]
-    quantifiers = lex.word_set("generic_determiners")
     counted = any(d.dep_ == "nummod" for d in dets)  # "all three shootings" are the story's
     near = [*dets, *(g for d in dets for g in d.children)]  # "todos los tiroteos": under the article
     if not counted and any(_lemma(d) in quantifiers or d.lower_ in quantifiers for d in near):
@@ -160,6 +229,14 @@ def is_generic(tok: Token, lex: Lexicon) -> bool:
         return False
     holder = tok.head.head if tok.dep_ == "pobj" else tok.head if tok.dep_ in ("dobj", "obj", "nmod") else None
     return holder is not None and _lemma(holder) in lex.word_set("generic_holders")
+
+
+def _quantified(noun: Token, quantifiers: frozenset[str]) -> bool:
+    """ "every time", "all incidents", "todos los casos": a class, unless counted."""
+    dets = [c for c in noun.children if c.dep_ in ("det", "predet", "nummod")]
+    near = [*dets, *(g for d in dets for g in d.children)]
+    return not any(d.dep_ == "nummod" for d in dets) and any(d.lower_ in quantifiers or _lemma(d) in quantifiers
+                                                                 for d in near)  # fmt: skip
 
 
 # --- attempts ---------------------------------------------------------------------------
