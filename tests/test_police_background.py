@@ -135,3 +135,15 @@ def test_a_clause_on_the_protesters_the_story_names_is_not_generic(pipeline: Pip
 def test_a_lawsuit_clause_in_spanish_is_background(pipeline: Pipeline) -> None:
     text = "Los policías golpearon al joven durante la detención, según la demanda."
     assert police_acts(pipeline, text, "golpearon", "es") == []
+
+
+def test_a_conjoined_past_perfect_set_back_is_background(pipeline: Pipeline) -> None:
+    text = ("Deputies said the woman, 38, had two unpaid fines and had been arrested last year "
+            "for shoplifting.")  # fmt: skip
+    assert police_acts(pipeline, text, "arrested") == []
+
+
+def test_a_passive_clause_on_a_speaker_is_background(pipeline: Pipeline) -> None:
+    text = ("Officers used pepper spray on a crowd outside the stadium. A fan who was tased said "
+            "he had only asked for directions.")  # fmt: skip
+    assert police_acts(pipeline, text, "tased") == []

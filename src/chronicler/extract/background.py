@@ -43,10 +43,20 @@ def _lemma(tok: Token) -> str:
 def is_background(tok: Token, lex: Lexicon) -> bool:
     if _time_anchored(tok, lex) or _protest_topic(tok, lex) or _in_frame_clause(tok, lex):
         return True
-    if _set_back_in_time(tok, lex) or _told_by_a_record(tok, lex) or _dated_noun(tok):
+    if _set_back_in_time(tok, lex) or _told_by_a_record(tok, lex) or _dated_noun(tok) or _speaker_clause(tok, lex):
         return True
     verb = _governing_verb(tok)  # "police killed him in a hail of gunfire": the noun is the verb's
     return verb is not None and (_time_anchored(verb, lex) or _set_back_in_time(verb, lex))
+
+
+def _speaker_clause(tok: Token, lex: Lexicon) -> bool:
+    """ "A teenager who was sprayed said she had not been fighting": a passive relative
+    clause on the speaker of a quote tells who speaks; the act is told where it is news."""
+    clause = _clause_head(tok)
+    if clause.dep_ != "relcl" or not any(c.dep_ in ("nsubjpass", "auxpass") for c in clause.children):
+        return False
+    speaker = clause.head
+    return speaker.dep_ == "nsubj" and _lemma(speaker.head) in lex.word_set("speech_verbs")
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -182,7 +192,12 @@ def _set_back_in_time(tok: Token, lex: Lexicon) -> bool:
     year", "two days earlier", "had previously been arrested"): a record, not the news.
     A past perfect alone may be this story's own earlier step ("had been shot" before he
     died), so the time phrase is needed."""
-    verb = _clause_head(tok)
+    own = _clause_head(tok)
+    # "had a protection order and had been arrested last year": the conjunct's own auxiliary
+    return any(_perfect_set_back(v, lex) for v in {tok.i: tok, own.i: own}.values())
+
+
+def _perfect_set_back(verb: Token, lex: Lexicon) -> bool:
     if verb.pos_ not in ("VERB", "AUX"):
         return False
     perfect = lex.word_set("perfect_aux")
