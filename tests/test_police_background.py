@@ -44,21 +44,15 @@ def test_a_past_perfect_with_the_subjects_time_is_still_the_story(pipeline: Pipe
     assert police_acts(pipeline, text, "pinned")
 
 
-def test_an_act_dated_days_before_the_story_is_background(pipeline: Pipeline) -> None:
-    text = ("Police in the city said on Monday that an inmate was found dead in his cell three days "
-            "after he was arrested on a drug charge.")  # fmt: skip
-    assert police_acts(pipeline, text, "arrested") == []
+def test_a_clause_before_a_death_in_a_bare_year_is_background(pipeline: Pipeline) -> None:
+    text = ("Police said the case is closed. A cook died at a clinic in 2021, several days after "
+            "officers restrained him outside a bar.")  # fmt: skip
+    assert police_acts(pipeline, text, "restrained") == []
 
 
-def test_an_act_dated_days_before_in_spanish_is_background(pipeline: Pipeline) -> None:
-    text = ("Un hombre murió en el hospital tres días después de que los policías lo detuvieran "
-            "afuera de un bar.")  # fmt: skip
-    assert police_acts(pipeline, text, "detuvieran", "es") == []
-
-
-def test_a_past_perfect_set_back_in_spanish_is_background(pipeline: Pipeline) -> None:
-    text = "Los agentes revisaron el auto. El conductor había sido detenido por policías estatales el año pasado por robo."
-    assert police_acts(pipeline, text, "detenido", "es") == []
+def test_a_shooting_days_before_this_storys_death_is_the_story(pipeline: Pipeline) -> None:
+    text = "A 20-year-old man died Sunday, three days after he was shot by a state trooper during a chase."
+    assert police_acts(pipeline, text, "shot")
 
 
 @pytest.mark.parametrize("text, word", [
@@ -143,7 +137,6 @@ def test_a_conjoined_past_perfect_set_back_is_background(pipeline: Pipeline) -> 
     assert police_acts(pipeline, text, "arrested") == []
 
 
-def test_a_passive_clause_on_a_speaker_is_background(pipeline: Pipeline) -> None:
-    text = ("Officers used pepper spray on a crowd outside the stadium. A fan who was tased said "
-            "he had only asked for directions.")  # fmt: skip
-    assert police_acts(pipeline, text, "tased") == []
+def test_a_clause_on_every_officer_is_the_story(pipeline: Pipeline) -> None:
+    text = "Deputies chased the car into a field. Every deputy who shot at the driver has been placed on leave."
+    assert police_acts(pipeline, text, "shot")

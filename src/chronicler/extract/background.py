@@ -43,20 +43,10 @@ def _lemma(tok: Token) -> str:
 def is_background(tok: Token, lex: Lexicon) -> bool:
     if _time_anchored(tok, lex) or _protest_topic(tok, lex) or _in_frame_clause(tok, lex):
         return True
-    if _set_back_in_time(tok, lex) or _told_by_a_record(tok, lex) or _dated_noun(tok) or _speaker_clause(tok, lex):
+    if _set_back_in_time(tok, lex) or _told_by_a_record(tok, lex) or _dated_noun(tok):
         return True
     verb = _governing_verb(tok)  # "police killed him in a hail of gunfire": the noun is the verb's
     return verb is not None and (_time_anchored(verb, lex) or _set_back_in_time(verb, lex))
-
-
-def _speaker_clause(tok: Token, lex: Lexicon) -> bool:
-    """ "A teenager who was sprayed said she had not been fighting": a passive relative
-    clause on the speaker of a quote tells who speaks; the act is told where it is news."""
-    clause = _clause_head(tok)
-    if clause.dep_ != "relcl" or not any(c.dep_ in ("nsubjpass", "auxpass") for c in clause.children):
-        return False
-    speaker = clause.head
-    return speaker.dep_ == "nsubj" and _lemma(speaker.head) in lex.word_set("speech_verbs")
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -118,6 +108,9 @@ def _time_anchored(tok: Token, lex: Lexicon) -> bool:
     def spanned(node: Token) -> bool:  # "a year after", "un año después"
         return any(_lemma(c) in spans for c in node.children if c.dep_ in ("npadvmod", "obl", "nmod"))
 
+    if head.dep_ == "advcl" and head.head.i != head.i and _bare_year(head.head):
+        return True  # "died in a hospital in 2022, several days after officers restrained him"
+
     marks = [c for c in head.children if c.dep_ == "mark" and c.lower_ in anchors]
     if marks and (spanned(head) or any(spanned(m) for m in marks)):
         return True  # "a year after an officer shot": the span hangs off the clause or its mark
@@ -143,6 +136,14 @@ def _time_anchored(tok: Token, lex: Lexicon) -> bool:
         return True  # "on the anniversary of the killing"
     # "a un año del asesinato": a span word led by an anchor preposition
     return _lemma(holder) in spans and any(c.lower_ in anchors for c in holder.children if c.dep_ == "case")
+
+
+def _bare_year(verb: Token) -> bool:
+    """A clause dated by a year alone ("died in 2022"): an earlier case, and so is what it
+    says came before it. A day of this story ("died Monday, four days after he was shot by
+    an officer") leaves the clause under it the story's own act."""
+    return any(g.dep_ == "pobj" and g.like_num and len(g.text) == 4 and g.text.isdigit() and not list(g.children)
+               for c in verb.children if c.dep_ == "prep" for g in c.children)  # fmt: skip
 
 
 def _protest_topic(tok: Token, lex: Lexicon) -> bool:
@@ -203,7 +204,8 @@ def _perfect_set_back(verb: Token, lex: Lexicon) -> bool:
     perfect = lex.word_set("perfect_aux")
     if not any(c.dep_ == "aux" and _lemma(c) in perfect and set(c.morph.get("Tense")) & _PAST for c in verb.children):
         return False
-    spans, marks = lex.word_set("background_spans"), lex.word_set("background_back_marks")
+    spans = lex.word_set("background_spans") | lex.word_set("background_short_spans")
+    marks = lex.word_set("background_back_marks")
     alone = lex.word_set("background_back_adverbs")
     subjects = [c.left_edge.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     first_aux = min((c.i for c in verb.children if c.dep_ in ("aux", "auxpass")), default=verb.i)
@@ -227,7 +229,8 @@ def is_generic(tok: Token, lex: Lexicon) -> bool:
     quantifiers = lex.word_set("generic_determiners")
     clause = _clause_head(tok)
     noun = clause.head
-    if clause.dep_ in ("relcl", "acl") and noun.i != clause.i and noun.pos_ == "NOUN" and \
+    actor_noun = noun.lower_ in lex.force_nouns or _lemma(noun) in lex.force_nouns  # "every officer who fired"
+    if clause.dep_ in ("relcl", "acl") and noun.i != clause.i and noun.pos_ == "NOUN" and not actor_noun and \
             _quantified(noun, quantifiers) and all(_lemma(d) in quantifiers or d.lower_ in quantifiers
                                                    for d in noun.children if d.dep_ == "det"):  # fmt: skip
         # "every time an officer fired a Taser", "all incidents in which police discharge a
