@@ -33,6 +33,7 @@ from chronicler.extract.lexicon import Lexicon
 
 _MAX_STEPS = 8
 _PAST = frozenset({"Past", "Imp", "Pqp"})  # UD tense features of a past auxiliary
+_EMBEDDING_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis"})  # a clause under another
 _TIME_DEPS = frozenset({"npadvmod", "advmod", "obl", "nmod", "advcl"})
 
 
@@ -78,18 +79,19 @@ def _told_by_a_record(tok: Token, lex: Lexicon) -> bool:
     deputy fired", "a jury found that the officer had kicked him", "according to the
     complaint"; `background_record_nouns`): the case file of an earlier act."""
     records, according = lex.word_set("background_record_nouns"), lex.word_set("background_according")
-    node = tok
+    node, embedded = tok, False  # the record must tell the act: "a jury convicted him" is the verdict itself
     for _ in range(_MAX_STEPS):
         for c in node.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in records and c.i != tok.i:
+            if embedded and c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in records:
                 return True
-            if node.dep_ == "acl" and _lemma(node.head) in records:
-                return True  # "a jury found that ...", parsed as a clause on the noun
             if c.dep_ == "prep" and _lemma(c) in according and \
                     any(_lemma(g) in records for g in c.subtree if g.dep_ == "pobj"):  # fmt: skip
                 return True  # "according to the lawsuit", "según la demanda"
+        if embedded and node.dep_ == "acl" and _lemma(node.head) in records:
+            return True  # "a jury found that ...", parsed as a clause on the noun
         if node.head.i == node.i:
             break
+        embedded = embedded or node.dep_ in _EMBEDDING_DEPS
         node = node.head
     return False
 
