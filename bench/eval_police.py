@@ -17,6 +17,10 @@ is scored, never read.
 written for chronicler after the rules, with the lawsuit / protest / statement /
 background sentences that make real articles hard. Its split is a fixed hash decided
 before anything was scored: crc32(id) % 5 in (1, 3) is **frozen**, the rest tune.
+bench/data/police_news_extra.jsonl adds 10 tune-only articles (87 sentences) heavy in
+background, history, policy, lawsuit and statistics sentences and generic plurals, written
+after the first frozen scoring to test the precision rules on more than 27 articles; the
+tune part of `--set news` holds them (reported also apart), `--split whole` leaves them out.
 
 Labelling guide (both sets; one sentence, "did police do this, in this sentence"; police
 = any police, sheriff, trooper, constable, SWAT, jail / corrections officer, or soldiers
@@ -72,6 +76,8 @@ from eval_engine import prf  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 SETS = {"dev": DATA / "police_dev.jsonl", "news": DATA / "police_news.jsonl"}
+# tune-only additions to a set: every item is tune (written after the first frozen scoring)
+EXTRA = {"news": DATA / "police_news_extra.jsonl"}
 KINDS = ("strict", "loose", "keywords")
 
 
@@ -83,11 +89,15 @@ def hash_split(item_id: str) -> str:
     return "frozen" if zlib.crc32(item_id.encode("utf-8")) % 5 in (1, 3) else "tune"
 
 
-def load(split: str, layout: str = "prose", name: str = "dev") -> list[dict[str, Any]]:
+def load(split: str, layout: str = "prose", name: str = "dev", extra: bool = True) -> list[dict[str, Any]]:
     items = [json.loads(x) for x in SETS[name].read_text(encoding="utf-8").splitlines() if x.strip()]
     for it in items:
         if name == "news":  # the stored field is informative only: the hash decides
             it["split"] = hash_split(it["id"])
+    if extra and name in EXTRA:
+        added = [json.loads(x) for x in EXTRA[name].read_text(encoding="utf-8").splitlines() if x.strip()]
+        items += [{**it, "split": "tune", "extra": True} for it in added]
+    for it in items:
         it["text"] = LAYOUTS[layout].join(s["text"] for s in it["sentences"])
         it["layout"] = layout
     return [it for it in items if split in ("both", it["split"])]
@@ -154,13 +164,19 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="print the tune part's misses")
     args = parser.parse_args()
     for layout in LAYOUTS if args.layout == "both" else (args.layout,):
-        items = load("both" if args.split == "whole" else args.split, layout, args.set)
+        # "whole" is the unseen figure of the set as first written: no tune-only additions
+        items = load("both" if args.split == "whole" else args.split, layout, args.set, args.split != "whole")
         ctxs = run(items)
         for name in ("whole",) if args.split == "whole" else ("tune", "frozen"):
             part = [it for it in items if name in ("whole", it["split"])]
             if part:
                 counts = score(part, ctxs, args.verbose and name == "tune")
                 report(f"{name}, {layout}", part, counts, SETS[args.set])
+            added = [it for it in part if it.get("extra")]
+            for label, sub in (("tune-only additions", added),
+                               ("first tune part", [it for it in part if not it.get("extra")])):
+                if added and sub:  # both halves of a tune part with additions, not printed twice
+                    report(f"{name}, {label}, {layout}", sub, score(sub, ctxs, False), SETS[args.set])
     return 0
 
 

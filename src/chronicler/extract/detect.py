@@ -16,7 +16,10 @@ here, as a reason on the candidate (`not_event`), which `type` honours:
   por el delito de homicidio", "arrested on charges of murder");
 - "background": an act told as context of the sentence's own event ("marched a year after
   an officer shot a teen", "gathered to denounce a recent police shooting", "the family of
-  a teen who was pinned by an officer filed a lawsuit"; extract/background.py).
+  a teen who was pinned by an officer filed a lawsuit", "had been arrested last year";
+  extract/background.py);
+- "generic": a plural event noun naming a class of acts ("all shootings by officers",
+  "investigations of police killings"; extract/background.py).
 
 Headlines are written in title case with dropped verbs ("Eight Slain at Birthday Party in
 Tepic"); the tagger reads such words as names. A sentence in title case is parsed again
@@ -38,7 +41,7 @@ from chronicler.analyse.joined import COMPONENT as JOINED_TITLES
 from chronicler.analyse.joined import GLUED, glued_at
 from chronicler.analyse.tokens import doc_text, doc_tokens
 from chronicler.extract.arguments import Arguments, Token, child, prep_object
-from chronicler.extract.background import is_attempt, is_background
+from chronicler.extract.background import is_attempt, is_background, is_generic
 from chronicler.extract.guards import (
     _NAME_ENTS,
     HEADLINE,
@@ -105,6 +108,8 @@ def not_event_reason(tok: Token, lex: Lexicon, words: SentenceWords) -> str | No
         return "charge"
     if is_background(tok, lex):
         return "background"
+    if is_generic(tok, lex):
+        return "generic"
     talk = lex.word_set("political_talk_mods")
     if any(c.dep_ in ("compound", "amod") and _lemma(c) in talk for c in tok.children):
         return "political_talk"
