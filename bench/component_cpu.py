@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3, help="timed passes (the fastest is printed)")
     args = parser.parse_args()
 
+    from chronicler.analyse.tokens import remember_text
     from chronicler.pipeline import DocContext, Pipeline
 
     pipeline = Pipeline.from_config()
@@ -52,6 +53,7 @@ def main() -> None:
             given: dict[str, Any] = {"article_id": record["id"], "text": record["text"], "published": published(record),
                                      "doc": doc, "language": "en", "outlet": record["outlet"]}
             ctx = DocContext(**{k: v for k, v in given.items() if k in fields})
+            remember_text(doc, record["text"])  # as Pipeline.process does: doc.text is not rebuilt
             for name, comp in pipeline.components:
                 start = time.process_time()
                 comp(ctx)

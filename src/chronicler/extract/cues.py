@@ -180,11 +180,15 @@ def cue_head(tok: Token, cues: CueSet) -> bool:
     )  # fmt: skip
 
 
-def _matches(tokens: list[Token], rule: CueRule, cues: CueSet) -> Iterator[tuple[Token, Token]]:
-    """(first, last) token of every match of the rule among `tokens` (in text order)."""
+def _matches(
+    tokens: list[Token], rule: CueRule, cues: CueSet, lemmas: list[str], forms: list[str]
+) -> Iterator[tuple[Token, Token]]:
+    """(first, last) token of every match of the rule among `tokens` (in text order);
+    `lemmas` and `forms` are the tokens' lowered lemmas and lower forms, read once for all
+    the rules."""
     starts, by_first = rule.starts, rule.phrases_by_first
     for n, tok in enumerate(tokens):
-        lemma, form = _lemma(tok), tok.lower_
+        lemma, form = lemmas[n], forms[n]
         if lemma not in starts and form not in starts:
             continue
         if lemma in rule.words and tok.pos_ != "PROPN":
@@ -199,9 +203,10 @@ def _matches(tokens: list[Token], rule: CueRule, cues: CueSet) -> Iterator[tuple
                 yield (tok, place) if place.i > tok.i else (place, tok)
         places = set(by_first.get(lemma, ())) | set(by_first.get(form, ()))
         for phrase in (rule.phrases[i] for i in sorted(places)):
-            run = tokens[n : n + len(phrase)]
-            if len(run) == len(phrase) and all(w in (t.lower_, _lemma(t)) for w, t in zip(phrase, run, strict=True)):
-                yield run[0], run[-1]
+            if n + len(phrase) <= len(tokens) and all(
+                w in (forms[n + k], lemmas[n + k]) for k, w in enumerate(phrase)
+            ):
+                yield tokens[n], tokens[n + len(phrase) - 1]
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -218,13 +223,20 @@ def find_cues(trigger: Token, offset: int, sentence: Any, cues: CueSet, text: st
     characters into the article) and whose sentence is `sentence` (a span of the article's
     parse): the first match of each rule, in the rule's scope."""
     found: list[Cue] = []
+    # each scope's tokens (and their words) are read once for all the rules that share it
+    views: dict[str, tuple[list[Token], int, list[str], list[str]]] = {}
     for rule in cues.rules:
-        if rule.scope in ("trigger", "clause"):
-            top = _clause_verb(trigger) if rule.scope == "clause" else trigger
-            tokens, shift = sorted(top.subtree, key=lambda t: t.i), offset
-        else:
-            tokens, shift = list(sentence), 0
-        for first, last in _matches(tokens, rule, cues):
+        scope = rule.scope if rule.scope in ("trigger", "clause") else "sentence"
+        view = views.get(scope)
+        if view is None:
+            if scope == "sentence":
+                tokens, shift = list(sentence), 0
+            else:
+                top = _clause_verb(trigger) if scope == "clause" else trigger
+                tokens, shift = sorted(top.subtree, key=lambda t: t.i), offset
+            view = views[scope] = (tokens, shift, [_lemma(t) for t in tokens], [t.lower_ for t in tokens])
+        tokens, shift, lemmas, forms = view
+        for first, last in _matches(tokens, rule, cues, lemmas, forms):
             start, end = shift + first.idx, shift + last.idx + len(last.text)
             found.append(Cue(name=rule.name, start=start, end=end, text=text[start:end]))
             break
