@@ -222,6 +222,8 @@ def _verb_not_disaster(tok: Token, lex: Lexicon) -> bool:
 def _is_aggregate(tok: Token, lex: Lexicon) -> bool:
     """A running or periodic total rather than one incident."""
     if tok.pos_ != "VERB":
+        if tok.dep_ in ("dobj", "obj") and _lemma(tok.head) in lex.word_set("symmetric_light_verbs"):
+            return False  # two sides at it since the weekend ("sostienen combates desde ..."): ongoing, no total
         if tok.tag_ in ("NNS", "NNPS") and _periodic_count(tok, lex):
             return True  # "15 murders in the last 24 hours", "212 homicides in October"
         marks = lex.word_set("cumulative_marks")

@@ -1,0 +1,62 @@
+"""Spanish news-register typing, second round (issue 10, bench/data/snippets_news_es.jsonl
+tune part): fighting two sides keep up, territory taken, a crowd named first in a headline,
+means words that refine the typer's mode, accidents and animals that are no attack.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chronicler.export.acled import acled_codes
+from chronicler.pipeline import Input, Pipeline
+from chronicler.records import Event
+
+
+@pytest.fixture(scope="module")
+def engine() -> Pipeline:
+    return Pipeline.from_config()
+
+
+def _events(engine: Pipeline, text: str, language: str = "es") -> list[Event]:
+    item = Input("t", text, dt.date(2026, 3, 2), language=language)
+    return next(iter(engine.run([item]))).events
+
+
+def _first_sub_event(events: list[Event]) -> str | None:
+    for ev in sorted(events, key=lambda e: e.trigger.start):
+        actor = ev.actor.sector if ev.actor else None
+        recipient = ev.recipient.sector if ev.recipient else None
+        cues = [c.name for c in ev.cues]
+        sub = acled_codes(ev.event_type, ev.mode, recipient, ev.status, actor, cues).sub_event_type
+        if sub:
+            return sub
+    return None
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event"),
+    [
+        # "combate" under a two-sided light verb is a clash, and "desde el lunes" says it goes
+        # on, not that it is a running total (symmetric_light_verbs sostener, librar)
+        ("Los paramilitares y el Ejército sostienen combates en la sierra de Guerrero desde el lunes.", "Armed clash"),
+        ("Guerrilleros del ELN y disidentes libran combates desde el sábado en Arauca.", "Armed clash"),
+        # a capitalised "Disidencias" is lemmatised as written (violence_context)
+        ("Disidencias del frente 33 y el Clan del Golfo sostienen combates desde el domingo en Tibú, según la "
+         "Gobernación, que reporta familias desplazadas.", "Armed clash"),
+    ],
+)  # fmt: skip
+def test_spanish_news_snippet_gets_its_acled_sub_event(engine: Pipeline, text: str, sub_event: str) -> None:
+    assert _first_sub_event(_events(engine, text)) == sub_event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the fight against corruption is no clash (violence_ctx)
+        "El gobierno anunció un combate frontal a la corrupción en las aduanas.",
+    ],
+)
+def test_spanish_news_non_events_have_no_attack(engine: Pipeline, text: str) -> None:
+    assert [e.event_type for e in _events(engine, text) if e.event_type == "ASSAULT"] == []
