@@ -10,6 +10,9 @@ import datetime as dt
 import pytest
 
 from chronicler.export.acled import acled_codes
+from chronicler.extract.classify import Choice, _typed
+from chronicler.extract.detect import Candidate
+from chronicler.extract.lexicon import load_lexicon
 from chronicler.pipeline import Input, Pipeline
 from chronicler.records import Event
 
@@ -60,3 +63,22 @@ def test_spanish_news_snippet_gets_its_acled_sub_event(engine: Pipeline, text: s
 )
 def test_spanish_news_non_events_have_no_attack(engine: Pipeline, text: str) -> None:
     assert [e.event_type for e in _events(engine, text) if e.event_type == "ASSAULT"] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "trigger"),
+    [
+        ("es", "La milicia lanzó decenas de cohetes contra la frontera.", "lanzó"),
+        ("en", "The militia launched dozens of rockets at the border town.", "launched"),
+    ],
+)
+def test_a_mode_the_typer_chose_yields_to_the_means_named(
+    engine: Pipeline, language: str, text: str, trigger: str
+) -> None:
+    """The typer's guess of firearms for "launched" gives way to the rockets the text names
+    (assault_modes heavy-weapons), as a lexicon reading's mode does."""
+    ctx = next(iter(engine.run([Input("t", text, dt.date(2026, 3, 2), language=language)])))
+    tok = next(t for t in ctx.doc if t.text == trigger)
+    cand = Candidate(tok, [], tok.sent, tok.i)
+    typed = _typed(ctx, load_lexicon(language), cand, Choice("ASSAULT", "firearms", 0.7, None))
+    assert typed.mode == "heavy-weapons"
