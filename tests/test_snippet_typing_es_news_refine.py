@@ -59,6 +59,8 @@ def test_spanish_news_snippet_gets_its_acled_sub_event(engine: Pipeline, text: s
     [
         # the fight against corruption is no clash (violence_ctx)
         "El gobierno anunció un combate frontal a la corrupción en las aduanas.",
+        # gas that leaked is an accident, not tear gas (detect.json leak_heads: fuga)
+        "Explota una casa en Soacha por una fuga de gas; dos heridos",
     ],
 )
 def test_spanish_news_non_events_have_no_attack(engine: Pipeline, text: str) -> None:
@@ -82,3 +84,8 @@ def test_a_mode_the_typer_chose_yields_to_the_means_named(
     cand = Candidate(tok, [], tok.sent, tok.i)
     typed = _typed(ctx, load_lexicon(language), cand, Choice("ASSAULT", "firearms", 0.7, None))
     assert typed.mode == "heavy-weapons"
+
+
+def test_an_english_gas_leak_stays_an_accident(engine: Pipeline) -> None:
+    """The shared rule's English side (leak_heads: leak); already no event before it."""
+    assert _events(engine, "Two hurt in gas leak at Derby flats", "en") == []

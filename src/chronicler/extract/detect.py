@@ -97,7 +97,7 @@ def _lemma(tok: Token | None) -> str:
 
 
 def not_event_reason(tok: Token, lex: Lexicon, words: SentenceWords) -> str | None:
-    if _is_disaster(tok, lex, words):
+    if _is_disaster(tok, lex, words) or _leaked(tok, lex):
         return "disaster"
     if _is_aggregate(tok, lex):
         return "aggregate"
@@ -198,6 +198,18 @@ def disaster_sentence(sent: Any, lex: Lexicon) -> bool:
         _lemma(t) in disasters and t.pos_ != "PROPN" and not _verb_not_disaster(t, lex) and not _figurative(t, lex)
         for t in sent
     )  # fmt: skip
+
+
+def _leaked(tok: Token, lex: Lexicon) -> bool:
+    """ "a gas leak", "una fuga de gas": the trigger word names what leaked, an accident,
+    not a weapon used on anyone."""
+    leaks = lex.word_set("leak_heads")
+    head = tok.head
+    if tok.dep_ == "compound":
+        return _lemma(head) in leaks
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in lex.prep_set("of"):
+        return _lemma(head.head) in leaks
+    return False
 
 
 def _figurative(tok: Token, lex: Lexicon) -> bool:
