@@ -89,3 +89,22 @@ def test_a_mode_the_typer_chose_yields_to_the_means_named(
 def test_an_english_gas_leak_stays_an_accident(engine: Pipeline) -> None:
     """The shared rule's English side (leak_heads: leak); already no event before it."""
     assert _events(engine, "Two hurt in gas leak at Derby flats", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # an animal as the attacker (detect.json attacking_animals): of-object, subject, compound
+        ("es", "Un ataque de perros mató a un niño en Lima."),
+        ("es", "Un enjambre de abejas atacó a dos turistas en Mérida."),
+        ("es", "Un ataque de abejas africanizadas hirió a tres albañiles en Mérida."),
+        ("en", "A dog attack killed a boy in Leeds."),
+        ("en", "A bear attacked two hikers in Montana."),
+    ],
+)
+def test_an_animal_attack_is_no_event(engine: Pipeline, language: str, text: str) -> None:
+    assert _events(engine, text, language) == []
+
+
+def test_an_attack_by_people_still_is_one(engine: Pipeline) -> None:
+    assert _first_sub_event(_events(engine, "Un ataque de sicarios mató a un comerciante en Lima.")) == "Attack"
