@@ -48,6 +48,11 @@ def _first_sub_event(events: list[Event]) -> str | None:
         # a capitalised "Disidencias" is lemmatised as written (violence_context)
         ("Disidencias del frente 33 y el Clan del Golfo sostienen combates desde el domingo en Tibú, según la "
          "Gobernación, que reporta familias desplazadas.", "Armed clash"),
+        # territory taken: "hacerse con el control" (territory_taken phrases) and a name whose
+        # apposition is a town ("el control de Alepo, la segunda ciudad": cues._head_object)
+        ("Combatientes del JNIM se hicieron con el control de la localidad de Djibo tras un ataque contra el cuartel.",
+         "Non-state actor overtakes territory"),
+        ("Las milicias toman el control de Alepo, la segunda ciudad de Siria", "Non-state actor overtakes territory"),
     ],
 )  # fmt: skip
 def test_spanish_news_snippet_gets_its_acled_sub_event(engine: Pipeline, text: str, sub_event: str) -> None:

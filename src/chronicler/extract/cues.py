@@ -144,6 +144,8 @@ def _head_object(tok: Token, rule: CueRule, cues: CueSet, named: bool = True) ->
             held_of = [*_complements(thing, cues.held_preps), *_complements(tok, cues.held_preps)]
             # "control of most of Aleppo", "el control de la mayor parte de la ciudad": one step further
             held_of += [y for x in held_of if not _is_place(x, rule, cues) for y in _complements(x, cues.held_preps)]
+            # "el control de Alepo, la segunda ciudad de Siria": the apposition says what the name is
+            held_of += [c for x in (thing, *held_of) for c in x.children if c.dep_ == "appos"]
             if _lemma(thing) in rule.held and any(_is_place(x, rule, cues, named=named) for x in held_of):
                 return thing
     return None
