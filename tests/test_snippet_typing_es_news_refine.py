@@ -53,6 +53,8 @@ def _first_sub_event(events: list[Event]) -> str | None:
         ("Combatientes del JNIM se hicieron con el control de la localidad de Djibo tras un ataque contra el cuartel.",
          "Non-state actor overtakes territory"),
         ("Las milicias toman el control de Alepo, la segunda ciudad de Siria", "Non-state actor overtakes territory"),
+        # a first word the tagger calls a name is a cue word all the same (cues._capitalised_opener)
+        ("Ronderos azotaron a dos presuntos abigeos en Chota.", "Mob violence"),
     ],
 )  # fmt: skip
 def test_spanish_news_snippet_gets_its_acled_sub_event(engine: Pipeline, text: str, sub_event: str) -> None:

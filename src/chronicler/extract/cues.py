@@ -65,6 +65,8 @@ class CueSet:
     object_deps: frozenset[str]
     held_preps: frozenset[str]
     away_preps: frozenset[str] = frozenset()
+    # entity labels of places: a capitalised first word with one is a name, not a cue word
+    place_entities: frozenset[str] = frozenset()
 
     def names(self) -> frozenset[str]:
         return frozenset(r.name for r in self.rules)
@@ -107,6 +109,7 @@ def cues_from_pack(pack: LanguagePack) -> CueSet:
         _strings(pack, raw.get("object_deps"), "object_deps"),
         _strings(pack, raw.get("held_preps"), "held_preps"),
         _strings(pack, raw.get("away_preps"), "away_preps"),
+        frozenset(raw.get("place_entities") or ()),
     )
 
 
@@ -189,7 +192,7 @@ def _matches(tokens: list[Token], rule: CueRule, cues: CueSet) -> Iterator[tuple
         lemma, form = _lemma(tok), tok.lower_
         if lemma not in starts and form not in starts:
             continue
-        if lemma in rule.words and tok.pos_ != "PROPN":
+        if lemma in rule.words and (tok.pos_ != "PROPN" or _capitalised_opener(tok, cues)):
             yield tok, tok
         if lemma in rule.heads:
             obj = _head_object(tok, rule, cues)
@@ -204,6 +207,12 @@ def _matches(tokens: list[Token], rule: CueRule, cues: CueSet) -> Iterator[tuple
             run = tokens[n : n + len(phrase)]
             if len(run) == len(phrase) and all(w in (t.lower_, _lemma(t)) for w, t in zip(phrase, run, strict=True)):
                 yield run[0], run[-1]
+
+
+def _capitalised_opener(tok: Token, cues: CueSet) -> bool:
+    """A headline's or sentence's first word the tagger calls a name for its capital ("Turba
+    golpea a ...", "Ronderos azotaron ..."): a cue word all the same, unless a place ("Granada")."""
+    return tok.i == tok.sent.start and tok.ent_type_ not in cues.place_entities
 
 
 def _clause_verb(tok: Token) -> Token:
