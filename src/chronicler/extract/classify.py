@@ -405,9 +405,9 @@ def type_candidates(
 
 
 def _typed(ctx: DocContext, lex: Lexicon, cand: Candidate, choice: Choice) -> Candidate:
-    mode = choice.mode
-    if choice.reading is not None or mode is None:
-        mode = refine_mode(cand.token, choice.event_type, mode, lex)
+    # The typer's mode too yields to the means the text names ("launched dozens of rockets":
+    # heavy weapons, not firearms); refine_mode lets a set mode go only to a delivery or an override.
+    mode = refine_mode(cand.token, choice.event_type, choice.mode, lex)
     cand.event_type, cand.mode, cand.confidence = choice.event_type, mode, choice.confidence
     cand.reading = choice.reading
     cand.span = light_verb_span(cand, lex)

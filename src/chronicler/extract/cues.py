@@ -65,6 +65,8 @@ class CueSet:
     object_deps: frozenset[str]
     held_preps: frozenset[str]
     away_preps: frozenset[str] = frozenset()
+    # entity labels of places: a capitalised first word with one is a name, not a cue word
+    place_entities: frozenset[str] = frozenset()
 
     def names(self) -> frozenset[str]:
         return frozenset(r.name for r in self.rules)
@@ -107,6 +109,7 @@ def cues_from_pack(pack: LanguagePack) -> CueSet:
         _strings(pack, raw.get("object_deps"), "object_deps"),
         _strings(pack, raw.get("held_preps"), "held_preps"),
         _strings(pack, raw.get("away_preps"), "away_preps"),
+        frozenset(raw.get("place_entities") or ()),
     )
 
 
@@ -144,6 +147,8 @@ def _head_object(tok: Token, rule: CueRule, cues: CueSet, named: bool = True) ->
             held_of = [*_complements(thing, cues.held_preps), *_complements(tok, cues.held_preps)]
             # "control of most of Aleppo", "el control de la mayor parte de la ciudad": one step further
             held_of += [y for x in held_of if not _is_place(x, rule, cues) for y in _complements(x, cues.held_preps)]
+            # "el control de Alepo, la segunda ciudad de Siria": the apposition says what the name is
+            held_of += [c for x in (thing, *held_of) for c in x.children if c.dep_ == "appos"]
             if _lemma(thing) in rule.held and any(_is_place(x, rule, cues, named=named) for x in held_of):
                 return thing
     return None
@@ -191,7 +196,7 @@ def _matches(
         lemma, form = lemmas[n], forms[n]
         if lemma not in starts and form not in starts:
             continue
-        if lemma in rule.words and tok.pos_ != "PROPN":
+        if lemma in rule.words and (tok.pos_ != "PROPN" or _capitalised_opener(tok, cues)):
             yield tok, tok
         if lemma in rule.heads:
             obj = _head_object(tok, rule, cues)
@@ -207,6 +212,12 @@ def _matches(
                 w in (forms[n + k], lemmas[n + k]) for k, w in enumerate(phrase)
             ):
                 yield tokens[n], tokens[n + len(phrase) - 1]
+
+
+def _capitalised_opener(tok: Token, cues: CueSet) -> bool:
+    """A headline's or sentence's first word the tagger calls a name for its capital ("Turba
+    golpea a ...", "Ronderos azotaron ..."): a cue word all the same, unless a place ("Granada")."""
+    return tok.i == tok.sent.start and tok.ent_type_ not in cues.place_entities
 
 
 def _clause_verb(tok: Token) -> Token:

@@ -12,6 +12,7 @@ here, as a reason on the candidate (`not_event`), which `type` honours:
 - "aggregate": a cumulative or periodic total ("the war that has killed 1,200 people
   since September", "murders so far this year", "15 murders in the last 24 hours");
 - "political_talk": campaign speech ("campaign pledges");
+- "animal": an animal is the attacker ("a dog attack", "un ataque de abejas");
 - "charge": a crime named as the charge of an arrest, a trial or a sentence ("fue detenido
   por el delito de homicidio", "arrested on charges of murder");
 - "background": an act told as context of the sentence's own event ("marched a year after
@@ -100,8 +101,10 @@ def _lemma(tok: Token | None) -> str:
 
 
 def not_event_reason(tok: Token, lex: Lexicon, words: SentenceWords) -> str | None:
-    if _is_disaster(tok, lex, words):
+    if _is_disaster(tok, lex, words) or _leaked(tok, lex):
         return "disaster"
+    if _animal_attacker(tok, lex):
+        return "animal"
     if _is_aggregate(tok, lex):
         return "aggregate"
     if _is_charge(tok, lex):
@@ -205,6 +208,38 @@ def disaster_sentence(sent: Any, lex: Lexicon) -> bool:
     )  # fmt: skip
 
 
+def _animal_attacker(tok: Token, lex: Lexicon, depth: int = 0) -> bool:
+    """ "a dog attack", "un ataque de abejas", "a bear attacked", "mauled by a bear", "un
+    ataque de perros mató a un niño": an animal is the attacker, no armed or political act."""
+    animals = lex.word_set("attacking_animals")
+    if tok.pos_ != "VERB":
+        if _lemma(tok) not in lex.word_set("attack_words"):
+            return False  # "the killing of a dog": there the animal is the victim
+        of = lex.prep_set("of")
+        near = [c for c in tok.children if c.dep_ in ("compound", "amod")]
+        near += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in of for g in c.children if g.dep_ == "pobj"]
+        near += [g for t in near for g in t.children if g.dep_ in ("compound", "amod")]  # misparsed "abejas africanizadas"
+        return any(_lemma(t) in animals for t in near)
+    for c in tok.children:
+        if c.dep_ == "nsubj" and (_lemma(c) in animals or depth == 0 and _animal_attacker(c, lex, 1)):
+            return True
+        if c.dep_ == "agent" and any(_lemma(g) in animals for g in c.children if g.dep_ == "pobj"):
+            return True
+    return False
+
+
+def _leaked(tok: Token, lex: Lexicon) -> bool:
+    """ "a gas leak", "una fuga de gas": the trigger word names what leaked, an accident,
+    not a weapon used on anyone."""
+    leaks = lex.word_set("leak_heads")
+    head = tok.head
+    if tok.dep_ == "compound":
+        return _lemma(head) in leaks
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in lex.prep_set("of"):
+        return _lemma(head.head) in leaks
+    return False
+
+
 def _figurative(tok: Token, lex: Lexicon) -> bool:
     """ "a wave of violence", "the violent wave": a disaster noun that a violence word qualifies
     is a figure of speech for the violence itself."""
@@ -227,6 +262,8 @@ def _verb_not_disaster(tok: Token, lex: Lexicon) -> bool:
 def _is_aggregate(tok: Token, lex: Lexicon) -> bool:
     """A running or periodic total rather than one incident."""
     if tok.pos_ != "VERB":
+        if tok.dep_ in ("dobj", "obj") and _lemma(tok.head) in lex.word_set("symmetric_light_verbs"):
+            return False  # two sides at it since the weekend ("sostienen combates desde ..."): ongoing, no total
         if tok.tag_ in ("NNS", "NNPS") and _periodic_count(tok, lex):
             return True  # "15 murders in the last 24 hours", "212 homicides in October"
         marks = lex.word_set("cumulative_marks")
