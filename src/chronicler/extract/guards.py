@@ -275,6 +275,12 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "armed_subj": lambda: _armed_side(tok, lex),
         "weapon_subj": lambda: _is_weapon(_subject_or_antecedent(tok), lex),
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words"), lex),
+        # "hacked the ministry's servers" is an intrusion; "hacked three farmers to death" is not
+        "cyber_obj": lambda: _about(tok, obj, lex.word_set("cyber_objects"), lex),
+        # "hacked two herders to death": the phrase of the verb that says it killed
+        "to_death": lambda: any(
+            c.dep_ == "prep" and _lemma(child(c, "pobj")) in lex.word_set("death_pp_words") for c in tok.children
+        ),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
         "counted_dead": lambda: _counted_dead(tok, lex),
         # the trigger heads one of the pack's cues with its object ("recaptured the town",

@@ -1,0 +1,59 @@
+"""Typing misreads of the news-register snippets (issue 10, round h22): each test is a
+sentence written for it, in English and in Spanish where the pack has the words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chronicler.export.acled import acled_codes
+from chronicler.pipeline import Input, Pipeline
+from chronicler.records import Event
+
+
+@pytest.fixture(scope="module")
+def engine() -> Pipeline:
+    return Pipeline.from_config()
+
+
+def _events(engine: Pipeline, text: str, language: str) -> list[Event]:
+    item = Input("t", text, dt.date(2026, 3, 2), language=language)
+    return next(iter(engine.run([item]))).events
+
+
+def _typed(events: list[Event]) -> list[tuple[str, str | None, str]]:
+    """(PLOVER type, mode, ACLED sub-event) of each event, as the export reads them."""
+    out = []
+    for ev in events:
+        actor = ev.actor.sector if ev.actor else None
+        recipient = ev.recipient.sector if ev.recipient else None
+        cues = [c.name for c in ev.cues]
+        sub = acled_codes(ev.event_type, ev.mode, recipient, ev.status, actor, cues).sub_event_type
+        out.append((ev.event_type, ev.mode, sub))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Raiders hacked two herders to death near Makurdi on Sunday."),
+        ("en", "Three traders were hacked to death on the road to Jos."),
+        ("es", "Dos jornaleros fueron asesinados a machetazos en una huerta de Chilapa."),
+    ],
+)  # fmt: skip
+def test_a_killing_with_a_blade_is_a_primitive_assault(engine: Pipeline, language: str, text: str) -> None:
+    found = _typed(_events(engine, text, language))
+    assert found and found[0][:2] == ("ASSAULT", "primitive"), found
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "A criminal gang hacked the tax office's servers last week."),
+        ("es", "Un grupo de piratas hackeó los servidores de la oficina de impuestos."),
+    ],
+)  # fmt: skip
+def test_hacking_a_computer_is_a_cyber_attack(engine: Pipeline, language: str, text: str) -> None:
+    found = _typed(_events(engine, text, language))
+    assert found and found[0][:2] == ("COERCE", "cyber"), found
