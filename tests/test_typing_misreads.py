@@ -57,3 +57,34 @@ def test_a_killing_with_a_blade_is_a_primitive_assault(engine: Pipeline, languag
 def test_hacking_a_computer_is_a_cyber_attack(engine: Pipeline, language: str, text: str) -> None:
     found = _typed(_events(engine, text, language))
     assert found and found[0][:2] == ("COERCE", "cyber"), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Air defences intercepted four rockets fired from southern Lebanon on Sunday.",
+        "The navy intercepted two drones launched from Yemen overnight.",
+        "Air defences intercepted three missiles that the rebels fired at the capital.",
+    ],
+)  # fmt: skip
+def test_a_projectile_intercepted_is_disrupted_weapons_use(engine: Pipeline, text: str) -> None:
+    # the firing verb modifies the intercepted object: the interception cue reads the clause above
+    found = _typed(_events(engine, text, "en"))
+    assert found and found[0][2] == "Disrupted weapons use", found
+
+
+def test_rockets_fired_with_no_interception_stay_shelling(engine: Pipeline) -> None:
+    found = _typed(_events(engine, "Militants fired rockets from the hills at the town of Sderot.", "en"))
+    assert found and found[0][2] == "Shelling/artillery/missile attack", found
+
+
+def test_the_spanish_interception_cue_reads_the_clause_above_a_relative() -> None:
+    from chronicler.analyse.nlp import load_nlp
+    from chronicler.extract.cues import find_cues, load_cues
+    from chronicler.lang import model_name
+
+    text = "Las defensas aéreas interceptaron los cohetes que dispararon los milicianos."
+    doc = load_nlp(model_name("es"))(text)
+    fired = next(t for t in doc if t.lower_ == "dispararon")
+    names = {c.name for c in find_cues(fired, 0, doc[:], load_cues("es"), text)}
+    assert {"interception", "projectile"} <= names, names
