@@ -88,3 +88,18 @@ def test_the_spanish_interception_cue_reads_the_clause_above_a_relative() -> Non
     fired = next(t for t in doc if t.lower_ == "dispararon")
     names = {c.name for c in find_cues(fired, 0, doc[:], load_cues("es"), text)}
     assert {"interception", "projectile"} <= names, names
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Insurgents fired rocket-propelled grenades at a border post near Tal Afar."),
+        ("en", "Gunmen ambushed the convoy with RPGs and machine guns near Sirte."),
+        ("es", "Los guerrilleros atacaron el cuartel con granadas propulsadas por cohete."),
+        ("es", "Hombres armados atacaron la comisaría con lanzacohetes en Tumaco."),
+    ],
+)  # fmt: skip
+def test_a_rocket_propelled_grenade_is_shelling_not_a_grenade(engine: Pipeline, language: str, text: str) -> None:
+    # ACLED codes an RPG as a shelling/artillery/missile attack (cue rocket_grenade)
+    found = _typed(_events(engine, text, language))
+    assert found and found[0][2] == "Shelling/artillery/missile attack", found
