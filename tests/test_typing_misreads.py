@@ -103,3 +103,17 @@ def test_a_rocket_propelled_grenade_is_shelling_not_a_grenade(engine: Pipeline, 
     # ACLED codes an RPG as a shelling/artillery/missile attack (cue rocket_grenade)
     found = _typed(_events(engine, text, language))
     assert found and found[0][2] == "Shelling/artillery/missile attack", found
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Riot police tear-gassed striking nurses outside the health ministry in Harare."),
+        ("en", "Officers were tear-gassing the marchers as they reached the bridge."),
+        ("es", "La policía gaseó a los manifestantes frente a la alcaldía de Lima."),
+        ("es", "Los antimotines rociaron con gas lacrimógeno a los estudiantes en la plaza."),
+    ],
+)  # fmt: skip
+def test_tear_gassing_a_crowd_is_crowd_control_force(engine: Pipeline, language: str, text: str) -> None:
+    found = _typed(_events(engine, text, language))
+    assert found and found[0][:2] == ("ASSAULT", "crowd-control"), found
