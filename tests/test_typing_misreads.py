@@ -117,3 +117,26 @@ def test_a_rocket_propelled_grenade_is_shelling_not_a_grenade(engine: Pipeline, 
 def test_tear_gassing_a_crowd_is_crowd_control_force(engine: Pipeline, language: str, text: str) -> None:
     found = _typed(_events(engine, text, language))
     assert found and found[0][:2] == ("ASSAULT", "crowd-control"), found
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "A man fought with his brother outside a bar in Leeds."),
+        ("en", "The singer admitted he had been fighting with his wife over money."),
+        ("es", "Un hombre se peleó con su hermano afuera de una cantina en Toluca."),
+    ],
+)  # fmt: skip
+def test_a_quarrel_with_a_relative_is_no_conflict_event(engine: Pipeline, language: str, text: str) -> None:
+    assert [e for e in _typed(_events(engine, text, language)) if e[0] == "ASSAULT"] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Rebels fought with soldiers near the town of Beni."),
+        ("en", "A man fought with his brother-in-law with a knife and killed him."),
+    ],
+)  # fmt: skip
+def test_a_fight_with_foes_or_with_a_weapon_stays_an_assault(engine: Pipeline, language: str, text: str) -> None:
+    assert any(e[0] == "ASSAULT" for e in _typed(_events(engine, text, language)))

@@ -23,7 +23,7 @@ GUARD_NAMES = frozenset(
      "shut_off", "threat_ctx", "body_obj", "road_obj", "crowd_ctx", "contraband_obj", "property_obj",
      "armed_subj", "enforcer_subj", "weapon_subj", "particle", "custody_pp", "jail_pp", "counted_dead",
      "surface_pp", "weapon_aimed", "state_of", "cue_head", "mode_word", "custody_ctx", "not_freed", "set_alight",
-     "cyber_obj", "to_death"}
+     "cyber_obj", "to_death", "not_kin"}
 )  # fmt: skip
 
 
