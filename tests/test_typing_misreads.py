@@ -140,3 +140,16 @@ def test_a_quarrel_with_a_relative_is_no_conflict_event(engine: Pipeline, langua
 )  # fmt: skip
 def test_a_fight_with_foes_or_with_a_weapon_stays_an_assault(engine: Pipeline, language: str, text: str) -> None:
     assert any(e[0] == "ASSAULT" for e in _typed(_events(engine, text, language)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Los guerrilleros liberaron a tres rehenes en una vereda del Catatumbo.",
+        "Los rehenes fueron liberados tras dos semanas de cautiverio.",
+    ],
+)  # fmt: skip
+def test_spanish_captives_set_free_are_a_release_not_an_attack(engine: Pipeline, text: str) -> None:
+    # the Spanish side of guard not_freed: already held at the round's start (a guard, not a fix)
+    found = _typed(_events(engine, text, "es"))
+    assert found and found[0][0] == "RETREAT" and all(e[0] != "ASSAULT" for e in found), found
