@@ -9,7 +9,8 @@ established". The PLOVER record is not changed; the event keeps each cue it carr
 
 Each cue names its scope: `trigger` (the trigger's own phrase: its parse subtree), `clause`
 (the subtree of the verb whose clause holds the trigger: a noun's governing verb, the first of
-conjoined verbs) or `sentence` (the event's sentence). It matches a token whose lemma is in `words` (never a
+conjoined verbs; with `governor`, the clause above a verb that modifies another's object:
+"intercepted rockets [fired from Gaza]") or `sentence` (the event's sentence). It matches a token whose lemma is in `words` (never a
 proper noun: the city of Granada is no grenade), a run of tokens that reads one of the
 `phrases` (each word its lemma or its form), or a token whose lemma is in `heads` and which
 has an object (the pack's `object_deps`) that is one of the `objects`, a place entity (the
@@ -44,6 +45,9 @@ class CueRule:
     objects: frozenset[str]
     held: frozenset[str]
     away_heads: frozenset[str] = frozenset()
+    # `governor`: a clause cue also reads the clause one step up when the trigger's verb is a
+    # participle or complement of another's object ("intercepted rockets [fired from Gaza]")
+    governor: bool = False
     # every word a match can start on (a lemma or a form), and each phrase's place in
     # `phrases` by its first word: a token that starts nothing is passed over at once
     starts: frozenset[str] = frozenset()
@@ -102,6 +106,7 @@ def cues_from_pack(pack: LanguagePack) -> CueSet:
             objects=_strings(pack, spec.get("objects"), f"{name}.objects"),
             held=_strings(pack, spec.get("held"), f"{name}.held"),
             away_heads=_strings(pack, spec.get("away_heads"), f"{name}.away_heads"),
+            governor=_flag(pack, spec.get("governor"), f"{name}.governor"),
         )))  # fmt: skip
     return CueSet(
         tuple(rules),
@@ -111,6 +116,14 @@ def cues_from_pack(pack: LanguagePack) -> CueSet:
         _strings(pack, raw.get("away_preps"), "away_preps"),
         frozenset(raw.get("place_entities") or ()),
     )
+
+
+def _flag(pack: LanguagePack, raw: Any, where: str) -> bool:
+    if raw is None:
+        return False
+    if not isinstance(raw, bool):
+        raise pack.invalid(pack.files["cues"], f"{where} must be true or false")
+    return raw
 
 
 def _lemma(tok: Token) -> str:
@@ -229,6 +242,18 @@ def _clause_verb(tok: Token) -> Token:
     return tok
 
 
+# a verb that says something of another verb's object or clause: "rockets [fired from Gaza]"
+# (acl), "los drones [que lanzaron]" (relcl), "intercepted [rockets fired]" (a ccomp parse)
+_GOVERNED_DEPS = frozenset({"acl", "relcl", "ccomp", "xcomp"})
+
+
+def _governing_clause(verb: Token) -> Token:
+    """The clause one step above a participle or complement verb, else the verb itself."""
+    if verb.dep_ in _GOVERNED_DEPS and verb.head.i != verb.i:
+        return _clause_verb(verb.head)
+    return verb
+
+
 def find_cues(trigger: Token, offset: int, sentence: Any, cues: CueSet, text: str) -> list[Cue]:
     """The cues of an event whose trigger token is `trigger` (in a parse that starts `offset`
     characters into the article) and whose sentence is `sentence` (a span of the article's
@@ -238,14 +263,17 @@ def find_cues(trigger: Token, offset: int, sentence: Any, cues: CueSet, text: st
     views: dict[str, tuple[list[Token], int, list[str], list[str]]] = {}
     for rule in cues.rules:
         scope = rule.scope if rule.scope in ("trigger", "clause") else "sentence"
-        view = views.get(scope)
+        key = scope + ("+governor" if scope == "clause" and rule.governor else "")
+        view = views.get(key)
         if view is None:
             if scope == "sentence":
                 tokens, shift = list(sentence), 0
             else:
                 top = _clause_verb(trigger) if scope == "clause" else trigger
+                if key == "clause+governor":
+                    top = _governing_clause(top)
                 tokens, shift = sorted(top.subtree, key=lambda t: t.i), offset
-            view = views[scope] = (tokens, shift, [_lemma(t) for t in tokens], [t.lower_ for t in tokens])
+            view = views[key] = (tokens, shift, [_lemma(t) for t in tokens], [t.lower_ for t in tokens])
         tokens, shift, lemmas, forms = view
         for first, last in _matches(tokens, rule, cues, lemmas, forms):
             start, end = shift + first.idx, shift + last.idx + len(last.text)

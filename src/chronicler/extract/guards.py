@@ -168,6 +168,12 @@ def _has_partner(tok: Token, lex: Lexicon) -> bool:
     return tok.lower_ in joint
 
 
+def _kin_partner(tok: Token, lex: Lexicon) -> bool:
+    """Is the one the trigger is done with (or to) a relative: "fought with his brother"?"""
+    partner = prep_object(tok, _preps(lex, "partner")) or _object(tok)
+    return partner is not None and _lemma(partner) in lex.word_set("kin_words")
+
+
 def _is_party(tok: Token, lex: Lexicon) -> bool:
     """Can this be a party to cooperation (a government, a country, people), not 'knowledge'?"""
     return (
@@ -275,6 +281,14 @@ def _one_guard(tok: Token, needs: str, lex: Lexicon, words: SentenceWords) -> bo
         "armed_subj": lambda: _armed_side(tok, lex),
         "weapon_subj": lambda: _is_weapon(_subject_or_antecedent(tok), lex),
         "property_obj": lambda: _about(tok, obj, lex.word_set("property_words"), lex),
+        # "hacked the ministry's servers" is an intrusion; "hacked three farmers to death" is not
+        # "fighting with his wife" is a quarrel, unless a weapon or a death is told
+        "not_kin": lambda: not _kin_partner(tok, lex) or words.others_any_of(tok, lex.word_set("physical_violence")),
+        "cyber_obj": lambda: _about(tok, obj, lex.word_set("cyber_objects"), lex),
+        # "hacked two herders to death": the phrase of the verb that says it killed
+        "to_death": lambda: any(
+            c.dep_ == "prep" and _lemma(child(c, "pobj")) in lex.word_set("death_pp_words") for c in tok.children
+        ),
         "crowd_ctx": lambda: words.any_of(lex.word_set("crowd_words")),
         "counted_dead": lambda: _counted_dead(tok, lex),
         # the trigger heads one of the pack's cues with its object ("recaptured the town",
@@ -713,6 +727,9 @@ class Reading:
 # guards of a verb too common to be a trigger without them ("took him to the ground", not
 # "gangs took hostages"): when one fails there is no reading at all (no candidate for the typer)
 HARD_GUARDS = frozenset({"surface_pp"})
+# guards that, when they fail, rule the reading out by structure (`Reading.blocked`): no
+# event by the lexicon and none by the note typer either ("fighting with his wife")
+BLOCKING_GUARDS = frozenset({"not_kin"})
 
 
 def readings(
@@ -733,6 +750,9 @@ def readings(
             continue
         if failed and key.lower() in lex.word_set("strict_guard_lemmas"):
             continue  # "took control of the town": no reading at all, so a note still asks the typer
+        if BLOCKING_GUARDS.intersection(failed):
+            out.append(Reading(entry, entry.event_type, entry.mode, failed, blocked=True))
+            continue
         out.append(_structural(tok, entry, failed, lex))
     return out
 

@@ -22,7 +22,8 @@ GUARD_NAMES = frozenset(
      "person_obj", "common_person_obj", "call_for", "xcomp", "labor", "open_fire", "leaves_body",
      "shut_off", "threat_ctx", "body_obj", "road_obj", "crowd_ctx", "contraband_obj", "property_obj",
      "armed_subj", "enforcer_subj", "weapon_subj", "particle", "custody_pp", "jail_pp", "counted_dead",
-     "surface_pp", "weapon_aimed", "state_of", "cue_head", "mode_word", "custody_ctx", "not_freed", "set_alight"}
+     "surface_pp", "weapon_aimed", "state_of", "cue_head", "mode_word", "custody_ctx", "not_freed", "set_alight",
+     "cyber_obj", "to_death", "not_kin"}
 )  # fmt: skip
 
 
