@@ -22,6 +22,7 @@ import dataclasses
 import importlib.util
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from component_cpu import published
@@ -43,6 +44,57 @@ def load_base_component(name: str, module_file: str, registry: dict[str, Any]) -
     return component
 
 
+def prepared_states(pipeline: Any, component: str, n: int) -> list[Any]:
+    """`n` stories parsed once, each run through the components before `component`: the
+    context that the component receives in a real run."""
+    from chronicler.analyse.tokens import remember_text
+    from chronicler.pipeline import DocContext
+
+    records = list(replicate(load_corpus(), n))
+    docs = list(pipeline.nlp.pipe([r["text"] for r in records], batch_size=8))
+    fields = {f.name for f in dataclasses.fields(DocContext)}
+    states = []
+    for doc, record in zip(docs, records, strict=True):
+        given: dict[str, Any] = {"article_id": record["id"], "text": record["text"], "published": published(record),
+                                 "doc": doc, "language": "en", "outlet": record["outlet"]}
+        ctx = DocContext(**{k: v for k, v in given.items() if k in fields})
+        remember_text(doc, record["text"])
+        for name, comp in pipeline.components:
+            if name == component:
+                break
+            comp(ctx)
+        states.append(ctx)
+    return states
+
+
+def alternate(states: list[Any], runners: dict[str, Callable[[Any], None]], reps: int,
+              before: Callable[[str], None] = lambda label: None) -> tuple[dict[str, float], bool]:
+    """CPU seconds of each runner over `reps` timed passes (after one warm-up pass, which
+    loads what each loads on first use), alternating which goes first on each story, each
+    on its own copy of the context; and whether their events and attributions were equal.
+    `before(label)` runs untimed before each run (to swap a function in)."""
+    from chronicler.analyse.tokens import remember_text
+
+    total = dict.fromkeys(runners, 0.0)
+    labels, equal = list(runners), True
+    for rep in range(reps + 1):
+        for k, ctx in enumerate(states):
+            results = {}
+            for label in labels if (k + rep) % 2 == 0 else labels[::-1]:
+                before(label)
+                run = copy.copy(ctx)
+                run.events, run.attributions = copy.deepcopy(ctx.events), copy.deepcopy(ctx.attributions)
+                run.scratch = dict(ctx.scratch)
+                remember_text(run.doc, run.text)  # as Pipeline.process does: doc.text is not rebuilt
+                start = time.process_time()
+                runners[label](run)
+                if rep:
+                    total[label] += time.process_time() - start
+                results[label] = (repr(run.events), repr(run.attributions))
+            equal = equal and len(set(results.values())) == 1
+    return total, equal
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("component", help="registered name, e.g. attribution")
@@ -52,50 +104,13 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=2, help="timed passes (after one warm-up)")
     args = parser.parse_args()
 
-    from chronicler.analyse.tokens import remember_text
-    from chronicler.pipeline import _REGISTRY, DocContext, Pipeline
+    from chronicler.pipeline import _REGISTRY, Pipeline
 
     pipeline = Pipeline.from_config()
     ours = dict(pipeline.components)[args.component]
     base = load_base_component(args.component, f"{args.base_src}/chronicler/{args.module}", _REGISTRY)
-    records = list(replicate(load_corpus(), args.n))
-    docs = list(pipeline.nlp.pipe([r["text"] for r in records], batch_size=8))
-    fields = {f.name for f in dataclasses.fields(DocContext)}
-    states = []
-    for doc, record in zip(docs, records, strict=True):
-        given: dict[str, Any] = {"article_id": record["id"], "text": record["text"], "published": published(record),
-                                 "doc": doc, "language": "en", "outlet": record["outlet"]}
-        ctx = DocContext(**{k: v for k, v in given.items() if k in fields})
-        for name, comp in pipeline.components:
-            if name == args.component:
-                break
-            comp(ctx)
-        states.append(ctx)
-
-    def fresh(ctx: DocContext) -> DocContext:
-        out = copy.copy(ctx)
-        out.events, out.attributions = copy.deepcopy(ctx.events), copy.deepcopy(ctx.attributions)
-        out.scratch = dict(ctx.scratch)
-        return out
-
-    total = {"base": 0.0, "ours": 0.0}
-    equal = True
-    for rep in range(args.reps + 1):
-        clock = {"base": 0.0, "ours": 0.0}
-        for k, ctx in enumerate(states):
-            pair = [("base", base), ("ours", ours)]
-            results = {}
-            for label, comp in pair if (k + rep) % 2 == 0 else pair[::-1]:
-                run = fresh(ctx)
-                remember_text(run.doc, run.text)  # as Pipeline.process does: doc.text is not rebuilt
-                start = time.process_time()
-                comp(run)
-                clock[label] += time.process_time() - start
-                results[label] = (repr(run.events), repr(run.attributions))
-            equal = equal and results["base"] == results["ours"]
-        if rep:  # the first pass loads what each loads on first use
-            for label in total:
-                total[label] += clock[label]
+    states = prepared_states(pipeline, args.component, args.n)
+    total, equal = alternate(states, {"base": base, "ours": ours}, args.reps)
     per = {label: 1000 * seconds / args.n / args.reps for label, seconds in total.items()}
     print(f"{args.component}: base {per['base']:.2f} ms/story, this tree {per['ours']:.2f} ms/story, "
           f"ratio {total['ours'] / total['base']:.3f}; outputs equal: {equal}")

@@ -14,16 +14,12 @@ their CPU per story and whether their events and attributions are equal:
 from __future__ import annotations
 
 import argparse
-import copy
-import dataclasses
 import importlib
 import importlib.util
 import sys
-import time
 from typing import Any
 
-from component_cpu import published
-from throughput import load_corpus, replicate
+from component_ab import alternate, prepared_states
 
 
 def load_file(path: str) -> Any:
@@ -46,8 +42,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3, help="timed passes (after one warm-up)")
     args = parser.parse_args()
 
-    from chronicler.analyse.tokens import remember_text
-    from chronicler.pipeline import DocContext, Pipeline
+    from chronicler.pipeline import Pipeline
 
     pipeline = Pipeline.from_config()
     component = dict(pipeline.components)[args.component]
@@ -56,40 +51,10 @@ def main() -> None:
         cls, attr = attr.split(".", 1)
         owner, base_owner = getattr(owner, cls), getattr(base_owner, cls)
     versions = {"base": getattr(base_owner, attr), "ours": getattr(owner, attr)}
-    records = list(replicate(load_corpus(), args.n))
-    docs = list(pipeline.nlp.pipe([r["text"] for r in records], batch_size=8))
-    fields = {f.name for f in dataclasses.fields(DocContext)}
-    states = []
-    for doc, record in zip(docs, records, strict=True):
-        given: dict[str, Any] = {"article_id": record["id"], "text": record["text"], "published": published(record),
-                                 "doc": doc, "language": "en", "outlet": record["outlet"]}
-        ctx = DocContext(**{k: v for k, v in given.items() if k in fields})
-        remember_text(doc, record["text"])
-        for name, comp in pipeline.components:
-            if name == args.component:
-                break
-            comp(ctx)
-        states.append(ctx)
-
-    total = {"base": 0.0, "ours": 0.0}
-    equal = True
+    states = prepared_states(pipeline, args.component, args.n)
     try:
-        for rep in range(args.reps + 1):
-            for k, ctx in enumerate(states):
-                results = {}
-                order = ["base", "ours"] if (k + rep) % 2 == 0 else ["ours", "base"]
-                for label in order:
-                    setattr(owner, attr, versions[label])
-                    run = copy.copy(ctx)
-                    run.events, run.attributions = copy.deepcopy(ctx.events), copy.deepcopy(ctx.attributions)
-                    run.scratch = dict(ctx.scratch)
-                    remember_text(run.doc, run.text)
-                    start = time.process_time()
-                    component(run)
-                    if rep:  # the first pass loads what each loads on first use
-                        total[label] += time.process_time() - start
-                    results[label] = (repr(run.events), repr(run.attributions))
-                equal = equal and results["base"] == results["ours"]
+        total, equal = alternate(states, {"base": component, "ours": component}, args.reps,
+                                 before=lambda label: setattr(owner, attr, versions[label]))
     finally:
         setattr(owner, attr, versions["ours"])
     per = {label: 1000 * seconds / args.n / args.reps for label, seconds in total.items()}
