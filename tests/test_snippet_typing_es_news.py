@@ -5,13 +5,11 @@ aircraft that fell. Sentences written for these tests."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from chronicler.export.acled import acled_codes
-from chronicler.pipeline import Input, Pipeline
+from chronicler.pipeline import Pipeline
 from chronicler.records import Event
+from tests.typing_helpers import events_of, first_sub_event
 
 
 @pytest.fixture(scope="module")
@@ -19,20 +17,8 @@ def engine() -> Pipeline:
     return Pipeline.from_config()
 
 
-def _events(engine: Pipeline, text: str) -> list[Event]:
-    item = Input("t", text, dt.date(2026, 3, 2), language="es")
-    return next(iter(engine.run([item]))).events
-
-
-def _first_sub_event(events: list[Event]) -> str | None:
-    for ev in sorted(events, key=lambda e: e.trigger.start):
-        actor = ev.actor.sector if ev.actor else None
-        recipient = ev.recipient.sector if ev.recipient else None
-        cues = [c.name for c in ev.cues]
-        sub = acled_codes(ev.event_type, ev.mode, recipient, ev.status, actor, cues).sub_event_type
-        if sub:
-            return sub
-    return None
+def _events(engine: Pipeline, text: str, language: str = "es") -> list[Event]:
+    return events_of(engine, text, language)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +47,7 @@ def _first_sub_event(events: list[Event]) -> str | None:
     ],
 )  # fmt: skip
 def test_spanish_news_snippet_gets_its_acled_sub_event(engine: Pipeline, text: str, sub_event: str) -> None:
-    assert _first_sub_event(_events(engine, text)) == sub_event
+    assert first_sub_event(_events(engine, text)) == sub_event
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,12 @@ import datetime as dt
 
 import pytest
 
-from chronicler.export.acled import acled_codes
 from chronicler.extract.classify import Choice, _typed
 from chronicler.extract.detect import Candidate
 from chronicler.extract.lexicon import load_lexicon
 from chronicler.pipeline import Input, Pipeline
 from chronicler.records import Event
+from tests.typing_helpers import events_of, first_sub_event
 
 
 @pytest.fixture(scope="module")
@@ -23,19 +23,7 @@ def engine() -> Pipeline:
 
 
 def _events(engine: Pipeline, text: str, language: str = "es") -> list[Event]:
-    item = Input("t", text, dt.date(2026, 3, 2), language=language)
-    return next(iter(engine.run([item]))).events
-
-
-def _first_sub_event(events: list[Event]) -> str | None:
-    for ev in sorted(events, key=lambda e: e.trigger.start):
-        actor = ev.actor.sector if ev.actor else None
-        recipient = ev.recipient.sector if ev.recipient else None
-        cues = [c.name for c in ev.cues]
-        sub = acled_codes(ev.event_type, ev.mode, recipient, ev.status, actor, cues).sub_event_type
-        if sub:
-            return sub
-    return None
+    return events_of(engine, text, language)
 
 
 @pytest.mark.parametrize(
@@ -58,7 +46,7 @@ def _first_sub_event(events: list[Event]) -> str | None:
     ],
 )  # fmt: skip
 def test_spanish_news_snippet_gets_its_acled_sub_event(engine: Pipeline, text: str, sub_event: str) -> None:
-    assert _first_sub_event(_events(engine, text)) == sub_event
+    assert first_sub_event(_events(engine, text)) == sub_event
 
 
 @pytest.mark.parametrize(
@@ -114,4 +102,4 @@ def test_an_animal_attack_is_no_event(engine: Pipeline, language: str, text: str
 
 
 def test_an_attack_by_people_still_is_one(engine: Pipeline) -> None:
-    assert _first_sub_event(_events(engine, "Un ataque de sicarios mató a un comerciante en Lima.")) == "Attack"
+    assert first_sub_event(_events(engine, "Un ataque de sicarios mató a un comerciante en Lima.")) == "Attack"

@@ -3,13 +3,11 @@ sentence written for it, in English and in Spanish where the pack has the words.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from chronicler.export.acled import acled_codes
-from chronicler.pipeline import Input, Pipeline
+from chronicler.pipeline import Pipeline
 from chronicler.records import Event
+from tests.typing_helpers import events_of, sub_event
 
 
 @pytest.fixture(scope="module")
@@ -17,21 +15,9 @@ def engine() -> Pipeline:
     return Pipeline.from_config()
 
 
-def _events(engine: Pipeline, text: str, language: str) -> list[Event]:
-    item = Input("t", text, dt.date(2026, 3, 2), language=language)
-    return next(iter(engine.run([item]))).events
-
-
-def _typed(events: list[Event]) -> list[tuple[str, str | None, str]]:
+def _typed(events: list[Event]) -> list[tuple[str, str | None, str | None]]:
     """(PLOVER type, mode, ACLED sub-event) of each event, as the export reads them."""
-    out = []
-    for ev in events:
-        actor = ev.actor.sector if ev.actor else None
-        recipient = ev.recipient.sector if ev.recipient else None
-        cues = [c.name for c in ev.cues]
-        sub = acled_codes(ev.event_type, ev.mode, recipient, ev.status, actor, cues).sub_event_type
-        out.append((ev.event_type, ev.mode, sub))
-    return out
+    return [(ev.event_type, ev.mode, sub_event(ev)) for ev in events]
 
 
 @pytest.mark.parametrize(
@@ -43,7 +29,7 @@ def _typed(events: list[Event]) -> list[tuple[str, str | None, str]]:
     ],
 )  # fmt: skip
 def test_a_killing_with_a_blade_is_a_primitive_assault(engine: Pipeline, language: str, text: str) -> None:
-    found = _typed(_events(engine, text, language))
+    found = _typed(events_of(engine, text, language))
     assert found and found[0][:2] == ("ASSAULT", "primitive"), found
 
 
@@ -55,7 +41,7 @@ def test_a_killing_with_a_blade_is_a_primitive_assault(engine: Pipeline, languag
     ],
 )  # fmt: skip
 def test_hacking_a_computer_is_a_cyber_attack(engine: Pipeline, language: str, text: str) -> None:
-    found = _typed(_events(engine, text, language))
+    found = _typed(events_of(engine, text, language))
     assert found and found[0][:2] == ("COERCE", "cyber"), found
 
 
@@ -69,12 +55,12 @@ def test_hacking_a_computer_is_a_cyber_attack(engine: Pipeline, language: str, t
 )  # fmt: skip
 def test_a_projectile_intercepted_is_disrupted_weapons_use(engine: Pipeline, text: str) -> None:
     # the firing verb modifies the intercepted object: the interception cue reads the clause above
-    found = _typed(_events(engine, text, "en"))
+    found = _typed(events_of(engine, text, "en"))
     assert found and found[0][2] == "Disrupted weapons use", found
 
 
 def test_rockets_fired_with_no_interception_stay_shelling(engine: Pipeline) -> None:
-    found = _typed(_events(engine, "Militants fired rockets from the hills at the town of Sderot.", "en"))
+    found = _typed(events_of(engine, "Militants fired rockets from the hills at the town of Sderot.", "en"))
     assert found and found[0][2] == "Shelling/artillery/missile attack", found
 
 
@@ -101,7 +87,7 @@ def test_the_spanish_interception_cue_reads_the_clause_above_a_relative() -> Non
 )  # fmt: skip
 def test_a_rocket_propelled_grenade_is_shelling_not_a_grenade(engine: Pipeline, language: str, text: str) -> None:
     # ACLED codes an RPG as a shelling/artillery/missile attack (cue rocket_grenade)
-    found = _typed(_events(engine, text, language))
+    found = _typed(events_of(engine, text, language))
     assert found and found[0][2] == "Shelling/artillery/missile attack", found
 
 
@@ -115,7 +101,7 @@ def test_a_rocket_propelled_grenade_is_shelling_not_a_grenade(engine: Pipeline, 
     ],
 )  # fmt: skip
 def test_tear_gassing_a_crowd_is_crowd_control_force(engine: Pipeline, language: str, text: str) -> None:
-    found = _typed(_events(engine, text, language))
+    found = _typed(events_of(engine, text, language))
     assert found and found[0][:2] == ("ASSAULT", "crowd-control"), found
 
 
@@ -128,7 +114,7 @@ def test_tear_gassing_a_crowd_is_crowd_control_force(engine: Pipeline, language:
     ],
 )  # fmt: skip
 def test_a_quarrel_with_a_relative_is_no_conflict_event(engine: Pipeline, language: str, text: str) -> None:
-    assert [e for e in _typed(_events(engine, text, language)) if e[0] == "ASSAULT"] == []
+    assert [e for e in _typed(events_of(engine, text, language)) if e[0] == "ASSAULT"] == []
 
 
 @pytest.mark.parametrize(
@@ -139,7 +125,7 @@ def test_a_quarrel_with_a_relative_is_no_conflict_event(engine: Pipeline, langua
     ],
 )  # fmt: skip
 def test_a_fight_with_foes_or_with_a_weapon_stays_an_assault(engine: Pipeline, language: str, text: str) -> None:
-    assert any(e[0] == "ASSAULT" for e in _typed(_events(engine, text, language)))
+    assert any(e[0] == "ASSAULT" for e in _typed(events_of(engine, text, language)))
 
 
 @pytest.mark.parametrize(
@@ -151,5 +137,5 @@ def test_a_fight_with_foes_or_with_a_weapon_stays_an_assault(engine: Pipeline, l
 )  # fmt: skip
 def test_spanish_captives_set_free_are_a_release_not_an_attack(engine: Pipeline, text: str) -> None:
     # the Spanish side of guard not_freed: already held at the round's start (a guard, not a fix)
-    found = _typed(_events(engine, text, "es"))
+    found = _typed(events_of(engine, text, "es"))
     assert found and found[0][0] == "RETREAT" and all(e[0] != "ASSAULT" for e in found), found
