@@ -49,7 +49,7 @@ from typing import Any
 
 from chronicler.analyse.sentences import sentence_bounds, split_sentences
 from chronicler.extract.roles import LETHAL_MODES
-from chronicler.lang import LanguagePack, load_pack
+from chronicler.lang import LanguagePack, load_pack, phrase_alternation
 from chronicler.pipeline import DocContext, component
 from chronicler.records import Count, Event, Span, Toll
 
@@ -85,11 +85,7 @@ class Hit:
 
 
 def _alt(words: Any) -> str:
-    """A regex alternation of the pack's phrases (longest first); spaces match any space."""
-    # longest first; equal lengths in text order, so that the pattern is the same text in every
-    # process (a set's order changes with the string hash seed)
-    items = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) or r"(?!x)x"
+    return phrase_alternation(words)
 
 
 def _regex_alt(patterns: Any) -> str:

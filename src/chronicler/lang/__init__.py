@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,3 +193,14 @@ def ready_languages() -> tuple[str, ...]:
     """Languages chronicler analyses now: a pack and its model installed. Articles in a
     language with a pack but no model are stored, flagged and analysed once it is installed."""
     return tuple(code for code in available_languages() if model_ready(code))
+
+
+def phrase_alternation(phrases: Any, any_space: bool = True) -> str:
+    """A regex alternation of a pack's literal phrases: longest first, so that "tear gas
+    canister" wins over "tear gas"; equal lengths in text order, so that the pattern is the
+    same text in every process (a set's order changes with the string hash seed); with
+    `any_space`, a space matches any run of whitespace. Never-matching when empty."""
+    items = sorted({str(p) for p in phrases}, key=lambda p: (-len(p), p))
+    escaped = (re.escape(p) for p in items)
+    return "|".join(e.replace(r"\ ", r"\s+") if any_space else e for e in escaped) or r"(?!x)x"
+

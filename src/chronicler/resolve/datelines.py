@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from chronicler.lang import load_pack
+from chronicler.lang import load_pack, phrase_alternation
 from chronicler.pipeline import DocContext, component
 
 SCAN_CHARS = 300  # a dateline opens the story, perhaps after a byline line or two
@@ -44,8 +44,7 @@ class DatelineLanguage:
 
 
 def _alt(words: Any) -> str:
-    items = sorted({str(w) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in items) or r"(?!x)x"
+    return phrase_alternation(words, any_space=False)
 
 
 @functools.lru_cache(maxsize=16)

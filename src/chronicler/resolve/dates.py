@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chronicler.analyse.sentences import sentence_bounds
-from chronicler.lang import load_pack
+from chronicler.lang import load_pack, phrase_alternation
 from chronicler.pipeline import DocContext, component
 from chronicler.records import DateRef, Event, Span
 from chronicler.resolve.datelines import dateline_of
@@ -63,8 +63,7 @@ Rule = Callable[["DatesLanguage", re.Match[str], dt.date, bool], tuple[dt.date, 
 
 
 def _alt(words: Any) -> str:
-    items = sorted({str(w) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) or r"(?!x)x"
+    return phrase_alternation(words)
 
 
 @dataclass(frozen=True)
