@@ -140,3 +140,10 @@ def test_a_conjoined_past_perfect_set_back_is_background(pipeline: Pipeline) -> 
 def test_a_clause_on_every_officer_is_the_story(pipeline: Pipeline) -> None:
     text = "Deputies chased the car into a field. Every deputy who shot at the driver has been placed on leave."
     assert police_acts(pipeline, text, "shot")
+
+
+def test_a_four_digit_time_is_not_a_year(pipeline: Pipeline) -> None:
+    """A clause dated by a year alone is an earlier case; "at 2330" (a clock time) is not a
+    year, and the act under it is the story's own."""
+    text = "The man collapsed at 2330, minutes after deputies shocked him with a Taser."
+    assert police_acts(pipeline, text, "shocked")

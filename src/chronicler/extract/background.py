@@ -65,11 +65,16 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
+def _is_year(tok: Token) -> bool:
+    """A year of modern reporting ("2019"), not any four-digit count ("1500 arrests")."""
+    return len(tok.text) == 4 and tok.text.isdigit() and 1900 <= int(tok.text) <= 2099
+
+
 def _dated_noun(tok: Token) -> bool:
     """An event noun with a year of its own ("during a 2022 arrest", "the 2019 shooting"):
     a story's own act is told with a day, a year names an earlier case."""
     return tok.pos_ == "NOUN" and any(
-        c.dep_ in ("nummod", "compound", "amod") and c.like_num and len(c.text) == 4 and c.text.isdigit()
+        c.dep_ in ("nummod", "compound", "amod") and _is_year(c)
         for c in tok.children
     )  # fmt: skip
 
@@ -144,7 +149,7 @@ def _bare_year(verb: Token) -> bool:
     """A clause dated by a year alone ("died in 2022"): an earlier case, and so is what it
     says came before it. A day of this story ("died Monday, four days after he was shot by
     an officer") leaves the clause under it the story's own act."""
-    return any(g.dep_ == "pobj" and g.like_num and len(g.text) == 4 and g.text.isdigit() and not list(g.children)
+    return any(g.dep_ == "pobj" and _is_year(g) and not list(g.children)
                for c in verb.children if c.dep_ == "prep" for g in c.children)  # fmt: skip
 
 
