@@ -1,7 +1,8 @@
 """Spanish news-register typing (issue 10, bench/data/snippets_news_es.jsonl tune part): the
 pack's words for mines, rockets, improvised mortars, riot weapons, hand-thrown explosives,
 downed drones, repression of a protest, village patrols and popular justice, and an
-aircraft that fell. Sentences written for these tests."""
+aircraft that fell; and, from the second round, clashes two sides keep up, territory taken, a
+crowd named first in a headline, gas leaks. Sentences written for these tests."""
 
 from __future__ import annotations
 
@@ -44,6 +45,21 @@ def _events(engine: Pipeline, text: str, language: str = "es") -> list[Event]:
         # village patrols and popular justice are a mob (mob cue)
         ("Los ronderos golpearon a un presunto ladrón en Chota.", "Mob violence"),
         ("Vecinos hicieron justicia por propia mano y golpearon a un asaltante en Ecatepec.", "Mob violence"),
+        # second round (tune part): clashes, territory, a crowd named first, means words
+        # "combate" under a two-sided light verb is a clash, and "desde el lunes" says it goes
+        # on, not that it is a running total (symmetric_light_verbs sostener, librar)
+        ("Los paramilitares y el Ejército sostienen combates en la sierra de Guerrero desde el lunes.", "Armed clash"),
+        ("Guerrilleros del ELN y disidentes libran combates desde el sábado en Arauca.", "Armed clash"),
+        # a capitalised "Disidencias" is lemmatised as written (violence_context)
+        ("Disidencias del frente 33 y el Clan del Golfo sostienen combates desde el domingo en Tibú, según la "
+         "Gobernación, que reporta familias desplazadas.", "Armed clash"),
+        # territory taken: "hacerse con el control" (territory_taken phrases) and a name whose
+        # apposition is a town ("el control de Alepo, la segunda ciudad": cues._head_object)
+        ("Combatientes del JNIM se hicieron con el control de la localidad de Djibo tras un ataque contra el cuartel.",
+         "Non-state actor overtakes territory"),
+        ("Las milicias toman el control de Alepo, la segunda ciudad de Siria", "Non-state actor overtakes territory"),
+        # a first word the tagger calls a name is a cue word all the same (cues._capitalised_opener)
+        ("Ronderos azotaron a dos presuntos abigeos en Chota.", "Mob violence"),
     ],
 )  # fmt: skip
 def test_spanish_news_snippet_gets_its_acled_sub_event(engine: Pipeline, text: str, sub_event: str) -> None:
@@ -57,6 +73,10 @@ def test_spanish_news_snippet_gets_its_acled_sub_event(engine: Pipeline, text: s
         "Un helicóptero militar se desplomó en Olancho; murieron los tres tripulantes.",
         # repression said of politics, with no crowd, is no attack (crowd_ctx)
         "El gobierno reprime a la oposición con leyes injustas, dijo el diputado.",
+        # the fight against corruption is no clash (violence_ctx)
+        "El gobierno anunció un combate frontal a la corrupción en las aduanas.",
+        # gas that leaked is an accident, not tear gas (detect.json leak_heads: fuga)
+        "Explota una casa en Soacha por una fuga de gas; dos heridos",
     ],
 )
 def test_spanish_news_non_events_have_no_attack(engine: Pipeline, text: str) -> None:
